@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City
+
+from . import services
+from .choices import Function
+
+
+class SignupDetailsForm(forms.Form):
+    """What allauth's sign-up asks beyond e-mail and password: who the person is and where."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    city = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=City.objects.order_by("name"),
+        empty_label=_("– choose your city –"),
+        help_text=_("The city whose office you work for."),
+    )
+    function = forms.ChoiceField(
+        label=_("Function"),
+        choices=Function.choices,
+        initial=Function.STAFF,
+        help_text=_(
+            "Mayors, city presidents and their deputies take part in the leaders' network "
+            "once a coordinator has verified their function."
+        ),
+    )
+
+    field_order = ["email", "first_name", "last_name", "city", "function", "password1", "password2"]
+
+    def signup(self, request, user):
+        services.person_complete_signup(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            city=self.cleaned_data["city"],
+            function=self.cleaned_data["function"],
+        )

@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Function, FunctionStatus
+
+
+class UserManager(DjangoUserManager):
+    """Users are known by their e-mail address; there is no username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account on the portal; logs in with their e-mail address."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Profile(models.Model):
+    """What the portal knows of a person: their city and their function there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("city"),
+        help_text=_("Empty for ZMP staff, who represent no city."),
+    )
+    function = models.CharField(
+        _("function"), max_length=20, choices=Function.choices, default=Function.STAFF
+    )
+    function_status = models.CharField(
+        _("function verification"),
+        max_length=10,
+        choices=FunctionStatus.choices,
+        default=FunctionStatus.DECLARED,
+    )
+    function_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    function_verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(function__in=Function.values), name="profile_function_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(function_status__in=FunctionStatus.values),
+                name="profile_function_status_valid",
+            ),
+            # A verification or rejection always says when it was made.
+            models.CheckConstraint(
+                condition=Q(function_status=FunctionStatus.DECLARED)
+                | Q(function_verified_at__isnull=False),
+                name="profile_decision_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_function_display()}"

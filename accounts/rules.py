@@ -1,0 +1,24 @@
+"""Who counts as what: the rules about people that every app asks here."""
+
+from .choices import LEADER_FUNCTIONS, FunctionStatus
+
+
+def profile_of(user):
+    """The person's profile, or None for visitors and accounts made without one."""
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "profile", None)
+
+
+def is_verified_leader(user) -> bool:
+    """A mayor, city president or deputy whose function a coordinator or administrator verified."""
+    profile = profile_of(user)
+    return (
+        profile is not None
+        and profile.function in LEADER_FUNCTIONS
+        and profile.function_status == FunctionStatus.VERIFIED
+    )
+
+
+def is_zmp_administrator(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_superuser

@@ -1,0 +1,11 @@
+"""The developer's and demo portal: debug on, e-mails written to files in sent-mail/."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", "local-development-only-not-a-secret")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+# Marks the settings the demo data command may run under.
+DEMO_DATA_ALLOWED = True

@@ -1,0 +1,213 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.choices import Function, FunctionStatus
+from accounts.models import Profile, User
+from cities.choices import ProgrammeStatus
+from cities.data import CITIES, LEADERS_NETWORK_CITIES
+from cities.models import City
+from meetings.choices import MeetingFormat
+from meetings.models import Meeting
+from networks.choices import ParticipationStatus, Role
+from networks.data import NETWORKS
+from networks.models import Network, Participation
+from practices.choices import PracticeStatus
+from practices.data import CATEGORY_TREE
+from practices.models import Category, Practice
+
+DEMO_PASSWORD = "empirie-demo-2026"
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+# email, first name, last name, city, function, verified, superuser; the people are fictional.
+DEMO_ACCOUNTS = {
+    "administrator": ("administrator@empirie.test", "Ewa", "Zarządcza", None, Function.OTHER, False, True),
+    "coordinator": ("koordynator@empirie.test", "Tomasz", "Doradca", None, Function.OTHER, False, False),
+    "expert": ("ekspert@empirie.test", "Agnieszka", "Ekspertowska", None, Function.OTHER, False, False),
+    "city staff": ("pracownik@empirie.test", "Piotr", "Urzędnik", "Przemyśl", Function.STAFF, False, False),
+    "leader": ("lider@empirie.test", "Marta", "Prezydencka", "Starachowice", Function.PRESIDENT, True, False),
+    "observer": ("obserwator@empirie.test", "Jan", "Obserwator", "Bochnia", Function.STAFF, False, False),
+}  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Load the 8 networks, the real cities of the source texts and one demo account per role."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError("Demo data is refused under these settings (production?).")
+        with transaction.atomic():
+            cities = self.load_cities()
+            networks = self.load_networks()
+            self.load_categories()
+            people = self.load_accounts(cities)
+            self.load_participations(cities, networks, people)
+            self.load_meeting(cities, networks)
+            self.load_practice(cities, networks, people)
+        self.print_logins()
+
+    def load_cities(self):
+        cities = {}
+        for name, unit_type, county, voivodeship, postal, population, lat, lon, www in CITIES:
+            cities[name], _ = City.objects.update_or_create(
+                slug=slugify(name.replace("ł", "l").replace("Ł", "L")),
+                defaults={
+                    "name": name,
+                    "unit_type": unit_type,
+                    "county": county,
+                    "voivodeship": voivodeship,
+                    "postal_code": postal,
+                    "population": population,
+                    "latitude": lat,
+                    "longitude": lon,
+                    "website": www,
+                    "is_zmp_member": True,
+                },
+            )
+        # Starachowice funds its plan from the Norwegian grant, the report says: a laureate.
+        City.objects.filter(slug="starachowice").update(programme_status=ProgrammeStatus.LAUREATE)
+        City.objects.filter(slug="bochnia").update(programme_status=ProgrammeStatus.OBSERVER)
+        return cities
+
+    def load_networks(self):
+        networks = {}
+        for number, slug, name, theme, kind, description in NETWORKS:
+            networks[number], _ = Network.objects.update_or_create(
+                number=number,
+                defaults={
+                    "slug": slug,
+                    "name": name,
+                    "theme": theme,
+                    "kind": kind,
+                    "description": description,
+                },
+            )
+        return networks
+
+    def load_categories(self):
+        for position, (name, children) in enumerate(CATEGORY_TREE):
+            parent, _ = Category.objects.update_or_create(
+                parent=None, name=name, defaults={"slug": slugify(name), "position": position}
+            )
+            for child_position, child in enumerate(children):
+                Category.objects.update_or_create(
+                    parent=parent,
+                    name=child,
+                    defaults={"slug": slugify(child), "position": child_position},
+                )
+
+    def person(self, email, first_name, last_name, city, function, verified, password=None):
+        user, _ = User.objects.update_or_create(
+            email=email, defaults={"first_name": first_name, "last_name": last_name}
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "city": city,
+                "function": function,
+                "function_status": FunctionStatus.VERIFIED if verified else FunctionStatus.DECLARED,
+                "function_verified_at": timezone.now() if verified else None,
+            },
+        )
+        return user
+
+    def load_accounts(self, cities):
+        people = {}
+        for role, (email, first, last, city, function, verified, superuser) in DEMO_ACCOUNTS.items():
+            user = self.person(
+                email, first, last, cities.get(city), function, verified, DEMO_PASSWORD
+            )
+            user.is_staff = user.is_superuser = superuser
+            user.save(update_fields=["is_staff", "is_superuser"])
+            people[role] = user
+        # The other heads of the leaders' network's cities; placeholders who cannot log in.
+        for city_name, function in LEADERS_NETWORK_CITIES.items():
+            if city_name == "Starachowice":
+                continue
+            city = cities[city_name]
+            label = "Prezydent" if function == Function.PRESIDENT else "Burmistrz"
+            people[city_name] = self.person(
+                f"lider.{city.slug}@empirie.test", label, city_name, city, function, True
+            )
+        return people
+
+    def participate(self, person, network, role, city=None):
+        now = timezone.now()
+        Participation.objects.update_or_create(
+            person=person,
+            network=network,
+            status=ParticipationStatus.ACCEPTED,
+            defaults={"role": role, "city": city, "decided_at": now},
+        )
+
+    def load_participations(self, cities, networks, people):
+        self.participate(people["coordinator"], networks[1], Role.COORDINATOR)
+        self.participate(people["coordinator"], networks[8], Role.COORDINATOR)
+        self.participate(people["expert"], networks[1], Role.EXPERT)
+        self.participate(people["city staff"], networks[1], Role.MEMBER, cities["Przemyśl"])
+        self.participate(people["observer"], networks[1], Role.OBSERVER, cities["Bochnia"])
+        self.participate(people["leader"], networks[8], Role.MEMBER, cities["Starachowice"])
+        for city_name in LEADERS_NETWORK_CITIES:
+            if city_name != "Starachowice":
+                self.participate(people[city_name], networks[8], Role.MEMBER, cities[city_name])
+
+    def load_meeting(self, cities, networks):
+        # The 2nd meeting of the leaders' network; the report was published on 12 October 2022.
+        starts_at = dt.datetime(2022, 10, 6, 10, 0, tzinfo=WARSAW)
+        Meeting.objects.update_or_create(
+            network=networks[8],
+            topic="Skuteczna komunikacja z mieszkańcami poprzez media społecznościowe",
+            defaults={
+                "starts_at": starts_at,
+                "ends_at": starts_at + dt.timedelta(hours=6),
+                "format": MeetingFormat.IN_PERSON,
+                "host_city": cities["Starachowice"],
+                "venue_address": "Starachowice",
+                "description": "Warsztaty: komunikacja w mediach społecznościowych, zarządzanie "
+                "kryzysowe, bezpośredni kontakt z mieszkańcami.",
+            },
+        )
+
+    def load_practice(self, cities, networks, people):
+        bochnia = cities["Bochnia"]
+        practice, _ = Practice.objects.update_or_create(
+            slug="promocja-kultury-narzedziem-realizacji-celow-strategii-rozwoju-miasta",
+            defaults={
+                "title": "Promocja kultury narzędziem realizacji celów strategii rozwoju miasta",
+                "category": Category.objects.get(name="Zarządzanie strategiczne"),
+                "city": bochnia,
+                "summary": "Integracja promocji historii, kultury i tradycji lokalnej z bieżącą "
+                "polityką informacyjną miasta, razem z partnerami prywatnymi, organizacjami "
+                "pozarządowymi, liderami lokalnej kultury i mieszkańcami.",
+                "implementing_unit": "Urząd Miejski w Bochni, Referat Promocji i Rozwoju Miasta",
+                "street_address": "ul. Kazimierza Wielkiego 2",
+                "postal_code": "32-700",
+                "post_office": "Bochnia",
+                "website": "https://www.bochnia.pl",
+                "inhabitants": 30000,
+                "contact_phone": "(14) 614 91 50",
+                "contact_email": "promocja@um.bochnia.pl",
+                "status": PracticeStatus.PUBLISHED,
+                "author": people["observer"],
+            },
+        )
+        practice.networks.set([networks[3], networks[5]])
+
+    def print_logins(self):
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with these accounts:"))
+        for role, (email, *_rest) in DEMO_ACCOUNTS.items():
+            self.stdout.write(f"  {role:<14} {email:<28} password: {DEMO_PASSWORD}")

@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DECIDED_STATUSES, LIVE_STATUSES, NetworkKind, ParticipationStatus, Role
+
+
+class Network(models.Model):
+    """An experience-exchange network (Sieć Wymiany Doświadczeń)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=NetworkKind.choices, default=NetworkKind.THEMATIC
+    )
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    theme = models.CharField(_("theme"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NetworkKind.values), name="network_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_closed(self):
+        return self.kind == NetworkKind.LEADERS
+
+
+class Participation(models.Model):
+    """A person's role in a network (member, coordinator, expert, observer) and its history."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("person"),
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="participations", verbose_name=_("network")
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("city represented"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ParticipationStatus.choices,
+        default=ParticipationStatus.APPLIED,
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["network", "role", "applied_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "network"],
+                condition=Q(status__in=LIVE_STATUSES),
+                name="participation_one_live_role_per_person_and_network",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="participation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ParticipationStatus.values),
+                name="participation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DECIDED_STATUSES) | Q(decided_at__isnull=False),
+                name="participation_decision_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ParticipationStatus.LEFT) | Q(left_at__isnull=False),
+                name="participation_leaving_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "status", "role"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} – {self.network}"
