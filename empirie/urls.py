@@ -6,11 +6,12 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-# Polish lives at the root, English under /en/.
+# Polish lives at the root, English under /en/. The language switch sits under the prefix too,
+# so that it knows which language the page it was sent from is in.
 urlpatterns += i18n_patterns(
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", views.HomeView.as_view(), name="home"),
     path("sieci/", include("networks.urls")),
     path("konto/", include("allauth.urls")),

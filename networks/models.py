@@ -88,7 +88,9 @@ class Participation(models.Model):
                 condition=Q(status__in=LIVE_STATUSES),
                 name="participation_one_live_role_per_person_and_network",
             ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="participation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="participation_role_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ParticipationStatus.values),
                 name="participation_status_valid",

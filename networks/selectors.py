@@ -32,7 +32,11 @@ def network_public_page(slug):
         .select_related("city")
         .order_by("city__name")
     )
-    return network_list().prefetch_related(
-        Prefetch("participations", queryset=staff, to_attr="public_staff"),
-        Prefetch("participations", queryset=members, to_attr="member_participations"),
-    ).filter(slug=slug)
+    return (
+        network_list()
+        .prefetch_related(
+            Prefetch("participations", queryset=staff, to_attr="public_staff"),
+            Prefetch("participations", queryset=members, to_attr="member_participations"),
+        )
+        .filter(slug=slug)
+    )

@@ -30,7 +30,9 @@ def server_address(data_dir: str, database: str) -> dict:
                     "SELECT 1 FROM pg_database WHERE datname = %s", [database]
                 ).fetchone()
                 if not exists:
-                    connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+                    connection.execute(
+                        sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
+                    )
             _servers[data_dir] = address
         return _servers[data_dir]
 

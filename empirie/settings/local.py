@@ -9,3 +9,6 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailB
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 # Marks the settings the demo data command may run under.
 DEMO_DATA_ALLOWED = True
+# Static files straight from the source folders; no collectstatic needed outside production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

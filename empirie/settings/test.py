@@ -1,15 +1,21 @@
 """The test suite: fast hashing, mail kept in memory, no debug."""
 
+import uuid
+
 from .base import *  # noqa: F403
-from .base import env
 
 SECRET_KEY = "test-only-not-a-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_DATA_ALLOWED = True
-# Each test run gets its own cache namespace on a shared Redis.
-CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "empirie-test")  # noqa: F405
+# Each run (and, through a fixture, each test) gets its own cache namespace on a shared Redis.
+CACHES["default"]["KEY_PREFIX"] = f"empirie-test-{uuid.uuid4().hex[:12]}"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A queue of this run's own, so a developer's running worker never takes the tests' tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"empirie-test-{uuid.uuid4().hex[:12]}"
+# Static files straight from the source folders; no collectstatic needed outside production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

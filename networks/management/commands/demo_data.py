@@ -127,7 +127,15 @@ class Command(BaseCommand):
 
     def load_accounts(self, cities):
         people = {}
-        for role, (email, first, last, city, function, verified, superuser) in DEMO_ACCOUNTS.items():
+        for role, (
+            email,
+            first,
+            last,
+            city,
+            function,
+            verified,
+            superuser,
+        ) in DEMO_ACCOUNTS.items():
             user = self.person(
                 email, first, last, cities.get(city), function, verified, DEMO_PASSWORD
             )

@@ -1,0 +1,39 @@
+import time
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+
+from empirie.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def own_cache_namespace(settings):
+    """Rate-limit counters and cached pages of one test never reach another."""
+    caches = {name: dict(config) for name, config in django_settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"empirie-test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
+@pytest.fixture(scope="session")
+def celery_worker():
+    """A real Celery worker on the real broker when REDIS_URL is set; eager mode otherwise."""
+    if celery_app.conf.task_always_eager:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+def wait_for(condition, timeout=15.0, interval=0.05):
+    """Poll until condition() is true; work done by the worker thread arrives a little later."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()

@@ -1,0 +1,62 @@
+"""A person holds at most one live role per network, and every decision is dated."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from networks.choices import ParticipationStatus, Role
+from tests.factories import NetworkFactory, ParticipationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(**fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ParticipationFactory(**fields)
+
+
+def test_one_live_role_per_person_and_network():
+    person, network = UserFactory(), NetworkFactory()
+    ParticipationFactory(person=person, network=network, role=Role.MEMBER)
+    refused(person=person, network=network, role=Role.OBSERVER)
+    refused(person=person, network=network, status=ParticipationStatus.APPLIED, decided_at=None)
+
+
+def test_a_person_may_apply_again_after_leaving_or_being_refused():
+    person, network = UserFactory(), NetworkFactory()
+    ParticipationFactory(
+        person=person, network=network, status=ParticipationStatus.LEFT, left_at=timezone.now()
+    )
+    ParticipationFactory(person=person, network=network, status=ParticipationStatus.REFUSED)
+    live = ParticipationFactory(
+        person=person, network=network, status=ParticipationStatus.APPLIED, decided_at=None
+    )
+    assert live.pk
+
+
+def test_the_same_person_may_have_roles_in_several_networks():
+    person = UserFactory()
+    ParticipationFactory(person=person)
+    ParticipationFactory(person=person, role=Role.OBSERVER)
+
+
+def test_acceptance_and_refusal_are_dated():
+    refused(status=ParticipationStatus.ACCEPTED, decided_at=None)
+    refused(status=ParticipationStatus.REFUSED, decided_at=None)
+
+
+def test_leaving_is_dated():
+    refused(status=ParticipationStatus.LEFT, left_at=None)
+
+
+def test_role_and_status_must_be_known():
+    refused(role="owner")
+    refused(status="pending")
+
+
+def test_network_numbers_and_names_are_unique():
+    NetworkFactory(number=1, name="MIASTO CYFROWE")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NetworkFactory(number=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NetworkFactory(name="MIASTO CYFROWE")

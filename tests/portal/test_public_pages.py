@@ -1,0 +1,79 @@
+"""Every public page answers a visitor, in Polish first and in English on request."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from networks.models import Network
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+PUBLIC_URLS = [
+    "/",
+    "/en/",
+    "/konto/login/",
+    "/konto/signup/",
+    "/konto/password/reset/",
+    "/en/konto/login/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_answers_a_visitor(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b'class="skip-link"' in response.content
+    assert b'<main id="main"' in response.content
+
+
+def test_every_network_page_answers_a_visitor(client, demo):
+    for network in Network.objects.all():
+        response = client.get(reverse("networks:detail", args=[network.slug]))
+        assert response.status_code == 200, network.slug
+        assert network.name in response.content.decode()
+
+
+def test_home_page_lists_the_eight_networks_in_polish(client, demo):
+    page = client.get("/").content.decode()
+    assert '<html lang="pl">' in page
+    assert "Sieci Wymiany Doświadczeń" in page
+    for number, name in Network.objects.values_list("number", "name"):
+        assert name in page, number
+    assert page.count('<li class="network-card') == 8
+    assert "26 miast członkowskich" in page  # the leaders' network, as its report lists
+
+
+def test_the_leaders_network_page_says_it_is_closed_and_lists_its_26_cities(client, demo):
+    page = client.get(reverse("networks:detail", args=["siec-dla-liderow"])).content.decode()
+    assert "To jest sieć zamknięta" in page
+    for city in ["Cieszyn", "Łomża", "Żarów", "Żywiec", "Starachowice", "Kędzierzyn-Koźle"]:
+        assert city in page
+
+
+def test_switching_to_english_and_back(client, demo):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/en/"
+    page = client.get("/en/").content.decode()
+    assert '<html lang="en">' in page and "Log in" in page
+    response = client.post("/en/i18n/setlang/", {"language": "pl", "next": "/en/"})
+    assert response["Location"] == "/"
+
+
+def test_unknown_pages_answer_404_in_the_layout(client, demo):
+    response = client.get("/sieci/nie-ma-takiej-sieci/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Nie znaleziono strony" in page and 'class="skip-link"' in page
+
+
+def test_the_500_page_renders_without_a_request():
+    from django.template import loader
+
+    page = loader.get_template("500.html").render()
+    assert "EMPIRIE" in page and "<main" in page
