@@ -13,6 +13,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("", views.HomeView.as_view(), name="home"),
+    path(
+        "deklaracja-dostepnosci/",
+        views.AccessibilityStatementView.as_view(),
+        name="accessibility_statement",
+    ),
     path("sieci/", include("networks.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,7 @@
 """The portal's own pages: the home page and the health check."""
 
+import datetime
+
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -17,6 +19,21 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["networks"] = network_list()
+        return context
+
+
+class AccessibilityStatementView(TemplateView):
+    """The deklaracja dostępności that Polish public bodies publish for each site."""
+
+    template_name = "accessibility_statement.html"
+    extra_context = {
+        "published": datetime.date(2026, 11, 23),
+        "updated": datetime.date(2026, 11, 23),
+    }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contact_email"] = settings.ACCESSIBILITY_CONTACT_EMAIL
         return context
 
 

@@ -143,6 +143,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EMPIRIE] "
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", "empirie@miasta.pl")
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Failed log-ins are limited per address and per account; allauth keeps the counters in the cache.
 ACCOUNT_RATE_LIMITS = {
@@ -168,6 +169,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EMPIRIE <empirie@miasta.pl>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[EMPIRIE] "
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", "empirie@miasta.pl")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,62 @@
+"""Every page of the portal, read from the URL configuration.
+
+Each named URL pattern must appear here: in PAGES with the arguments to open it with, or in
+NOT_PAGES with the reason it is not a page. A new URL without either fails
+test_every_url_is_accounted_for, so no page escapes the accessibility check.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# URL name -> list of kwargs to open it with ({} for none).
+PAGES = {
+    "home": [{}],
+    "accessibility_statement": [{}],
+    "networks:detail": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "account_login": [{}],
+    "account_logout": [{}],
+    "account_inactive": [{}],
+    "account_signup": [{}],
+    "account_reauthenticate": [{}],
+    "account_email": [{}],
+    "account_email_verification_sent": [{}],
+    "account_change_password": [{}],
+    "account_set_password": [{}],
+    "account_reset_password": [{}],
+    "account_reset_password_done": [{}],
+    "account_reset_password_from_key_done": [{}],
+    "account_confirm_login_code": [{}],
+    # With a key that matches nothing: the "bad link" page a person sees for an old e-mail.
+    "account_confirm_email": [{"key": "stary-klucz"}],
+    "account_reset_password_from_key": [{"uidb36": "1", "key": "stary-klucz"}],
+}
+
+NOT_PAGES = {
+    "healthz": "JSON for load balancers and monitoring",
+    "set_language": "a POST-only endpoint that redirects back to the page",
+}
+# Django's admin is ZMP staff's back office, outside the portal's pages (see the
+# accessibility statement).
+NOT_PAGE_NAMESPACES = {"admin"}
+
+
+def url_names(resolver=None, namespace=""):
+    """Every named URL pattern's full name ("networks:detail"), admin aside."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in NOT_PAGE_NAMESPACES:
+                continue
+            yield from url_names(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
+
+
+def page_urls():
+    """(name, path) of every page, in Polish."""
+    for name, arguments in PAGES.items():
+        for kwargs in arguments:
+            yield name, reverse(name, kwargs=kwargs)

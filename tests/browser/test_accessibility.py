@@ -1,0 +1,69 @@
+"""Every page passes axe-core's WCAG 2.0/2.1 A and AA rules, for visitors and each demo role."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.browser.pages import NOT_PAGES, PAGES, page_urls, url_names
+
+ROLES = {
+    "visitor": None,
+    "administrator": "administrator@empirie.test",
+    "coordinator": "koordynator@empirie.test",
+    "expert": "ekspert@empirie.test",
+    "city staff": "pracownik@empirie.test",
+    "leader": "lider@empirie.test",
+    "observer": "obserwator@empirie.test",
+}
+
+
+def test_every_url_is_accounted_for():
+    unknown = sorted(set(url_names()) - set(PAGES) - set(NOT_PAGES))
+    assert not unknown, (
+        f"URLs with no entry in tests/browser/pages.py: {unknown}. Add each to PAGES "
+        "(with arguments to open it) or to NOT_PAGES (with the reason)."
+    )
+    stale = sorted((set(PAGES) | set(NOT_PAGES)) - set(url_names()))
+    assert not stale, f"pages.py names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_passes_axe(page, demo, log_in, role):
+    if ROLES[role]:
+        log_in(ROLES[role])
+        page.goto("/")
+        assert page.get_by_text("Zalogowano jako").count() == 1, f"the {role} is not logged in"
+    failures = {}
+    for name, path in [*page_urls(), ("404", "/nie-ma-takiej-strony/")]:
+        response = page.goto(path)
+        assert response.status < 500, f"{path} answered {response.status} to the {role}"
+        violations = axe_violations(page)
+        if violations:
+            failures[f"{name} {path} -> {page.url}"] = violations
+    assert not failures, failures
+
+
+def test_axe_catches_a_missing_label_and_a_missing_landmark(page, demo):
+    """The check above would fail if a page lost a label or its main landmark."""
+    page.goto("/konto/login/")
+    assert axe_violations(page) == []
+
+    # The placeholder would name the field too, so it goes with the label.
+    page.evaluate(
+        """() => {
+            document.querySelector('label[for=id_login]').remove();
+            document.querySelector('#id_login').removeAttribute('placeholder');
+        }"""
+    )
+    assert "label" in {v["rule"] for v in axe_violations(page)}
+
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const main = document.querySelector('main');
+            const div = document.createElement('div');
+            div.append(...main.childNodes);
+            main.replaceWith(div);
+        }"""
+    )
+    rules = {v["rule"] for v in axe_violations(page)}
+    assert {"landmark-one-main", "region"} & rules, rules
