@@ -23,3 +23,19 @@ class FunctionStatus(models.TextChoices):
     DECLARED = "declared", _("declared, awaiting verification")
     VERIFIED = "verified", _("verified")
     REJECTED = "rejected", _("rejected")
+
+
+class EmailMode(models.TextChoices):
+    """How a person wants to hear of their notifications by e-mail."""
+
+    IMMEDIATE = "immediate", _("an e-mail for each notification")
+    DIGEST = "digest", _("one daily digest")
+    NONE = "none", _("no e-mails (only in the portal)")
+
+
+class NotificationKind(models.TextChoices):
+    APPLICATION_RECEIVED = "application_received", _("application received")
+    APPLICATION_ACCEPTED = "application_accepted", _("application accepted")
+    APPLICATION_REFUSED = "application_refused", _("application refused")
+    FUNCTION_VERIFIED = "function_verified", _("function verified")
+    FUNCTION_REJECTED = "function_rejected", _("function not confirmed")

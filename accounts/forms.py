@@ -5,6 +5,7 @@ from cities.models import City
 
 from . import services
 from .choices import Function
+from .models import Profile
 
 
 class SignupDetailsForm(forms.Form):
@@ -38,3 +39,45 @@ class SignupDetailsForm(forms.Form):
             city=self.cleaned_data["city"],
             function=self.cleaned_data["function"],
         )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves; a new function is verified anew."""
+
+    class Meta:
+        model = Profile
+        fields = ["city", "function", "email_mode"]
+        widgets = {"email_mode": forms.RadioSelect}
+        help_texts = {
+            "function": _(
+                "Changing your function or city ends its verification until a coordinator "
+                "confirms it again."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].required = True
+        self.fields["city"].queryset = City.objects.order_by("name")
+
+
+class FunctionDecisionForm(forms.Form):
+    VERIFY, REJECT = "verify", "reject"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(VERIFY, _("Confirm the function")), (REJECT, _("Do not confirm / withdraw"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Required when not confirming; the person will read it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason, so the person knows what to correct."))
+        return cleaned

@@ -4,9 +4,10 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Function, FunctionStatus
+from .choices import EmailMode, Function, FunctionStatus, NotificationKind
 
 
 class UserManager(DjangoUserManager):
@@ -90,6 +91,13 @@ class Profile(models.Model):
         verbose_name=_("verified by"),
     )
     function_verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    function_decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    email_mode = models.CharField(
+        _("e-mails about notifications"),
+        max_length=10,
+        choices=EmailMode.choices,
+        default=EmailMode.IMMEDIATE,
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -102,6 +110,9 @@ class Profile(models.Model):
                 condition=Q(function_status__in=FunctionStatus.values),
                 name="profile_function_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(email_mode__in=EmailMode.values), name="profile_email_mode_valid"
+            ),
             # A verification or rejection always says when it was made.
             models.CheckConstraint(
                 condition=Q(function_status=FunctionStatus.DECLARED)
@@ -112,3 +123,44 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_function_display()}"
+
+
+class Notification(models.Model):
+    """Something the portal tells one person: shown in the portal and, as they chose, e-mailed."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set in the same transaction that hands the e-mail to the mail server, so a retried
+    # task sees it and sends nothing twice.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -22,3 +22,10 @@ def is_verified_leader(user) -> bool:
 
 def is_zmp_administrator(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def can_verify_functions(user) -> bool:
+    """Coordinators of any network and administrators confirm people's functions."""
+    from networks.rules import is_coordinator_of_any  # networks' rules build on these
+
+    return is_zmp_administrator(user) or is_coordinator_of_any(user)

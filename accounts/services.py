@@ -1,9 +1,17 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cities.models import City
 
-from .models import Profile, User
+from . import rules
+from .choices import EmailMode, FunctionStatus, NotificationKind
+from .models import Notification, Profile, User
 
 
 @transaction.atomic
@@ -15,6 +23,146 @@ def person_complete_signup(
     user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
     return Profile.objects.create(user=user, city=city, function=function)
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, city: City, function: str, email_mode: str) -> Profile:
+    """A person changes their details; a new function or city must be verified anew."""
+    if (profile.function, profile.city_id) != (function, city.pk if city else None):
+        profile.function_status = FunctionStatus.DECLARED
+        profile.function_verified_by = None
+        profile.function_verified_at = None
+        profile.function_decision_reason = ""
+    profile.city = city
+    profile.function = function
+    profile.email_mode = email_mode
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def function_decide(*, profile: Profile, by: User, verified: bool, reason: str = "") -> Profile:
+    """A coordinator or administrator confirms a person's function, or refuses or withdraws it."""
+    if not rules.can_verify_functions(by):
+        raise PermissionDenied
+    if not verified and not reason.strip():
+        raise ValidationError(_("Give the reason, so the person knows what to correct."))
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    profile.function_status = FunctionStatus.VERIFIED if verified else FunctionStatus.REJECTED
+    profile.function_verified_by = by
+    profile.function_verified_at = timezone.now()
+    profile.function_decision_reason = reason.strip()
+    profile.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        function = profile.get_function_display()
+        if verified:
+            notify(
+                recipient=profile.user,
+                kind=NotificationKind.FUNCTION_VERIFIED,
+                title=_("Your function has been verified: %(function)s") % {"function": function},
+                body=_("You may now take part in the leaders' network."),
+                url=reverse("accounts:profile"),
+            )
+        else:
+            notify(
+                recipient=profile.user,
+                kind=NotificationKind.FUNCTION_REJECTED,
+                title=_("Your function was not confirmed: %(function)s") % {"function": function},
+                body=_("Reason: %(reason)s") % {"reason": profile.function_decision_reason},
+                url=reverse("accounts:profile"),
+            )
+    return profile
+
+
+def notify(
+    *, recipient: User, kind: str, title: str, body: str = "", url: str = ""
+) -> Notification:
+    """Tell a person something: in the portal at once, by e-mail as they chose, after commit."""
+    from .tasks import deliver_notification_email  # tasks import this module
+
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, title=title, body=body, url=url
+    )
+    if email_mode_of(recipient) == EmailMode.IMMEDIATE:
+        transaction.on_commit(lambda: deliver_notification_email.delay(notification.pk))
+    return notification
+
+
+def email_mode_of(person: User) -> str:
+    profile = rules.profile_of(person)
+    return profile.email_mode if profile else EmailMode.IMMEDIATE
+
+
+def notification_email_deliver(notification_id: int) -> bool:
+    """E-mail one notification unless it already was; True when this call sent it."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or email_mode_of(notification.recipient) != EmailMode.IMMEDIATE:
+            return False
+        _send(
+            notification.recipient,
+            f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}",
+            "accounts/email/notification",
+            {"notification": notification},
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def digest_send(person_id: int) -> int:
+    """E-mail one person's not yet e-mailed notifications as one digest; return how many."""
+    with transaction.atomic():
+        person = User.objects.select_related("profile").get(pk=person_id)
+        if email_mode_of(person) != EmailMode.DIGEST:
+            return 0
+        notifications = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(recipient=person, emailed_at__isnull=True)
+            .order_by("created_at", "pk")
+        )
+        if not notifications:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Your EMPIRIE digest: %(count)d new notifications") % {
+                "count": len(notifications)
+            }
+        _send(
+            person,
+            f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+            "accounts/email/digest",
+            {"notifications": notifications},
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+            emailed_at=timezone.now()
+        )
+    return len(notifications)
+
+
+def digest_recipients():
+    """Ids of the people due a digest, streamed so memory stays flat however many there are."""
+    return (
+        User.objects.filter(
+            profile__email_mode=EmailMode.DIGEST,
+            notifications__emailed_at__isnull=True,
+            is_active=True,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .iterator(chunk_size=2000)
+    )
+
+
+def _send(person: User, subject: str, template: str, context: dict) -> None:
+    context = {**context, "person": person, "portal_url": settings.PORTAL_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(f"{template}.txt", context)
+    EmailMultiAlternatives(subject=subject, body=body, to=[person.email]).send()
 
 
 def email_queue(message) -> None:

@@ -2,7 +2,26 @@ from celery import shared_task
 
 from . import services
 
+# Mail server hiccups are retried; each retry finds what was already sent and skips it.
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(**RETRY)
 def send_email(payload):
     services.email_send(payload)
+
+
+@shared_task(**RETRY)
+def deliver_notification_email(notification_id):
+    services.notification_email_deliver(notification_id)
+
+
+@shared_task(**RETRY)
+def send_digest(person_id):
+    services.digest_send(person_id)
+
+
+@shared_task
+def send_daily_digests():
+    for person_id in services.digest_recipients():
+        send_digest.delay(person_id)

@@ -25,3 +25,13 @@ class ParticipationStatus(models.TextChoices):
 LIVE_STATUSES = (ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED)
 # A participation someone decided on: it says who and when.
 DECIDED_STATUSES = (ParticipationStatus.ACCEPTED, ParticipationStatus.REFUSED)
+
+
+class ParticipationAction(models.TextChoices):
+    """What happened to an application or membership, for its history."""
+
+    APPLIED = "applied", _("applied")
+    WITHDRAWN = "withdrawn", _("withdrew the application")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+    LEFT = "left", _("left the network")

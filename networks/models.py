@@ -4,7 +4,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DECIDED_STATUSES, LIVE_STATUSES, NetworkKind, ParticipationStatus, Role
+from . import rules
+from .choices import (
+    DECIDED_STATUSES,
+    LIVE_STATUSES,
+    NetworkKind,
+    ParticipationAction,
+    ParticipationStatus,
+    Role,
+)
+
+
+class NetworkQuerySet(models.QuerySet):
+    def with_inside_visible_to(self, user):
+        """The networks whose inside (people, meetings, materials) the person may see."""
+        return self.filter(
+            pk__in=Network.objects.filter(rules.inside_networks_q(user)).values("pk")
+        )
 
 
 class Network(models.Model):
@@ -18,6 +34,8 @@ class Network(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     theme = models.CharField(_("theme"), max_length=160)
     description = models.TextField(_("description"), blank=True)
+
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("network")
@@ -35,6 +53,18 @@ class Network(models.Model):
     @property
     def is_closed(self):
         return self.kind == NetworkKind.LEADERS
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Participations the person may know of: in networks whose inside they see, and their own."""
+        if not user.is_authenticated:
+            return self.none()
+        inside = Network.objects.with_inside_visible_to(user)
+        return self.filter(Q(network__in=inside) | Q(person=user))
+
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
 
 
 class Participation(models.Model):
@@ -78,6 +108,8 @@ class Participation(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
+    objects = ParticipationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
@@ -108,3 +140,38 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} – {self.network}"
+
+
+class ParticipationEvent(models.Model):
+    """One step in a participation's history: who did what, when and why."""
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("participation"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ParticipationAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("participation history entry")
+        verbose_name_plural = _("participation history")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ParticipationAction.values),
+                name="participation_event_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation}: {self.get_action_display()}"

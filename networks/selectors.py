@@ -1,7 +1,10 @@
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from meetings.models import Meeting
 
 from .choices import ParticipationStatus, Role
-from .models import Network, Participation
+from .models import Network, Participation, ParticipationEvent
 
 ACCEPTED = Q(participations__status=ParticipationStatus.ACCEPTED)
 
@@ -18,7 +21,7 @@ def network_list():
 
 
 def network_public_page(slug):
-    """A network with the people and cities its public page names."""
+    """A network with the people, cities and coming meeting dates its public page names."""
     staff = (
         Participation.objects.filter(
             status=ParticipationStatus.ACCEPTED, role__in=[Role.COORDINATOR, Role.EXPERT]
@@ -32,11 +35,46 @@ def network_public_page(slug):
         .select_related("city")
         .order_by("city__name")
     )
+    coming = Meeting.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")
     return (
         network_list()
         .prefetch_related(
             Prefetch("participations", queryset=staff, to_attr="public_staff"),
             Prefetch("participations", queryset=members, to_attr="member_participations"),
+            Prefetch("meetings", queryset=coming, to_attr="coming_meetings"),
         )
         .filter(slug=slug)
+    )
+
+
+def network_people(network):
+    """The network's people for its inside: name, city, function, role."""
+    return (
+        network.participations.filter(status=ParticipationStatus.ACCEPTED)
+        .select_related("person__profile", "city")
+        .order_by("role", "city__name", "person__last_name")
+    )
+
+
+def person_participations(person):
+    return (
+        Participation.objects.filter(person=person)
+        .select_related("network", "city", "decided_by")
+        .order_by("-applied_at")
+    )
+
+
+def pending_applications(network):
+    return (
+        network.participations.filter(status=ParticipationStatus.APPLIED)
+        .select_related("person__profile", "city")
+        .order_by("applied_at")
+    )
+
+
+def network_history(network):
+    return (
+        ParticipationEvent.objects.filter(participation__network=network)
+        .select_related("participation__person", "participation__city", "actor")
+        .order_by("-at", "-pk")
     )

@@ -5,5 +5,13 @@ from . import views
 app_name = "networks"
 
 urlpatterns = [
+    path("moje-zgloszenia/", views.MyParticipationsView.as_view(), name="my_participations"),
+    path(
+        "udzial/<int:pk>/zakoncz/", views.ParticipationEndView.as_view(), name="participation_end"
+    ),
+    path("zgloszenia/<int:pk>/decyzja/", views.DecisionView.as_view(), name="decide"),
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
+    path("<slug:slug>/wnetrze/", views.NetworkInsideView.as_view(), name="inside"),
+    path("<slug:slug>/zgloszenie/", views.ApplyView.as_view(), name="apply"),
+    path("<slug:slug>/zgloszenia/", views.ApplicationsView.as_view(), name="applications"),
 ]

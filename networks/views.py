@@ -1,7 +1,17 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from . import selectors
+from meetings.models import Meeting
+
+from . import rules, selectors, services
+from .forms import ApplicationForm, DecisionForm
+from .models import Network, Participation
 
 
 class NetworkDetailView(DetailView):
@@ -15,6 +25,157 @@ class NetworkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         cities = {p.city_id: p.city for p in self.object.member_participations}
         context["member_cities"] = sorted(cities.values(), key=lambda city: city.name)
+        context["can_see_inside"] = rules.can_see_inside(user, self.object)
+        context["application"] = rules.can_apply(user, self.object)
         return context
+
+
+class NetworkMixin:
+    """Loads the network named in the URL; 404 unless the person passes `network_rule`."""
+
+    network_rule = staticmethod(rules.can_see_inside)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.network = get_object_or_404(Network, slug=kwargs["slug"])
+        if request.user.is_authenticated:
+            if not self.network_rule(request.user, self.network):
+                raise Http404
+        elif self.network.is_closed:
+            raise Http404  # a closed network's inside does not even ask visitors to log in
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(network=self.network, **kwargs)
+
+
+class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
+    """What members, experts and coordinators see: the network's people and meetings."""
+
+    template_name = "networks/network_inside.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["people"] = selectors.network_people(self.network)
+        context["meetings"] = Meeting.objects.filter(network=self.network).select_related(
+            "host_city"
+        )
+        context["is_coordinator"] = rules.is_coordinator(self.request.user, self.network)
+        return context
+
+
+class ApplyView(LoginRequiredMixin, FormView):
+    template_name = "networks/application_form.html"
+    form_class = ApplicationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.network = get_object_or_404(Network, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        decision = rules.can_apply(self.request.user, self.network)
+        roles = rules.application_roles(self.request.user, self.network)
+        return super().get_context_data(
+            network=self.network, decision=decision, role=roles[0] if roles else None, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.participation_apply(
+                person=self.request.user,
+                network=self.network,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your application has been sent. The coordinator will decide and let you know."),
+        )
+        return redirect("networks:my_participations")
+
+
+class MyParticipationsView(LoginRequiredMixin, ListView):
+    template_name = "networks/my_participations.html"
+    context_object_name = "participations"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.person_participations(self.request.user)
+
+
+class ParticipationEndView(LoginRequiredMixin, TemplateView):
+    """Withdraw an application or leave a network, after a confirmation."""
+
+    template_name = "networks/participation_end_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.participation = get_object_or_404(
+                Participation.objects.live().select_related("network"),
+                pk=kwargs["pk"],
+                person=request.user,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(participation=self.participation, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.participation_end(participation=self.participation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Done. The network's history keeps the record."))
+        return redirect("networks:my_participations")
+
+
+class ApplicationsView(NetworkMixin, LoginRequiredMixin, TemplateView):
+    """The coordinator's desk: pending applications and the network's full history."""
+
+    template_name = "networks/applications.html"
+    network_rule = staticmethod(rules.is_coordinator)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending"] = selectors.pending_applications(self.network)
+        context["history"] = Paginator(selectors.network_history(self.network), 25).get_page(
+            self.request.GET.get("strona")
+        )
+        return context
+
+
+class DecisionView(LoginRequiredMixin, FormView):
+    template_name = "networks/decision_form.html"
+    form_class = DecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.participation = get_object_or_404(
+                Participation.objects.select_related("network", "person__profile", "city"),
+                pk=kwargs["pk"],
+            )
+            if not rules.is_coordinator(request.user, self.participation.network):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(participation=self.participation, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.participation_decide(
+                participation=self.participation,
+                by=self.request.user,
+                accept=form.accepted,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Decision saved; the applicant has been notified."))
+        return redirect("networks:applications", self.participation.network.slug)

@@ -7,11 +7,39 @@ test_every_url_is_accounted_for, so no page escapes the accessibility check.
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# URL name -> list of kwargs to open it with ({} for none).
+from accounts.models import Profile
+from networks.models import Participation
+
+
+def pending_application():
+    return {"pk": Participation.objects.filter(status="applied").earliest("applied_at").pk}
+
+
+def own_live_participation(email="pracownik@empirie.test"):
+    return {"pk": Participation.objects.live().filter(person__email=email).first().pk}
+
+
+def declared_function():
+    return {"pk": Profile.objects.get(user__email="zastepca@empirie.test").pk}
+
+
+# URL name -> list of kwargs to open it with ({} for none), or functions that find them in the
+# demo data. Pages a role may not open still get checked: they show the role's 403, 404 or
+# log-in page.
 PAGES = {
     "home": [{}],
     "accessibility_statement": [{}],
     "networks:detail": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "networks:inside": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "networks:apply": [{"slug": "miasto-obywateli"}, {"slug": "siec-dla-liderow"}],
+    "networks:applications": [{"slug": "miasto-cyfrowe"}],
+    "networks:decide": [pending_application],
+    "networks:my_participations": [{}],
+    "networks:participation_end": [own_live_participation],
+    "accounts:profile": [{}],
+    "accounts:notifications": [{}],
+    "accounts:function_verifications": [{}],
+    "accounts:function_decide": [declared_function],
     "account_login": [{}],
     "account_logout": [{}],
     "account_inactive": [{}],
@@ -33,6 +61,7 @@ PAGES = {
 NOT_PAGES = {
     "healthz": "JSON for load balancers and monitoring",
     "set_language": "a POST-only endpoint that redirects back to the page",
+    "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the
 # accessibility statement).
@@ -59,4 +88,4 @@ def page_urls():
     """(name, path) of every page, in Polish."""
     for name, arguments in PAGES.items():
         for kwargs in arguments:
-            yield name, reverse(name, kwargs=kwargs)
+            yield name, reverse(name, kwargs=kwargs() if callable(kwargs) else kwargs)

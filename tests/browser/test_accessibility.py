@@ -13,6 +13,7 @@ ROLES = {
     "city staff": "pracownik@empirie.test",
     "leader": "lider@empirie.test",
     "observer": "obserwator@empirie.test",
+    "unverified leader": "zastepca@empirie.test",
 }
 
 

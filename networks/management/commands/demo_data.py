@@ -15,6 +15,7 @@ from cities.data import CITIES, LEADERS_NETWORK_CITIES
 from cities.models import City
 from meetings.choices import MeetingFormat
 from meetings.models import Meeting
+from networks import services
 from networks.choices import ParticipationStatus, Role
 from networks.data import NETWORKS
 from networks.models import Network, Participation
@@ -33,6 +34,7 @@ DEMO_ACCOUNTS = {
     "city staff": ("pracownik@empirie.test", "Piotr", "Urzędnik", "Przemyśl", Function.STAFF, False, False),
     "leader": ("lider@empirie.test", "Marta", "Prezydencka", "Starachowice", Function.PRESIDENT, True, False),
     "observer": ("obserwator@empirie.test", "Jan", "Obserwator", "Bochnia", Function.STAFF, False, False),
+    "unverified leader": ("zastepca@empirie.test", "Adam", "Zastępczy", "Cieszyn", Function.DEPUTY_MAYOR, False, False),
 }  # fmt: skip
 
 
@@ -172,6 +174,14 @@ class Command(BaseCommand):
         for city_name in LEADERS_NETWORK_CITIES:
             if city_name != "Starachowice":
                 self.participate(people[city_name], networks[8], Role.MEMBER, cities[city_name])
+        # One application waiting for the coordinator of MIASTO CYFROWE.
+        if not Participation.objects.filter(person=people["leader"], network=networks[1]).exists():
+            services.participation_apply(
+                person=people["leader"],
+                network=networks[1],
+                motivation="Starachowice wdrażają e-usługi dla mieszkańców i chcą dzielić się "
+                "doświadczeniami z cyfryzacji urzędu.",
+            )
 
     def load_meeting(self, cities, networks):
         # The 2nd meeting of the leaders' network; the report was published on 12 October 2022.

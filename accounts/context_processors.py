@@ -1,0 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import rules, selectors
+
+
+def person(request):
+    """What the layout's header shows a logged-in person; computed only if a template asks."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(user)),
+        "may_verify_functions": SimpleLazyObject(lambda: rules.can_verify_functions(user)),
+    }

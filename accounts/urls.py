@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profil/", views.ProfileView.as_view(), name="profile"),
+    path("powiadomienia/", views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "powiadomienia/przeczytane/",
+        views.NotificationsReadView.as_view(),
+        name="notifications_read",
+    ),
+    path("funkcje/", views.FunctionVerificationListView.as_view(), name="function_verifications"),
+    path("funkcje/<int:pk>/", views.FunctionDecisionView.as_view(), name="function_decide"),
+]

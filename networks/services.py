@@ -1,0 +1,149 @@
+"""Applications and memberships: every change goes through here and leaves a history entry."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.choices import NotificationKind
+from accounts.models import User
+from accounts.rules import is_verified_leader
+from accounts.services import notify
+
+from . import rules
+from .choices import ParticipationAction, ParticipationStatus, Role
+from .models import Network, Participation, ParticipationEvent
+
+
+def _record(participation, action, actor, reason=""):
+    ParticipationEvent.objects.create(
+        participation=participation, action=action, actor=actor, reason=reason
+    )
+
+
+def participation_apply(*, person: User, network: Network, motivation: str) -> Participation:
+    """A person applies for their city to a network, as a member or an observer."""
+    decision = rules.can_apply(person, network)
+    if not decision:
+        raise ValidationError(decision.reason)
+    roles = rules.application_roles(person, network)
+    if not roles:
+        raise ValidationError(_("Your profile does not allow you to apply to this network."))
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(
+                person=person,
+                network=network,
+                city=person.profile.city,
+                role=roles[0],
+                motivation=motivation.strip(),
+            )
+            _record(participation, ParticipationAction.APPLIED, person)
+            with translation.override(settings.LANGUAGE_CODE):
+                for coordinator in network_coordinators(network):
+                    notify(
+                        recipient=coordinator,
+                        kind=NotificationKind.APPLICATION_RECEIVED,
+                        title=_("New application to %(network)s: %(person)s (%(city)s)")
+                        % {
+                            "network": network.name,
+                            "person": person,
+                            "city": participation.city,
+                        },
+                        body=participation.motivation,
+                        url=reverse("networks:applications", args=[network.slug]),
+                    )
+    except IntegrityError as error:
+        # Two clicks at once: the database's one-live-role rule let only the first in.
+        raise ValidationError(_("You have already applied to this network.")) from error
+    return participation
+
+
+def network_coordinators(network):
+    return User.objects.filter(
+        participations__network=network,
+        participations__role=Role.COORDINATOR,
+        participations__status=ParticipationStatus.ACCEPTED,
+        is_active=True,
+    ).distinct()
+
+
+def _locked(participation):
+    return (
+        Participation.objects.select_for_update()
+        .select_related("network", "person")
+        .get(pk=participation.pk)
+    )
+
+
+@transaction.atomic
+def participation_decide(
+    *, participation: Participation, by: User, accept: bool, reason: str = ""
+) -> Participation:
+    """The network's coordinator accepts or refuses an application, saying why."""
+    participation = _locked(participation)
+    network = participation.network
+    if not rules.is_coordinator(by, network):
+        raise PermissionDenied
+    if participation.status != ParticipationStatus.APPLIED:
+        raise ValidationError(_("This application has already been decided or withdrawn."))
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError(_("Give the reason for refusing; the applicant will read it."))
+    closed_to_applicant = network.is_closed and not is_verified_leader(participation.person)
+    if accept and participation.role == Role.MEMBER and closed_to_applicant:
+        raise ValidationError(_("The applicant's function is no longer verified; verify it first."))
+    participation.status = ParticipationStatus.ACCEPTED if accept else ParticipationStatus.REFUSED
+    participation.decided_by = by
+    participation.decided_at = timezone.now()
+    participation.decision_reason = reason
+    participation.save()
+    _record(
+        participation,
+        ParticipationAction.ACCEPTED if accept else ParticipationAction.REFUSED,
+        by,
+        reason,
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        if accept:
+            notify(
+                recipient=participation.person,
+                kind=NotificationKind.APPLICATION_ACCEPTED,
+                title=_("Welcome to %(network)s: your application was accepted")
+                % {"network": network.name},
+                body=reason,
+                url=reverse("networks:inside", args=[network.slug])
+                if participation.role != Role.OBSERVER
+                else reverse("networks:detail", args=[network.slug]),
+            )
+        else:
+            notify(
+                recipient=participation.person,
+                kind=NotificationKind.APPLICATION_REFUSED,
+                title=_("Your application to %(network)s was refused") % {"network": network.name},
+                body=_("Reason: %(reason)s") % {"reason": reason},
+                url=reverse("networks:my_participations"),
+            )
+    return participation
+
+
+@transaction.atomic
+def participation_end(*, participation: Participation, by: User) -> Participation:
+    """The person withdraws their application, or leaves the network they belong to."""
+    participation = _locked(participation)
+    if participation.person_id != by.pk:
+        raise PermissionDenied
+    if participation.status not in (ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED):
+        raise ValidationError(_("This participation has already ended."))
+    action = (
+        ParticipationAction.WITHDRAWN
+        if participation.status == ParticipationStatus.APPLIED
+        else ParticipationAction.LEFT
+    )
+    participation.status = ParticipationStatus.LEFT
+    participation.left_at = timezone.now()
+    participation.save()
+    _record(participation, action, by)
+    return participation
