@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.models import City
 
@@ -129,9 +130,11 @@ def digest_send(person_id: int) -> int:
         if not notifications:
             return 0
         with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Your EMPIRIE digest: %(count)d new notifications") % {
-                "count": len(notifications)
-            }
+            subject = ngettext(
+                "Your EMPIRIE digest: %(count)d new notification",
+                "Your EMPIRIE digest: %(count)d new notifications",
+                len(notifications),
+            ) % {"count": len(notifications)}
         _send(
             person,
             f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",

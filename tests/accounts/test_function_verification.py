@@ -1,0 +1,68 @@
+"""Coordinators and administrators verify declared functions, and the person is told."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts import services
+from accounts.choices import Function, FunctionStatus, NotificationKind
+from accounts.models import Notification
+from networks.choices import Role
+from tests.factories import ParticipationFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator():
+    return ParticipationFactory(role=Role.COORDINATOR, city=None).person
+
+
+def test_the_list_shows_declared_leader_functions_waiting_first(client, coordinator):
+    verified = ProfileFactory(function=Function.MAYOR, verified=True)
+    waiting = ProfileFactory(function=Function.DEPUTY_PRESIDENT)
+    ProfileFactory(function=Function.STAFF)  # staff need no verification
+    client.force_login(coordinator)
+    page = client.get(reverse("accounts:function_verifications")).content.decode()
+    assert page.index(str(waiting.user)) < page.index(str(verified.user))
+    assert page.count(reverse("accounts:function_decide", args=[waiting.pk])) == 1
+    assert len(re.findall(r"/konto/funkcje/\d+/", page)) == 2
+
+
+def test_verifying_records_who_and_when_and_tells_the_person(client, coordinator):
+    profile = ProfileFactory(function=Function.DEPUTY_MAYOR)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("accounts:function_decide", args=[profile.pk]), {"decision": "verify"}
+    )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.function_status == FunctionStatus.VERIFIED
+    assert profile.function_verified_by == coordinator and profile.function_verified_at
+    notice = Notification.objects.get(recipient=profile.user)
+    assert notice.kind == NotificationKind.FUNCTION_VERIFIED
+
+
+def test_rejecting_needs_a_reason(client, coordinator):
+    profile = ProfileFactory(function=Function.MAYOR)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("accounts:function_decide", args=[profile.pk]), {"decision": "reject"}
+    )
+    assert response.status_code == 200  # the form again, with the reason asked for
+    profile.refresh_from_db()
+    assert profile.function_status == FunctionStatus.DECLARED
+    with pytest.raises(ValidationError):
+        services.function_decide(profile=profile, by=coordinator, verified=False, reason=" ")
+
+
+def test_only_coordinators_and_administrators_verify():
+    profile = ProfileFactory(function=Function.MAYOR)
+    for outsider in (
+        ProfileFactory().user,
+        ProfileFactory(function=Function.MAYOR, verified=True).user,
+    ):
+        with pytest.raises(PermissionDenied):
+            services.function_decide(profile=profile, by=outsider, verified=True)

@@ -1,0 +1,95 @@
+"""Notifications: in the portal at once; by e-mail immediately, in a daily digest, or never,
+and each e-mailed exactly once however often the task runs."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts import services, tasks
+from accounts.choices import EmailMode, NotificationKind
+from accounts.models import Notification
+from tests.conftest import wait_for
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def notify(person, title="Zgłoszenie przyjęte"):
+    return services.notify(
+        recipient=person, kind=NotificationKind.APPLICATION_ACCEPTED, title=title, url="/"
+    )
+
+
+def test_immediate_e_mail_goes_after_commit_and_only_once(
+    celery_worker, django_capture_on_commit_callbacks
+):
+    person = ProfileFactory().user
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification = notify(person)
+    assert not mail.outbox and len(callbacks) == 1  # nothing leaves before the commit
+    callbacks[0]()
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    # A retried or duplicated task finds the notification sent and sends nothing.
+    assert services.notification_email_deliver(notification.pk) is False
+    tasks.deliver_notification_email.apply(args=[notification.pk])
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert "Zgłoszenie przyjęte" in mail.outbox[0].subject
+    assert "http://" in mail.outbox[0].body
+
+
+def test_digest_people_get_one_e_mail_a_day_with_everything(django_capture_on_commit_callbacks):
+    person = ProfileFactory(email_mode=EmailMode.DIGEST).user
+    other = ProfileFactory(email_mode=EmailMode.DIGEST).user
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person, "Pierwsze")
+        notify(person, "Drugie")
+        notify(other, "Trzecie")
+    assert not mail.outbox  # digest people get no immediate e-mail
+
+    tasks.send_daily_digests.apply()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([person.email, other.email])
+    digest = next(m for m in mail.outbox if m.to == [person.email])
+    assert "Pierwsze" in digest.body and "Drugie" in digest.body and "Trzecie" not in digest.body
+
+    tasks.send_daily_digests.apply()  # beat firing twice sends nothing more
+    assert len(mail.outbox) == 2
+
+
+def test_no_e_mail_for_those_who_chose_none(django_capture_on_commit_callbacks):
+    person = ProfileFactory(email_mode=EmailMode.NONE).user
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person)
+    tasks.send_daily_digests.apply()
+    assert not mail.outbox
+    assert Notification.objects.filter(recipient=person).count() == 1
+
+
+def test_the_notification_list_shows_and_marks_read(client, django_assert_max_num_queries):
+    person = ProfileFactory().user
+    notify(person, "Ważna wiadomość")
+    client.force_login(person)
+    page = client.get(reverse("accounts:notifications")).content.decode()
+    assert "Ważna wiadomość" in page
+    assert 'class="badge badge--count"' in page
+    client.post(reverse("accounts:notifications_read"))
+    assert not Notification.objects.filter(recipient=person, read_at=None).exists()
+
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("accounts:notifications"))
+    for number in range(15):
+        notify(person, f"Wiadomość {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("accounts:notifications"))
+
+
+def test_profile_page_changes_the_e_mail_mode(client):
+    profile = ProfileFactory()
+    client.force_login(profile.user)
+    client.post(
+        reverse("accounts:profile"),
+        {"city": profile.city.pk, "function": profile.function, "email_mode": EmailMode.DIGEST},
+    )
+    profile.refresh_from_db()
+    assert profile.email_mode == EmailMode.DIGEST

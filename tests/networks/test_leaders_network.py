@@ -1,0 +1,119 @@
+"""The leaders' network is closed: its inside reaches only verified leaders and ZMP's people,
+and access ends the moment a function stops being verified."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts import services as account_services
+from accounts.choices import Function, FunctionStatus
+from networks import rules
+from networks.choices import NetworkKind, Role
+from networks.models import Network, Participation
+from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leaders():
+    return NetworkFactory(kind=NetworkKind.LEADERS, slug="siec-dla-liderow")
+
+
+@pytest.fixture
+def coordinator(leaders):
+    return ParticipationFactory(network=leaders, role=Role.COORDINATOR, city=None).person
+
+
+@pytest.fixture
+def mayor(leaders):
+    profile = ProfileFactory(function=Function.MAYOR, verified=True)
+    ParticipationFactory(person=profile.user, network=leaders, city=profile.city)
+    return profile.user
+
+
+def inside(leaders):
+    return reverse("networks:inside", args=[leaders.slug])
+
+
+def test_a_verified_mayor_sees_the_inside_and_its_people(client, leaders, mayor, coordinator):
+    client.force_login(mayor)
+    response = client.get(inside(leaders))
+    assert response.status_code == 200
+    assert mayor.get_full_name() in response.content.decode()
+
+
+def test_withdrawing_the_verification_ends_access_at_once(client, leaders, mayor, coordinator):
+    client.force_login(mayor)
+    assert client.get(inside(leaders)).status_code == 200
+    account_services.function_decide(
+        profile=mayor.profile, by=coordinator, verified=False, reason="Koniec kadencji."
+    )
+    assert client.get(inside(leaders)).status_code == 404
+    mayor.refresh_from_db()
+    assert not rules.can_see_inside(mayor, leaders)
+    assert not Network.objects.with_inside_visible_to(mayor).filter(pk=leaders.pk).exists()
+
+
+def test_changing_ones_function_ends_access_until_verified_again(client, leaders, mayor):
+    client.force_login(mayor)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"city": mayor.profile.city.pk, "function": Function.STAFF, "email_mode": "immediate"},
+    )
+    assert response.status_code == 302
+    mayor.profile.refresh_from_db()
+    assert mayor.profile.function_status == FunctionStatus.DECLARED
+    assert client.get(inside(leaders)).status_code == 404
+
+
+def test_nobody_else_learns_who_is_inside(client, leaders, mayor):
+    staff = ProfileFactory().user
+    thematic_member = ParticipationFactory(person=staff).network
+    assert set(Network.objects.with_inside_visible_to(staff)) == {thematic_member}
+    assert not Participation.objects.visible_to(staff).filter(network=leaders).exists()
+
+    client.force_login(staff)
+    assert client.get(inside(leaders)).status_code == 404
+    assert client.get(reverse("networks:applications", args=[leaders.slug])).status_code == 404
+    # The public page names the member cities, as ZMP publishes them, but not the people.
+    public = client.get(reverse("networks:detail", args=[leaders.slug])).content.decode()
+    assert mayor.profile.city.name in public
+    assert mayor.get_full_name() not in public
+
+
+def test_visitors_get_404_not_a_log_in_prompt(client, leaders):
+    assert client.get(inside(leaders)).status_code == 404
+
+
+def test_the_public_page_says_why_one_cannot_apply(client, leaders):
+    client.force_login(ProfileFactory(function=Function.DEPUTY_MAYOR).user)
+    page = client.get(reverse("networks:detail", args=[leaders.slug])).content.decode()
+    assert 'id="apply-reason"' in page
+    assert reverse("networks:apply", args=[leaders.slug]) not in page
+
+
+def test_a_mayor_whose_verification_lapsed_cannot_be_accepted(leaders, coordinator):
+    from networks import services
+
+    profile = ProfileFactory(function=Function.MAYOR, verified=True)
+    application = services.participation_apply(
+        person=profile.user, network=leaders, motivation="Chcę wymieniać doświadczenia."
+    )
+    account_services.function_decide(profile=profile, by=coordinator, verified=False, reason="x")
+    with pytest.raises(Exception, match="verif|zweryfik"):
+        services.participation_decide(participation=application, by=coordinator, accept=True)
+
+
+def test_inside_page_queries_do_not_grow_with_members(
+    client, leaders, mayor, django_assert_max_num_queries
+):
+    client.force_login(mayor)
+    with django_assert_max_num_queries(20) as few:
+        client.get(inside(leaders))
+    for _ in range(20):
+        profile = ProfileFactory(function=Function.PRESIDENT, verified=True)
+        ParticipationFactory(person=profile.user, network=leaders, city=profile.city)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(inside(leaders))
+    assert not mail.outbox

@@ -1,0 +1,214 @@
+"""Every URL of the portal against every role, with the answer each must get.
+
+The URL list comes from the URL configuration: a URL with no row in MATRIX fails
+test_every_url_has_expected_answers, so no page is added without deciding who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.choices import Function
+from cities.choices import ProgrammeStatus
+from networks.choices import NetworkKind, ParticipationStatus, Role
+from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
+
+ROLES = [
+    "visitor",
+    "city staff",
+    "unverified leader",
+    "verified leader",
+    "observer",
+    "expert",
+    "coordinator of this network",
+    "coordinator of another network",
+    "administrator",
+]
+V, S, UL, VL, OB, E, CT, CA, A = ROLES
+PEOPLE = ROLES[1:]
+
+
+def answers(default, **by_role):
+    """{role: status}: `default` for everyone, then the exceptions (role names with _)."""
+    table = dict.fromkeys(ROLES, default)
+    for key, status in by_role.items():
+        table[key.replace("_", " ")] = status
+    return table
+
+
+EVERYONE = answers(200)
+PEOPLE_ONLY = answers(200, visitor=302)
+VISITORS_ONLY = answers(302, visitor=200)  # log-in and sign-up send people home
+COORDINATORS = answers(404, visitor=302, coordinator_of_this_network=200, administrator=200)
+VERIFIERS = answers(
+    403,
+    visitor=302,
+    coordinator_of_this_network=200,
+    coordinator_of_another_network=200,
+    administrator=200,
+)
+
+# URL name -> [(how to find its arguments in the world, {role: status})]
+MATRIX = {
+    "home": [(None, EVERYONE)],
+    "accessibility_statement": [(None, EVERYONE)],
+    "healthz": [(None, EVERYONE)],
+    "set_language": [(None, answers(302))],  # a GET just goes back home
+    "networks:detail": [("thematic", EVERYONE), ("leaders", EVERYONE)],
+    "networks:inside": [
+        (
+            "thematic",
+            answers(
+                404,
+                visitor=302,
+                city_staff=200,
+                expert=200,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        (
+            "leaders",
+            answers(404, verified_leader=200, coordinator_of_this_network=200, administrator=200),
+        ),
+    ],  # fmt: skip
+    "networks:apply": [("thematic", PEOPLE_ONLY), ("leaders", PEOPLE_ONLY)],
+    "networks:applications": [
+        ("thematic", COORDINATORS),
+        ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),
+    ],
+    "networks:decide": [
+        ("thematic application", COORDINATORS),
+        ("leaders application", COORDINATORS),
+    ],
+    "networks:my_participations": [(None, PEOPLE_ONLY)],
+    "networks:participation_end": [("staff membership", answers(404, visitor=302, city_staff=200))],
+    "accounts:profile": [(None, PEOPLE_ONLY)],
+    "accounts:notifications": [(None, PEOPLE_ONLY)],
+    "accounts:notifications_read": [(None, answers(405, visitor=302))],  # POST only
+    "accounts:function_verifications": [(None, VERIFIERS)],
+    "accounts:function_decide": [("declared function", VERIFIERS)],
+    # allauth's pages
+    "account_login": [(None, VISITORS_ONLY)],
+    "account_signup": [(None, VISITORS_ONLY)],
+    "account_logout": [(None, answers(200, visitor=302))],  # a confirmation page
+    "account_inactive": [(None, EVERYONE)],
+    "account_reauthenticate": [(None, PEOPLE_ONLY)],
+    "account_email": [(None, PEOPLE_ONLY)],
+    "account_email_verification_sent": [(None, EVERYONE)],
+    "account_confirm_email": [("stale key", EVERYONE)],
+    "account_change_password": [(None, PEOPLE_ONLY)],
+    "account_set_password": [(None, answers(302))],  # everyone here has a password
+    "account_reset_password": [(None, EVERYONE)],
+    "account_reset_password_done": [(None, EVERYONE)],
+    "account_reset_password_from_key": [("stale reset key", EVERYONE)],
+    "account_reset_password_from_key_done": [(None, EVERYONE)],
+    "account_confirm_login_code": [(None, answers(302))],  # log-in by code is off
+}
+# The admin: ZMP's administrators only; everyone else is sent to the admin's log-in. Its
+# object pages (with an id in the URL) follow the same rule as the lists checked here.
+ADMIN = answers(302, administrator=200)
+ADMIN_EXCEPTIONS = {
+    "admin:login": answers(200, administrator=302),
+    "admin:logout": answers(302, administrator=405),  # POST only, for those logged in to it
+    "admin:autocomplete": answers(302, administrator=403),  # asked without its parameters
+}
+
+
+def url_patterns(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from url_patterns(
+                entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            )
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry
+
+
+def admin_urls():
+    for name, pattern in url_patterns():
+        if name.startswith("admin:") and not pattern.pattern.regex.groups:
+            yield name, reverse(name)
+
+
+@pytest.fixture
+def world(db):
+    """Two networks (thematic and closed) and one person for each role."""
+    thematic = NetworkFactory(slug="miasto-cyfrowe")
+    leaders = NetworkFactory(slug="siec-dla-liderow", kind=NetworkKind.LEADERS)
+    elsewhere = NetworkFactory()
+    observer_city = CityFactory(programme_status=ProgrammeStatus.OBSERVER)
+
+    def person(function=Function.STAFF, verified=False, city=True, **extra):
+        profile = ProfileFactory(
+            function=function,
+            **({"city": None} if not city else {}),
+            **({"verified": True} if verified else {}),
+            **extra,
+        )
+        return profile.user  # fmt: skip
+
+    people = {
+        S: person(),
+        UL: person(Function.DEPUTY_MAYOR),
+        VL: person(Function.PRESIDENT, verified=True),
+        OB: person(city=False),
+        E: person(Function.OTHER, city=False),
+        CT: person(Function.OTHER, city=False),
+        CA: person(Function.OTHER, city=False),
+        A: person(Function.OTHER, city=False, user__is_superuser=True, user__is_staff=True),
+    }
+    people[OB].profile.city = observer_city  # represents an observer city
+    people[OB].profile.save()
+    staff_membership = ParticipationFactory(person=people[S], network=thematic)
+    ParticipationFactory(person=people[VL], network=leaders)
+    ParticipationFactory(
+        person=people[OB], network=thematic, role=Role.OBSERVER, city=observer_city
+    )
+    ParticipationFactory(person=people[E], network=thematic, role=Role.EXPERT, city=None)
+    for network in (thematic, leaders):
+        ParticipationFactory(person=people[CT], network=network, role=Role.COORDINATOR, city=None)
+    ParticipationFactory(person=people[CA], network=elsewhere, role=Role.COORDINATOR, city=None)
+    pending = {"status": ParticipationStatus.APPLIED, "decided_at": None}
+    thematic_application = ParticipationFactory(person=people[UL], network=thematic, **pending)
+    leaders_application = ParticipationFactory(
+        person=person(Function.MAYOR, verified=True), network=leaders, **pending
+    )
+    arguments = {
+        None: {},
+        "thematic": {"slug": thematic.slug},
+        "leaders": {"slug": leaders.slug},
+        "thematic application": {"pk": thematic_application.pk},
+        "leaders application": {"pk": leaders_application.pk},
+        "staff membership": {"pk": staff_membership.pk},
+        "declared function": {"pk": people[UL].profile.pk},
+        "stale key": {"key": "stary-klucz"},
+        "stale reset key": {"uidb36": "1", "key": "stary-klucz"},
+    }
+    return people, arguments
+
+
+def test_every_url_has_expected_answers():
+    names = {name for name, _pattern in url_patterns() if not name.startswith("admin:")}
+    missing = sorted(names - set(MATRIX))
+    assert not missing, f"URLs with no row in the permission matrix: {missing}"
+    assert not sorted(set(MATRIX) - names), "the matrix names URLs that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_everywhere(client, world, role):
+    people, arguments = world
+    if role != V:
+        client.force_login(people[role])
+    wrong = []
+    for name, samples in MATRIX.items():
+        for sample, expected in samples:
+            url = reverse(name, kwargs=arguments[sample])
+            status = client.get(url).status_code
+            if status != expected[role]:
+                wrong.append(f"{url} ({name}, {sample}): {status}, expected {expected[role]}")
+    for name, url in admin_urls():
+        status = client.get(url).status_code
+        expected = ADMIN_EXCEPTIONS.get(name, ADMIN)[role]
+        if status != expected:
+            wrong.append(f"{url} ({name}): {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
