@@ -166,6 +166,7 @@ class Command(BaseCommand):
 
     def load_participations(self, cities, networks, people):
         self.participate(people["coordinator"], networks[1], Role.COORDINATOR)
+        self.participate(people["coordinator"], networks[3], Role.COORDINATOR)
         self.participate(people["coordinator"], networks[8], Role.COORDINATOR)
         self.participate(people["expert"], networks[1], Role.EXPERT)
         self.participate(people["city staff"], networks[1], Role.MEMBER, cities["Przemyśl"])
