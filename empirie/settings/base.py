@@ -97,8 +97,6 @@ TEMPLATES = [
 
 DATABASES = {"default": database_settings(env("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Django 6's default already: a web address typed without a scheme means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Redis is optional: without it the cache lives in the process and Celery runs tasks eagerly.
 REDIS_URL = env("REDIS_URL", "")
