@@ -34,14 +34,14 @@ def staff_member():
     return ProfileFactory().user
 
 
+@pytest.mark.django_db(transaction=True)
 def test_applying_records_the_application_and_tells_the_coordinator(
-    network, coordinator, celery_worker, django_capture_on_commit_callbacks
+    network, coordinator, celery_worker
 ):
     person = staff_member()
-    with django_capture_on_commit_callbacks(execute=True):
-        participation = services.participation_apply(
-            person=person, network=network, motivation=MOTIVATION
-        )
+    participation = services.participation_apply(
+        person=person, network=network, motivation=MOTIVATION
+    )
     assert (participation.status, participation.role) == (ParticipationStatus.APPLIED, Role.MEMBER)
     assert participation.city == person.profile.city
     assert [e.action for e in participation.events.all()] == [ParticipationAction.APPLIED]
