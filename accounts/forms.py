@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from empirie.forms import ReasonedDecisionForm
 
 from . import services
 from .choices import Function
@@ -61,23 +62,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["city"].queryset = City.objects.order_by("name")
 
 
-class FunctionDecisionForm(forms.Form):
-    VERIFY, REJECT = "verify", "reject"
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(VERIFY, _("Confirm the function")), (REJECT, _("Do not confirm / withdraw"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        help_text=_("Required when not confirming; the person will read it."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Give the reason, so the person knows what to correct."))
-        return cleaned
+class FunctionDecisionForm(ReasonedDecisionForm):
+    yes = ("verify", _("Confirm the function"))
+    no = ("reject", _("Do not confirm / withdraw"))
+    reason_help = _("Required when not confirming; the person will read it.")
+    reason_missing = _("Give the reason, so the person knows what to correct.")

@@ -80,7 +80,7 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
             services.function_decide(
                 profile=self.profile,
                 by=self.request.user,
-                verified=form.cleaned_data["decision"] == form.VERIFY,
+                verified=form.said_yes,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:

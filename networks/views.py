@@ -171,7 +171,7 @@ class DecisionView(LoginRequiredMixin, FormView):
             services.participation_decide(
                 participation=self.participation,
                 by=self.request.user,
-                accept=form.accepted,
+                accept=form.said_yes,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
