@@ -39,3 +39,5 @@ class NotificationKind(models.TextChoices):
     APPLICATION_REFUSED = "application_refused", _("application refused")
     FUNCTION_VERIFIED = "function_verified", _("function verified")
     FUNCTION_REJECTED = "function_rejected", _("function not confirmed")
+    MEETING_CHANGED = "meeting_changed", _("meeting changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
         name="accessibility_statement",
     ),
     path("sieci/", include("networks.urls")),
+    path("spotkania/", include("meetings.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -6,3 +6,8 @@ class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
     ONLINE = "online", _("online")
     HYBRID = "hybrid", _("hybrid")
+
+
+class RegistrationMode(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")

@@ -1,12 +1,25 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MeetingFormat
+from .choices import MeetingFormat, RegistrationMode
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Meetings of the networks whose inside the person sees."""
+        from networks.models import Network  # networks' pages list meetings too
+
+        return self.filter(network__in=Network.objects.with_inside_visible_to(user))
+
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
 
 
 class Meeting(models.Model):
-    """A network's quarterly meeting, in person or online, hosted by a city."""
+    """A network's quarterly meeting, in person, online or both, hosted by a city."""
 
     network = models.ForeignKey(
         "networks.Network",
@@ -31,6 +44,21 @@ class Meeting(models.Model):
     )
     venue_address = models.CharField(_("venue address"), max_length=255, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -43,8 +71,91 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__isnull=True)
+                | Q(registration_deadline__lte=F("starts_at")),
+                name="meeting_deadline_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(format=MeetingFormat.IN_PERSON) | ~Q(online_url=""),
+                name="meeting_online_has_link",
+            ),
+            models.CheckConstraint(
+                condition=Q(format=MeetingFormat.ONLINE) | ~Q(venue_address=""),
+                name="meeting_in_person_has_venue",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="meeting_capacity_positive",
+            ),
         ]
         indexes = [models.Index(fields=["network", "starts_at"])]
 
     def __str__(self):
         return f"{self.network}: {self.topic}"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def quarter(self):
+        """The quarter it falls in, in Warsaw time: networks meet once a quarter."""
+        local = timezone.localtime(self.starts_at)
+        return f"{local.year} Q{(local.month - 1) // 3 + 1}"
+
+    @property
+    def has_online_part(self):
+        return self.format != MeetingFormat.IN_PERSON
+
+
+class AgendaItem(models.Model):
+    """One point of a meeting's agenda."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("meeting")
+    )
+    starts_at = models.TimeField(_("time"))
+    title = models.CharField(_("title"), max_length=200)
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.starts_at:%H:%M} {self.title}"
+
+
+class Registration(models.Model):
+    """A person's place at a meeting (in person or online), and later their attendance."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_registrations",
+        verbose_name=_("person"),
+    )
+    mode = models.CharField(_("taking part"), max_length=10, choices=RegistrationMode.choices)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="registration_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=RegistrationMode.values), name="registration_mode_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.meeting}"

@@ -35,7 +35,12 @@ def network_public_page(slug):
         .select_related("city")
         .order_by("city__name")
     )
-    coming = Meeting.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+    coming = (
+        Meeting.objects.active()
+        .filter(ends_at__gte=timezone.now())
+        .select_related("host_city")
+        .order_by("starts_at")
+    )
     return (
         network_list()
         .prefetch_related(

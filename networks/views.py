@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from meetings.models import Meeting
+from meetings import selectors as meeting_selectors
 
 from . import rules, selectors, services
 from .forms import ApplicationForm, DecisionForm
@@ -59,8 +59,10 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["people"] = selectors.network_people(self.network)
-        context["meetings"] = Meeting.objects.filter(network=self.network).select_related(
-            "host_city"
+        context["meetings"] = (
+            meeting_selectors.meetings_for(self.request.user)
+            .filter(network=self.network)
+            .order_by("starts_at")
         )
         context["is_coordinator"] = rules.is_coordinator(self.request.user, self.network)
         return context

@@ -8,6 +8,7 @@ test_every_url_is_accounted_for, so no page escapes the accessibility check.
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Profile
+from meetings.models import Meeting
 from networks.models import Participation
 
 
@@ -17,6 +18,10 @@ def pending_application():
 
 def own_live_participation(email="pracownik@empirie.test"):
     return {"pk": Participation.objects.live().filter(person__email=email).first().pk}
+
+
+def coming_meeting():
+    return {"pk": Meeting.objects.filter(network__slug="miasto-cyfrowe").latest("starts_at").pk}
 
 
 def declared_function():
@@ -36,6 +41,11 @@ PAGES = {
     "networks:decide": [pending_application],
     "networks:my_participations": [{}],
     "networks:participation_end": [own_live_participation],
+    "meetings:coming": [{}],
+    "meetings:schedule": [{"slug": "miasto-cyfrowe"}],
+    "meetings:detail": [coming_meeting],
+    "meetings:edit": [coming_meeting],
+    "meetings:cancel": [coming_meeting],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
     "accounts:function_verifications": [{}],
@@ -62,6 +72,10 @@ NOT_PAGES = {
     "healthz": "JSON for load balancers and monitoring",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
+    "meetings:register": "a POST-only endpoint behind the meeting page's button",
+    "meetings:unregister": "a POST-only endpoint behind the meeting page's button",
+    "meetings:ics": "an iCalendar file, not a page (its contents are tested)",
+    "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the
 # accessibility statement).

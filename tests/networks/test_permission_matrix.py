@@ -4,11 +4,16 @@ The URL list comes from the URL configuration: a URL with no row in MATRIX fails
 test_every_url_has_expected_answers, so no page is added without deciding who may open it.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.choices import Function
 from cities.choices import ProgrammeStatus
+from meetings.choices import MeetingFormat
+from meetings.models import Meeting
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
@@ -46,6 +51,15 @@ VERIFIERS = answers(
     coordinator_of_another_network=200,
     administrator=200,
 )
+
+THEMATIC_INSIDE = answers(
+    404, visitor=302, city_staff=200, expert=200, coordinator_of_this_network=200, administrator=200
+)
+LEADERS_INSIDE = answers(
+    404, visitor=302, verified_leader=200, coordinator_of_this_network=200, administrator=200
+)
+POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
+POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
 
 # URL name -> [(how to find its arguments in the world, {role: status})]
 MATRIX = {
@@ -87,6 +101,16 @@ MATRIX = {
     "accounts:notifications_read": [(None, answers(405, visitor=302))],  # POST only
     "accounts:function_verifications": [(None, VERIFIERS)],
     "accounts:function_decide": [("declared function", VERIFIERS)],
+    "meetings:coming": [(None, PEOPLE_ONLY)],
+    "meetings:schedule": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
+    "meetings:detail": [("thematic meeting", THEMATIC_INSIDE), ("leaders meeting", LEADERS_INSIDE)],
+    "meetings:ics": [("thematic meeting", THEMATIC_INSIDE), ("leaders meeting", LEADERS_INSIDE)],
+    "meetings:edit": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
+    "meetings:cancel": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
+    "meetings:participants_csv": [("thematic meeting", COORDINATORS)],
+    # POST only: 405 to a GET from those who see the meeting
+    "meetings:register": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
+    "meetings:unregister": [("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})],
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
     "account_signup": [(None, VISITORS_ONLY)],
@@ -112,6 +136,19 @@ ADMIN_EXCEPTIONS = {
     "admin:logout": answers(302, administrator=405),  # POST only, for those logged in to it
     "admin:autocomplete": answers(302, administrator=403),  # asked without its parameters
 }
+
+
+def meeting(network):
+    starts_at = timezone.now() + dt.timedelta(days=30)
+    return Meeting.objects.create(
+        network=network,
+        topic="Spotkanie",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=5),
+        format=MeetingFormat.HYBRID,
+        venue_address="Rynek 1",
+        online_url="https://spotkanie.example.org/1",
+    )
 
 
 def url_patterns(resolver=None, namespace=""):
@@ -173,7 +210,11 @@ def world(db):
     leaders_application = ParticipationFactory(
         person=person(Function.MAYOR, verified=True), network=leaders, **pending
     )
+    thematic_meeting = meeting(thematic)
+    leaders_meeting = meeting(leaders)
     arguments = {
+        "thematic meeting": {"pk": thematic_meeting.pk},
+        "leaders meeting": {"pk": leaders_meeting.pk},
         None: {},
         "thematic": {"slug": thematic.slug},
         "leaders": {"slug": leaders.slug},

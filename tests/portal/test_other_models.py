@@ -18,10 +18,16 @@ def test_a_meeting_ends_after_it_starts():
     start = timezone.now()
     network = NetworkFactory()
     Meeting.objects.create(
-        network=network, topic="OK", starts_at=start, ends_at=start + dt.timedelta(hours=2)
+        network=network,
+        topic="OK",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        venue_address="Rynek 1",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Meeting.objects.create(network=network, topic="Źle", starts_at=start, ends_at=start)
+        Meeting.objects.create(
+            network=network, topic="Źle", starts_at=start, ends_at=start, venue_address="Rynek 1"
+        )
 
 
 def test_a_meeting_format_must_be_known():

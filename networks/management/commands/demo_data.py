@@ -51,6 +51,7 @@ class Command(BaseCommand):
             people = self.load_accounts(cities)
             self.load_participations(cities, networks, people)
             self.load_meeting(cities, networks)
+            self.load_coming_meeting(cities, networks, people)
             self.load_practice(cities, networks, people)
         self.print_logins()
 
@@ -200,6 +201,33 @@ class Command(BaseCommand):
                 "kryzysowe, bezpośredni kontakt z mieszkańcami.",
             },
         )
+
+    def load_coming_meeting(self, cities, networks, people):
+        # The next quarter's meeting of MIASTO CYFROWE, hybrid, hosted by Przemyśl.
+        today = timezone.localdate()
+        starts_at = dt.datetime(today.year, today.month, 1, 10, 0, tzinfo=WARSAW) + dt.timedelta(
+            days=75
+        )
+        meeting, created = Meeting.objects.get_or_create(
+            network=networks[1],
+            topic="E-usługi w urzędzie: od wniosku papierowego do cyfrowego",
+            defaults={
+                "starts_at": starts_at,
+                "ends_at": starts_at + dt.timedelta(hours=5),
+                "format": MeetingFormat.HYBRID,
+                "host_city": cities["Przemyśl"],
+                "venue_address": "Urząd Miejski w Przemyślu, Rynek 1, 37-700 Przemyśl",
+                "online_url": "https://spotkania.example.org/miasto-cyfrowe",
+                "capacity": 40,
+                "registration_deadline": starts_at - dt.timedelta(days=7),
+                "created_by": people["coordinator"],
+            },
+        )
+        if created:
+            meeting.agenda.create(
+                starts_at=dt.time(10, 0), title="Powitanie", speaker="Tomasz Doradca"
+            )
+            meeting.agenda.create(starts_at=dt.time(10, 30), title="E-usługi w Przemyślu")
 
     def load_practice(self, cities, networks, people):
         bochnia = cities["Bochnia"]

@@ -1,0 +1,156 @@
+"""Scheduling, changing and cancelling meetings, and registering for them."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.choices import NotificationKind
+from accounts.models import User
+from accounts.services import notify
+from networks.models import Network
+
+from . import rules
+from .choices import MeetingFormat, RegistrationMode
+from .models import AgendaItem, Meeting, Registration
+
+MEETING_FIELDS = (
+    "topic",
+    "description",
+    "starts_at",
+    "ends_at",
+    "format",
+    "host_city",
+    "venue_address",
+    "online_url",
+    "capacity",
+    "registration_deadline",
+)
+
+
+def quarter_of(moment: dt.datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def meetings_in_same_quarter(*, network: Network, starts_at, exclude=None):
+    """Other meetings of the network in the quarter of `starts_at` (networks meet once a quarter)."""
+    year, quarter = quarter_of(starts_at)
+    first_month = 3 * (quarter - 1) + 1
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, first_month, 1, tzinfo=tz)
+    end = dt.datetime(year + (first_month + 3 > 12), (first_month + 2) % 12 + 1, 1, tzinfo=tz)
+    meetings = Meeting.objects.active().filter(
+        network=network, starts_at__gte=start, starts_at__lt=end
+    )
+    return meetings.exclude(pk=exclude.pk) if exclude else meetings
+
+
+def validate_meeting(fields: dict) -> None:
+    """The rules a meeting must keep, in the words the coordinator reads on the form."""
+    errors = {}
+    if fields["ends_at"] <= fields["starts_at"]:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    deadline = fields.get("registration_deadline")
+    if deadline and deadline > fields["starts_at"]:
+        errors["registration_deadline"] = _("The registration deadline must be before the start.")
+    if fields["format"] != MeetingFormat.IN_PERSON and not fields.get("online_url"):
+        errors["online_url"] = _("An online or hybrid meeting needs the link to join it.")
+    if fields["format"] != MeetingFormat.ONLINE and not fields.get("venue_address"):
+        errors["venue_address"] = _("A meeting in person needs the venue's address.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def meeting_schedule(*, network: Network, by: User, agenda=(), **fields) -> Meeting:
+    if not rules.can_schedule(by, network):
+        raise PermissionDenied
+    validate_meeting(fields)
+    meeting = Meeting.objects.create(network=network, created_by=by, **fields)
+    _replace_agenda(meeting, agenda)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by: User, agenda=None, **fields) -> Meeting:
+    """Edit or reschedule; the registered participants are told what changed."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    if meeting.is_cancelled:
+        raise ValidationError(_("A cancelled meeting cannot be changed."))
+    validate_meeting(fields)
+    rescheduled = (fields["starts_at"], fields["ends_at"]) != (meeting.starts_at, meeting.ends_at)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    if agenda is not None:
+        _replace_agenda(meeting, agenda)
+    with translation.override(settings.LANGUAGE_CODE):
+        start = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
+        title = (
+            _("Meeting rescheduled: %(topic)s, now %(start)s")
+            if rescheduled
+            else _("Meeting details changed: %(topic)s")
+        ) % {"topic": meeting.topic, "start": start}
+        _tell_participants(meeting, NotificationKind.MEETING_CHANGED, title)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    if meeting.is_cancelled:
+        return meeting
+    meeting.cancelled_at = timezone.now()
+    meeting.save(update_fields=["cancelled_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Meeting cancelled: %(topic)s") % {"topic": meeting.topic}
+        _tell_participants(meeting, NotificationKind.MEETING_CANCELLED, title, body=reason)
+    return meeting
+
+
+def _tell_participants(meeting, kind, title, body=""):
+    url = reverse("meetings:detail", args=[meeting.pk])
+    for registration in meeting.registrations.select_related("person"):
+        # Only those who may still see the meeting hear of it.
+        if rules.can_see(registration.person, meeting):
+            notify(recipient=registration.person, kind=kind, title=title, body=body, url=url)
+
+
+def _replace_agenda(meeting, agenda):
+    meeting.agenda.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, starts_at=item["starts_at"], title=item["title"],
+                   speaker=item.get("speaker", ""))
+        for item in agenda
+    )  # fmt: skip
+
+
+def registration_register(*, meeting: Meeting, person: User, mode: str) -> Registration:
+    """Take a place; the meeting row is locked so two people never take the last one."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+        existing = meeting.registrations.filter(person=person).first()
+        if existing:
+            return existing
+        decision = rules.can_register(person, meeting, taken=meeting.registrations.count())
+        if not decision:
+            raise ValidationError(decision.reason)
+        if mode == RegistrationMode.ONLINE and not meeting.has_online_part:
+            mode = RegistrationMode.IN_PERSON
+        if mode == RegistrationMode.IN_PERSON and meeting.format == MeetingFormat.ONLINE:
+            mode = RegistrationMode.ONLINE
+        return Registration.objects.create(meeting=meeting, person=person, mode=mode)
+
+
+@transaction.atomic
+def registration_cancel(*, meeting: Meeting, person: User) -> None:
+    Registration.objects.filter(meeting=meeting, person=person).delete()

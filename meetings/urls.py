@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.ComingMeetingsView.as_view(), name="coming"),
+    path("nowe/<slug:slug>/", views.ScheduleView.as_view(), name="schedule"),
+    path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
+    path("<int:pk>/edycja/", views.EditView.as_view(), name="edit"),
+    path("<int:pk>/odwolanie/", views.CancelView.as_view(), name="cancel"),
+    path("<int:pk>/rejestracja/", views.RegisterView.as_view(), name="register"),
+    path("<int:pk>/wypisanie/", views.UnregisterView.as_view(), name="unregister"),
+    path("<int:pk>/spotkanie.ics", views.IcsView.as_view(), name="ics"),
+    path("<int:pk>/uczestnicy.csv", views.ParticipantsCsvView.as_view(), name="participants_csv"),
+]

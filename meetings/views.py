@@ -1,0 +1,195 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from networks.models import Network
+
+from . import rules, selectors, services
+from .calendar import calendar_of
+from .forms import CancelForm, MeetingForm, RegistrationForm
+from .models import Meeting
+
+
+class ComingMeetingsView(LoginRequiredMixin, ListView):
+    """Coming meetings across the networks whose inside the person sees."""
+
+    template_name = "meetings/coming.html"
+    context_object_name = "meetings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.coming_meetings_for(self.request.user)
+
+
+class MeetingMixin(LoginRequiredMixin):
+    """Loads the meeting in the URL; 404 for anyone outside its network's inside."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.meeting = get_object_or_404(selectors.meetings_for(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    template_name = "meetings/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, meeting = self.request.user, self.meeting
+        context["registration"] = meeting.registrations.filter(person=user).first()
+        context["registration_decision"] = rules.can_register(
+            user, meeting, taken=meeting.registered_count
+        )
+        context["registration_form"] = RegistrationForm()
+        context["can_schedule"] = rules.can_schedule(user, meeting.network)
+        context["agenda"] = meeting.agenda.all()
+        if context["can_schedule"]:
+            context["registrations"] = meeting.registrations.select_related(
+                "person__profile", "person__profile__city"
+            )
+        return context
+
+
+class ScheduleView(LoginRequiredMixin, FormView):
+    template_name = "meetings/meeting_form.html"
+    form_class = MeetingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.network = get_object_or_404(Network, slug=kwargs["slug"])
+        if request.user.is_authenticated and not rules.can_schedule(request.user, self.network):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "network": self.network}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(network=self.network, **kwargs)
+
+    def form_valid(self, form):
+        meeting = services.meeting_schedule(
+            network=self.network,
+            by=self.request.user,
+            agenda=form.cleaned_data["agenda"],
+            **form.meeting_fields(),
+        )
+        messages.success(self.request, _("The meeting has been scheduled."))
+        return redirect("meetings:detail", meeting.pk)
+
+
+class EditView(MeetingMixin, FormView):
+    template_name = "meetings/meeting_form.html"
+    form_class = MeetingForm
+
+    def get_form_kwargs(self):
+        if not rules.can_schedule(self.request.user, self.meeting.network):
+            raise Http404
+        return {
+            **super().get_form_kwargs(),
+            "network": self.meeting.network,
+            "instance": Meeting.objects.get(pk=self.meeting.pk),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(network=self.meeting.network, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.meeting_update(
+                meeting=self.meeting,
+                by=self.request.user,
+                agenda=form.cleaned_data["agenda"],
+                **form.meeting_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved; the registered participants have been told."))
+        return redirect("meetings:detail", self.meeting.pk)
+
+
+class CancelView(MeetingMixin, FormView):
+    template_name = "meetings/meeting_cancel.html"
+    form_class = CancelForm
+
+    def get_form_kwargs(self):
+        if not rules.can_schedule(self.request.user, self.meeting.network):
+            raise Http404
+        return super().get_form_kwargs()
+
+    def form_valid(self, form):
+        services.meeting_cancel(
+            meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            self.request, _("The meeting is cancelled; the participants have been told.")
+        )
+        return redirect("meetings:detail", self.meeting.pk)
+
+
+class RegisterView(MeetingMixin, View):
+    def post(self, request, pk):
+        form = RegistrationForm(request.POST)
+        mode = form.cleaned_data["mode"] if form.is_valid() else "in_person"
+        try:
+            services.registration_register(meeting=self.meeting, person=request.user, mode=mode)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You are registered."))
+        return redirect("meetings:detail", pk)
+
+
+class UnregisterView(MeetingMixin, View):
+    def post(self, request, pk):
+        services.registration_cancel(meeting=self.meeting, person=request.user)
+        messages.success(request, _("You are no longer registered."))
+        return redirect("meetings:detail", pk)
+
+
+class IcsView(MeetingMixin, View):
+    def get(self, request, pk):
+        response = HttpResponse(
+            calendar_of([self.meeting], name=self.meeting.topic),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="spotkanie-{pk}.ics"'
+        return response
+
+
+class ParticipantsCsvView(MeetingMixin, View):
+    def get(self, request, pk):
+        if not rules.can_schedule(request.user, self.meeting.network):
+            raise Http404
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="uczestnicy-{pk}.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
+        writer = csv.writer(response)
+        writer.writerow(
+            [_("Name"), _("E-mail"), _("City"), _("Function"), _("Taking part"), _("Registered at")]
+        )
+        registrations = self.meeting.registrations.select_related("person__profile__city")
+        for registration in registrations:
+            person = registration.person
+            profile = getattr(person, "profile", None)
+            writer.writerow(
+                [
+                    person.get_full_name(),
+                    person.email,
+                    profile.city.name if profile and profile.city else "",
+                    profile.get_function_display() if profile else "",
+                    registration.get_mode_display(),
+                    registration.registered_at.isoformat(),
+                ]
+            )
+        return response
