@@ -1,0 +1,288 @@
+"""Coordinators schedule meetings in Warsaw time; the form refuses what cannot work."""
+
+import csv
+import datetime as dt
+import io
+import threading
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import NotificationKind
+from accounts.models import Notification
+from meetings import services
+from meetings.choices import MeetingFormat, RegistrationMode
+from meetings.models import Meeting, Registration
+from networks.choices import Role
+from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+@pytest.fixture
+def network():
+    return NetworkFactory()
+
+
+@pytest.fixture
+def coordinator(network):
+    return ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
+
+
+def member(network):
+    profile = ProfileFactory()
+    return ParticipationFactory(network=network, person=profile.user, city=profile.city).person
+
+
+def form_data(**overrides):
+    data = {
+        "topic": "Cyfrowy urząd",
+        "starts_at": "2027-03-10T10:00",
+        "ends_at": "2027-03-10T15:00",
+        "format": MeetingFormat.HYBRID,
+        "venue_address": "Rynek 1, Przemyśl",
+        "online_url": "https://spotkanie.example.org/1",
+        "capacity": "",
+        "registration_deadline": "",
+        "agenda": "10:00 | Powitanie | Koordynator\n10:30 | E-usługi",
+    }
+    data.update(overrides)
+    return data
+
+
+def schedule(client, network, **overrides):
+    return client.post(reverse("meetings:schedule", args=[network.slug]), form_data(**overrides))
+
+
+def test_scheduling_stores_utc_from_warsaw_time_with_the_agenda(client, network, coordinator):
+    client.force_login(coordinator)
+    response = schedule(client, network)
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert meeting.starts_at == dt.datetime(2027, 3, 10, 9, 0, tzinfo=dt.UTC)  # CET = UTC+1
+    assert [(i.title, i.speaker) for i in meeting.agenda.all()] == [
+        ("Powitanie", "Koordynator"),
+        ("E-usługi", ""),
+    ]
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "10:00" in page
+
+
+def test_a_meeting_across_the_october_clock_change_keeps_its_local_hours(
+    client, network, coordinator
+):
+    # 25 October 2026, 03:00 CEST becomes 02:00 CET: a meeting across the night lasts 25 hours.
+    client.force_login(coordinator)
+    schedule(
+        client,
+        network,
+        starts_at="2026-10-24T12:00",
+        ends_at="2026-10-25T12:00",
+        format=MeetingFormat.IN_PERSON,
+        online_url="",
+    )
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == dt.datetime(2026, 10, 24, 10, 0, tzinfo=dt.UTC)
+    assert meeting.ends_at == dt.datetime(2026, 10, 25, 11, 0, tzinfo=dt.UTC)
+    assert meeting.ends_at - meeting.starts_at == dt.timedelta(hours=25)
+    event = icalendar.Calendar.from_ical(
+        client.get(reverse("meetings:ics", args=[meeting.pk])).content
+    ).walk("VEVENT")[0]
+    assert event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(hours=25)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"ends_at": "2027-03-10T09:00"}, "ends_at", "Spotkanie musi się kończyć po rozpoczęciu."),
+        (
+            {"registration_deadline": "2027-03-11T10:00"},
+            "registration_deadline",
+            "Termin zapisów musi przypadać przed rozpoczęciem spotkania.",
+        ),
+        (
+            {"online_url": ""},
+            "online_url",
+            "Spotkanie online lub hybrydowe wymaga linku do połączenia.",
+        ),
+        (
+            {"format": MeetingFormat.IN_PERSON, "venue_address": ""},
+            "venue_address",
+            "Spotkanie stacjonarne wymaga adresu miejsca.",
+        ),
+        (
+            {"agenda": "o dziesiątej | Powitanie"},
+            "agenda",
+            "Wiersz 1: zacznij od godziny, np. 10:00.",
+        ),
+    ],
+)
+def test_the_form_refuses_with_a_polish_reason_and_keeps_the_input(
+    client, network, coordinator, overrides, field, message
+):
+    client.force_login(coordinator)
+    response = schedule(client, network, **overrides)
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+    form = response.context["form"]
+    assert field in form.errors
+    assert form.errors[field] == [message]
+    page = response.content.decode()
+    assert 'value="Cyfrowy urząd"' in page
+
+
+def test_a_second_meeting_in_the_quarter_needs_confirmation(client, network, coordinator):
+    client.force_login(coordinator)
+    schedule(client, network)
+    response = schedule(client, network, starts_at="2027-02-01T10:00", ends_at="2027-02-01T12:00")
+    assert response.status_code == 200
+    assert "same_quarter_confirmed" in response.context["form"].errors
+    assert Meeting.objects.count() == 1
+    schedule(
+        client,
+        network,
+        starts_at="2027-02-01T10:00",
+        ends_at="2027-02-01T12:00",
+        same_quarter_confirmed="on",
+    )
+    assert Meeting.objects.count() == 2
+
+
+def make_meeting(network, coordinator, **overrides):
+    starts_at = timezone.now() + dt.timedelta(days=20)
+    fields = {
+        "topic": "Spotkanie",
+        "description": "",
+        "starts_at": starts_at,
+        "ends_at": starts_at + dt.timedelta(hours=4),
+        "format": MeetingFormat.HYBRID,
+        "host_city": None,
+        "venue_address": "Rynek 1",
+        "online_url": "https://spotkanie.example.org/2",
+        "capacity": None,
+        "registration_deadline": None,
+    }
+    fields.update(overrides)
+    return services.meeting_schedule(network=network, by=coordinator, **fields)
+
+
+def test_only_registered_participants_see_the_online_link(client, network, coordinator):
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    client.force_login(person)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    assert meeting.online_url not in client.get(url).content.decode()
+    client.post(reverse("meetings:register", args=[meeting.pk]), {"mode": RegistrationMode.ONLINE})
+    assert Registration.objects.get(person=person).mode == RegistrationMode.ONLINE
+    assert meeting.online_url in client.get(url).content.decode()
+    assert (
+        meeting.online_url
+        not in client.get(reverse("meetings:ics", args=[meeting.pk])).content.decode()
+    )
+
+
+def test_capacity_is_never_exceeded(network, coordinator):
+    meeting = make_meeting(network, coordinator, capacity=1)
+    first, second = member(network), member(network)
+    services.registration_register(meeting=meeting, person=first, mode=RegistrationMode.IN_PERSON)
+    with pytest.raises(ValidationError):
+        services.registration_register(
+            meeting=meeting, person=second, mode=RegistrationMode.IN_PERSON
+        )
+    assert meeting.registrations.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_taking_the_last_place_at_once_do_not_overbook():
+    network = NetworkFactory()
+    coordinator = ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
+    meeting = make_meeting(network, coordinator, capacity=1)
+    people = [member(network) for _ in range(2)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def take_place(person):
+        try:
+            barrier.wait()
+            services.registration_register(meeting=meeting, person=person, mode="in_person")
+            outcomes.append("in")
+        except ValidationError:
+            outcomes.append("full")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take_place, args=[p]) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["full", "in"]
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_no_registration_after_the_deadline(network, coordinator):
+    meeting = make_meeting(
+        network, coordinator, registration_deadline=timezone.now() - dt.timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError):
+        services.registration_register(meeting=meeting, person=member(network), mode="in_person")
+
+
+def test_rescheduling_and_cancelling_tell_the_registered(network, coordinator):
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    services.registration_register(meeting=meeting, person=person, mode="online")
+    later = meeting.starts_at + dt.timedelta(days=1)
+    fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    services.meeting_update(
+        meeting=meeting,
+        by=coordinator,
+        **{**fields, "starts_at": later, "ends_at": later + dt.timedelta(hours=3)},
+    )
+    services.meeting_cancel(meeting=meeting, by=coordinator, reason="Choroba prowadzącego.")
+    kinds = list(Notification.objects.filter(recipient=person).values_list("kind", flat=True))
+    assert sorted(kinds) == sorted(
+        [NotificationKind.MEETING_CHANGED, NotificationKind.MEETING_CANCELLED]
+    )
+    cancelled = Notification.objects.get(recipient=person, kind=NotificationKind.MEETING_CANCELLED)
+    assert cancelled.body == "Choroba prowadzącego."
+
+
+def test_the_coordinator_exports_participants_as_csv(client, network, coordinator):
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    services.registration_register(meeting=meeting, person=person, mode="online")
+    client.force_login(coordinator)
+    response = client.get(reverse("meetings:participants_csv", args=[meeting.pk]))
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    header, row = list(csv.reader(io.StringIO(body)))
+    assert header[:3] == ["Imię i nazwisko", "E-mail", "Miasto"]
+    assert row[1:3] == [person.email, person.profile.city.name]
+    assert row[4] == "online"
+
+
+def test_coming_meetings_page_queries_do_not_grow(
+    client, network, coordinator, django_assert_max_num_queries
+):
+    person = member(network)
+    client.force_login(person)
+    make_meeting(network, coordinator)
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("meetings:coming"))
+    for days in range(5):
+        meeting = make_meeting(
+            network,
+            coordinator,
+            starts_at=timezone.now() + dt.timedelta(days=40 + days * 100),
+            ends_at=timezone.now() + dt.timedelta(days=40 + days * 100, hours=2),
+        )
+        services.registration_register(meeting=meeting, person=member(network), mode="in_person")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("meetings:coming")).content.decode()
+    assert page.count('href="/spotkania/') >= 6
