@@ -58,7 +58,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].required = True
+        # ZMP's own people represent no city; everyone else keeps theirs.
+        self.fields["city"].required = self.instance.city_id is not None
         self.fields["city"].queryset = City.objects.order_by("name")
 
 

@@ -125,6 +125,16 @@ class Profile(models.Model):
         return f"{self.user} – {self.get_function_display()}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The person's notifications, less news from network insides they no longer see."""
+        from networks.models import Network  # networks build on accounts
+
+        return self.filter(recipient=user).filter(
+            Q(network__isnull=True) | Q(network__in=Network.objects.with_inside_visible_to(user))
+        )
+
+
 class Notification(models.Model):
     """Something the portal tells one person: shown in the portal and, as they chose, e-mailed."""
 
@@ -138,11 +148,22 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network"),
+        help_text=_("Set for news from a network's inside, which only its people may read."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Set in the same transaction that hands the e-mail to the mail server, so a retried
     # task sees it and sends nothing twice.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -21,7 +21,7 @@ def functions_to_verify():
 
 
 def notifications_of(person):
-    return Notification.objects.filter(recipient=person)
+    return Notification.objects.visible_to(person)
 
 
 def unread_count(person) -> int:

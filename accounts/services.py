@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from cities.models import City
 
 from . import rules
-from .choices import EmailMode, FunctionStatus, NotificationKind
+from .choices import LEADER_FUNCTIONS, EmailMode, FunctionStatus, NotificationKind
 from .models import Notification, Profile, User
 
 
@@ -27,7 +27,9 @@ def person_complete_signup(
 
 
 @transaction.atomic
-def profile_update(*, profile: Profile, city: City, function: str, email_mode: str) -> Profile:
+def profile_update(
+    *, profile: Profile, city: City | None, function: str, email_mode: str
+) -> Profile:
     """A person changes their details; a new function or city must be verified anew."""
     if (profile.function, profile.city_id) != (function, city.pk if city else None):
         profile.function_status = FunctionStatus.DECLARED
@@ -46,6 +48,12 @@ def function_decide(*, profile: Profile, by: User, verified: bool, reason: str =
     """A coordinator or administrator confirms a person's function, or refuses or withdraws it."""
     if not rules.can_verify_functions(by):
         raise PermissionDenied
+    if profile.user_id == by.pk:
+        raise PermissionDenied(_("Nobody may verify their own function."))
+    if profile.function not in LEADER_FUNCTIONS:
+        raise ValidationError(
+            _("Only the functions of mayors, city presidents and their deputies are verified.")
+        )
     if not verified and not reason.strip():
         raise ValidationError(_("Give the reason, so the person knows what to correct."))
     profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
@@ -76,16 +84,24 @@ def function_decide(*, profile: Profile, by: User, verified: bool, reason: str =
 
 
 def notify(
-    *, recipient: User, kind: str, title: str, body: str = "", url: str = ""
+    *, recipient: User, kind: str, title: str, body: str = "", url: str = "", network=None
 ) -> Notification:
-    """Tell a person something: in the portal at once, by e-mail as they chose, after commit."""
+    """Tell a person something: in the portal at once, by e-mail as they chose, after commit.
+
+    `network` marks news from a network's inside: it reaches the person only while they may
+    still see that inside (see Notification.objects.visible_to).
+    """
     from .tasks import deliver_notification_email  # tasks import this module
 
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, body=body, url=url
+        recipient=recipient, kind=kind, title=title, body=body, url=url, network=network
     )
     if email_mode_of(recipient) == EmailMode.IMMEDIATE:
-        transaction.on_commit(lambda: deliver_notification_email.delay(notification.pk))
+        # robust: a broker that is down must not fail the person's request; the sweeper
+        # (send_unsent_notifications) sends it later.
+        transaction.on_commit(
+            lambda: deliver_notification_email.delay(notification.pk), robust=True
+        )
     return notification
 
 
@@ -98,12 +114,18 @@ def notification_email_deliver(notification_id: int) -> bool:
     """E-mail one notification unless it already was; True when this call sent it."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
         )
         if notification is None or email_mode_of(notification.recipient) != EmailMode.IMMEDIATE:
+            return False
+        if (
+            not Notification.objects.visible_to(notification.recipient)
+            .filter(pk=notification.pk)
+            .exists()
+        ):
             return False
         _send(
             notification.recipient,
@@ -123,8 +145,9 @@ def digest_send(person_id: int) -> int:
         if email_mode_of(person) != EmailMode.DIGEST:
             return 0
         notifications = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(recipient=person, emailed_at__isnull=True)
+            Notification.objects.visible_to(person)
+            .select_for_update(skip_locked=True)
+            .filter(emailed_at__isnull=True)
             .order_by("created_at", "pk")
         )
         if not notifications:
@@ -157,6 +180,19 @@ def digest_recipients():
         )
         .values_list("pk", flat=True)
         .distinct()
+        .iterator(chunk_size=2000)
+    )
+
+
+def unsent_immediate_notifications(older_than):
+    """Immediate e-mails still unsent, e.g. queued while the broker was down."""
+    return (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lt=timezone.now() - older_than,
+            recipient__profile__email_mode=EmailMode.IMMEDIATE,
+        )
+        .values_list("pk", flat=True)
         .iterator(chunk_size=2000)
     )
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from celery import shared_task
 
 from . import services
@@ -25,3 +27,10 @@ def send_digest(person_id):
 def send_daily_digests():
     for person_id in services.digest_recipients():
         send_digest.delay(person_id)
+
+
+@shared_task
+def send_unsent_notifications():
+    # Delivery skips what was sent meanwhile, so overlapping with the first try is harmless.
+    for notification_id in services.unsent_immediate_notifications(dt.timedelta(minutes=5)):
+        deliver_notification_email.delay(notification_id)

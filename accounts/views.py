@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
@@ -68,9 +69,10 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
     template_name = "accounts/function_decision.html"
     form_class = FunctionDecisionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.profile = get_object_or_404(selectors.functions_to_verify(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def profile(self):
+        # Looked up only after the permission check, so ids cannot be probed.
+        return get_object_or_404(selectors.functions_to_verify(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)

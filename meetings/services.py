@@ -122,7 +122,14 @@ def _tell_participants(meeting, kind, title, body=""):
     for registration in meeting.registrations.select_related("person"):
         # Only those who may still see the meeting hear of it.
         if rules.can_see(registration.person, meeting):
-            notify(recipient=registration.person, kind=kind, title=title, body=body, url=url)
+            notify(
+                recipient=registration.person,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                network=meeting.network,
+            )
 
 
 def _replace_agenda(meeting, agenda):

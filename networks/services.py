@@ -54,6 +54,7 @@ def participation_apply(*, person: User, network: Network, motivation: str) -> P
                         },
                         body=participation.motivation,
                         url=reverse("networks:applications", args=[network.slug]),
+                        network=network,
                     )
     except IntegrityError as error:
         # Two clicks at once: the database's one-live-role rule let only the first in.

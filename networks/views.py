@@ -30,6 +30,12 @@ class NetworkDetailView(DetailView):
         context["member_cities"] = sorted(cities.values(), key=lambda city: city.name)
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
         context["application"] = rules.can_apply(user, self.object)
+        # Even the dates of a closed network's meetings are for its members only.
+        context["coming_meetings"] = (
+            self.object.coming_meetings
+            if context["can_see_inside"] or not self.object.is_closed
+            else []
+        )
         return context
 
 

@@ -66,3 +66,14 @@ def test_only_coordinators_and_administrators_verify():
     ):
         with pytest.raises(PermissionDenied):
             services.function_decide(profile=profile, by=outsider, verified=True)
+
+
+def test_nobody_verifies_their_own_function(coordinator):
+    coordinator_profile = ProfileFactory(user=coordinator, function=Function.MAYOR)
+    with pytest.raises(PermissionDenied):
+        services.function_decide(profile=coordinator_profile, by=coordinator, verified=True)
+
+
+def test_staff_functions_are_not_verified(coordinator):
+    with pytest.raises(ValidationError):
+        services.function_decide(profile=ProfileFactory(), by=coordinator, verified=True)

@@ -100,3 +100,23 @@ def test_profile_page_changes_the_e_mail_mode(client):
     )
     profile.refresh_from_db()
     assert profile.email_mode == EmailMode.DIGEST
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweeper_sends_what_a_dead_broker_left_unsent(celery_worker):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person = ProfileFactory().user
+    notification = Notification.objects.create(
+        recipient=person, kind=NotificationKind.APPLICATION_ACCEPTED, title="Zaległe"
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    tasks.send_unsent_notifications.apply()
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    tasks.send_unsent_notifications.apply()
+    assert list(services.unsent_immediate_notifications(dt.timedelta(minutes=5))) == []
+    assert len(mail.outbox) == 1

@@ -117,3 +117,50 @@ def test_inside_page_queries_do_not_grow_with_members(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(inside(leaders))
     assert not mail.outbox
+
+
+def test_the_public_page_shows_a_closed_networks_meeting_dates_only_to_its_people(
+    client, leaders, mayor
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    starts_at = (timezone.localtime() + dt.timedelta(days=40)).replace(microsecond=0)
+    Meeting.objects.create(
+        network=leaders,
+        topic="Poufne",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        venue_address="Ratusz",
+    )
+    url = reverse("networks:detail", args=[leaders.slug])
+    date = f'datetime="{starts_at.isoformat()}"'
+    assert date not in client.get(url).content.decode()
+    client.force_login(ProfileFactory().user)
+    assert date not in client.get(url).content.decode()
+    client.force_login(mayor)
+    assert date in client.get(url).content.decode()
+
+
+def test_news_from_the_inside_stops_reaching_a_mayor_who_left_office(leaders, mayor, coordinator):
+    from accounts.choices import EmailMode, NotificationKind
+    from accounts.models import Notification
+    from accounts.services import digest_send, notify
+
+    mayor.profile.email_mode = EmailMode.DIGEST
+    mayor.profile.save()
+    notify(recipient=mayor, kind=NotificationKind.MEETING_CHANGED, title="Zmiana", network=leaders)
+    assert Notification.objects.visible_to(mayor).count() == 1
+    account_services.function_decide(
+        profile=mayor.profile, by=coordinator, verified=False, reason="x"
+    )
+    mayor.refresh_from_db()
+    # The refusal notice still reaches them; the inside's news does not.
+    assert list(Notification.objects.visible_to(mayor).values_list("kind", flat=True)) == [
+        "function_rejected"
+    ]
+    assert digest_send(mayor.pk) == 1
+    assert "Zmiana" not in mail.outbox[-1].body
