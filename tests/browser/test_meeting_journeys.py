@@ -1,0 +1,42 @@
+"""Meetings in the browser: a coordinator schedules, a member registers and takes the .ics."""
+
+import icalendar
+from playwright.sync_api import expect
+
+from tests.browser.test_membership_journeys import log_in_with_form, log_out
+
+
+def test_a_coordinator_schedules_a_hybrid_meeting_and_a_member_registers_online(page, demo):
+    log_in_with_form(page, "koordynator@empirie.test")
+    page.goto("/sieci/miasto-cyfrowe/wnetrze/")
+    page.get_by_role("link", name="Zaplanuj spotkanie").click()
+    page.get_by_label("Temat przewodni").fill("Cyberbezpieczeństwo w urzędzie")
+    page.get_by_label("Hybrydowy").check()
+    page.get_by_label("Rozpoczęcie").fill("2027-04-14T10:00")
+    page.get_by_label("Zakończenie").fill("2027-04-14T15:00")
+    page.get_by_label("Adres miejsca spotkania").fill("Urząd Miasta Krosna, ul. Lwowska 28a")
+    # No link for a hybrid meeting: refused, and everything typed stays.
+    page.get_by_role("button", name="Zapisz spotkanie").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Temat przewodni")).to_have_value("Cyberbezpieczeństwo w urzędzie")
+    page.get_by_label("Link do spotkania online").fill("https://spotkania.example.org/cyber")
+    page.get_by_label("Program").fill("10:00 | Otwarcie | Tomasz Doradca\n11:00 | Warsztaty")
+    page.get_by_role("button", name="Zapisz spotkanie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cyberbezpieczeństwo w urzędzie")
+    expect(page.get_by_text("Warsztaty")).to_be_visible()
+    log_out(page)
+
+    log_in_with_form(page, "pracownik@empirie.test")
+    page.get_by_role("link", name="Spotkania").click()
+    page.get_by_role("link", name="Cyberbezpieczeństwo w urzędzie").click()
+    expect(page.get_by_text("widoczny dla zapisanych uczestników")).to_be_visible()
+    page.get_by_label("online", exact=True).check()
+    page.get_by_role("button", name="Zapisz się").click()
+    expect(page.get_by_role("link", name="https://spotkania.example.org/cyber")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Dodaj do kalendarza (.ics)").click()
+    with open(download_info.value.path(), "rb") as ics:
+        event = icalendar.Calendar.from_ical(ics.read()).walk("VEVENT")[0]
+    assert "Cyberbezpieczeństwo w urzędzie" in str(event["summary"])
+    assert event.decoded("dtstart").isoformat() == "2027-04-14T08:00:00+00:00"  # 10:00 CEST
