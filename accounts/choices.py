@@ -41,3 +41,4 @@ class NotificationKind(models.TextChoices):
     FUNCTION_REJECTED = "function_rejected", _("function not confirmed")
     MEETING_CHANGED = "meeting_changed", _("meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
+    MEETING_REMINDER = "meeting_reminder", _("meeting reminder")

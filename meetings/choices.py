@@ -11,3 +11,8 @@ class MeetingFormat(models.TextChoices):
 class RegistrationMode(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
     ONLINE = "online", _("online")
+
+
+class ReminderKind(models.TextChoices):
+    WEEK_BEFORE = "7d", _("7 days before")
+    DAY_BEFORE = "1d", _("1 day before")

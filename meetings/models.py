@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MeetingFormat, RegistrationMode
+from .choices import MeetingFormat, RegistrationMode, ReminderKind
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -159,3 +159,54 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.meeting}"
+
+
+class Reminder(models.Model):
+    """A reminder sent to one participant: its row is what makes it go out only once."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=2, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind"], name="reminder_once_per_person_and_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person} – {self.meeting}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar subscription address; a new token revokes the old one."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return str(self.person)

@@ -1,10 +1,12 @@
 """Scheduling, changing and cancelling meetings, and registering for them."""
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,8 +17,8 @@ from accounts.services import notify
 from networks.models import Network
 
 from . import rules
-from .choices import MeetingFormat, RegistrationMode
-from .models import AgendaItem, Meeting, Registration
+from .choices import MeetingFormat, RegistrationMode, ReminderKind
+from .models import AgendaItem, CalendarFeed, Meeting, Registration, Reminder
 
 MEETING_FIELDS = (
     "topic",
@@ -161,3 +163,79 @@ def registration_register(*, meeting: Meeting, person: User, mode: str) -> Regis
 @transaction.atomic
 def registration_cancel(*, meeting: Meeting, person: User) -> None:
     Registration.objects.filter(meeting=meeting, person=person).delete()
+
+
+REMINDER_LEAD = {
+    ReminderKind.WEEK_BEFORE: dt.timedelta(days=7),
+    ReminderKind.DAY_BEFORE: dt.timedelta(days=1),
+}
+
+
+def reminders_due(now=None):
+    """(registration id, kind) of every reminder that should have gone and has not.
+
+    A week's reminder is skipped once the meeting is less than a day away: the day's one
+    says it all. Streams ids, so memory stays flat.
+    """
+    now = now or timezone.now()
+    sent = Reminder.objects.filter(
+        meeting=OuterRef("meeting"), person=OuterRef("person"), kind=OuterRef("due_kind")
+    )
+    for kind, lead in REMINDER_LEAD.items():
+        window = Q(meeting__starts_at__gt=now, meeting__starts_at__lte=now + lead)
+        if kind == ReminderKind.WEEK_BEFORE:
+            window &= Q(meeting__starts_at__gt=now + REMINDER_LEAD[ReminderKind.DAY_BEFORE])
+        due = (
+            Registration.objects.filter(window, meeting__cancelled_at__isnull=True)
+            .annotate(due_kind=Value(kind, output_field=CharField()))
+            .exclude(Exists(sent))
+            .values_list("pk", flat=True)
+        )
+        for registration_id in due.iterator(chunk_size=2000):
+            yield registration_id, kind
+
+
+def reminder_send(*, registration_id: int, kind: str) -> bool:
+    """Send one reminder; False when it already went (beat fired twice, a task ran again)."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_related("meeting__network", "person")
+            .filter(pk=registration_id)
+            .first()
+        )
+        if registration is None or not rules.can_see(registration.person, registration.meeting):
+            return False
+        meeting = registration.meeting
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(meeting=meeting, person=registration.person, kind=kind)
+        except IntegrityError:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            start = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
+            title = (
+                _("In a week: %(topic)s, %(start)s")
+                if kind == ReminderKind.WEEK_BEFORE
+                else _("Tomorrow: %(topic)s, %(start)s")
+            ) % {"topic": meeting.topic, "start": start}
+        notify(
+            recipient=registration.person,
+            kind=NotificationKind.MEETING_REMINDER,
+            title=title,
+            body=meeting.venue_address,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            network=meeting.network,
+        )
+    return True
+
+
+def calendar_feed_renew(*, person: User) -> CalendarFeed:
+    """Give the person a new secret address; the old one stops working at once."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        person=person, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def calendar_feed_revoke(*, person: User) -> None:
+    CalendarFeed.objects.filter(person=person).delete()

@@ -6,6 +6,8 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.ComingMeetingsView.as_view(), name="coming"),
+    path("kalendarz/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
+    path("kalendarz/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("nowe/<slug:slug>/", views.ScheduleView.as_view(), name="schedule"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/edycja/", views.EditView.as_view(), name="edit"),

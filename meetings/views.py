@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -14,7 +15,7 @@ from networks.models import Network
 from . import rules, selectors, services
 from .calendar import calendar_of
 from .forms import CancelForm, MeetingForm, RegistrationForm
-from .models import Meeting
+from .models import CalendarFeed, Meeting
 
 
 class ComingMeetingsView(LoginRequiredMixin, ListView):
@@ -193,3 +194,46 @@ class ParticipantsCsvView(MeetingMixin, View):
                 ]
             )
         return response
+
+
+class CalendarSubscriptionView(LoginRequiredMixin, TemplateView):
+    """The person's secret calendar address: see it, renew it (revoking the old), or end it."""
+
+    template_name = "meetings/calendar_subscription.html"
+
+    def get_context_data(self, **kwargs):
+        feed = CalendarFeed.objects.filter(person=self.request.user).first()
+        url = (
+            self.request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token]))
+            if feed
+            else None
+        )
+        return super().get_context_data(feed=feed, feed_url=url, **kwargs)
+
+    def post(self, request):
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(person=request.user)
+            messages.success(request, _("The calendar address no longer works."))
+        else:
+            services.calendar_feed_renew(person=request.user)
+            messages.success(
+                request, _("Here is your new calendar address; the old one no longer works.")
+            )
+        return redirect("meetings:calendar_subscription")
+
+
+def calendar_feed(request, token):
+    """Every meeting the token's owner may see, for calendar programs (no log-in: the token is it)."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    if not feed.person.is_active:
+        raise Http404
+    meetings = (
+        Meeting.objects.visible_to(feed.person)
+        .select_related("network", "host_city")
+        .order_by("starts_at")
+    )
+    response = HttpResponse(
+        calendar_of(meetings, name="EMPIRIE"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

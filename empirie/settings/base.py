@@ -126,6 +126,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "meeting-reminders": {
+        "task": "meetings.tasks.send_meeting_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     "unsent-notifications": {
         "task": "accounts.tasks.send_unsent_notifications",
         "schedule": crontab(minute="*/10"),

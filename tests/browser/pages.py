@@ -42,6 +42,7 @@ PAGES = {
     "networks:my_participations": [{}],
     "networks:participation_end": [own_live_participation],
     "meetings:coming": [{}],
+    "meetings:calendar_subscription": [{}],
     "meetings:schedule": [{"slug": "miasto-cyfrowe"}],
     "meetings:detail": [coming_meeting],
     "meetings:edit": [coming_meeting],
@@ -75,6 +76,7 @@ NOT_PAGES = {
     "meetings:register": "a POST-only endpoint behind the meeting page's button",
     "meetings:unregister": "a POST-only endpoint behind the meeting page's button",
     "meetings:ics": "an iCalendar file, not a page (its contents are tested)",
+    "meetings:calendar_feed": "an iCalendar feed for calendar programs (its contents are tested)",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the

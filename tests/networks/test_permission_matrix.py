@@ -14,6 +14,7 @@ from accounts.choices import Function
 from cities.choices import ProgrammeStatus
 from meetings.choices import MeetingFormat
 from meetings.models import Meeting
+from meetings.services import calendar_feed_renew
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
@@ -102,6 +103,9 @@ MATRIX = {
     "accounts:function_verifications": [(None, VERIFIERS)],
     "accounts:function_decide": [("declared function", VERIFIERS)],
     "meetings:coming": [(None, PEOPLE_ONLY)],
+    "meetings:calendar_subscription": [(None, PEOPLE_ONLY)],
+    # The token is the key: it works for whoever holds it, and nothing else does.
+    "meetings:calendar_feed": [("calendar token", EVERYONE), ("stale token", answers(404))],
     "meetings:schedule": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
     "meetings:detail": [("thematic meeting", THEMATIC_INSIDE), ("leaders meeting", LEADERS_INSIDE)],
     "meetings:ics": [("thematic meeting", THEMATIC_INSIDE), ("leaders meeting", LEADERS_INSIDE)],
@@ -213,6 +217,8 @@ def world(db):
     thematic_meeting = meeting(thematic)
     leaders_meeting = meeting(leaders)
     arguments = {
+        "calendar token": {"token": calendar_feed_renew(person=people[S]).token},
+        "stale token": {"token": "nie-ma-takiego"},
         "thematic meeting": {"pk": thematic_meeting.pk},
         "leaders meeting": {"pk": leaders_meeting.pk},
         None: {},

@@ -1,0 +1,143 @@
+"""Reminders a week and a day before, each exactly once; calendar files and subscriptions."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Function, NotificationKind
+from accounts.models import Notification
+from meetings import services, tasks
+from meetings.choices import MeetingFormat
+from meetings.models import CalendarFeed, Reminder
+from networks.choices import NetworkKind, Role
+from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_in(network, *, days, hours=0):
+    coordinator = ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
+    starts_at = timezone.now() + dt.timedelta(days=days, hours=hours)
+    return services.meeting_schedule(
+        network=network,
+        by=coordinator,
+        topic=f"Spotkanie za {days} dni",
+        description="",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        format=MeetingFormat.IN_PERSON,
+        host_city=None,
+        venue_address="Rynek 1",
+        online_url="",
+        capacity=None,
+        registration_deadline=None,
+    )
+
+
+def registered(meeting, **profile):
+    person = ProfileFactory(**profile).user
+    ParticipationFactory(network=meeting.network, person=person, city=person.profile.city)
+    services.registration_register(meeting=meeting, person=person, mode="in_person")
+    return person
+
+
+def reminders_of(person):
+    return sorted(
+        Notification.objects.filter(
+            recipient=person, kind=NotificationKind.MEETING_REMINDER
+        ).values_list("title", flat=True)
+    )
+
+
+def test_each_reminder_goes_once_even_when_beat_fires_twice():
+    network = NetworkFactory()
+    in_five_days, tomorrow = meeting_in(network, days=5), meeting_in(network, days=0, hours=20)
+    person_a, person_b = registered(in_five_days), registered(tomorrow)
+
+    tasks.send_meeting_reminders.apply()
+    tasks.send_meeting_reminders.apply()  # beat fires twice
+    assert [t.split(":")[0] for t in reminders_of(person_a)] == ["Za tydzień"]
+    # Less than a day ahead: only the day's reminder, not a belated week's one.
+    assert [t.split(":")[0] for t in reminders_of(person_b)] == ["Jutro"]
+    assert Reminder.objects.count() == 2
+
+    # Two days later the five-day meeting is under a day away: its day reminder, once.
+    later = timezone.now() + dt.timedelta(days=4, hours=12)
+    for registration_id, kind in list(services.reminders_due(now=later)):
+        services.reminder_send(registration_id=registration_id, kind=kind)
+        services.reminder_send(registration_id=registration_id, kind=kind)  # task run again
+    assert [t.split(":")[0] for t in reminders_of(person_a)] == ["Jutro", "Za tydzień"]
+
+
+def test_a_task_that_died_before_committing_sends_when_it_runs_again():
+    meeting = meeting_in(NetworkFactory(), days=3)
+    person = registered(meeting)
+    ((registration_id, kind),) = list(services.reminders_due())
+    with pytest.raises(RuntimeError), transaction_that_dies():
+        services.reminder_send(registration_id=registration_id, kind=kind)
+    assert not Reminder.objects.exists() and not reminders_of(person)
+    assert services.reminder_send(registration_id=registration_id, kind=kind) is True
+    assert len(reminders_of(person)) == 1
+
+
+def transaction_that_dies():
+    """The worker dies after the reminder's work but before its transaction commits."""
+    from contextlib import contextmanager
+
+    from django.db import transaction
+
+    @contextmanager
+    def dying():
+        with transaction.atomic():
+            yield
+            raise RuntimeError("worker killed")
+
+    return dying()
+
+
+def test_no_reminder_for_cancelled_meetings_or_people_who_lost_access():
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    meeting = meeting_in(leaders, days=2)
+    mayor = registered(meeting, function=Function.MAYOR, verified=True)
+    mayor.profile.function_status = "rejected"
+    mayor.profile.save()
+    cancelled = meeting_in(NetworkFactory(), days=2)
+    staff = registered(cancelled)
+    services.meeting_cancel(meeting=cancelled, by=cancelled.created_by, reason="Odwołane.")
+    tasks.send_meeting_reminders.apply()
+    assert not reminders_of(mayor) and not reminders_of(staff)
+
+
+def test_the_personal_calendar_lists_what_the_person_may_see_and_can_be_revoked(client):
+    thematic, leaders = NetworkFactory(), NetworkFactory(kind=NetworkKind.LEADERS)
+    open_meeting, closed_meeting = meeting_in(thematic, days=10), meeting_in(leaders, days=12)
+    staff = registered(open_meeting)
+    feed = services.calendar_feed_renew(person=staff)
+    url = reverse("meetings:calendar_feed", args=[feed.token])
+
+    calendar = icalendar.Calendar.from_ical(client.get(url).content)
+    summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
+    assert summaries == [f"{thematic.name}: {open_meeting.topic}"]
+    assert closed_meeting.topic not in client.get(url).content.decode()
+
+    services.calendar_feed_renew(person=staff)  # a new address revokes the old one
+    assert client.get(url).status_code == 404
+    services.calendar_feed_revoke(person=staff)
+    assert not CalendarFeed.objects.filter(person=staff).exists()
+    assert client.get(url).status_code == 404
+
+
+def test_the_subscription_page_makes_and_revokes_the_address(client):
+    person = ProfileFactory().user
+    client.force_login(person)
+    client.post(reverse("meetings:calendar_subscription"), {"action": "renew"})
+    page = client.get(reverse("meetings:calendar_subscription")).content.decode()
+    token = person.calendar_feed.token
+    assert reverse("meetings:calendar_feed", args=[token]) in page
+    client.post(reverse("meetings:calendar_subscription"), {"action": "revoke"})
+    assert client.get(reverse("meetings:calendar_feed", args=[token])).status_code == 404
+    assert not mail.outbox
