@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.ComingMeetingsView.as_view(), name="coming"),
+    path("archiwum/", views.MeetingArchiveView.as_view(), name="archive"),
     path("kalendarz/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
     path("kalendarz/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("nowe/<slug:slug>/", views.ScheduleView.as_view(), name="schedule"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -14,6 +15,7 @@ from networks.models import Network
 
 from . import rules, selectors, services
 from .calendar import calendar_of
+from .filters import MeetingArchiveFilter
 from .forms import CancelForm, MeetingForm, RegistrationForm
 from .models import CalendarFeed, Meeting
 
@@ -27,6 +29,29 @@ class ComingMeetingsView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.coming_meetings_for(self.request.user)
+
+
+class MeetingArchiveView(LoginRequiredMixin, ListView):
+    """Past meetings of the person's networks, filtered by network, year, quarter, city, format."""
+
+    template_name = "meetings/archive.html"
+    context_object_name = "meetings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        past = selectors.meetings_for(self.request.user).filter(ends_at__lt=timezone.now())
+        self.filterset = MeetingArchiveFilter(
+            self.request.GET or None, queryset=past, user=self.request.user
+        )
+        meetings = self.filterset.qs if self.filterset.is_bound else past
+        return meetings.order_by("-starts_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter=self.filterset, **kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
 
 
 class MeetingMixin(LoginRequiredMixin):

@@ -43,6 +43,7 @@ PAGES = {
     "networks:participation_end": [own_live_participation],
     "meetings:coming": [{}],
     "meetings:calendar_subscription": [{}],
+    "meetings:archive": [{}],
     "meetings:schedule": [{"slug": "miasto-cyfrowe"}],
     "meetings:detail": [coming_meeting],
     "meetings:edit": [coming_meeting],

@@ -104,6 +104,7 @@ MATRIX = {
     "accounts:function_decide": [("declared function", VERIFIERS)],
     "meetings:coming": [(None, PEOPLE_ONLY)],
     "meetings:calendar_subscription": [(None, PEOPLE_ONLY)],
+    "meetings:archive": [(None, PEOPLE_ONLY)],
     # The token is the key: it works for whoever holds it, and nothing else does.
     "meetings:calendar_feed": [("calendar token", EVERYONE), ("stale token", answers(404))],
     "meetings:schedule": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],

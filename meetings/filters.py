@@ -1,0 +1,47 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City
+from networks.models import Network
+
+from .choices import MeetingFormat
+from .models import Meeting
+
+QUARTERS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+
+
+class MeetingArchiveFilter(django_filters.FilterSet):
+    """The archive's filters; the querysets of choices are narrowed to what the person sees."""
+
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"), queryset=Network.objects.none(), empty_label=_("all networks")
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="starts_at", lookup_expr="year", min_value=2000, max_value=2100
+    )
+    quarter = django_filters.ChoiceFilter(
+        label=_("Quarter"),
+        field_name="starts_at",
+        lookup_expr="quarter",  # in Warsaw time, as USE_TZ converts before extracting
+        choices=QUARTERS,
+        empty_label=_("any quarter"),
+    )
+    host_city = django_filters.ModelChoiceFilter(
+        label=_("Host city"), queryset=City.objects.none(), empty_label=_("any city")
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=MeetingFormat.choices, empty_label=_("any format")
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["network", "year", "quarter", "host_city", "format"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["network"].queryset = Network.objects.with_inside_visible_to(user)
+        self.filters["host_city"].queryset = (
+            City.objects.filter(hosted_meetings__in=Meeting.objects.visible_to(user))
+            .distinct()
+            .order_by("name")
+        )
