@@ -16,3 +16,11 @@ class RegistrationMode(models.TextChoices):
 class ReminderKind(models.TextChoices):
     WEEK_BEFORE = "7d", _("7 days before")
     DAY_BEFORE = "1d", _("1 day before")
+
+
+class PublicationLevel(models.TextChoices):
+    """Who reads a meeting's report."""
+
+    MEMBERS = "members", _("the network's members")
+    OBSERVERS = "observers", _("members and observer cities")
+    PUBLIC = "public", _("everyone")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City
 
 from . import services
-from .choices import RegistrationMode
+from .choices import PublicationLevel, RegistrationMode
 from .models import Meeting
 
 LOCAL_INPUT = {"type": "datetime-local"}
@@ -144,3 +144,54 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
         initial=RegistrationMode.IN_PERSON,
     )
+
+
+class ReportForm(forms.Form):
+    body = forms.CharField(
+        label=_("Report"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=100_000,
+        help_text=_(
+            "You may use simple HTML: paragraphs, bold, italics, lists, headings and links. "
+            "Anything else is removed."
+        ),
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=100_000,
+    )
+    level = forms.ChoiceField(
+        label=_("Who may read it"), choices=PublicationLevel.choices, widget=forms.RadioSelect
+    )
+    publish = forms.BooleanField(label=_("Published"), required=False)
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        if network.is_closed:  # a closed network's reports stay inside
+            self.fields["level"].choices = [
+                (PublicationLevel.MEMBERS, PublicationLevel.MEMBERS.label)
+            ]
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, up to 10 MB, 200 to 8000 pixels on each side."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=300,
+        help_text=_("Read aloud to people who cannot see the photo."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, DOCX, XLSX or PPTX, up to 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx"}),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)

@@ -4,7 +4,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MeetingFormat, RegistrationMode, ReminderKind
+from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
+from .files import private_storage
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -210,3 +211,109 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+class MeetingReport(models.Model):
+    """What a meeting left: the report, the minutes, and who may read them."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="report", verbose_name=_("meeting")
+    )
+    body = models.TextField(_("report"), help_text=_("Sanitised HTML."))
+    minutes = models.TextField(_("minutes"), blank=True)
+    level = models.CharField(
+        _("who may read it"),
+        max_length=10,
+        choices=PublicationLevel.choices,
+        default=PublicationLevel.MEMBERS,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("meeting report")
+        verbose_name_plural = _("meeting reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=PublicationLevel.values), name="report_level_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+def photo_path(photo, filename):
+    return f"meetings/{photo.meeting_id}/photos/{filename}"
+
+
+def attachment_path(attachment, filename):
+    return f"meetings/{attachment.meeting_id}/attachments/{filename}"
+
+
+class MeetingPhoto(models.Model):
+    """A photo from a meeting's gallery; its thumbnail is made by a task after upload."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="photos", verbose_name=_("meeting")
+    )
+    image = models.FileField(_("photo"), storage=private_storage, upload_to=photo_path)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=private_storage, upload_to=photo_path, blank=True
+    )
+    caption = models.CharField(
+        _("description"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.caption
+
+
+class MeetingAttachment(models.Model):
+    """A document from a meeting: PDF, DOCX, XLSX or PPTX."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=4)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["pdf", "docx", "xlsx", "pptx"]), name="attachment_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -4,7 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks import rules as network_rules
+from networks.choices import Role
 from networks.rules import Decision
+
+from .choices import PublicationLevel
 
 
 def can_see(user, meeting) -> bool:
@@ -29,3 +32,19 @@ def can_register(user, meeting, *, taken: int) -> Decision:
     if meeting.capacity is not None and taken >= meeting.capacity:
         return Decision(False, _("All places have been taken."))
     return Decision(True)
+
+
+def can_read_report(user, meeting, report) -> bool:
+    """A published report, its photos and attachments, by the level the coordinator chose;
+    a closed network's never leave its inside. Drafts are for coordinators."""
+    if report is None or report.published_at is None:
+        return can_schedule(user, meeting.network)
+    if can_see(user, meeting):
+        return True
+    if meeting.network.is_closed:
+        return False
+    if report.level == PublicationLevel.PUBLIC:
+        return True
+    return report.level == PublicationLevel.OBSERVERS and Role.OBSERVER in (
+        network_rules.accepted_roles(user, meeting.network)
+    )

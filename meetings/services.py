@@ -3,10 +3,11 @@
 import datetime as dt
 import secrets
 
+import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,9 +17,18 @@ from accounts.models import User
 from accounts.services import notify
 from networks.models import Network
 
-from . import rules
-from .choices import MeetingFormat, RegistrationMode, ReminderKind
-from .models import AgendaItem, CalendarFeed, Meeting, Registration, Reminder
+from . import files, rules
+from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
+from .models import (
+    AgendaItem,
+    CalendarFeed,
+    Meeting,
+    MeetingAttachment,
+    MeetingPhoto,
+    MeetingReport,
+    Registration,
+    Reminder,
+)
 
 MEETING_FIELDS = (
     "topic",
@@ -239,3 +249,94 @@ def calendar_feed_renew(*, person: User) -> CalendarFeed:
 
 def calendar_feed_revoke(*, person: User) -> None:
     CalendarFeed.objects.filter(person=person).delete()
+
+
+REPORT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
+
+
+def sanitised(html: str) -> str:
+    """Only the markup a report needs; links open safely; scripts and styles never get through."""
+    return nh3.clean(
+        html,
+        tags=REPORT_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+@transaction.atomic
+def report_save(
+    *, meeting: Meeting, by: User, body: str, minutes: str, level: str, publish: bool
+) -> MeetingReport:
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    if meeting.network.is_closed and level != PublicationLevel.MEMBERS:
+        raise ValidationError({"level": _("A closed network's reports stay with its members.")})
+    report, _created = MeetingReport.objects.select_for_update().get_or_create(
+        meeting=meeting, defaults={"body": "", "updated_by": by}
+    )
+    report.body = sanitised(body)
+    report.minutes = minutes.strip()
+    report.level = level
+    report.updated_by = by
+    if publish and report.published_at is None:
+        report.published_at = timezone.now()
+    elif not publish:
+        report.published_at = None
+    report.save()
+    return report
+
+
+def report_viewed(report: MeetingReport) -> None:
+    MeetingReport.objects.filter(pk=report.pk).update(view_count=F("view_count") + 1)
+
+
+@transaction.atomic
+def photo_add(*, meeting: Meeting, by: User, upload, caption: str) -> MeetingPhoto:
+    from .tasks import make_photo_thumbnail  # tasks import this module
+
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    content, width, height = files.photo_checked(upload)
+    photo = MeetingPhoto(
+        meeting=meeting, caption=caption.strip(), width=width, height=height, uploaded_by=by
+    )
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    transaction.on_commit(lambda: make_photo_thumbnail.delay(photo.pk), robust=True)
+    return photo
+
+
+def photo_make_thumbnail(photo_id: int) -> bool:
+    photo = MeetingPhoto.objects.filter(pk=photo_id).first()
+    if photo is None or photo.thumbnail:
+        return False
+    with photo.image.open("rb") as image:
+        thumbnail = files.thumbnail_of(image)
+    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    MeetingPhoto.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
+    return True
+
+
+@transaction.atomic
+def attachment_add(*, meeting: Meeting, by: User, upload, title: str) -> MeetingAttachment:
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    kind = files.attachment_kind(upload)
+    attachment = MeetingAttachment(
+        meeting=meeting, title=title.strip(), kind=kind, size=upload.size, uploaded_by=by
+    )
+    attachment.file.save(f"document.{kind}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, by: User, attended_ids) -> None:
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    attended_ids = {int(pk) for pk in attended_ids}
+    registrations = meeting.registrations.all()
+    registrations.filter(pk__in=attended_ids).update(attended=True)
+    registrations.exclude(pk__in=attended_ids).update(attended=False)

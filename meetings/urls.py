@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/odwolanie/", views.CancelView.as_view(), name="cancel"),
     path("<int:pk>/rejestracja/", views.RegisterView.as_view(), name="register"),
     path("<int:pk>/wypisanie/", views.UnregisterView.as_view(), name="unregister"),
+    path("<int:pk>/relacja/", views.ReportView.as_view(), name="report"),
+    path("<int:pk>/relacja/edycja/", views.ReportEditView.as_view(), name="report_edit"),
+    path("<int:pk>/obecnosc/", views.AttendanceView.as_view(), name="attendance"),
+    path("zdjecia/<int:pk>/<str:size>/", views.photo_file, name="photo_file"),
+    path("zalaczniki/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<int:pk>/spotkanie.ics", views.IcsView.as_view(), name="ics"),
     path("<int:pk>/uczestnicy.csv", views.ParticipantsCsvView.as_view(), name="participants_csv"),
 ]

@@ -3,10 +3,11 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -16,8 +17,8 @@ from networks.models import Network
 from . import rules, selectors, services
 from .calendar import calendar_of
 from .filters import MeetingArchiveFilter
-from .forms import CancelForm, MeetingForm, RegistrationForm
-from .models import CalendarFeed, Meeting
+from .forms import AttachmentForm, CancelForm, MeetingForm, PhotoForm, RegistrationForm, ReportForm
+from .models import CalendarFeed, Meeting, MeetingAttachment, MeetingPhoto, MeetingReport
 
 
 class ComingMeetingsView(LoginRequiredMixin, ListView):
@@ -79,6 +80,10 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["agenda"] = meeting.agenda.all()
+        report = _report_of(meeting)
+        context["report_readable"] = report is not None and rules.can_read_report(
+            user, meeting, report
+        )
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
@@ -262,3 +267,168 @@ def calendar_feed(request, token):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _by_city(registration):
+    profile = getattr(registration.person, "profile", None)
+    city = profile.city.name if profile and profile.city else ""
+    return city, registration.person.last_name
+
+
+def _report_of(meeting):
+    return MeetingReport.objects.filter(meeting=meeting).first()
+
+
+class ReportView(TemplateView):
+    """The meeting's report, minutes, participants, gallery and attachments, as its level allows."""
+
+    template_name = "meetings/report.html"
+
+    def get(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("network", "host_city"), pk=kwargs["pk"]
+        )
+        self.report = _report_of(self.meeting)
+        if not rules.can_read_report(request.user, self.meeting, self.report):
+            raise Http404
+        if self.report.published_at:
+            services.report_viewed(self.report)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        registrations = self.meeting.registrations.select_related("person__profile__city")
+        attended = [r for r in registrations if r.attended]
+        return super().get_context_data(
+            meeting=self.meeting,
+            report=self.report,
+            participants=sorted(attended or list(registrations), key=_by_city),
+            attendance_recorded=bool(attended),
+            photos=self.meeting.photos.all(),
+            attachments=self.meeting.attachments.all(),
+            can_edit=rules.can_schedule(self.request.user, self.meeting.network),
+            **kwargs,
+        )
+
+
+class ReportEditView(MeetingMixin, TemplateView):
+    """The coordinator writes the report and adds photos and documents, each form on its own."""
+
+    template_name = "meetings/report_form.html"
+    forms = {"report": ReportForm, "photo": PhotoForm, "attachment": AttachmentForm}
+
+    def check(self):
+        if not rules.can_schedule(self.request.user, self.meeting.network):
+            raise Http404
+
+    def get_context_data(self, **kwargs):
+        self.check()
+        report = _report_of(self.meeting)
+        initial = (
+            {"body": report.body, "minutes": report.minutes, "level": report.level,
+             "publish": report.published_at is not None}
+            if report
+            else {"level": "members"}
+        )  # fmt: skip
+        kwargs.setdefault("report_form", ReportForm(initial=initial, network=self.meeting.network))
+        kwargs.setdefault("photo_form", PhotoForm())
+        kwargs.setdefault("attachment_form", AttachmentForm())
+        return super().get_context_data(
+            report=report,
+            photos=self.meeting.photos.all(),
+            attachments=self.meeting.attachments.all(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        self.check()
+        which = request.POST.get("form")
+        if which == "photo":
+            form = PhotoForm(request.POST, request.FILES)
+            save = lambda data: services.photo_add(  # noqa: E731
+                meeting=self.meeting, by=request.user, upload=data["image"], caption=data["caption"]
+            )
+            done = _("The photo has been added; its thumbnail is being made.")
+        elif which == "attachment":
+            form = AttachmentForm(request.POST, request.FILES)
+            save = lambda data: services.attachment_add(  # noqa: E731
+                meeting=self.meeting, by=request.user, upload=data["file"], title=data["title"]
+            )
+            done = _("The document has been added.")
+        else:
+            which = "report"
+            form = ReportForm(request.POST, network=self.meeting.network)
+            save = lambda data: services.report_save(  # noqa: E731
+                meeting=self.meeting, by=request.user, **data
+            )
+            done = _("The report has been saved.")
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(
+                    "level" if which == "report" and hasattr(error, "error_dict") else None, error
+                )
+            else:
+                messages.success(request, done)
+                return redirect("meetings:report_edit", pk)
+        return self.render_to_response(self.get_context_data(**{f"{which}_form": form}))
+
+
+class AttendanceView(MeetingMixin, TemplateView):
+    template_name = "meetings/attendance.html"
+
+    def get_context_data(self, **kwargs):
+        if not rules.can_schedule(self.request.user, self.meeting.network):
+            raise Http404
+        return super().get_context_data(
+            registrations=self.meeting.registrations.select_related("person__profile__city"),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        self.get_context_data()  # the permission check
+        services.attendance_record(
+            meeting=self.meeting,
+            by=request.user,
+            attended_ids=[v for v in request.POST.getlist("attended") if v.isdigit()],
+        )
+        messages.success(request, _("Attendance saved."))
+        return redirect("meetings:report", pk)
+
+
+def _file_response(request, meeting, fieldfile, *, filename, as_attachment):
+    if not rules.can_read_report(request.user, meeting, _report_of(meeting)):
+        raise Http404
+    if not fieldfile:
+        raise Http404
+    response = FileResponse(fieldfile.open("rb"), as_attachment=as_attachment, filename=filename)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def photo_file(request, pk, size):
+    photo = get_object_or_404(MeetingPhoto.objects.select_related("meeting__network"), pk=pk)
+    sizes = {"miniatura": photo.thumbnail, "pelne": photo.image}
+    if size not in sizes:
+        raise Http404
+    fieldfile = sizes[size]
+    return _file_response(
+        request,
+        photo.meeting,
+        fieldfile,
+        filename=fieldfile.name.rsplit("/", 1)[-1],
+        as_attachment=False,
+    )
+
+
+def attachment_file(request, pk):
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.select_related("meeting__network"), pk=pk
+    )
+    return _file_response(
+        request,
+        attachment.meeting,
+        attachment.file,
+        filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
+        as_attachment=True,
+    )

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from meetings import rules as meeting_rules
 from meetings import selectors as meeting_selectors
+from meetings.models import MeetingReport
 
 from . import rules, selectors, services
 from .forms import ApplicationForm, DecisionForm
@@ -30,6 +32,15 @@ class NetworkDetailView(DetailView):
         context["member_cities"] = sorted(cities.values(), key=lambda city: city.name)
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
         context["application"] = rules.can_apply(user, self.object)
+        context["reports"] = [
+            report
+            for report in MeetingReport.objects.filter(
+                meeting__network=self.object, published_at__isnull=False
+            )
+            .select_related("meeting__network")
+            .order_by("-meeting__starts_at")
+            if meeting_rules.can_read_report(user, report.meeting, report)
+        ]
         # Even the dates of a closed network's meetings are for its members only.
         context["coming_meetings"] = (
             self.object.coming_meetings

@@ -1,6 +1,8 @@
 """The test suite: fast hashing, mail kept in memory, no debug."""
 
+import tempfile
 import uuid
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -19,3 +21,5 @@ CELERY_TASK_DEFAULT_QUEUE = f"empirie-test-{uuid.uuid4().hex[:12]}"
 # Static files straight from the source folders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded meeting files of a test run go to a folder of its own.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="empirie-private-"))

@@ -24,6 +24,10 @@ def coming_meeting():
     return {"pk": Meeting.objects.filter(network__slug="miasto-cyfrowe").latest("starts_at").pk}
 
 
+def reported_meeting():
+    return {"pk": Meeting.objects.filter(report__isnull=False).first().pk}
+
+
 def declared_function():
     return {"pk": Profile.objects.get(user__email="zastepca@empirie.test").pk}
 
@@ -48,6 +52,9 @@ PAGES = {
     "meetings:detail": [coming_meeting],
     "meetings:edit": [coming_meeting],
     "meetings:cancel": [coming_meeting],
+    "meetings:report": [reported_meeting],
+    "meetings:report_edit": [reported_meeting],
+    "meetings:attendance": [reported_meeting],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
     "accounts:function_verifications": [{}],
@@ -78,6 +85,8 @@ NOT_PAGES = {
     "meetings:unregister": "a POST-only endpoint behind the meeting page's button",
     "meetings:ics": "an iCalendar file, not a page (its contents are tested)",
     "meetings:calendar_feed": "an iCalendar feed for calendar programs (its contents are tested)",
+    "meetings:photo_file": "an image file (served through the rules; tested)",
+    "meetings:attachment_file": "a document download (served through the rules; tested)",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the

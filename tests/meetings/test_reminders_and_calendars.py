@@ -14,6 +14,7 @@ from meetings import services, tasks
 from meetings.choices import MeetingFormat
 from meetings.models import CalendarFeed, Reminder
 from networks.choices import NetworkKind, Role
+from tests.conftest import wait_for
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,12 @@ def registered(meeting, **profile):
     return person
 
 
+def beat_fires():
+    """What the beat task queues, run here: the worker's own path is tested below."""
+    for registration_id, kind in services.reminders_due():
+        tasks.send_meeting_reminder.apply(args=[registration_id, kind])
+
+
 def reminders_of(person):
     return sorted(
         Notification.objects.filter(
@@ -58,8 +65,8 @@ def test_each_reminder_goes_once_even_when_beat_fires_twice():
     in_five_days, tomorrow = meeting_in(network, days=5), meeting_in(network, days=0, hours=20)
     person_a, person_b = registered(in_five_days), registered(tomorrow)
 
-    tasks.send_meeting_reminders.apply()
-    tasks.send_meeting_reminders.apply()  # beat fires twice
+    beat_fires()
+    beat_fires()  # twice
     assert [t.split(":")[0] for t in reminders_of(person_a)] == ["Za tydzień"]
     # Less than a day ahead: only the day's reminder, not a belated week's one.
     assert [t.split(":")[0] for t in reminders_of(person_b)] == ["Jutro"]
@@ -108,7 +115,7 @@ def test_no_reminder_for_cancelled_meetings_or_people_who_lost_access():
     cancelled = meeting_in(NetworkFactory(), days=2)
     staff = registered(cancelled)
     services.meeting_cancel(meeting=cancelled, by=cancelled.created_by, reason="Odwołane.")
-    tasks.send_meeting_reminders.apply()
+    beat_fires()
     assert not reminders_of(mayor) and not reminders_of(staff)
 
 
@@ -141,3 +148,14 @@ def test_the_subscription_page_makes_and_revokes_the_address(client):
     client.post(reverse("meetings:calendar_subscription"), {"action": "revoke"})
     assert client.get(reverse("meetings:calendar_feed", args=[token])).status_code == 404
     assert not mail.outbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_queues_reminders_that_the_worker_sends(celery_worker):
+    meeting = meeting_in(NetworkFactory(), days=3)
+    person = registered(meeting)
+    tasks.send_meeting_reminders.apply()
+    assert wait_for(lambda: len(reminders_of(person)) == 1)
+    tasks.send_meeting_reminders.apply()
+    assert list(services.reminders_due()) == []
+    assert len(reminders_of(person)) == 1

@@ -5,16 +5,19 @@ test_every_url_has_expected_answers, so no page is added without deciding who ma
 """
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from accounts.choices import Function
 from cities.choices import ProgrammeStatus
-from meetings.choices import MeetingFormat
+from meetings import services
+from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting
-from meetings.services import calendar_feed_renew
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
@@ -58,6 +61,19 @@ THEMATIC_INSIDE = answers(
 )
 LEADERS_INSIDE = answers(
     404, visitor=302, verified_leader=200, coordinator_of_this_network=200, administrator=200
+)
+# A report published for observers, and a closed network's report for its members; no log-in
+# prompt, as a public report is read without one.
+OBSERVERS_TOO = answers(
+    404,
+    city_staff=200,
+    observer=200,
+    expert=200,
+    coordinator_of_this_network=200,
+    administrator=200,
+)
+LEADERS_READERS = answers(
+    404, verified_leader=200, coordinator_of_this_network=200, administrator=200
 )
 POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
 POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
@@ -116,6 +132,11 @@ MATRIX = {
     # POST only: 405 to a GET from those who see the meeting
     "meetings:register": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:unregister": [("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})],
+    "meetings:report": [("thematic meeting", OBSERVERS_TOO), ("leaders meeting", LEADERS_READERS)],
+    "meetings:photo_file": [("thematic photo", OBSERVERS_TOO)],
+    "meetings:attachment_file": [("thematic attachment", OBSERVERS_TOO)],
+    "meetings:report_edit": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
+    "meetings:attendance": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
     "account_signup": [(None, VISITORS_ONLY)],
@@ -154,6 +175,33 @@ def meeting(network):
         venue_address="Rynek 1",
         online_url="https://spotkanie.example.org/1",
     )
+
+
+def reported(meeting, level, coordinator):
+    """A published report with one photo and one document."""
+    services.report_save(
+        meeting=meeting,
+        by=coordinator,
+        body="<p>Relacja</p>",
+        minutes="",
+        level=level,
+        publish=True,
+    )
+    image = io.BytesIO()
+    Image.new("RGB", (400, 300), "navy").save(image, format="PNG")
+    photo = services.photo_add(
+        meeting=meeting,
+        by=coordinator,
+        upload=SimpleUploadedFile("z.png", image.getvalue()),
+        caption="Uczestnicy",
+    )
+    attachment = services.attachment_add(
+        meeting=meeting,
+        by=coordinator,
+        upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 minimal"),
+        title="Prezentacja",
+    )
+    return photo, attachment
 
 
 def url_patterns(resolver=None, namespace=""):
@@ -217,10 +265,14 @@ def world(db):
     )
     thematic_meeting = meeting(thematic)
     leaders_meeting = meeting(leaders)
+    photo, attachment = reported(thematic_meeting, PublicationLevel.OBSERVERS, people[CT])
+    reported(leaders_meeting, PublicationLevel.MEMBERS, people[CT])
     arguments = {
-        "calendar token": {"token": calendar_feed_renew(person=people[S]).token},
+        "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},
         "stale token": {"token": "nie-ma-takiego"},
         "thematic meeting": {"pk": thematic_meeting.pk},
+        "thematic photo": {"pk": photo.pk, "size": "pelne"},
+        "thematic attachment": {"pk": attachment.pk},
         "leaders meeting": {"pk": leaders_meeting.pk},
         None: {},
         "thematic": {"slug": thematic.slug},

@@ -13,8 +13,8 @@ from accounts.models import Profile, User
 from cities.choices import ProgrammeStatus
 from cities.data import CITIES, LEADERS_NETWORK_CITIES
 from cities.models import City
-from meetings.choices import MeetingFormat
-from meetings.models import Meeting
+from meetings.choices import MeetingFormat, PublicationLevel
+from meetings.models import Meeting, MeetingReport
 from networks import services
 from networks.choices import ParticipationStatus, Role
 from networks.data import NETWORKS
@@ -188,7 +188,7 @@ class Command(BaseCommand):
     def load_meeting(self, cities, networks):
         # The 2nd meeting of the leaders' network; the report was published on 12 October 2022.
         starts_at = dt.datetime(2022, 10, 6, 10, 0, tzinfo=WARSAW)
-        Meeting.objects.update_or_create(
+        meeting, _ = Meeting.objects.update_or_create(
             network=networks[8],
             topic="Skuteczna komunikacja z mieszkańcami poprzez media społecznościowe",
             defaults={
@@ -199,6 +199,18 @@ class Command(BaseCommand):
                 "venue_address": "Starachowice",
                 "description": "Warsztaty: komunikacja w mediach społecznościowych, zarządzanie "
                 "kryzysowe, bezpośredni kontakt z mieszkańcami.",
+            },
+        )
+        MeetingReport.objects.update_or_create(
+            meeting=meeting,
+            defaults={
+                "body": "<p>Starachowice były gospodarzem drugiego spotkania Sieci dla liderów. "
+                "Tematem wiodącym była skuteczna komunikacja z mieszkańcami poprzez media "
+                "społecznościowe.</p><h2>Wspólne warsztaty</h2><ul><li>komunikacja w mediach "
+                "społecznościowych</li><li>zarządzanie kryzysowe</li><li>bezpośredni kontakt z "
+                "mieszkańcami</li></ul>",
+                "level": PublicationLevel.MEMBERS,
+                "published_at": dt.datetime(2022, 10, 12, 9, 50, tzinfo=WARSAW),
             },
         )
 

@@ -1,0 +1,108 @@
+"""Uploaded files of meetings: checked by their content, kept outside the public media folder,
+and served only through a view that asks the rules first."""
+
+import io
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MIN_PHOTO_SIDE, MAX_PHOTO_SIDE = 200, 8000
+THUMBNAIL_SIZE = (480, 480)
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Office files are zip packages; the folder inside tells which program made them.
+OFFICE_PACKAGES = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files no web server serves directly: PRIVATE_MEDIA_ROOT, with no URL."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return str(Path(self.base_location).resolve())
+
+
+private_storage = PrivateStorage()
+
+
+def photo_checked(upload) -> tuple[ContentFile, int, int]:
+    """The photo re-encoded (metadata such as GPS position dropped), with its size; or why not."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("A photo may have at most 10 MB."))
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from error
+    if image.format not in PHOTO_FORMATS:
+        raise ValidationError(_("Photos must be JPEG, PNG or WebP."))
+    width, height = image.size
+    if min(width, height) < MIN_PHOTO_SIDE or max(width, height) > MAX_PHOTO_SIDE:
+        raise ValidationError(
+            _("A photo must be between %(min)d and %(max)d pixels on each side.")
+            % {"min": MIN_PHOTO_SIDE, "max": MAX_PHOTO_SIDE}
+        )
+    output = io.BytesIO()
+    clean = image.convert("RGB") if image.format == "JPEG" else image
+    clean.save(output, format=image.format, quality=88)
+    return (
+        ContentFile(output.getvalue(), name=f"photo.{PHOTO_FORMATS[image.format]}"),
+        width,
+        height,
+    )
+
+
+def thumbnail_of(file) -> ContentFile:
+    with Image.open(file) as image:
+        image.thumbnail(THUMBNAIL_SIZE)
+        output = io.BytesIO()
+        image.convert("RGB").save(output, format="JPEG", quality=80)
+    return ContentFile(output.getvalue(), name="thumbnail.jpg")
+
+
+def attachment_kind(upload) -> str:
+    """pdf, docx, xlsx or pptx, told by the file's content, not its name; or why not."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("An attachment may have at most 20 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as package:
+                names = package.namelist()
+        except zipfile.BadZipFile:
+            names = []
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            for kind, folder in OFFICE_PACKAGES.items():
+                if any(name.startswith(folder) for name in names):
+                    return kind
+    raise ValidationError(_("Attachments must be PDF, DOCX, XLSX or PPTX files."))
