@@ -3,6 +3,7 @@
 import icalendar
 from playwright.sync_api import expect
 
+from tests.browser.conftest import axe_violations
 from tests.browser.test_membership_journeys import log_in_with_form, log_out
 
 
@@ -40,3 +41,47 @@ def test_a_coordinator_schedules_a_hybrid_meeting_and_a_member_registers_online(
         event = icalendar.Calendar.from_ical(ics.read()).walk("VEVENT")[0]
     assert "Cyberbezpieczeństwo w urzędzie" in str(event["summary"])
     assert event.decoded("dtstart").isoformat() == "2027-04-14T08:00:00+00:00"  # 10:00 CEST
+
+
+def test_the_coordinator_publishes_the_report_with_two_photos(page, demo, tmp_path, celery_worker):
+    from PIL import Image
+
+    photos = []
+    for number, colour in enumerate(["navy", "darkgreen"], start=1):
+        path = tmp_path / f"zdjecie-{number}.jpg"
+        Image.new("RGB", (800, 600), colour).save(path, format="JPEG")
+        photos.append(path)
+
+    log_in_with_form(page, "koordynator@empirie.test")
+    page.goto("/sieci/siec-dla-liderow/wnetrze/")
+    page.get_by_role("link", name="Skuteczna komunikacja z mieszkańcami").click()
+    page.get_by_role("link", name="Napisz relację").click()
+    page.get_by_label("Relacja:", exact=True).fill(
+        "<p>Warsztaty o komunikacji.</p><script>alert('x')</script>"
+    )
+    page.get_by_label("Opublikowana").check()
+    page.get_by_role("button", name="Zapisz relację").click()
+    expect(page.get_by_role("status")).to_contain_text("Zapisano relację")
+
+    for number, path in enumerate(photos, start=1):
+        page.get_by_label("Zdjęcie:", exact=True).set_input_files(path)
+        page.get_by_label("Co przedstawia zdjęcie").fill(f"Uczestnicy warsztatów, ujęcie {number}")
+        page.get_by_role("button", name="Dodaj zdjęcie").click()
+        expect(page.get_by_role("status")).to_contain_text("Dodano zdjęcie")
+
+    page.get_by_role("link", name="Zobacz relację").click()
+    expect(page.get_by_text("Warsztaty o komunikacji.")).to_be_visible()
+    report_url = page.url
+    gallery = page.get_by_role("img", name="Uczestnicy warsztatów")
+    expect(gallery).to_have_count(2)
+    # The thumbnails really load (served through the permission check).
+    gallery.last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert axe_violations(page) == []
+    log_out(page)
+
+    # Not for those outside the closed network.
+    log_in_with_form(page, "pracownik@empirie.test")
+    assert page.goto(report_url).status == 404
