@@ -17,7 +17,7 @@ RUN DJANGO_SETTINGS_MODULE=empirie.settings.production \
     DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 empirie && mkdir -p /app/media && chown empirie /app/media
+RUN useradd --system --uid 1000 empirie && mkdir -p /app/media /app/private-media && chown empirie /app/media /app/private-media
 USER empirie
 EXPOSE 8000
 CMD ["gunicorn", "empirie.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
