@@ -37,18 +37,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "topic",
-            "description",
-            "starts_at",
-            "ends_at",
-            "format",
-            "host_city",
-            "venue_address",
-            "online_url",
-            "capacity",
-            "registration_deadline",
-        ]
+        fields = list(services.MEETING_FIELDS)
         widgets = {
             "starts_at": local_datetime_widget(),
             "ends_at": local_datetime_widget(),
