@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import NotificationKind
-from accounts.models import User
+from accounts.models import Profile, User
 from accounts.rules import is_verified_leader
 from accounts.services import notify
 
@@ -93,6 +93,10 @@ def participation_decide(
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError(_("Give the reason for refusing; the applicant will read it."))
+    if network.is_closed:
+        # Hold the applicant's profile so a verification withdrawn at this moment wins.
+        Profile.objects.select_for_update().filter(user=participation.person).first()
+        participation.person.refresh_from_db()
     closed_to_applicant = network.is_closed and not is_verified_leader(participation.person)
     if accept and participation.role == Role.MEMBER and closed_to_applicant:
         raise ValidationError(_("The applicant's function is no longer verified; verify it first."))
