@@ -42,3 +42,4 @@ class NotificationKind(models.TextChoices):
     MEETING_CHANGED = "meeting_changed", _("meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
     MEETING_REMINDER = "meeting_reminder", _("meeting reminder")
+    PRACTICE_REVIEWED = "practice_reviewed", _("practice reviewed")

@@ -1,11 +1,13 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
 
-from .choices import PracticeStatus
+from .choices import PracticeStatus, TransferKind
 
 
 class Category(models.Model):
@@ -39,6 +41,14 @@ class Category(models.Model):
         return self.name
 
 
+class PracticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What the person may see; one row per practice however many networks it has."""
+        from . import rules  # rules build on the networks, which build on these models
+
+        return self.filter(pk__in=Practice.objects.filter(rules.visible_q(user)).values("pk"))
+
+
 class Practice(models.Model):
     """A tested good practice of a city, as recorded in the good-practice database."""
 
@@ -58,12 +68,23 @@ class Practice(models.Model):
     post_office = models.CharField(_("post office"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     inhabitants = models.PositiveIntegerField(_("number of inhabitants"), null=True, blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     networks = models.ManyToManyField(
         "networks.Network", blank=True, related_name="practices", verbose_name=_("networks")
     )
+    restricted_to_networks = models.BooleanField(
+        _("only for the people of its networks"),
+        default=False,
+        help_text=_("For practices of a closed network, such as the leaders' network."),
+    )
+    tags = models.ManyToManyField(
+        "Tag", blank=True, related_name="practices", verbose_name=_("tags")
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Title, summary and presentation, lower-cased and without Polish diacritics, as
+    # PostgreSQL's 'simple' text search sees them ("lodz" finds "Łódź" with no unaccent).
+    search_vector = SearchVectorField(null=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )
@@ -78,10 +99,13 @@ class Practice(models.Model):
     entered_at = models.DateTimeField(_("date entered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("date updated"), auto_now=True)
 
+    objects = PracticeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
         ordering = ["-entered_at"]
+        indexes = [GinIndex(fields=["search_vector"], name="practice_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PracticeStatus.values), name="practice_status_valid"
@@ -94,3 +118,70 @@ class Practice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Tag(models.Model):
+    """A free keyword of practices."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PracticeContact(models.Model):
+    """A person to ask about a practice."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("practice")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Transfer(models.Model):
+    """A city took up another city's practice, as it was or adapted: "one project into many"."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("practice")
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.PROTECT,
+        related_name="adopted_practices",
+        verbose_name=_("city"),
+    )
+    kind = models.CharField(_("how"), max_length=10, choices=TransferKind.choices)
+    note = models.TextField(_("what the city changed"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "city"], name="transfer_once_per_city"),
+            models.CheckConstraint(
+                condition=Q(kind__in=TransferKind.values), name="transfer_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} → {self.city}"

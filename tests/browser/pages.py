@@ -28,6 +28,10 @@ def reported_meeting():
     return {"pk": Meeting.objects.filter(report__isnull=False).first().pk}
 
 
+def demo_practice():
+    return {"slug": "promocja-kultury-narzedziem-realizacji-celow-strategii-rozwoju-miasta"}
+
+
 def declared_function():
     return {"pk": Profile.objects.get(user__email="zastepca@empirie.test").pk}
 
@@ -55,6 +59,15 @@ PAGES = {
     "meetings:report": [reported_meeting],
     "meetings:report_edit": [reported_meeting],
     "meetings:attendance": [reported_meeting],
+    "practices:list": [{}],
+    "practices:create": [{}],
+    "practices:review_queue": [{}],
+    "practices:detail": [demo_practice],
+    "practices:presentation": [demo_practice],
+    "practices:edit": [demo_practice],
+    "practices:review": [demo_practice],
+    "practices:transfer": [demo_practice],
+    "cities:detail": [{"slug": "bochnia"}],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
     "accounts:function_verifications": [{}],
@@ -81,6 +94,7 @@ NOT_PAGES = {
     "healthz": "JSON for load balancers and monitoring",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
+    "practices:submit": "a POST-only endpoint behind the practice page's button",
     "meetings:register": "a POST-only endpoint behind the meeting page's button",
     "meetings:unregister": "a POST-only endpoint behind the meeting page's button",
     "meetings:ics": "an iCalendar file, not a page (its contents are tested)",

@@ -19,6 +19,8 @@ from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting
 from networks.choices import NetworkKind, ParticipationStatus, Role
+from practices.choices import PracticeStatus
+from practices.models import Category, Practice
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
 ROLES = [
@@ -137,6 +139,43 @@ MATRIX = {
     "meetings:attachment_file": [("thematic attachment", OBSERVERS_TOO)],
     "meetings:report_edit": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
     "meetings:attendance": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
+    "practices:list": [(None, EVERYONE)],
+    "practices:create": [
+        (
+            None,
+            answers(
+                200,
+                visitor=302,
+                expert=302,
+                coordinator_of_this_network=302,
+                coordinator_of_another_network=302,
+                administrator=302,
+            ),
+        )
+    ],
+    "practices:review_queue": [(None, VERIFIERS)],
+    "practices:detail": [
+        ("published practice", EVERYONE),
+        ("leaders practice", LEADERS_READERS),
+        ("draft practice", answers(404, city_staff=200, administrator=200)),
+    ],
+    "practices:presentation": [
+        ("published practice", EVERYONE),
+        ("leaders practice", LEADERS_READERS),
+    ],
+    "practices:edit": [
+        ("draft practice", answers(404, visitor=302, city_staff=200, administrator=200)),
+        ("published practice", answers(404, visitor=302, administrator=200)),
+    ],
+    "practices:submit": [("draft practice", answers(405, visitor=302))],  # POST only
+    "practices:review": [("submitted practice", VERIFIERS)],
+    "practices:transfer": [
+        (
+            "published practice",
+            answers(403, visitor=302, unverified_leader=200, verified_leader=200, observer=200),
+        )
+    ],
+    "cities:detail": [("city", EVERYONE)],
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
     "account_signup": [(None, VISITORS_ONLY)],
@@ -175,6 +214,31 @@ def meeting(network):
         venue_address="Rynek 1",
         online_url="https://spotkanie.example.org/1",
     )
+
+
+def practices_of(people, leaders):
+    """A published practice of the city staff's city, their draft, a submitted one, and one
+    restricted to the leaders' network."""
+    category = Category.objects.create(name="Usługi społeczne", slug="uslugi-spoleczne")
+
+    def practice(author, **fields):
+        return Practice.objects.create(
+            title=fields.pop("title"), slug=fields.pop("slug"), category=category,
+            city=author.profile.city, summary="Skrót", author=author, **fields,
+        )  # fmt: skip
+
+    published = {"status": PracticeStatus.PUBLISHED, "published_at": timezone.now()}
+    practice(people[S], title="Opublikowana", slug="opublikowana", **published)
+    practice(people[S], title="Szkic", slug="szkic")
+    practice(people[UL], title="Zgłoszona", slug="zgloszona", status=PracticeStatus.SUBMITTED)
+    restricted = practice(people[VL], title="Liderska", slug="liderska", restricted_to_networks=True,
+                          **published)  # fmt: skip
+    restricted.networks.set([leaders])
+    return {
+        f"{name} practice": {"slug": slug}
+        for name, slug in [("published", "opublikowana"), ("draft", "szkic"),
+                           ("submitted", "zgloszona"), ("leaders", "liderska")]
+    }  # fmt: skip
 
 
 def reported(meeting, level, coordinator):
@@ -267,7 +331,10 @@ def world(db):
     leaders_meeting = meeting(leaders)
     photo, attachment = reported(thematic_meeting, PublicationLevel.OBSERVERS, people[CT])
     reported(leaders_meeting, PublicationLevel.MEMBERS, people[CT])
+    practices = practices_of(people, leaders)
     arguments = {
+        **practices,
+        "city": {"slug": people[S].profile.city.slug},
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},
         "stale token": {"token": "nie-ma-takiego"},
         "thematic meeting": {"pk": thematic_meeting.pk},

@@ -19,6 +19,7 @@ from networks import services
 from networks.choices import ParticipationStatus, Role
 from networks.data import NETWORKS
 from networks.models import Network, Participation
+from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.data import CATEGORY_TREE
 from practices.models import Category, Practice
@@ -258,13 +259,19 @@ class Command(BaseCommand):
                 "post_office": "Bochnia",
                 "website": "https://www.bochnia.pl",
                 "inhabitants": 30000,
-                "contact_phone": "(14) 614 91 50",
-                "contact_email": "promocja@um.bochnia.pl",
                 "status": PracticeStatus.PUBLISHED,
                 "author": people["observer"],
             },
         )
         practice.networks.set([networks[3], networks[5]])
+        practice.contacts.update_or_create(
+            name="Referat Promocji i Rozwoju Miasta",
+            defaults={"phone": "(14) 614 91 50", "email": "promocja@um.bochnia.pl"},
+        )
+        if not practice.published_at:
+            practice.published_at = timezone.now()
+            practice.save(update_fields=["published_at"])
+        practice_services.search_index(practice)
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with these accounts:"))

@@ -1,0 +1,63 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.choices import UnitType, Voivodeship
+from networks.models import Network
+
+from . import selectors
+from .choices import PopulationBand
+from .models import Category, Practice
+
+
+class PracticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search_text", max_length=200)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.select_related("parent").order_by("parent__position", "position"),
+        method="in_category",
+        empty_label=_("all categories"),
+    )
+    voivodeship = django_filters.ChoiceFilter(
+        label=_("Voivodeship"), field_name="city__voivodeship", choices=Voivodeship.choices,
+        empty_label=_("all voivodeships"),
+    )  # fmt: skip
+    unit_type = django_filters.ChoiceFilter(
+        label=_("Unit type"), field_name="city__unit_type", choices=UnitType.choices,
+        empty_label=_("any unit type"),
+    )  # fmt: skip
+    population = django_filters.ChoiceFilter(
+        label=_("City size"), choices=PopulationBand.choices, method="in_band",
+        empty_label=_("any size"),
+    )  # fmt: skip
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"), field_name="networks", queryset=Network.objects.none(),
+        empty_label=_("all networks"),
+    )  # fmt: skip
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        field_name="published_at",
+        lookup_expr="year",
+        min_value=1990,
+        max_value=2100,
+    )
+
+    class Meta:
+        model = Practice
+        fields = ["q", "category", "voivodeship", "unit_type", "population", "network", "year"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["network"].queryset = Network.objects.all()
+        self.user = user
+
+    def search_text(self, queryset, name, value):
+        return selectors.search(queryset, value) if value.strip() else queryset
+
+    def in_category(self, queryset, name, value):
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def in_band(self, queryset, name, value):
+        low, high = selectors.population_range(value)
+        queryset = queryset.filter(city__population__gte=low)
+        return queryset.filter(city__population__lt=high) if high else queryset

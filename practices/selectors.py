@@ -1,0 +1,42 @@
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+
+from .choices import BAND_LIMITS, PracticeStatus, band_of
+from .models import Practice
+from .search import folded
+
+
+def practices_for(user):
+    return Practice.objects.visible_to(user).select_related("city", "category__parent")
+
+
+def search(practices, text: str):
+    """Rank by the folded words of `text` (title counts most, then summary, then presentation)."""
+    query = SearchQuery(folded(text), config="simple", search_type="websearch")
+    return (
+        practices.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-published_at")
+    )
+
+
+def population_range(band: str):
+    return BAND_LIMITS[band]
+
+
+def related_practices(practice, user, limit=5):
+    """Practices of the same category from cities like this one (unit type, size)."""
+    low, high = population_range(band_of(practice.city.population))
+    similar = (
+        practices_for(user)
+        .filter(
+            status=PracticeStatus.PUBLISHED,
+            category=practice.category,
+            city__unit_type=practice.city.unit_type,
+            city__population__gte=low,
+        )
+        .exclude(pk=practice.pk)
+    )
+    if high is not None:
+        similar = similar.filter(city__population__lt=high)
+    return similar.order_by("-published_at")[:limit]

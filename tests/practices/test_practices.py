@@ -1,0 +1,167 @@
+"""The good-practice database: writing and review, visibility, search without diacritics,
+filters, related practices and transfers between cities."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Function, NotificationKind
+from accounts.models import Notification
+from cities.choices import UnitType, Voivodeship
+from networks.choices import NetworkKind, Role
+from practices import services
+from practices.choices import PracticeStatus
+from practices.models import Category, Practice
+from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def category():
+    return Category.objects.create(name="Usługi społeczne", slug="uslugi-spoleczne")
+
+
+def published(category, *, title, city=None, summary="Skrót", presentation="", **fields):
+    author = ProfileFactory(**({"city": city} if city else {})).user
+    practice = services.practice_save(
+        by=author, title=title, category=category, summary=summary, presentation=presentation,
+        networks=fields.pop("networks", ()), **fields,
+    )  # fmt: skip
+    Practice.objects.filter(pk=practice.pk).update(
+        status=PracticeStatus.PUBLISHED, published_at=timezone.now()
+    )
+    return practice
+
+
+def titles(client, **query):
+    response = client.get(reverse("practices:list"), query)
+    assert response.status_code == 200
+    return [practice.title for practice in response.context["practices"]]
+
+
+def test_search_ignores_diacritics_and_case_and_ranks_the_title_first(client, category):
+    lodz = published(category, title="Łódzkie centrum usług", summary="Dla mieszkańców Łodzi.")
+    published(category, title="Rower miejski", summary="Stacje także w Łodzi i w Żywcu.")
+    published(category, title="Ogrody społecznościowe", summary="Zieleń.")
+    assert titles(client, q="lodzkie") == [lodz.title]
+    found = titles(client, q="LODZI")
+    assert set(found) == {"Łódzkie centrum usług", "Rower miejski"}
+    assert titles(client, q="zywcu") == ["Rower miejski"]
+    assert titles(client, q="żywcu") == ["Rower miejski"]
+    page = client.get(reverse("practices:list"), {"q": "lodzi"}).content.decode()
+    assert "Znaleziono 2 praktyki" in page
+
+
+def test_filters_combine_with_search(client, category):
+    small = CityFactory(name="Nisko", population=15_000, voivodeship=Voivodeship.PODKARPACKIE)
+    big = CityFactory(name="Tarnów", population=105_000, voivodeship=Voivodeship.MALOPOLSKIE,
+                      unit_type=UnitType.CITY_COUNTY)  # fmt: skip
+    published(category, title="Budżet obywatelski", city=small)
+    published(category, title="Budżet obywatelski online", city=big)
+    assert titles(client, q="budzet", population="small") == ["Budżet obywatelski"]
+    assert titles(client, q="budzet", voivodeship=Voivodeship.MALOPOLSKIE) == [
+        "Budżet obywatelski online"
+    ]
+    assert titles(client, unit_type=UnitType.CITY_COUNTY) == ["Budżet obywatelski online"]
+    parent = Category.objects.create(name="Rozwój instytucjonalny", slug="ri")
+    child = Category.objects.create(name="Partnerstwo", slug="partnerstwo", parent=parent)
+    published(child, title="Partnerstwo miast")
+    assert titles(client, category=parent.pk) == ["Partnerstwo miast"]
+    assert titles(client, year=timezone.now().year, q="partnerstwo") == ["Partnerstwo miast"]
+
+
+@pytest.mark.parametrize(
+    "query", [{"year": "dwa tysiące"}, {"population": "huge"}, {"q": "x" * 500}]
+)
+def test_malformed_search_says_so_without_failing(client, query):
+    response = client.get(reverse("practices:list"), query)
+    assert response.status_code == 200 and response.context["filter"].errors
+
+
+def test_a_practice_restricted_to_the_leaders_network_stays_there(client, category):
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    secret = published(category, title="Poufna praktyka liderów", networks=[leaders],
+                       restricted_to_networks=True)  # fmt: skip
+    assert titles(client, q="poufna") == []
+    assert client.get(reverse("practices:detail", args=[secret.slug])).status_code == 404
+    mayor = ProfileFactory(function=Function.MAYOR, verified=True)
+    ParticipationFactory(network=leaders, person=mayor.user, city=mayor.city)
+    client.force_login(mayor.user)
+    assert titles(client, q="poufna") == [secret.title]
+
+
+def test_drafts_are_reviewed_and_the_author_is_told(category):
+    author = ProfileFactory().user
+    practice = services.practice_save(
+        by=author, title="Nowa praktyka", category=category, summary="S", presentation="<p>P</p>",
+        contacts=[{"name": "Anna", "phone": "123", "email": "anna@example.org"}],
+    )  # fmt: skip
+    assert practice.status == PracticeStatus.DRAFT and practice.city == author.profile.city
+    reviewer = ParticipationFactory(role=Role.COORDINATOR, city=None).person
+    with pytest.raises(ValidationError):  # not submitted yet
+        services.practice_review(practice=practice, by=reviewer, publish=True)
+    services.practice_submit(practice=practice, by=author)
+    with pytest.raises(PermissionDenied):
+        services.practice_review(practice=practice, by=ProfileFactory().user, publish=True)
+    with pytest.raises(ValidationError):
+        services.practice_review(practice=practice, by=reviewer, publish=False)
+    services.practice_review(practice=practice, by=reviewer, publish=False, comment="Dodaj koszty.")
+    practice.refresh_from_db()
+    assert practice.status == PracticeStatus.CHANGES_REQUESTED
+    services.practice_submit(practice=practice, by=author)
+    services.practice_review(practice=practice, by=reviewer, publish=True)
+    practice.refresh_from_db()
+    assert practice.status == PracticeStatus.PUBLISHED and practice.published_at
+    assert list(
+        Notification.objects.filter(recipient=author, kind=NotificationKind.PRACTICE_REVIEWED)
+        .order_by("pk").values_list("body", flat=True)
+    ) == ["Dodaj koszty.", ""]  # fmt: skip
+
+
+def test_the_presentation_is_sanitised(category):
+    practice = published(
+        category, title="T", presentation='<p>OK</p><script>x()</script><iframe src="x">'
+    )
+    practice.refresh_from_db()
+    assert practice.presentation == "<p>OK</p>"
+
+
+def test_transfers_show_where_a_practice_travelled(client, category):
+    practice = published(category, title="Karta seniora")
+    adopter = ProfileFactory()
+    client.force_login(adopter.user)
+    response = client.post(
+        reverse("practices:transfer", args=[practice.slug]),
+        {"kind": "adapted", "note": "Dla dzieci."},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("practices:detail", args=[practice.slug])).content.decode()
+    assert adopter.city.name in page and "Dla dzieci." in page
+    city_page = client.get(reverse("cities:detail", args=[adopter.city.slug])).content.decode()
+    assert "Karta seniora" in city_page
+    again = client.post(reverse("practices:transfer", args=[practice.slug]), {"kind": "adopted"})
+    assert again.status_code == 200 and again.context["form"].non_field_errors()
+
+
+def test_related_practices_come_from_similar_cities(category):
+    base = published(category, title="Baza", city=CityFactory(population=30_000))
+    alike = published(category, title="Podobna", city=CityFactory(population=45_000))
+    published(category, title="Inna wielkość", city=CityFactory(population=150_000))
+    published(Category.objects.create(name="Inna", slug="inna"), title="Inna kategoria",
+              city=CityFactory(population=30_000))  # fmt: skip
+    from practices.selectors import related_practices
+
+    assert [p.title for p in related_practices(base, ProfileFactory().user)] == [alike.title]
+
+
+def test_list_queries_do_not_grow_with_practices(client, category, django_assert_max_num_queries):
+    published(category, title="Pierwsza")
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("practices:list"), {"q": "pierwsza"})
+    for number in range(15):
+        published(category, title=f"Pierwsza {number}", city=CityFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("practices:list"), {"q": "pierwsza"})
+    assert response.context["paginator"].count == 16
