@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,10 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("Network"), field_name="networks", queryset=Network.objects.none(),
         empty_label=_("all networks"),
     )  # fmt: skip
+    # Set by a click on the map; shown as the city's name above the results.
+    city = django_filters.CharFilter(
+        field_name="city__slug", max_length=120, widget=forms.HiddenInput
+    )
     year = django_filters.NumberFilter(
         label=_("Year"),
         field_name="published_at",
@@ -44,7 +49,9 @@ class PracticeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Practice
-        fields = ["q", "category", "voivodeship", "unit_type", "population", "network", "year"]
+        fields = [
+            "q", "category", "voivodeship", "unit_type", "population", "network", "city", "year",
+        ]  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
+from meetings.files import ATTACHMENT_TYPES, private_storage
 
 from .choices import PracticeStatus, TransferKind
 
@@ -43,10 +44,10 @@ class Category(models.Model):
 
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What the person may see; one row per practice however many networks it has."""
-        from . import rules  # rules build on the networks, which build on these models
+        """What the person may see."""
+        from . import rules  # the rules read these models
 
-        return self.filter(pk__in=Practice.objects.filter(rules.visible_q(user)).values("pk"))
+        return self.filter(rules.visible_q(user))
 
 
 class Practice(models.Model):
@@ -105,7 +106,15 @@ class Practice(models.Model):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
         ordering = ["-entered_at"]
-        indexes = [GinIndex(fields=["search_vector"], name="practice_search")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="practice_search"),
+            # The list's newest-first page reads the first rows of this, not the whole table.
+            models.Index(
+                F("published_at").desc(),
+                condition=Q(status=PracticeStatus.PUBLISHED),
+                name="practice_published_newest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PracticeStatus.values), name="practice_status_valid"
@@ -185,3 +194,37 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.practice} → {self.city}"
+
+
+def attachment_path(attachment, filename):
+    return f"practices/{attachment.practice_id}/attachments/{filename}"
+
+
+class PracticeAttachment(models.Model):
+    """A document of a practice (PDF, DOCX, XLSX or PPTX), served only to those who see it."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("practice")
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=4)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=list(ATTACHMENT_TYPES)),
+                name="practice_attachment_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

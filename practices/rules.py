@@ -6,6 +6,7 @@ from accounts.rules import can_verify_functions, is_zmp_administrator, profile_o
 from networks.models import Network
 
 from .choices import PracticeStatus
+from .models import Practice
 
 # Coordinators and administrators review practices, as they verify functions.
 can_review = can_verify_functions
@@ -16,9 +17,12 @@ def visible_q(user) -> Q:
     reviewers, those waiting for review."""
     if is_zmp_administrator(user):
         return Q()
+    # A subquery, not a join, so a practice of several networks stays one row.
+    inside = Practice.networks.through.objects.filter(
+        network__in=Network.objects.with_inside_visible_to(user)
+    ).values("practice_id")
     published = Q(status=PracticeStatus.PUBLISHED) & (
-        Q(restricted_to_networks=False)
-        | Q(networks__in=Network.objects.with_inside_visible_to(user))
+        Q(restricted_to_networks=False) | Q(pk__in=inside)
     )
     if not user.is_authenticated:
         return published

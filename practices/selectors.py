@@ -1,5 +1,5 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F
+from django.db.models import Count, F
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
@@ -17,6 +17,18 @@ def search(practices, text: str):
         practices.filter(search_vector=query)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at")
+    )
+
+
+def practices_by_city(practices):
+    """How many of `practices` each city has, the most first."""
+    return list(
+        Practice.objects.filter(pk__in=practices.values("pk"))
+        .values(
+            "city__slug", "city__name", "city__voivodeship", "city__latitude", "city__longitude"
+        )
+        .annotate(practices=Count("pk"))
+        .order_by("-practices", "city__name")
     )
 
 

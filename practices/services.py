@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from meetings import files
 from meetings.services import sanitised
 
 from . import rules
 from .choices import PracticeStatus
-from .models import Practice, Transfer
+from .models import Practice, PracticeAttachment, Transfer
 from .search import folded
 
 WEIGHTS = (("title", "A"), ("summary", "B"), ("presentation", "C"))
@@ -32,7 +33,7 @@ def search_index(practice: Practice) -> None:
     Practice.objects.filter(pk=practice.pk).update(search_vector=vector)
 
 
-def _unique_slug(title: str) -> str:
+def unique_slug(title: str) -> str:
     base = slugify(folded(title))[:250] or "praktyka"
     slug, number = base, 1
     while Practice.objects.filter(slug=slug).exists():
@@ -56,7 +57,7 @@ def practice_save(
         setattr(practice, name, value)
     practice.presentation = sanitised(practice.presentation)
     if not practice.slug:
-        practice.slug = _unique_slug(practice.title)
+        practice.slug = unique_slug(practice.title)
     practice.save()
     practice.networks.set(networks)
     practice.tags.set(tags)
@@ -123,3 +124,26 @@ def transfer_record(*, practice: Practice, by: User, kind: str, note: str) -> Tr
             )
     except IntegrityError as error:
         raise ValidationError(_("Your city has already recorded this practice.")) from error
+
+
+@transaction.atomic
+def attachment_add(*, practice: Practice, by: User, upload, title: str) -> PracticeAttachment:
+    """A document checked by its content, kept in private storage."""
+    if not rules.can_edit(by, practice):
+        raise PermissionDenied
+    kind = files.attachment_kind(upload)
+    attachment = PracticeAttachment(
+        practice=practice, title=title.strip(), kind=kind, size=upload.size, uploaded_by=by
+    )
+    attachment.file.save(f"document.{kind}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def attachment_delete(*, attachment: PracticeAttachment, by: User) -> None:
+    if not rules.can_edit(by, attachment.practice):
+        raise PermissionDenied
+    with transaction.atomic():
+        attachment.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))

@@ -1,20 +1,54 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from . import rules, selectors, services
+from cities.choices import Voivodeship
+from cities.models import City
+from meetings.forms import AttachmentForm
+
+from . import exchange, rules, selectors, services
+from . import map as practice_map
 from .choices import PracticeStatus
 from .filters import PracticeFilter
 from .forms import PracticeForm, ReviewForm, TransferForm
 
 
-class PracticeListView(ListView):
+def published_filtered(request):
+    """The published practices the person may see, through the list's filters and search;
+    the list, the map and the exports all read them this one way."""
+    practices = selectors.practices_for(request.user).filter(status=PracticeStatus.PUBLISHED)
+    filterset = PracticeFilter(request.GET or None, queryset=practices, user=request.user)
+    if not filterset.is_bound:
+        return filterset, practices.order_by("-published_at")
+    searched = filterset.form.is_valid() and filterset.form.cleaned_data.get("q", "").strip()
+    return filterset, (filterset.qs if searched else filterset.qs.order_by("-published_at"))
+
+
+class FilteredMixin:
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        chosen = self.filterset.is_bound and self.filterset.form.is_valid()
+        city_slug = self.filterset.form.cleaned_data.get("city") if chosen else None
+        return super().get_context_data(
+            filter=self.filterset,
+            query=query.urlencode(),
+            chosen_city=City.objects.filter(slug=city_slug).first() if city_slug else None,
+            without_city=urlencode([(k, v) for k, v in query.items() if k != "city"]),
+            **kwargs,
+        )
+
+
+class PracticeListView(FilteredMixin, ListView):
     """The good-practice database: filters and search, ranked, counted and paginated."""
 
     template_name = "practices/practice_list.html"
@@ -22,21 +56,50 @@ class PracticeListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        practices = selectors.practices_for(self.request.user).filter(
-            status=PracticeStatus.PUBLISHED
-        )
-        self.filterset = PracticeFilter(
-            self.request.GET or None, queryset=practices, user=self.request.user
-        )
-        if not self.filterset.is_bound:
-            return practices.order_by("-published_at")
-        qs = self.filterset.qs
-        return qs if self.request.GET.get("q", "").strip() else qs.order_by("-published_at")
+        self.filterset, practices = published_filtered(self.request)
+        return practices
+
+
+class PracticeMapView(FilteredMixin, TemplateView):
+    """Mapa Praktyk: the filtered practices by city, drawn on Poland and listed in a table."""
+
+    template_name = "practices/practice_map.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(filter=self.filterset, query=query.urlencode(), **kwargs)
+        self.filterset, practices = published_filtered(self.request)
+        rows = selectors.practices_by_city(practices)
+        for row in rows:
+            row["voivodeship"] = Voivodeship(row["city__voivodeship"]).label
+        return super().get_context_data(
+            cities=rows,
+            points=practice_map.city_points(
+                (
+                    r["city__slug"],
+                    r["city__name"],
+                    r["city__voivodeship"],
+                    r["city__latitude"],
+                    r["city__longitude"],
+                    r["practices"],
+                )
+                for r in rows
+            ),  # fmt: skip
+            outline=practice_map.poland_path(),
+            width=practice_map.WIDTH,
+            height=practice_map.HEIGHT,
+            total=sum(r["practices"] for r in rows),
+            **kwargs,
+        )
+
+
+class PracticeExportView(View):
+    """The filtered list as a CSV or XLSX file, in the import's columns."""
+
+    def get(self, request, kind):
+        filterset, practices = published_filtered(request)
+        if filterset.is_bound and not filterset.form.is_valid():
+            raise Http404
+        stamp = timezone.localdate().isoformat()
+        return exchange.export_response(practices, kind=kind, filename=f"praktyki-{stamp}")
 
 
 class PracticeMixin:
@@ -81,6 +144,75 @@ class PracticePresentationView(PracticeMixin, TemplateView):
     """The full presentation (Pełna prezentacja)."""
 
     template_name = "practices/practice_presentation.html"
+
+
+class PracticeAttachmentsView(PracticeMixin, TemplateView):
+    """The attachments (Załączniki); the practice's editors add documents here."""
+
+    template_name = "practices/practice_attachments.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attachments"] = self.practice.attachments.all()
+        if context["can_edit"]:
+            context.setdefault("form", AttachmentForm())
+        return context
+
+    def post(self, request, slug):
+        if not rules.can_edit(request.user, self.practice):
+            raise PermissionDenied
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(
+                    practice=self.practice, by=request.user,
+                    upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
+                )  # fmt: skip
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("Attachment added."))
+                return redirect("practices:attachments", slug)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AttachmentMixin(PracticeMixin):
+    @cached_property
+    def attachment(self):
+        return get_object_or_404(self.practice.attachments, pk=self.kwargs["pk"])
+
+
+class AttachmentFileView(AttachmentMixin, View):
+    """The document, to those who see the practice; never from a public media URL."""
+
+    def get(self, request, slug, pk):
+        attachment = self.attachment
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
+        )
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
+    """Asks first, then removes the document."""
+
+    template_name = "practices/attachment_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_edit(request.user, self.practice):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(attachment=self.attachment, **kwargs)
+
+    def post(self, request, slug, pk):
+        services.attachment_delete(attachment=self.attachment, by=request.user)
+        messages.success(request, _("Attachment removed."))
+        return redirect("practices:attachments", slug)
 
 
 class PracticeFormView(LoginRequiredMixin, FormView):

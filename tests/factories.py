@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -23,6 +25,8 @@ class CityFactory(factory.django.DjangoModelFactory):
     voivodeship = Voivodeship.MALOPOLSKIE
     postal_code = "32-700"
     population = 30000
+    latitude = Decimal("50.0")
+    longitude = Decimal("20.0")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Profile
 from meetings.models import Meeting
 from networks.models import Participation
+from practices.models import PracticeAttachment
 
 
 def pending_application():
@@ -30,6 +31,12 @@ def reported_meeting():
 
 def demo_practice():
     return {"slug": "promocja-kultury-narzedziem-realizacji-celow-strategii-rozwoju-miasta"}
+
+
+def demo_attachment():
+    practice = demo_practice()
+    attachment = PracticeAttachment.objects.filter(practice__slug=practice["slug"]).first()
+    return {**practice, "pk": attachment.pk}
 
 
 def declared_function():
@@ -64,6 +71,9 @@ PAGES = {
     "practices:review_queue": [{}],
     "practices:detail": [demo_practice],
     "practices:presentation": [demo_practice],
+    "practices:attachments": [demo_practice],
+    "practices:attachment_delete": [demo_attachment],
+    "practices:map": [{}],
     "practices:edit": [demo_practice],
     "practices:review": [demo_practice],
     "practices:transfer": [demo_practice],
@@ -101,6 +111,8 @@ NOT_PAGES = {
     "meetings:calendar_feed": "an iCalendar feed for calendar programs (its contents are tested)",
     "meetings:photo_file": "an image file (served through the rules; tested)",
     "meetings:attachment_file": "a document download (served through the rules; tested)",
+    "practices:attachment_file": "a document download (served through the rules; tested)",
+    "practices:export": "a CSV or XLSX file of the filtered list (its contents are tested)",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the

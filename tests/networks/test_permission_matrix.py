@@ -163,6 +163,32 @@ MATRIX = {
         ("published practice", EVERYONE),
         ("leaders practice", LEADERS_READERS),
     ],
+    "practices:attachments": [
+        ("published practice", EVERYONE),
+        ("leaders practice", LEADERS_READERS),
+        ("draft practice", answers(404, city_staff=200, administrator=200)),
+    ],
+    "practices:attachment_file": [
+        ("published attachment", EVERYONE),
+        ("leaders attachment", LEADERS_READERS),
+        ("draft attachment", answers(404, city_staff=200, administrator=200)),
+    ],
+    "practices:attachment_delete": [
+        ("draft attachment", answers(404, visitor=302, city_staff=200, administrator=200)),
+        ("published attachment", answers(403, visitor=302, administrator=200)),
+        (
+            "leaders attachment",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=403,
+                coordinator_of_this_network=403,
+                administrator=200,
+            ),
+        ),
+    ],  # fmt: skip
+    "practices:map": [(None, EVERYONE)],
+    "practices:export": [("csv", EVERYONE), ("xlsx", EVERYONE), ("other format", answers(404))],
     "practices:edit": [
         ("draft practice", answers(404, visitor=302, city_staff=200, administrator=200)),
         ("published practice", answers(404, visitor=302, administrator=200)),
@@ -234,10 +260,20 @@ def practices_of(people, leaders):
     restricted = practice(people[VL], title="Liderska", slug="liderska", restricted_to_networks=True,
                           **published)  # fmt: skip
     restricted.networks.set([leaders])
-    return {
+    arguments = {
         f"{name} practice": {"slug": slug}
         for name, slug in [("published", "opublikowana"), ("draft", "szkic"),
                            ("submitted", "zgloszona"), ("leaders", "liderska")]
+    }  # fmt: skip
+    for name in ["published", "draft", "leaders"]:
+        practice = Practice.objects.get(**arguments[f"{name} practice"])
+        attachment = practice.attachments.create(
+            title="Opis", kind="pdf", size=9, file=SimpleUploadedFile("o.pdf", b"%PDF-1.4\n")
+        )
+        arguments[f"{name} attachment"] = {"slug": practice.slug, "pk": attachment.pk}
+    return {
+        **arguments,
+        "csv": {"kind": "csv"}, "xlsx": {"kind": "xlsx"}, "other format": {"kind": "pdf"},
     }  # fmt: skip
 
 

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.data import CATEGORY_TREE
 from practices.models import Category, Practice
+from practices.search import folded
 
 DEMO_PASSWORD = "empirie-demo-2026"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -272,8 +274,42 @@ class Command(BaseCommand):
             practice.published_at = timezone.now()
             practice.save(update_fields=["published_at"])
         practice_services.search_index(practice)
+        if not practice.attachments.exists():
+            attachment = practice.attachments.create(
+                title="Karta praktyki (PDF)", kind="pdf", size=0, uploaded_by=people["observer"]
+            )
+            document = simple_pdf(practice.title)
+            attachment.file.save("document.pdf", ContentFile(document), save=False)
+            attachment.size = len(document)
+            attachment.save()
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with these accounts:"))
         for role, (email, *_rest) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {role:<14} {email:<28} password: {DEMO_PASSWORD}")
+
+
+def simple_pdf(title: str) -> bytes:
+    """A one-page PDF naming the practice: a demo attachment made without any library."""
+    text = folded(title).encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 56 780 Td (EMPIRIE - karta praktyki) Tj 0 -24 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body

@@ -1,0 +1,15 @@
+"""Benchmarks: production-like (no debug, real templates) on a database of their own, so the
+large data sets never mix with the demo or the tests."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, database_settings, env
+
+DEBUG = False
+SECRET_KEY = "bench-only-not-a-secret"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The server DATABASE_URL names (or the embedded one), but a database of the benchmarks' own.
+DATABASES = {"default": database_settings(env("DATABASE_URL"))}
+DATABASES["default"]["NAME"] = env("BENCH_DATABASE_NAME", "empirie_bench")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".bench-private-media"

@@ -1,0 +1,482 @@
+"""Practices in and out of spreadsheets: import from CSV or XLSX, export of a filtered list.
+
+Export and import share their columns, so an exported file can be edited and imported back.
+An import is all or nothing: every row is checked, and one error leaves the database as it was.
+"""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_email
+from django.db import DatabaseError, transaction
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+
+from cities.models import POSTAL_CODE_PATTERN, City
+from meetings.services import sanitised
+from networks.models import Network
+
+from .choices import PracticeStatus
+from .models import Category, Practice, Tag
+from .services import search_index, unique_slug
+
+# (column, required) in the order files are written; the README documents each.
+COLUMNS = [
+    ("identyfikator", False),
+    ("tytul", True),
+    ("kategoria", True),
+    ("miasto", True),
+    ("skrot", True),
+    ("prezentacja", False),
+    ("jednostka_realizujaca", False),
+    ("adres", False),
+    ("kod_pocztowy", False),
+    ("poczta", False),
+    ("strona_www", False),
+    ("liczba_mieszkancow", False),
+    ("sieci", False),
+    ("tylko_dla_sieci", False),
+    ("tagi", False),
+    ("kontakty", False),
+    ("status", False),
+    ("data_publikacji", False),
+]
+NAMES = [name for name, _required in COLUMNS]
+STATUSES = {"opublikowana": PracticeStatus.PUBLISHED, "szkic": PracticeStatus.DRAFT}
+YES = {"tak", "t", "1", "yes", "true"}
+NO = {"", "nie", "n", "0", "no", "false"}
+MAX_ROWS = 20_000
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: wrong format, encoding or header."""
+
+
+@dataclass
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self):
+        where = _("row %(row)d") % {"row": self.row}
+        return f"{where}, {self.column or '–'}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    dry_run: bool = False
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def imported(self) -> bool:
+        return not self.errors and not self.dry_run
+
+    def summary(self) -> str:
+        numbers = {"rows": self.rows, "created": self.created, "updated": self.updated}
+        if self.errors:
+            return _("Errors: %(errors)d in %(rows)d rows; nothing was imported.") % {
+                "errors": len(self.errors), "rows": self.rows,
+            }  # fmt: skip
+        if self.dry_run:
+            return (
+                _("Dry run, nothing saved. Rows checked: %(rows)d; would create %(created)d "
+                  "and update %(updated)d practices.") % numbers
+            )  # fmt: skip
+        return (
+            _("Rows imported: %(rows)d; practices created: %(created)d, updated: %(updated)d.")
+            % numbers
+        )
+
+
+# Reading
+
+
+def read_table(upload, filename: str) -> list[dict[str, str]]:
+    """The rows of a CSV or XLSX file as {column: text}, told apart by content, not by name."""
+    head = upload.read(4)
+    upload.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(upload)
+    elif filename.lower().endswith((".xlsx", ".xls")):
+        raise ImportFileError(_("This is not an XLSX file. Save it as XLSX or CSV (UTF-8)."))
+    else:
+        rows = _csv_rows(upload.read())
+    try:
+        header = [(cell or "").strip().lower() for cell in next(rows)]
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    unknown = [name for name in header if name and name not in NAMES]
+    missing = [name for name, required in COLUMNS if required and name not in header]
+    if unknown or missing:
+        problems = []
+        if missing:
+            problems.append(_("missing columns: %s") % ", ".join(missing))
+        if unknown:
+            problems.append(_("unknown columns: %s") % ", ".join(unknown))
+        raise ImportFileError(_("The header row does not fit: %s.") % "; ".join(problems))
+    table = []
+    for cells in rows:
+        if not any((cell or "").strip() for cell in cells):
+            continue  # blank lines at the end of a sheet
+        table.append(
+            {
+                name: (cells[i] if i < len(cells) else "") or ""
+                for i, name in enumerate(header)
+                if name
+            }
+        )
+        if len(table) > MAX_ROWS:
+            raise ImportFileError(_("At most %d practices in one file.") % MAX_ROWS)
+    return table
+
+
+def _csv_rows(data: bytes):
+    # Excel in Polish saves CSV in Windows-1250 with semicolons; everyone else in UTF-8.
+    for encoding in ("utf-8-sig", "cp1250"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The file's characters cannot be read; save it as UTF-8."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file is malformed: %s") % error) from error
+
+
+def _xlsx_rows(upload):
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(_("The XLSX file cannot be opened.")) from error
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _unquoted(text: str) -> str:
+    """Undo the quote the export puts before a formula-like cell."""
+    text = text.strip()
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+
+
+# Checking
+
+
+class ImportRowForm(forms.Form):
+    """One row, checked as the practice form checks it; the errors name the columns."""
+
+    identyfikator = forms.SlugField(required=False, max_length=280)
+    tytul = forms.CharField(max_length=255)
+    kategoria = forms.CharField(max_length=250)
+    miasto = forms.CharField(max_length=120)
+    skrot = forms.CharField()
+    prezentacja = forms.CharField(required=False)
+    jednostka_realizujaca = forms.CharField(required=False, max_length=255)
+    adres = forms.CharField(required=False, max_length=255)
+    kod_pocztowy = forms.CharField(
+        required=False,
+        validators=[
+            RegexValidator(POSTAL_CODE_PATTERN, gettext_lazy("Write the postal code as 00-000."))
+        ],
+    )
+    poczta = forms.CharField(required=False, max_length=100)
+    strona_www = forms.URLField(required=False, assume_scheme="https")
+    liczba_mieszkancow = forms.IntegerField(required=False, min_value=0, max_value=10_000_000)
+    sieci = forms.CharField(required=False)
+    tylko_dla_sieci = forms.CharField(required=False)
+    tagi = forms.CharField(required=False)
+    kontakty = forms.CharField(required=False)
+    status = forms.CharField(required=False)
+    data_publikacji = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+    def __init__(self, *args, lookups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookups = lookups
+
+    def clean_kategoria(self):
+        category = self.lookups.category(self.cleaned_data["kategoria"])
+        if category is None:
+            raise ValidationError(
+                _("No such category. Write “Top category” or “Top category / sub-category”.")
+            )
+        return category
+
+    def clean_miasto(self):
+        return self.lookups.city(self.cleaned_data["miasto"])
+
+    def clean_sieci(self):
+        slugs = _split(self.cleaned_data["sieci"])
+        networks = [self.lookups.networks.get(slug) for slug in slugs]
+        unknown = [slug for slug, network in zip(slugs, networks, strict=True) if network is None]
+        if unknown:
+            raise ValidationError(_("No network with the address: %s.") % ", ".join(unknown))
+        return networks
+
+    def clean_tylko_dla_sieci(self):
+        value = self.cleaned_data["tylko_dla_sieci"].strip().lower()
+        if value not in YES | NO:
+            raise ValidationError(_("Write “tak” or “nie”."))
+        return value in YES
+
+    def clean_tagi(self):
+        names = {
+            name.strip().lower()[:60]
+            for name in self.cleaned_data["tagi"].replace(",", ";").split(";")
+        }
+        return sorted(name for name in names if name)
+
+    def clean_kontakty(self):
+        contacts = []
+        for entry in _split(self.cleaned_data["kontakty"]):
+            name, *rest = [part.strip() for part in entry.split("|")]
+            contact = {"name": name[:200], "phone": "", "email": ""}
+            for part in rest:
+                if "@" in part:
+                    validate_email(part)
+                    contact["email"] = part
+                elif part:
+                    contact["phone"] = part[:40]
+            contacts.append(contact)
+        return contacts
+
+    def clean_status(self):
+        value = self.cleaned_data["status"].strip().lower() or "opublikowana"
+        if value not in STATUSES:
+            raise ValidationError(_("Write “opublikowana” or “szkic”."))
+        return STATUSES[value]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tylko_dla_sieci") and not data.get("sieci"):
+            self.add_error("sieci", _("A practice only for its networks must name them."))
+        return data
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+class Lookups:
+    """Categories, cities and networks read once for the whole file, not once a row."""
+
+    def __init__(self):
+        self.categories = {}
+        for category in Category.objects.select_related("parent"):
+            key = f"{category.parent.name} / {category.name}" if category.parent else category.name
+            self.categories[key.lower()] = category
+        self.networks = {network.slug: network for network in Network.objects.all()}
+        self.cities_by_slug = {}
+        self.cities_by_name = {}
+
+    def category(self, text):
+        return self.categories.get(" / ".join(part.strip() for part in text.split("/")).lower())
+
+    def city(self, text):
+        text = text.strip()
+        if text not in self.cities_by_slug:
+            self.cities_by_slug[text] = City.objects.filter(slug=text).first()
+        if self.cities_by_slug[text]:
+            return self.cities_by_slug[text]
+        key = text.lower()
+        if key not in self.cities_by_name:
+            self.cities_by_name[key] = list(City.objects.filter(name__iexact=text)[:2])
+        found = self.cities_by_name[key]
+        if not found:
+            raise ValidationError(_("No such city: “%s”.") % text)
+        if len(found) > 1:
+            raise ValidationError(
+                _("More than one city is called “%s”; give its address (slug) instead.") % text
+            )
+        return found[0]
+
+
+# Importing
+
+
+def import_practices(
+    rows: list[dict[str, str]],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Check and save every row in one transaction; keep it only if no row failed and this is
+    not a dry run. The database's own checks run in a dry run too."""
+    report = ImportReport(rows=len(rows), dry_run=dry_run)
+    lookups = Lookups()
+    seen = set()
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            form = ImportRowForm({k: _unquoted(v) for k, v in row.items()}, lookups=lookups)
+            if not form.is_valid():
+                for column, messages in form.errors.items():
+                    report.errors.extend(RowError(number, column, m) for m in messages)
+            else:
+                slug = form.cleaned_data["identyfikator"]
+                if slug and slug in seen:
+                    report.errors.append(
+                        RowError(
+                            number, "identyfikator", _("This practice is already in the file.")
+                        )
+                    )
+                else:
+                    seen.add(slug)
+                    _save(form.cleaned_data, report, number)
+            if progress:
+                progress(number - 1, len(rows))
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _save(data, report: ImportReport, number: int) -> None:
+    try:
+        with transaction.atomic():
+            practice = (
+                Practice.objects.filter(slug=data["identyfikator"]).first()
+                if data["identyfikator"]
+                else None
+            )
+            created = practice is None
+            if created:
+                practice = Practice(slug=data["identyfikator"] or unique_slug(data["tytul"]))
+            practice.title = data["tytul"]
+            practice.category = data["kategoria"]
+            practice.city = data["miasto"]
+            practice.summary = data["skrot"]
+            practice.presentation = sanitised(data["prezentacja"])
+            practice.implementing_unit = data["jednostka_realizujaca"]
+            practice.street_address = data["adres"]
+            practice.postal_code = data["kod_pocztowy"]
+            practice.post_office = data["poczta"]
+            practice.website = data["strona_www"]
+            practice.inhabitants = data["liczba_mieszkancow"]
+            practice.restricted_to_networks = data["tylko_dla_sieci"]
+            practice.status = data["status"]
+            if practice.status == PracticeStatus.PUBLISHED:
+                published_on = data["data_publikacji"]
+                practice.published_at = (
+                    timezone.make_aware(dt.datetime.combine(published_on, dt.time(12)))
+                    if published_on
+                    else practice.published_at or timezone.now()
+                )
+            practice.save()
+            practice.networks.set(data["sieci"])
+            practice.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tagi"]])
+            practice.contacts.all().delete()
+            practice.contacts.bulk_create(
+                [practice.contacts.model(practice=practice, **c) for c in data["kontakty"]]
+            )
+            search_index(practice)
+    except DatabaseError as error:
+        report.errors.append(RowError(number, "", _("The database refused the row: %s") % error))
+        return
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+
+
+# Exporting
+
+
+def export_rows(practices) -> Iterable[list[str]]:
+    """The header, then a row a practice, in COLUMNS' order, safe to open in a spreadsheet."""
+    yield NAMES
+    practices = (
+        practices.select_related("city", "category__parent")
+        .prefetch_related("networks", "tags", "contacts")
+        .iterator(chunk_size=500)
+    )
+    statuses = {status: name for name, status in STATUSES.items()}
+    for p in practices:
+        category = (
+            f"{p.category.parent.name} / {p.category.name}"
+            if p.category.parent
+            else p.category.name
+        )
+        row = [
+            p.slug, p.title, category, p.city.slug, p.summary, p.presentation,
+            p.implementing_unit, p.street_address, p.postal_code, p.post_office, p.website,
+            "" if p.inhabitants is None else str(p.inhabitants),
+            "; ".join(n.slug for n in p.networks.all()),
+            "tak" if p.restricted_to_networks else "nie",
+            "; ".join(t.name for t in p.tags.all()),
+            "; ".join(" | ".join(filter(None, [c.name, c.phone, c.email])) for c in p.contacts.all()),
+            statuses.get(p.status, "szkic"),
+            timezone.localdate(p.published_at).isoformat() if p.published_at else "",
+        ]  # fmt: skip
+        yield [_formula_safe(cell) for cell in row]
+
+
+def _formula_safe(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_response(practices, *, kind: str, filename: str) -> HttpResponse:
+    if kind == "csv":
+        writer = csv.writer(_Echo())
+        lines = (writer.writerow(row) for row in export_rows(practices))
+        response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+    elif kind == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(export_rows(practices)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return response
+
+
+def _with_bom(lines):
+    yield "\ufeff"  # so that Excel reads the Polish letters as UTF-8
+    yield from lines
+
+
+def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Good practices"))
+    for row in rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

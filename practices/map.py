@@ -1,0 +1,57 @@
+"""The map of practices (Mapa Praktyk): Poland's outline and the cities' points, as SVG drawn
+here from vendored Natural Earth data; no tile server, nothing asked of a third party."""
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+WIDTH = 600
+# Poland lies between these, with a margin; one degree of longitude is shorter than one of
+# latitude by the cosine of the middle latitude.
+WEST, EAST, SOUTH, NORTH = 13.9, 24.35, 48.85, 55.0
+X_SCALE = WIDTH / (EAST - WEST)
+Y_SCALE = X_SCALE / math.cos(math.radians((SOUTH + NORTH) / 2))
+HEIGHT = round((NORTH - SOUTH) * Y_SCALE)
+
+
+def projected(longitude: float, latitude: float) -> tuple[float, float]:
+    return round((longitude - WEST) * X_SCALE, 1), round((NORTH - latitude) * Y_SCALE, 1)
+
+
+@cache
+def poland_path() -> str:
+    """The outline as an SVG path, read once from practices/geodata/poland.json."""
+    data = json.loads((Path(__file__).parent / "geodata" / "poland.json").read_text())
+    parts = []
+    for ring in data["rings"]:
+        points = [projected(lon, lat) for lon, lat in ring]
+        parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
+    return "".join(parts)
+
+
+@dataclass
+class CityPoint:
+    slug: str
+    name: str
+    voivodeship: str
+    practices: int
+    x: float
+    y: float
+    radius: float
+
+
+def city_points(rows) -> list[CityPoint]:
+    """Rows of (slug, name, voivodeship, latitude, longitude, count); cities with no
+    coordinates are left off the drawing (the table still lists them)."""
+    points = []
+    for slug, name, voivodeship, latitude, longitude, count in rows:
+        if latitude is None or longitude is None:
+            continue
+        x, y = projected(float(longitude), float(latitude))
+        # Area grows with the number of practices; 8 px at least, so it is easy to hit.
+        points.append(
+            CityPoint(slug, name, voivodeship, count, x, y, round(8 + 3 * math.sqrt(count - 1), 1))
+        )
+    return sorted(points, key=lambda point: -point.practices)  # small dots drawn on top

@@ -1,0 +1,162 @@
+"""Practice attachments (the third view), and the map of practices with its table."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.choices import Function
+from networks.choices import NetworkKind
+from practices import services
+from practices.map import HEIGHT, WIDTH, projected
+from practices.models import Category, PracticeAttachment
+from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
+from tests.practices.test_practices import published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def category():
+    return Category.objects.create(name="Usługi społeczne", slug="uslugi-spoleczne")
+
+
+def pdf(name="opis.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+
+
+def docx_package():
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
+    return data.getvalue()
+
+
+def draft_of(author, category, title="Szkic z załącznikami"):
+    return services.practice_save(by=author, title=title, category=category, summary="S")
+
+
+def test_the_author_adds_checked_documents_and_readers_download_them(client, category):
+    author = ProfileFactory().user
+    practice = draft_of(author, category)
+    client.force_login(author)
+    url = reverse("practices:attachments", args=[practice.slug])
+    response = client.post(url, {"title": "Opis projektu", "file": pdf()})
+    assert response.status_code == 302
+    client.post(url, {"title": "Budżet", "file": SimpleUploadedFile("b.docx", docx_package())})
+    assert list(practice.attachments.values_list("kind", flat=True)) == ["pdf", "docx"]
+    # A script renamed to .pdf is refused by its content, and the title typed stays.
+    refused = client.post(url, {"title": "Podrzutek", "file": SimpleUploadedFile(
+        "zly.pdf", b"<script>alert(1)</script>")})  # fmt: skip
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["file"]
+    assert 'value="Podrzutek"' in refused.content.decode()
+    attachment = practice.attachments.get(kind="pdf")
+    download = client.get(reverse("practices:attachment_file", args=[practice.slug, attachment.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    # Another city's employee cannot add to it, nor see the draft's files.
+    client.force_login(ProfileFactory().user)
+    assert client.post(url, {"title": "X", "file": pdf()}).status_code == 404
+    assert (
+        client.get(
+            reverse("practices:attachment_file", args=[practice.slug, attachment.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_removing_an_attachment_asks_first(client, category, django_capture_on_commit_callbacks):
+    author = ProfileFactory().user
+    practice = draft_of(author, category)
+    attachment = services.attachment_add(practice=practice, by=author, upload=pdf(), title="Opis")
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    url = reverse("practices:attachment_delete", args=[practice.slug, attachment.pk])
+    client.force_login(ProfileFactory().user)
+    assert client.post(url).status_code == 404  # outsiders do not even see the draft
+    client.force_login(author)
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "Opis" in confirm.content.decode()
+    assert PracticeAttachment.objects.filter(pk=attachment.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert not PracticeAttachment.objects.filter(pk=attachment.pk).exists()
+    assert not storage.exists(stored)
+
+
+def test_a_restricted_practice_keeps_its_files_inside(client, category):
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    secret = published(category, title="Poufna", networks=[leaders], restricted_to_networks=True)
+    attachment = services.attachment_add(
+        practice=secret, by=secret.author, upload=pdf(), title="Plan"
+    )
+    file_url = reverse("practices:attachment_file", args=[secret.slug, attachment.pk])
+    assert client.get(file_url).status_code == 404
+    client.force_login(ProfileFactory(function=Function.MAYOR, verified=False).user)
+    assert client.get(file_url).status_code == 404
+    mayor = ProfileFactory(function=Function.MAYOR, verified=True)
+    ParticipationFactory(network=leaders, person=mayor.user, city=mayor.city)
+    client.force_login(mayor.user)
+    assert client.get(file_url).status_code == 200
+
+
+def test_the_map_places_cities_and_lists_them_in_a_table(client, category):
+    krakow = CityFactory(name="Kraków", latitude=Decimal("50.0614"), longitude=Decimal("19.9366"))
+    gdansk = CityFactory(name="Gdańsk", latitude=Decimal("54.3520"), longitude=Decimal("18.6466"))
+    published(category, title="Praktyka krakowska", city=krakow)
+    published(category, title="Druga krakowska", city=krakow)
+    published(category, title="Gdańska", city=gdansk)
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    hidden_city = CityFactory(name="Ukryte", latitude=Decimal("52.0"), longitude=Decimal("21.0"))
+    published(category, title="Liderska", city=hidden_city, networks=[leaders],
+              restricted_to_networks=True)  # fmt: skip
+    response = client.get(reverse("practices:map"))
+    page = response.content.decode()
+    points = {point.name: point for point in response.context["points"]}
+    assert set(points) == {"Kraków", "Gdańsk"}  # the closed network's city is not on it
+    assert "Ukryte" not in page
+    assert points["Kraków"].practices == 2 and points["Kraków"].radius > points["Gdańsk"].radius
+    # Gdańsk is north of Kraków: higher on the drawing; both inside it.
+    assert points["Gdańsk"].y < points["Kraków"].y
+    for point in points.values():
+        assert 0 < point.x < WIDTH and 0 < point.y < HEIGHT
+    assert "<table" in page and "<caption>" in page
+    # A click on a city filters the list to it.
+    link = f"city={krakow.slug}"
+    assert link in page
+    titles = [
+        p.title for p in client.get(reverse("practices:list") + "?" + link).context["practices"]
+    ]
+    assert sorted(titles) == ["Druga krakowska", "Praktyka krakowska"]
+
+
+def test_the_map_follows_the_filters(client, category):
+    krakow = CityFactory(name="Kraków", latitude=Decimal("50.06"), longitude=Decimal("19.94"))
+    published(category, title="Rower miejski", city=krakow)
+    published(category, title="Ogrody", city=CityFactory(name="Łomża"))
+    response = client.get(reverse("practices:map"), {"q": "rower"})
+    assert [p.name for p in response.context["points"]] == ["Kraków"]
+    assert response.context["total"] == 1
+
+
+def test_the_outline_is_poland():
+    west, north = projected(14.12, 54.84)  # the far north-west corner, near Świnoujście
+    east, south = projected(24.15, 49.0)
+    assert 0 <= west < east <= WIDTH and 0 <= north < south <= HEIGHT
+
+
+def test_map_queries_do_not_grow_with_cities(client, category, django_assert_max_num_queries):
+    published(category, title="Jedna", city=CityFactory())
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("practices:map"))
+    for number in range(12):
+        published(category, title=f"Kolejna {number}", city=CityFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(reverse("practices:map")).context["points"]) == 13
