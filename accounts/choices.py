@@ -43,3 +43,13 @@ class NotificationKind(models.TextChoices):
     MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
     MEETING_REMINDER = "meeting_reminder", _("meeting reminder")
     PRACTICE_REVIEWED = "practice_reviewed", _("practice reviewed")
+    RESULT_NEW = "result_new", _("new result")
+    RESULT_STAGE = "result_stage", _("result opened further")
+    COMMENT_REPLY = "comment_reply", _("reply to a comment")
+
+
+class NetworkAudience(models.TextChoices):
+    """Who, in a notification's network, may still read it: checked when it is shown or sent."""
+
+    INSIDE = "inside", _("the network's people")
+    OBSERVERS = "observers", _("the network's people and observers")

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EmailMode, Function, FunctionStatus, NotificationKind
+from .choices import EmailMode, Function, FunctionStatus, NetworkAudience, NotificationKind
 
 
 class UserManager(DjangoUserManager):
@@ -127,11 +127,17 @@ class Profile(models.Model):
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The person's notifications, less news from network insides they no longer see."""
+        """The person's notifications, less news from networks they may no longer read: an
+        inside they left, or a network they no longer observe."""
         from networks.models import Network  # networks build on accounts
 
         return self.filter(recipient=user).filter(
-            Q(network__isnull=True) | Q(network__in=Network.objects.with_inside_visible_to(user))
+            Q(network__isnull=True)
+            | Q(network__in=Network.objects.with_inside_visible_to(user))
+            | Q(
+                network_audience=NetworkAudience.OBSERVERS,
+                network__in=Network.objects.observed_by(user),
+            )
         )
 
 
@@ -156,6 +162,12 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("network"),
         help_text=_("Set for news from a network's inside, which only its people may read."),
+    )
+    network_audience = models.CharField(
+        _("readers in the network"),
+        max_length=10,
+        choices=NetworkAudience.choices,
+        default=NetworkAudience.INSIDE,
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

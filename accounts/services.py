@@ -11,7 +11,13 @@ from django.utils.translation import ngettext
 from cities.models import City
 
 from . import rules
-from .choices import LEADER_FUNCTIONS, EmailMode, FunctionStatus, NotificationKind
+from .choices import (
+    LEADER_FUNCTIONS,
+    EmailMode,
+    FunctionStatus,
+    NetworkAudience,
+    NotificationKind,
+)
 from .models import Notification, Profile, User
 
 
@@ -84,18 +90,27 @@ def function_decide(*, profile: Profile, by: User, verified: bool, reason: str =
 
 
 def notify(
-    *, recipient: User, kind: str, title: str, body: str = "", url: str = "", network=None
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    network=None,
+    network_audience: str = NetworkAudience.INSIDE,
 ) -> Notification:
     """Tell a person something: in the portal at once, by e-mail as they chose, after commit.
 
-    `network` marks news from a network's inside: it reaches the person only while they may
-    still see that inside (see Notification.objects.visible_to).
+    `network` marks news from a network: it reaches the person only while they may still read
+    it there, as its inside or, with `network_audience` OBSERVERS, as its observer too (see
+    Notification.objects.visible_to).
     """
     from .tasks import deliver_notification_email  # tasks import this module
 
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, body=body, url=url, network=network
-    )
+        recipient=recipient, kind=kind, title=title, body=body, url=url, network=network,
+        network_audience=network_audience,
+    )  # fmt: skip
     if email_mode_of(recipient) == EmailMode.IMMEDIATE:
         # robust: a broker that is down must not fail the person's request; the sweeper
         # (send_unsent_notifications) sends it later.

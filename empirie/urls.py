@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
     path("praktyki/", include("practices.urls")),
+    path("wyniki/", include("results.urls")),
     path("miasta/", include("cities.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),

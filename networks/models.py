@@ -22,6 +22,12 @@ class NetworkQuerySet(models.QuerySet):
             pk__in=Network.objects.filter(rules.inside_networks_q(user)).values("pk")
         )
 
+    def observed_by(self, user):
+        """The networks whose results the person sees as an observer."""
+        return self.filter(
+            pk__in=Network.objects.filter(rules.observed_networks_q(user)).values("pk")
+        )
+
 
 class Network(models.Model):
     """An experience-exchange network (Sieć Wymiany Doświadczeń)."""

@@ -112,3 +112,19 @@ def inside_networks_q(user, prefix="") -> Q:
     if not is_verified_leader(user):
         member &= ~Q(**{f"{prefix}kind": NetworkKind.LEADERS})
     return staff | member
+
+
+def is_observer(user, network) -> bool:
+    """An accepted observer of the network. A closed network has no observers."""
+    return not network.is_closed and Role.OBSERVER in accepted_roles(user, network)
+
+
+def observed_networks_q(user) -> Q:
+    """A Q for the networks the person observes (never a closed one)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(
+        participations__person=user,
+        participations__status=ParticipationStatus.ACCEPTED,
+        participations__role=Role.OBSERVER,
+    ) & ~Q(kind=NetworkKind.LEADERS)

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from meetings import rules as meeting_rules
 from meetings import selectors as meeting_selectors
 from meetings.models import MeetingReport
+from results import selectors as result_selectors
 
 from . import rules, selectors, services
 from .forms import ApplicationForm, DecisionForm
@@ -31,6 +32,11 @@ class NetworkDetailView(DetailView):
         cities = {p.city_id: p.city for p in self.object.member_participations}
         context["member_cities"] = sorted(cities.values(), key=lambda city: city.name)
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
+        context["results"] = (
+            result_selectors.results_for(user)
+            .filter(network=self.object)
+            .order_by("-updated_at")[:10]
+        )
         context["application"] = rules.can_apply(user, self.object)
         context["reports"] = [
             report
@@ -82,6 +88,11 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
             .order_by("starts_at")
         )
         context["is_coordinator"] = rules.is_coordinator(self.request.user, self.network)
+        context["results"] = (
+            result_selectors.results_for(self.request.user)
+            .filter(network=self.network)
+            .order_by("-updated_at")[:20]
+        )
         return context
 
 

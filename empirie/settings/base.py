@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "networks",
     "meetings",
     "practices",
+    "results",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from accounts.models import Profile
 from meetings.models import Meeting
 from networks.models import Participation
 from practices.models import PracticeAttachment
+from results.models import Comment, Result
 
 
 def pending_application():
@@ -37,6 +38,19 @@ def demo_attachment():
     practice = demo_practice()
     attachment = PracticeAttachment.objects.filter(practice__slug=practice["slug"]).first()
     return {**practice, "pk": attachment.pk}
+
+
+def demo_result():
+    return {"pk": Result.objects.get(network__slug="miasto-cyfrowe").pk}
+
+
+def demo_result_attachment():
+    result = Result.objects.get(network__slug="miasto-cyfrowe")
+    return {"pk": result.pk, "document": result.attachments.first().pk}
+
+
+def demo_comment():
+    return {"pk": Comment.objects.filter(parent=None).first().pk}
 
 
 def declared_function():
@@ -77,6 +91,19 @@ PAGES = {
     "practices:edit": [demo_practice],
     "practices:review": [demo_practice],
     "practices:transfer": [demo_practice],
+    "results:list": [{}],
+    "results:observer_home": [{}],
+    "results:create": [{"slug": "miasto-cyfrowe"}],
+    "results:reports": [{"slug": "miasto-cyfrowe"}],
+    "results:detail": [demo_result],
+    "results:edit": [demo_result],
+    "results:stage": [demo_result],
+    "results:attachments": [demo_result],
+    "results:attachment_delete": [demo_result_attachment],
+    "results:comment_edit": [demo_comment],
+    "results:comment_delete": [demo_comment],
+    "results:comment_report": [demo_comment],
+    "results:comment_hide": [demo_comment],
     "cities:detail": [{"slug": "bochnia"}],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
@@ -113,6 +140,11 @@ NOT_PAGES = {
     "meetings:attachment_file": "a document download (served through the rules; tested)",
     "practices:attachment_file": "a document download (served through the rules; tested)",
     "practices:export": "a CSV or XLSX file of the filtered list (its contents are tested)",
+    "results:feed": "an Atom feed for feed readers (its contents are tested)",
+    "results:network_feed": "an Atom feed for feed readers (its contents are tested)",
+    "results:attachment_file": "a document download (served through the rules; tested)",
+    "results:comment_restore": "a POST-only endpoint behind the comment's button",
+    "results:comment_dismiss_reports": "a POST-only endpoint behind the reports page's button",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the

@@ -21,6 +21,8 @@ from meetings.models import Meeting
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
+from results.choices import Stage
+from results.models import Comment, Result
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
 ROLES = [
@@ -76,6 +78,26 @@ OBSERVERS_TOO = answers(
 )
 LEADERS_READERS = answers(
     404, verified_leader=200, coordinator_of_this_network=200, administrator=200
+)
+DRAFT_READERS = answers(
+    404, city_staff=200, expert=200, coordinator_of_this_network=200, administrator=200
+)
+RESULT_EDITORS = answers(  # the expert wrote the draft
+    404,
+    visitor=302,
+    city_staff=403,
+    expert=200,
+    coordinator_of_this_network=200,
+    administrator=200,
+)
+COMMENT_AUTHOR = answers(  # the observer wrote it
+    404,
+    visitor=302,
+    city_staff=403,
+    observer=200,
+    expert=403,
+    coordinator_of_this_network=403,
+    administrator=403,
 )
 POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
 POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
@@ -201,6 +223,138 @@ MATRIX = {
             answers(403, visitor=302, unverified_leader=200, verified_leader=200, observer=200),
         )
     ],
+    "results:list": [(None, EVERYONE)],
+    "results:feed": [(None, EVERYONE)],
+    "results:observer_home": [(None, PEOPLE_ONLY)],
+    "results:create": [("thematic", THEMATIC_INSIDE), ("leaders", LEADERS_INSIDE)],
+    "results:network_feed": [("thematic", EVERYONE), ("leaders", answers(404))],
+    "results:reports": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
+    "results:detail": [
+        ("draft result", DRAFT_READERS),
+        ("observers result", OBSERVERS_TOO),
+        ("public result", EVERYONE),
+        ("leaders result", LEADERS_READERS),
+    ],
+    "results:edit": [
+        ("draft result", RESULT_EDITORS),
+        (
+            "observers result",
+            answers(
+                404,
+                visitor=302,
+                city_staff=403,
+                observer=403,
+                expert=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        (
+            "leaders result",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=200,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+    ],  # fmt: skip
+    "results:stage": [
+        (
+            "draft result",
+            answers(
+                404,
+                visitor=302,
+                city_staff=403,
+                expert=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        ("public result", answers(403, visitor=302)),  # nowhere further to go
+        (
+            "leaders result",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=403,
+                coordinator_of_this_network=403,
+                administrator=403,
+            ),
+        ),
+    ],  # fmt: skip
+    "results:attachments": [("draft result", RESULT_EDITORS)],
+    "results:attachment_file": [
+        ("draft result attachment", DRAFT_READERS),
+        ("leaders result attachment", LEADERS_READERS),
+    ],
+    "results:attachment_delete": [("draft result attachment", RESULT_EDITORS)],
+    "results:comment_edit": [
+        ("observers comment", COMMENT_AUTHOR),
+        (
+            "leaders comment",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=200,
+                coordinator_of_this_network=403,
+                administrator=403,
+            ),
+        ),
+    ],  # fmt: skip
+    "results:comment_delete": [("observers comment", COMMENT_AUTHOR)],
+    "results:comment_report": [
+        (
+            "observers comment",
+            answers(
+                404,
+                visitor=302,
+                city_staff=200,
+                observer=403,
+                expert=200,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        (
+            "leaders comment",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+    ],  # fmt: skip
+    "results:comment_hide": [
+        (
+            "observers comment",
+            answers(
+                404,
+                visitor=302,
+                city_staff=403,
+                observer=403,
+                expert=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        (
+            "leaders comment",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+    ],  # fmt: skip
+    # POST-only buttons
+    "results:comment_restore": [("observers comment", answers(405, visitor=302))],
+    "results:comment_dismiss_reports": [("leaders comment", answers(405, visitor=302))],
     "cities:detail": [("city", EVERYONE)],
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
@@ -275,6 +429,40 @@ def practices_of(people, leaders):
         **arguments,
         "csv": {"kind": "csv"}, "xlsx": {"kind": "xlsx"}, "other format": {"kind": "pdf"},
     }  # fmt: skip
+
+
+def results_of(people, thematic, leaders):
+    """A draft (by the expert), one for observers with the observer's comment, a public one,
+    and a draft of the leaders' network with a verified leader's comment."""
+
+    def result(network, author, stage, **dates):
+        return Result.objects.create(network=network, author=author, stage=stage, kind="report",
+                                     title=f"Wynik {stage}", summary="S", **dates)  # fmt: skip
+
+    now = timezone.now()
+    draft = result(thematic, people[E], Stage.DRAFT)
+    for_observers = result(thematic, people[E], Stage.OBSERVERS, opened_to_observers_at=now)
+    public = result(thematic, people[E], Stage.PUBLIC, opened_to_observers_at=now,
+                    published_at=now)  # fmt: skip
+    secret = result(leaders, people[VL], Stage.DRAFT)
+    arguments = {
+        "draft result": {"pk": draft.pk},
+        "observers result": {"pk": for_observers.pk},
+        "public result": {"pk": public.pk},
+        "leaders result": {"pk": secret.pk},
+        "observers comment": {
+            "pk": Comment.objects.create(result=for_observers, author=people[OB], body="Opinia").pk
+        },
+        "leaders comment": {
+            "pk": Comment.objects.create(result=secret, author=people[VL], body="Uwaga").pk
+        },
+    }
+    for name, owner in [("draft result", draft), ("leaders result", secret)]:
+        attachment = owner.attachments.create(
+            title="Opis", kind="pdf", size=9, file=SimpleUploadedFile("o.pdf", b"%PDF-1.4\n")
+        )
+        arguments[f"{name} attachment"] = {"pk": owner.pk, "document": attachment.pk}
+    return arguments
 
 
 def reported(meeting, level, coordinator):
@@ -370,6 +558,7 @@ def world(db):
     practices = practices_of(people, leaders)
     arguments = {
         **practices,
+        **results_of(people, thematic, leaders),
         "city": {"slug": people[S].profile.city.slug},
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},
         "stale token": {"token": "nie-ma-takiego"},

@@ -25,6 +25,8 @@ from practices.choices import PracticeStatus
 from practices.data import CATEGORY_TREE
 from practices.models import Category, Practice
 from practices.search import folded
+from results.choices import ResultKind, Stage
+from results.models import Comment, Result, StageChange
 
 DEMO_PASSWORD = "empirie-demo-2026"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -56,6 +58,7 @@ class Command(BaseCommand):
             self.load_meeting(cities, networks)
             self.load_coming_meeting(cities, networks, people)
             self.load_practice(cities, networks, people)
+            self.load_result(networks, people)
         self.print_logins()
 
     def load_cities(self):
@@ -282,6 +285,44 @@ class Command(BaseCommand):
             attachment.file.save("document.pdf", ContentFile(document), save=False)
             attachment.size = len(document)
             attachment.save()
+
+    def load_result(self, networks, people):
+        """A result of MIASTO CYFROWE opened to its observers, with an opinion and a reply."""
+        opened = timezone.now() - dt.timedelta(days=3)
+        result, created = Result.objects.get_or_create(
+            network=networks[1],
+            title="Rekomendacje: e-usługi w urzędzie miasta średniej wielkości",
+            defaults={
+                "kind": ResultKind.RECOMMENDATION,
+                "summary": "Dziesięć zaleceń sieci dla miast, które chcą przenieść do internetu "
+                "najczęściej załatwiane sprawy, opartych na doświadczeniach Przemyśla.",
+                "body": "<p>Zacznijcie od spraw, które mieszkańcy załatwiają najczęściej.</p>"
+                "<ul><li>Jedna skrzynka podawcza.</li><li>Płatności online.</li></ul>",
+                "author": people["expert"],
+                "stage": Stage.OBSERVERS,
+                "opened_to_observers_at": opened,
+            },
+        )
+        if not created:
+            return
+        StageChange.objects.create(
+            result=result, from_stage=Stage.DRAFT, to_stage=Stage.OBSERVERS,
+            by=people["coordinator"],
+        )  # fmt: skip
+        opinion = Comment.objects.create(
+            result=result, author=people["observer"],
+            body="W Bochni zaczynaliśmy od płatności za odpady; to dobrze działa jako pierwszy "
+            "krok. Zob. https://www.bochnia.pl",
+        )  # fmt: skip
+        Comment.objects.create(
+            result=result, parent=opinion, author=people["city staff"],
+            body="Dziękujemy, dopiszemy to do rekomendacji nr 3.",
+        )  # fmt: skip
+        document = simple_pdf(result.title)
+        attachment = result.attachments.create(
+            title="Rekomendacje (PDF)", kind="pdf", size=len(document), uploaded_by=people["expert"]
+        )
+        attachment.file.save("document.pdf", ContentFile(document))
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with these accounts:"))

@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting
+from practices.choices import PracticeStatus
+from practices.models import Practice
+
+from .choices import Stage
+from .models import Comment, Result
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Result
+        fields = ["kind", "title", "summary", "body", "meetings", "practices"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "meetings": forms.CheckboxSelectMultiple,
+            "practices": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "body": _("Simple HTML: paragraphs, bold, lists, headings and links."),
+            "meetings": _("The network's meetings this result comes from."),
+            "practices": _("Published practices of this network's cities that it draws on."),
+        }
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meetings"].queryset = Meeting.objects.filter(network=network).order_by(
+            "-starts_at"
+        )
+        self.fields["practices"].queryset = (
+            Practice.objects.filter(status=PracticeStatus.PUBLISHED, networks=network)
+            .select_related("city")
+            .order_by("title")
+        )
+        self.fields["practices"].label_from_instance = lambda p: f"{p.title} ({p.city})"
+
+    def save_arguments(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"], "title": data["title"], "summary": data["summary"],
+            "body": data["body"], "meetings": data["meetings"], "practices": data["practices"],
+        }  # fmt: skip
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Open the result to"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in stages]
+
+
+class CommentForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"body": _("Plain text; web addresses become links.")}
+
+    def __init__(self, *args, result=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if result is not None:
+            self.fields["parent"].queryset = result.comments.all()
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the author of the comment."),
+    )  # fmt: skip
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this comment?"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

@@ -1,0 +1,222 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meetings.files import ATTACHMENT_TYPES, private_storage
+
+from .choices import ModerationAction, ResultKind, Stage
+
+
+class ResultQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from . import rules  # the rules read these models
+
+        return self.filter(rules.visible_q(user))
+
+
+class Result(models.Model):
+    """What a network produced: a recommendation, a report, a toolkit, a set of practices."""
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="results",
+        verbose_name=_("network"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=16, choices=ResultKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"))
+    body = models.TextField(_("text"), blank=True)
+    meetings = models.ManyToManyField(
+        "meetings.Meeting", blank=True, related_name="results", verbose_name=_("meetings")
+    )
+    practices = models.ManyToManyField(
+        "practices.Practice", blank=True, related_name="results", verbose_name=_("practices")
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="results",
+        verbose_name=_("author"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    opened_to_observers_at = models.DateTimeField(_("opened to observers"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["network", "stage"]),
+            models.Index(fields=["stage", "-published_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="result_stage_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResultKind.values), name="result_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage=Stage.DRAFT) | Q(opened_to_observers_at__isnull=False),
+                name="result_opened_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.PUBLIC) | Q(published_at__isnull=False),
+                name="result_public_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("results:detail", args=[self.pk])
+
+
+class StageChange(models.Model):
+    """A step of a result towards its readers: who moved it, when."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=10, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=10, choices=Stage.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.result}: {self.from_stage} → {self.to_stage}"
+
+
+def attachment_path(attachment, filename):
+    return f"results/{attachment.result_id}/attachments/{filename}"
+
+
+class ResultAttachment(models.Model):
+    result = models.ForeignKey(
+        Result, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("result")
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=4)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=list(ATTACHMENT_TYPES)), name="result_attachment_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Comment(models.Model):
+    """An opinion on a result, or a reply to one (one level deep). Plain text only."""
+
+    result = models.ForeignKey(
+        Result, on_delete=models.CASCADE, related_name="comments", verbose_name=_("result")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        verbose_name=_("reply to"),
+    )  # fmt: skip
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments",
+        verbose_name=_("author"),
+    )  # fmt: skip
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    # Deleted by its author: the text goes, the place in the thread stays for the replies.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("why hidden"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["result", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+
+class CommentReport(models.Model):
+    """Somebody thinks a comment breaks the rules; the coordinator looks at it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("reported by"),
+    )  # fmt: skip
+    reason = models.CharField(_("what is wrong"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="comment_reported_once_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reporter} → {self.comment_id}"
+
+
+class Moderation(models.Model):
+    """What a moderator did to a comment, and why: the record of moderation."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderations")
+    action = models.CharField(_("action"), max_length=10, choices=ModerationAction.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation")
+        verbose_name_plural = _("moderations")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ModerationAction.values), name="moderation_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.comment_id}"

@@ -1,0 +1,403 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from meetings import rules as meeting_rules
+from meetings.forms import AttachmentForm
+from networks.models import Network
+from networks.rules import can_see_inside, is_coordinator
+from practices.models import Practice
+
+from . import rules, selectors, services
+from .forms import CommentForm, ModerationForm, ReportForm, ResultForm, StageForm
+from .models import Comment
+
+
+class ResultListView(ListView):
+    """Every result the person may read, newest first."""
+
+    template_name = "results/result_list.html"
+    context_object_name = "results"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.results_for(self.request.user).order_by("-updated_at", "-pk")
+
+
+class ObserverHomeView(LoginRequiredMixin, ListView):
+    """The observer's home: results awaiting their opinion across the networks they observe."""
+
+    template_name = "results/observer_home.html"
+    context_object_name = "results"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.awaiting_opinion(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        observed = Network.objects.observed_by(self.request.user)
+        return super().get_context_data(observed_networks=observed, **kwargs)
+
+
+class NetworkMixin:
+    """The network in the URL; 404 to those who do not see its inside."""
+
+    @cached_property
+    def network(self):
+        network = get_object_or_404(Network, slug=self.kwargs["slug"])
+        if not can_see_inside(self.request.user, network):
+            raise Http404
+        return network
+
+
+class ResultCreateView(LoginRequiredMixin, NetworkMixin, FormView):
+    template_name = "results/result_form.html"
+    form_class = ResultForm
+
+    def get_form_kwargs(self):
+        if not rules.can_draft(self.request.user, self.network):
+            raise PermissionDenied
+        return {**super().get_form_kwargs(), "network": self.network}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(network=self.network, **kwargs)
+
+    def form_valid(self, form):
+        result = services.result_save(
+            by=self.request.user, network=self.network, **form.save_arguments()
+        )
+        messages.success(self.request, _("Draft saved; the network's people have been told."))
+        return redirect("results:detail", result.pk)
+
+
+class ResultMixin:
+    """The result in the URL, if the person may read it; 404 otherwise."""
+
+    @cached_property
+    def result(self):
+        result = get_object_or_404(
+            selectors.results_for(self.request.user).select_related("author"),
+            pk=self.kwargs["pk"],
+        )
+        if not rules.can_read(self.request.user, result):
+            raise Http404
+        return result
+
+    def get_context_data(self, **kwargs):
+        user, result = self.request.user, self.result
+        return super().get_context_data(
+            result=result,
+            can_edit=rules.can_edit(user, result),
+            can_change_stage=rules.can_change_stage(user, result) and rules.next_stages(result),
+            **kwargs,
+        )
+
+
+class ResultDetailView(ResultMixin, TemplateView):
+    """The result, its links and attachments, and the discussion under it."""
+
+    template_name = "results/result_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, result = self.request.user, self.result
+        context = super().get_context_data(**kwargs)
+        threads = selectors.comment_threads(result)
+        for comment, replies in threads:
+            for each in [comment, *replies]:
+                each.can_edit = rules.can_edit_comment(user, each)
+                each.can_delete = rules.can_delete_comment(user, each)
+                each.can_report = rules.can_report_comment(user, each)
+        context.update(
+            threads=threads,
+            comment_count=sum(1 + len(replies) for _c, replies in threads),
+            can_comment=rules.can_comment(user, result),
+            can_moderate=rules.can_moderate(user, result),
+            attachments=result.attachments.all(),
+            meetings=[
+                m
+                for m in result.meetings.select_related("network", "host_city")
+                if meeting_rules.can_see(user, m)
+            ],  # fmt: skip
+            practices=Practice.objects.visible_to(user)
+            .filter(results=result)
+            .select_related("city"),
+            stage_changes=result.stage_changes.select_related("by"),
+        )
+        if context["can_comment"]:
+            context.setdefault("form", CommentForm(result=result))
+        return context
+
+    def post(self, request, pk):
+        """A new comment or reply; on a refusal the page comes back with the text kept."""
+        if not rules.can_comment(request.user, self.result):
+            raise PermissionDenied
+        form = CommentForm(request.POST, result=self.result)
+        if form.is_valid():
+            try:
+                comment = services.comment_add(
+                    result=self.result, by=request.user, body=form.cleaned_data["body"],
+                    parent=form.cleaned_data["parent"],
+                )  # fmt: skip
+            except ValidationError as error:
+                form.add_error("body", error)
+            else:
+                messages.success(request, _("Comment added."))
+                return redirect(request.path + f"#komentarz-{comment.pk}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
+    template_name = "results/result_form.html"
+    form_class = ResultForm
+
+    def get_form_kwargs(self):
+        if not rules.can_edit(self.request.user, self.result):
+            raise PermissionDenied
+        return {
+            **super().get_form_kwargs(),
+            "network": self.result.network,
+            "instance": self.result,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(network=self.result.network, **kwargs)
+
+    def form_valid(self, form):
+        services.result_save(by=self.request.user, result=self.result, **form.save_arguments())
+        messages.success(self.request, _("Result saved."))
+        return redirect("results:detail", self.result.pk)
+
+
+class StageView(LoginRequiredMixin, ResultMixin, FormView):
+    """The coordinator opens the result to observers or to everyone, after a confirmation."""
+
+    template_name = "results/stage_form.html"
+    form_class = StageForm
+
+    def get_form_kwargs(self):
+        stages = rules.next_stages(self.result)
+        if not stages or not rules.can_change_stage(self.request.user, self.result):
+            raise PermissionDenied
+        return {**super().get_form_kwargs(), "stages": stages}
+
+    def form_valid(self, form):
+        try:
+            services.stage_change(
+                result=self.result, by=self.request.user, to_stage=form.cleaned_data["to_stage"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Stage changed; those who may now read it are told."))
+        return redirect("results:detail", self.result.pk)
+
+
+class AttachmentsView(LoginRequiredMixin, ResultMixin, TemplateView):
+    template_name = "results/attachments.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_edit(request.user, self.result):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AttachmentForm())
+        return super().get_context_data(attachments=self.result.attachments.all(), **kwargs)
+
+    def post(self, request, pk):
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(
+                    result=self.result, by=request.user,
+                    upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
+                )  # fmt: skip
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("Attachment added."))
+                return redirect("results:attachments", pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AttachmentMixin(ResultMixin):
+    @cached_property
+    def attachment(self):
+        return get_object_or_404(self.result.attachments, pk=self.kwargs["document"])
+
+
+class AttachmentFileView(AttachmentMixin, View):
+    def get(self, request, pk, document):
+        attachment = self.attachment
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
+        )
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
+    template_name = "results/attachment_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_edit(request.user, self.result):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(attachment=self.attachment, **kwargs)
+
+    def post(self, request, pk, document):
+        services.attachment_delete(attachment=self.attachment, by=request.user)
+        messages.success(request, _("Attachment removed."))
+        return redirect("results:attachments", pk)
+
+
+# Comments
+
+
+class CommentMixin(LoginRequiredMixin):
+    """The comment in the URL, under a result the person may read; 404 otherwise."""
+
+    @cached_property
+    def comment(self):
+        comment = get_object_or_404(
+            Comment.objects.select_related("result__network", "author"), pk=self.kwargs["pk"]
+        )
+        if not rules.can_read(self.request.user, comment.result):
+            raise Http404
+        return comment
+
+    def back(self):
+        return redirect(f"{self.comment.result.get_absolute_url()}#komentarz-{self.comment.pk}")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.comment, result=self.comment.result, **kwargs)
+
+
+class CommentEditView(CommentMixin, FormView):
+    template_name = "results/comment_edit.html"
+    form_class = CommentForm
+
+    def get_form_kwargs(self):
+        if not rules.can_edit_comment(self.request.user, self.comment):
+            raise PermissionDenied
+        return {**super().get_form_kwargs(), "instance": self.comment}
+
+    def form_valid(self, form):
+        try:
+            services.comment_edit(
+                comment=self.comment, by=self.request.user, body=form.cleaned_data["body"]
+            )
+        except PermissionDenied:
+            form.add_error(
+                "body", _("The 15 minutes for editing have passed; the text was not changed.")
+            )
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error("body", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Comment saved."))
+        return self.back()
+
+
+class CommentDeleteView(CommentMixin, TemplateView):
+    template_name = "results/comment_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_delete_comment(
+            request.user, self.comment
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        services.comment_delete(comment=self.comment, by=request.user)
+        messages.success(request, _("Comment deleted."))
+        return self.back()
+
+
+class CommentReportView(CommentMixin, FormView):
+    template_name = "results/comment_report.html"
+    form_class = ReportForm
+
+    def get_form_kwargs(self):
+        if not rules.can_report_comment(self.request.user, self.comment):
+            raise PermissionDenied
+        return super().get_form_kwargs()
+
+    def form_valid(self, form):
+        try:
+            services.comment_report(
+                comment=self.comment, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you; the coordinator will look at it."))
+        return self.back()
+
+
+class CommentHideView(CommentMixin, FormView):
+    template_name = "results/comment_hide.html"
+    form_class = ModerationForm
+
+    def get_form_kwargs(self):
+        if not rules.can_moderate(self.request.user, self.comment.result):
+            raise PermissionDenied
+        return super().get_form_kwargs()
+
+    def form_valid(self, form):
+        services.comment_hide(
+            comment=self.comment, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(self.request, _("Comment hidden."))
+        return self.back()
+
+
+class CommentModerationActionView(CommentMixin, View):
+    """POST-only buttons: restore a hidden comment, dismiss a comment's reports."""
+
+    action = None
+
+    def post(self, request, pk):
+        if not rules.can_moderate(request.user, self.comment.result):
+            raise PermissionDenied
+        try:
+            if self.action == "restore":
+                services.comment_restore(comment=self.comment, by=request.user)
+                messages.success(request, _("Comment restored."))
+            else:
+                services.reports_dismiss(comment=self.comment, by=request.user)
+                messages.success(request, _("Reports dismissed; the comment stays."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        if request.POST.get("next") == "reports":
+            return redirect("results:reports", self.comment.result.network.slug)
+        return self.back()
+
+
+class ReportedCommentsView(LoginRequiredMixin, NetworkMixin, TemplateView):
+    """The coordinator's list of reported comments in the network."""
+
+    template_name = "results/reported_comments.html"
+
+    def get_context_data(self, **kwargs):
+        if not is_coordinator(self.request.user, self.network):
+            raise Http404
+        comments = list(selectors.reported_comments(self.network)[:200])
+        reports = {}
+        for report in selectors.open_reports_of(comments):
+            reports.setdefault(report.comment_id, []).append(report)
+        for comment in comments:
+            comment.open_report_list = reports.get(comment.pk, [])
+        return super().get_context_data(network=self.network, comments=comments, **kwargs)
