@@ -172,7 +172,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Set in the same transaction that hands the e-mail to the mail server, so a retried
-    # task sees it and sends nothing twice.
+    # task sees it and sends nothing twice; also set, unsent, once the person may no longer
+    # read it (news of a network they left), so no sweep or digest keeps finding it.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

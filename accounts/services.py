@@ -141,6 +141,9 @@ def notification_email_deliver(notification_id: int) -> bool:
             .filter(pk=notification.pk)
             .exists()
         ):
+            # No longer theirs to read: settled unsent, so no sweep picks it up again.
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
             return False
         _send(
             notification.recipient,
@@ -164,6 +167,12 @@ def digest_send(person_id: int) -> int:
             .select_for_update(skip_locked=True)
             .filter(emailed_at__isnull=True)
             .order_by("created_at", "pk")
+        )
+        # What the person may no longer read is settled unsent, so no later digest finds it.
+        Notification.objects.filter(recipient=person, emailed_at__isnull=True).exclude(
+            pk__in=[n.pk for n in notifications]
+        ).exclude(pk__in=Notification.objects.visible_to(person).values("pk")).update(
+            emailed_at=timezone.now()
         )
         if not notifications:
             return 0

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cities.models import POSTAL_CODE_PATTERN, City
 from meetings.services import sanitised
@@ -106,8 +107,9 @@ class ImportReport:
 # Reading
 
 
-def read_table(upload, filename: str) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as {column: text}, told apart by content, not by name."""
+def read_table(upload, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV or XLSX file as (row number, {column: text}), told apart by content,
+    not by name. Only the columns the file has are in each row."""
     head = upload.read(4)
     upload.seek(0)
     if head.startswith(b"PK\x03\x04"):
@@ -116,6 +118,14 @@ def read_table(upload, filename: str) -> list[dict[str, str]]:
         raise ImportFileError(_("This is not an XLSX file. Save it as XLSX or CSV (UTF-8)."))
     else:
         rows = _csv_rows(upload.read())
+    try:
+        return _table(rows)
+    except (IndexError, KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile) as error:
+        # openpyxl's complaints about a broken workbook (XML errors are SyntaxErrors)
+        raise ImportFileError(_("The XLSX file cannot be opened.")) from error
+
+
+def _table(rows):
     try:
         header = [(cell or "").strip().lower() for cell in next(rows)]
     except StopIteration:
@@ -130,16 +140,12 @@ def read_table(upload, filename: str) -> list[dict[str, str]]:
             problems.append(_("unknown columns: %s") % ", ".join(unknown))
         raise ImportFileError(_("The header row does not fit: %s.") % "; ".join(problems))
     table = []
-    for cells in rows:
+    for number, cells in enumerate(rows, start=2):
         if not any((cell or "").strip() for cell in cells):
-            continue  # blank lines at the end of a sheet
-        table.append(
-            {
-                name: (cells[i] if i < len(cells) else "") or ""
-                for i, name in enumerate(header)
-                if name
-            }
-        )
+            continue  # blank lines, e.g. at the end of a sheet
+        values = {name: (cells[i] if i < len(cells) else "") or "" for i, name in enumerate(header)}
+        values.pop("", None)
+        table.append((number, values))
         if len(table) > MAX_ROWS:
             raise ImportFileError(_("At most %d practices in one file.") % MAX_ROWS)
     return table
@@ -166,9 +172,11 @@ def _csv_rows(data: bytes):
 def _xlsx_rows(upload):
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as error:
         raise ImportFileError(_("The XLSX file cannot be opened.")) from error
     try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("The XLSX file has no sheet of data."))
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
     finally:
@@ -328,7 +336,7 @@ class Lookups:
 
 
 def import_practices(
-    rows: list[dict[str, str]],
+    rows: list[tuple[int, dict[str, str]]],
     *,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -337,77 +345,84 @@ def import_practices(
     not a dry run. The database's own checks run in a dry run too."""
     report = ImportReport(rows=len(rows), dry_run=dry_run)
     lookups = Lookups()
-    seen = set()
+    seen = set()  # the practices this file already wrote, by slug
     with transaction.atomic():
-        for number, row in enumerate(rows, start=2):
+        for done, (number, row) in enumerate(rows, start=1):
             form = ImportRowForm({k: _unquoted(v) for k, v in row.items()}, lookups=lookups)
             if not form.is_valid():
                 for column, messages in form.errors.items():
                     report.errors.extend(RowError(number, column, m) for m in messages)
+            elif form.cleaned_data["identyfikator"] in seen:
+                report.errors.append(
+                    RowError(number, "identyfikator", _("This practice is already in the file."))
+                )
             else:
-                slug = form.cleaned_data["identyfikator"]
-                if slug and slug in seen:
-                    report.errors.append(
-                        RowError(
-                            number, "identyfikator", _("This practice is already in the file.")
-                        )
-                    )
-                else:
-                    seen.add(slug)
-                    _save(form.cleaned_data, report, number)
+                slug = _save(form.cleaned_data, set(row), report, number)
+                seen.add(slug)
             if progress:
-                progress(number - 1, len(rows))
+                progress(done, len(rows))
         if report.errors or dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _save(data, report: ImportReport, number: int) -> None:
+# column -> the practice's field, for the plain ones
+FIELDS = {
+    "tytul": "title", "kategoria": "category", "miasto": "city", "skrot": "summary",
+    "jednostka_realizujaca": "implementing_unit", "adres": "street_address",
+    "kod_pocztowy": "postal_code", "poczta": "post_office", "strona_www": "website",
+    "liczba_mieszkancow": "inhabitants", "tylko_dla_sieci": "restricted_to_networks",
+    "status": "status",
+}  # fmt: skip
+
+
+def _save(data, columns: set[str], report: ImportReport, number: int) -> str | None:
+    """Create the practice, or update the one the row names: only from the columns the file
+    has, so a column left out changes nothing (its networks, restriction, status stay)."""
     try:
         with transaction.atomic():
-            practice = (
-                Practice.objects.filter(slug=data["identyfikator"]).first()
-                if data["identyfikator"]
-                else None
-            )
+            slug = data["identyfikator"]
+            practice = Practice.objects.filter(slug=slug).first() if slug else None
             created = practice is None
             if created:
-                practice = Practice(slug=data["identyfikator"] or unique_slug(data["tytul"]))
-            practice.title = data["tytul"]
-            practice.category = data["kategoria"]
-            practice.city = data["miasto"]
-            practice.summary = data["skrot"]
-            practice.presentation = sanitised(data["prezentacja"])
-            practice.implementing_unit = data["jednostka_realizujaca"]
-            practice.street_address = data["adres"]
-            practice.postal_code = data["kod_pocztowy"]
-            practice.post_office = data["poczta"]
-            practice.website = data["strona_www"]
-            practice.inhabitants = data["liczba_mieszkancow"]
-            practice.restricted_to_networks = data["tylko_dla_sieci"]
-            practice.status = data["status"]
+                practice = Practice(slug=slug or unique_slug(data["tytul"]))
+                columns = set(NAMES)  # a new practice takes every value, defaults included
+            for column, field in FIELDS.items():
+                if column in columns:
+                    setattr(practice, field, data[column])
+            if "prezentacja" in columns:
+                practice.presentation = sanitised(data["prezentacja"])
             if practice.status == PracticeStatus.PUBLISHED:
-                published_on = data["data_publikacji"]
-                practice.published_at = (
-                    timezone.make_aware(dt.datetime.combine(published_on, dt.time(12)))
-                    if published_on
-                    else practice.published_at or timezone.now()
-                )
+                practice.published_at = _published_at(data["data_publikacji"], practice)
             practice.save()
-            practice.networks.set(data["sieci"])
-            practice.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tagi"]])
-            practice.contacts.all().delete()
-            practice.contacts.bulk_create(
-                [practice.contacts.model(practice=practice, **c) for c in data["kontakty"]]
-            )
+            if "sieci" in columns:
+                practice.networks.set(data["sieci"])
+            if "tagi" in columns:
+                practice.tags.set([Tag.objects.get_or_create(name=n)[0] for n in data["tagi"]])
+            if "kontakty" in columns:
+                practice.contacts.all().delete()
+                practice.contacts.bulk_create(
+                    [practice.contacts.model(practice=practice, **c) for c in data["kontakty"]]
+                )
             search_index(practice)
     except DatabaseError as error:
         report.errors.append(RowError(number, "", _("The database refused the row: %s") % error))
-        return
+        return None
     if created:
         report.created += 1
     else:
         report.updated += 1
+    return practice.slug
+
+
+def _published_at(day, practice):
+    """The day the file gives (noon, unless it is the day already recorded), or the one
+    recorded, or now."""
+    if day is None:
+        return practice.published_at or timezone.now()
+    if practice.published_at and timezone.localdate(practice.published_at) == day:
+        return practice.published_at
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 # Exporting
@@ -443,6 +458,8 @@ def export_rows(practices) -> Iterable[list[str]]:
 
 
 def _formula_safe(text: str) -> str:
+    """Quoted if a spreadsheet would run it; without the control characters XLSX refuses."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 

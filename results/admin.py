@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from meetings.services import sanitised
+
 from .models import Comment, CommentReport, Moderation, Result, ResultAttachment, StageChange
 
 
@@ -28,6 +30,10 @@ class ResultAdmin(admin.ModelAdmin):
     # Stages move through the portal's stage form, which records and notifies.
     readonly_fields = ["stage", "opened_to_observers_at", "published_at"]
     inlines = [StageChangeInline, AttachmentInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.body = sanitised(obj.body)  # as the portal's form does: the page shows it as HTML
+        super().save_model(request, obj, form, change)
 
 
 class ModerationInline(admin.TabularInline):

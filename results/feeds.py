@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
@@ -30,7 +31,7 @@ class PublicResultsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return linebreaks(item.summary, autoescape=True)  # Atom carries it as HTML
 
     def item_link(self, item):
         return item.get_absolute_url()

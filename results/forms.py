@@ -28,8 +28,8 @@ class ResultForm(forms.ModelForm):
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meetings"].queryset = Meeting.objects.filter(network=network).order_by(
-            "-starts_at"
+        self.fields["meetings"].queryset = (
+            Meeting.objects.filter(network=network).select_related("network").order_by("-starts_at")
         )
         self.fields["practices"].queryset = (
             Practice.objects.filter(status=PracticeStatus.PUBLISHED, networks=network)

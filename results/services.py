@@ -152,9 +152,11 @@ def comment_add(*, result: Result, by: User, body: str, parent: Comment | None =
     if not body:
         raise ValidationError(_("Write something first."))
     if parent is not None:
+        parent = parent.parent or parent  # one level of replies: answer the thread
         if parent.result_id != result.pk:
             raise ValidationError(_("That comment belongs to another result."))
-        parent = parent.parent or parent  # one level of replies: answer the thread
+        if parent.is_deleted or parent.is_hidden:
+            raise ValidationError(_("That comment is no longer there to reply to."))
     comment = Comment.objects.create(result=result, parent=parent, author=by, body=body)
     if parent is not None and parent.author_id not in (None, by.pk) and not parent.is_deleted:
         audience = (

@@ -139,6 +139,13 @@ class ResultDetailView(ResultMixin, TemplateView):
         if not rules.can_comment(request.user, self.result):
             raise PermissionDenied
         form = CommentForm(request.POST, result=self.result)
+        if not form.is_valid() and "parent" in form.errors:
+            # The comment replied to is gone: keep the text in the main box, and say why.
+            form = CommentForm({"body": request.POST.get("body", "")}, result=self.result)
+            form.is_valid()
+            form.add_error("body", _("The comment you replied to is no longer there; your text "
+                                     "is below, to send as a comment of its own."))  # fmt: skip
+            return self.render_to_response(self.get_context_data(form=form))
         if form.is_valid():
             try:
                 comment = services.comment_add(
@@ -146,6 +153,8 @@ class ResultDetailView(ResultMixin, TemplateView):
                     parent=form.cleaned_data["parent"],
                 )  # fmt: skip
             except ValidationError as error:
+                form = CommentForm({"body": form.cleaned_data["body"]}, result=self.result)
+                form.is_valid()
                 form.add_error("body", error)
             else:
                 messages.success(request, _("Comment added."))

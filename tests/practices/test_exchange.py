@@ -213,3 +213,54 @@ def test_the_admin_imports_after_a_dry_run(client, world, tmp_path):
     assert "Bocheńska" in b"".join(exported.streaming_content).decode("utf-8-sig")
     client.force_login(ProfileFactory().user)
     assert client.get(url).status_code == 302  # to the admin's log-in
+
+
+def test_an_update_changes_only_the_columns_the_file_has(world, tmp_path):
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS, slug="liderzy")
+    import_file(csv_file([row(sieci="liderzy", tylko_dla_sieci="tak", status="szkic")], tmp_path))
+    practice = Practice.objects.get()
+    partial = [{"identyfikator": practice.slug, "tytul": "Nowy tytuł", "kategoria": "Usługi społeczne",
+                "miasto": "bochnia", "skrot": "Nowy skrót"}]  # fmt: skip
+    import_file(csv_file(partial, tmp_path, name="czesc.csv"))
+    practice.refresh_from_db()
+    assert practice.title == "Nowy tytuł" and practice.summary == "Nowy skrót"
+    assert practice.restricted_to_networks and list(practice.networks.all()) == [leaders]
+    assert practice.status == PracticeStatus.DRAFT  # not published by a file that said nothing
+    assert practice.contacts.count() == 2 and practice.presentation == "<p>Opis</p>"
+
+
+def test_errors_name_the_rows_as_the_spreadsheet_numbers_them(world, tmp_path):
+    path = tmp_path / "luki.csv"
+    good = ",".join(f'"{v}"' for v in row().values())
+    bad = good.replace("Bochnia", "Atlantyda")
+    path.write_text(",".join(row()) + "\n" + good + "\n\n\n" + bad + "\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        out, err = io.StringIO(), io.StringIO()
+        call_command("import_practices", str(path), "--no-progress", stdout=out, stderr=err)
+    assert "wiersz 5, miasto" in err.getvalue()
+
+
+def test_a_file_cannot_write_one_practice_twice(world, tmp_path):
+    rows = [row(tytul="Karta"), row(identyfikator="karta", tytul="Karta druga")]
+    with pytest.raises(CommandError):
+        import_file(csv_file(rows, tmp_path))
+    assert Practice.objects.count() == 0
+
+
+def test_control_characters_do_not_break_the_xlsx_export(client, world):
+    published(Category.objects.get(slug="uslugi-spoleczne"), title="Z Worda", summary="a\x0bb\x07c")
+    response = client.get(reverse("practices:export", args=["xlsx"]))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).active["E2"].value == "abc"
+
+
+def test_a_broken_workbook_is_refused_cleanly(world, tmp_path):
+    import zipfile
+
+    path = tmp_path / "zepsuty.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types")
+        package.writestr("xl/workbook.xml", "<nie-xml")
+    with pytest.raises(CommandError) as error:
+        import_file(path)
+    assert "XLSX" in str(error.value)

@@ -318,3 +318,60 @@ def test_result_page_queries_do_not_grow_with_comments(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["comment_count"] == 49
+
+
+def test_no_reply_to_a_comment_that_is_gone_and_the_text_stays(client, world):
+    result = draft(world)
+    gone = services.comment_add(result=result, by=world["member"], body="Będzie usunięty")
+    services.comment_delete(comment=gone, by=world["member"])
+    with pytest.raises(ValidationError):
+        services.comment_add(result=result, by=world["expert"], body="Odp.", parent=gone)
+    client.force_login(world["expert"])
+    url = reverse("results:detail", args=[result.pk])
+    for parent in [gone.pk, 999999, "x"]:
+        response = client.post(url, {"body": "Moja ważna odpowiedź", "parent": parent})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Moja ważna odpowiedź" in page and 'class="field__errors"' in page
+    assert Comment.objects.count() == 1
+
+
+def test_the_admin_sanitises_a_result_and_the_feed_escapes_summaries(client, world):
+    result = draft(world, title="Wynik")
+    services.stage_change(result=result, by=world["coordinator"], to_stage=Stage.PUBLIC)
+    Result.objects.filter(pk=result.pk).update(summary="<b>pogrubione</b>")
+    admin = ProfileFactory(user__is_superuser=True, user__is_staff=True, city=None).user
+    client.force_login(admin)
+    change = reverse("admin:results_result_change", args=[result.pk])
+    form = client.get(change).context["adminform"].form
+    data = {
+        name: form[name].value() or ""
+        for name in form.fields
+        if name not in ("meetings", "practices")
+    }
+    data.update({"body": "<p>Tekst</p><script>alert(1)</script>", "stage_changes-TOTAL_FORMS": 0,
+                 "stage_changes-INITIAL_FORMS": 0, "attachments-TOTAL_FORMS": 0,
+                 "attachments-INITIAL_FORMS": 0, "author": world["expert"].pk})  # fmt: skip
+    assert client.post(change, data).status_code == 302
+    result.refresh_from_db()
+    assert result.body == "<p>Tekst</p>"
+    feed = client.get(reverse("results:feed")).content.decode()
+    assert "&lt;b&gt;pogrubione" in feed.replace("&amp;lt;", "&lt;").replace("&amp;gt;", "&gt;")
+    assert "<b>pogrubione" not in feed
+
+
+def test_news_one_may_no_longer_read_is_settled_unsent(world, django_capture_on_commit_callbacks):
+    member = world["member"]
+    with django_capture_on_commit_callbacks(execute=False):
+        draft(world, title="Szkic dla członków")
+    notification = Notification.objects.get(recipient=member)
+    world["network"].participations.filter(person=member).update(
+        status=ParticipationStatus.LEFT, left_at=timezone.now()
+    )
+    assert account_services.notification_email_deliver(notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert not mail.outbox
+    assert notification.pk not in set(
+        account_services.unsent_immediate_notifications(dt.timedelta(0))
+    )

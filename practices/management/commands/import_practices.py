@@ -1,19 +1,18 @@
 """python manage.py import_practices FILE [--dry-run]: practices from CSV or XLSX, all or none."""
 
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils.translation import gettext as _
 
 from practices.exchange import ImportFileError, import_practices, read_table
 
 
 class ProgressBar:
-    """A bar on the terminal's error stream, redrawn in place; quiet when nobody watches."""
+    """A bar redrawn in place on the error stream (the command draws it only on a terminal)."""
 
     def __init__(self, stream, width=40):
-        self.stream, self.width, self.shown = stream, width, -1
+        self.stream, self.width, self.shown = stream, width, -1  # a file, or an OutputWrapper
 
     def __call__(self, done, total):
         percent = 100 * done // max(total, 1)
@@ -22,9 +21,11 @@ class ProgressBar:
         self.shown = percent
         filled = self.width * done // max(total, 1)
         bar = "█" * filled + "·" * (self.width - filled)
-        self.stream.write(f"\r{bar} {percent:3d}% ({done}/{total})")
-        if done >= total:
-            self.stream.write("\n")
+        text = f"\r{bar} {percent:3d}% ({done}/{total})" + ("\n" * (done >= total))
+        if isinstance(self.stream, OutputWrapper):
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
         self.stream.flush()
 
 
@@ -36,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check every row and save nothing."
         )
-        parser.add_argument("--no-progress", action="store_true", help="Draw no progress bar.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Draw no progress bar on the terminal."
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, no_progress: bool, **options):
         try:
@@ -48,8 +51,8 @@ class Command(BaseCommand):
             ) from error
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        show_progress = not no_progress and options["verbosity"] > 0
-        progress = ProgressBar(sys.stderr) if show_progress else None
+        show_progress = not no_progress and options["verbosity"] > 0 and self.stderr.isatty()
+        progress = ProgressBar(self.stderr) if show_progress else None
         report = import_practices(rows, dry_run=dry_run, progress=progress)
         for error in report.errors:
             self.stderr.write(str(error))
