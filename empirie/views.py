@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from networks.selectors import network_list
+from networks.selectors import network_list_cached
 
 
 class HomeView(TemplateView):
@@ -18,7 +18,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["networks"] = network_list()
+        context["networks"] = network_list_cached()
         return context
 
 

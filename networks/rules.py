@@ -89,12 +89,13 @@ def can_apply(user, network) -> Decision:
 
 
 def is_coordinator_of_any(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.participations.filter(
+    if not user.is_authenticated:
+        return False
+    if "_coordinator_of_any" not in user.__dict__:  # asked by the header and the page alike
+        user.__dict__["_coordinator_of_any"] = user.participations.filter(
             role=Role.COORDINATOR, status=ParticipationStatus.ACCEPTED
         ).exists()
-    )
+    return user.__dict__["_coordinator_of_any"]
 
 
 def inside_networks_q(user, prefix="") -> Q:

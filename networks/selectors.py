@@ -1,12 +1,15 @@
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from cities.models import City
 from meetings.models import Meeting
 
 from .choices import ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
 
 ACCEPTED = Q(participations__status=ParticipationStatus.ACCEPTED)
+VERSION_KEY = "networks:version"
 
 
 def network_list():
@@ -20,6 +23,24 @@ def network_list():
     )
 
 
+def network_list_cached():
+    """network_list for the home page: public facts, the same for everyone, so one cached
+    copy serves all until a network or a membership changes."""
+    key = f"networks:list:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}"
+    networks = cache.get(key)
+    if networks is None:
+        networks = list(network_list())
+        cache.set(key, networks, timeout=24 * 3600)
+    return networks
+
+
+def networks_changed() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
 def network_public_page(slug):
     """A network with the people, cities and coming meeting dates its public page names."""
     staff = (
@@ -28,12 +49,6 @@ def network_public_page(slug):
         )
         .select_related("person")
         .order_by("role", "person__last_name")
-    )
-    members = (
-        Participation.objects.filter(status=ParticipationStatus.ACCEPTED, role=Role.MEMBER)
-        .exclude(city=None)
-        .select_related("city")
-        .order_by("city__name")
     )
     coming = (
         Meeting.objects.active()
@@ -45,7 +60,6 @@ def network_public_page(slug):
         network_list()
         .prefetch_related(
             Prefetch("participations", queryset=staff, to_attr="public_staff"),
-            Prefetch("participations", queryset=members, to_attr="member_participations"),
             Prefetch("meetings", queryset=coming, to_attr="coming_meetings"),
         )
         .filter(slug=slug)
@@ -83,3 +97,12 @@ def network_history(network):
         .select_related("participation__person", "participation__city", "actor")
         .order_by("-at", "-pk")
     )
+
+
+def member_cities(network):
+    """The cities whose staff are the network's members, by name."""
+    return City.objects.filter(
+        pk__in=network.participations.filter(
+            status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
+        ).values("city_id")
+    ).order_by("name")

@@ -16,6 +16,10 @@ from . import rules, selectors, services
 from .forms import ApplicationForm, DecisionForm
 from .models import Network, Participation
 
+# Lists that grow with the network are paged, so its pages cost the same at any size.
+MEMBER_CITIES_PER_PAGE = 60
+PEOPLE_PER_PAGE = 50
+
 
 class NetworkDetailView(DetailView):
     """A network's public page: what it is about, who runs it, which cities take part."""
@@ -29,8 +33,9 @@ class NetworkDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        cities = {p.city_id: p.city for p in self.object.member_participations}
-        context["member_cities"] = sorted(cities.values(), key=lambda city: city.name)
+        context["member_cities"] = Paginator(
+            selectors.member_cities(self.object), MEMBER_CITIES_PER_PAGE
+        ).get_page(self.request.GET.get("miasta"))
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
         context["results"] = (
             result_selectors.results_for(user)
@@ -44,7 +49,7 @@ class NetworkDetailView(DetailView):
                 meeting__network=self.object, published_at__isnull=False
             )
             .select_related("meeting__network")
-            .order_by("-meeting__starts_at")
+            .order_by("-meeting__starts_at")[:10]
             if meeting_rules.can_read_report(user, report.meeting, report)
         ]
         # Even the dates of a closed network's meetings are for its members only.
@@ -81,7 +86,9 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["people"] = selectors.network_people(self.network)
+        context["people"] = Paginator(
+            selectors.network_people(self.network), PEOPLE_PER_PAGE
+        ).get_page(self.request.GET.get("osoby"))
         context["meetings"] = (
             meeting_selectors.meetings_for(self.request.user)
             .filter(network=self.network)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.html import format_html_join
+from django.utils.translation import ngettext
+
 WIDTH = 600
 # Poland lies between these, with a margin; one degree of longitude is shorter than one of
 # latitude by the cosine of the middle latitude.
@@ -55,3 +58,20 @@ def city_points(rows) -> list[CityPoint]:
             CityPoint(slug, name, voivodeship, count, x, y, round(8 + 3 * math.sqrt(count - 1), 1))
         )
     return sorted(points, key=lambda point: -point.practices)  # small dots drawn on top
+
+
+def points_svg(points, link) -> str:
+    """The cities' circles as SVG links, drawn here rather than by the template: thousands of
+    them, each a keyboard-reachable link with an accessible name."""
+    return format_html_join(
+        "\n",
+        '<a href="{}" class="practice-map__city" aria-label="{}"><circle cx="{}" cy="{}" r="{}">'
+        "<title>{} ({})</title></circle></a>",
+        ((link(p.slug), label(p), p.x, p.y, p.radius, p.name, p.practices) for p in points),
+    )
+
+
+def label(point) -> str:
+    return ngettext(
+        "%(city)s: %(counter)s practice", "%(city)s: %(counter)s practices", point.practices
+    ) % {"city": point.name, "counter": point.practices}

@@ -1,9 +1,17 @@
+import hashlib
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import Count, F
+
+from accounts.rules import is_zmp_administrator
+from networks.choices import NetworkKind
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
 from .search import folded
+
+VERSION_KEY = "practices:version"
 
 
 def practices_for(user):
@@ -30,6 +38,39 @@ def practices_by_city(practices):
         .annotate(practices=Count("pk"))
         .order_by("-practices", "city__name")
     )
+
+
+def practices_by_city_cached(practices, request):
+    """practices_by_city, cached for everyone who sees only public practices (visitors and
+    anyone outside the closed networks), per filter, until any practice or city changes."""
+    from networks.models import Network
+
+    user = request.user
+    if user.is_authenticated and (
+        is_zmp_administrator(user)
+        or Network.objects.with_inside_visible_to(user).filter(kind=NetworkKind.LEADERS).exists()
+    ):
+        return practices_by_city(practices)  # may include restricted practices: not shared
+    key = f"practices:map:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}:{hashlib.sha256(filters_of(request).encode()).hexdigest()[:32]}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = practices_by_city(practices)
+        cache.set(key, rows, timeout=24 * 3600)
+    return [dict(row) for row in rows]  # the view adds to them
+
+
+def filters_of(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)  # the table's page, not a filter
+    return query.urlencode()
+
+
+def practices_changed() -> None:
+    """Everything cached about practices is stale: a new version makes new keys."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
 
 
 def population_range(band: str):

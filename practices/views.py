@@ -1,8 +1,12 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -64,25 +68,28 @@ class PracticeMapView(FilteredMixin, TemplateView):
     """Mapa Praktyk: the filtered practices by city, drawn on Poland and listed in a table."""
 
     template_name = "practices/practice_map.html"
+    cities_per_page = 50
 
     def get_context_data(self, **kwargs):
         self.filterset, practices = published_filtered(self.request)
-        rows = selectors.practices_by_city(practices)
-        for row in rows:
+        rows = selectors.practices_by_city_cached(practices, self.request)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("city", None)
+        base = f"{reverse('practices:list')}?{query.urlencode()}{'&' if query else ''}city="
+        points = practice_map.city_points(
+            (r["city__slug"], r["city__name"], r["city__voivodeship"],
+             r["city__latitude"], r["city__longitude"], r["practices"]) for r in rows
+        )  # fmt: skip
+        table = Paginator(rows, self.cities_per_page).get_page(self.request.GET.get("page"))
+        for row in table:
             row["voivodeship"] = Voivodeship(row["city__voivodeship"]).label
         return super().get_context_data(
-            cities=rows,
-            points=practice_map.city_points(
-                (
-                    r["city__slug"],
-                    r["city__name"],
-                    r["city__voivodeship"],
-                    r["city__latitude"],
-                    r["city__longitude"],
-                    r["practices"],
-                )
-                for r in rows
-            ),  # fmt: skip
+            cities=table,
+            page_obj=table,
+            city_link=base,
+            points=points,
+            points_svg=practice_map.points_svg(points, lambda slug: base + quote(slug)),
             outline=practice_map.poland_path(),
             width=practice_map.WIDTH,
             height=practice_map.HEIGHT,

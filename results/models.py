@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.html import urlize
 from django.utils.translation import gettext_lazy as _
 
 from meetings.files import ATTACHMENT_TYPES, private_storage
@@ -95,6 +97,11 @@ class StageChange(models.Model):
         return f"{self.result}: {self.from_stage} → {self.to_stage}"
 
 
+def comment_html(text: str) -> str:
+    """Plain text made safe to show: everything escaped, web addresses as links."""
+    return linebreaksbr(urlize(text, nofollow=True, autoescape=True), autoescape=False)
+
+
 def attachment_path(attachment, filename):
     return f"results/{attachment.result_id}/attachments/{filename}"
 
@@ -141,6 +148,9 @@ class Comment(models.Model):
         verbose_name=_("author"),
     )  # fmt: skip
     body = models.TextField(_("comment"), max_length=5000)
+    # The body as the page shows it (escaped, links made clickable, line breaks kept), made
+    # once when written rather than at every reading of a long discussion.
+    body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     # Deleted by its author: the text goes, the place in the thread stays for the replies.
@@ -161,6 +171,12 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    def save(self, *args, **kwargs):
+        self.body_html = comment_html(self.body)
+        if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
 
     @property
     def is_hidden(self):

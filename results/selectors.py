@@ -1,11 +1,24 @@
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from networks.models import Network
 
 from .choices import Stage
-from .models import Comment, CommentReport, Result
+from .models import Comment, CommentReport, Result, ResultAttachment
 
-LIVE_COMMENTS = Q(comments__deleted_at=None, comments__hidden_at=None)
+
+def live_comment_count():
+    """Comments shown with their text, counted per result: a subquery, so that PostgreSQL
+    counts only for the page of results shown, not for every result before sorting."""
+    counted = (
+        Comment.objects.filter(result=OuterRef("pk"), deleted_at=None, hidden_at=None)
+        .order_by()
+        .values("result")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def results_for(user):
@@ -13,7 +26,21 @@ def results_for(user):
     return (
         Result.objects.visible_to(user)
         .select_related("network")
-        .annotate(comment_count=Count("comments", filter=LIVE_COMMENTS))
+        .annotate(comment_count=live_comment_count())
+    )
+
+
+def result_page(user):
+    """results_for, with the author, and whether each list under the result has anything."""
+    links = {
+        "has_attachments": ResultAttachment.objects.filter(result=OuterRef("pk")),
+        "has_meetings": Result.meetings.through.objects.filter(result=OuterRef("pk")),
+        "has_practices": Result.practices.through.objects.filter(result=OuterRef("pk")),
+    }
+    return (
+        results_for(user)
+        .select_related("author")
+        .annotate(**{name: Exists(rows) for name, rows in links.items()})
     )
 
 
@@ -34,14 +61,37 @@ def public_results(network=None):
     return results.select_related("network").order_by("-published_at", "-pk")
 
 
-def comment_threads(result):
-    """The result's comments as [(comment, [replies])], oldest first, in one query."""
-    comments = list(Comment.objects.filter(result=result).select_related("author__profile__city"))
+THREADS_PER_PAGE = 30
+COMMENT_FIELDS = [
+    "id", "result_id", "parent_id", "author_id", "body", "body_html", "created_at", "edited_at",
+    "deleted_at", "hidden_at", "hidden_reason", "author__first_name", "author__last_name",
+    "author__email", "author__profile__id", "author__profile__user_id",
+    "author__profile__city_id", "author__profile__city__name",
+]  # fmt: skip
+
+
+def comment_threads(result, page_number=None):
+    """A page of the result's discussion: (page of first comments, [(comment, [replies])]),
+    oldest first, in three queries however long the discussion is."""
+    comments = (
+        Comment.objects.filter(result=result)
+        .select_related("author__profile__city")
+        .only(*COMMENT_FIELDS)
+    )
+    page = Paginator(comments.filter(parent=None), THREADS_PER_PAGE).get_page(page_number)
     replies = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [(c, replies.get(c.pk, [])) for c in comments if c.parent_id is None]
+    for reply in comments.filter(parent__in=[c.pk for c in page]):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    return page, [(comment, replies.get(comment.pk, [])) for comment in page]
+
+
+def page_of(comment) -> int:
+    """The page of the discussion that shows the comment (with its thread)."""
+    first = comment.parent or comment
+    before = Comment.objects.filter(result_id=first.result_id, parent=None).filter(
+        Q(created_at__lt=first.created_at) | Q(created_at=first.created_at, pk__lt=first.pk)
+    )
+    return before.count() // THREADS_PER_PAGE + 1
 
 
 def reported_comments(network):

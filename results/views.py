@@ -82,10 +82,7 @@ class ResultMixin:
 
     @cached_property
     def result(self):
-        result = get_object_or_404(
-            selectors.results_for(self.request.user).select_related("author"),
-            pk=self.kwargs["pk"],
-        )
+        result = get_object_or_404(selectors.result_page(self.request.user), pk=self.kwargs["pk"])
         if not rules.can_read(self.request.user, result):
             raise Http404
         return result
@@ -108,7 +105,7 @@ class ResultDetailView(ResultMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, result = self.request.user, self.result
         context = super().get_context_data(**kwargs)
-        threads = selectors.comment_threads(result)
+        page, threads = selectors.comment_threads(result, self.request.GET.get("opinie"))
         for comment, replies in threads:
             for each in [comment, *replies]:
                 each.can_edit = rules.can_edit_comment(user, each)
@@ -116,19 +113,27 @@ class ResultDetailView(ResultMixin, TemplateView):
                 each.can_report = rules.can_report_comment(user, each)
         context.update(
             threads=threads,
-            comment_count=sum(1 + len(replies) for _c, replies in threads),
+            threads_page=page,
+            comment_count=result.comment_count,
             can_comment=rules.can_comment(user, result),
             can_moderate=rules.can_moderate(user, result),
-            attachments=result.attachments.all(),
+            # Each list is asked for only if the result has one (known from its own query).
+            attachments=result.attachments.all() if result.has_attachments else [],
             meetings=[
                 m
                 for m in result.meetings.select_related("network", "host_city")
                 if meeting_rules.can_see(user, m)
-            ],  # fmt: skip
+            ]
+            if result.has_meetings
+            else [],
             practices=Practice.objects.visible_to(user)
             .filter(results=result)
-            .select_related("city"),
-            stage_changes=result.stage_changes.select_related("by"),
+            .select_related("city")
+            if result.has_practices
+            else [],
+            stage_changes=result.stage_changes.select_related("by")
+            if rules.can_moderate(user, result)
+            else [],
         )
         if context["can_comment"]:
             context.setdefault("form", CommentForm(result=result))
@@ -158,7 +163,8 @@ class ResultDetailView(ResultMixin, TemplateView):
                 form.add_error("body", error)
             else:
                 messages.success(request, _("Comment added."))
-                return redirect(request.path + f"#komentarz-{comment.pk}")
+                page = selectors.page_of(comment)
+                return redirect(f"{request.path}?opinie={page}#komentarz-{comment.pk}")
         return self.render_to_response(self.get_context_data(form=form))
 
 

@@ -10,6 +10,12 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The server DATABASE_URL names (or the embedded one), but a database of the benchmarks' own.
 DATABASES = {"default": database_settings(env("DATABASE_URL"))}
 DATABASES["default"]["NAME"] = env("BENCH_DATABASE_NAME", "empirie_bench")
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 WHITENOISE_USE_FINDERS = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".bench-private-media"
+# The national data set goes on top of the demo data, whose accounts the benchmark uses.
+DEMO_DATA_ALLOWED = True
+ROOT_URLCONF = "empirie.bench_urls"
+# Gunicorn logs the requests; the portal's own per-request warnings would only slow the run.
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

@@ -12,7 +12,7 @@ from accounts.choices import Function
 from networks.choices import NetworkKind
 from practices import services
 from practices.map import HEIGHT, WIDTH, projected
-from practices.models import Category, PracticeAttachment
+from practices.models import Category, Practice, PracticeAttachment
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 from tests.practices.test_practices import published
 
@@ -152,11 +152,50 @@ def test_the_outline_is_poland():
     assert 0 <= west < east <= WIDTH and 0 <= north < south <= HEIGHT
 
 
-def test_map_queries_do_not_grow_with_cities(client, category, django_assert_max_num_queries):
+def test_map_queries_do_not_grow_with_cities(
+    client, category, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     published(category, title="Jedna", city=CityFactory())
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("practices:map"))
-    for number in range(12):
-        published(category, title=f"Kolejna {number}", city=CityFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(12):
+            published(category, title=f"Kolejna {number}", city=CityFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(reverse("practices:map")).context["points"]) == 13
+
+
+def test_the_cached_map_changes_with_the_practices_and_is_never_shared_with_insiders(
+    client, category, django_capture_on_commit_callbacks
+):
+    """Visitors share one cached map per filter; it is renewed when a practice changes; those
+    who see the leaders' network get theirs computed, and their view never reaches the cache."""
+    url = reverse("practices:map")
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    with django_capture_on_commit_callbacks(execute=True):
+        published(category, title="Jawna", city=CityFactory(name="Jawne"))
+        published(category, title="Poufna", city=CityFactory(name="Tajne"), networks=[leaders],
+                  restricted_to_networks=True)  # fmt: skip
+    mayor = ProfileFactory(function=Function.MAYOR, verified=True)
+    ParticipationFactory(network=leaders, person=mayor.user, city=mayor.city)
+    client.force_login(mayor.user)
+    assert {p.name for p in client.get(url).context["points"]} == {"Jawne", "Tajne"}
+    client.logout()
+    assert {p.name for p in client.get(url).context["points"]} == {"Jawne"}
+    assert_map_from_the_cache(client, url)  # the next visitor
+    with django_capture_on_commit_callbacks(execute=True):
+        published(category, title="Nowa", city=CityFactory(name="Nowe"))
+    assert {p.name for p in client.get(url).context["points"]} == {"Jawne", "Nowe"}
+    with django_capture_on_commit_callbacks(execute=True):
+        Practice.objects.get(title="Nowa").delete()
+    assert {p.name for p in client.get(url).context["points"]} == {"Jawne"}
+
+
+def assert_map_from_the_cache(client, url):
+    """The page comes without running the map's aggregate (a COUNT by city) again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
