@@ -11,6 +11,7 @@ must allow demo data.
 
 import datetime as dt
 import math
+import os
 import random
 import time
 
@@ -34,7 +35,7 @@ FULL = {
     "registrations": 40_000, "photos": 10_000, "practices": 10_000, "transfers": 2000,
     "results": 5000, "comments": 200_000, "notifications": 500_000,
 }  # fmt: skip
-MARKER = "bench-"  # slugs and e-mails of generated rows start with it
+MARKER = "bench-"  # slugs and e-mails of generated rows start with it (and the --tag)
 SYLLABLES = [
     "ka",
     "mi",
@@ -139,17 +140,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="a fraction of the full set")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--tag", default="", help="a second set beside the first (the tests grow the data so)"
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, tag, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Refused under these settings (production?).")
         if not 0 < scale <= 1:
             raise CommandError("--scale must be in (0, 1].")
         from cities.models import City
 
-        if City.objects.filter(slug__startswith=MARKER).exists():
+        self.tag, self.marker = tag, f"{MARKER}{tag}{'-' if tag else ''}"
+        if City.objects.filter(slug__startswith=self.marker).exists():
             raise CommandError("This database already holds the national data set.")
-        call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        if not tag:
+            call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
         self.rng = random.Random(seed)
         self.now = timezone.now()
         self.counts = {name: max(1, round(n * scale)) for name, n in FULL.items()}
@@ -207,14 +213,14 @@ class Command(BaseCommand):
     # the steps
 
     def cities(self):
-        rng, first = self.rng, self.next_id("cities_city")
+        rng, first, tag = self.rng, self.next_id("cities_city"), self.tag
         voivodeships, units = list(Voivodeship.values), list(UnitType.values)
         statuses = [ProgrammeStatus.NONE] * 90 + [ProgrammeStatus.OBSERVER] * 6 + [
             ProgrammeStatus.FINALIST] * 2 + [ProgrammeStatus.LAUREATE] * 2  # fmt: skip
         rows = []
         for n in range(self.counts["cities"]):
             rows.append((
-                first + n, f"Gmina {n + 1}", f"{MARKER}gmina-{n + 1}", rng.choice(units),
+                first + n, f"Gmina {tag}{n + 1}", f"{self.marker}gmina-{n + 1}", rng.choice(units),
                 f"powiat {n // 8 + 1}", rng.choice(voivodeships), f"{rng.randint(0, 99):02d}-{rng.randint(0, 999):03d}",
                 int(rng.lognormvariate(9.3, 1.0)) + 1500, "", round(rng.uniform(49.3, 54.4), 5),
                 round(rng.uniform(14.6, 23.8), 5), rng.random() < 0.14, rng.choice(statuses),
@@ -235,7 +241,7 @@ class Command(BaseCommand):
         from networks.models import Network
 
         first, number = self.next_id("networks_network"), Network.objects.count() + 1
-        rows = [(first + n, number + n, f"{MARKER}siec-{number + n}", NetworkKind.THEMATIC,
+        rows = [(first + n, number + n, f"{self.marker}siec-{number + n}", NetworkKind.THEMATIC,
                  f"SIEĆ {number + n}", self.text(4).capitalize(), self.text(60))
                 for n in range(self.counts["extra_networks"])]  # fmt: skip
         self.copy(
@@ -259,7 +265,7 @@ class Command(BaseCommand):
         for n in range(self.counts["people"]):
             pk, city = first + n, rng.choice(self.city_ids)
             users.append((pk, password, False, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), False,
-                          True, self.now, f"{MARKER}osoba{n}@empirie.test"))  # fmt: skip
+                          True, self.now, f"{self.marker}osoba{n}@empirie.test"))  # fmt: skip
             leader = rng.random() < 0.03
             function = (
                 rng.choice([Function.MAYOR, Function.PRESIDENT, Function.DEPUTY_MAYOR])
@@ -357,7 +363,7 @@ class Command(BaseCommand):
         for n in range(self.counts["practices"]):
             title, summary, presentation = self.text(5).capitalize(), self.text(40), self.text(200)
             published = self.now - dt.timedelta(days=rng.randint(0, 4000))
-            rows.append((first + n, title, f"{MARKER}praktyka-{n}", rng.choice(categories),
+            rows.append((first + n, title, f"{self.marker}praktyka-{n}", rng.choice(categories),
                          rng.choice(self.city_ids), summary, f"<p>{presentation}</p>", "", "", "",
                          "", "", None, False, "", None, published, PracticeStatus.PUBLISHED,
                          self.now, self.now))  # fmt: skip
@@ -380,6 +386,7 @@ class Command(BaseCommand):
                 "setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', s), 'B')"
                 " || setweight(to_tsvector('simple', p), 'C') FROM practice_texts WHERE practice_texts.id = practices_practice.id"
             )
+            cursor.execute("DROP TABLE practice_texts")
         links = [(pk, rng.choice(self.network_ids)) for pk in range(first, first + len(rows))]
         self.copy("practices_practice_networks", ["practice_id", "network_id"], links)
         transfers, seen = [], set()

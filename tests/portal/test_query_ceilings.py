@@ -1,0 +1,78 @@
+"""Every main page, as the role that uses it, runs at most 12 SQL queries, and as many on the
+small national-scale sample as with twice as much again added (`national_data`)."""
+
+import os
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from meetings.services import calendar_feed_renew
+from practices.models import Practice
+from results.models import Result
+
+CEILING = 12
+MEMBER, OBSERVER = "pracownik@empirie.test", "obserwator@empirie.test"
+PAGES = [
+    ("home", None, "/"),
+    ("network's public page", None, "/sieci/miasto-cyfrowe/"),
+    ("network's inside", MEMBER, "/sieci/miasto-cyfrowe/wnetrze/"),
+    ("coming meetings", MEMBER, "/spotkania/"),
+    ("meetings archive", MEMBER, "/spotkania/archiwum/"),
+    ("calendar feed", None, "calendar"),
+    ("practice list", None, "/praktyki/"),
+    (
+        "practice search + filters",
+        None,
+        "search",
+    ),
+    ("map of practices", None, "/praktyki/mapa/"),
+    ("results", None, "/wyniki/"),
+    ("result and its discussion", OBSERVER, "result"),
+    ("observer's home", OBSERVER, "/wyniki/do-opinii/"),
+    ("notifications", MEMBER, "/konto/powiadomienia/"),
+]
+
+
+def query_counts(client):
+    paths = {
+        "calendar": f"/spotkania/kalendarz/{calendar_feed_renew(person=User.objects.get(email=MEMBER)).token}.ics",
+        "result": f"/wyniki/{Result.objects.get(title__startswith='Rekomendacje: e-usługi').pk}/",
+    }
+    # A search that finds something at every size: a word of a generated practice, its region.
+    practice = (
+        Practice.objects.filter(slug__startswith="bench-").select_related("city").earliest("pk")
+    )
+    paths["search"] = "/praktyki/?" + urlencode({
+        "q": practice.title.split()[0], "voivodeship": practice.city.voivodeship,
+        "unit_type": practice.city.unit_type,
+    })  # fmt: skip
+    counts = {}
+    for name, email, path in PAGES:
+        client.logout()
+        if email:
+            client.force_login(User.objects.get(email=email))
+        path = paths.get(path, path)
+        client.get(path)  # fill what is cached, as a running portal would have
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            assert response.status_code == 200, path
+        counts[name] = [q["sql"][:120] for q in queries.captured_queries]
+    return counts
+
+
+@pytest.mark.django_db
+def test_main_pages_stay_under_the_ceiling_whatever_the_data(client):
+    with open(os.devnull, "w") as quiet:
+        call_command("national_data", scale=0.03, stdout=quiet)
+        small = query_counts(client)
+        call_command("national_data", scale=0.06, tag="more", seed=7, stdout=quiet)
+    large = query_counts(client)
+    over = {name: len(sql) for name, sql in large.items() if len(sql) > CEILING}
+    assert not over, over
+    grown = {name: (small[name], large[name]) for name in small
+             if len(large[name]) > len(small[name])}  # fmt: skip
+    assert not grown, f"queries grew with the data: {grown}"
