@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 
 from .choices import LEADER_FUNCTIONS, FunctionStatus
@@ -25,4 +26,19 @@ def notifications_of(person):
 
 
 def unread_count(person) -> int:
-    return notifications_of(person).filter(read_at__isnull=True).count()
+    """The header's number on every page: kept for this person alone, and dropped whenever
+    their notifications, memberships or profile change (accounts.signals)."""
+    key = unread_key(person.pk)
+    count = cache.get(key)
+    if count is None:
+        count = notifications_of(person).filter(read_at__isnull=True).count()
+        cache.set(key, count, timeout=300)
+    return count
+
+
+def unread_key(person_id) -> str:
+    return f"notifications:unread:{person_id}"
+
+
+def unread_changed(person_id) -> None:
+    cache.delete(unread_key(person_id))

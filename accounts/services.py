@@ -120,6 +120,14 @@ def notify(
     return notification
 
 
+def notifications_mark_read(*, person: User) -> int:
+    from .selectors import notifications_of, unread_changed
+
+    marked = notifications_of(person).filter(read_at__isnull=True).update(read_at=timezone.now())
+    transaction.on_commit(lambda: unread_changed(person.pk))
+    return marked
+
+
 def email_mode_of(person: User) -> str:
     profile = rules.profile_of(person)
     return profile.email_mode if profile else EmailMode.IMMEDIATE

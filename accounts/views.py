@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -44,9 +43,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
 
 class NotificationsReadView(LoginRequiredMixin, View):
     def post(self, request):
-        selectors.notifications_of(request.user).filter(read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        services.notifications_mark_read(person=request.user)
         messages.success(request, _("All notifications are marked as read."))
         return redirect("accounts:notifications")
 

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from empirie.widgets import QuickSelect
 from networks.models import Network
 
 from .choices import MeetingFormat
@@ -14,12 +15,16 @@ class MeetingArchiveFilter(django_filters.FilterSet):
     """The archive's filters; the querysets of choices are narrowed to what the person sees."""
 
     network = django_filters.ModelChoiceFilter(
-        label=_("Network"), queryset=Network.objects.none(), empty_label=_("all networks")
+        widget=QuickSelect,
+        label=_("Network"),
+        queryset=Network.objects.none(),
+        empty_label=_("all networks"),
     )
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="starts_at", lookup_expr="year", min_value=2000, max_value=2100
     )
     quarter = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Quarter"),
         field_name="starts_at",
         lookup_expr="quarter",  # in Warsaw time, as USE_TZ converts before extracting
@@ -27,10 +32,16 @@ class MeetingArchiveFilter(django_filters.FilterSet):
         empty_label=_("any quarter"),
     )
     host_city = django_filters.ModelChoiceFilter(
-        label=_("Host city"), queryset=City.objects.none(), empty_label=_("any city")
+        widget=QuickSelect,
+        label=_("Host city"),
+        queryset=City.objects.none(),
+        empty_label=_("any city"),
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), choices=MeetingFormat.choices, empty_label=_("any format")
+        widget=QuickSelect,
+        label=_("Format"),
+        choices=MeetingFormat.choices,
+        empty_label=_("any format"),
     )
 
     class Meta:

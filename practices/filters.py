@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.choices import UnitType, Voivodeship
+from empirie.widgets import QuickSelect
 from networks.models import Network
 
 from . import selectors
@@ -14,24 +15,29 @@ from .models import Category, Practice
 class PracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search_text", max_length=200)
     category = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Category"),
         queryset=Category.objects.select_related("parent").order_by("parent__position", "position"),
         method="in_category",
         empty_label=_("all categories"),
     )
     voivodeship = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Voivodeship"), field_name="city__voivodeship", choices=Voivodeship.choices,
         empty_label=_("all voivodeships"),
     )  # fmt: skip
     unit_type = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Unit type"), field_name="city__unit_type", choices=UnitType.choices,
         empty_label=_("any unit type"),
     )  # fmt: skip
     population = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("City size"), choices=PopulationBand.choices, method="in_band",
         empty_label=_("any size"),
     )  # fmt: skip
     network = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Network"), field_name="networks", queryset=Network.objects.none(),
         empty_label=_("all networks"),
     )  # fmt: skip

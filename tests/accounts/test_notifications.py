@@ -120,3 +120,34 @@ def test_the_sweeper_sends_what_a_dead_broker_left_unsent(celery_worker):
     tasks.send_unsent_notifications.apply()
     assert list(services.unsent_immediate_notifications(dt.timedelta(minutes=5))) == []
     assert len(mail.outbox) == 1
+
+
+def test_the_unread_count_is_cached_for_the_person_and_follows_every_change(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from accounts.selectors import unread_count
+    from networks.choices import ParticipationStatus
+    from tests.factories import NetworkFactory, ParticipationFactory
+
+    person, other = ProfileFactory().user, ProfileFactory().user
+    network = NetworkFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = ParticipationFactory(network=network, person=person)
+        notify(person, "Pierwsze")
+        services.notify(recipient=person, kind=NotificationKind.MEETING_CHANGED, title="Z sieci",
+                        network=network)  # fmt: skip
+    assert unread_count(person) == 2
+    with django_assert_num_queries(0):
+        assert unread_count(person) == 2  # from the cache
+    assert unread_count(other) == 0  # never another person's number
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.status, membership.left_at = ParticipationStatus.LEFT, membership.decided_at
+        membership.save()
+    assert unread_count(person) == 1  # the network's news is no longer theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person, "Drugie")
+    assert unread_count(person) == 2
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:notifications_read"))
+    assert unread_count(person) == 0
