@@ -129,16 +129,21 @@ class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The person's notifications, less news from networks they may no longer read: an
         inside they left, or a network they no longer observe."""
-        from networks.models import Network  # networks build on accounts
+        return self.filter(recipient=user).filter(readable_q(user))
 
-        return self.filter(recipient=user).filter(
-            Q(network__isnull=True)
-            | Q(network__in=Network.objects.with_inside_visible_to(user))
-            | Q(
-                network_audience=NetworkAudience.OBSERVERS,
-                network__in=Network.objects.observed_by(user),
-            )
+
+def readable_q(user) -> Q:
+    """Which of the person's notifications they may read now."""
+    from networks.models import Network  # networks build on accounts
+
+    return (
+        Q(network__isnull=True)
+        | Q(network__in=Network.objects.with_inside_visible_to(user))
+        | Q(
+            network_audience=NetworkAudience.OBSERVERS,
+            network__in=Network.objects.observed_by(user),
         )
+    )
 
 
 class Notification(models.Model):

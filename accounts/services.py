@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +19,7 @@ from .choices import (
     NetworkAudience,
     NotificationKind,
 )
-from .models import Notification, Profile, User
+from .models import Notification, Profile, User, readable_q
 
 
 @transaction.atomic
@@ -170,19 +171,18 @@ def digest_send(person_id: int) -> int:
         person = User.objects.select_related("profile").get(pk=person_id)
         if email_mode_of(person) != EmailMode.DIGEST:
             return 0
-        notifications = list(
-            Notification.objects.visible_to(person)
+        unsent = list(
+            Notification.objects.filter(recipient=person, emailed_at__isnull=True)
             .select_for_update(skip_locked=True)
-            .filter(emailed_at__isnull=True)
+            .annotate(readable=ExpressionWrapper(readable_q(person), BooleanField()))
             .order_by("created_at", "pk")
         )
-        # What the person may no longer read is settled unsent, so no later digest finds it.
-        Notification.objects.filter(recipient=person, emailed_at__isnull=True).exclude(
-            pk__in=[n.pk for n in notifications]
-        ).exclude(pk__in=Notification.objects.visible_to(person).values("pk")).update(
-            emailed_at=timezone.now()
-        )
+        # What the person may no longer read is settled unsent with the rest, so no later
+        # digest finds it; only the readable go into the e-mail.
+        notifications = [n for n in unsent if n.readable]
+        settle = [n.pk for n in unsent]
         if not notifications:
+            Notification.objects.filter(pk__in=settle).update(emailed_at=timezone.now())
             return 0
         with translation.override(settings.LANGUAGE_CODE):
             subject = ngettext(
@@ -196,9 +196,7 @@ def digest_send(person_id: int) -> int:
             "accounts/email/digest",
             {"notifications": notifications},
         )
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-            emailed_at=timezone.now()
-        )
+        Notification.objects.filter(pk__in=settle).update(emailed_at=timezone.now())
     return len(notifications)
 
 

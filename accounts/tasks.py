@@ -23,10 +23,27 @@ def send_digest(person_id):
     services.digest_send(person_id)
 
 
+# People a digest task serves: fewer tasks to queue and acknowledge, while a retry of the
+# task resends nothing (each person's digest is its own transaction, marked as it goes).
+DIGESTS_PER_TASK = 100
+
+
+@shared_task(**RETRY)
+def send_digests(person_ids):
+    for person_id in person_ids:
+        services.digest_send(person_id)
+
+
 @shared_task
 def send_daily_digests():
+    batch = []
     for person_id in services.digest_recipients():
-        send_digest.delay(person_id)
+        batch.append(person_id)
+        if len(batch) == DIGESTS_PER_TASK:
+            send_digests.delay(batch)
+            batch = []
+    if batch:
+        send_digests.delay(batch)
 
 
 @shared_task

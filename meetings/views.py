@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -252,13 +253,20 @@ class CalendarSubscriptionView(LoginRequiredMixin, TemplateView):
         return redirect("meetings:calendar_subscription")
 
 
+# A subscribed calendar shows what is coming and the last year; older meetings are in the
+# archive. So the feed stays the same size however long the networks have met.
+CALENDAR_PAST = dt.timedelta(days=366)
+
+
 def calendar_feed(request, token):
-    """Every meeting the token's owner may see, for calendar programs (no log-in: the token is it)."""
+    """The meetings the token's owner may see, for calendar programs (no log-in: the token is
+    it): the coming ones and those of the last year."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
     if not feed.person.is_active:
         raise Http404
     meetings = (
         Meeting.objects.visible_to(feed.person)
+        .filter(ends_at__gte=timezone.now() - CALENDAR_PAST)
         .select_related("network", "host_city")
         .order_by("starts_at")
     )

@@ -289,6 +289,8 @@ def test_the_digest_holds_only_what_the_person_may_still_read(world, celery_work
     digest = next(m for m in mail.outbox if m.to == [observer.email])
     assert "Wynik dla obserwatorów" in digest.body
     assert "Wynik sieci opuszczonej" not in digest.body
+    # ...and what they may no longer read is settled unsent, so no digest keeps finding it.
+    assert not Notification.objects.filter(recipient=observer, emailed_at=None).exists()
     # Beat firing again the same day sends nothing more.
     account_tasks.send_daily_digests.apply()
     assert account_services.digest_send(observer.pk) == 0
