@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -18,6 +21,7 @@ from .models import Network, Participation
 
 # Lists that grow with the network are paged, so its pages cost the same at any size.
 MEMBER_CITIES_PER_PAGE = 60
+RECENT_MEETINGS = dt.timedelta(days=366)
 PEOPLE_PER_PAGE = 50
 
 
@@ -89,9 +93,11 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         context["people"] = Paginator(
             selectors.network_people(self.network), PEOPLE_PER_PAGE
         ).get_page(self.request.GET.get("osoby"))
+        # The coming meetings and the last year's; older ones are in the archive, so the page
+        # stays the same size however long the network has met.
         context["meetings"] = (
             meeting_selectors.meetings_for(self.request.user)
-            .filter(network=self.network)
+            .filter(network=self.network, ends_at__gte=timezone.now() - RECENT_MEETINGS)
             .order_by("starts_at")
         )
         context["is_coordinator"] = rules.is_coordinator(self.request.user, self.network)

@@ -97,3 +97,14 @@ def test_archive_queries_do_not_grow_with_meetings(
         past(network, dt.datetime(2025, 2, day, 10, tzinfo=WARSAW), host_city=CityFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("meetings:archive"))
+
+
+def test_the_inside_shows_the_last_year_and_the_archive_keeps_the_rest(client, member_and_network):
+    from django.utils import timezone
+
+    _person, network = member_and_network
+    recent = past(network, timezone.now() - dt.timedelta(days=100), topic="Zeszłoroczne")
+    old = past(network, timezone.now() - dt.timedelta(days=500), topic="Dawne")
+    inside = client.get(reverse("networks:inside", args=[network.slug])).content.decode()
+    assert recent.topic in inside and old.topic not in inside
+    assert old.topic in topics(client, network=network.pk)
