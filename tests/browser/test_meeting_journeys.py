@@ -54,6 +54,8 @@ def test_the_coordinator_publishes_the_report_with_two_photos(page, demo, tmp_pa
 
     log_in_with_form(page, "koordynator@empirie.test")
     page.goto("/sieci/siec-dla-liderow/wnetrze/")
+    # A meeting of 2022: older than a year, so the inside sends to the archive.
+    page.get_by_role("link", name="Starsze spotkania są w archiwum").click()
     page.get_by_role("link", name="Skuteczna komunikacja z mieszkańcami").click()
     page.get_by_role("link", name="Napisz relację").click()
     page.get_by_label("Relacja:", exact=True).fill(
