@@ -1,217 +1,24 @@
-"""The good-practice database at 10,000 practices: the list page and a filtered search.
+"""The good-practice database at 10,000 practices: the list page and filtered searches.
 
     .tools/bin/uv run python bench/practices.py      (or: uv run python bench/practices.py)
 
-Loads the practices once into a database of its own (empirie_bench, on DATABASE_URL's server
-or the embedded one), then requests each page through Django's whole stack (middleware,
-views, templates) in this process and prints the median and 95th percentile of the time it
-took, and the number of SQL queries. Options: --requests N, --practices N, --json FILE.
+Runs on the national data set, with its 10,000 practices, that bench/run.py keeps at full
+scale (empirie_bench_s100, loaded once by `manage.py national_data`), and requests each page
+through Django's whole stack (middleware, views, templates) in this process; prints the median
+and 95th percentile of the time it took, and the number of SQL queries. Options:
+--requests N, --json FILE.
 """
 
 import argparse
 import json
-import os
-import random
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DJANGO_SETTINGS_MODULE"] = "empirie.settings.bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django  # noqa: E402
-
-# Static files come from the source folders here; whitenoise's note about STATIC_ROOT is noise.
-warnings.filterwarnings("ignore", message="No directory at")
-
-CITY_COUNT = 600
-WORDS = [
-    "budżet",
-    "obywatelski",
-    "rower",
-    "miejski",
-    "żłobek",
-    "senior",
-    "karta",
-    "mieszkańca",
-    "kultura",
-    "promocja",
-    "energia",
-    "oświetlenie",
-    "termomodernizacja",
-    "e-usługi",
-    "urząd",
-    "dialog",
-    "rada",
-    "młodzieży",
-    "partnerstwo",
-    "organizacje",
-    "pozarządowe",
-    "rewitalizacja",
-    "zieleń",
-    "ogrody",
-    "łąka",
-    "woda",
-    "deszczówka",
-    "transport",
-    "autobus",
-    "szkoła",
-    "biblioteka",
-    "sport",
-    "turystyka",
-    "dziedzictwo",
-    "rynek",
-    "kamienica",
-    "inwestor",
-    "strefa",
-    "przedsiębiorczość",
-    "inkubator",
-    "cyfryzacja",
-    "dane",
-    "otwarte",
-    "mapa",
-    "konsultacje",
-    "społeczne",
-    "wolontariat",
-    "opieka",
-    "zdrowie",
-    "profilaktyka",
-    "bezpieczeństwo",
-    "monitoring",
-    "odpady",
-    "recykling",
-    "smog",
-    "powietrze",
-]
-
-
-def create_database():
-    """The bench database on a real server must exist before Django connects to it."""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "empirie.embedded_postgres":
-        return  # the embedded backend creates its database itself
-    import psycopg
-    from psycopg import sql
-
-    server = {"dbname": "postgres", "user": database.get("USER") or "postgres",
-              "host": database.get("HOST") or None, "port": database.get("PORT") or None,
-              "password": database.get("PASSWORD") or None}  # fmt: skip
-    with psycopg.connect(**server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]
-        ).fetchone()
-        if not exists:
-            connection.execute(
-                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"]))
-            )
-
-
-def load(practice_count: int) -> None:
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from cities.choices import ProgrammeStatus, UnitType, Voivodeship
-    from cities.models import City
-    from practices.choices import PracticeStatus
-    from practices.data import CATEGORY_TREE
-    from practices.models import Category, Practice
-    from practices.services import search_index
-
-    call_command("migrate", verbosity=0)
-    have = Practice.objects.filter(slug__startswith="bench-").count()
-    if have >= practice_count:
-        print(f"» {have} practices already loaded")
-        return
-    print(f"» loading {practice_count - have} practices (once)…", flush=True)
-    rng = random.Random(2026)
-    for position, (name, children) in enumerate(CATEGORY_TREE):
-        parent, _ = Category.objects.get_or_create(
-            name=name, parent=None, defaults={"slug": f"bench-k{position}", "position": position}
-        )
-        for number, child in enumerate(children):
-            Category.objects.get_or_create(
-                name=child, parent=parent,
-                defaults={"slug": f"bench-k{position}-{number}", "position": number},
-            )  # fmt: skip
-    categories = list(Category.objects.all())
-    voivodeships, unit_types = list(Voivodeship.values), list(UnitType.values)
-    City.objects.bulk_create(
-        [
-            City(
-                name=f"Miasto {number}", slug=f"bench-miasto-{number}",
-                unit_type=rng.choice(unit_types), county=f"powiat {number}",
-                voivodeship=rng.choice(voivodeships), postal_code="00-001",
-                population=int(rng.lognormvariate(10.3, 1.0)) + 1000,
-                latitude=round(rng.uniform(49.3, 54.4), 5), longitude=round(rng.uniform(14.6, 23.8), 5),
-                programme_status=ProgrammeStatus.NONE,
-            )
-            for number in range(CITY_COUNT)
-        ],
-        ignore_conflicts=True,
-    )  # fmt: skip
-    cities = list(City.objects.filter(slug__startswith="bench-miasto-"))
-    now = timezone.now()
-
-    # Words as real texts use them: a few very common, most rare (Zipf's law), the
-    # searched-for ones among the middling.
-    syllables = [
-        "ka",
-        "mi",
-        "lo",
-        "wa",
-        "ne",
-        "to",
-        "ro",
-        "sa",
-        "pe",
-        "du",
-        "ze",
-        "bi",
-        "ja",
-        "go",
-        "cy",
-        "rz",
-        "sz",
-        "ch",
-        "ła",
-        "ść",
-        "ży",
-        "no",
-    ]
-    vocabulary = [
-        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(4000)
-    ]
-    for word in WORDS:
-        vocabulary.insert(rng.randint(20, 1500), word)
-    weights = [1 / (rank + 5) for rank in range(len(vocabulary))]
-
-    def text(words):
-        return " ".join(rng.choices(vocabulary, weights, k=words))
-
-    with transaction.atomic():
-        batch = [
-            Practice(
-                slug=f"bench-{number}", title=text(5).capitalize(), summary=text(40),
-                presentation="<p>" + text(200) + "</p>", category=rng.choice(categories),
-                city=rng.choice(cities), status=PracticeStatus.PUBLISHED,
-                published_at=now - timezone.timedelta(days=rng.randint(0, 4000)),
-            )
-            for number in range(have, practice_count)
-        ]  # fmt: skip
-        Practice.objects.bulk_create(batch, batch_size=1000)
-        for done, practice in enumerate(
-            Practice.objects.filter(slug__startswith="bench-", search_vector=None), 1
-        ):
-            search_index(practice)
-            if done % 1000 == 0:
-                print(f"  indexed {done}", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a load this size
+from run import setup_database  # noqa: E402  (sets up Django for the bench settings)
 
 
 def measure(client, url, requests):
@@ -241,13 +48,10 @@ def measure(client, url, requests):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--practices", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
-    django.setup()
-    create_database()
-    load(options.practices)
+    setup_database(1.0)
 
     from django.test import Client
 

@@ -21,11 +21,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "empirie.settings.bench"
+# Static files come from the source folders here; whitenoise's note about STATIC_ROOT is noise.
+warnings.filterwarnings("ignore", message="No directory at")
 
 # (name, role's e-mail or None for a visitor, path or a function of the data giving it)
 PAGES = [
