@@ -9,7 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -106,3 +109,33 @@ def attachment_kind(upload) -> str:
                 if any(name.startswith(folder) for name in names):
                     return kind
     raise ValidationError(_("Attachments must be PDF, DOCX, XLSX or PPTX files."))
+
+
+def document_saved(attachment, upload, *, title: str, by):
+    """Store an uploaded document (PDF, DOCX, XLSX, PPTX, told by content) on an attachment
+    row of any kind (meeting, practice, result), and save the row."""
+    attachment.kind = attachment_kind(upload)
+    attachment.title = title.strip()
+    attachment.size = upload.size
+    attachment.uploaded_by = by
+    attachment.file.save(f"document.{attachment.kind}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def document_deleted(attachment) -> None:
+    """Remove the attachment row; its file goes only once the row is gone for good."""
+    with transaction.atomic():
+        attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))
+
+
+def document_response(attachment):
+    """The document as a download, never shown in the browser, kept only privately."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

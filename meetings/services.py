@@ -323,13 +323,7 @@ def photo_make_thumbnail(photo_id: int) -> bool:
 def attachment_add(*, meeting: Meeting, by: User, upload, title: str) -> MeetingAttachment:
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
-    kind = files.attachment_kind(upload)
-    attachment = MeetingAttachment(
-        meeting=meeting, title=title.strip(), kind=kind, size=upload.size, uploaded_by=by
-    )
-    attachment.file.save(f"document.{kind}", upload, save=False)
-    attachment.save()
-    return attachment
+    return files.document_saved(MeetingAttachment(meeting=meeting), upload, title=title, by=by)
 
 
 @transaction.atomic

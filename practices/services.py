@@ -131,19 +131,10 @@ def attachment_add(*, practice: Practice, by: User, upload, title: str) -> Pract
     """A document checked by its content, kept in private storage."""
     if not rules.can_edit(by, practice):
         raise PermissionDenied
-    kind = files.attachment_kind(upload)
-    attachment = PracticeAttachment(
-        practice=practice, title=title.strip(), kind=kind, size=upload.size, uploaded_by=by
-    )
-    attachment.file.save(f"document.{kind}", upload, save=False)
-    attachment.save()
-    return attachment
+    return files.document_saved(PracticeAttachment(practice=practice), upload, title=title, by=by)
 
 
 def attachment_delete(*, attachment: PracticeAttachment, by: User) -> None:
     if not rules.can_edit(by, attachment.practice):
         raise PermissionDenied
-    with transaction.atomic():
-        attachment.delete()
-    # The file goes only once the row is gone for good.
-    transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))
+    files.document_deleted(attachment)

@@ -4,19 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
+from meetings import files
 from meetings.forms import AttachmentForm
 
 from . import exchange, rules, selectors, services
@@ -193,14 +193,7 @@ class AttachmentFileView(AttachmentMixin, View):
     """The document, to those who see the practice; never from a public media URL."""
 
     def get(self, request, slug, pk):
-        attachment = self.attachment
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
-        )
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return files.document_response(self.attachment)
 
 
 class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):

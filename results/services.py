@@ -124,21 +124,13 @@ def stage_change(*, result: Result, by: User, to_stage: str) -> Result:
 def attachment_add(*, result: Result, by: User, upload, title: str) -> ResultAttachment:
     if not rules.can_edit(by, result):
         raise PermissionDenied
-    kind = files.attachment_kind(upload)
-    attachment = ResultAttachment(
-        result=result, title=title.strip(), kind=kind, size=upload.size, uploaded_by=by
-    )
-    attachment.file.save(f"document.{kind}", upload, save=False)
-    attachment.save()
-    return attachment
+    return files.document_saved(ResultAttachment(result=result), upload, title=title, by=by)
 
 
 def attachment_delete(*, attachment: ResultAttachment, by: User) -> None:
     if not rules.can_edit(by, attachment.result):
         raise PermissionDenied
-    with transaction.atomic():
-        attachment.delete()
-    transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))
+    files.document_deleted(attachment)
 
 
 # Comments

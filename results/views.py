@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from meetings import files
 from meetings import rules as meeting_rules
 from meetings.forms import AttachmentForm
 from networks.models import Network
@@ -250,14 +250,8 @@ class AttachmentMixin(ResultMixin):
 
 class AttachmentFileView(AttachmentMixin, View):
     def get(self, request, pk, document):
-        attachment = self.attachment
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
-        )
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        """The document, to those who may read the result; never from a public media URL."""
+        return files.document_response(self.attachment)
 
 
 class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
