@@ -1,15 +1,14 @@
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from cities.models import City
+from empirie.cache import cached, changed
 from meetings.models import Meeting
 
 from .choices import ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
 
 ACCEPTED = Q(participations__status=ParticipationStatus.ACCEPTED)
-VERSION_KEY = "networks:version"
 
 
 def network_list():
@@ -26,19 +25,11 @@ def network_list():
 def network_list_cached():
     """network_list for the home page: public facts, the same for everyone, so one cached
     copy serves all until a network or a membership changes."""
-    key = f"networks:list:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}"
-    networks = cache.get(key)
-    if networks is None:
-        networks = list(network_list())
-        cache.set(key, networks, timeout=24 * 3600)
-    return networks
+    return cached("networks", "list", lambda: list(network_list()))
 
 
 def networks_changed() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    changed("networks")
 
 
 def network_public_page(slug):

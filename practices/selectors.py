@@ -1,17 +1,15 @@
 import hashlib
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db.models import Count, F
 
 from accounts.rules import is_zmp_administrator
+from empirie.cache import cached, changed
 from networks.choices import NetworkKind
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
 from .search import folded
-
-VERSION_KEY = "practices:version"
 
 
 def practices_for(user):
@@ -51,11 +49,8 @@ def practices_by_city_cached(practices, request):
         or Network.objects.with_inside_visible_to(user).filter(kind=NetworkKind.LEADERS).exists()
     ):
         return practices_by_city(practices)  # may include restricted practices: not shared
-    key = f"practices:map:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}:{hashlib.sha256(filters_of(request).encode()).hexdigest()[:32]}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = practices_by_city(practices)
-        cache.set(key, rows, timeout=24 * 3600)
+    filters = hashlib.sha256(filters_of(request).encode()).hexdigest()[:32]
+    rows = cached("practices", f"map:{filters}", lambda: practices_by_city(practices))
     return [dict(row) for row in rows]  # the view adds to them
 
 
@@ -66,11 +61,8 @@ def filters_of(request) -> str:
 
 
 def practices_changed() -> None:
-    """Everything cached about practices is stale: a new version makes new keys."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    """Everything cached about practices is stale."""
+    changed("practices")
 
 
 def population_range(band: str):
