@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile, User
+from .personal_data import account_erase
 
 
 class ProfileInline(admin.StackedInline):
@@ -28,6 +30,25 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["erase_personal_data"]
+
+    @admin.action(description=_("Erase personal data (RODO request)"), permissions=["change"])
+    def erase_personal_data(self, request, queryset):
+        """Anonymise the chosen accounts, after a page that names them and asks again."""
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/erase_confirmation.html",
+                {**self.admin_site.each_context(request), "people": queryset,
+                 "opts": self.model._meta, "title": _("Erase personal data")},
+            )  # fmt: skip
+        for person in queryset:
+            account_erase(person=person, by=request.user)
+        self.message_user(
+            request,
+            _("Erased the personal data of %(count)d account(s).") % {"count": len(queryset)},
+        )
+        return None
 
 
 @admin.register(Profile)

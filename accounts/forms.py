@@ -68,3 +68,25 @@ class FunctionDecisionForm(ReasonedDecisionForm):
     no = ("reject", _("Do not confirm / withdraw"))
     reason_help = _("Required when not confirming; the person will read it.")
     reason_missing = _("Give the reason, so the person knows what to correct.")
+
+
+class AccountEraseForm(forms.Form):
+    """Erasing one's account asks for the password and an explicit confirmation."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be erased and cannot be restored."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

@@ -29,3 +29,19 @@ def can_verify_functions(user) -> bool:
     from networks.rules import is_coordinator_of_any  # networks' rules build on these
 
     return is_zmp_administrator(user) or is_coordinator_of_any(user)
+
+
+def must_use_mfa(user) -> bool:
+    """Those who decide for others (coordinators, staff, administrators) log in with a second
+    factor; for everyone else it is offered, not required."""
+    return user.is_authenticated and (user.is_staff or can_verify_functions(user))
+
+
+def has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if "_has_mfa" not in user.__dict__:
+        user.__dict__["_has_mfa"] = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return user.__dict__["_has_mfa"]

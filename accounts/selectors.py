@@ -1,6 +1,8 @@
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 
+from empirie.cache import changed
+
 from .choices import LEADER_FUNCTIONS, FunctionStatus
 from .models import Notification, Profile
 
@@ -40,5 +42,11 @@ def unread_key(person_id) -> str:
     return f"notifications:unread:{person_id}"
 
 
+def notifications_family(person_id) -> str:
+    """The cache family of what a person's notification list shows."""
+    return f"notifications:{person_id}"
+
+
 def unread_changed(person_id) -> None:
     cache.delete(unread_key(person_id))
+    changed(notifications_family(person_id))

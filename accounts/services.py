@@ -125,6 +125,7 @@ def notifications_mark_read(*, person: User) -> int:
     from .selectors import notifications_of, unread_changed
 
     marked = notifications_of(person).filter(read_at__isnull=True).update(read_at=timezone.now())
+    unread_changed(person.pk)  # for this transaction's own later reads, and again after it
     transaction.on_commit(lambda: unread_changed(person.pk))
     return marked
 

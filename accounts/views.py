@@ -1,15 +1,22 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView, ListView, TemplateView
+
+from empirie.cache import versions
+from empirie.pagination import LazyPaginationMixin
 
 from . import rules, selectors, services
-from .forms import FunctionDecisionForm, ProfileForm
+from .forms import AccountEraseForm, FunctionDecisionForm, ProfileForm
 from .models import Profile
+from .personal_data import account_erase, personal_data
 
 
 class ProfileView(LoginRequiredMixin, FormView):
@@ -32,13 +39,19 @@ class ProfileView(LoginRequiredMixin, FormView):
         return redirect("accounts:profile")
 
 
-class NotificationListView(LoginRequiredMixin, ListView):
+class NotificationListView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     template_name = "accounts/notifications.html"
     context_object_name = "notifications"
     paginate_by = 20
+    lazy_queryset = True
 
     def get_queryset(self):
         return selectors.notifications_of(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        # The cached list is the person's own, kept until their notifications change.
+        family = selectors.notifications_family(self.request.user.pk)
+        return super().get_context_data(notifications_version=versions(family), **kwargs)
 
 
 class NotificationsReadView(LoginRequiredMixin, View):
@@ -87,3 +100,40 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Decision saved; the person has been notified."))
         return redirect("accounts:function_verifications")
+
+
+class PersonalDataView(LoginRequiredMixin, TemplateView):
+    """RODO: everything the portal holds about the person, to read here or download as JSON."""
+
+    template_name = "accounts/personal_data.html"
+
+    def get(self, request, *args, **kwargs):
+        data = personal_data(request.user)
+        if request.GET.get("format") == "json":
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            stamp = timezone.localdate().isoformat()
+            response["Content-Disposition"] = (
+                f'attachment; filename="empirie-moje-dane-{stamp}.json"'
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
+        return self.render_to_response(self.get_context_data(data=data))
+
+
+class AccountEraseView(LoginRequiredMixin, FormView):
+    """RODO: the person erases their own account, after the password and a confirmation."""
+
+    template_name = "accounts/account_erase.html"
+    form_class = AccountEraseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.request.user}
+
+    def form_valid(self, form):
+        account_erase(person=self.request.user, by=self.request.user)
+        logout(self.request)
+        messages.success(
+            self.request,
+            _("Your account has been erased. Your comments stay, signed as a former user."),
+        )
+        return redirect("home")

@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+
+# The admin's log-in is the portal's: the same rate limits and the same second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,6 +22,7 @@ urlpatterns += i18n_patterns(
         views.AccessibilityStatementView.as_view(),
         name="accessibility_statement",
     ),
+    path("klauzula-informacyjna/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
     path("praktyki/", include("practices.urls")),

@@ -22,6 +22,19 @@ class HomeView(TemplateView):
         return context
 
 
+class PrivacyNoticeView(TemplateView):
+    """The klauzula informacyjna RODO: who processes whose data, why, and the person's rights."""
+
+    template_name = "privacy_notice.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            controller=settings.PRIVACY_CONTROLLER,
+            contact_email=settings.PRIVACY_CONTACT_EMAIL,
+            **kwargs,
+        )
+
+
 class AccessibilityStatementView(TemplateView):
     """The deklaracja dostępności that Polish public bodies publish for each site."""
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from empirie.cache import cached
+from empirie.pagination import LazyPaginationMixin
 from networks.models import Network
 
 from . import rules, selectors, services
@@ -22,18 +24,19 @@ from .forms import AttachmentForm, CancelForm, MeetingForm, PhotoForm, Registrat
 from .models import CalendarFeed, Meeting, MeetingAttachment, MeetingPhoto, MeetingReport
 
 
-class ComingMeetingsView(LoginRequiredMixin, ListView):
+class ComingMeetingsView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     """Coming meetings across the networks whose inside the person sees."""
 
     template_name = "meetings/coming.html"
     context_object_name = "meetings"
     paginate_by = 20
+    lazy_queryset = True
 
     def get_queryset(self):
         return selectors.coming_meetings_for(self.request.user)
 
 
-class MeetingArchiveView(LoginRequiredMixin, ListView):
+class MeetingArchiveView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     """Past meetings of the person's networks, filtered by network, year, quarter, city, format."""
 
     template_name = "meetings/archive.html"
@@ -264,15 +267,20 @@ def calendar_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
     if not feed.person.is_active:
         raise Http404
-    meetings = (
-        Meeting.objects.visible_to(feed.person)
-        .filter(ends_at__gte=timezone.now() - CALENDAR_PAST)
-        .select_related("network", "host_city")
-        .order_by("starts_at")
-    )
-    response = HttpResponse(
-        calendar_of(meetings, name="EMPIRIE"), content_type="text/calendar; charset=utf-8"
-    )
+
+    def calendar():
+        meetings = (
+            Meeting.objects.visible_to(feed.person)
+            .filter(ends_at__gte=timezone.now() - CALENDAR_PAST)
+            .select_related("network", "host_city")
+            .order_by("starts_at")
+        )
+        return calendar_of(meetings, name="EMPIRIE")
+
+    # Kept per feed (its owner's meetings) for an hour at most, so the window moves on.
+    hour = timezone.now().strftime("%Y%m%d%H")
+    body = cached(("portal", "meetings", "people"), f"calendar:{feed.pk}:{hour}", calendar)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
 

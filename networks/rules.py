@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_verified_leader, is_zmp_administrator, profile_of
 from cities.choices import ProgrammeStatus
+from empirie.cache import cached
 
 from .choices import LIVE_STATUSES, NetworkKind, ParticipationStatus, Role
 
@@ -27,18 +28,33 @@ class Decision:
         return self.allowed
 
 
+def roles_by_network(user) -> dict[int, set]:
+    """Every role the person holds (accepted), by network: read once per request, and from
+    the cache until anyone's participation changes (the "people" family)."""
+    if "_network_roles" not in user.__dict__:
+        from .models import Participation
+
+        rows = cached(
+            "people",
+            f"roles:{user.pk}",
+            lambda: list(
+                Participation.objects.filter(
+                    person=user, status=ParticipationStatus.ACCEPTED
+                ).values_list("network_id", "role")
+            ),
+        )
+        roles = {}
+        for network_id, role in rows:
+            roles.setdefault(network_id, set()).add(role)
+        user.__dict__["_network_roles"] = roles
+    return user.__dict__["_network_roles"]
+
+
 def accepted_roles(user, network) -> set:
-    """The roles the person holds in the network (accepted), read once per request."""
+    """The roles the person holds in the network (accepted)."""
     if not user.is_authenticated:
         return set()
-    cache = user.__dict__.setdefault("_network_roles", {})
-    if network.pk not in cache:
-        cache[network.pk] = set(
-            network.participations.filter(
-                person=user, status=ParticipationStatus.ACCEPTED
-            ).values_list("role", flat=True)
-        )
-    return cache[network.pk]
+    return roles_by_network(user).get(network.pk, set())
 
 
 def can_see_inside(user, network) -> bool:
@@ -91,11 +107,7 @@ def can_apply(user, network) -> Decision:
 def is_coordinator_of_any(user) -> bool:
     if not user.is_authenticated:
         return False
-    if "_coordinator_of_any" not in user.__dict__:  # asked by the header and the page alike
-        user.__dict__["_coordinator_of_any"] = user.participations.filter(
-            role=Role.COORDINATOR, status=ParticipationStatus.ACCEPTED
-        ).exists()
-    return user.__dict__["_coordinator_of_any"]
+    return any(Role.COORDINATOR in roles for roles in roles_by_network(user).values())
 
 
 def inside_networks_q(user, prefix="") -> Q:

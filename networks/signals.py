@@ -1,11 +1,21 @@
-"""The cached network list goes stale when a network or anyone's participation changes."""
+"""The cached network list goes stale when a network or anyone's participation changes; every
+cached page when a network does (they show its name); pages that show people when a
+participation does."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from audit.registry import track
+from empirie.cache import stale_on_change
+
 from .models import Network, Participation
 from .selectors import networks_changed
+
+stale_on_change("portal", Network)
+track(Network)
+track(Participation)
+stale_on_change("people", Participation)
 
 
 @receiver([post_save, post_delete], sender=Network)

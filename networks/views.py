@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -37,9 +38,12 @@ class NetworkDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["member_cities"] = Paginator(
-            selectors.member_cities(self.object), MEMBER_CITIES_PER_PAGE
-        ).get_page(self.request.GET.get("miasta"))
+        # Lazy: the template reads them only when its cached copy is stale.
+        context["member_cities"] = SimpleLazyObject(
+            lambda: Paginator(
+                selectors.member_cities(self.object), MEMBER_CITIES_PER_PAGE
+            ).get_page(self.request.GET.get("miasta"))
+        )
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
         context["results"] = (
             result_selectors.results_for(user)
@@ -47,22 +51,24 @@ class NetworkDetailView(DetailView):
             .order_by("-updated_at")[:10]
         )
         context["application"] = rules.can_apply(user, self.object)
-        context["reports"] = [
-            report
-            for report in MeetingReport.objects.filter(
-                meeting__network=self.object, published_at__isnull=False
-            )
-            .select_related("meeting__network")
-            .order_by("-meeting__starts_at")[:10]
-            if meeting_rules.can_read_report(user, report.meeting, report)
-        ]
+        context["reports"] = SimpleLazyObject(lambda: self.readable_reports(user))
         # Even the dates of a closed network's meetings are for its members only.
-        context["coming_meetings"] = (
-            self.object.coming_meetings
-            if context["can_see_inside"] or not self.object.is_closed
-            else []
+        context["coming_meetings"] = SimpleLazyObject(
+            lambda: (
+                self.object.coming_meetings
+                if context["can_see_inside"] or not self.object.is_closed
+                else []
+            )
         )
         return context
+
+    def readable_reports(self, user):
+        reports = (
+            MeetingReport.objects.filter(meeting__network=self.object, published_at__isnull=False)
+            .select_related("meeting__network")
+            .order_by("-meeting__starts_at")[:10]
+        )
+        return [r for r in reports if meeting_rules.can_read_report(user, r.meeting, r)]
 
 
 class NetworkMixin:
@@ -90,9 +96,11 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["people"] = Paginator(
-            selectors.network_people(self.network), PEOPLE_PER_PAGE
-        ).get_page(self.request.GET.get("osoby"))
+        context["people"] = SimpleLazyObject(
+            lambda: Paginator(selectors.network_people(self.network), PEOPLE_PER_PAGE).get_page(
+                self.request.GET.get("osoby")
+            )
+        )
         # The coming meetings and the last year's; older ones are in the archive, so the page
         # stays the same size however long the network has met.
         context["meetings"] = (

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F
 
 from accounts.rules import is_zmp_administrator
-from empirie.cache import cached, changed
+from empirie.cache import cached
 from networks.choices import NetworkKind
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
@@ -58,11 +58,6 @@ def filters_of(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)  # the table's page, not a filter
     return query.urlencode()
-
-
-def practices_changed() -> None:
-    """Everything cached about practices is stale."""
-    changed("practices")
 
 
 def population_range(band: str):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
+from empirie.pagination import LazyPaginationMixin
 from meetings import files
 from meetings.forms import AttachmentForm
 
@@ -52,7 +53,7 @@ class FilteredMixin:
         )
 
 
-class PracticeListView(FilteredMixin, ListView):
+class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     """The good-practice database: filters and search, ranked, counted and paginated."""
 
     template_name = "practices/practice_list.html"
@@ -72,6 +73,17 @@ class PracticeMapView(FilteredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         self.filterset, practices = published_filtered(self.request)
+        # Lazy: the template reads the figures only when its cached copy is stale.
+        figures = SimpleLazyObject(lambda: self.figures(practices))
+        return super().get_context_data(
+            figures=figures,
+            outline=practice_map.poland_path(),
+            width=practice_map.WIDTH,
+            height=practice_map.HEIGHT,
+            **kwargs,
+        )
+
+    def figures(self, practices):
         rows = selectors.practices_by_city_cached(practices, self.request)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -84,18 +96,13 @@ class PracticeMapView(FilteredMixin, TemplateView):
         table = Paginator(rows, self.cities_per_page).get_page(self.request.GET.get("page"))
         for row in table:
             row["voivodeship"] = Voivodeship(row["city__voivodeship"]).label
-        return super().get_context_data(
-            cities=table,
-            page_obj=table,
-            city_link=base,
-            points=points,
-            points_svg=practice_map.points_svg(points, lambda slug: base + quote(slug)),
-            outline=practice_map.poland_path(),
-            width=practice_map.WIDTH,
-            height=practice_map.HEIGHT,
-            total=sum(r["practices"] for r in rows),
-            **kwargs,
-        )
+        return {
+            "cities": table,
+            "city_link": base,
+            "points": points,
+            "points_svg": practice_map.points_svg(points, lambda slug: base + quote(slug)),
+            "total": sum(r["practices"] for r in rows),
+        }
 
 
 class PracticeExportView(View):

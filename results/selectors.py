@@ -30,16 +30,18 @@ def results_for(user):
     )
 
 
-def result_page(user):
-    """results_for, with the author, and whether each list under the result has anything."""
+def result_page():
+    """One result's page: its network, author, number of comments and whether each list under
+    it has anything. Whoever loads it asks rules.can_read (one row: cheaper than the list's
+    visibility filter)."""
     links = {
         "has_attachments": ResultAttachment.objects.filter(result=OuterRef("pk")),
         "has_meetings": Result.meetings.through.objects.filter(result=OuterRef("pk")),
         "has_practices": Result.practices.through.objects.filter(result=OuterRef("pk")),
     }
     return (
-        results_for(user)
-        .select_related("author")
+        Result.objects.select_related("network", "author")
+        .annotate(comment_count=live_comment_count())
         .annotate(**{name: Exists(rows) for name, rows in links.items()})
     )
 

@@ -3,11 +3,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from empirie.pagination import LazyPaginationMixin
 from meetings import files
 from meetings import rules as meeting_rules
 from meetings.forms import AttachmentForm
@@ -31,18 +32,19 @@ class ResultListView(ListView):
         return selectors.results_for(self.request.user).order_by("-updated_at", "-pk")
 
 
-class ObserverHomeView(LoginRequiredMixin, ListView):
+class ObserverHomeView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     """The observer's home: results awaiting their opinion across the networks they observe."""
 
     template_name = "results/observer_home.html"
     context_object_name = "results"
     paginate_by = 20
+    lazy_queryset = True
 
     def get_queryset(self):
         return selectors.awaiting_opinion(self.request.user)
 
     def get_context_data(self, **kwargs):
-        observed = Network.objects.observed_by(self.request.user)
+        observed = SimpleLazyObject(lambda: Network.objects.observed_by(self.request.user))
         return super().get_context_data(observed_networks=observed, **kwargs)
 
 
@@ -82,7 +84,7 @@ class ResultMixin:
 
     @cached_property
     def result(self):
-        result = get_object_or_404(selectors.result_page(self.request.user), pk=self.kwargs["pk"])
+        result = get_object_or_404(selectors.result_page(), pk=self.kwargs["pk"])
         if not rules.can_read(self.request.user, result):
             raise Http404
         return result
@@ -105,15 +107,11 @@ class ResultDetailView(ResultMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, result = self.request.user, self.result
         context = super().get_context_data(**kwargs)
-        page, threads = selectors.comment_threads(result, self.request.GET.get("opinie"))
-        for comment, replies in threads:
-            for each in [comment, *replies]:
-                each.can_edit = rules.can_edit_comment(user, each)
-                each.can_delete = rules.can_delete_comment(user, each)
-                each.can_report = rules.can_report_comment(user, each)
+        # Lazy: the template reads the discussion only when its cached copy is stale.
+        discussion = SimpleLazyObject(lambda: self.discussion())
         context.update(
-            threads=threads,
-            threads_page=page,
+            threads=SimpleLazyObject(lambda: discussion[1]),
+            threads_page=SimpleLazyObject(lambda: discussion[0]),
             comment_count=result.comment_count,
             can_comment=rules.can_comment(user, result),
             can_moderate=rules.can_moderate(user, result),
@@ -138,6 +136,17 @@ class ResultDetailView(ResultMixin, TemplateView):
         if context["can_comment"]:
             context.setdefault("form", CommentForm(result=result))
         return context
+
+    def discussion(self):
+        """The page of comment threads, each comment marked with what the reader may do."""
+        user = self.request.user
+        page, threads = selectors.comment_threads(self.result, self.request.GET.get("opinie"))
+        for comment, replies in threads:
+            for each in [comment, *replies]:
+                each.can_edit = rules.can_edit_comment(user, each)
+                each.can_delete = rules.can_delete_comment(user, each)
+                each.can_report = rules.can_report_comment(user, each)
+        return page, threads
 
     def post(self, request, pk):
         """A new comment or reply; on a refusal the page comes back with the text kept."""

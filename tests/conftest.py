@@ -15,6 +15,12 @@ def own_cache_namespace(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture
+def uncached_fragments(settings):
+    """Pages without {% cached_fragment %}: query counts then measure a page's full work."""
+    settings.CACHED_FRAGMENTS = False
+
+
 @pytest.fixture(scope="session")
 def celery_worker():
     """A real Celery worker on the real broker when REDIS_URL is set; eager mode otherwise."""

@@ -49,10 +49,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's list of sessions
     "django.contrib.sites",
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_filters",
     "accounts",
     "cities",
@@ -60,19 +63,25 @@ INSTALLED_APPS = [
     "meetings",
     "practices",
     "results",
+    "audit",
+    "empirie",  # site-wide commands: backup, restore
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "empirie.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "empirie.urls"
@@ -93,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.person",
             ],
+            "libraries": {"fragments": "empirie.templatetags.fragments"},
         },
     },
 ]
@@ -105,13 +115,21 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "empirie.redis_cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
+            # An unreachable Redis is noticed at once, not after the operating system's timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "empirie"),
         }
     }
+    # Sessions read from Redis (a query less per page), written to PostgreSQL as well, so an
+    # outage or a restart of Redis logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# {% cached_fragment %} on; the query-count tests turn it off to count a page's full work.
+CACHED_FRAGMENTS = env_bool("CACHED_FRAGMENTS", True)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -147,9 +165,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.PolishCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "home"
+LOGIN_URL = "account_login"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -163,7 +183,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EMPIRIE] "
 # Where the portal is reached, for links in e-mails sent outside a request (tasks, digests).
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", "empirie@miasta.pl")
+# The privacy notice (klauzula informacyjna RODO) names the controller and its contact.
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", "Związek Miast Polskich")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", ACCESSIBILITY_CONTACT_EMAIL)
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Two-step log-in: an authenticator app (TOTP) and recovery codes; required of coordinators,
+# staff and administrators (accounts.middleware), offered to everyone on the profile page.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "EMPIRIE"
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+USERSESSIONS_TRACK_ACTIVITY = False  # a write on every request otherwise
 # Failed log-ins are limited per address and per account; allauth keeps the counters in the cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -193,13 +222,21 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[EMPIRIE] "
 # Where the portal is reached, for links in e-mails sent outside a request (tasks, digests).
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
-ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", "empirie@miasta.pl")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything from the portal itself; inline script or style only with the request's nonce
+# ({nonce} is filled in by empirie.middleware when a page uses one).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'{nonce}; style-src 'self'{nonce}; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

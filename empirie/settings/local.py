@@ -1,7 +1,7 @@
 """The developer's and demo portal: debug on, e-mails written to files in sent-mail/."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, env_bool
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "local-development-only-not-a-secret")
@@ -12,3 +12,6 @@ DEMO_DATA_ALLOWED = True
 # Static files straight from the source folders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo's coordinator and administrator log in without an authenticator app; production
+# requires one of them (MFA_REQUIRED=1 here to try it).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", False)

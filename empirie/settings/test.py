@@ -23,3 +23,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploaded meeting files of a test run go to a folder of its own.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="empirie-private-"))
+# Tests that need the second factor required turn it on (tests/accounts/test_account_security.py).
+MFA_REQUIRED = False

@@ -73,7 +73,9 @@ def test_no_e_mail_for_those_who_chose_none(django_capture_on_commit_callbacks):
     assert Notification.objects.filter(recipient=person).count() == 1
 
 
-def test_the_notification_list_shows_and_marks_read(client, django_assert_max_num_queries):
+def test_the_notification_list_shows_and_marks_read(
+    uncached_fragments, client, django_assert_max_num_queries
+):
     person = ProfileFactory().user
     notify(person, "Ważna wiadomość")
     client.force_login(person)

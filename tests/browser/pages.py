@@ -63,6 +63,9 @@ def declared_function():
 PAGES = {
     "home": [{}],
     "accessibility_statement": [{}],
+    "privacy_notice": [{}],
+    "accounts:personal_data": [{}],
+    "accounts:erase": [{}],
     "networks:detail": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
     "networks:inside": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
     "networks:apply": [{"slug": "miasto-obywateli"}, {"slug": "siec-dla-liderow"}],
@@ -122,6 +125,14 @@ PAGES = {
     "account_reset_password_done": [{}],
     "account_reset_password_from_key_done": [{}],
     "account_confirm_login_code": [{}],
+    "usersessions_list": [{}],
+    "mfa_index": [{}],
+    "mfa_activate_totp": [{}],  # first the password again (account_reauthenticate's page)
+    "mfa_deactivate_totp": [{}],
+    "mfa_authenticate": [{}],
+    "mfa_reauthenticate": [{}],
+    "mfa_view_recovery_codes": [{}],
+    "mfa_generate_recovery_codes": [{}],
     # With a key that matches nothing: the "bad link" page a person sees for an old e-mail.
     "account_confirm_email": [{"key": "stary-klucz"}],
     "account_reset_password_from_key": [{"uidb36": "1", "key": "stary-klucz"}],
@@ -146,6 +157,7 @@ NOT_PAGES = {
     "results:comment_restore": "a POST-only endpoint behind the comment's button",
     "results:comment_dismiss_reports": "a POST-only endpoint behind the reports page's button",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
+    "mfa_download_recovery_codes": "a text file of the person's recovery codes",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the
 # accessibility statement).

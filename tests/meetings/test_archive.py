@@ -87,7 +87,7 @@ def test_malformed_filters_say_so_without_failing(client, member_and_network, qu
 
 
 def test_archive_queries_do_not_grow_with_meetings(
-    client, member_and_network, django_assert_max_num_queries
+    uncached_fragments, client, member_and_network, django_assert_max_num_queries
 ):
     _person, network = member_and_network
     past(network, dt.datetime(2025, 1, 5, 10, tzinfo=WARSAW))

@@ -189,7 +189,7 @@ def test_the_report_lists_attendees_by_city(client, setting):
 
 
 def test_report_page_queries_do_not_grow_with_photos_or_participants(
-    client, setting, django_assert_max_num_queries
+    uncached_fragments, client, setting, django_assert_max_num_queries
 ):
     network, coordinator, meeting = setting
     services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",

@@ -268,7 +268,7 @@ def test_the_coordinator_exports_participants_as_csv(client, network, coordinato
 
 
 def test_coming_meetings_page_queries_do_not_grow(
-    client, network, coordinator, django_assert_max_num_queries
+    uncached_fragments, client, network, coordinator, django_assert_max_num_queries
 ):
     person = member(network)
     client.force_login(person)

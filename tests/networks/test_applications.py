@@ -153,7 +153,7 @@ def test_withdrawing_and_leaving_keep_the_history(network, coordinator):
 
 
 def test_the_coordinator_sees_pending_applications_and_history_on_one_page(
-    client, network, coordinator, django_assert_max_num_queries
+    uncached_fragments, client, network, coordinator, django_assert_max_num_queries
 ):
     applications = [
         services.participation_apply(person=staff_member(), network=network, motivation=MOTIVATION)

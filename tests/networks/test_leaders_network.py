@@ -106,7 +106,7 @@ def test_a_mayor_whose_verification_lapsed_cannot_be_accepted(leaders, coordinat
 
 
 def test_inside_page_queries_do_not_grow_with_members(
-    client, leaders, mayor, django_assert_max_num_queries
+    uncached_fragments, client, leaders, mayor, django_assert_max_num_queries
 ):
     client.force_login(mayor)
     with django_assert_max_num_queries(20) as few:

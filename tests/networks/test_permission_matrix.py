@@ -106,6 +106,9 @@ POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
 MATRIX = {
     "home": [(None, EVERYONE)],
     "accessibility_statement": [(None, EVERYONE)],
+    "privacy_notice": [(None, EVERYONE)],
+    "accounts:personal_data": [(None, PEOPLE_ONLY)],
+    "accounts:erase": [(None, PEOPLE_ONLY)],
     "healthz": [(None, EVERYONE)],
     "set_language": [(None, answers(302))],  # a GET just goes back home
     "networks:detail": [("thematic", EVERYONE), ("leaders", EVERYONE)],
@@ -372,12 +375,24 @@ MATRIX = {
     "account_reset_password_from_key": [("stale reset key", EVERYONE)],
     "account_reset_password_from_key_done": [(None, EVERYONE)],
     "account_confirm_login_code": [(None, answers(302))],  # log-in by code is off
+    "usersessions_list": [(None, PEOPLE_ONLY)],
+    "mfa_index": [(None, PEOPLE_ONLY)],
+    "mfa_activate_totp": [(None, answers(302))],  # people type their password again first
+    "mfa_deactivate_totp": [(None, answers(404, visitor=302))],  # nobody here has one yet
+    "mfa_authenticate": [(None, answers(302))],  # only halfway through a log-in
+    "mfa_reauthenticate": [(None, answers(302))],
+    "mfa_view_recovery_codes": [(None, answers(404, visitor=302))],
+    "mfa_generate_recovery_codes": [(None, answers(302))],
+    "mfa_download_recovery_codes": [(None, answers(404, visitor=302))],
 }
 # The admin: ZMP's administrators only; everyone else is sent to the admin's log-in. Its
 # object pages (with an id in the URL) follow the same rule as the lists checked here.
 ADMIN = answers(302, administrator=200)
 ADMIN_EXCEPTIONS = {
-    "admin:login": answers(200, administrator=302),
+    # Through the portal's own log-in (its rate limits and second factor); people who are not
+    # staff are refused, and an administrator already logged in goes on to the admin.
+    "admin:login": answers(403, visitor=302, administrator=302),
+    "admin:audit_auditentry_add": answers(302, administrator=403),  # nobody writes the log
     "admin:logout": answers(302, administrator=405),  # POST only, for those logged in to it
     "admin:autocomplete": answers(302, administrator=403),  # asked without its parameters
 }

@@ -65,6 +65,7 @@ def query_counts(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("uncached_fragments")
 def test_main_pages_stay_under_the_ceiling_whatever_the_data(client):
     with open(os.devnull, "w") as quiet:
         call_command("national_data", scale=0.03, stdout=quiet)

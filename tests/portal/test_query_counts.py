@@ -8,7 +8,7 @@ from django.urls import reverse
 from networks.choices import Role
 from tests.factories import NetworkFactory, ParticipationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_fragments")]
 
 
 def queries_for(client, url):

@@ -119,7 +119,7 @@ def test_the_map_places_cities_and_lists_them_in_a_table(client, category):
               restricted_to_networks=True)  # fmt: skip
     response = client.get(reverse("practices:map"))
     page = response.content.decode()
-    points = {point.name: point for point in response.context["points"]}
+    points = {point.name: point for point in response.context["figures"]["points"]}
     assert set(points) == {"Kraków", "Gdańsk"}  # the closed network's city is not on it
     assert "Ukryte" not in page
     assert points["Kraków"].practices == 2 and points["Kraków"].radius > points["Gdańsk"].radius
@@ -142,8 +142,8 @@ def test_the_map_follows_the_filters(client, category):
     published(category, title="Rower miejski", city=krakow)
     published(category, title="Ogrody", city=CityFactory(name="Łomża"))
     response = client.get(reverse("practices:map"), {"q": "rower"})
-    assert [p.name for p in response.context["points"]] == ["Kraków"]
-    assert response.context["total"] == 1
+    assert [p.name for p in response.context["figures"]["points"]] == ["Kraków"]
+    assert response.context["figures"]["total"] == 1
 
 
 def test_the_outline_is_poland():
@@ -153,7 +153,11 @@ def test_the_outline_is_poland():
 
 
 def test_map_queries_do_not_grow_with_cities(
-    client, category, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    uncached_fragments,
+    client,
+    category,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     published(category, title="Jedna", city=CityFactory())
     with django_assert_max_num_queries(12) as few:
@@ -162,7 +166,7 @@ def test_map_queries_do_not_grow_with_cities(
         for number in range(12):
             published(category, title=f"Kolejna {number}", city=CityFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(client.get(reverse("practices:map")).context["points"]) == 13
+        assert len(client.get(reverse("practices:map")).context["figures"]["points"]) == 13
 
 
 def test_the_cached_map_changes_with_the_practices_and_is_never_shared_with_insiders(
@@ -179,16 +183,16 @@ def test_the_cached_map_changes_with_the_practices_and_is_never_shared_with_insi
     mayor = ProfileFactory(function=Function.MAYOR, verified=True)
     ParticipationFactory(network=leaders, person=mayor.user, city=mayor.city)
     client.force_login(mayor.user)
-    assert {p.name for p in client.get(url).context["points"]} == {"Jawne", "Tajne"}
+    assert {p.name for p in client.get(url).context["figures"]["points"]} == {"Jawne", "Tajne"}
     client.logout()
-    assert {p.name for p in client.get(url).context["points"]} == {"Jawne"}
+    assert {p.name for p in client.get(url).context["figures"]["points"]} == {"Jawne"}
     assert_map_from_the_cache(client, url)  # the next visitor
     with django_capture_on_commit_callbacks(execute=True):
         published(category, title="Nowa", city=CityFactory(name="Nowe"))
-    assert {p.name for p in client.get(url).context["points"]} == {"Jawne", "Nowe"}
+    assert {p.name for p in client.get(url).context["figures"]["points"]} == {"Jawne", "Nowe"}
     with django_capture_on_commit_callbacks(execute=True):
         Practice.objects.get(title="Nowa").delete()
-    assert {p.name for p in client.get(url).context["points"]} == {"Jawne"}
+    assert {p.name for p in client.get(url).context["figures"]["points"]} == {"Jawne"}
 
 
 def assert_map_from_the_cache(client, url):

@@ -156,7 +156,9 @@ def test_related_practices_come_from_similar_cities(category):
     assert [p.title for p in related_practices(base, ProfileFactory().user)] == [alike.title]
 
 
-def test_list_queries_do_not_grow_with_practices(client, category, django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_practices(
+    uncached_fragments, client, category, django_assert_max_num_queries
+):
     published(category, title="Pierwsza")
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("practices:list"), {"q": "pierwsza"})

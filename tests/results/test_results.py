@@ -303,7 +303,7 @@ def test_the_digest_holds_only_what_the_person_may_still_read(world, celery_work
 
 
 def test_result_page_queries_do_not_grow_with_comments(
-    client, world, django_assert_max_num_queries
+    uncached_fragments, client, world, django_assert_max_num_queries
 ):
     result = draft(world)
     url = reverse("results:detail", args=[result.pk])

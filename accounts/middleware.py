@@ -1,0 +1,45 @@
+"""Coordinators, staff and administrators set up their second factor before anything else."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import rules
+
+# What they may still reach: setting the factor up, logging out, the public files.
+ALLOWED_PREFIXES = ("/static/", "/healthz")
+ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
+
+
+class RequireMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.MFA_REQUIRED
+            and user.is_authenticated
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and "/i18n/" not in request.path
+            and not self.allowed(request)
+            and rules.must_use_mfa(user)
+            and not rules.has_mfa(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Your role requires two-step log-in. Set up an authenticator app to "
+                    "continue; it takes a minute."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def allowed(request):
+        paths = {reverse(name) for name in ALLOWED_URL_NAMES}
+        # /en/... as well as /...: the language prefix is the only difference.
+        return any(request.path.endswith(path) for path in paths)

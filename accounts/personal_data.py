@@ -1,0 +1,165 @@
+"""RODO: everything the portal holds about a person, for them to read and download, and the
+erasure of their account that keeps the networks' history whole.
+
+Erasure anonymises rather than deletes the account row: memberships, attendance and
+discussions stay part of the networks' history, with nobody's name on them."""
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from .models import Notification, Profile, User
+
+
+def _when(moment):
+    return moment.isoformat() if moment else None
+
+
+def personal_data(person: User) -> dict:
+    """The person's data, section by section, in plain values (the JSON export and the page)."""
+    from allauth.account.models import EmailAddress
+
+    from audit.models import AuditEntry
+    from meetings.models import CalendarFeed, Registration
+    from networks.models import Participation
+    from practices.models import Practice
+    from results.models import Comment, Result
+
+    profile = Profile.objects.filter(user=person).select_related("city").first()
+    return {
+        "account": {
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "joined": _when(person.date_joined),
+            "last_login": _when(person.last_login),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=person)
+            ],
+        },
+        "profile": profile
+        and {
+            "city": str(profile.city) if profile.city else None,
+            "function": profile.get_function_display(),
+            "function_status": profile.get_function_status_display(),
+            "function_verified_at": _when(profile.function_verified_at),
+            "function_decision_reason": profile.function_decision_reason,
+            "email_mode": profile.get_email_mode_display(),
+        },
+        "participations": [
+            {
+                "network": p.network.name,
+                "role": p.get_role_display(),
+                "status": p.get_status_display(),
+                "city": str(p.city) if p.city else None,
+                "motivation": p.motivation,
+                "applied_at": _when(p.applied_at),
+                "decided_at": _when(p.decided_at),
+            }
+            for p in Participation.objects.filter(person=person).select_related("network", "city")
+        ],
+        "meeting_registrations": [
+            {
+                "meeting": r.meeting.topic,
+                "network": r.meeting.network.name,
+                "starts_at": _when(r.meeting.starts_at),
+                "mode": r.get_mode_display(),
+                "registered_at": _when(r.registered_at),
+                "attended": r.attended,
+            }
+            for r in Registration.objects.filter(person=person).select_related("meeting__network")
+        ],
+        "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
+        "comments": [
+            {
+                "result": c.result.title,
+                "written_at": _when(c.created_at),
+                "text": c.body,
+                "deleted": c.deleted_at is not None,
+                "hidden_by_moderator": c.hidden_at is not None,
+            }
+            for c in Comment.objects.filter(author=person).select_related("result")
+        ],
+        "results_written": [
+            {"title": r.title, "network": r.network.name, "stage": r.get_stage_display()}
+            for r in Result.objects.filter(author=person).select_related("network")
+        ],
+        "practices_written": [
+            {"title": p.title, "status": p.get_status_display(), "city": str(p.city)}
+            for p in Practice.objects.filter(author=person).select_related("city")
+        ],
+        "notifications": [
+            {"title": n.title, "body": n.body, "at": _when(n.created_at), "read": bool(n.read_at)}
+            for n in Notification.objects.filter(recipient=person).order_by("-created_at")
+        ],
+        "changes_made": [
+            {
+                "at": _when(e.at),
+                "ip": e.ip,
+                "action": e.get_action_display(),
+                "object": e.object_repr,
+            }
+            for e in AuditEntry.objects.filter(actor=person).order_by("-at")[:1000]
+        ],
+    }
+
+
+def erased_email(person: User) -> str:
+    return f"usuniete-konto-{person.pk}@anonim.invalid"
+
+
+def account_erase(*, person: User, by: User | None = None) -> None:
+    """Anonymise the account: no name, e-mail, password, contact or notification is left;
+    comments stay as "a former user's"; memberships and attendance stay, nameless."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from audit.models import AuditEntry
+    from meetings.models import CalendarFeed, Registration, Reminder
+    from practices.models import Practice
+    from results.models import Comment, CommentReport, Result
+
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person.pk)
+        label = f"usunięte konto #{person.pk}"
+        full_name, email = person.get_full_name(), person.email
+        Comment.objects.filter(author=person).update(author=None)
+        Result.objects.filter(author=person).update(author=None)
+        Practice.objects.filter(author=person).update(author=None)
+        CommentReport.objects.filter(reporter=person).delete()
+        Notification.objects.filter(recipient=person).delete()
+        CalendarFeed.objects.filter(person=person).delete()
+        Reminder.objects.filter(person=person).delete()
+        # Coming meetings lose a participant; the past ones keep an anonymous attendee.
+        Registration.objects.filter(person=person, meeting__starts_at__gt=timezone.now()).delete()
+        EmailAddress.objects.filter(user=person).delete()
+        Authenticator.objects.filter(user=person).delete()
+        Profile.objects.filter(user=person).update(
+            function_decision_reason="", email_mode=Profile._meta.get_field("email_mode").default
+        )
+        person.email = erased_email(person)
+        person.first_name = person.last_name = ""
+        person.is_active = person.is_staff = person.is_superuser = False
+        person.set_unusable_password()  # also ends every session (its hash no longer matches)
+        person.save()
+        # The log keeps what was done, this erasure too, but no longer says by whom.
+        AuditEntry.objects.filter(actor=person).update(actor_label=label)
+        AuditEntry.objects.filter(object_type="accounts.user", object_id=str(person.pk)).update(
+            object_repr=label, changes={}
+        )
+        # Entries about their memberships or profile name them in the object's description.
+        for name in {full_name, email} - {""}:
+            AuditEntry.objects.filter(object_repr__contains=name).update(
+                object_repr=Replace("object_repr", Value(name), Value(label))
+            )
+        _end_sessions(person)
+
+
+def _end_sessions(person: User) -> None:
+    """Every stored session of the person goes, not only the one in use."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
+            session.delete()

@@ -1,0 +1,10 @@
+"""Passwords that Polish users choose most often, on top of Django's list of 20,000 common
+(breached) passwords; the portal runs on closed networks, so no online breach service."""
+
+from pathlib import Path
+
+from django.contrib.auth.password_validation import CommonPasswordValidator
+
+
+class PolishCommonPasswordValidator(CommonPasswordValidator):
+    DEFAULT_PASSWORD_LIST_PATH = Path(__file__).resolve().parent / "common_passwords_pl.txt.gz"

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from psycopg.conninfo import conninfo_to_dict
+
+from empirie.backups import media_roots, mismatches, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup folder into an empty database (by default the configured one) and "
+        "the media folders, then check every record and file against the backup's manifest."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path)
+        parser.add_argument("--database-url", help="an empty database; default: the portal's")
+
+    def handle(self, *args, folder, database_url, **options):
+        from django.db import connection
+
+        from empirie.backups import current_database
+
+        params = conninfo_to_dict(database_url) if database_url else current_database()
+        if not database_url:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+                if cursor.fetchone()[0]:
+                    raise CommandError(
+                        "The database is not empty; restore into a new one (--database-url)."
+                    )
+        manifest = restore(folder, params, media_roots())
+        if problems := mismatches(params, media_roots(), manifest):
+            raise CommandError("The restore is incomplete:\n" + "\n".join(problems))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {sum(manifest['records'].values())} records and "
+                f"{len(manifest['files'])} files from {folder}"
+            )
+        )

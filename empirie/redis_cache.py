@@ -1,0 +1,73 @@
+"""Redis as a cache that a Redis outage cannot break: a read misses, a write is skipped, and
+the page is only slower. The portal's data lives in PostgreSQL; nothing here is the only copy.
+
+A process that could not reach Redis may have missed making cached pages stale (a lost
+`empirie.cache.changed`), so the first time it reaches Redis again it moves the epoch every
+cached version includes: everything cached before is never read again."""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .cache import EPOCH_KEY
+
+log = logging.getLogger(__name__)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ForgivingRedisCache(RedisCache):
+    lost_touch = False
+
+    def _call(self, name, fallback, *args, **kwargs):
+        try:
+            if self.lost_touch:
+                self._new_epoch()
+            return getattr(super(), name)(*args, **kwargs)
+        except UNREACHABLE as error:
+            if not self.lost_touch:
+                log.warning("Redis unreachable, serving without the cache: %s", error)
+            self.lost_touch = True
+            if isinstance(fallback, BaseException):
+                raise fallback from error
+            return fallback
+
+    def _new_epoch(self):
+        try:
+            super().incr(EPOCH_KEY)
+        except ValueError:
+            super().set(EPOCH_KEY, 2, timeout=None)
+        self.lost_touch = False
+        log.warning("Redis reachable again: everything cached before is stale")
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, *args, **kwargs):
+        return self._call("get_many", {}, *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._call("has_key", False, *args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._call("add", False, *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._call("set", None, *args, **kwargs)
+
+    def set_many(self, data, *args, **kwargs):
+        return self._call("set_many", list(data), data, *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._call("touch", False, *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._call("delete", False, *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._call("delete_many", None, *args, **kwargs)
+
+    def incr(self, key, *args, **kwargs):
+        # As if the key were missing: callers then set it, which is skipped too.
+        return self._call("incr", ValueError(key), key, *args, **kwargs)

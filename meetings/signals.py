@@ -1,0 +1,20 @@
+"""Cached pages that show meetings go stale when a meeting, its agenda, registrations,
+report, photos or attachments change."""
+
+from audit.registry import track
+from empirie.cache import stale_on_change
+
+from .models import (
+    AgendaItem,
+    Meeting,
+    MeetingAttachment,
+    MeetingPhoto,
+    MeetingReport,
+    Registration,
+)
+
+stale_on_change(
+    "meetings", Meeting, AgendaItem, Registration, MeetingReport, MeetingPhoto, MeetingAttachment
+)
+track(Meeting)
+track(MeetingReport)
