@@ -203,3 +203,30 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: an e-mail written in the transaction that decided to send it, handed to
+    the queue after the commit and, if the queue was down, by the sweeper once it is back.
+    `sent_at` is set in the transaction that gives it to the mail server, so no retry or
+    sweep sends it twice."""
+
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    alternatives = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="email_unsent"
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -19,7 +21,7 @@ from .choices import (
     NetworkAudience,
     NotificationKind,
 )
-from .models import Notification, Profile, User, readable_q
+from .models import Notification, OutgoingEmail, Profile, User, readable_q
 
 
 @transaction.atomic
@@ -235,27 +237,61 @@ def _send(person: User, subject: str, template: str, context: dict) -> None:
     EmailMultiAlternatives(subject=subject, body=body, to=[person.email]).send()
 
 
-def email_queue(message) -> None:
-    """Send an e-mail message through the queue once the current transaction commits."""
+def email_queue(message) -> OutgoingEmail:
+    """Put an e-mail message in the outbox, and hand it to the queue once the current
+    transaction commits; a broker that is down must not fail the request (the sweeper,
+    relay_unsent, hands it over later)."""
     from .tasks import send_email  # tasks import this module
 
-    payload = {
-        "subject": message.subject,
-        "body": message.body,
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "alternatives": [list(alternative) for alternative in getattr(message, "alternatives", [])],
-    }
-    transaction.on_commit(lambda: send_email.delay(payload))
-
-
-def email_send(payload: dict) -> None:
-    message = EmailMultiAlternatives(
-        subject=payload["subject"],
-        body=payload["body"],
-        from_email=payload["from_email"],
-        to=payload["to"],
+    email = OutgoingEmail.objects.create(
+        subject=message.subject,
+        body=message.body,
+        from_email=message.from_email,
+        to=list(message.to),
+        alternatives=[list(alternative) for alternative in getattr(message, "alternatives", [])],
     )
-    for content, mimetype in payload["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    message.send()
+    transaction.on_commit(lambda: send_email.delay(email.pk), robust=True)
+    return email
+
+
+def email_send(email_id: int) -> bool:
+    """Send one outbox e-mail unless it already was; True when this call sent it."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, sent_at__isnull=True)
+            .first()
+        )
+        if email is None:
+            return False
+        message = EmailMultiAlternatives(
+            subject=email.subject, body=email.body, from_email=email.from_email, to=email.to
+        )
+        for content, mimetype in email.alternatives:
+            message.attach_alternative(content, mimetype)
+        message.send()
+        email.sent_at = timezone.now()
+        email.save(update_fields=["sent_at"])
+    return True
+
+
+def relay_unsent(older_than: dt.timedelta) -> int:
+    """Hand the queue everything still unsent after `older_than`: immediate notifications and
+    outbox e-mails left behind while the broker was down. Sending skips what went meanwhile,
+    so overlapping with the first try is harmless. Returns how many were handed over."""
+    from .tasks import deliver_notification_email, send_email
+
+    handed = 0
+    for notification_id in unsent_immediate_notifications(older_than):
+        deliver_notification_email.delay(notification_id)
+        handed += 1
+    for email_id in (
+        OutgoingEmail.objects.filter(
+            sent_at__isnull=True, created_at__lt=timezone.now() - older_than
+        )
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=2000)
+    ):
+        send_email.delay(email_id)
+        handed += 1
+    return handed

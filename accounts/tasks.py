@@ -9,8 +9,8 @@ RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(**RETRY)
-def send_email(payload):
-    services.email_send(payload)
+def send_email(email_id):
+    services.email_send(email_id)
 
 
 @shared_task(**RETRY)
@@ -48,6 +48,6 @@ def send_daily_digests():
 
 @shared_task
 def send_unsent_notifications():
-    # Delivery skips what was sent meanwhile, so overlapping with the first try is harmless.
-    for notification_id in services.unsent_immediate_notifications(dt.timedelta(minutes=5)):
-        deliver_notification_email.delay(notification_id)
+    """The sweeper (beat, every 10 minutes): notifications and outbox e-mails the broker
+    missed."""
+    services.relay_unsent(dt.timedelta(minutes=5))

@@ -51,7 +51,9 @@ class ForgivingRedisCache(RedisCache):
         return self._call("has_key", False, *args, **kwargs)
 
     def add(self, *args, **kwargs):
-        return self._call("add", False, *args, **kwargs)
+        # As if added: allauth's rate-limit lock is an add, and a page must not wait for a
+        # lock nobody can hold. Rate limits are not enforced while Redis is away (logged).
+        return self._call("add", True, *args, **kwargs)
 
     def set(self, *args, **kwargs):
         return self._call("set", None, *args, **kwargs)

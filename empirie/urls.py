@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "empirie.views.server_error"
+
 # The admin's log-in is the portal's: the same rate limits and the same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -1,11 +1,13 @@
 """The portal's own pages: the home page and the health check."""
 
 import datetime
+import sys
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -82,3 +84,15 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
     )
+
+
+def server_error(request):
+    """The 500 handler: a database that cannot be reached (restarting, failing over) is a
+    503 with Retry-After, so browsers, proxies and monitoring know it is passing; anything
+    else is the 500 page. Neither touches the database (no request context)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

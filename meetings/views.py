@@ -433,7 +433,7 @@ def photo_file(request, pk, size):
         photo.meeting,
         fieldfile,
         filename=fieldfile.name.rsplit("/", 1)[-1],
-        as_attachment=False,
+        as_attachment=True,  # shown by <img> all the same; opened alone, downloaded
     )
 
 

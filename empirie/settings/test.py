@@ -5,10 +5,13 @@ import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import env
 
 SECRET_KEY = "test-only-not-a-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory; the fault tests' worker processes write files instead (tests/faults.py).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", "")
 DEMO_DATA_ALLOWED = True
 # Each run (and, through a fixture, each test) gets its own cache namespace on a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"empirie-test-{uuid.uuid4().hex[:12]}"  # noqa: F405
@@ -17,7 +20,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # A queue of this run's own, so a developer's running worker never takes the tests' tasks.
-CELERY_TASK_DEFAULT_QUEUE = f"empirie-test-{uuid.uuid4().hex[:12]}"
+CELERY_TASK_DEFAULT_QUEUE = env(
+    "CELERY_TASK_DEFAULT_QUEUE", f"empirie-test-{uuid.uuid4().hex[:12]}"
+)
 # Static files straight from the source folders; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

