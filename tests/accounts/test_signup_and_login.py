@@ -35,6 +35,8 @@ def test_sign_up_asks_for_city_and_function(client):
     assert 'class="skip-link"' in page
 
 
+# Committed: the worker (another connection) reads the e-mail from the outbox table.
+@pytest.mark.django_db(transaction=True)
 def test_sign_up_records_the_declared_function_unverified_and_sends_a_confirmation(
     client, celery_worker, django_capture_on_commit_callbacks
 ):
@@ -119,6 +121,8 @@ def test_repeated_failed_log_ins_are_rate_limited(client):
     assert "Zbyt wiele nieudanych prób logowania" in response.content.decode()
 
 
+# Committed: the worker (another connection) reads the e-mail from the outbox table.
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_sends_a_link(client, celery_worker, django_capture_on_commit_callbacks):
     profile = ProfileFactory()
     with django_capture_on_commit_callbacks(execute=True):
