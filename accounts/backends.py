@@ -1,13 +1,25 @@
 from django.contrib.auth.backends import ModelBackend
 
+from empirie.cache import cached
+
 
 class ModelBackendWithProfile(ModelBackend):
-    """Django's own backend; the logged-in person comes with their profile and city in the
-    same query, as nearly every page asks the rules, which read them."""
+    """Django's own backend; the logged-in person comes with their profile, city and roles in
+    networks, as nearly every page asks the rules, which read them. Kept in the cache between
+    requests until any person, profile, participation, network or city changes (their
+    families), so a deactivation or a new password counts on the very next request."""
 
     def get_user(self, user_id):
-        user = self.get_user_queryset().select_related("profile__city").filter(pk=user_id).first()
+        user = cached(("people", "portal"), f"user:{user_id}", lambda: self.person(user_id))
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def person(self, user_id):
+        from networks.rules import roles_by_network
+
+        user = self.get_user_queryset().select_related("profile__city").filter(pk=user_id).first()
+        if user is not None:
+            roles_by_network(user)  # read now, kept with the person: the same families decide
+        return user
 
     def get_user_queryset(self):
         from django.contrib.auth import get_user_model

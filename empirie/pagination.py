@@ -11,10 +11,18 @@ class LazyPaginationMixin:
 
     lazy_queryset = False
 
-    def get_queryset(self):
-        if self.lazy_queryset:
-            return SimpleLazyObject(super().get_queryset)
-        return super().get_queryset()
+    def get(self, request, *args, **kwargs):
+        if not self.lazy_queryset:
+            return super().get(request, *args, **kwargs)
+        # ListView.get, with the queryset built only when the page is read (empty lists
+        # allowed, as by default).
+        self.object_list = SimpleLazyObject(self.get_queryset)
+        return self.render_to_response(self.get_context_data())
+
+    def get_template_names(self):
+        if self.lazy_queryset and self.template_name:
+            return [self.template_name]  # the default would look at the queryset's model
+        return super().get_template_names()
 
     def paginate_queryset(self, queryset, page_size):
         paged = SimpleLazyObject(lambda: tuple(super(LazyPaginationMixin, self).paginate_queryset(queryset, page_size)))  # fmt: skip

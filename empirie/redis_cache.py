@@ -7,7 +7,7 @@ cached version includes: everything cached before is never read again."""
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -17,8 +17,24 @@ log = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """One redis-py client per connection pool, not a new one per call: making a client
+    builds its table of response callbacks, which cost more than the call itself."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
+
+
 class ForgivingRedisCache(RedisCache):
     lost_touch = False
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _call(self, name, fallback, *args, **kwargs):
         try:

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -42,17 +43,20 @@ class MeetingArchiveView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     template_name = "meetings/archive.html"
     context_object_name = "meetings"
     paginate_by = 20
+    lazy_queryset = True
+
+    @cached_property
+    def filterset(self):
+        past = selectors.meetings_for(self.request.user).filter(ends_at__lt=timezone.now())
+        return MeetingArchiveFilter(self.request.GET or None, queryset=past, user=self.request.user)
 
     def get_queryset(self):
-        past = selectors.meetings_for(self.request.user).filter(ends_at__lt=timezone.now())
-        self.filterset = MeetingArchiveFilter(
-            self.request.GET or None, queryset=past, user=self.request.user
-        )
-        meetings = self.filterset.qs if self.filterset.is_bound else past
+        meetings = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
         return meetings.order_by("-starts_at")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(filter=self.filterset, **kwargs)
+        filterset = SimpleLazyObject(lambda: self.filterset)  # read only by a stale cached copy
+        context = super().get_context_data(filter=filterset, **kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()

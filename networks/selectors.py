@@ -57,6 +57,18 @@ def network_public_page(slug):
     )
 
 
+def network_public_page_cached(slug):
+    """network_public_page's network, the same for everyone, cached until a network, city,
+    person or meeting changes, and for an hour at most (a meeting that starts is no longer
+    coming)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    return cached(
+        ("portal", "people", "meetings"),
+        f"network-page:{slug}:{hour}",
+        lambda: network_public_page(slug).first(),
+    )
+
+
 def network_people(network):
     """The network's people for its inside: name, city, function, role."""
     return (

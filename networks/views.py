@@ -33,7 +33,10 @@ class NetworkDetailView(DetailView):
     context_object_name = "network"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(selectors.network_public_page(self.kwargs["slug"]))
+        network = selectors.network_public_page_cached(self.kwargs["slug"])
+        if network is None:
+            raise Http404
+        return network
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,16 +106,22 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         )
         # The coming meetings and the last year's; older ones are in the archive, so the page
         # stays the same size however long the network has met.
-        context["meetings"] = (
-            meeting_selectors.meetings_for(self.request.user)
-            .filter(network=self.network, ends_at__gte=timezone.now() - RECENT_MEETINGS)
-            .order_by("starts_at")
+        user = self.request.user
+        # Built only when the cached copy of the page is stale (building them costs too).
+        context["meetings"] = SimpleLazyObject(
+            lambda: (
+                meeting_selectors.meetings_for(user)
+                .filter(network=self.network, ends_at__gte=timezone.now() - RECENT_MEETINGS)
+                .order_by("starts_at")
+            )
         )
-        context["is_coordinator"] = rules.is_coordinator(self.request.user, self.network)
-        context["results"] = (
-            result_selectors.results_for(self.request.user)
-            .filter(network=self.network)
-            .order_by("-updated_at")[:20]
+        context["is_coordinator"] = rules.is_coordinator(user, self.network)
+        context["results"] = SimpleLazyObject(
+            lambda: (
+                result_selectors.results_for(user)
+                .filter(network=self.network)
+                .order_by("-updated_at")[:20]
+            )
         )
         return context
 

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from empirie.cache import cached
 from networks.models import Network
 
 from .choices import Stage
@@ -43,6 +44,16 @@ def result_page():
         Result.objects.select_related("network", "author")
         .annotate(comment_count=live_comment_count())
         .annotate(**{name: Exists(rows) for name, rows in links.items()})
+    )
+
+
+def result_page_cached(pk):
+    """result_page's row, the same for every reader (each is asked rules.can_read), cached
+    until any result, comment, person, network or city changes."""
+    return cached(
+        ("results", "people", "portal"),
+        f"result-page:{pk}",
+        lambda: result_page().filter(pk=pk).first(),
     )
 
 

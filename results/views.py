@@ -84,8 +84,8 @@ class ResultMixin:
 
     @cached_property
     def result(self):
-        result = get_object_or_404(selectors.result_page(), pk=self.kwargs["pk"])
-        if not rules.can_read(self.request.user, result):
+        result = selectors.result_page_cached(self.kwargs["pk"])
+        if result is None or not rules.can_read(self.request.user, result):
             raise Http404
         return result
 

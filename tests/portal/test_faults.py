@@ -128,7 +128,9 @@ def test_a_worker_killed_in_the_middle_of_a_task_leaves_it_done_once(redis, work
             recipient=person, kind=NotificationKind.MEETING_CHANGED, title="Zmiana terminu"
         )
     mail = tmp_path / "mail"
-    slow = {"SLOW_MAIL_SECONDS": "0.4", "CELERY_VISIBILITY_TIMEOUT": "3"}
+    # A task left by a dead worker is visible again after 3 s, and looked for every second.
+    slow = {"SLOW_MAIL_SECONDS": "0.4", "CELERY_VISIBILITY_TIMEOUT": "3",
+            "CELERY_UNACKED_RESTORE_INTERVAL": "1", "CELERY_UNACKED_RESTORE_THROTTLE": "1"}  # fmt: skip
     first = Worker(redis.url, mail, **slow).start()
     workers.append(first)
     send_digests.delay([person.pk for person in people])  # one task for all twelve
