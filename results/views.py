@@ -117,11 +117,13 @@ class ResultDetailView(ResultMixin, TemplateView):
             can_moderate=rules.can_moderate(user, result),
             # Each list is asked for only if the result has one (known from its own query).
             attachments=result.attachments.all() if result.has_attachments else [],
-            meetings=[
-                m
-                for m in result.meetings.select_related("network", "host_city")
-                if meeting_rules.can_see(user, m)
-            ]
+            meetings=SimpleLazyObject(
+                lambda: [
+                    m
+                    for m in result.meetings.select_related("network", "host_city")
+                    if meeting_rules.can_see(user, m)
+                ]
+            )
             if result.has_meetings
             else [],
             practices=Practice.objects.visible_to(user)

@@ -10,6 +10,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The server DATABASE_URL names (or the embedded one), but a database of the benchmarks' own.
 DATABASES = {"default": database_settings(env("DATABASE_URL"))}
 DATABASES["default"]["NAME"] = env("BENCH_DATABASE_NAME", "empirie_bench")
+# Each scale's database its own cache: nothing cached from one data set is served for another.
+CACHES["default"]["KEY_PREFIX"] = f"empirie-{DATABASES['default']['NAME']}"  # noqa: F405
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 WHITENOISE_USE_FINDERS = True
