@@ -43,7 +43,7 @@ class UserAdmin(DjangoUserAdmin):
                  "opts": self.model._meta, "title": _("Erase personal data")},
             )  # fmt: skip
         for person in queryset:
-            account_erase(person=person, by=request.user)
+            account_erase(person=person)
         self.message_user(
             request,
             _("Erased the personal data of %(count)d account(s).") % {"count": len(queryset)},

@@ -22,11 +22,11 @@ class RequireMFAMiddleware:
         if (
             settings.MFA_REQUIRED
             and user.is_authenticated
+            and rules.must_use_mfa(user)
+            and not rules.has_mfa(user)
             and not request.path.startswith(ALLOWED_PREFIXES)
             and "/i18n/" not in request.path
             and not self.allowed(request)
-            and rules.must_use_mfa(user)
-            and not rules.has_mfa(user)
         ):
             messages.warning(
                 request,

@@ -4,7 +4,6 @@ erasure of their account that keeps the networks' history whole.
 Erasure anonymises rather than deletes the account row: memberships, attendance and
 discussions stay part of the networks' history, with nobody's name on them."""
 
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
@@ -111,11 +110,12 @@ def erased_email(person: User) -> str:
     return f"usuniete-konto-{person.pk}@anonim.invalid"
 
 
-def account_erase(*, person: User, by: User | None = None) -> None:
+def account_erase(*, person: User) -> None:
     """Anonymise the account: no name, e-mail, password, contact or notification is left;
     comments stay as "a former user's"; memberships and attendance stay, nameless."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
 
     from audit.models import AuditEntry
     from meetings.models import CalendarFeed, Registration, Reminder
@@ -155,11 +155,7 @@ def account_erase(*, person: User, by: User | None = None) -> None:
             AuditEntry.objects.filter(object_repr__contains=name).update(
                 object_repr=Replace("object_repr", Value(name), Value(label))
             )
-        _end_sessions(person)
-
-
-def _end_sessions(person: User) -> None:
-    """Every stored session of the person goes, not only the one in use."""
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
-            session.delete()
+        # Every session the person has goes (from the database and the cache), with the
+        # addresses and browsers recorded for it; any other one no longer matches the password.
+        for session in UserSession.objects.filter(user=person):
+            session.end()

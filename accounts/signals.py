@@ -17,21 +17,21 @@ track(Profile)  # function verification among the rest
 track(User, exclude=("password", "email", "first_name", "last_name"))  # no names in the log
 
 
-def _after_commit(person_id):
+def _notifications_changed(person_id):
     unread_changed(person_id)  # for this transaction's own later reads, and again after it
     transaction.on_commit(lambda: unread_changed(person_id))
 
 
 @receiver([post_save, post_delete], sender=Notification)
 def notification_changed(sender, instance, **kwargs):
-    _after_commit(instance.recipient_id)
+    _notifications_changed(instance.recipient_id)
 
 
 @receiver([post_save, post_delete], sender=Participation)
 def participation_changed(sender, instance, **kwargs):
-    _after_commit(instance.person_id)
+    _notifications_changed(instance.person_id)
 
 
 @receiver([post_save, post_delete], sender=Profile)
 def profile_changed(sender, instance, **kwargs):
-    _after_commit(instance.user_id)
+    _notifications_changed(instance.user_id)

@@ -130,7 +130,7 @@ class AccountEraseView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "person": self.request.user}
 
     def form_valid(self, form):
-        account_erase(person=self.request.user, by=self.request.user)
+        account_erase(person=self.request.user)
         logout(self.request)
         messages.success(
             self.request,

@@ -5,6 +5,7 @@ privacy notice is public."""
 import json
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.test import Client
 from django.urls import reverse
 
@@ -75,9 +76,14 @@ def test_erasing_needs_the_password_and_a_confirmation_and_keeps_what_was_typed(
 def test_an_erased_account_leaves_anonymous_comments_and_a_nameless_history(client, world):
     anna = world["anna"]
     email = anna.email
-    client.force_login(anna)
+    phone = Client()
+    for device in (client, phone):  # logged in through the form, as allauth records sessions
+        device.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    assert UserSession.objects.filter(user=anna).count() == 2
     response = client.post(reverse("accounts:erase"), {"password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302
+    assert not UserSession.objects.filter(user=anna).exists()  # every session ended
+    assert phone.get(reverse("home")).wsgi_request.user.is_anonymous
     assert client.get(reverse("accounts:profile")).status_code == 302  # logged out
     anna.refresh_from_db()
     assert not anna.is_active and not anna.has_usable_password()

@@ -116,7 +116,8 @@ def test_the_public_network_page_follows_new_member_cities(client, network):
     assert "Wąchock" in page(client, url)
 
 
-def test_the_discussion_follows_new_comments_and_moderation(network):
+def result_for_observers(network):
+    """A result the expert wrote and the coordinator opened to observers; its people."""
     coordinator = person_in(network, Role.COORDINATOR)
     expert, observer = person_in(network, Role.EXPERT), person_in(network, Role.OBSERVER)
     result = result_services.result_save(
@@ -124,6 +125,11 @@ def test_the_discussion_follows_new_comments_and_moderation(network):
         summary="Skrót.", body="<p>Tekst</p>",
     )  # fmt: skip
     result = result_services.stage_change(result=result, by=coordinator, to_stage="observers")
+    return result, coordinator, expert, observer
+
+
+def test_the_discussion_follows_new_comments_and_moderation(network):
+    result, coordinator, _expert, observer = result_for_observers(network)
     reader = client_of(observer)
     url = reverse("results:detail", args=[result.pk])
     assert "Pierwsza opinia" not in page(reader, url)
@@ -134,13 +140,7 @@ def test_the_discussion_follows_new_comments_and_moderation(network):
 
 
 def test_a_form_in_a_cached_fragment_carries_the_token_of_its_own_request(network):
-    coordinator = person_in(network, Role.COORDINATOR)
-    expert, observer = person_in(network, Role.EXPERT), person_in(network, Role.OBSERVER)
-    result = result_services.result_save(
-        by=expert, network=network, kind="recommendation", title="Rekomendacje",
-        summary="Skrót.", body="<p>Tekst</p>",
-    )  # fmt: skip
-    result = result_services.stage_change(result=result, by=coordinator, to_stage="observers")
+    result, _coordinator, expert, observer = result_for_observers(network)
     result_services.comment_add(result=result, by=expert, body="Zapraszam do dyskusji")
     url = reverse("results:detail", args=[result.pk])
     page(client_of(observer), url)  # cached by another of the observer's sessions
