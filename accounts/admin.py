@@ -1,10 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, User
+from .choices import FunctionStatus
+from .models import OutgoingEmail, Profile, User
 from .personal_data import account_erase
+
+
+def record_function_decision(profile, form, by):
+    """A verification set in the admin says who decided and when, as one made on the portal
+    does (the database requires the date)."""
+    if "function_status" not in form.changed_data:
+        return
+    if profile.function_status == FunctionStatus.DECLARED:
+        profile.function_verified_by, profile.function_verified_at = None, None
+    else:
+        profile.function_verified_by, profile.function_verified_at = by, timezone.now()
 
 
 class ProfileInline(admin.StackedInline):
@@ -31,6 +44,12 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     actions = ["erase_personal_data"]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if isinstance(inline_form.instance, Profile) and inline_form.has_changed():
+                record_function_decision(inline_form.instance, inline_form, request.user)
+        super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Erase personal data (RODO request)"), permissions=["change"])
     def erase_personal_data(self, request, queryset):
@@ -59,3 +78,47 @@ class ProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user", "city"]
     autocomplete_fields = ["user", "city"]
     readonly_fields = ["function_verified_by", "function_verified_at"]
+
+    def save_model(self, request, obj, form, change):
+        record_function_decision(obj, form, request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(OutgoingEmail)
+class FailedEmailAdmin(admin.ModelAdmin):
+    """The outbox e-mails given up after repeated failures, for administrators to see, read
+    only. Never the body: it holds password-reset and confirmation links."""
+
+    list_display = ["subject", "recipients", "created_at", "attempts", "last_error", "failed_at"]
+    list_display_links = None
+    fields = list_display
+    readonly_fields = list_display
+    search_fields = ["subject"]
+    date_hierarchy = "failed_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(failed_at__isnull=False).defer("body")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": _("E-mails given up after repeated failures"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, email):
+        return ", ".join(email.to)
+
+    def get_urls(self):
+        # No add page at all (not even one that refuses): the portal alone writes the outbox.
+        return [url for url in super().get_urls() if not (url.name or "").endswith("_add")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

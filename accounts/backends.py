@@ -14,11 +14,14 @@ class ModelBackendWithProfile(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def person(self, user_id):
-        from networks.rules import roles_by_network
+        from networks.access import roles_by_network
 
         user = self.get_user_queryset().select_related("profile__city").filter(pk=user_id).first()
         if user is not None:
-            roles_by_network(user)  # read now, kept with the person: the same families decide
+            # Read now and kept with the person: the same families decide.
+            user.__dict__["_network_roles"] = roles_by_network(user)
+            # No password hash in Redis, which other services share and which may be dumped.
+            user.forget_password_hash()
         return user
 
     def get_user_queryset(self):

@@ -69,6 +69,14 @@ class FunctionDecisionForm(ReasonedDecisionForm):
     reason_help = _("Required when not confirming; the person will read it.")
     reason_missing = _("Give the reason, so the person knows what to correct.")
 
+    # What the decider saw: a decision is about that function and city, not a later one.
+    seen_function = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_city = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def seen(profile) -> dict:
+        return {"seen_function": profile.function, "seen_city": profile.city_id}
+
 
 class AccountEraseForm(forms.Form):
     """Erasing one's account asks for the password and an explicit confirmation."""

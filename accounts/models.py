@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EmailMode, Function, FunctionStatus, NetworkAudience, NotificationKind
@@ -52,7 +54,40 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.public_name
+
+    def refresh_from_db(self, *args, **kwargs):
+        # The roles it brought from the cache go with the old rows.
+        self.__dict__.pop("_network_roles", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    def forget_password_hash(self) -> None:
+        """Drop the password hash before this instance goes into the shared cache
+        (accounts.backends), keeping the session hash made from it: requests still verify
+        their session without a query, and the hash is loaded again if anything asks."""
+        self._session_auth_hash = (_secret_id(), self.get_session_auth_hash())
+        self.__dict__.pop("password", None)
+
+    def get_session_auth_hash(self):
+        # Without the password loaded: the hash kept by forget_password_hash, if made with
+        # today's SECRET_KEY (a new key makes every session's hash differ).
+        if "password" not in self.__dict__:
+            secret_id, session_hash = getattr(self, "_session_auth_hash", (None, None))
+            if secret_id is not None and secret_id == _secret_id():
+                return session_hash
+        return super().get_session_auth_hash()
+
+    @property
+    def public_name(self) -> str:
+        """How other people see the person: their name, never their e-mail address."""
+        if name := self.get_full_name():
+            return name
+        return gettext("a member of ZMP staff") if self.is_active else gettext("a former user")
+
+
+def _secret_id() -> str:
+    """Which SECRET_KEY is in use, without revealing it."""
+    return salted_hmac("accounts.User.secret-id", "", algorithm="sha256").hexdigest()[:16]
 
 
 class Profile(models.Model):
@@ -128,21 +163,21 @@ class Profile(models.Model):
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The person's notifications, less news from networks they may no longer read: an
-        inside they left, or a network they no longer observe."""
+        inside they left, or a network they no longer observe. A deactivated account has none."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
         return self.filter(recipient=user).filter(readable_q(user))
 
 
 def readable_q(user) -> Q:
     """Which of the person's notifications they may read now."""
-    from networks.models import Network  # networks build on accounts
+    from networks.access import access_of  # networks build on accounts
 
+    access = access_of(user)
     return (
         Q(network__isnull=True)
-        | Q(network__in=Network.objects.with_inside_visible_to(user))
-        | Q(
-            network_audience=NetworkAudience.OBSERVERS,
-            network__in=Network.objects.observed_by(user),
-        )
+        | Q(network_id__in=access.inside)
+        | Q(network_audience=NetworkAudience.OBSERVERS, network_id__in=access.observed)
     )
 
 
@@ -178,7 +213,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Set in the same transaction that hands the e-mail to the mail server, so a retried
     # task sees it and sends nothing twice; also set, unsent, once the person may no longer
-    # read it (news of a network they left), so no sweep or digest keeps finding it.
+    # read it (news of a network they left), so no sweep or digest keeps finding it, and at
+    # once for a person who wants no e-mails, so choosing them later sends nothing old.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -209,7 +245,8 @@ class OutgoingEmail(models.Model):
     """The outbox: an e-mail written in the transaction that decided to send it, handed to
     the queue after the commit and, if the queue was down, by the sweeper once it is back.
     `sent_at` is set in the transaction that gives it to the mail server, so no retry or
-    sweep sends it twice."""
+    sweep sends it twice. Its links (password reset, confirmation) are not kept for long: a
+    sent e-mail goes after 7 days, a failed one after 30 (accounts.services.outbox_purge)."""
 
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("body"))
@@ -218,6 +255,10 @@ class OutgoingEmail(models.Model):
     alternatives = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    # Given up after repeated failures (accounts.services.email_send): no longer tried.
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

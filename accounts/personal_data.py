@@ -27,6 +27,14 @@ def personal_data(person: User) -> dict:
     from results.models import Comment, Result
 
     profile = Profile.objects.filter(user=person).select_related("city").first()
+    meetings_seen = set(
+        Registration.objects.visible_to(person)
+        .filter(person=person)
+        .values_list("meeting_id", flat=True)
+    )
+    results_seen = set(
+        Comment.objects.visible_to(person).filter(author=person).values_list("result_id", flat=True)
+    )
     return {
         "account": {
             "email": person.email,
@@ -58,41 +66,53 @@ def personal_data(person: User) -> dict:
                 "applied_at": _when(p.applied_at),
                 "decided_at": _when(p.decided_at),
             }
-            for p in Participation.objects.filter(person=person).select_related("network", "city")
+            for p in Participation.objects.visible_to(person)
+            .filter(person=person)
+            .select_related("network", "city")
         ],
+        # A meeting the person may no longer see is named by its network and date only.
         "meeting_registrations": [
             {
-                "meeting": r.meeting.topic,
+                "meeting": r.meeting.topic if r.meeting_id in meetings_seen else None,
                 "network": r.meeting.network.name,
                 "starts_at": _when(r.meeting.starts_at),
                 "mode": r.get_mode_display(),
                 "registered_at": _when(r.registered_at),
                 "attended": r.attended,
             }
+            # visible: the person's own; a hidden meeting's topic is left out above
             for r in Registration.objects.filter(person=person).select_related("meeting__network")
         ],
         "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
+        # The person's own words always; the result they were about only while they may
+        # read it (its network is named, as its membership is public).
         "comments": [
             {
-                "result": c.result.title,
+                "result": c.result.title if c.result_id in results_seen else None,
+                "network": c.result.network.name,
                 "written_at": _when(c.created_at),
                 "text": c.body,
                 "deleted": c.deleted_at is not None,
                 "hidden_by_moderator": c.hidden_at is not None,
             }
-            for c in Comment.objects.filter(author=person).select_related("result")
+            # visible: the person's own words; a hidden result's title is left out above
+            for c in Comment.objects.filter(author=person).select_related("result__network")
         ],
         "results_written": [
             {"title": r.title, "network": r.network.name, "stage": r.get_stage_display()}
-            for r in Result.objects.filter(author=person).select_related("network")
+            for r in Result.objects.visible_to(person)
+            .filter(author=person)
+            .select_related("network")
         ],
         "practices_written": [
             {"title": p.title, "status": p.get_status_display(), "city": str(p.city)}
-            for p in Practice.objects.filter(author=person).select_related("city")
+            for p in Practice.objects.visible_to(person)
+            .filter(author=person)
+            .select_related("city")
         ],
         "notifications": [
             {"title": n.title, "body": n.body, "at": _when(n.created_at), "read": bool(n.read_at)}
-            for n in Notification.objects.filter(recipient=person).order_by("-created_at")
+            for n in Notification.objects.visible_to(person).order_by("-created_at")
         ],
         "changes_made": [
             {
@@ -122,6 +142,8 @@ def account_erase(*, person: User) -> None:
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
 
+    from .services import outbox_forget
+
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=person.pk)
         label = f"usunięte konto #{person.pk}"
@@ -135,6 +157,9 @@ def account_erase(*, person: User) -> None:
         Reminder.objects.filter(person=person).delete()
         # Coming meetings lose a participant; the past ones keep an anonymous attendee.
         Registration.objects.filter(person=person, meeting__starts_at__gt=timezone.now()).delete()
+        # The outbox's e-mails to any of their addresses: reset links, their address itself.
+        addresses = EmailAddress.objects.filter(user=person).values_list("email", flat=True)
+        outbox_forget(addresses=[email, *addresses])
         EmailAddress.objects.filter(user=person).delete()
         Authenticator.objects.filter(user=person).delete()
         Profile.objects.filter(user=person).update(

@@ -1,7 +1,6 @@
-from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 
-from empirie.cache import changed
+from empirie.cache import cached, changed
 
 from .choices import LEADER_FUNCTIONS, FunctionStatus
 from .models import Notification, Profile
@@ -28,18 +27,18 @@ def notifications_of(person):
 
 
 def unread_count(person) -> int:
-    """The header's number on every page: kept for this person alone, and dropped whenever
-    their notifications, memberships or profile change (accounts.signals)."""
-    key = unread_key(person.pk)
-    count = cache.get(key)
-    if count is None:
-        count = notifications_of(person).filter(read_at__isnull=True).count()
-        cache.set(key, count, timeout=300)
-    return count
+    """The header's number on every page: kept for this person and their access, until their
+    notifications change (accounts.signals)."""
+    from networks.access import access_of  # networks build on accounts
 
-
-def unread_key(person_id) -> str:
-    return f"notifications:unread:{person_id}"
+    family = notifications_family(person.pk)
+    key = f"unread:{person.pk}:{access_of(person).fingerprint}"
+    return cached(
+        family,
+        key,
+        lambda: notifications_of(person).filter(read_at__isnull=True).count(),
+        timeout=300,
+    )
 
 
 def notifications_family(person_id) -> str:
@@ -48,5 +47,4 @@ def notifications_family(person_id) -> str:
 
 
 def unread_changed(person_id) -> None:
-    cache.delete(unread_key(person_id))
     changed(notifications_family(person_id))

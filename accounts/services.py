@@ -1,10 +1,12 @@
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, JSONField, Q, TextField
+from django.db.models.functions import Cast, Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +25,8 @@ from .choices import (
 )
 from .models import Notification, OutgoingEmail, Profile, User, readable_q
 
+log = logging.getLogger(__name__)
+
 
 @transaction.atomic
 def person_complete_signup(
@@ -37,40 +41,82 @@ def person_complete_signup(
 
 @transaction.atomic
 def profile_update(
-    *, profile: Profile, city: City | None, function: str, email_mode: str
+    *, profile_id: int, city: City | None, function: str, email_mode: str
 ) -> Profile:
-    """A person changes their details; a new function or city must be verified anew."""
+    """A person changes their details; a new function or city must be verified anew. Only
+    these fields are written, on the locked row: a verification decided meanwhile is never
+    put back by a form loaded before it."""
+    profile = Profile.objects.select_for_update().get(pk=profile_id)
+    fields = ["city", "function", "email_mode"]
     if (profile.function, profile.city_id) != (function, city.pk if city else None):
         profile.function_status = FunctionStatus.DECLARED
         profile.function_verified_by = None
         profile.function_verified_at = None
         profile.function_decision_reason = ""
+        fields += [
+            "function_status",
+            "function_verified_by",
+            "function_verified_at",
+            "function_decision_reason",
+        ]
+    if email_mode == EmailMode.NONE and profile.email_mode != EmailMode.NONE:
+        # What waits for an e-mail is settled now: choosing e-mails again later sends none of it.
+        Notification.objects.filter(recipient_id=profile.user_id, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
     profile.city = city
     profile.function = function
     profile.email_mode = email_mode
-    profile.save()
+    profile.save(update_fields=fields)
     return profile
 
 
+class FunctionChanged(ValidationError):
+    """The person changed their function or city after the decider opened the page."""
+
+
 @transaction.atomic
-def function_decide(*, profile: Profile, by: User, verified: bool, reason: str = "") -> Profile:
-    """A coordinator or administrator confirms a person's function, or refuses or withdraws it."""
+def function_decide(
+    *,
+    profile_id: int,
+    by: User,
+    verified: bool,
+    reason: str = "",
+    seen_function: str,
+    seen_city_id: int | None,
+) -> Profile:
+    """A coordinator or administrator confirms a person's function, or refuses or withdraws it:
+    the function and city they saw, and no other."""
     if not rules.can_verify_functions(by):
         raise PermissionDenied
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile_id)
     if profile.user_id == by.pk:
         raise PermissionDenied(_("Nobody may verify their own function."))
+    if (profile.function, profile.city_id) != (seen_function, seen_city_id):
+        raise FunctionChanged(
+            _(
+                "The person changed their function or city after you opened this page. Look at "
+                "what they declare now, then decide again."
+            )
+        )
     if profile.function not in LEADER_FUNCTIONS:
         raise ValidationError(
             _("Only the functions of mayors, city presidents and their deputies are verified.")
         )
     if not verified and not reason.strip():
         raise ValidationError(_("Give the reason, so the person knows what to correct."))
-    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     profile.function_status = FunctionStatus.VERIFIED if verified else FunctionStatus.REJECTED
     profile.function_verified_by = by
     profile.function_verified_at = timezone.now()
     profile.function_decision_reason = reason.strip()
-    profile.save()
+    profile.save(
+        update_fields=[
+            "function_status",
+            "function_verified_by",
+            "function_verified_at",
+            "function_decision_reason",
+        ]
+    )
     with translation.override(settings.LANGUAGE_CODE):
         function = profile.get_function_display()
         if verified:
@@ -101,8 +147,9 @@ def notify(
     url: str = "",
     network=None,
     network_audience: str = NetworkAudience.INSIDE,
-) -> Notification:
+) -> Notification | None:
     """Tell a person something: in the portal at once, by e-mail as they chose, after commit.
+    A deactivated account is told nothing: None, and no notification is made.
 
     `network` marks news from a network: it reaches the person only while they may still read
     it there, as its inside or, with `network_audience` OBSERVERS, as its observer too (see
@@ -110,11 +157,17 @@ def notify(
     """
     from .tasks import deliver_notification_email  # tasks import this module
 
+    if not recipient.is_active:
+        return None
+    email_mode = email_mode_of(recipient)
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, title=title, body=body, url=url, network=network,
         network_audience=network_audience,
+        # Settled at once for those who want no e-mails, so that choosing e-mails later sends
+        # nothing old.
+        emailed_at=timezone.now() if email_mode == EmailMode.NONE else None,
     )  # fmt: skip
-    if email_mode_of(recipient) == EmailMode.IMMEDIATE:
+    if email_mode == EmailMode.IMMEDIATE:
         # robust: a broker that is down must not fail the person's request; the sweeper
         # (send_unsent_notifications) sends it later.
         transaction.on_commit(
@@ -149,11 +202,13 @@ def notification_email_deliver(notification_id: int) -> bool:
         if notification is None or email_mode_of(notification.recipient) != EmailMode.IMMEDIATE:
             return False
         if (
-            not Notification.objects.visible_to(notification.recipient)
+            not notification.recipient.is_active
+            or not Notification.objects.visible_to(notification.recipient)
             .filter(pk=notification.pk)
             .exists()
         ):
-            # No longer theirs to read: settled unsent, so no sweep picks it up again.
+            # A deactivated account, or no longer theirs to read: settled unsent, so no sweep
+            # picks it up again.
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])
             return False
@@ -172,7 +227,7 @@ def digest_send(person_id: int) -> int:
     """E-mail one person's not yet e-mailed notifications as one digest; return how many."""
     with transaction.atomic():
         person = User.objects.select_related("profile").get(pk=person_id)
-        if email_mode_of(person) != EmailMode.DIGEST:
+        if not person.is_active or email_mode_of(person) != EmailMode.DIGEST:
             return 0
         unsent = list(
             Notification.objects.filter(recipient=person, emailed_at__isnull=True)
@@ -254,12 +309,27 @@ def email_queue(message) -> OutgoingEmail:
     return email
 
 
+# A failing outbox e-mail is tried again by its task (5 retries in about half a minute) and
+# then by every sweep (every 10 minutes). It is given up (failed_at) at a failed try once it
+# has had EMAIL_MAX_ATTEMPTS tries over at least EMAIL_TRY_FOR: a mail server down for hours
+# loses nothing, while a message no server takes (a refused address, a wrong setting) is not
+# tried for ever; its links would have expired meanwhile anyway.
+EMAIL_MAX_ATTEMPTS = 10
+EMAIL_TRY_FOR = dt.timedelta(days=1)
+# Sent e-mails hold reset and confirmation links: kept a week (to answer "did it go?"); those
+# given up stay a month for administrators to see in the admin.
+OUTBOX_KEEP_SENT = dt.timedelta(days=7)
+OUTBOX_KEEP_FAILED = dt.timedelta(days=30)
+
+
 def email_send(email_id: int) -> bool:
-    """Send one outbox e-mail unless it already was; True when this call sent it."""
+    """Send one outbox e-mail unless it already was, or was given up; True when this call
+    sent it. A failed try is recorded (attempts, last error) and its error raised again for
+    the task to retry, until the e-mail is given up (failed_at) and False returned."""
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, sent_at__isnull=True)
+            .filter(pk=email_id, sent_at__isnull=True, failed_at__isnull=True)
             .first()
         )
         if email is None:
@@ -269,10 +339,51 @@ def email_send(email_id: int) -> bool:
         )
         for content, mimetype in email.alternatives:
             message.attach_alternative(content, mimetype)
-        message.send()
-        email.sent_at = timezone.now()
-        email.save(update_fields=["sent_at"])
-    return True
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as error:  # recorded, then raised again below
+            failure = error
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if (
+                email.attempts >= EMAIL_MAX_ATTEMPTS
+                and email.created_at <= timezone.now() - EMAIL_TRY_FOR
+            ):
+                email.failed_at = timezone.now()
+            email.save(update_fields=["attempts", "last_error", "failed_at"])
+        else:
+            email.sent_at = timezone.now()
+            email.save(update_fields=["attempts", "sent_at"])
+            return True
+    if email.failed_at is None:
+        raise failure
+    log.warning("Outbox e-mail %s given up after %s attempts: %s", email.pk, email.attempts,
+                email.last_error)  # fmt: skip
+    return False
+
+
+def outbox_purge() -> int:
+    """Delete outbox e-mails sent more than 7 days ago and those given up more than 30 days
+    ago; return how many went."""
+    now = timezone.now()
+    deleted, _by_model = OutgoingEmail.objects.filter(
+        Q(sent_at__lt=now - OUTBOX_KEEP_SENT) | Q(failed_at__lt=now - OUTBOX_KEEP_FAILED)
+    ).delete()
+    return deleted
+
+
+def outbox_forget(*, addresses) -> int:
+    """Delete every outbox e-mail to any of these addresses (an erased account's), whatever
+    its case; return how many went."""
+    addresses = sorted({address.lower() for address in addresses if address})
+    if not addresses:
+        return 0
+    deleted, _by_model = (
+        OutgoingEmail.objects.annotate(to_lower=Cast(Lower(Cast("to", TextField())), JSONField()))
+        .filter(to_lower__has_any_keys=addresses)  # on a list: any of its strings
+        .delete()
+    )
+    return deleted
 
 
 def relay_unsent(older_than: dt.timedelta) -> int:
@@ -287,7 +398,7 @@ def relay_unsent(older_than: dt.timedelta) -> int:
         handed += 1
     for email_id in (
         OutgoingEmail.objects.filter(
-            sent_at__isnull=True, created_at__lt=timezone.now() - older_than
+            sent_at__isnull=True, failed_at__isnull=True, created_at__lt=timezone.now() - older_than
         )
         .values_list("pk", flat=True)
         .iterator(chunk_size=2000)

@@ -51,3 +51,10 @@ def send_unsent_notifications():
     """The sweeper (beat, every 10 minutes): notifications and outbox e-mails the broker
     missed."""
     services.relay_unsent(dt.timedelta(minutes=5))
+
+
+@shared_task
+def purge_outbox():
+    """Daily (beat): outbox e-mails hold reset and confirmation links; sent ones go after 7
+    days, given up ones after 30."""
+    services.outbox_purge()

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from empirie.cache import versions
-from empirie.pagination import LazyPaginationMixin
+from empirie.fragments import Fragment
+from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 
 from . import rules, selectors, services
 from .forms import AccountEraseForm, FunctionDecisionForm, ProfileForm
@@ -28,9 +28,8 @@ class ProfileView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": profile}
 
     def form_valid(self, form):
-        profile = form.instance
         services.profile_update(
-            profile=Profile.objects.get(pk=profile.pk),
+            profile_id=form.instance.pk,
             city=form.cleaned_data["city"],
             function=form.cleaned_data["function"],
             email_mode=form.cleaned_data["email_mode"],
@@ -44,14 +43,13 @@ class NotificationListView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     context_object_name = "notifications"
     paginate_by = 20
     lazy_queryset = True
+    # The person's own, kept until their notifications change.
+    fragments = {
+        "list": Fragment(families=("notifications:{user}",), params=("page",), personal=True)
+    }
 
     def get_queryset(self):
         return selectors.notifications_of(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        # The cached list is the person's own, kept until their notifications change.
-        family = selectors.notifications_family(self.request.user.pk)
-        return super().get_context_data(notifications_version=versions(family), **kwargs)
 
 
 class NotificationsReadView(LoginRequiredMixin, View):
@@ -66,7 +64,7 @@ class VerifierRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
         return rules.can_verify_functions(self.request.user)
 
 
-class FunctionVerificationListView(VerifierRequiredMixin, ListView):
+class FunctionVerificationListView(VerifierRequiredMixin, ForgivingPaginationMixin, ListView):
     template_name = "accounts/function_verifications.html"
     context_object_name = "profiles"
     paginate_by = 30
@@ -84,17 +82,30 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
         # Looked up only after the permission check, so ids cannot be probed.
         return get_object_or_404(selectors.functions_to_verify(), pk=self.kwargs["pk"])
 
+    def get_initial(self):
+        return FunctionDecisionForm.seen(self.profile)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
 
     def form_valid(self, form):
         try:
             services.function_decide(
-                profile=self.profile,
+                profile_id=self.profile.pk,
                 by=self.request.user,
                 verified=form.said_yes,
                 reason=form.cleaned_data["reason"],
+                seen_function=form.cleaned_data["seen_function"],
+                seen_city_id=form.cleaned_data["seen_city"],
             )
+        except services.FunctionChanged as error:
+            # The page shows what the person declares now; the decision and reason stay typed.
+            form = self.get_form_class()(
+                {**self.request.POST.dict(), **FunctionDecisionForm.seen(self.profile)}
+            )
+            form.is_valid()
+            form.add_error(None, error)
+            return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

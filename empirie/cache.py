@@ -1,40 +1,69 @@
-"""Shared data cached under a version: a change bumps the version, so every older copy is
-simply never read again (and expires)."""
+"""Data cached under versions: a change moves a family's version, so every older copy is
+simply never read again (and expires).
 
-from django.core.cache import cache
+Versions live in the "default" cache, where nothing is evicted; the cached copies themselves
+in "pages", a bounded Redis that evicts (CACHE_REDIS_URL)."""
+
+import secrets
+
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.http import urlencode
 
 DAY = 24 * 3600
 EPOCH_KEY = "cache-epoch"
 
 
+def versions_store():
+    return caches["default"]
+
+
+def copies_store():
+    from django.conf import settings
+
+    return caches["pages" if "pages" in settings.CACHES else "default"]
+
+
+def new_version() -> int:
+    """A version for a key that is missing (new, or lost with a Redis that restarted): random,
+    so no copy cached under an earlier sequence is ever read again."""
+    return secrets.randbits(40)
+
+
 def versions(*families: str) -> str:
     """The families' current versions, in one round trip to the cache. The epoch comes first:
     moving it (empirie.redis_cache, after an outage) makes everything stale at once."""
+    store = versions_store()
     keys = [EPOCH_KEY] + [f"{family}:version" for family in families]
-    found = cache.get_many(keys)
-    if missing := {key: 1 for key in keys if key not in found}:
-        cache.set_many(missing, timeout=None)
+    found = store.get_many(keys)
+    if missing := [key for key in keys if key not in found]:
+        for key in missing:
+            store.add(key, new_version(), timeout=None)  # never overwrites a version
+        found.update(store.get_many(missing))  # whoever added first decided it
     return ".".join(str(found.get(key, 1)) for key in keys)
 
 
-def cached(family: str | tuple[str, ...], key: str, compute):
-    """compute()'s value, from the cache while nothing in `family` (or families) has changed."""
+def cached(family: str | tuple[str, ...], key: str, compute, timeout: int = DAY):
+    """compute()'s value, from the cache while nothing in `family` (or families) has changed.
+    `key` must say everything else the value depends on (whose access, which filters)."""
     families = (family,) if isinstance(family, str) else family
     versioned = f"{'+'.join(families)}:{versions(*families)}:{key}"
-    value = cache.get(versioned)
+    store = copies_store()
+    value = store.get(versioned)
     if value is None:
         value = compute()
-        cache.set(versioned, value, timeout=DAY)
+        store.set(versioned, value, timeout=timeout)
     return value
 
 
 def changed(family: str) -> None:
+    store = versions_store()
     try:
-        cache.incr(f"{family}:version")
-    except ValueError:  # never asked for yet, or evicted
-        cache.set(f"{family}:version", 2, timeout=None)
+        store.incr(f"{family}:version")
+    except ValueError:  # never asked for yet, or lost
+        if not store.add(f"{family}:version", new_version(), timeout=None):
+            store.incr(f"{family}:version")  # another process created it meanwhile
 
 
 def changed_now_and_on_commit(family: str) -> None:
@@ -62,3 +91,11 @@ def stale_on_change(family: str, *models) -> None:
             m2m_changed.connect(
                 on_change, sender=field.remote_field.through, weak=False, dispatch_uid=uid
             )
+
+
+def normalised_query(request, params) -> str:
+    """The query parameters a view reads, in a fixed order, and nothing else: other
+    parameters cannot make new copies."""
+    return urlencode(
+        sorted((name, value) for name in params for value in request.GET.getlist(name))
+    )

@@ -1,6 +1,6 @@
 """Security headers every response carries: a Content-Security-Policy with a fresh nonce per
-request (no inline script or style runs without it), and a Permissions-Policy that turns off
-what the portal never uses."""
+request (no inline script or style runs without it), a Permissions-Policy that turns off
+what the portal never uses, and no caching of what logged-in people are shown."""
 
 import secrets
 
@@ -22,4 +22,9 @@ class SecurityHeadersMiddleware:
             "Content-Security-Policy", settings.CONTENT_SECURITY_POLICY.format(nonce=source)
         )
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # What a logged-in person is shown may be a closed network's, and theirs only
+            # until their access changes: no browser or proxy keeps a copy.
+            response.headers.setdefault("Cache-Control", "private, no-store")
         return response

@@ -4,7 +4,20 @@ cached copy of the list ({% cached_fragment %}) costs neither query."""
 from django.utils.functional import SimpleLazyObject
 
 
-class LazyPaginationMixin:
+class ForgivingPaginationMixin:
+    """For a ListView: a page number that is not a number, or past the end, gives the first
+    or the last page (as Paginator.get_page does), not a "not found"."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )  # fmt: skip
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class LazyPaginationMixin(ForgivingPaginationMixin):
     """For a ListView: its paginator, page, rows and is_paginated as lazy objects. With
     `lazy_queryset`, even building the queryset waits (for a get_queryset that sets nothing
     the rest of the view reads)."""

@@ -11,7 +11,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .cache import EPOCH_KEY
+from .cache import EPOCH_KEY, new_version
 
 log = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -53,7 +53,7 @@ class ForgivingRedisCache(RedisCache):
         try:
             super().incr(EPOCH_KEY)
         except ValueError:
-            super().set(EPOCH_KEY, 2, timeout=None)
+            super().add(EPOCH_KEY, new_version(), timeout=None)
         self.lost_touch = False
         log.warning("Redis reachable again: everything cached before is stale")
 

@@ -130,12 +130,22 @@ def document_deleted(attachment) -> None:
     transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))
 
 
-def document_response(attachment):
+def cache_control(network=None, *, inside_only=False) -> str:
+    """Kept only by the reader's browser, for an hour; not at all when it belongs to a closed
+    network or to a network's inside (a person who leaves must not keep finding it)."""
+    from networks.access import leaves_inside  # networks' models read this module
+
+    if inside_only or (network is not None and not leaves_inside(network)):
+        return "private, no-store"
+    return "private, max-age=3600"
+
+
+def document_response(attachment, *, network=None, inside_only=False):
     """The document as a download, never shown in the browser, kept only privately."""
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
     )
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = cache_control(network, inside_only=inside_only)
     return response

@@ -10,6 +10,7 @@ from cities.models import City
 from . import services
 from .choices import PublicationLevel, RegistrationMode
 from .models import Meeting
+from .rules import report_levels
 
 LOCAL_INPUT = {"type": "datetime-local"}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -158,10 +159,8 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
-        if network.is_closed:  # a closed network's reports stay inside
-            self.fields["level"].choices = [
-                (PublicationLevel.MEMBERS, PublicationLevel.MEMBERS.label)
-            ]
+        levels = report_levels(network)  # a closed network's reports stay inside
+        self.fields["level"].choices = [(level, PublicationLevel(level).label) for level in levels]
 
 
 class PhotoForm(forms.Form):

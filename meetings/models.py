@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.access import access_of, leaves_inside_q
+
 from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
 from .files import private_storage
 
@@ -11,12 +13,55 @@ from .files import private_storage
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Meetings of the networks whose inside the person sees."""
-        from networks.models import Network  # networks' pages list meetings too
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        return self.filter(network_id__in=access.inside)
 
-        return self.filter(network__in=Network.objects.with_inside_visible_to(user))
+    def announced(self):
+        """The dates and host cities of the coming meetings that a network's public page
+        announces, as ZMP does: never a closed network's."""
+        return self.filter(leaves_inside_q(), cancelled_at__isnull=True)
 
     def active(self):
         return self.filter(cancelled_at__isnull=True)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Registrations for the meetings the person sees."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class MeetingReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A published report, by the level the coordinator chose (the network's inside, its
+        observers too, or everyone); a closed network's never leaves its inside. Drafts are
+        for the network's coordinators."""
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        beyond_inside = Q(level=PublicationLevel.PUBLIC) | Q(
+            level=PublicationLevel.OBSERVERS, meeting__network_id__in=access.observed
+        )
+        published = Q(published_at__isnull=False) & (
+            Q(meeting__network_id__in=access.inside)
+            | (leaves_inside_q("meeting__network") & beyond_inside)
+        )
+        return self.filter(published | Q(meeting__network_id__in=access.coordinated))
+
+
+class MeetingFileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A meeting's photos and documents go with its report; before there is one, to the
+        network's coordinators."""
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        return self.filter(
+            Q(meeting__report__in=MeetingReport.objects.visible_to(user))
+            | Q(meeting__network_id__in=access.coordinated)
+        )
 
 
 class Meeting(models.Model):
@@ -145,6 +190,8 @@ class Registration(models.Model):
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -238,6 +285,8 @@ class MeetingReport(models.Model):
         verbose_name=_("updated by"),
     )
 
+    objects = MeetingReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meeting report")
         verbose_name_plural = _("meeting reports")
@@ -281,6 +330,8 @@ class MeetingPhoto(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = MeetingFileQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -304,6 +355,8 @@ class MeetingAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = MeetingFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

@@ -1,17 +1,14 @@
-"""Who may see, schedule and register for meetings; built on the networks' rules."""
+"""What a person may do with meetings: schedule them, register. Who sees a meeting, its
+report and its files is each model's `visible_to`; these rules read the same access."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks import rules as network_rules
-from networks.choices import Role
+from networks.access import leaves_inside
 from networks.rules import Decision
 
 from .choices import PublicationLevel
-
-
-def can_see(user, meeting) -> bool:
-    return network_rules.can_see_inside(user, meeting.network)
 
 
 def can_schedule(user, network) -> bool:
@@ -20,7 +17,7 @@ def can_schedule(user, network) -> bool:
 
 def can_register(user, meeting, *, taken: int) -> Decision:
     """`taken` is the number of places already taken (the caller counts them once)."""
-    if not can_see(user, meeting):  # the inside: members, experts, coordinators
+    if not network_rules.can_see_inside(user, meeting.network):
         return Decision(False, _("Only the network's members register for its meetings."))
     now = timezone.now()
     if meeting.is_cancelled:
@@ -34,17 +31,8 @@ def can_register(user, meeting, *, taken: int) -> Decision:
     return Decision(True)
 
 
-def can_read_report(user, meeting, report) -> bool:
-    """A published report, its photos and attachments, by the level the coordinator chose;
-    a closed network's never leave its inside. Drafts are for coordinators."""
-    if report is None or report.published_at is None:
-        return can_schedule(user, meeting.network)
-    if can_see(user, meeting):
-        return True
-    if meeting.network.is_closed:
-        return False
-    if report.level == PublicationLevel.PUBLIC:
-        return True
-    return report.level == PublicationLevel.OBSERVERS and Role.OBSERVER in (
-        network_rules.accepted_roles(user, meeting.network)
-    )
+def report_levels(network) -> list[str]:
+    """Who a report may be published to: a closed network's stay with its members."""
+    if leaves_inside(network):
+        return list(PublicationLevel.values)
+    return [PublicationLevel.MEMBERS]

@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from .models import Meeting, Registration
@@ -6,7 +6,7 @@ from .models import Meeting, Registration
 
 def meetings_for(user):
     """Meetings the person may see, with what list pages show, in a fixed number of queries."""
-    mine = Registration.objects.filter(meeting=OuterRef("pk"), person=user.pk)
+    mine = Registration.objects.filter(meeting=OuterRef("pk"), person=user.pk)  # visible: own
     return (
         Meeting.objects.visible_to(user)
         .select_related("network", "host_city")
@@ -16,3 +16,15 @@ def meetings_for(user):
 
 def coming_meetings_for(user):
     return meetings_for(user).filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+
+def next_change(meetings):
+    """When a list of these meetings changes by itself: the first start, end or registration
+    deadline still to come (a meeting leaves "coming", enters the archive, closes)."""
+    now = timezone.now()
+    moments = meetings.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)),
+        end=Min("ends_at", filter=Q(ends_at__gt=now)),
+        deadline=Min("registration_deadline", filter=Q(registration_deadline__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment), default=None)

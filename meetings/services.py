@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from networks.access import people_of
 from networks.models import Network
 
 from . import files, rules
-from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
+from .choices import MeetingFormat, RegistrationMode, ReminderKind
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -78,8 +79,15 @@ def validate_meeting(fields: dict) -> None:
         raise ValidationError(errors)
 
 
+def _locked(meeting_id) -> Meeting:
+    return (
+        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting_id)
+    )
+
+
 @transaction.atomic
-def meeting_schedule(*, network: Network, by: User, agenda=(), **fields) -> Meeting:
+def meeting_schedule(*, network_id: int, by: User, agenda=(), **fields) -> Meeting:
+    network = Network.objects.get(pk=network_id)
     if not rules.can_schedule(by, network):
         raise PermissionDenied
     validate_meeting(fields)
@@ -89,18 +97,19 @@ def meeting_schedule(*, network: Network, by: User, agenda=(), **fields) -> Meet
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: User, agenda=None, **fields) -> Meeting:
+def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeting:
     """Edit or reschedule; the registered participants are told what changed."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
     validate_meeting(fields)
     rescheduled = (fields["starts_at"], fields["ends_at"]) != (meeting.starts_at, meeting.ends_at)
+    fields = {name: value for name, value in fields.items() if name in MEETING_FIELDS}
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.save()
+    meeting.save(update_fields=list(fields))
     if agenda is not None:
         _replace_agenda(meeting, agenda)
     with translation.override(settings.LANGUAGE_CODE):
@@ -115,8 +124,8 @@ def meeting_update(*, meeting: Meeting, by: User, agenda=None, **fields) -> Meet
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
     if meeting.is_cancelled:
@@ -131,11 +140,12 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
 
 def _tell_participants(meeting, kind, title, body=""):
     url = reverse("meetings:detail", args=[meeting.pk])
-    for registration in meeting.registrations.select_related("person"):
-        # Only those who may still see the meeting hear of it.
-        if rules.can_see(registration.person, meeting):
+    # Only those who may still see the meeting hear of it.
+    registered = set(meeting.registrations.values_list("person_id", flat=True))
+    for person in people_of(meeting.network):
+        if person.pk in registered:
             notify(
-                recipient=registration.person,
+                recipient=person,
                 kind=kind,
                 title=title,
                 body=body,
@@ -153,10 +163,10 @@ def _replace_agenda(meeting, agenda):
     )  # fmt: skip
 
 
-def registration_register(*, meeting: Meeting, person: User, mode: str) -> Registration:
+def registration_register(*, meeting_id: int, person: User, mode: str) -> Registration:
     """Take a place; the meeting row is locked so two people never take the last one."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+        meeting = _locked(meeting_id)
         existing = meeting.registrations.filter(person=person).first()
         if existing:
             return existing
@@ -171,8 +181,8 @@ def registration_register(*, meeting: Meeting, person: User, mode: str) -> Regis
 
 
 @transaction.atomic
-def registration_cancel(*, meeting: Meeting, person: User) -> None:
-    Registration.objects.filter(meeting=meeting, person=person).delete()
+def registration_cancel(*, meeting_id: int, person: User) -> None:
+    Registration.objects.filter(meeting_id=meeting_id, person=person).delete()
 
 
 REMINDER_LEAD = {
@@ -213,7 +223,12 @@ def reminder_send(*, registration_id: int, kind: str) -> bool:
             .filter(pk=registration_id)
             .first()
         )
-        if registration is None or not rules.can_see(registration.person, registration.meeting):
+        if (
+            registration is None
+            or not Meeting.objects.visible_to(registration.person)
+            .filter(pk=registration.meeting_id)
+            .exists()
+        ):
             return False
         meeting = registration.meeting
         try:
@@ -267,11 +282,12 @@ def sanitised(html: str) -> str:
 
 @transaction.atomic
 def report_save(
-    *, meeting: Meeting, by: User, body: str, minutes: str, level: str, publish: bool
+    *, meeting_id: int, by: User, body: str, minutes: str, level: str, publish: bool
 ) -> MeetingReport:
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
-    if meeting.network.is_closed and level != PublicationLevel.MEMBERS:
+    if level not in rules.report_levels(meeting.network):
         raise ValidationError({"level": _("A closed network's reports stay with its members.")})
     report, _created = MeetingReport.objects.select_for_update().get_or_create(
         meeting=meeting, defaults={"body": "", "updated_by": by}
@@ -284,7 +300,10 @@ def report_save(
         report.published_at = timezone.now()
     elif not publish:
         report.published_at = None
-    report.save()
+    # Not the view count, which readers move meanwhile.
+    report.save(
+        update_fields=["body", "minutes", "level", "updated_by", "published_at", "updated_at"]
+    )
     return report
 
 
@@ -293,9 +312,10 @@ def report_viewed(report: MeetingReport) -> None:
 
 
 @transaction.atomic
-def photo_add(*, meeting: Meeting, by: User, upload, caption: str) -> MeetingPhoto:
+def photo_add(*, meeting_id: int, by: User, upload, caption: str) -> MeetingPhoto:
     from .tasks import make_photo_thumbnail  # tasks import this module
 
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
     content, width, height = files.photo_checked(upload)
@@ -320,14 +340,16 @@ def photo_make_thumbnail(photo_id: int) -> bool:
 
 
 @transaction.atomic
-def attachment_add(*, meeting: Meeting, by: User, upload, title: str) -> MeetingAttachment:
+def attachment_add(*, meeting_id: int, by: User, upload, title: str) -> MeetingAttachment:
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
     return files.document_saved(MeetingAttachment(meeting=meeting), upload, title=title, by=by)
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, by: User, attended_ids) -> None:
+def attendance_record(*, meeting_id: int, by: User, attended_ids) -> None:
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
     attended_ids = {int(pk) for pk in attended_ids}

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from empirie import converters  # noqa: F401 - registers <token:…>
+
 from . import views
 
 app_name = "meetings"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("", views.ComingMeetingsView.as_view(), name="coming"),
     path("archiwum/", views.MeetingArchiveView.as_view(), name="archive"),
     path("kalendarz/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
-    path("kalendarz/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("kalendarz/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("nowe/<slug:slug>/", views.ScheduleView.as_view(), name="schedule"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/edycja/", views.EditView.as_view(), name="edit"),
@@ -18,7 +20,7 @@ urlpatterns = [
     path("<int:pk>/relacja/", views.ReportView.as_view(), name="report"),
     path("<int:pk>/relacja/edycja/", views.ReportEditView.as_view(), name="report_edit"),
     path("<int:pk>/obecnosc/", views.AttendanceView.as_view(), name="attendance"),
-    path("zdjecia/<int:pk>/<str:size>/", views.photo_file, name="photo_file"),
+    path("zdjecia/<int:pk>/<token:size>/", views.photo_file, name="photo_file"),
     path("zalaczniki/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<int:pk>/spotkanie.ics", views.IcsView.as_view(), name="ics"),
     path("<int:pk>/uczestnicy.csv", views.ParticipantsCsvView.as_view(), name="participants_csv"),

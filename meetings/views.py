@@ -15,10 +15,13 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from empirie.cache import cached
+from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
+from empirie.spreadsheets import formula_safe
+from networks.access import access_of
 from networks.models import Network
 
-from . import rules, selectors, services
+from . import files, rules, selectors, services
 from .calendar import calendar_of
 from .filters import MeetingArchiveFilter
 from .forms import AttachmentForm, CancelForm, MeetingForm, PhotoForm, RegistrationForm, ReportForm
@@ -32,6 +35,17 @@ class ComingMeetingsView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     context_object_name = "meetings"
     paginate_by = 20
     lazy_queryset = True
+    # The reader's own ("you are registered"); a meeting that starts or ends changes the list.
+    fragments = {
+        "list": Fragment(
+            families=("meetings",),
+            params=("page",),
+            personal=True,
+            changes_at=lambda view: selectors.next_change(
+                Meeting.objects.visible_to(view.request.user)
+            ),
+        )
+    }
 
     def get_queryset(self):
         return selectors.coming_meetings_for(self.request.user)
@@ -44,6 +58,17 @@ class MeetingArchiveView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     context_object_name = "meetings"
     paginate_by = 20
     lazy_queryset = True
+    # A meeting that ends comes into the archive.
+    fragments = {
+        "list": Fragment(
+            families=("meetings",),
+            params=(*MeetingArchiveFilter.base_filters, "page"),
+            personal=True,
+            changes_at=lambda view: selectors.next_change(
+                Meeting.objects.visible_to(view.request.user)
+            ),
+        )
+    }
 
     @cached_property
     def filterset(self):
@@ -88,9 +113,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["agenda"] = meeting.agenda.all()
-        report = _report_of(meeting)
-        context["report_readable"] = report is not None and rules.can_read_report(
-            user, meeting, report
+        context["report_readable"] = (
+            MeetingReport.objects.visible_to(user).filter(meeting=meeting).exists()
         )
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
@@ -117,7 +141,7 @@ class ScheduleView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         meeting = services.meeting_schedule(
-            network=self.network,
+            network_id=self.network.pk,
             by=self.request.user,
             agenda=form.cleaned_data["agenda"],
             **form.meeting_fields(),
@@ -136,7 +160,8 @@ class EditView(MeetingMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "network": self.meeting.network,
-            "instance": Meeting.objects.get(pk=self.meeting.pk),
+            # Its own copy: the form writes the posted values into it.
+            "instance": Meeting.objects.visible_to(self.request.user).get(pk=self.meeting.pk),
         }
 
     def get_context_data(self, **kwargs):
@@ -145,7 +170,7 @@ class EditView(MeetingMixin, FormView):
     def form_valid(self, form):
         try:
             services.meeting_update(
-                meeting=self.meeting,
+                meeting_id=self.meeting.pk,
                 by=self.request.user,
                 agenda=form.cleaned_data["agenda"],
                 **form.meeting_fields(),
@@ -168,7 +193,7 @@ class CancelView(MeetingMixin, FormView):
 
     def form_valid(self, form):
         services.meeting_cancel(
-            meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
+            meeting_id=self.meeting.pk, by=self.request.user, reason=form.cleaned_data["reason"]
         )
         messages.success(
             self.request, _("The meeting is cancelled; the participants have been told.")
@@ -181,7 +206,7 @@ class RegisterView(MeetingMixin, View):
         form = RegistrationForm(request.POST)
         mode = form.cleaned_data["mode"] if form.is_valid() else "in_person"
         try:
-            services.registration_register(meeting=self.meeting, person=request.user, mode=mode)
+            services.registration_register(meeting_id=pk, person=request.user, mode=mode)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -191,7 +216,7 @@ class RegisterView(MeetingMixin, View):
 
 class UnregisterView(MeetingMixin, View):
     def post(self, request, pk):
-        services.registration_cancel(meeting=self.meeting, person=request.user)
+        services.registration_cancel(meeting_id=pk, person=request.user)
         messages.success(request, _("You are no longer registered."))
         return redirect("meetings:detail", pk)
 
@@ -221,16 +246,15 @@ class ParticipantsCsvView(MeetingMixin, View):
         for registration in registrations:
             person = registration.person
             profile = getattr(person, "profile", None)
-            writer.writerow(
-                [
-                    person.get_full_name(),
-                    person.email,
-                    profile.city.name if profile and profile.city else "",
-                    profile.get_function_display() if profile else "",
-                    registration.get_mode_display(),
-                    registration.registered_at.isoformat(),
-                ]
-            )
+            row = [
+                person.get_full_name(),
+                person.email,
+                profile.city.name if profile and profile.city else "",
+                profile.get_function_display() if profile else "",
+                registration.get_mode_display(),
+                registration.registered_at.isoformat(),
+            ]
+            writer.writerow([formula_safe(cell) for cell in row])
         return response
 
 
@@ -281,9 +305,10 @@ def calendar_feed(request, token):
         )
         return calendar_of(meetings, name="EMPIRIE")
 
-    # Kept per feed (its owner's meetings) for an hour at most, so the window moves on.
+    # Kept per feed and its owner's access, for an hour at most, so the window moves on.
     hour = timezone.now().strftime("%Y%m%d%H")
-    body = cached(("portal", "meetings", "people"), f"calendar:{feed.pk}:{hour}", calendar)
+    key = f"calendar:{feed.pk}:{access_of(feed.person).fingerprint}:{hour}"
+    body = cached(("portal", "meetings", "people"), key, calendar)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -295,27 +320,25 @@ def _by_city(registration):
     return city, registration.person.last_name
 
 
-def _report_of(meeting):
-    return MeetingReport.objects.filter(meeting=meeting).first()
-
-
 class ReportView(TemplateView):
     """The meeting's report, minutes, participants, gallery and attachments, as its level allows."""
 
     template_name = "meetings/report.html"
 
     def get(self, request, *args, **kwargs):
-        self.meeting = get_object_or_404(
-            Meeting.objects.select_related("network", "host_city"), pk=kwargs["pk"]
+        self.report = get_object_or_404(
+            MeetingReport.objects.visible_to(request.user).select_related(
+                "meeting__network", "meeting__host_city"
+            ),
+            meeting_id=kwargs["pk"],
         )
-        self.report = _report_of(self.meeting)
-        if not rules.can_read_report(request.user, self.meeting, self.report):
-            raise Http404
+        self.meeting = self.report.meeting
         if self.report.published_at:
             services.report_viewed(self.report)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         registrations = self.meeting.registrations.select_related("person__profile__city")
         attended = [r for r in registrations if r.attended]
         return super().get_context_data(
@@ -323,9 +346,9 @@ class ReportView(TemplateView):
             report=self.report,
             participants=sorted(attended or list(registrations), key=_by_city),
             attendance_recorded=bool(attended),
-            photos=self.meeting.photos.all(),
-            attachments=self.meeting.attachments.all(),
-            can_edit=rules.can_schedule(self.request.user, self.meeting.network),
+            photos=MeetingPhoto.objects.visible_to(user).filter(meeting=self.meeting),
+            attachments=MeetingAttachment.objects.visible_to(user).filter(meeting=self.meeting),
+            can_edit=rules.can_schedule(user, self.meeting.network),
             **kwargs,
         )
 
@@ -342,7 +365,9 @@ class ReportEditView(MeetingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         self.check()
-        report = _report_of(self.meeting)
+        report = (
+            MeetingReport.objects.visible_to(self.request.user).filter(meeting=self.meeting).first()
+        )
         initial = (
             {"body": report.body, "minutes": report.minutes, "level": report.level,
              "publish": report.published_at is not None}
@@ -352,10 +377,11 @@ class ReportEditView(MeetingMixin, TemplateView):
         kwargs.setdefault("report_form", ReportForm(initial=initial, network=self.meeting.network))
         kwargs.setdefault("photo_form", PhotoForm())
         kwargs.setdefault("attachment_form", AttachmentForm())
+        user = self.request.user
         return super().get_context_data(
             report=report,
-            photos=self.meeting.photos.all(),
-            attachments=self.meeting.attachments.all(),
+            photos=MeetingPhoto.objects.visible_to(user).filter(meeting=self.meeting),
+            attachments=MeetingAttachment.objects.visible_to(user).filter(meeting=self.meeting),
             **kwargs,
         )
 
@@ -365,20 +391,20 @@ class ReportEditView(MeetingMixin, TemplateView):
         if which == "photo":
             form = PhotoForm(request.POST, request.FILES)
             save = lambda data: services.photo_add(  # noqa: E731
-                meeting=self.meeting, by=request.user, upload=data["image"], caption=data["caption"]
+                meeting_id=pk, by=request.user, upload=data["image"], caption=data["caption"]
             )
             done = _("The photo has been added; its thumbnail is being made.")
         elif which == "attachment":
             form = AttachmentForm(request.POST, request.FILES)
             save = lambda data: services.attachment_add(  # noqa: E731
-                meeting=self.meeting, by=request.user, upload=data["file"], title=data["title"]
+                meeting_id=pk, by=request.user, upload=data["file"], title=data["title"]
             )
             done = _("The document has been added.")
         else:
             which = "report"
             form = ReportForm(request.POST, network=self.meeting.network)
             save = lambda data: services.report_save(  # noqa: E731
-                meeting=self.meeting, by=request.user, **data
+                meeting_id=pk, by=request.user, **data
             )
             done = _("The report has been saved.")
         if form.is_valid():
@@ -408,7 +434,7 @@ class AttendanceView(MeetingMixin, TemplateView):
     def post(self, request, pk):
         self.get_context_data()  # the permission check
         services.attendance_record(
-            meeting=self.meeting,
+            meeting_id=pk,
             by=request.user,
             attended_ids=[v for v in request.POST.getlist("attended") if v.isdigit()],
         )
@@ -416,39 +442,33 @@ class AttendanceView(MeetingMixin, TemplateView):
         return redirect("meetings:report", pk)
 
 
-def _file_response(request, meeting, fieldfile, *, filename, as_attachment):
-    if not rules.can_read_report(request.user, meeting, _report_of(meeting)):
-        raise Http404
+def _file_response(meeting, fieldfile, *, filename):
     if not fieldfile:
         raise Http404
-    response = FileResponse(fieldfile.open("rb"), as_attachment=as_attachment, filename=filename)
-    response["Cache-Control"] = "private, max-age=3600"
+    # Shown by <img> all the same; opened alone, downloaded.
+    response = FileResponse(fieldfile.open("rb"), as_attachment=True, filename=filename)
+    response["Cache-Control"] = files.cache_control(meeting.network)
     return response
 
 
 def photo_file(request, pk, size):
-    photo = get_object_or_404(MeetingPhoto.objects.select_related("meeting__network"), pk=pk)
+    photo = get_object_or_404(
+        MeetingPhoto.objects.visible_to(request.user).select_related("meeting__network"), pk=pk
+    )
     sizes = {"miniatura": photo.thumbnail, "pelne": photo.image}
     if size not in sizes:
         raise Http404
     fieldfile = sizes[size]
-    return _file_response(
-        request,
-        photo.meeting,
-        fieldfile,
-        filename=fieldfile.name.rsplit("/", 1)[-1],
-        as_attachment=True,  # shown by <img> all the same; opened alone, downloaded
-    )
+    return _file_response(photo.meeting, fieldfile, filename=fieldfile.name.rsplit("/", 1)[-1])
 
 
 def attachment_file(request, pk):
     attachment = get_object_or_404(
-        MeetingAttachment.objects.select_related("meeting__network"), pk=pk
+        MeetingAttachment.objects.visible_to(request.user).select_related("meeting__network"),
+        pk=pk,
     )
     return _file_response(
-        request,
         attachment.meeting,
         attachment.file,
         filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
-        as_attachment=True,
     )

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
+from .access import access_of
 from .choices import (
     DECIDED_STATUSES,
     LIVE_STATUSES,
@@ -16,17 +16,15 @@ from .choices import (
 
 
 class NetworkQuerySet(models.QuerySet):
+    """Networks themselves are public (name, theme, member cities); their inside is not."""
+
     def with_inside_visible_to(self, user):
         """The networks whose inside (people, meetings, materials) the person may see."""
-        return self.filter(
-            pk__in=Network.objects.filter(rules.inside_networks_q(user)).values("pk")
-        )
+        return self.filter(pk__in=access_of(user).inside)
 
     def observed_by(self, user):
         """The networks whose results the person sees as an observer."""
-        return self.filter(
-            pk__in=Network.objects.filter(rules.observed_networks_q(user)).values("pk")
-        )
+        return self.filter(pk__in=access_of(user).observed)
 
 
 class Network(models.Model):
@@ -64,10 +62,21 @@ class Network(models.Model):
 class ParticipationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Participations the person may know of: in networks whose inside they see, and their own."""
-        if not user.is_authenticated:
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        if not access.authenticated:
             return self.none()
-        inside = Network.objects.with_inside_visible_to(user)
-        return self.filter(Q(network__in=inside) | Q(person=user))
+        return self.filter(Q(network_id__in=access.inside) | Q(person=user))
+
+    def public_composition(self):
+        """Who takes part, as ZMP publishes it: the accepted member cities and ZMP's
+        coordinators and experts of every network, the leaders' network too (what a network
+        does is closed; who is in it is not)."""
+        return self.filter(
+            status=ParticipationStatus.ACCEPTED,
+            role__in=[Role.MEMBER, Role.COORDINATOR, Role.EXPERT],
+        )
 
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)

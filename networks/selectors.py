@@ -1,9 +1,7 @@
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 
 from cities.models import City
 from empirie.cache import cached, changed
-from meetings.models import Meeting
 
 from .choices import ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
@@ -33,46 +31,34 @@ def networks_changed() -> None:
 
 
 def network_public_page(slug):
-    """A network with the people, cities and coming meeting dates its public page names."""
+    """A network with the people and number of member cities its public page names: public,
+    as ZMP publishes who takes part, the leaders' network included."""
     staff = (
-        Participation.objects.filter(
-            status=ParticipationStatus.ACCEPTED, role__in=[Role.COORDINATOR, Role.EXPERT]
-        )
+        Participation.objects.public_composition()
+        .filter(role__in=[Role.COORDINATOR, Role.EXPERT])
         .select_related("person")
         .order_by("role", "person__last_name")
     )
-    coming = (
-        Meeting.objects.active()
-        .filter(ends_at__gte=timezone.now())
-        .select_related("host_city")
-        .order_by("starts_at")
-    )
     return (
         network_list()
-        .prefetch_related(
-            Prefetch("participations", queryset=staff, to_attr="public_staff"),
-            Prefetch("meetings", queryset=coming, to_attr="coming_meetings"),
-        )
+        .prefetch_related(Prefetch("participations", queryset=staff, to_attr="public_staff"))
         .filter(slug=slug)
     )
 
 
 def network_public_page_cached(slug):
-    """network_public_page's network, the same for everyone, cached until a network, city,
-    person or meeting changes, and for an hour at most (a meeting that starts is no longer
-    coming)."""
-    hour = timezone.now().strftime("%Y%m%d%H")
+    """network_public_page's network, the same for everyone, cached until a network, city or
+    person changes."""
     return cached(
-        ("portal", "people", "meetings"),
-        f"network-page:{slug}:{hour}",
-        lambda: network_public_page(slug).first(),
+        ("portal", "people"), f"network-page:{slug}", lambda: network_public_page(slug).first()
     )
 
 
-def network_people(network):
+def network_people(user, network):
     """The network's people for its inside: name, city, function, role."""
     return (
-        network.participations.filter(status=ParticipationStatus.ACCEPTED)
+        Participation.objects.visible_to(user)
+        .filter(network=network, status=ParticipationStatus.ACCEPTED)
         .select_related("person__profile", "city")
         .order_by("role", "city__name", "person__last_name")
     )
@@ -80,32 +66,33 @@ def network_people(network):
 
 def person_participations(person):
     return (
-        Participation.objects.filter(person=person)
+        Participation.objects.visible_to(person)
+        .filter(person=person)
         .select_related("network", "city", "decided_by")
         .order_by("-applied_at")
     )
 
 
-def pending_applications(network):
+def pending_applications(user, network):
     return (
-        network.participations.filter(status=ParticipationStatus.APPLIED)
+        Participation.objects.visible_to(user)
+        .filter(network=network, status=ParticipationStatus.APPLIED)
         .select_related("person__profile", "city")
         .order_by("applied_at")
     )
 
 
-def network_history(network):
+def network_history(user, network):
     return (
-        ParticipationEvent.objects.filter(participation__network=network)
+        ParticipationEvent.objects.filter(
+            participation__in=Participation.objects.visible_to(user).filter(network=network)
+        )
         .select_related("participation__person", "participation__city", "actor")
         .order_by("-at", "-pk")
     )
 
 
 def member_cities(network):
-    """The cities whose staff are the network's members, by name."""
-    return City.objects.filter(
-        pk__in=network.participations.filter(
-            status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
-        ).values("city_id")
-    ).order_by("name")
+    """The cities whose staff are the network's members, by name (public)."""
+    members = Participation.objects.public_composition().filter(network=network, role=Role.MEMBER)
+    return City.objects.filter(pk__in=members.values("city_id")).order_by("name")

@@ -23,8 +23,9 @@ def _record(participation, action, actor, reason=""):
     )
 
 
-def participation_apply(*, person: User, network: Network, motivation: str) -> Participation:
+def participation_apply(*, person: User, network_id: int, motivation: str) -> Participation:
     """A person applies for their city to a network, as a member or an observer."""
+    network = Network.objects.get(pk=network_id)
     decision = rules.can_apply(person, network)
     if not decision:
         raise ValidationError(decision.reason)
@@ -49,7 +50,7 @@ def participation_apply(*, person: User, network: Network, motivation: str) -> P
                         title=_("New application to %(network)s: %(person)s (%(city)s)")
                         % {
                             "network": network.name,
-                            "person": person,
+                            "person": person.public_name,
                             "city": participation.city,
                         },
                         body=participation.motivation,
@@ -71,20 +72,20 @@ def network_coordinators(network):
     ).distinct()
 
 
-def _locked(participation):
+def _locked(participation_id):
     return (
-        Participation.objects.select_for_update()
+        Participation.objects.select_for_update(of=("self",))
         .select_related("network", "person")
-        .get(pk=participation.pk)
+        .get(pk=participation_id)
     )
 
 
 @transaction.atomic
 def participation_decide(
-    *, participation: Participation, by: User, accept: bool, reason: str = ""
+    *, participation_id: int, by: User, accept: bool, reason: str = ""
 ) -> Participation:
     """The network's coordinator accepts or refuses an application, saying why."""
-    participation = _locked(participation)
+    participation = _locked(participation_id)
     network = participation.network
     if not rules.is_coordinator(by, network):
         raise PermissionDenied
@@ -104,7 +105,7 @@ def participation_decide(
     participation.decided_by = by
     participation.decided_at = timezone.now()
     participation.decision_reason = reason
-    participation.save()
+    participation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _record(
         participation,
         ParticipationAction.ACCEPTED if accept else ParticipationAction.REFUSED,
@@ -135,9 +136,9 @@ def participation_decide(
 
 
 @transaction.atomic
-def participation_end(*, participation: Participation, by: User) -> Participation:
+def participation_end(*, participation_id: int, by: User) -> Participation:
     """The person withdraws their application, or leaves the network they belong to."""
-    participation = _locked(participation)
+    participation = _locked(participation_id)
     if participation.person_id != by.pk:
         raise PermissionDenied
     if participation.status not in (ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED):
@@ -149,6 +150,6 @@ def participation_end(*, participation: Participation, by: User) -> Participatio
     )
     participation.status = ParticipationStatus.LEFT
     participation.left_at = timezone.now()
-    participation.save()
+    participation.save(update_fields=["status", "left_at"])
     _record(participation, action, by)
     return participation

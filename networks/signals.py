@@ -13,6 +13,7 @@ from .models import Network, Participation
 from .selectors import networks_changed
 
 stale_on_change("portal", Network)
+stale_on_change("network-kinds", Network)  # networks.access: which are closed
 track(Network)
 track(Participation)
 stale_on_change("people", Participation)

@@ -11,9 +11,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from meetings import rules as meeting_rules
+from empirie.fragments import Fragment
+from empirie.pagination import ForgivingPaginationMixin
 from meetings import selectors as meeting_selectors
-from meetings.models import MeetingReport
+from meetings.models import Meeting, MeetingReport
 from results import selectors as result_selectors
 
 from . import rules, selectors, services
@@ -31,12 +32,28 @@ class NetworkDetailView(DetailView):
 
     template_name = "networks/network_detail.html"
     context_object_name = "network"
+    # A meeting that ends is no longer coming.
+    fragments = {
+        "page": Fragment(
+            families=("meetings", "results", "people"),
+            params=("miasta",),
+            changes_at=lambda view: meeting_selectors.next_change(view.schedule()),
+        )
+    }
 
     def get_object(self, queryset=None):
         network = selectors.network_public_page_cached(self.kwargs["slug"])
         if network is None:
             raise Http404
         return network
+
+    def schedule(self):
+        """The coming meetings the page names: the ones the person sees, and the dates that
+        a thematic network announces to everyone."""
+        user, network = self.request.user, self.object
+        return (Meeting.objects.visible_to(user) | Meeting.objects.announced()).filter(
+            network=network, cancelled_at__isnull=True, ends_at__gte=timezone.now()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,24 +71,16 @@ class NetworkDetailView(DetailView):
             .order_by("-updated_at")[:10]
         )
         context["application"] = rules.can_apply(user, self.object)
-        context["reports"] = SimpleLazyObject(lambda: self.readable_reports(user))
-        # Even the dates of a closed network's meetings are for its members only.
-        context["coming_meetings"] = SimpleLazyObject(
-            lambda: (
-                self.object.coming_meetings
-                if context["can_see_inside"] or not self.object.is_closed
-                else []
-            )
-        )
-        return context
-
-    def readable_reports(self, user):
-        reports = (
-            MeetingReport.objects.filter(meeting__network=self.object, published_at__isnull=False)
-            .select_related("meeting__network")
+        context["reports"] = (
+            MeetingReport.objects.visible_to(user)
+            .filter(meeting__network=self.object, published_at__isnull=False)
+            .select_related("meeting")
             .order_by("-meeting__starts_at")[:10]
         )
-        return [r for r in reports if meeting_rules.can_read_report(user, r.meeting, r)]
+        context["coming_meetings"] = (
+            self.schedule().select_related("host_city").order_by("starts_at")
+        )
+        return context
 
 
 class NetworkMixin:
@@ -96,13 +105,24 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
     """What members, experts and coordinators see: the network's people and meetings."""
 
     template_name = "networks/network_inside.html"
+    fragments = {
+        "people": Fragment(families=("people",), params=("osoby",)),
+        # The reader's own ("you are registered"); a meeting that starts or ends changes it.
+        "activity": Fragment(
+            families=("meetings", "results"),
+            personal=True,
+            changes_at=lambda view: meeting_selectors.next_change(
+                Meeting.objects.visible_to(view.request.user).filter(network=view.network)
+            ),
+        ),
+    }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["people"] = SimpleLazyObject(
-            lambda: Paginator(selectors.network_people(self.network), PEOPLE_PER_PAGE).get_page(
-                self.request.GET.get("osoby")
-            )
+            lambda: Paginator(
+                selectors.network_people(self.request.user, self.network), PEOPLE_PER_PAGE
+            ).get_page(self.request.GET.get("osoby"))
         )
         # The coming meetings and the last year's; older ones are in the archive, so the page
         # stays the same size however long the network has met.
@@ -145,7 +165,7 @@ class ApplyView(LoginRequiredMixin, FormView):
         try:
             services.participation_apply(
                 person=self.request.user,
-                network=self.network,
+                network_id=self.network.pk,
                 motivation=form.cleaned_data["motivation"],
             )
         except ValidationError as error:
@@ -158,7 +178,7 @@ class ApplyView(LoginRequiredMixin, FormView):
         return redirect("networks:my_participations")
 
 
-class MyParticipationsView(LoginRequiredMixin, ListView):
+class MyParticipationsView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
     template_name = "networks/my_participations.html"
     context_object_name = "participations"
     paginate_by = 25
@@ -175,7 +195,7 @@ class ParticipationEndView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.participation = get_object_or_404(
-                Participation.objects.live().select_related("network"),
+                Participation.objects.visible_to(request.user).live().select_related("network"),
                 pk=kwargs["pk"],
                 person=request.user,
             )
@@ -186,7 +206,7 @@ class ParticipationEndView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.participation_end(participation=self.participation, by=request.user)
+            services.participation_end(participation_id=self.participation.pk, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -202,10 +222,10 @@ class ApplicationsView(NetworkMixin, LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["pending"] = selectors.pending_applications(self.network)
-        context["history"] = Paginator(selectors.network_history(self.network), 25).get_page(
-            self.request.GET.get("strona")
-        )
+        context["pending"] = selectors.pending_applications(self.request.user, self.network)
+        context["history"] = Paginator(
+            selectors.network_history(self.request.user, self.network), 25
+        ).get_page(self.request.GET.get("strona"))
         return context
 
 
@@ -216,7 +236,9 @@ class DecisionView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.participation = get_object_or_404(
-                Participation.objects.select_related("network", "person__profile", "city"),
+                Participation.objects.visible_to(request.user).select_related(
+                    "network", "person__profile", "city"
+                ),
                 pk=kwargs["pk"],
             )
             if not rules.is_coordinator(request.user, self.participation.network):
@@ -229,7 +251,7 @@ class DecisionView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.participation_decide(
-                participation=self.participation,
+                participation_id=self.participation.pk,
                 by=self.request.user,
                 accept=form.said_yes,
                 reason=form.cleaned_data["reason"],

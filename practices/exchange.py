@@ -20,15 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cities.models import POSTAL_CODE_PATTERN, City
+from empirie.spreadsheets import formula_safe, formula_unquoted
 from meetings.services import sanitised
 from networks.models import Network
 
 from .choices import PracticeStatus
 from .models import Category, Practice, Tag
-from .services import search_index, unique_slug
+from .services import is_free_slug, search_index, unique_slug
 
 # (column, required) in the order files are written; the README documents each.
 COLUMNS = [
@@ -56,8 +56,6 @@ STATUSES = {"opublikowana": PracticeStatus.PUBLISHED, "szkic": PracticeStatus.DR
 YES = {"tak", "t", "1", "yes", "true"}
 NO = {"", "nie", "n", "0", "no", "false"}
 MAX_ROWS = 20_000
-# Spreadsheets run a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Exception):
@@ -196,9 +194,7 @@ def _cell_text(value) -> str:
 
 
 def _unquoted(text: str) -> str:
-    """Undo the quote the export puts before a formula-like cell."""
-    text = text.strip()
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+    return formula_unquoted(text.strip())
 
 
 # Checking
@@ -234,6 +230,15 @@ class ImportRowForm(forms.Form):
     def __init__(self, *args, lookups, **kwargs):
         super().__init__(*args, **kwargs)
         self.lookups = lookups
+
+    def clean_identyfikator(self):
+        slug = self.cleaned_data["identyfikator"]
+        if slug and not is_free_slug(slug):
+            raise ValidationError(
+                _("“%(slug)s” is one of the portal's own addresses; leave it empty or choose "
+                  "another.") % {"slug": slug}
+            )  # fmt: skip
+        return slug
 
     def clean_kategoria(self):
         category = self.lookups.category(self.cleaned_data["kategoria"])
@@ -454,13 +459,7 @@ def export_rows(practices) -> Iterable[list[str]]:
             statuses.get(p.status, "szkic"),
             timezone.localdate(p.published_at).isoformat() if p.published_at else "",
         ]  # fmt: skip
-        yield [_formula_safe(cell) for cell in row]
-
-
-def _formula_safe(text: str) -> str:
-    """Quoted if a spreadsheet would run it; without the control characters XLSX refuses."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+        yield [formula_safe(cell) for cell in row]
 
 
 class _Echo:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
 from meetings.files import ATTACHMENT_TYPES, private_storage
+from networks.access import access_of
 
 from .choices import PracticeStatus, TransferKind
 
@@ -44,10 +45,30 @@ class Category(models.Model):
 
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What the person may see."""
+        """Published practices (one restricted to its networks only to those who see one of
+        their insides), the person's own work not yet published, and what they review."""
         from . import rules  # the rules read these models
 
-        return self.filter(rules.visible_q(user))
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        inside = Practice.networks.through.objects.filter(network_id__in=access.inside)
+        # A subquery, not a join, so a practice of several networks stays one row.
+        published = Q(status=PracticeStatus.PUBLISHED) & (
+            Q(restricted_to_networks=False) | Q(pk__in=inside.values("practice_id"))
+        )
+        if not access.authenticated:
+            return self.filter(published)
+        # Once published, even its author reads it as its audience does: the published
+        # lists then depend on access alone.
+        own_work = Q(author=user) & ~Q(status=PracticeStatus.PUBLISHED)
+        return self.filter(published | own_work | rules.reviewable_q(user))
+
+
+class PracticeAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A practice's documents go to whoever sees the practice."""
+        return self.filter(practice__in=Practice.objects.visible_to(user))
 
 
 class Practice(models.Model):
@@ -214,6 +235,8 @@ class PracticeAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = PracticeAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

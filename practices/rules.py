@@ -1,35 +1,41 @@
-"""Who may see, write and review good practices."""
+"""What a person may do with good practices: write, review, record a transfer. What they may
+see is `Practice.objects.visible_to`."""
 
 from django.db.models import Q
 
-from accounts.rules import can_verify_functions, is_zmp_administrator, profile_of
-from networks.models import Network
+from accounts.rules import is_zmp_administrator, profile_of
+from networks.access import access_of
 
 from .choices import PracticeStatus
 from .models import Practice
 
-# Coordinators and administrators review practices, as they verify functions.
-can_review = can_verify_functions
 
-
-def visible_q(user) -> Q:
-    """Published practices (a restricted one only within its networks), one's own, and, for
-    reviewers, those waiting for review."""
-    if is_zmp_administrator(user):
-        return Q()
-    # A subquery, not a join, so a practice of several networks stays one row.
-    inside = Practice.networks.through.objects.filter(
-        network__in=Network.objects.with_inside_visible_to(user)
-    ).values("practice_id")
-    published = Q(status=PracticeStatus.PUBLISHED) & (
-        Q(restricted_to_networks=False) | Q(pk__in=inside)
+def reviewable_q(user) -> Q:
+    """The submitted practices the person reviews: an unrestricted one, any coordinator; one
+    restricted to its networks, only those networks' coordinators; administrators, all."""
+    access = access_of(user)
+    submitted = Q(status=PracticeStatus.SUBMITTED)
+    if access.administrator:
+        return submitted
+    if not access.reviewer:
+        return Q(pk__in=[])
+    coordinated = Practice.networks.through.objects.filter(network_id__in=access.coordinated)
+    return submitted & (
+        Q(restricted_to_networks=False) | Q(pk__in=coordinated.values("practice_id"))
     )
-    if not user.is_authenticated:
-        return published
-    mine = Q(author=user)
-    if can_review(user):
-        return published | mine | Q(status=PracticeStatus.SUBMITTED)
-    return published | mine
+
+
+def can_review_practices(user) -> bool:
+    """Who has a queue of practices to review: coordinators and administrators."""
+    return access_of(user).reviewer
+
+
+def can_review(user, practice) -> bool:
+    """Nobody reviews their own practice."""
+    return (
+        practice.author_id != user.pk
+        and Practice.objects.filter(reviewable_q(user), pk=practice.pk).exists()
+    )
 
 
 def can_edit(user, practice) -> bool:

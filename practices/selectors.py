@@ -3,9 +3,8 @@ import hashlib
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F
 
-from accounts.rules import is_zmp_administrator
-from empirie.cache import cached
-from networks.choices import NetworkKind
+from empirie.cache import cached, normalised_query
+from networks.access import access_of
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
@@ -29,6 +28,7 @@ def search(practices, text: str):
 def practices_by_city(practices):
     """How many of `practices` each city has, the most first."""
     return list(
+        # visible: `practices` come through visible_to; this only groups them
         Practice.objects.filter(pk__in=practices.values("pk"))
         .values(
             "city__slug", "city__name", "city__voivodeship", "city__latitude", "city__longitude"
@@ -38,26 +38,14 @@ def practices_by_city(practices):
     )
 
 
-def practices_by_city_cached(practices, request):
-    """practices_by_city, cached for everyone who sees only public practices (visitors and
-    anyone outside the closed networks), per filter, until any practice or city changes."""
-    from networks.models import Network
-
-    user = request.user
-    if user.is_authenticated and (
-        is_zmp_administrator(user)
-        or Network.objects.with_inside_visible_to(user).filter(kind=NetworkKind.LEADERS).exists()
-    ):
-        return practices_by_city(practices)  # may include restricted practices: not shared
-    filters = hashlib.sha256(filters_of(request).encode()).hexdigest()[:32]
-    rows = cached("practices", f"map:{filters}", lambda: practices_by_city(practices))
+def practices_by_city_for(practices, request, params):
+    """practices_by_city of `practices` (which the person may see), cached for everyone with
+    the same access and the same filters, until any practice or city changes."""
+    access = access_of(request.user)
+    filters = normalised_query(request, params)
+    key = hashlib.sha256(f"{access.fingerprint}\x1f{filters}".encode()).hexdigest()[:40]
+    rows = cached(("practices", "portal"), f"map:{key}", lambda: practices_by_city(practices))
     return [dict(row) for row in rows]  # the view adds to them
-
-
-def filters_of(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)  # the table's page, not a filter
-    return query.urlencode()
 
 
 def population_range(band: str):

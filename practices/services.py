@@ -1,11 +1,13 @@
 """Writing, reviewing and indexing practices, and recording their transfers."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -33,32 +35,58 @@ def search_index(practice: Practice) -> None:
     Practice.objects.filter(pk=practice.pk).update(search_vector=vector)
 
 
+def is_free_slug(slug: str) -> bool:
+    """Not one of the list's own addresses (mapa, nowa, do-recenzji…), which a practice of
+    that title would otherwise hide behind."""
+    try:
+        return resolve(reverse("practices:detail", args=[slug])).url_name == "detail"
+    except NoReverseMatch:
+        return False
+
+
 def unique_slug(title: str) -> str:
-    base = slugify(folded(title))[:250] or "praktyka"
-    slug, number = base, 1
-    while Practice.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    """The title's words and a random tail, the same whatever other practices exist: a
+    sequential "-2" would prove that a practice of that title exists, hidden or not."""
+    base = slugify(folded(title))[:240] or "praktyka"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Practice.objects.filter(slug=slug).exists():
+            return slug
+
+
+def _locked(practice_id) -> Practice:
+    return Practice.objects.select_for_update(of=("self",)).get(pk=practice_id)
+
+
+# What the author writes; status, review and dates are the review's.
+PRACTICE_FIELDS = (
+    "title", "category", "summary", "presentation", "implementing_unit", "street_address",
+    "postal_code", "post_office", "website", "inhabitants", "restricted_to_networks",
+)  # fmt: skip
 
 
 @transaction.atomic
 def practice_save(
-    *, by: User, practice: Practice | None = None, networks=(), tags=(), contacts=(), **fields
+    *, by: User, practice_id: int | None = None, networks=(), tags=(), contacts=(), **fields
 ):
-    """Create or edit a draft; its city is the author's (administrators may choose)."""
-    if practice is None:
+    """Create or edit a draft; its city is the author's."""
+    if practice_id is None:
         if not rules.can_submit_practices(by):
             raise PermissionDenied
         practice = Practice(author=by, city=by.profile.city, status=PracticeStatus.DRAFT)
-    elif not rules.can_edit(by, practice):
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(practice, name, value)
+    else:
+        practice = _locked(practice_id)
+        if not rules.can_edit(by, practice):
+            raise PermissionDenied
+    written = [name for name in PRACTICE_FIELDS if name in fields]
+    for name in written:
+        setattr(practice, name, fields[name])
     practice.presentation = sanitised(practice.presentation)
-    if not practice.slug:
+    if practice.pk is None:
         practice.slug = unique_slug(practice.title)
-    practice.save()
+        practice.save()
+    else:
+        practice.save(update_fields=[*written, "updated_at"])
     practice.networks.set(networks)
     practice.tags.set(tags)
     practice.contacts.all().delete()
@@ -69,9 +97,12 @@ def practice_save(
 
 
 @transaction.atomic
-def practice_submit(*, practice: Practice, by: User) -> Practice:
-    if not rules.can_edit(by, practice) or practice.author_id != by.pk:
+def practice_submit(*, practice_id: int, by: User) -> Practice:
+    practice = _locked(practice_id)
+    if practice.author_id != by.pk:
         raise PermissionDenied
+    if not rules.can_edit(by, practice):
+        raise ValidationError(_("This practice has already been submitted."))
     practice.status = PracticeStatus.SUBMITTED
     practice.submitted_at = timezone.now()
     practice.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -79,21 +110,24 @@ def practice_submit(*, practice: Practice, by: User) -> Practice:
 
 
 @transaction.atomic
-def practice_review(*, practice: Practice, by: User, publish: bool, comment: str = "") -> Practice:
-    """A coordinator or administrator publishes the practice or asks for changes; the author hears."""
-    if not rules.can_review(by) or practice.author_id == by.pk:
+def practice_review(*, practice_id: int, by: User, publish: bool, comment: str = "") -> Practice:
+    """A coordinator or administrator publishes the practice or asks for changes; the author
+    hears. A practice restricted to networks is reviewed only by their coordinators."""
+    practice = _locked(practice_id)
+    if not rules.can_review(by, practice):
+        if practice.status != PracticeStatus.SUBMITTED and rules.can_review_practices(by):
+            raise ValidationError(_("Only a submitted practice is reviewed."))
         raise PermissionDenied
-    practice = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
-    if practice.status != PracticeStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted practice is reviewed."))
     if not publish and not comment.strip():
         raise ValidationError(_("Say what should change; the author will read it."))
     practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.CHANGES_REQUESTED
     practice.review_comment = comment.strip()
+    fields = ["status", "review_comment", "updated_at"]
     if publish:
         practice.published_at = timezone.now()
-    practice.save()
-    if practice.author:
+        fields.append("published_at")
+    practice.save(update_fields=fields)
+    if practice.author_id:
         with translation.override(settings.LANGUAGE_CODE):
             title = (
                 _("Your practice is published: %(title)s")
@@ -110,8 +144,9 @@ def practice_review(*, practice: Practice, by: User, publish: bool, comment: str
     return practice
 
 
-def transfer_record(*, practice: Practice, by: User, kind: str, note: str) -> Transfer:
-    if not rules.can_record_transfer(by, practice):
+def transfer_record(*, practice_id: int, by: User, kind: str, note: str) -> Transfer:
+    practice = Practice.objects.visible_to(by).filter(pk=practice_id).first()
+    if practice is None or not rules.can_record_transfer(by, practice):
         raise PermissionDenied
     try:
         with transaction.atomic():
@@ -127,14 +162,17 @@ def transfer_record(*, practice: Practice, by: User, kind: str, note: str) -> Tr
 
 
 @transaction.atomic
-def attachment_add(*, practice: Practice, by: User, upload, title: str) -> PracticeAttachment:
+def attachment_add(*, practice_id: int, by: User, upload, title: str) -> PracticeAttachment:
     """A document checked by its content, kept in private storage."""
+    practice = _locked(practice_id)
     if not rules.can_edit(by, practice):
         raise PermissionDenied
     return files.document_saved(PracticeAttachment(practice=practice), upload, title=title, by=by)
 
 
-def attachment_delete(*, attachment: PracticeAttachment, by: User) -> None:
-    if not rules.can_edit(by, attachment.practice):
+@transaction.atomic
+def attachment_delete(*, attachment_id: int, by: User) -> None:
+    attachment = PracticeAttachment.objects.get(pk=attachment_id)
+    if not rules.can_edit(by, _locked(attachment.practice_id)):
         raise PermissionDenied
     files.document_deleted(attachment)

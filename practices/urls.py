@@ -1,5 +1,7 @@
 from django.urls import path
 
+from empirie import converters  # noqa: F401 - registers <token:…>
+
 from . import views
 
 app_name = "practices"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("", views.PracticeListView.as_view(), name="list"),
     path("nowa/", views.PracticeFormView.as_view(), name="create"),
     path("mapa/", views.PracticeMapView.as_view(), name="map"),
-    path("eksport.<str:kind>", views.PracticeExportView.as_view(), name="export"),
+    path("eksport.<token:kind>", views.PracticeExportView.as_view(), name="export"),
     path("do-recenzji/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/prezentacja/", views.PracticePresentationView.as_view(), name="presentation"),

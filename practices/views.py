@@ -16,7 +16,8 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
-from empirie.pagination import LazyPaginationMixin
+from empirie.fragments import Fragment
+from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
 from meetings.forms import AttachmentForm
 
@@ -25,6 +26,10 @@ from . import map as practice_map
 from .choices import PracticeStatus
 from .filters import PracticeFilter
 from .forms import PracticeForm, ReviewForm, TransferForm
+from .models import PracticeAttachment
+
+# What the list, the map and the exports read of the query string.
+FILTER_PARAMS = tuple(PracticeFilter.base_filters)
 
 
 def published_filtered(request):
@@ -59,6 +64,7 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
+    fragments = {"list": Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))}
 
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
@@ -70,6 +76,7 @@ class PracticeMapView(FilteredMixin, TemplateView):
 
     template_name = "practices/practice_map.html"
     cities_per_page = 50
+    fragments = {"map": Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))}
 
     def get_context_data(self, **kwargs):
         self.filterset, practices = published_filtered(self.request)
@@ -84,7 +91,7 @@ class PracticeMapView(FilteredMixin, TemplateView):
         )
 
     def figures(self, practices):
-        rows = selectors.practices_by_city_cached(practices, self.request)
+        rows = selectors.practices_by_city_for(practices, self.request, FILTER_PARAMS)
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("city", None)
@@ -131,9 +138,8 @@ class PracticeMixin:
         return super().get_context_data(
             practice=self.practice,
             can_edit=rules.can_edit(user, self.practice),
-            can_review=rules.can_review(user)
-            and self.practice.status == PracticeStatus.SUBMITTED
-            and self.practice.author_id != user.pk,
+            can_review=self.practice.status == PracticeStatus.SUBMITTED
+            and rules.can_review(user, self.practice),
             can_record_transfer=rules.can_record_transfer(user, self.practice),
             **kwargs,
         )
@@ -179,7 +185,7 @@ class PracticeAttachmentsView(PracticeMixin, TemplateView):
         if form.is_valid():
             try:
                 services.attachment_add(
-                    practice=self.practice, by=request.user,
+                    practice_id=self.practice.pk, by=request.user,
                     upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
                 )  # fmt: skip
             except ValidationError as error:
@@ -193,14 +199,22 @@ class PracticeAttachmentsView(PracticeMixin, TemplateView):
 class AttachmentMixin(PracticeMixin):
     @cached_property
     def attachment(self):
-        return get_object_or_404(self.practice.attachments, pk=self.kwargs["pk"])
+        return get_object_or_404(
+            PracticeAttachment.objects.visible_to(self.request.user).filter(practice=self.practice),
+            pk=self.kwargs["pk"],
+        )
 
 
 class AttachmentFileView(AttachmentMixin, View):
     """The document, to those who see the practice; never from a public media URL."""
 
     def get(self, request, slug, pk):
-        return files.document_response(self.attachment)
+        practice = self.practice
+        return files.document_response(
+            self.attachment,
+            inside_only=practice.restricted_to_networks
+            or practice.status != PracticeStatus.PUBLISHED,
+        )
 
 
 class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
@@ -217,7 +231,7 @@ class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
         return super().get_context_data(attachment=self.attachment, **kwargs)
 
     def post(self, request, slug, pk):
-        services.attachment_delete(attachment=self.attachment, by=request.user)
+        services.attachment_delete(attachment_id=self.attachment.pk, by=request.user)
         messages.success(request, _("Attachment removed."))
         return redirect("practices:attachments", slug)
 
@@ -233,7 +247,8 @@ class PracticeFormView(LoginRequiredMixin, FormView):
         practice = get_object_or_404(
             selectors.practices_for(self.request.user), slug=self.kwargs["slug"]
         )
-        if not rules.can_edit(self.request.user, practice):
+        # A form sent after the practice was submitted comes back with its text (form_valid).
+        if self.request.method != "POST" and not rules.can_edit(self.request.user, practice):
             raise Http404
         return practice
 
@@ -256,9 +271,20 @@ class PracticeFormView(LoginRequiredMixin, FormView):
         return super().get_context_data(practice=self.practice, **kwargs)
 
     def form_valid(self, form):
-        practice = services.practice_save(
-            by=self.request.user, practice=self.practice, **form.save_arguments()
-        )
+        try:
+            practice = services.practice_save(
+                by=self.request.user,
+                practice_id=self.practice.pk if self.practice else None,
+                **form.save_arguments(),
+            )
+        except PermissionDenied:
+            # Submitted or reviewed since the page was loaded: the text stays on the page.
+            form.add_error(
+                None,
+                _("This practice can no longer be edited: it was submitted or reviewed after "
+                  "you opened this page. Your text is below; copy what you need."),
+            )  # fmt: skip
+            return self.form_invalid(form)
         messages.success(
             self.request, _("Saved as a draft. Submit it for review when it is ready.")
         )
@@ -268,7 +294,7 @@ class PracticeFormView(LoginRequiredMixin, FormView):
 class PracticeSubmitView(LoginRequiredMixin, PracticeMixin, View):
     def post(self, request, slug):
         try:
-            services.practice_submit(practice=self.practice, by=request.user)
+            services.practice_submit(practice_id=self.practice.pk, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -276,18 +302,20 @@ class PracticeSubmitView(LoginRequiredMixin, PracticeMixin, View):
         return redirect("practices:detail", slug)
 
 
-class ReviewQueueView(LoginRequiredMixin, UserPassesTestMixin, ListView):
+class ReviewQueueView(LoginRequiredMixin, UserPassesTestMixin, ForgivingPaginationMixin, ListView):
     template_name = "practices/review_queue.html"
     context_object_name = "practices"
     paginate_by = 30
 
     def test_func(self):
-        return rules.can_review(self.request.user)
+        return rules.can_review_practices(self.request.user)
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            selectors.practices_for(self.request.user)
-            .filter(status=PracticeStatus.SUBMITTED)
+            selectors.practices_for(user)
+            .filter(rules.reviewable_q(user))
+            .exclude(author=user)
             .select_related("author")
             .order_by("submitted_at")
         )
@@ -298,12 +326,17 @@ class ReviewView(LoginRequiredMixin, UserPassesTestMixin, PracticeMixin, FormVie
     form_class = ReviewForm
 
     def test_func(self):
-        return rules.can_review(self.request.user)
+        return rules.can_review_practices(self.request.user)
+
+    def get_form_kwargs(self):
+        if not rules.can_review(self.request.user, self.practice):
+            raise Http404  # not theirs to review: as if it were not there
+        return super().get_form_kwargs()
 
     def form_valid(self, form):
         try:
             services.practice_review(
-                practice=self.practice, by=self.request.user, publish=form.said_yes,
+                practice_id=self.practice.pk, by=self.request.user, publish=form.said_yes,
                 comment=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as error:
@@ -325,7 +358,7 @@ class TransferView(LoginRequiredMixin, PracticeMixin, FormView):
     def form_valid(self, form):
         try:
             services.transfer_record(
-                practice=self.practice, by=self.request.user, **form.cleaned_data
+                practice_id=self.practice.pk, by=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)

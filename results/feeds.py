@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
+from networks.access import leaves_inside
 from networks.models import Network
 
 from . import selectors
@@ -55,7 +56,7 @@ class PublicResultsFeed(Feed):
 class NetworkResultsFeed(PublicResultsFeed):
     def get_object(self, request, slug):
         network = get_object_or_404(Network, slug=slug)
-        if network.is_closed:
+        if not leaves_inside(network):
             raise Http404
         return network
 

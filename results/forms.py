@@ -26,13 +26,17 @@ class ResultForm(forms.ModelForm):
             "practices": _("Published practices of this network's cities that it draws on."),
         }
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meetings"].queryset = (
-            Meeting.objects.filter(network=network).select_related("network").order_by("-starts_at")
+            Meeting.objects.visible_to(user)
+            .filter(network=network)
+            .select_related("network")
+            .order_by("-starts_at")
         )
         self.fields["practices"].queryset = (
-            Practice.objects.filter(status=PracticeStatus.PUBLISHED, networks=network)
+            Practice.objects.visible_to(user)
+            .filter(status=PracticeStatus.PUBLISHED, networks=network)
             .select_related("city")
             .order_by("title")
         )

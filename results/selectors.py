@@ -1,8 +1,10 @@
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from empirie.cache import cached
+from networks.access import access_of
 from networks.models import Network
 
 from .choices import Stage
@@ -13,6 +15,7 @@ def live_comment_count():
     """Comments shown with their text, counted per result: a subquery, so that PostgreSQL
     counts only for the page of results shown, not for every result before sorting."""
     counted = (
+        # visible: counted under results loaded through visible_to
         Comment.objects.filter(result=OuterRef("pk"), deleted_at=None, hidden_at=None)
         .order_by()
         .values("result")
@@ -31,29 +34,31 @@ def results_for(user):
     )
 
 
-def result_page():
-    """One result's page: its network, author, number of comments and whether each list under
-    it has anything. Whoever loads it asks rules.can_read (one row: cheaper than the list's
-    visibility filter)."""
+def result_page(user):
+    """One result's page, if the person may read it: its network, author, number of comments
+    and whether each list under it has anything."""
+    # Whether a result the person reads has each list (each list is read through visible_to).
     links = {
-        "has_attachments": ResultAttachment.objects.filter(result=OuterRef("pk")),
+        "has_attachments": ResultAttachment.objects.filter(result=OuterRef("pk")),  # visible: ↑
         "has_meetings": Result.meetings.through.objects.filter(result=OuterRef("pk")),
         "has_practices": Result.practices.through.objects.filter(result=OuterRef("pk")),
     }
     return (
-        Result.objects.select_related("network", "author")
+        Result.objects.visible_to(user)
+        .select_related("network", "author")
         .annotate(comment_count=live_comment_count())
         .annotate(**{name: Exists(rows) for name, rows in links.items()})
     )
 
 
-def result_page_cached(pk):
-    """result_page's row, the same for every reader (each is asked rules.can_read), cached
-    until any result, comment, person, network or city changes."""
+def result_page_for(user, pk):
+    """result_page's row, shared by everyone with the same access, cached until any result,
+    comment, person, network or city changes; None if the person may not read it."""
+    fingerprint = access_of(user).fingerprint
     return cached(
         ("results", "people", "portal"),
-        f"result-page:{pk}",
-        lambda: result_page().filter(pk=pk).first(),
+        f"result-page:{pk}:{fingerprint}",
+        lambda: result_page(user).filter(pk=pk).first(),
     )
 
 
@@ -68,7 +73,8 @@ def awaiting_opinion(user):
 
 
 def public_results(network=None):
-    results = Result.objects.filter(stage=Stage.PUBLIC).exclude(network__kind="leaders")
+    """What anyone may read, as a visitor does: for the feeds."""
+    results = Result.objects.visible_to(AnonymousUser()).filter(stage=Stage.PUBLIC)
     if network is not None:
         results = results.filter(network=network)
     return results.select_related("network").order_by("-published_at", "-pk")
@@ -83,11 +89,12 @@ COMMENT_FIELDS = [
 ]  # fmt: skip
 
 
-def comment_threads(result, page_number=None):
+def comment_threads(user, result, page_number=None):
     """A page of the result's discussion: (page of first comments, [(comment, [replies])]),
     oldest first, in three queries however long the discussion is."""
     comments = (
-        Comment.objects.filter(result=result)
+        Comment.objects.visible_to(user)
+        .filter(result=result)
         .select_related("author__profile__city")
         .only(*COMMENT_FIELDS)
     )
@@ -101,16 +108,18 @@ def comment_threads(result, page_number=None):
 def page_of(comment) -> int:
     """The page of the discussion that shows the comment (with its thread)."""
     first = comment.parent or comment
+    # visible: a count of the threads before one of a result the person reads
     before = Comment.objects.filter(result_id=first.result_id, parent=None).filter(
         Q(created_at__lt=first.created_at) | Q(created_at=first.created_at, pk__lt=first.pk)
     )
     return before.count() // THREADS_PER_PAGE + 1
 
 
-def reported_comments(network):
+def reported_comments(user, network):
     """Comments of the network's results with reports not yet handled, most reported first."""
     return (
-        Comment.objects.filter(
+        Comment.objects.visible_to(user)
+        .filter(
             result__network=network,
             pk__in=CommentReport.objects.filter(handled_at=None).values("comment_id"),
         )

@@ -11,76 +11,89 @@ from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
 from meetings import files
+from meetings.models import Meeting
 from meetings.services import sanitised
-from networks.choices import ParticipationStatus, Role
-from networks.rules import INSIDE_ROLES
+from networks.access import people_of
+from networks.models import Network
+from practices.models import Practice
 
 from . import rules
 from .choices import ModerationAction, Stage
 from .models import Comment, CommentReport, Moderation, Result, ResultAttachment, StageChange
 
 
-def _people(network, roles, *, besides=None):
-    return (
-        User.objects.filter(
-            participations__network=network,
-            participations__status=ParticipationStatus.ACCEPTED,
-            participations__role__in=roles,
-            is_active=True,
-        )
-        .exclude(pk=getattr(besides, "pk", None))
-        .distinct()
-    )
-
-
 def _tell(people, *, kind, title, result, audience, body=""):
     url = reverse("results:detail", args=[result.pk])
-    for person in people.iterator(chunk_size=500):
+    for person in people:
         notify(
             recipient=person, kind=kind, title=title, body=body, url=url,
             network=result.network, network_audience=audience,
         )  # fmt: skip
 
 
+def _locked(result_id) -> Result:
+    return (
+        Result.objects.select_for_update(of=("self",)).select_related("network").get(pk=result_id)
+    )
+
+
+def _links(result, by, meetings, practices):
+    """Only what the writer may see links a result: the network's meetings, visible practices."""
+    meeting_ids = [m.pk for m in meetings]
+    result.meetings.set(
+        Meeting.objects.visible_to(by).filter(network=result.network_id, pk__in=meeting_ids)
+    )
+    result.practices.set(Practice.objects.visible_to(by).filter(pk__in=[p.pk for p in practices]))
+
+
+RESULT_FIELDS = ("kind", "title", "summary", "body")
+
+
 @transaction.atomic
-def result_save(
-    *, by: User, network=None, result: Result | None = None, meetings=(), practices=(), **fields
-) -> Result:
-    """Draft a new result in a network (its people are told) or edit one."""
-    if result is None:
-        if not rules.can_draft(by, network):
-            raise PermissionDenied
-        result = Result(network=network, author=by, stage=Stage.DRAFT)
-    elif not rules.can_edit(by, result):
+def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fields) -> Result:
+    """Draft a new result in a network; its people are told."""
+    network = Network.objects.get(pk=network_id)
+    if not rules.can_draft(by, network):
         raise PermissionDenied
-    created = result.pk is None
-    for name, value in fields.items():
-        setattr(result, name, value)
+    result = Result(network=network, author=by, stage=Stage.DRAFT)
+    for name in RESULT_FIELDS:
+        setattr(result, name, fields[name])
     result.body = sanitised(result.body)
     result.save()
-    result.meetings.set([m for m in meetings if m.network_id == result.network_id])
-    result.practices.set(practices)
-    if created:
-        with translation.override(settings.LANGUAGE_CODE):
-            title = _("New draft result in %(network)s: %(title)s") % {
-                "network": result.network.name, "title": result.title,
-            }  # fmt: skip
-        _tell(
-            _people(result.network, INSIDE_ROLES, besides=by), kind=NotificationKind.RESULT_NEW,
-            title=title, result=result, audience=NetworkAudience.INSIDE, body=result.summary,
-        )  # fmt: skip
+    _links(result, by, meetings, practices)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("New draft result in %(network)s: %(title)s") % {
+            "network": network.name, "title": result.title,
+        }  # fmt: skip
+    _tell(
+        people_of(network, besides=by), kind=NotificationKind.RESULT_NEW, title=title,
+        result=result, audience=NetworkAudience.INSIDE, body=result.summary,
+    )  # fmt: skip
     return result
 
 
 @transaction.atomic
-def stage_change(*, result: Result, by: User, to_stage: str) -> Result:
+def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields) -> Result:
+    """Edit a result's text and links; its stage is not this form's to change, so a page
+    loaded before the coordinator opened it further cannot move it back."""
+    result = _locked(result_id)
+    if not rules.can_edit(by, result):
+        raise PermissionDenied
+    for name in RESULT_FIELDS:
+        setattr(result, name, fields[name])
+    result.body = sanitised(result.body)
+    result.save(update_fields=[*RESULT_FIELDS, "updated_at"])
+    _links(result, by, meetings, practices)
+    return result
+
+
+@transaction.atomic
+def stage_change(*, result_id: int, by: User, to_stage: str) -> Result:
     """The coordinator opens the result to the next readers; those who newly may read it hear
     of it, and the network's people hear that it moved."""
+    result = _locked(result_id)
     if not rules.can_change_stage(by, result):
         raise PermissionDenied
-    result = (
-        Result.objects.select_for_update(of=("self",)).select_related("network").get(pk=result.pk)
-    )
     if to_stage not in rules.next_stages(result):
         raise ValidationError(
             _("This result cannot go there: results move forward only, and those of a closed "
@@ -93,7 +106,7 @@ def stage_change(*, result: Result, by: User, to_stage: str) -> Result:
     result.opened_to_observers_at = result.opened_to_observers_at or now
     if to_stage == Stage.PUBLIC:
         result.published_at = now
-    result.save()
+    result.save(update_fields=["stage", "opened_to_observers_at", "published_at", "updated_at"])
     names = {"network": result.network.name, "title": result.title}
     with translation.override(settings.LANGUAGE_CODE):
         if to_stage == Stage.OBSERVERS:
@@ -107,28 +120,32 @@ def stage_change(*, result: Result, by: User, to_stage: str) -> Result:
             ) % names
             for_people = _("Published: %(title)s") % names
     _tell(
-        _people(result.network, [Role.OBSERVER]),
+        people_of(result.network, inside=False, observers=True),
         kind=NotificationKind.RESULT_NEW if to_stage == Stage.OBSERVERS or skipped_observers
         else NotificationKind.RESULT_STAGE,
         title=for_observers, result=result, audience=NetworkAudience.OBSERVERS,
         body=result.summary,
     )  # fmt: skip
     _tell(
-        _people(result.network, INSIDE_ROLES, besides=by), kind=NotificationKind.RESULT_STAGE,
+        people_of(result.network, besides=by), kind=NotificationKind.RESULT_STAGE,
         title=for_people, result=result, audience=NetworkAudience.INSIDE,
     )  # fmt: skip
     return result
 
 
 @transaction.atomic
-def attachment_add(*, result: Result, by: User, upload, title: str) -> ResultAttachment:
+def attachment_add(*, result_id: int, by: User, upload, title: str) -> ResultAttachment:
+    result = _locked(result_id)
     if not rules.can_edit(by, result):
         raise PermissionDenied
     return files.document_saved(ResultAttachment(result=result), upload, title=title, by=by)
 
 
-def attachment_delete(*, attachment: ResultAttachment, by: User) -> None:
-    if not rules.can_edit(by, attachment.result):
+@transaction.atomic
+def attachment_delete(*, attachment_id: int, by: User) -> None:
+    attachment = ResultAttachment.objects.select_related("result__network").get(pk=attachment_id)
+    result = _locked(attachment.result_id)
+    if not rules.can_edit(by, result):
         raise PermissionDenied
     files.document_deleted(attachment)
 
@@ -136,31 +153,48 @@ def attachment_delete(*, attachment: ResultAttachment, by: User) -> None:
 # Comments
 
 
+def _locked_comment(comment_id) -> Comment:
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("result__network")
+        .get(pk=comment_id)
+    )
+
+
 @transaction.atomic
-def comment_add(*, result: Result, by: User, body: str, parent: Comment | None = None) -> Comment:
-    if not rules.can_comment(by, result):
+def comment_add(*, result_id: int, by: User, body: str, parent_id: int | None = None) -> Comment:
+    result = Result.objects.visible_to(by).select_related("network").filter(pk=result_id).first()
+    if result is None or not rules.can_comment(by, result):
         raise PermissionDenied
     body = body.strip()
     if not body:
         raise ValidationError(_("Write something first."))
-    if parent is not None:
-        parent = parent.parent or parent  # one level of replies: answer the thread
-        if parent.result_id != result.pk:
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.select_related("parent", "author").filter(pk=parent_id).first()
+        if parent is None or parent.result_id != result.pk:
             raise ValidationError(_("That comment belongs to another result."))
+        parent = parent.parent or parent  # one level of replies: answer the thread
         if parent.is_deleted or parent.is_hidden:
             raise ValidationError(_("That comment is no longer there to reply to."))
     comment = Comment.objects.create(result=result, parent=parent, author=by, body=body)
-    if parent is not None and parent.author_id not in (None, by.pk) and not parent.is_deleted:
+    told = parent.author if parent is not None else None
+    # The reply is news only for an author who may still read the result.
+    if (
+        told is not None
+        and told.pk != by.pk
+        and Result.objects.visible_to(told).filter(pk=result.pk).exists()
+    ):
         audience = (
             NetworkAudience.INSIDE if result.stage == Stage.DRAFT else NetworkAudience.OBSERVERS
         )
         with translation.override(settings.LANGUAGE_CODE):
             # The reply's text stays out: a moderator may hide it before the digest goes.
             title = _("%(person)s replied to your comment on %(title)s") % {
-                "person": by.get_full_name() or by.email, "title": result.title,
+                "person": by.public_name, "title": result.title,
             }  # fmt: skip
         notify(
-            recipient=parent.author, kind=NotificationKind.COMMENT_REPLY, title=title,
+            recipient=told, kind=NotificationKind.COMMENT_REPLY, title=title,
             url=reverse("results:detail", args=[result.pk]) + f"#komentarz-{comment.pk}",
             network=result.network, network_audience=audience,
         )  # fmt: skip
@@ -168,7 +202,8 @@ def comment_add(*, result: Result, by: User, body: str, parent: Comment | None =
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
+def comment_edit(*, comment_id: int, by: User, body: str) -> Comment:
+    comment = _locked_comment(comment_id)
     if not rules.can_edit_comment(by, comment):
         raise PermissionDenied(_("A comment may be edited only by its author, for 15 minutes."))
     body = body.strip()
@@ -181,7 +216,8 @@ def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, by: User) -> Comment:
+def comment_delete(*, comment_id: int, by: User) -> Comment:
+    comment = _locked_comment(comment_id)
     if not rules.can_delete_comment(by, comment):
         raise PermissionDenied
     comment.body = ""
@@ -190,8 +226,9 @@ def comment_delete(*, comment: Comment, by: User) -> Comment:
     return comment
 
 
-def comment_report(*, comment: Comment, by: User, reason: str) -> CommentReport:
-    if not rules.can_report_comment(by, comment):
+def comment_report(*, comment_id: int, by: User, reason: str) -> CommentReport:
+    comment = Comment.objects.visible_to(by).filter(pk=comment_id).first()
+    if comment is None or not rules.can_report_comment(by, comment):
         raise PermissionDenied
     try:
         with transaction.atomic():
@@ -201,12 +238,14 @@ def comment_report(*, comment: Comment, by: User, reason: str) -> CommentReport:
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
+def comment_hide(*, comment_id: int, by: User, reason: str) -> Comment:
+    comment = _locked_comment(comment_id)
     if not rules.can_moderate(by, comment.result):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give the reason; the author will see it."))
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.is_hidden:
+        raise ValidationError(_("This comment is already hidden."))
     comment.hidden_at = timezone.now()
     comment.hidden_reason = reason.strip()
     comment.save(update_fields=["hidden_at", "hidden_reason"])
@@ -218,10 +257,10 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment, by: User, reason: str = "") -> Comment:
+def comment_restore(*, comment_id: int, by: User, reason: str = "") -> Comment:
+    comment = _locked_comment(comment_id)
     if not rules.can_moderate(by, comment.result):
         raise PermissionDenied
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not comment.is_hidden:
         raise ValidationError(_("This comment is not hidden."))
     comment.hidden_at = None
@@ -234,8 +273,9 @@ def comment_restore(*, comment: Comment, by: User, reason: str = "") -> Comment:
 
 
 @transaction.atomic
-def reports_dismiss(*, comment: Comment, by: User, reason: str = "") -> int:
+def reports_dismiss(*, comment_id: int, by: User, reason: str = "") -> int:
     """The coordinator finds the comment fine: its open reports are closed, and that recorded."""
+    comment = _locked_comment(comment_id)
     if not rules.can_moderate(by, comment.result):
         raise PermissionDenied
     handled = comment.reports.filter(handled_at=None).update(handled_at=timezone.now())

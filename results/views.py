@@ -8,20 +8,22 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from empirie.pagination import LazyPaginationMixin
+from empirie.fragments import Fragment
+from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
-from meetings import rules as meeting_rules
 from meetings.forms import AttachmentForm
+from meetings.models import Meeting
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator
 from practices.models import Practice
 
 from . import rules, selectors, services
+from .choices import Stage
 from .forms import CommentForm, ModerationForm, ReportForm, ResultForm, StageForm
-from .models import Comment
+from .models import Comment, ResultAttachment
 
 
-class ResultListView(ListView):
+class ResultListView(ForgivingPaginationMixin, ListView):
     """Every result the person may read, newest first."""
 
     template_name = "results/result_list.html"
@@ -39,6 +41,7 @@ class ObserverHomeView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     context_object_name = "results"
     paginate_by = 20
     lazy_queryset = True
+    fragments = {"awaiting": Fragment(families=("results",), params=("page",))}
 
     def get_queryset(self):
         return selectors.awaiting_opinion(self.request.user)
@@ -66,14 +69,14 @@ class ResultCreateView(LoginRequiredMixin, NetworkMixin, FormView):
     def get_form_kwargs(self):
         if not rules.can_draft(self.request.user, self.network):
             raise PermissionDenied
-        return {**super().get_form_kwargs(), "network": self.network}
+        return {**super().get_form_kwargs(), "network": self.network, "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(network=self.network, **kwargs)
 
     def form_valid(self, form):
-        result = services.result_save(
-            by=self.request.user, network=self.network, **form.save_arguments()
+        result = services.result_draft(
+            by=self.request.user, network_id=self.network.pk, **form.save_arguments()
         )
         messages.success(self.request, _("Draft saved; the network's people have been told."))
         return redirect("results:detail", result.pk)
@@ -84,8 +87,8 @@ class ResultMixin:
 
     @cached_property
     def result(self):
-        result = selectors.result_page_cached(self.kwargs["pk"])
-        if result is None or not rules.can_read(self.request.user, result):
+        result = selectors.result_page_for(self.request.user, self.kwargs["pk"])
+        if result is None:
             raise Http404
         return result
 
@@ -103,27 +106,44 @@ class ResultDetailView(ResultMixin, TemplateView):
     """The result, its links and attachments, and the discussion under it."""
 
     template_name = "results/result_detail.html"
+    # The reader's own: the edit, delete and report links of each comment are theirs.
+    fragments = {
+        "page": Fragment(
+            families=("results", "practices", "meetings", "people"),
+            params=("opinie",),
+            personal=True,
+            changes_at=lambda view: view.edit_window_ends(),
+        )
+    }
+
+    def edit_window_ends(self):
+        """When the reader's last edit link on this page goes."""
+        _page, threads = self.discussion_page
+        ends = [
+            rules.comment_edit_ends(each)
+            for comment, replies in threads
+            for each in [comment, *replies]
+            if each.can_edit
+        ]
+        return min(ends, default=None)
 
     def get_context_data(self, **kwargs):
         user, result = self.request.user, self.result
         context = super().get_context_data(**kwargs)
         # Lazy: the template reads the discussion only when its cached copy is stale.
-        discussion = SimpleLazyObject(lambda: self.discussion())
         context.update(
-            threads=SimpleLazyObject(lambda: discussion[1]),
-            threads_page=SimpleLazyObject(lambda: discussion[0]),
+            threads=SimpleLazyObject(lambda: self.discussion_page[1]),
+            threads_page=SimpleLazyObject(lambda: self.discussion_page[0]),
             comment_count=result.comment_count,
             can_comment=rules.can_comment(user, result),
             can_moderate=rules.can_moderate(user, result),
             # Each list is asked for only if the result has one (known from its own query).
-            attachments=result.attachments.all() if result.has_attachments else [],
-            meetings=SimpleLazyObject(
-                lambda: [
-                    m
-                    for m in result.meetings.select_related("network", "host_city")
-                    if meeting_rules.can_see(user, m)
-                ]
-            )
+            attachments=ResultAttachment.objects.visible_to(user).filter(result=result)
+            if result.has_attachments
+            else [],
+            meetings=Meeting.objects.visible_to(user)
+            .filter(results=result)
+            .select_related("network", "host_city")
             if result.has_meetings
             else [],
             practices=Practice.objects.visible_to(user)
@@ -139,10 +159,11 @@ class ResultDetailView(ResultMixin, TemplateView):
             context.setdefault("form", CommentForm(result=result))
         return context
 
-    def discussion(self):
+    @cached_property
+    def discussion_page(self):
         """The page of comment threads, each comment marked with what the reader may do."""
         user = self.request.user
-        page, threads = selectors.comment_threads(self.result, self.request.GET.get("opinie"))
+        page, threads = selectors.comment_threads(user, self.result, self.request.GET.get("opinie"))
         for comment, replies in threads:
             for each in [comment, *replies]:
                 each.can_edit = rules.can_edit_comment(user, each)
@@ -164,9 +185,10 @@ class ResultDetailView(ResultMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         if form.is_valid():
             try:
+                parent = form.cleaned_data["parent"]
                 comment = services.comment_add(
-                    result=self.result, by=request.user, body=form.cleaned_data["body"],
-                    parent=form.cleaned_data["parent"],
+                    result_id=self.result.pk, by=request.user, body=form.cleaned_data["body"],
+                    parent_id=parent.pk if parent else None,
                 )  # fmt: skip
             except ValidationError as error:
                 form = CommentForm({"body": form.cleaned_data["body"]}, result=self.result)
@@ -189,6 +211,7 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "network": self.result.network,
+            "user": self.request.user,
             "instance": self.result,
         }
 
@@ -196,7 +219,16 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
         return super().get_context_data(network=self.result.network, **kwargs)
 
     def form_valid(self, form):
-        services.result_save(by=self.request.user, result=self.result, **form.save_arguments())
+        try:
+            services.result_edit(
+                result_id=self.result.pk, by=self.request.user, **form.save_arguments()
+            )
+        except PermissionDenied:
+            # Opened further or given to others since the page was loaded: nothing is lost.
+            form.add_error(None, _("This result can no longer be edited by you: it has been "
+                                   "opened further since you loaded the page. Your text is "
+                                   "below; copy it if you need it."))  # fmt: skip
+            return self.form_invalid(form)
         messages.success(self.request, _("Result saved."))
         return redirect("results:detail", self.result.pk)
 
@@ -216,7 +248,9 @@ class StageView(LoginRequiredMixin, ResultMixin, FormView):
     def form_valid(self, form):
         try:
             services.stage_change(
-                result=self.result, by=self.request.user, to_stage=form.cleaned_data["to_stage"]
+                result_id=self.result.pk,
+                by=self.request.user,
+                to_stage=form.cleaned_data["to_stage"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -242,7 +276,7 @@ class AttachmentsView(LoginRequiredMixin, ResultMixin, TemplateView):
         if form.is_valid():
             try:
                 services.attachment_add(
-                    result=self.result, by=request.user,
+                    result_id=self.result.pk, by=request.user,
                     upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
                 )  # fmt: skip
             except ValidationError as error:
@@ -256,13 +290,19 @@ class AttachmentsView(LoginRequiredMixin, ResultMixin, TemplateView):
 class AttachmentMixin(ResultMixin):
     @cached_property
     def attachment(self):
-        return get_object_or_404(self.result.attachments, pk=self.kwargs["document"])
+        return get_object_or_404(
+            ResultAttachment.objects.visible_to(self.request.user).filter(result=self.result),
+            pk=self.kwargs["document"],
+        )
 
 
 class AttachmentFileView(AttachmentMixin, View):
     def get(self, request, pk, document):
         """The document, to those who may read the result; never from a public media URL."""
-        return files.document_response(self.attachment)
+        result = self.result
+        return files.document_response(
+            self.attachment, network=result.network, inside_only=result.stage != Stage.PUBLIC
+        )
 
 
 class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
@@ -277,7 +317,7 @@ class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
         return super().get_context_data(attachment=self.attachment, **kwargs)
 
     def post(self, request, pk, document):
-        services.attachment_delete(attachment=self.attachment, by=request.user)
+        services.attachment_delete(attachment_id=self.attachment.pk, by=request.user)
         messages.success(request, _("Attachment removed."))
         return redirect("results:attachments", pk)
 
@@ -290,12 +330,12 @@ class CommentMixin(LoginRequiredMixin):
 
     @cached_property
     def comment(self):
-        comment = get_object_or_404(
-            Comment.objects.select_related("result__network", "author"), pk=self.kwargs["pk"]
+        return get_object_or_404(
+            Comment.objects.visible_to(self.request.user).select_related(
+                "result__network", "author"
+            ),
+            pk=self.kwargs["pk"],
         )
-        if not rules.can_read(self.request.user, comment.result):
-            raise Http404
-        return comment
 
     def back(self):
         return redirect(f"{self.comment.result.get_absolute_url()}#komentarz-{self.comment.pk}")
@@ -316,7 +356,7 @@ class CommentEditView(CommentMixin, FormView):
     def form_valid(self, form):
         try:
             services.comment_edit(
-                comment=self.comment, by=self.request.user, body=form.cleaned_data["body"]
+                comment_id=self.comment.pk, by=self.request.user, body=form.cleaned_data["body"]
             )
         except PermissionDenied:
             form.add_error(
@@ -341,7 +381,7 @@ class CommentDeleteView(CommentMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):
-        services.comment_delete(comment=self.comment, by=request.user)
+        services.comment_delete(comment_id=self.comment.pk, by=request.user)
         messages.success(request, _("Comment deleted."))
         return self.back()
 
@@ -358,7 +398,7 @@ class CommentReportView(CommentMixin, FormView):
     def form_valid(self, form):
         try:
             services.comment_report(
-                comment=self.comment, by=self.request.user, reason=form.cleaned_data["reason"]
+                comment_id=self.comment.pk, by=self.request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -377,9 +417,13 @@ class CommentHideView(CommentMixin, FormView):
         return super().get_form_kwargs()
 
     def form_valid(self, form):
-        services.comment_hide(
-            comment=self.comment, by=self.request.user, reason=form.cleaned_data["reason"]
-        )
+        try:
+            services.comment_hide(
+                comment_id=self.comment.pk, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Comment hidden."))
         return self.back()
 
@@ -394,10 +438,10 @@ class CommentModerationActionView(CommentMixin, View):
             raise PermissionDenied
         try:
             if self.action == "restore":
-                services.comment_restore(comment=self.comment, by=request.user)
+                services.comment_restore(comment_id=self.comment.pk, by=request.user)
                 messages.success(request, _("Comment restored."))
             else:
-                services.reports_dismiss(comment=self.comment, by=request.user)
+                services.reports_dismiss(comment_id=self.comment.pk, by=request.user)
                 messages.success(request, _("Reports dismissed; the comment stays."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -414,7 +458,7 @@ class ReportedCommentsView(LoginRequiredMixin, NetworkMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if not is_coordinator(self.request.user, self.network):
             raise Http404
-        comments = list(selectors.reported_comments(self.network)[:200])
+        comments = list(selectors.reported_comments(self.request.user, self.network)[:200])
         reports = {}
         for report in selectors.open_reports_of(comments):
             reports.setdefault(report.comment_id, []).append(report)

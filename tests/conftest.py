@@ -12,6 +12,7 @@ def own_cache_namespace(settings):
     """Rate-limit counters and cached pages of one test never reach another."""
     caches = {name: dict(config) for name, config in django_settings.CACHES.items()}
     caches["default"]["KEY_PREFIX"] = f"empirie-test-{uuid.uuid4().hex}"
+    caches["pages"]["KEY_PREFIX"] = f"empirie-test-pages-{uuid.uuid4().hex}"
     settings.CACHES = caches
 
 

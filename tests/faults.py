@@ -36,18 +36,20 @@ def wait_for(condition, timeout=30.0, message="condition"):
 
 
 class RedisServer:
-    """redis-server on a port of its own, keeping nothing on disk."""
+    """redis-server on a port of its own, keeping nothing on disk; `options` are more of its
+    command-line options (e.g. a memory limit)."""
 
-    def __init__(self):
+    def __init__(self, *options):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.options = list(options)
         self.process = None
 
     def start(self):
         binary = shutil.which("redis-server")
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
+             "--appendonly", "no", *self.options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         wait_for(self.answers, 10, "redis-server to start")

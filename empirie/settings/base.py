@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "networks.middleware.AccessScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "empirie.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,23 +111,42 @@ TEMPLATES = [
 DATABASES = {"default": database_settings(env("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(location, key_prefix):
+    return {
+        "BACKEND": "empirie.redis_cache.ForgivingRedisCache",
+        "LOCATION": location,
+        # An unreachable Redis is noticed at once, not after the operating system's timeout.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        "KEY_PREFIX": key_prefix,
+    }
+
+
 # Redis is optional: without it the cache lives in the process and Celery runs tasks eagerly.
 REDIS_URL = env("REDIS_URL", "")
+# Cached pages ("pages") may live in a Redis of their own, bounded and evicting, while the
+# broker, sessions and rate-limit counters ("default") stay where nothing is evicted: the
+# eviction policy is one per Redis server. Its own prefix, so that the two never share a key
+# even on one server.
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", "") or REDIS_URL
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "empirie")
+CACHES = {
+    "default": (
+        redis_cache(REDIS_URL, CACHE_KEY_PREFIX)
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    "pages": (
+        redis_cache(CACHE_REDIS_URL, f"{CACHE_KEY_PREFIX}-pages")
+        if CACHE_REDIS_URL
+        # A LOCATION of its own: local-memory caches of the same LOCATION share their keys.
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    ),
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "empirie.redis_cache.ForgivingRedisCache",
-            "LOCATION": REDIS_URL,
-            # An unreachable Redis is noticed at once, not after the operating system's timeout.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "empirie"),
-        }
-    }
     # Sessions read from Redis (a query less per page), written to PostgreSQL as well, so an
     # outage or a restart of Redis logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # {% cached_fragment %} on; the query-count tests turn it off to count a page's full work.
 CACHED_FRAGMENTS = env_bool("CACHED_FRAGMENTS", True)
@@ -159,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
     "unsent-notifications": {
         "task": "accounts.tasks.send_unsent_notifications",
         "schedule": crontab(minute="*/10"),
+    },
+    "outbox-purge": {
+        "task": "accounts.tasks.purge_outbox",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -6,8 +6,13 @@ from .base import *  # noqa: F403
 from .base import env, env_bool, env_list
 
 SECRET_KEY = env("SECRET_KEY", "")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50+ characters.")
+# "change-me…" is .env.example's placeholder: long enough, and known to everyone.
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("django-insecure", "change-me")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random string of 50+ characters, not the example's "
+        "placeholder. Generate one with: "
+        'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 

@@ -15,6 +15,7 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", "")
 DEMO_DATA_ALLOWED = True
 # Each run (and, through a fixture, each test) gets its own cache namespace on a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"empirie-test-{uuid.uuid4().hex[:12]}"  # noqa: F405
+CACHES["pages"]["KEY_PREFIX"] = f"empirie-test-pages-{uuid.uuid4().hex[:12]}"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -35,7 +35,8 @@ def test_verifying_records_who_and_when_and_tells_the_person(client, coordinator
     profile = ProfileFactory(function=Function.DEPUTY_MAYOR)
     client.force_login(coordinator)
     response = client.post(
-        reverse("accounts:function_decide", args=[profile.pk]), {"decision": "verify"}
+        reverse("accounts:function_decide", args=[profile.pk]),
+        {"decision": "verify", "seen_function": profile.function, "seen_city": profile.city_id},
     )
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -49,13 +50,21 @@ def test_rejecting_needs_a_reason(client, coordinator):
     profile = ProfileFactory(function=Function.MAYOR)
     client.force_login(coordinator)
     response = client.post(
-        reverse("accounts:function_decide", args=[profile.pk]), {"decision": "reject"}
+        reverse("accounts:function_decide", args=[profile.pk]),
+        {"decision": "reject", "seen_function": profile.function, "seen_city": profile.city_id},
     )
     assert response.status_code == 200  # the form again, with the reason asked for
     profile.refresh_from_db()
     assert profile.function_status == FunctionStatus.DECLARED
     with pytest.raises(ValidationError):
-        services.function_decide(profile=profile, by=coordinator, verified=False, reason=" ")
+        services.function_decide(
+            profile_id=profile.pk,
+            by=coordinator,
+            verified=False,
+            reason=" ",
+            seen_function=profile.function,
+            seen_city_id=profile.city_id,
+        )
 
 
 def test_only_coordinators_and_administrators_verify():
@@ -65,15 +74,34 @@ def test_only_coordinators_and_administrators_verify():
         ProfileFactory(function=Function.MAYOR, verified=True).user,
     ):
         with pytest.raises(PermissionDenied):
-            services.function_decide(profile=profile, by=outsider, verified=True)
+            services.function_decide(
+                profile_id=profile.pk,
+                by=outsider,
+                verified=True,
+                seen_function=profile.function,
+                seen_city_id=profile.city_id,
+            )
 
 
 def test_nobody_verifies_their_own_function(coordinator):
     coordinator_profile = ProfileFactory(user=coordinator, function=Function.MAYOR)
     with pytest.raises(PermissionDenied):
-        services.function_decide(profile=coordinator_profile, by=coordinator, verified=True)
+        services.function_decide(
+            profile_id=coordinator_profile.pk,
+            by=coordinator,
+            verified=True,
+            seen_function=coordinator_profile.function,
+            seen_city_id=coordinator_profile.city_id,
+        )
 
 
 def test_staff_functions_are_not_verified(coordinator):
     with pytest.raises(ValidationError):
-        services.function_decide(profile=ProfileFactory(), by=coordinator, verified=True)
+        profile = ProfileFactory()
+        services.function_decide(
+            profile_id=profile.pk,
+            by=coordinator,
+            verified=True,
+            seen_function=profile.function,
+            seen_city_id=profile.city_id,
+        )

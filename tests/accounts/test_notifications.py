@@ -153,3 +153,72 @@ def test_the_unread_count_is_cached_for_the_person_and_follows_every_change(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:notifications_read"))
     assert unread_count(person) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_choosing_e_mails_later_sends_nothing_from_the_time_of_none(celery_worker):
+    """What came while the person wanted no e-mails is settled at once: neither the digest
+    nor the sweeper sends it after they choose e-mails again."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    profile = ProfileFactory(email_mode=EmailMode.NONE)
+    person = profile.user
+    notify(person, "Stare pierwsze")
+    notify(person, "Stare drugie")
+    assert not Notification.objects.filter(recipient=person, emailed_at__isnull=True).exists()
+    Notification.objects.filter(recipient=person).update(
+        created_at=timezone.now() - dt.timedelta(hours=1)
+    )
+
+    profile.email_mode = EmailMode.DIGEST
+    profile.save()
+    tasks.send_daily_digests.apply()
+    assert list(services.digest_recipients()) == []
+    assert services.digest_send(person.pk) == 0
+    profile.email_mode = EmailMode.IMMEDIATE
+    profile.save()
+    tasks.send_unsent_notifications.apply()
+    assert services.relay_unsent(dt.timedelta(minutes=5)) == 0
+
+    # What comes now is e-mailed, and it is the only e-mail (the worker takes tasks in order).
+    notify(person, "Nowe")
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    time.sleep(0.3)
+    assert [m.subject for m in mail.outbox] == ["[EMPIRIE] Nowe"]
+
+
+def test_choosing_no_e_mails_settles_what_was_waiting_for_the_digest():
+    """Switching to no e-mails and back to the digest sends nothing from before the switch."""
+    profile = ProfileFactory(email_mode=EmailMode.DIGEST)
+    notify(profile.user, "Czeka na skrót")
+    for mode in (EmailMode.NONE, EmailMode.DIGEST):
+        services.profile_update(
+            profile_id=profile.pk, city=profile.city, function=profile.function, email_mode=mode
+        )
+    assert services.digest_send(profile.user.pk) == 0
+    assert mail.outbox == []
+
+
+def test_a_deactivated_account_gets_no_notification_and_no_e_mail(
+    django_capture_on_commit_callbacks,
+):
+    immediate = ProfileFactory(email_mode=EmailMode.IMMEDIATE).user
+    digest = ProfileFactory(email_mode=EmailMode.DIGEST).user
+    earlier = [notify(immediate, "Przed"), notify(digest, "Przed")]
+    for person in (immediate, digest):
+        person.is_active = False
+        person.save()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert notify(immediate, "Po") is None
+        assert notify(digest, "Po") is None
+    assert not callbacks
+    assert not Notification.objects.filter(title="Po").exists()
+    # What was made before the deactivation is not e-mailed either, and no sweep retries it.
+    assert services.notification_email_deliver(earlier[0].pk) is False
+    assert services.digest_send(digest.pk) == 0
+    assert not mail.outbox
+    earlier[0].refresh_from_db()
+    assert earlier[0].emailed_at is not None

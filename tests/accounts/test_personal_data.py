@@ -33,11 +33,11 @@ def world():
     anna.save()
     ParticipationFactory(network=network, person=anna, city=profile.city, role=Role.MEMBER,
                          motivation="Chcemy wdrożyć e-usługi.")  # fmt: skip
-    result = result_services.result_save(
-        by=expert, network=network, kind="recommendation", title="Rekomendacje e-usług",
+    result = result_services.result_draft(
+        by=expert, network_id=network.pk, kind="recommendation", title="Rekomendacje e-usług",
         summary="Skrót", body="<p>Tekst</p>",
     )  # fmt: skip
-    result_services.comment_add(result=result, by=anna, body="Popieram drugą rekomendację.")
+    result_services.comment_add(result_id=result.pk, by=anna, body="Popieram drugą rekomendację.")
     notify(recipient=anna, kind=NotificationKind.MEETING_CHANGED, title="Zmiana terminu")
     return {"network": network, "anna": anna, "result": result}
 

@@ -51,7 +51,7 @@ def acting(coordinator):
 def test_a_membership_decision_records_who_when_and_from_where(client, network, coordinator):
     applicant = ProfileFactory().user
     participation = network_services.participation_apply(
-        person=applicant, network=network, motivation="Chcemy się uczyć od innych miast."
+        person=applicant, network_id=network.pk, motivation="Chcemy się uczyć od innych miast."
     )
     client.force_login(coordinator)
     response = client.post(
@@ -70,7 +70,10 @@ def test_a_membership_decision_records_who_when_and_from_where(client, network, 
 def test_a_function_verification_is_logged(client, coordinator):
     profile = ProfileFactory(function=Function.DEPUTY_MAYOR)
     client.force_login(coordinator)
-    client.post(reverse("accounts:function_decide", args=[profile.pk]), {"decision": "verify"})
+    client.post(
+        reverse("accounts:function_decide", args=[profile.pk]),
+        {"decision": "verify", "seen_function": profile.function, "seen_city": profile.city_id},
+    )
     entry = entries(profile).filter(action=AuditEntry.Action.CHANGED).get()
     assert entry.actor == coordinator
     assert entry.changes["function_status"][1] == "verified"
@@ -79,24 +82,24 @@ def test_a_function_verification_is_logged(client, coordinator):
 def test_meetings_results_moderation_and_practices_are_logged(network, acting):
     starts_at = timezone.now() + dt.timedelta(days=30)
     meeting = meeting_services.meeting_schedule(
-        network=network, by=acting, topic="Forum", description="", starts_at=starts_at,
+        network_id=network.pk, by=acting, topic="Forum", description="", starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2), format=MeetingFormat.ONLINE, host_city=None,
         venue_address="", online_url="https://spotkanie.example.org/", capacity=None,
         registration_deadline=None,
     )  # fmt: skip
-    meeting_services.meeting_cancel(meeting=meeting, by=acting, reason="Choroba prelegenta")
+    meeting_services.meeting_cancel(meeting_id=meeting.pk, by=acting, reason="Choroba prelegenta")
     assert [e.action for e in entries(meeting)][:1] == ["created"]
     assert entries(meeting).filter(changes__has_key="cancelled_at").exists()
 
     observer = ParticipationFactory(network=network, role=Role.OBSERVER).person
-    result = result_services.result_save(
-        by=acting, network=network, kind="recommendation", title="Wnioski", summary="Skrót",
+    result = result_services.result_draft(
+        by=acting, network_id=network.pk, kind="recommendation", title="Wnioski", summary="Skrót",
         body="<p>Tekst</p>",
     )  # fmt: skip
-    result = result_services.stage_change(result=result, by=acting, to_stage="observers")
+    result = result_services.stage_change(result_id=result.pk, by=acting, to_stage="observers")
     assert entries(result).filter(changes__stage=["draft", "observers"]).exists()
-    comment = result_services.comment_add(result=result, by=observer, body="Uwaga")
-    result_services.comment_hide(comment=comment, by=acting, reason="Poza tematem")
+    comment = result_services.comment_add(result_id=result.pk, by=observer, body="Uwaga")
+    result_services.comment_hide(comment_id=comment.pk, by=acting, reason="Poza tematem")
     hidden = entries(comment).filter(action="changed").get()
     assert hidden.actor == acting and "hidden_at" in hidden.changes
     assert AuditEntry.objects.filter(object_type="results.moderation", actor=acting).exists()
@@ -122,8 +125,8 @@ def test_the_log_outlives_the_object_and_its_author(network, acting):
 
 
 def test_long_texts_are_logged_by_their_length(network, acting):
-    result = result_services.result_save(
-        by=acting, network=network, kind="recommendation", title="Wnioski", summary="Skrót",
+    result = result_services.result_draft(
+        by=acting, network_id=network.pk, kind="recommendation", title="Wnioski", summary="Skrót",
         body="<p>" + "Długi tekst. " * 100 + "</p>",
     )  # fmt: skip
     created = entries(result).get()

@@ -24,7 +24,7 @@ def meeting_in(network, *, days, hours=0):
     coordinator = ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
     starts_at = timezone.now() + dt.timedelta(days=days, hours=hours)
     return services.meeting_schedule(
-        network=network,
+        network_id=network.pk,
         by=coordinator,
         topic=f"Spotkanie za {days} dni",
         description="",
@@ -42,7 +42,7 @@ def meeting_in(network, *, days, hours=0):
 def registered(meeting, **profile):
     person = ProfileFactory(**profile).user
     ParticipationFactory(network=meeting.network, person=person, city=person.profile.city)
-    services.registration_register(meeting=meeting, person=person, mode="in_person")
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="in_person")
     return person
 
 
@@ -114,7 +114,7 @@ def test_no_reminder_for_cancelled_meetings_or_people_who_lost_access():
     mayor.profile.save()
     cancelled = meeting_in(NetworkFactory(), days=2)
     staff = registered(cancelled)
-    services.meeting_cancel(meeting=cancelled, by=cancelled.created_by, reason="Odwołane.")
+    services.meeting_cancel(meeting_id=cancelled.pk, by=cancelled.created_by, reason="Odwołane.")
     beat_fires()
     assert not reminders_of(mayor) and not reminders_of(staff)
 

@@ -48,7 +48,7 @@ def past_meeting():
     coordinator = ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
     starts_at = timezone.now() - dt.timedelta(days=2)
     meeting = services.meeting_schedule(
-        network=network, by=coordinator, topic="Spotkanie", description="",
+        network_id=network.pk, by=coordinator, topic="Spotkanie", description="",
         starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3),
         format=MeetingFormat.IN_PERSON, host_city=None, venue_address="Rynek 1",
         online_url="", capacity=None, registration_deadline=None,
@@ -59,7 +59,7 @@ def past_meeting():
 def test_the_report_is_sanitised(setting):
     _network, coordinator, meeting = setting
     report = services.report_save(
-        meeting=meeting,
+        meeting_id=meeting.pk,
         by=coordinator,
         body='<p onclick="x()">Dobrze</p><script>alert(1)</script><a href="javascript:x">z</a>'
         '<a href="https://miasta.pl">ZMP</a><img src=x onerror=alert(1)>',
@@ -75,21 +75,21 @@ def test_the_report_is_sanitised(setting):
 def test_levels_decide_who_reads_and_views_are_counted(client, setting):
     network, coordinator, meeting = setting
     url = reverse("meetings:report", args=[meeting.pk])
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.MEMBERS, publish=False)  # fmt: skip
     assert client.get(url).status_code == 404  # a draft
     observer = ProfileFactory().user
     ParticipationFactory(network=network, person=observer, role=Role.OBSERVER)
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.MEMBERS, publish=True)  # fmt: skip
     client.force_login(observer)
     assert client.get(url).status_code == 404
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.OBSERVERS, publish=True)  # fmt: skip
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 404
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.PUBLIC, publish=True)  # fmt: skip
     assert client.get(url).status_code == 200
     assert MeetingReport.objects.get().view_count == 2
@@ -100,19 +100,21 @@ def test_a_closed_networks_report_never_leaves_it():
     coordinator = ParticipationFactory(network=leaders, role=Role.COORDINATOR, city=None).person
     starts_at = timezone.now() - dt.timedelta(days=1)
     meeting = services.meeting_schedule(
-        network=leaders, by=coordinator, topic="Poufne", description="",
+        network_id=leaders.pk, by=coordinator, topic="Poufne", description="",
         starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1),
         format=MeetingFormat.IN_PERSON, host_city=None, venue_address="Ratusz",
         online_url="", capacity=None, registration_deadline=None,
     )  # fmt: skip
     with pytest.raises(ValidationError):
-        services.report_save(meeting=meeting, by=coordinator, body="x", minutes="",
+        services.report_save(meeting_id=meeting.pk, by=coordinator, body="x", minutes="",
                              level=PublicationLevel.PUBLIC, publish=True)  # fmt: skip
 
 
 def test_photos_are_checked_re_encoded_and_thumbnailed(client, setting):
     network, coordinator, meeting = setting
-    photo = services.photo_add(meeting=meeting, by=coordinator, upload=png(), caption="Warsztaty")
+    photo = services.photo_add(
+        meeting_id=meeting.pk, by=coordinator, upload=png(), caption="Warsztaty"
+    )
     assert (photo.width, photo.height) == (640, 480)
     assert services.photo_make_thumbnail(photo.pk) is True
     photo.refresh_from_db()
@@ -120,7 +122,7 @@ def test_photos_are_checked_re_encoded_and_thumbnailed(client, setting):
     assert str(settings.PRIVATE_MEDIA_ROOT) in photo.image.path
     assert not photo.image.path.startswith(str(settings.MEDIA_ROOT))
     url = reverse("meetings:photo_file", args=[photo.pk, "miniatura"])
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.MEMBERS, publish=True)  # fmt: skip
     assert client.get(url).status_code == 404
     client.force_login(ParticipationFactory(network=network).person)
@@ -140,18 +142,18 @@ def test_photos_are_checked_re_encoded_and_thumbnailed(client, setting):
 def test_uploads_that_are_not_good_photos_are_refused(setting, upload):
     _network, coordinator, meeting = setting
     with pytest.raises(ValidationError):
-        services.photo_add(meeting=meeting, by=coordinator, upload=upload, caption="X")
+        services.photo_add(meeting_id=meeting.pk, by=coordinator, upload=upload, caption="X")
     assert not MeetingPhoto.objects.exists()
 
 
 def test_documents_are_told_by_their_content(client, setting):
     network, coordinator, meeting = setting
     document = services.attachment_add(
-        meeting=meeting, by=coordinator, upload=office(), title="Notatka"
+        meeting_id=meeting.pk, by=coordinator, upload=office(), title="Notatka"
     )
     assert document.kind == "docx"
     sheet = services.attachment_add(
-        meeting=meeting, by=coordinator, upload=office("xl/"), title="Tabela"
+        meeting_id=meeting.pk, by=coordinator, upload=office("xl/"), title="Tabela"
     )
     assert sheet.kind == "xlsx"
     for fake in (
@@ -160,8 +162,8 @@ def test_documents_are_told_by_their_content(client, setting):
         office("other/"),
     ):
         with pytest.raises(ValidationError):
-            services.attachment_add(meeting=meeting, by=coordinator, upload=fake, title="Zły")
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+            services.attachment_add(meeting_id=meeting.pk, by=coordinator, upload=fake, title="Zły")
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.MEMBERS, publish=True)  # fmt: skip
     client.force_login(ParticipationFactory(network=network).person)
     response = client.get(reverse("meetings:attachment_file", args=[document.pk]))
@@ -181,7 +183,7 @@ def test_the_report_lists_attendees_by_city(client, setting):
         True,
         False,
     ]
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="Ustalenia",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="Ustalenia",
                          level=PublicationLevel.MEMBERS, publish=True)  # fmt: skip
     page = client.get(reverse("meetings:report", args=[meeting.pk])).content.decode()
     assert people[0].profile.city.name in page and people[1].get_full_name() not in page
@@ -192,13 +194,13 @@ def test_report_page_queries_do_not_grow_with_photos_or_participants(
     uncached_fragments, client, setting, django_assert_max_num_queries
 ):
     network, coordinator, meeting = setting
-    services.report_save(meeting=meeting, by=coordinator, body="<p>R</p>", minutes="",
+    services.report_save(meeting_id=meeting.pk, by=coordinator, body="<p>R</p>", minutes="",
                          level=PublicationLevel.PUBLIC, publish=True)  # fmt: skip
     url = reverse("meetings:report", args=[meeting.pk])
     with django_assert_max_num_queries(20) as few:
         client.get(url)
     for _ in range(4):
-        services.photo_add(meeting=meeting, by=coordinator, upload=png(), caption="Z")
+        services.photo_add(meeting_id=meeting.pk, by=coordinator, upload=png(), caption="Z")
         person = ProfileFactory().user
         meeting.registrations.create(person=person, mode="online")
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -209,7 +211,7 @@ def test_report_page_queries_do_not_grow_with_photos_or_participants(
 def test_the_thumbnail_is_made_by_a_task_after_commit(celery_worker):
     _network, coordinator, meeting = past_meeting()
     photo = services.photo_add(
-        meeting=meeting, by=coordinator, upload=png(1200, 900), caption="Sala"
+        meeting_id=meeting.pk, by=coordinator, upload=png(1200, 900), caption="Sala"
     )
 
     def thumbnail_size():

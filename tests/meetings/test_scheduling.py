@@ -169,7 +169,7 @@ def make_meeting(network, coordinator, **overrides):
         "registration_deadline": None,
     }
     fields.update(overrides)
-    return services.meeting_schedule(network=network, by=coordinator, **fields)
+    return services.meeting_schedule(network_id=network.pk, by=coordinator, **fields)
 
 
 def test_only_registered_participants_see_the_online_link(client, network, coordinator):
@@ -190,10 +190,12 @@ def test_only_registered_participants_see_the_online_link(client, network, coord
 def test_capacity_is_never_exceeded(network, coordinator):
     meeting = make_meeting(network, coordinator, capacity=1)
     first, second = member(network), member(network)
-    services.registration_register(meeting=meeting, person=first, mode=RegistrationMode.IN_PERSON)
+    services.registration_register(
+        meeting_id=meeting.pk, person=first, mode=RegistrationMode.IN_PERSON
+    )
     with pytest.raises(ValidationError):
         services.registration_register(
-            meeting=meeting, person=second, mode=RegistrationMode.IN_PERSON
+            meeting_id=meeting.pk, person=second, mode=RegistrationMode.IN_PERSON
         )
     assert meeting.registrations.count() == 1
 
@@ -209,7 +211,7 @@ def test_two_people_taking_the_last_place_at_once_do_not_overbook():
     def take_place(person):
         try:
             barrier.wait()
-            services.registration_register(meeting=meeting, person=person, mode="in_person")
+            services.registration_register(meeting_id=meeting.pk, person=person, mode="in_person")
             outcomes.append("in")
         except ValidationError:
             outcomes.append("full")
@@ -230,21 +232,23 @@ def test_no_registration_after_the_deadline(network, coordinator):
         network, coordinator, registration_deadline=timezone.now() - dt.timedelta(hours=1)
     )
     with pytest.raises(ValidationError):
-        services.registration_register(meeting=meeting, person=member(network), mode="in_person")
+        services.registration_register(
+            meeting_id=meeting.pk, person=member(network), mode="in_person"
+        )
 
 
 def test_rescheduling_and_cancelling_tell_the_registered(network, coordinator):
     meeting = make_meeting(network, coordinator)
     person = member(network)
-    services.registration_register(meeting=meeting, person=person, mode="online")
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
     later = meeting.starts_at + dt.timedelta(days=1)
     fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
     services.meeting_update(
-        meeting=meeting,
+        meeting_id=meeting.pk,
         by=coordinator,
         **{**fields, "starts_at": later, "ends_at": later + dt.timedelta(hours=3)},
     )
-    services.meeting_cancel(meeting=meeting, by=coordinator, reason="Choroba prowadzącego.")
+    services.meeting_cancel(meeting_id=meeting.pk, by=coordinator, reason="Choroba prowadzącego.")
     kinds = list(Notification.objects.filter(recipient=person).values_list("kind", flat=True))
     assert sorted(kinds) == sorted(
         [NotificationKind.MEETING_CHANGED, NotificationKind.MEETING_CANCELLED]
@@ -256,7 +260,7 @@ def test_rescheduling_and_cancelling_tell_the_registered(network, coordinator):
 def test_the_coordinator_exports_participants_as_csv(client, network, coordinator):
     meeting = make_meeting(network, coordinator)
     person = member(network)
-    services.registration_register(meeting=meeting, person=person, mode="online")
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
     client.force_login(coordinator)
     response = client.get(reverse("meetings:participants_csv", args=[meeting.pk]))
     body = response.content.decode("utf-8-sig")
@@ -282,7 +286,9 @@ def test_coming_meetings_page_queries_do_not_grow(
             starts_at=timezone.now() + dt.timedelta(days=40 + days * 100),
             ends_at=timezone.now() + dt.timedelta(days=40 + days * 100, hours=2),
         )
-        services.registration_register(meeting=meeting, person=member(network), mode="in_person")
+        services.registration_register(
+            meeting_id=meeting.pk, person=member(network), mode="in_person"
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("meetings:coming")).content.decode()
     assert page.count('href="/spotkania/') >= 6

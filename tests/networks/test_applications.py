@@ -40,7 +40,7 @@ def test_applying_records_the_application_and_tells_the_coordinator(
 ):
     person = staff_member()
     participation = services.participation_apply(
-        person=person, network=network, motivation=MOTIVATION
+        person=person, network_id=network.pk, motivation=MOTIVATION
     )
     assert (participation.status, participation.role) == (ParticipationStatus.APPLIED, Role.MEMBER)
     assert participation.city == person.profile.city
@@ -55,16 +55,16 @@ def test_applying_records_the_application_and_tells_the_coordinator(
 
 def test_a_person_cannot_apply_twice(network):
     person = staff_member()
-    services.participation_apply(person=person, network=network, motivation=MOTIVATION)
+    services.participation_apply(person=person, network_id=network.pk, motivation=MOTIVATION)
     with pytest.raises(ValidationError):
-        services.participation_apply(person=person, network=network, motivation=MOTIVATION)
+        services.participation_apply(person=person, network_id=network.pk, motivation=MOTIVATION)
     assert Participation.objects.filter(person=person).count() == 1
 
 
 def test_observer_cities_apply_to_the_observer_group(network):
     person = ProfileFactory(city=CityFactory(programme_status=ProgrammeStatus.OBSERVER)).user
     participation = services.participation_apply(
-        person=person, network=network, motivation=MOTIVATION
+        person=person, network_id=network.pk, motivation=MOTIVATION
     )
     assert participation.role == Role.OBSERVER
 
@@ -76,17 +76,19 @@ def test_only_verified_leaders_may_apply_to_the_leaders_network():
         ProfileFactory(function=Function.DEPUTY_MAYOR).user,  # declared, not verified
     ):
         with pytest.raises(ValidationError):
-            services.participation_apply(person=person, network=leaders, motivation=MOTIVATION)
+            services.participation_apply(
+                person=person, network_id=leaders.pk, motivation=MOTIVATION
+            )
     mayor = ProfileFactory(function=Function.MAYOR, verified=True).user
-    assert services.participation_apply(person=mayor, network=leaders, motivation=MOTIVATION)
+    assert services.participation_apply(person=mayor, network_id=leaders.pk, motivation=MOTIVATION)
 
 
 def test_the_coordinator_accepts_and_the_applicant_is_told(network, coordinator):
     person = staff_member()
     participation = services.participation_apply(
-        person=person, network=network, motivation=MOTIVATION
+        person=person, network_id=network.pk, motivation=MOTIVATION
     )
-    services.participation_decide(participation=participation, by=coordinator, accept=True)
+    services.participation_decide(participation_id=participation.pk, by=coordinator, accept=True)
     participation.refresh_from_db()
     assert participation.status == ParticipationStatus.ACCEPTED
     assert (participation.decided_by, participation.decided_at is not None) == (coordinator, True)
@@ -98,12 +100,17 @@ def test_the_coordinator_accepts_and_the_applicant_is_told(network, coordinator)
 def test_refusing_needs_a_reason_which_the_applicant_reads(network, coordinator):
     person = staff_member()
     participation = services.participation_apply(
-        person=person, network=network, motivation=MOTIVATION
+        person=person, network_id=network.pk, motivation=MOTIVATION
     )
     with pytest.raises(ValidationError):
-        services.participation_decide(participation=participation, by=coordinator, accept=False)
+        services.participation_decide(
+            participation_id=participation.pk, by=coordinator, accept=False
+        )
     services.participation_decide(
-        participation=participation, by=coordinator, accept=False, reason="Brak miejsc w tej turze."
+        participation_id=participation.pk,
+        by=coordinator,
+        accept=False,
+        reason="Brak miejsc w tej turze.",
     )
     participation.refresh_from_db()
     assert participation.status == ParticipationStatus.REFUSED
@@ -118,28 +125,34 @@ def test_refusing_needs_a_reason_which_the_applicant_reads(network, coordinator)
 
 def test_only_this_networks_coordinator_decides(network, coordinator):
     participation = services.participation_apply(
-        person=staff_member(), network=network, motivation=MOTIVATION
+        person=staff_member(), network_id=network.pk, motivation=MOTIVATION
     )
     other_coordinator = ParticipationFactory(role=Role.COORDINATOR, city=None).person
     for outsider in (other_coordinator, participation.person, staff_member()):
         with pytest.raises(PermissionDenied):
-            services.participation_decide(participation=participation, by=outsider, accept=True)
-    services.participation_decide(participation=participation, by=coordinator, accept=True)
+            services.participation_decide(
+                participation_id=participation.pk, by=outsider, accept=True
+            )
+    services.participation_decide(participation_id=participation.pk, by=coordinator, accept=True)
     with pytest.raises(ValidationError):  # decided already
         services.participation_decide(
-            participation=participation, by=coordinator, accept=False, reason="x"
+            participation_id=participation.pk, by=coordinator, accept=False, reason="x"
         )
 
 
 def test_withdrawing_and_leaving_keep_the_history(network, coordinator):
     person = staff_member()
-    first = services.participation_apply(person=person, network=network, motivation=MOTIVATION)
+    first = services.participation_apply(
+        person=person, network_id=network.pk, motivation=MOTIVATION
+    )
     with pytest.raises(PermissionDenied):
-        services.participation_end(participation=first, by=coordinator)
-    services.participation_end(participation=first, by=person)
-    second = services.participation_apply(person=person, network=network, motivation=MOTIVATION)
-    services.participation_decide(participation=second, by=coordinator, accept=True)
-    services.participation_end(participation=second, by=person)
+        services.participation_end(participation_id=first.pk, by=coordinator)
+    services.participation_end(participation_id=first.pk, by=person)
+    second = services.participation_apply(
+        person=person, network_id=network.pk, motivation=MOTIVATION
+    )
+    services.participation_decide(participation_id=second.pk, by=coordinator, accept=True)
+    services.participation_end(participation_id=second.pk, by=person)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -156,7 +169,9 @@ def test_the_coordinator_sees_pending_applications_and_history_on_one_page(
     uncached_fragments, client, network, coordinator, django_assert_max_num_queries
 ):
     applications = [
-        services.participation_apply(person=staff_member(), network=network, motivation=MOTIVATION)
+        services.participation_apply(
+            person=staff_member(), network_id=network.pk, motivation=MOTIVATION
+        )
         for _ in range(3)
     ]
     client.force_login(coordinator)
@@ -167,7 +182,9 @@ def test_the_coordinator_sees_pending_applications_and_history_on_one_page(
         assert reverse("networks:decide", args=[application.pk]) in page
         assert str(application.person) in page
     for _ in range(15):
-        services.participation_apply(person=staff_member(), network=network, motivation=MOTIVATION)
+        services.participation_apply(
+            person=staff_member(), network_id=network.pk, motivation=MOTIVATION
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
@@ -176,7 +193,7 @@ def test_the_decision_form_keeps_what_was_typed_when_the_reason_is_missing(
     client, network, coordinator
 ):
     participation = services.participation_apply(
-        person=staff_member(), network=network, motivation=MOTIVATION
+        person=staff_member(), network_id=network.pk, motivation=MOTIVATION
     )
     client.force_login(coordinator)
     response = client.post(

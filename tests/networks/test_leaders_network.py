@@ -47,7 +47,12 @@ def test_withdrawing_the_verification_ends_access_at_once(client, leaders, mayor
     client.force_login(mayor)
     assert client.get(inside(leaders)).status_code == 200
     account_services.function_decide(
-        profile=mayor.profile, by=coordinator, verified=False, reason="Koniec kadencji."
+        profile_id=mayor.profile.pk,
+        by=coordinator,
+        verified=False,
+        reason="Koniec kadencji.",
+        seen_function=mayor.profile.function,
+        seen_city_id=mayor.profile.city_id,
     )
     assert client.get(inside(leaders)).status_code == 404
     mayor.refresh_from_db()
@@ -98,11 +103,18 @@ def test_a_mayor_whose_verification_lapsed_cannot_be_accepted(leaders, coordinat
 
     profile = ProfileFactory(function=Function.MAYOR, verified=True)
     application = services.participation_apply(
-        person=profile.user, network=leaders, motivation="Chcę wymieniać doświadczenia."
+        person=profile.user, network_id=leaders.pk, motivation="Chcę wymieniać doświadczenia."
     )
-    account_services.function_decide(profile=profile, by=coordinator, verified=False, reason="x")
+    account_services.function_decide(
+        profile_id=profile.pk,
+        by=coordinator,
+        verified=False,
+        reason="x",
+        seen_function=profile.function,
+        seen_city_id=profile.city_id,
+    )
     with pytest.raises(Exception, match="verif|zweryfik"):
-        services.participation_decide(participation=application, by=coordinator, accept=True)
+        services.participation_decide(participation_id=application.pk, by=coordinator, accept=True)
 
 
 def test_inside_page_queries_do_not_grow_with_members(
@@ -155,7 +167,12 @@ def test_news_from_the_inside_stops_reaching_a_mayor_who_left_office(leaders, ma
     notify(recipient=mayor, kind=NotificationKind.MEETING_CHANGED, title="Zmiana", network=leaders)
     assert Notification.objects.visible_to(mayor).count() == 1
     account_services.function_decide(
-        profile=mayor.profile, by=coordinator, verified=False, reason="x"
+        profile_id=mayor.profile.pk,
+        by=coordinator,
+        verified=False,
+        reason="x",
+        seen_function=mayor.profile.function,
+        seen_city_id=mayor.profile.city_id,
     )
     mayor.refresh_from_db()
     # The refusal notice still reaches them; the inside's news does not.

@@ -483,7 +483,7 @@ def results_of(people, thematic, leaders):
 def reported(meeting, level, coordinator):
     """A published report with one photo and one document."""
     services.report_save(
-        meeting=meeting,
+        meeting_id=meeting.pk,
         by=coordinator,
         body="<p>Relacja</p>",
         minutes="",
@@ -493,13 +493,13 @@ def reported(meeting, level, coordinator):
     image = io.BytesIO()
     Image.new("RGB", (400, 300), "navy").save(image, format="PNG")
     photo = services.photo_add(
-        meeting=meeting,
+        meeting_id=meeting.pk,
         by=coordinator,
         upload=SimpleUploadedFile("z.png", image.getvalue()),
         caption="Uczestnicy",
     )
     attachment = services.attachment_add(
-        meeting=meeting,
+        meeting_id=meeting.pk,
         by=coordinator,
         upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 minimal"),
         title="Prezentacja",

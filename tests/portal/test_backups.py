@@ -42,13 +42,13 @@ def test_a_backup_restores_every_record_and_file(tmp_path, settings, empty_datab
     (settings.MEDIA_ROOT / "photos" / "rynek.jpg").write_bytes(b"\xff\xd8\xff jpeg bytes")
     network = NetworkFactory(name="MIASTO CYFROWE")
     expert = ParticipationFactory(network=network, role=Role.EXPERT).person
-    result = result_services.result_save(
-        by=expert, network=network, kind="recommendation", title="Wnioski ze spotkania",
+    result = result_services.result_draft(
+        by=expert, network_id=network.pk, kind="recommendation", title="Wnioski ze spotkania",
         summary="Skrót", body="<p>Tekst</p>",
     )  # fmt: skip
-    result_services.comment_add(result=result, by=expert, body="Zażółć gęślą jaźń")
+    result_services.comment_add(result_id=result.pk, by=expert, body="Zażółć gęślą jaźń")
     result_services.attachment_add(
-        result=result, by=expert, title="Raport",
+        result_id=result.pk, by=expert, title="Raport",
         upload=SimpleUploadedFile("raport.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
     )  # fmt: skip
 

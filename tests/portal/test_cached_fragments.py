@@ -52,7 +52,7 @@ def queries(client, url):
 def meeting(network, coordinator, topic, days=20):
     starts_at = timezone.now() + dt.timedelta(days=days)
     return meeting_services.meeting_schedule(
-        network=network, by=coordinator, topic=topic, description="", starts_at=starts_at,
+        network_id=network.pk, by=coordinator, topic=topic, description="", starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=3), format=MeetingFormat.ONLINE, host_city=None,
         venue_address="", online_url="https://spotkanie.example.org/1", capacity=None,
         registration_deadline=None,
@@ -93,7 +93,7 @@ def test_the_coming_meetings_follow_scheduling_and_registration(network):
     assert "Forum e-usług" not in page(member, url)
     forum = meeting(network, coordinator, "Forum e-usług")
     assert "Forum e-usług" in page(member, url)
-    meeting_services.registration_register(meeting=forum, person=person, mode="online")
+    meeting_services.registration_register(meeting_id=forum.pk, person=person, mode="online")
     assert "badge--ok" in page(member, url)  # "you are registered"
 
 
@@ -101,7 +101,7 @@ def test_one_persons_cached_list_never_reaches_another(network):
     coordinator = person_in(network, Role.COORDINATOR)
     forum = meeting(network, coordinator, "Forum e-usług")
     registered, other = person_in(network), person_in(network)
-    meeting_services.registration_register(meeting=forum, person=registered, mode="online")
+    meeting_services.registration_register(meeting_id=forum.pk, person=registered, mode="online")
     url = reverse("meetings:coming")
     mine = page(client_of(registered), url)
     theirs = page(client_of(other), url)
@@ -120,11 +120,11 @@ def result_for_observers(network):
     """A result the expert wrote and the coordinator opened to observers; its people."""
     coordinator = person_in(network, Role.COORDINATOR)
     expert, observer = person_in(network, Role.EXPERT), person_in(network, Role.OBSERVER)
-    result = result_services.result_save(
-        by=expert, network=network, kind="recommendation", title="Rekomendacje",
+    result = result_services.result_draft(
+        by=expert, network_id=network.pk, kind="recommendation", title="Rekomendacje",
         summary="Skrót.", body="<p>Tekst</p>",
     )  # fmt: skip
-    result = result_services.stage_change(result=result, by=coordinator, to_stage="observers")
+    result = result_services.stage_change(result_id=result.pk, by=coordinator, to_stage="observers")
     return result, coordinator, expert, observer
 
 
@@ -133,15 +133,15 @@ def test_the_discussion_follows_new_comments_and_moderation(network):
     reader = client_of(observer)
     url = reverse("results:detail", args=[result.pk])
     assert "Pierwsza opinia" not in page(reader, url)
-    comment = result_services.comment_add(result=result, by=observer, body="Pierwsza opinia")
+    comment = result_services.comment_add(result_id=result.pk, by=observer, body="Pierwsza opinia")
     assert "Pierwsza opinia" in page(reader, url)
-    result_services.comment_hide(comment=comment, by=coordinator, reason="Poza tematem")
+    result_services.comment_hide(comment_id=comment.pk, by=coordinator, reason="Poza tematem")
     assert "Pierwsza opinia" not in page(reader, url)
 
 
 def test_a_form_in_a_cached_fragment_carries_the_token_of_its_own_request(network):
     result, _coordinator, expert, observer = result_for_observers(network)
-    result_services.comment_add(result=result, by=expert, body="Zapraszam do dyskusji")
+    result_services.comment_add(result_id=result.pk, by=expert, body="Zapraszam do dyskusji")
     url = reverse("results:detail", args=[result.pk])
     page(client_of(observer), url)  # cached by another of the observer's sessions
     reader = client_of(observer, enforce_csrf_checks=True)

@@ -1,12 +1,17 @@
 """The deployment files hold together: compose file, production settings."""
 
+import http.client
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from tests.faults import database_url, free_port, wait_for
 
 
 def test_docker_compose_config_is_valid_and_runs_every_service():
@@ -21,13 +26,28 @@ def test_docker_compose_config_is_valid_and_runs_every_service():
         env={**os.environ, "SECRET_KEY": "x" * 50},
     )
     services = json.loads(result.stdout)["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "cache"}
     assert "worker" in services["worker"]["command"]
     assert "beat" in services["beat"]["command"]
     for name in ("web", "worker", "beat"):
         environment = services[name]["environment"]
         assert environment["DJANGO_SETTINGS_MODULE"] == "empirie.settings.production"
-        assert environment["REDIS_URL"].startswith("redis://redis")
+        assert environment["REDIS_URL"].startswith("redis://redis:")
+        assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
+        assert set(services[name]["depends_on"]) == {"postgres", "redis", "cache"}
+    # Eviction is per server: the queue and the rate-limit counters lose nothing, while the
+    # pages' server is bounded and drops the least recently used, with nothing on disk.
+    broker, pages = services["redis"]["command"], services["cache"]["command"]
+    assert option(broker, "--maxmemory-policy") == "noeviction"
+    assert option(broker, "--appendonly") == "yes"
+    assert option(pages, "--maxmemory-policy") == "allkeys-lru"
+    assert option(pages, "--maxmemory") == "512mb"
+    assert option(pages, "--appendonly") == "no" and option(pages, "--save") == ""
+    assert all("healthcheck" in services[name] for name in ("postgres", "redis", "cache"))
+
+
+def option(command, name):
+    return command[command.index(name) + 1]
 
 
 def deployed_environment():
@@ -62,3 +82,74 @@ def test_production_settings_refuse_a_missing_or_weak_secret():
     result = run_production_check(SECRET_KEY="short", DATABASE_URL="postgres://x@127.0.0.1/x")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_the_example_secret():
+    """.env.example's placeholder is long enough, and public: refused, with how to make one."""
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    for secret in (placeholder, "change-me-" + secrets.token_urlsafe(50)):
+        result = run_production_check(SECRET_KEY=secret, DATABASE_URL="postgres://x@127.0.0.1/x")
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"' in result.stderr
+
+
+def request(port, path, host):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def production_portal(tmp_path, db):
+    """The portal under gunicorn with the production settings, on the test database."""
+    environment = {
+        **deployed_environment(),
+        "HOME": str(tmp_path),  # gunicorn's control socket
+        "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": "",
+        "ALLOWED_HOSTS": "empirie.example.org",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR, env=environment, check=True,
+    )  # fmt: skip
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "empirie.wsgi", "--workers", "1", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=settings.BASE_DIR, env=environment,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: _answers(port), 30, "gunicorn to start")
+        yield port
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(15)
+
+
+def _answers(port):
+    try:
+        return request(port, "/healthz", "empirie.example.org")[0] == 200
+    except OSError:
+        return False
+
+
+def test_a_host_not_allowed_gets_the_400_page_under_gunicorn(production_portal):
+    """The 400 page is rendered before AuthenticationMiddleware ran: no user on the request."""
+    status, body = request(production_portal, "/", "evil.example")
+    assert status == 400
+    assert "Nieprawidłowe żądanie" in body and "Traceback" not in body
+    assert request(production_portal, "/healthz", "empirie.example.org")[0] == 200

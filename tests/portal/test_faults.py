@@ -41,15 +41,15 @@ def person_in(network, role=Role.MEMBER, email_mode=EmailMode.IMMEDIATE):
 
 @pytest.fixture
 def redis(settings):
-    """A Redis of the test's own, as the portal's cache and Celery's broker."""
+    """A Redis of the test's own, as the portal's caches (both go with it) and Celery's
+    broker."""
     server = RedisServer().start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "empirie.redis_cache.ForgivingRedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+    redis_cache = {
+        "BACKEND": "empirie.redis_cache.ForgivingRedisCache",
+        "LOCATION": server.url,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
+    settings.CACHES = {"default": redis_cache, "pages": {**redis_cache, "KEY_PREFIX": "pages"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     with queue_on(server.url):
         yield server
@@ -72,11 +72,11 @@ def test_redis_stopped_while_people_work_loses_no_write_and_no_email(
     coordinator = person_in(network, Role.COORDINATOR)
     members = [person_in(network) for _ in range(3)]
     observer = person_in(network, Role.OBSERVER)
-    result = result_services.result_save(
-        by=coordinator, network=network, kind="recommendation", title="Rekomendacje",
+    result = result_services.result_draft(
+        by=coordinator, network_id=network.pk, kind="recommendation", title="Rekomendacje",
         summary="Skrót", body="<p>Tekst</p>",
     )  # fmt: skip
-    result = result_services.stage_change(result=result, by=coordinator, to_stage="observers")
+    result = result_services.stage_change(result_id=result.pk, by=coordinator, to_stage="observers")
     # Redis goes down, and with it the tasks queued so far (it keeps nothing on disk).
     redis.stop()
     Notification.objects.update(emailed_at=None)

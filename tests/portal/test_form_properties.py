@@ -116,7 +116,7 @@ def test_a_comment_is_never_empty_and_never_carries_a_script(result, body):
     if not form.is_valid():
         return
     assert form.cleaned_data["body"].strip() and len(form.cleaned_data["body"]) <= 5000
-    comment = result_services.comment_add(result=result, by=result.author, body=body)
+    comment = result_services.comment_add(result_id=result.pk, by=result.author, body=body)
     # Only the tags a comment may have (paragraphs, line breaks, web links), none with a
     # handler or a script address; everything else is shown as text.
     for tag, attributes in re.findall(r"<\s*/?\s*([a-zA-Z0-9]+)([^>]*)>", comment.body_html):

@@ -75,7 +75,9 @@ def test_the_author_adds_checked_documents_and_readers_download_them(client, cat
 def test_removing_an_attachment_asks_first(client, category, django_capture_on_commit_callbacks):
     author = ProfileFactory().user
     practice = draft_of(author, category)
-    attachment = services.attachment_add(practice=practice, by=author, upload=pdf(), title="Opis")
+    attachment = services.attachment_add(
+        practice_id=practice.pk, by=author, upload=pdf(), title="Opis"
+    )
     stored = attachment.file.name
     storage = attachment.file.storage
     url = reverse("practices:attachment_delete", args=[practice.slug, attachment.pk])
@@ -94,8 +96,9 @@ def test_removing_an_attachment_asks_first(client, category, django_capture_on_c
 def test_a_restricted_practice_keeps_its_files_inside(client, category):
     leaders = NetworkFactory(kind=NetworkKind.LEADERS)
     secret = published(category, title="Poufna", networks=[leaders], restricted_to_networks=True)
+    administrator = ProfileFactory(user__is_superuser=True).user  # a published practice's files
     attachment = services.attachment_add(
-        practice=secret, by=secret.author, upload=pdf(), title="Plan"
+        practice_id=secret.pk, by=administrator, upload=pdf(), title="Plan"
     )
     file_url = reverse("practices:attachment_file", args=[secret.slug, attachment.pk])
     assert client.get(file_url).status_code == 404

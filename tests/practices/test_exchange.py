@@ -241,7 +241,10 @@ def test_errors_name_the_rows_as_the_spreadsheet_numbers_them(world, tmp_path):
 
 
 def test_a_file_cannot_write_one_practice_twice(world, tmp_path):
-    rows = [row(tytul="Karta"), row(identyfikator="karta", tytul="Karta druga")]
+    rows = [
+        row(identyfikator="karta", tytul="Karta"),
+        row(identyfikator="karta", tytul="Karta druga"),
+    ]
     with pytest.raises(CommandError):
         import_file(csv_file(rows, tmp_path))
     assert Practice.objects.count() == 0

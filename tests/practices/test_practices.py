@@ -101,17 +101,19 @@ def test_drafts_are_reviewed_and_the_author_is_told(category):
     assert practice.status == PracticeStatus.DRAFT and practice.city == author.profile.city
     reviewer = ParticipationFactory(role=Role.COORDINATOR, city=None).person
     with pytest.raises(ValidationError):  # not submitted yet
-        services.practice_review(practice=practice, by=reviewer, publish=True)
-    services.practice_submit(practice=practice, by=author)
+        services.practice_review(practice_id=practice.pk, by=reviewer, publish=True)
+    services.practice_submit(practice_id=practice.pk, by=author)
     with pytest.raises(PermissionDenied):
-        services.practice_review(practice=practice, by=ProfileFactory().user, publish=True)
+        services.practice_review(practice_id=practice.pk, by=ProfileFactory().user, publish=True)
     with pytest.raises(ValidationError):
-        services.practice_review(practice=practice, by=reviewer, publish=False)
-    services.practice_review(practice=practice, by=reviewer, publish=False, comment="Dodaj koszty.")
+        services.practice_review(practice_id=practice.pk, by=reviewer, publish=False)
+    services.practice_review(
+        practice_id=practice.pk, by=reviewer, publish=False, comment="Dodaj koszty."
+    )
     practice.refresh_from_db()
     assert practice.status == PracticeStatus.CHANGES_REQUESTED
-    services.practice_submit(practice=practice, by=author)
-    services.practice_review(practice=practice, by=reviewer, publish=True)
+    services.practice_submit(practice_id=practice.pk, by=author)
+    services.practice_review(practice_id=practice.pk, by=reviewer, publish=True)
     practice.refresh_from_db()
     assert practice.status == PracticeStatus.PUBLISHED and practice.published_at
     assert list(

@@ -186,7 +186,7 @@ class Command(BaseCommand):
         if not Participation.objects.filter(person=people["leader"], network=networks[1]).exists():
             services.participation_apply(
                 person=people["leader"],
-                network=networks[1],
+                network_id=networks[1].pk,
                 motivation="Starachowice wdrażają e-usługi dla mieszkańców i chcą dzielić się "
                 "doświadczeniami z cyfryzacji urzędu.",
             )

@@ -1,0 +1,16 @@
+"""URL converters that take only what a real argument can hold: a NUL byte or another control
+character in the address is a 404 at the resolver, never a value handed to a view or a query
+(PostgreSQL refuses NUL in text, which would be a 500)."""
+
+from django.urls import register_converter
+from django.urls.converters import StringConverter
+
+
+class TokenConverter(StringConverter):
+    """Letters, digits, "-" and "_": the alphabet of secrets.token_urlsafe, and of the short
+    words some addresses name (a photo's size, an export's format)."""
+
+    regex = "[A-Za-z0-9_-]+"
+
+
+register_converter(TokenConverter, "token")

@@ -1,0 +1,106 @@
+"""Cached pieces of pages, each a pure function of its key.
+
+A view declares, next to the data it reads, what each of its fragments depends on:
+
+    fragments = {"list": Fragment(families=("practices",), params=("q", "page"))}
+
+and its template wraps the markup in `{% cached_fragment "list" %}…{% endcached_fragment %}`.
+The key then says everything the markup depends on: the page (URL name and path), the query
+parameters the view reads (others cannot make new copies), the language, the versions of the
+data families shown, the reader's access fingerprint (so people with the same access share a
+copy and an access change is a new key, with nothing to invalidate), and the reader's id only
+where the content is their own. A fragment whose content changes with time (a meeting that
+starts, an edit window that ends) lives only until then.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from networks.access import access_of
+
+from .cache import DAY, copies_store, normalised_query, versions
+
+# Every fragment shows networks' and cities' names.
+ALWAYS = ("portal",)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """What a cached piece of a page shows."""
+
+    # Data families; "{user}" stands for the reader's id (their notifications).
+    families: tuple[str, ...]
+    params: tuple[str, ...] = ()
+    # The reader's own content (their registrations, their comments' edit links).
+    personal: bool = False
+    # When the content would change by itself: view -> datetime or None.
+    changes_at: Callable[[object], dt.datetime | None] | None = None
+
+
+def fingerprint_of(request) -> str:
+    return access_of(request.user).fingerprint
+
+
+def fragment_of(context, name) -> Fragment:
+    view = context.get("view")
+    fragments = getattr(view, "fragments", {})
+    if name not in fragments:
+        raise ImproperlyConfigured(
+            f"{type(view).__name__} must declare the fragment {name!r} in its `fragments`."
+        )
+    return fragments[name]
+
+
+def fragment_key(request, name: str, fragment: Fragment) -> str:
+    families = [family.format(user=request.user.pk) for family in fragment.families]
+    parts = [
+        fingerprint_of(request),
+        versions(*ALWAYS, *families),
+        get_language() or "",
+        request.path,
+        normalised_query(request, fragment.params),
+        str(request.user.pk) if fragment.personal else "",
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    page = request.resolver_match.view_name if request.resolver_match else "-"
+    return f"fragment:{page}:{name}:{digest}"
+
+
+def lifetime(view, fragment: Fragment) -> int | None:
+    """Seconds the copy may live: a day, or less when its content changes by itself sooner;
+    None when it must not be kept at all."""
+    if fragment.changes_at is None:
+        return DAY
+    moment = fragment.changes_at(view)
+    if moment is None:
+        return DAY
+    seconds = int((moment - timezone.now()).total_seconds())
+    return min(seconds, DAY) if seconds > 0 else None
+
+
+def render_cached(context, name: str, render) -> str:
+    """The fragment from the cache, or rendered by `render(csrf_token)` and kept."""
+    request = context["request"]
+    fragment = fragment_of(context, name)
+    store = copies_store()
+    key = fragment_key(request, name, fragment)
+    parts = store.get(key)
+    if parts is None:
+        # A placeholder of this rendering alone marks where each form's token goes: no text a
+        # user wrote earlier can contain it.
+        placeholder = f"csrf-{secrets.token_hex(16)}"
+        parts = tuple(render(placeholder).split(placeholder))
+        seconds = lifetime(context.get("view"), fragment)
+        if seconds:
+            store.set(key, parts, seconds)
+    if len(parts) == 1:
+        return parts[0]
+    return get_token(request).join(parts)

@@ -1,0 +1,224 @@
+"""Who sees what of the networks: the one place where the closed network's rule is written.
+
+A person's `Access` names the networks whose inside they see, those they observe and those
+they coordinate. Every model's `visible_to(user)` filters by these sets and every action rule
+asks them, so a list, a page, a file, a feed and an e-mail cannot disagree. The sets, hashed,
+are also the access fingerprint that keys cached pages: people with the same access share a
+copy, and a withdrawn verification or a membership that ends is a new key on the very next
+request, with nothing to invalidate.
+
+The closed-network clause (`sees_inside`, `observes`, `leaves_inside_q`): a closed network (the
+leaders') counts a member only while their function is verified, has no observers, and
+nothing it does (results, reports) ever goes beyond its inside, whatever its stage or level.
+ZMP's coordinators and experts see the inside of the networks they work in whatever their
+function; ZMP's administrators see everything.
+"""
+
+import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q
+from django.utils.functional import LazyObject, empty
+
+from accounts.rules import is_verified_leader, is_zmp_administrator, profile_of
+from empirie.cache import cached
+
+from .choices import NetworkKind, ParticipationStatus, Role
+
+# The roles that see a network's inside: its people, meetings and materials.
+INSIDE_ROLES = (Role.MEMBER, Role.EXPERT, Role.COORDINATOR)
+# ZMP's own people in a network: they run it, so their function does not matter.
+ZMP_ROLES = (Role.EXPERT, Role.COORDINATOR)
+
+
+def sees_inside(role: str, *, closed: bool, verified_leader: bool) -> bool:
+    """Whether an accepted participation of this role opens the network's inside."""
+    if role in ZMP_ROLES:
+        return True
+    return role == Role.MEMBER and (not closed or verified_leader)
+
+
+def observes(role: str, *, closed: bool) -> bool:
+    """Whether an accepted participation of this role makes its holder an observer."""
+    return role == Role.OBSERVER and not closed
+
+
+def network_kinds() -> dict[int, str]:
+    """Every network's kind by id, from the cache until a network changes."""
+    from .models import Network  # the models ask this module
+
+    return cached("network-kinds", "all", lambda: dict(Network.objects.values_list("pk", "kind")))
+
+
+def closed_network_ids() -> frozenset[int]:
+    return frozenset(pk for pk, kind in network_kinds().items() if kind == NetworkKind.LEADERS)
+
+
+def leaves_inside_q(network_field: str = "network") -> Q:
+    """Rows (results, reports) of networks whose work may reach observers or the public:
+    never a closed network's."""
+    return ~Q(**{f"{network_field}_id__in": closed_network_ids()})
+
+
+def leaves_inside(network) -> bool:
+    return network.pk not in closed_network_ids()
+
+
+# Worked-out roles and access, kept for one request (networks.middleware); outside a request
+# (tasks, the shell, tests) they are worked out again at each call, from the cache.
+_request_memo: ContextVar[dict | None] = ContextVar("access_memo", default=None)
+
+
+@contextmanager
+def request_scope():
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def _remembered(key, compute):
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _unwrapped(user):
+    """request.user is a lazy object; what the backend bundled is on the person inside."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
+def roles_by_network(user) -> dict[int, set]:
+    """Every role the person holds (accepted), by network, from the cache until anyone's
+    participation changes (the "people" family); the logged-in person brings theirs along
+    (accounts.backends)."""
+    bundled = _unwrapped(user).__dict__.get("_network_roles")
+    if bundled is not None:
+        return bundled
+
+    def read():
+        from .models import Participation
+
+        rows = cached(
+            "people",
+            f"roles:{user.pk}",
+            lambda: list(
+                Participation.objects.filter(
+                    person=user, status=ParticipationStatus.ACCEPTED
+                ).values_list("network_id", "role")
+            ),
+        )
+        roles = {}
+        for network_id, role in rows:
+            roles.setdefault(network_id, set()).add(role)
+        return roles
+
+    return _remembered(("roles", user.pk), read)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a person may see of the networks (ids), and the fingerprint of it."""
+
+    authenticated: bool = False
+    administrator: bool = False
+    verified_leader: bool = False
+    inside: frozenset = field(default_factory=frozenset)
+    observed: frozenset = field(default_factory=frozenset)
+    coordinated: frozenset = field(default_factory=frozenset)
+
+    @property
+    def reviewer(self) -> bool:
+        """Coordinators and administrators review practices (unrestricted ones, and those
+        restricted to a network they coordinate)."""
+        return self.administrator or bool(self.coordinated)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of everything above: equal for people who may see the same."""
+        facts = (
+            self.authenticated,
+            self.administrator,
+            self.verified_leader,
+            sorted(self.inside),
+            sorted(self.observed),
+            sorted(self.coordinated),
+        )
+        return hashlib.sha256(repr(facts).encode()).hexdigest()[:20]
+
+
+NOBODY = Access()
+
+
+def access_of(user) -> Access:
+    """The person's access, worked out from their account, profile and roles."""
+    if not user.is_authenticated or not user.is_active:
+        return NOBODY
+    profile = profile_of(user)
+    facts = (
+        user.pk,
+        user.is_superuser,
+        getattr(profile, "function", None),
+        getattr(profile, "function_status", None),
+    )
+    return _remembered(("access", facts), lambda: _access(user))
+
+
+def _access(user) -> Access:
+    if is_zmp_administrator(user):
+        every = frozenset(network_kinds())
+        return Access(
+            authenticated=True,
+            administrator=True,
+            verified_leader=is_verified_leader(user),
+            inside=every,
+            coordinated=every,
+        )
+    closed = closed_network_ids()
+    leader = is_verified_leader(user)
+    roles = roles_by_network(user)
+
+    def where(test):
+        return frozenset(pk for pk, held in roles.items() if any(test(pk, r) for r in held))
+
+    return Access(
+        authenticated=True,
+        verified_leader=leader,
+        inside=where(
+            lambda pk, role: sees_inside(role, closed=pk in closed, verified_leader=leader)
+        ),
+        observed=where(lambda pk, role: observes(role, closed=pk in closed)),
+        coordinated=where(lambda pk, role: role == Role.COORDINATOR),
+    )
+
+
+def people_of(network, *, inside: bool = True, observers: bool = False, besides=None) -> list:
+    """The active people who see the network's inside and/or observe it, by the same clause:
+    whom the network's news is for."""
+    from .models import Participation
+
+    rows = Participation.objects.filter(
+        network=network, status=ParticipationStatus.ACCEPTED, person__is_active=True
+    ).select_related("person__profile")
+    if besides is not None:
+        rows = rows.exclude(person=besides)
+    closed = network.is_closed
+    people = {}
+    for participation in rows.order_by("person_id").iterator(chunk_size=500):
+        person, role = participation.person, participation.role
+        if (
+            inside and sees_inside(role, closed=closed, verified_leader=is_verified_leader(person))
+        ) or (observers and observes(role, closed=closed)):
+            people[person.pk] = person
+    return list(people.values())
