@@ -4,6 +4,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empirie.admin import ReadOnlyModelAdmin
+
 from .choices import FunctionStatus
 from .models import OutgoingEmail, Profile, User
 from .personal_data import account_erase
@@ -85,7 +87,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class FailedEmailAdmin(admin.ModelAdmin):
+class FailedEmailAdmin(ReadOnlyModelAdmin):
     """The outbox e-mails given up after repeated failures, for administrators to see, read
     only. Never the body: it holds password-reset and confirmation links."""
 
@@ -113,12 +115,3 @@ class FailedEmailAdmin(admin.ModelAdmin):
     def get_urls(self):
         # No add page at all (not even one that refuses): the portal alone writes the outbox.
         return [url for url in super().get_urls() if not (url.name or "").endswith("_add")]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from empirie.admin import ReadOnlyModelAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyModelAdmin):
     """Read only: an audit log nobody can edit, not even an administrator."""
 
     list_display = ["at", "actor_label", "ip", "action", "object_type", "object_repr"]
@@ -12,12 +14,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "object_repr", "object_id", "ip"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

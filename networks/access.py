@@ -28,47 +28,12 @@ from empirie.cache import cached
 
 from .choices import NetworkKind, ParticipationStatus, Role
 
-# The roles that see a network's inside: its people, meetings and materials.
-INSIDE_ROLES = (Role.MEMBER, Role.EXPERT, Role.COORDINATOR)
 # ZMP's own people in a network: they run it, so their function does not matter.
 ZMP_ROLES = (Role.EXPERT, Role.COORDINATOR)
 
 
-def sees_inside(role: str, *, closed: bool, verified_leader: bool) -> bool:
-    """Whether an accepted participation of this role opens the network's inside."""
-    if role in ZMP_ROLES:
-        return True
-    return role == Role.MEMBER and (not closed or verified_leader)
-
-
-def observes(role: str, *, closed: bool) -> bool:
-    """Whether an accepted participation of this role makes its holder an observer."""
-    return role == Role.OBSERVER and not closed
-
-
-def network_kinds() -> dict[int, str]:
-    """Every network's kind by id, from the cache until a network changes."""
-    from .models import Network  # the models ask this module
-
-    return cached("network-kinds", "all", lambda: dict(Network.objects.values_list("pk", "kind")))
-
-
-def closed_network_ids() -> frozenset[int]:
-    return frozenset(pk for pk, kind in network_kinds().items() if kind == NetworkKind.LEADERS)
-
-
-def leaves_inside_q(network_field: str = "network") -> Q:
-    """Rows (results, reports) of networks whose work may reach observers or the public:
-    never a closed network's."""
-    return ~Q(**{f"{network_field}_id__in": closed_network_ids()})
-
-
-def leaves_inside(network) -> bool:
-    return network.pk not in closed_network_ids()
-
-
-# Worked-out roles and access, kept for one request (networks.middleware); outside a request
-# (tasks, the shell, tests) they are worked out again at each call, from the cache.
+# Network kinds, roles and access, kept for one request (networks.middleware); outside a
+# request (tasks, the shell, tests) they are worked out again at each call, from the cache.
 _request_memo: ContextVar[dict | None] = ContextVar("access_memo", default=None)
 
 
@@ -88,6 +53,44 @@ def _remembered(key, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def sees_inside(role: str, *, closed: bool, verified_leader: bool) -> bool:
+    """Whether an accepted participation of this role opens the network's inside."""
+    if role in ZMP_ROLES:
+        return True
+    return role == Role.MEMBER and (not closed or verified_leader)
+
+
+def observes(role: str, *, closed: bool) -> bool:
+    """Whether an accepted participation of this role makes its holder an observer."""
+    return role == Role.OBSERVER and not closed
+
+
+def network_kinds() -> dict[int, str]:
+    """Every network's kind by id, from the cache until a network changes."""
+    from .models import Network  # the models ask this module
+
+    return _remembered(
+        ("network-kinds",),
+        lambda: cached(
+            "network-kinds", "all", lambda: dict(Network.objects.values_list("pk", "kind"))
+        ),
+    )
+
+
+def closed_network_ids() -> frozenset[int]:
+    return frozenset(pk for pk, kind in network_kinds().items() if kind == NetworkKind.LEADERS)
+
+
+def leaves_inside_q(network_field: str = "network") -> Q:
+    """Rows (results, reports) of networks whose work may reach observers or the public:
+    never a closed network's."""
+    return ~Q(**{f"{network_field}_id__in": closed_network_ids()})
+
+
+def leaves_inside(network) -> bool:
+    return network.pk not in closed_network_ids()
 
 
 def _unwrapped(user):
@@ -213,7 +216,7 @@ def people_of(network, *, inside: bool = True, observers: bool = False, besides=
     ).select_related("person__profile")
     if besides is not None:
         rows = rows.exclude(person=besides)
-    closed = network.is_closed
+    closed = network.pk in closed_network_ids()
     people = {}
     for participation in rows.order_by("person_id").iterator(chunk_size=500):
         person, role = participation.person, participation.role

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import is_verified_leader, profile_of
 from cities.choices import ProgrammeStatus
 
-from .access import INSIDE_ROLES, ZMP_ROLES, access_of, roles_by_network  # noqa: F401
+from .access import access_of, roles_by_network
 from .choices import LIVE_STATUSES, Role
 
 

@@ -26,6 +26,7 @@ from results import services as result_services
 from results.choices import Stage
 from results.models import Result
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
+from tests.practices.test_attachments_and_map import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -258,12 +259,25 @@ def test_a_form_token_in_cached_html_cannot_be_planted_in_a_comment():
         assert token not in bait
 
 
-def test_a_closed_networks_pages_and_files_are_not_kept_by_browsers(leaders):
+def test_a_closed_networks_pages_and_files_are_not_kept_by_browsers(category, leaders):
     mayor = person_in(leaders, function=Function.MAYOR, verified=True)
+    practice = practice_of(mayor, category, "Liderska", networks=[leaders])
+    Practice.objects.filter(pk=practice.pk).update(restricted_to_networks=True)
+    document = practice_services.attachment_add(
+        practice_id=practice.pk, by=mayor, upload=pdf(), title="Plan"
+    )
+    Practice.objects.filter(pk=practice.pk).update(
+        status=PracticeStatus.PUBLISHED, published_at=timezone.now()
+    )
     client = client_of(mayor)
-    response = client.get(reverse("networks:inside", args=[leaders.slug]))
-    assert response.status_code == 200
-    assert response["Cache-Control"] == "private, no-store"
+    for url in (
+        reverse("networks:inside", args=[leaders.slug]),
+        reverse("practices:detail", args=[practice.slug]),
+        reverse("practices:attachment_file", args=[practice.slug, document.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
 
 
 def test_invalid_page_numbers_give_the_first_or_the_last_page(client):
