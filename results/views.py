@@ -206,13 +206,17 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
     form_class = ResultForm
 
     def get_form_kwargs(self):
-        if not rules.can_edit(self.request.user, self.result):
+        user, result = self.request.user, self.result
+        # The author's text sent after the result was opened further comes back to them with
+        # the reason (form_valid), not as a bare refusal.
+        sent_by_author = self.request.method == "POST" and result.author_id == user.pk
+        if not rules.can_edit(user, result) and not sent_by_author:
             raise PermissionDenied
         return {
             **super().get_form_kwargs(),
-            "network": self.result.network,
-            "user": self.request.user,
-            "instance": self.result,
+            "network": result.network,
+            "user": user,
+            "instance": result,
         }
 
     def get_context_data(self, **kwargs):
