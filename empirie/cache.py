@@ -5,6 +5,8 @@ Versions live in the "default" cache, where nothing is evicted; the cached copie
 in "pages", a bounded Redis that evicts (CACHE_REDIS_URL)."""
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.db import transaction
@@ -31,17 +33,64 @@ def new_version() -> int:
     return secrets.randbits(40)
 
 
-def versions(*families: str) -> str:
-    """The families' current versions, in one round trip to the cache. The epoch comes first:
-    moving it (empirie.redis_cache, after an outage) makes everything stale at once."""
+# What is worked out once per request (versions here; access in networks.access) is kept in
+# a memo of the request's own (RequestScopeMiddleware); outside a request (tasks, the shell,
+# tests) it is worked out again at each call.
+_request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
+
+
+@contextmanager
+def request_scope():
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def remembered(key, compute):
+    """compute()'s value, once per request."""
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+# Nearly every page reads these: a request's first look at any version reads them all at once.
+COMMON_FAMILIES = ("portal", "people", "network-kinds", "meetings", "results", "practices")
+
+
+def _version_keys(families):
+    return [EPOCH_KEY] + [f"{family}:version" for family in families]
+
+
+def _read_versions(keys) -> dict:
     store = versions_store()
-    keys = [EPOCH_KEY] + [f"{family}:version" for family in families]
     found = store.get_many(keys)
     if missing := [key for key in keys if key not in found]:
         for key in missing:
             store.add(key, new_version(), timeout=None)  # never overwrites a version
         found.update(store.get_many(missing))  # whoever added first decided it
-    return ".".join(str(found.get(key, 1)) for key in keys)
+    return {key: found.get(key, 1) for key in keys}
+
+
+def versions(*families: str) -> str:
+    """The families' current versions, in one round trip to the cache (in a request, one for
+    all the common families). The epoch comes first: moving it (empirie.redis_cache, after an
+    outage) makes everything stale at once."""
+    keys = _version_keys(families)
+    memo = _request_memo.get()
+    if memo is None:
+        found = _read_versions(keys)
+    else:
+        found = memo.setdefault("versions", {})
+        if missing := [key for key in keys if key not in found]:
+            if not found:
+                missing = list(dict.fromkeys(missing + _version_keys(COMMON_FAMILIES)))
+            found.update(_read_versions(missing))
+    return ".".join(str(found[key]) for key in keys)
 
 
 def cached(family: str | tuple[str, ...], key: str, compute, timeout: int = DAY):
@@ -58,6 +107,9 @@ def cached(family: str | tuple[str, ...], key: str, compute, timeout: int = DAY)
 
 
 def changed(family: str) -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.get("versions", {}).pop(f"{family}:version", None)  # read anew after the change
     store = versions_store()
     try:
         store.incr(f"{family}:version")

@@ -7,6 +7,8 @@ import secrets
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .cache import request_scope
+
 
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
@@ -28,3 +30,15 @@ class SecurityHeadersMiddleware:
             # until their access changes: no browser or proxy keeps a copy.
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+class RequestScopeMiddleware:
+    """What is worked out once per request (cache versions, the person's access) is kept for
+    the request alone (empirie.cache.remembered)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope():
+            return self.get_response(request)

@@ -292,7 +292,7 @@ CALENDAR_PAST = dt.timedelta(days=366)
 def calendar_feed(request, token):
     """The meetings the token's owner may see, for calendar programs (no log-in: the token is
     it): the coming ones and those of the last year."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    feed = get_object_or_404(CalendarFeed.objects.select_related("person__profile"), token=token)
     if not feed.person.is_active:
         raise Http404
 

@@ -15,8 +15,6 @@ function; ZMP's administrators see everything.
 """
 
 import hashlib
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,35 +22,12 @@ from django.db.models import Q
 from django.utils.functional import LazyObject, empty
 
 from accounts.rules import is_verified_leader, is_zmp_administrator, profile_of
-from empirie.cache import cached
+from empirie.cache import cached, remembered
 
 from .choices import NetworkKind, ParticipationStatus, Role
 
 # ZMP's own people in a network: they run it, so their function does not matter.
 ZMP_ROLES = (Role.EXPERT, Role.COORDINATOR)
-
-
-# Network kinds, roles and access, kept for one request (networks.middleware); outside a
-# request (tasks, the shell, tests) they are worked out again at each call, from the cache.
-_request_memo: ContextVar[dict | None] = ContextVar("access_memo", default=None)
-
-
-@contextmanager
-def request_scope():
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
-
-
-def _remembered(key, compute):
-    memo = _request_memo.get()
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
 
 
 def sees_inside(role: str, *, closed: bool, verified_leader: bool) -> bool:
@@ -71,7 +46,7 @@ def network_kinds() -> dict[int, str]:
     """Every network's kind by id, from the cache until a network changes."""
     from .models import Network  # the models ask this module
 
-    return _remembered(
+    return remembered(
         ("network-kinds",),
         lambda: cached(
             "network-kinds", "all", lambda: dict(Network.objects.values_list("pk", "kind"))
@@ -127,7 +102,7 @@ def roles_by_network(user) -> dict[int, set]:
             roles.setdefault(network_id, set()).add(role)
         return roles
 
-    return _remembered(("roles", user.pk), read)
+    return remembered(("roles", user.pk), read)
 
 
 @dataclass(frozen=True)
@@ -175,7 +150,7 @@ def access_of(user) -> Access:
         getattr(profile, "function", None),
         getattr(profile, "function_status", None),
     )
-    return _remembered(("access", facts), lambda: _access(user))
+    return remembered(("access", facts), lambda: _access(user))
 
 
 def _access(user) -> Access:

@@ -68,7 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "networks.middleware.AccessScopeMiddleware",
+    "empirie.middleware.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "empirie.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

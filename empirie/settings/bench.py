@@ -12,6 +12,7 @@ DATABASES = {"default": database_settings(env("DATABASE_URL"))}
 DATABASES["default"]["NAME"] = env("BENCH_DATABASE_NAME", "empirie_bench")
 # Each scale's database its own cache: nothing cached from one data set is served for another.
 CACHES["default"]["KEY_PREFIX"] = f"empirie-{DATABASES['default']['NAME']}"  # noqa: F405
+CACHES["pages"]["KEY_PREFIX"] = f"empirie-{DATABASES['default']['NAME']}-pages"  # noqa: F405
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 WHITENOISE_USE_FINDERS = True
