@@ -13,7 +13,8 @@ from .models import Notification, Profile, User
 
 
 def _when(moment):
-    return moment.isoformat() if moment else None
+    """The moment itself: the page shows it as a date, the JSON as ISO 8601 (DjangoJSONEncoder)."""
+    return moment
 
 
 def personal_data(person: User) -> dict:
