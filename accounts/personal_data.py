@@ -36,6 +36,8 @@ def personal_data(person: User) -> dict:
     results_seen = set(
         Comment.objects.visible_to(person).filter(author=person).values_list("result_id", flat=True)
     )
+    changes = list(AuditEntry.objects.filter(actor=person).order_by("-at")[:1000])
+    seen, kinds = _named_objects(person, changes)
     return {
         "account": {
             "email": person.email,
@@ -76,7 +78,8 @@ def personal_data(person: User) -> dict:
             {
                 "meeting": r.meeting.topic if r.meeting_id in meetings_seen else None,
                 "network": r.meeting.network.name,
-                "starts_at": _when(r.meeting.starts_at),
+                # Even a closed network's meeting dates stay inside it.
+                "starts_at": _when(r.meeting.starts_at) if r.meeting_id in meetings_seen else None,
                 "mode": r.get_mode_display(),
                 "registered_at": _when(r.registered_at),
                 "attended": r.attended,
@@ -120,11 +123,43 @@ def personal_data(person: User) -> dict:
                 "at": _when(e.at),
                 "ip": e.ip,
                 "action": e.get_action_display(),
-                "object": e.object_repr,
+                "object": e.object_repr if (e.object_type, e.object_id) in seen else None,
+                "kind_of_object": kinds[e.object_type],
             }
-            for e in AuditEntry.objects.filter(actor=person).order_by("-at")[:1000]
+            for e in changes
         ],
     }
+
+
+# What the person's own entries of the audit log may name: their account and profile, and
+# things anyone sees (networks, cities); everything else only while they may see it.
+OWN_OR_PUBLIC = {"accounts.user", "accounts.profile", "networks.network", "cities.city"}
+
+
+def _named_objects(person, changes) -> tuple[set, dict]:
+    """Which objects of these audit entries the person may still see, and each kind's name."""
+    from django.apps import apps
+
+    ids_by_type, kinds, seen = {}, {}, set()
+    for entry in changes:
+        ids_by_type.setdefault(entry.object_type, set()).add(entry.object_id)
+    for label, ids in ids_by_type.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            kinds[label], model = label, None
+        else:
+            kinds[label] = str(model._meta.verbose_name)
+        if label in OWN_OR_PUBLIC:
+            visible = ids
+        elif model is not None and hasattr(model._default_manager, "visible_to"):
+            numeric = [int(pk) for pk in ids if pk.isdigit()]
+            rows = model._default_manager.visible_to(person).filter(pk__in=numeric)
+            visible = {str(pk) for pk in rows.values_list("pk", flat=True)}
+        else:
+            visible = set()  # a transfer, a moderation: named by their kind alone
+        seen |= {(label, pk) for pk in visible}
+    return seen, kinds
 
 
 def erased_email(person: User) -> str:

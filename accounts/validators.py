@@ -4,7 +4,11 @@
 from pathlib import Path
 
 from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.utils.translation import gettext as _
 
 
 class PolishCommonPasswordValidator(CommonPasswordValidator):
     DEFAULT_PASSWORD_LIST_PATH = Path(__file__).resolve().parent / "common_passwords_pl.txt.gz"
+
+    def get_help_text(self):
+        return _("Nor one of the passwords people in Poland choose most often.")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -64,6 +65,19 @@ class MeetingFileQuerySet(models.QuerySet):
         )
 
 
+# The years a meeting may fall in: the networks' programme, with room on both sides. Outside
+# them a date is a typing error (and PostgreSQL's or Python's calendar may not hold it).
+MEETING_YEARS = (2000, 2100)
+
+
+def within_meeting_years(moment):
+    if moment is not None and not MEETING_YEARS[0] <= moment.year <= MEETING_YEARS[1]:
+        raise ValidationError(
+            _("Give a date between the years %(first)d and %(last)d."),
+            params={"first": MEETING_YEARS[0], "last": MEETING_YEARS[1]},
+        )
+
+
 class Meeting(models.Model):
     """A network's quarterly meeting, in person, online or both, hosted by a city."""
 
@@ -75,8 +89,8 @@ class Meeting(models.Model):
     )
     topic = models.CharField(_("lead topic"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[within_meeting_years])
+    ends_at = models.DateTimeField(_("ends at"), validators=[within_meeting_years])
     format = models.CharField(
         _("format"), max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
@@ -93,7 +107,9 @@ class Meeting(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
     )
-    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"), null=True, blank=True, validators=[within_meeting_years]
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,7 +128,9 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
@@ -121,18 +139,22 @@ class Meeting(models.Model):
                 condition=Q(registration_deadline__isnull=True)
                 | Q(registration_deadline__lte=F("starts_at")),
                 name="meeting_deadline_before_start",
+                violation_error_message=_("The registration deadline must be before the start."),
             ),
             models.CheckConstraint(
                 condition=Q(format=MeetingFormat.IN_PERSON) | ~Q(online_url=""),
                 name="meeting_online_has_link",
+                violation_error_message=_("An online or hybrid meeting needs the link to join it."),
             ),
             models.CheckConstraint(
                 condition=Q(format=MeetingFormat.ONLINE) | ~Q(venue_address=""),
                 name="meeting_in_person_has_venue",
+                violation_error_message=_("A meeting in person needs the venue's address."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="meeting_capacity_positive",
+                violation_error_message=_("The capacity, if given, is at least one place."),
             ),
         ]
         indexes = [models.Index(fields=["network", "starts_at"])]

@@ -11,6 +11,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.choices import NotificationKind
 from accounts.models import User
@@ -215,6 +216,24 @@ def reminders_due(now=None):
             yield registration_id, kind
 
 
+def reminder_title(meeting, now=None) -> str:
+    """When the meeting is, counted in days as the calendar on the wall counts them (a
+    reminder a week ahead may go when the meeting is only two days away)."""
+    local = timezone.localtime(meeting.starts_at)
+    days = (local.date() - timezone.localdate(now or timezone.now())).days
+    names = {"topic": meeting.topic, "start": local.strftime("%d.%m.%Y %H:%M"), "days": days}
+    if days <= 0:
+        return _("Today: %(topic)s, %(start)s") % names
+    if days == 1:
+        return _("Tomorrow: %(topic)s, %(start)s") % names
+    return (
+        ngettext(
+            "In %(days)d day: %(topic)s, %(start)s", "In %(days)d days: %(topic)s, %(start)s", days
+        )
+        % names
+    )
+
+
 def reminder_send(*, registration_id: int, kind: str) -> bool:
     """Send one reminder; False when it already went (beat fired twice, a task ran again)."""
     with transaction.atomic():
@@ -237,12 +256,7 @@ def reminder_send(*, registration_id: int, kind: str) -> bool:
         except IntegrityError:
             return False
         with translation.override(settings.LANGUAGE_CODE):
-            start = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
-            title = (
-                _("In a week: %(topic)s, %(start)s")
-                if kind == ReminderKind.WEEK_BEFORE
-                else _("Tomorrow: %(topic)s, %(start)s")
-            ) % {"topic": meeting.topic, "start": start}
+            title = reminder_title(meeting)
         notify(
             recipient=registration.person,
             kind=NotificationKind.MEETING_REMINDER,

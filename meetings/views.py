@@ -277,9 +277,13 @@ class CalendarSubscriptionView(LoginRequiredMixin, TemplateView):
             services.calendar_feed_revoke(person=request.user)
             messages.success(request, _("The calendar address no longer works."))
         else:
+            had_one = CalendarFeed.objects.filter(person=request.user).exists()
             services.calendar_feed_renew(person=request.user)
             messages.success(
-                request, _("Here is your new calendar address; the old one no longer works.")
+                request,
+                _("Here is your new calendar address; the old one no longer works.")
+                if had_one
+                else _("Here is your calendar address: add it to your calendar program."),
             )
         return redirect("meetings:calendar_subscription")
 

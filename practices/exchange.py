@@ -231,6 +231,13 @@ class ImportRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lookups = lookups
 
+    def clean_data_publikacji(self):
+        published = self.cleaned_data["data_publikacji"]
+        if published and not 1990 <= published.year <= 2100:
+            raise ValidationError(_("Give a date between the years %(first)d and %(last)d.")
+                                  % {"first": 1990, "last": 2100})  # fmt: skip
+        return published
+
     def clean_identyfikator(self):
         slug = self.cleaned_data["identyfikator"]
         if slug and not is_free_slug(slug):

@@ -56,6 +56,12 @@ class PracticeForm(forms.ModelForm):
             parts = [part.strip() for part in line.split("|")]
             if not parts[0]:
                 continue
+            if len(parts) > 3:
+                errors.append(
+                    _("Line %(n)d: give at most a name, a phone and an e-mail, separated by “|”.")
+                    % {"n": number}
+                )
+                continue
             contact = {"name": parts[0][:200], "phone": "", "email": ""}
             for part in parts[1:]:
                 if "@" in part:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,12 @@ class Practice(models.Model):
     presentation = models.TextField(_("full presentation"), blank=True)
     implementing_unit = models.CharField(_("implementing unit"), max_length=255, blank=True)
     street_address = models.CharField(_("street address"), max_length=255, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(POSTAL_CODE_PATTERN, _("Enter a postal code like 32-700."))],
+    )
     post_office = models.CharField(_("post office"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     inhabitants = models.PositiveIntegerField(_("number of inhabitants"), null=True, blank=True)
@@ -143,6 +149,7 @@ class Practice(models.Model):
             models.CheckConstraint(
                 condition=Q(postal_code="") | Q(postal_code__regex=POSTAL_CODE_PATTERN),
                 name="practice_postal_code_format",
+                violation_error_message=_("Enter a postal code like 32-700."),
             ),
         ]
 

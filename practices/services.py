@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.services import notify
 from meetings import files
 from meetings.services import sanitised
+from networks.access import access_of
 
 from . import rules
 from .choices import PracticeStatus
@@ -140,8 +141,20 @@ def practice_review(*, practice_id: int, by: User, publish: bool, comment: str =
             title=title,
             body=practice.review_comment,
             url=reverse("practices:detail", args=[practice.slug]),
+            network=_news_network(practice),
         )
     return practice
+
+
+def _news_network(practice):
+    """A practice restricted to its networks is news of one of them (the one whose inside its
+    author sees, if any): its author reads it only while they may read the practice. An
+    unrestricted practice is nobody's secret."""
+    if not practice.restricted_to_networks:
+        return None
+    networks = list(practice.networks.order_by("number"))
+    inside = access_of(practice.author).inside
+    return next((n for n in networks if n.pk in inside), networks[0] if networks else None)
 
 
 def transfer_record(*, practice_id: int, by: User, kind: str, note: str) -> Transfer:

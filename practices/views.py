@@ -247,8 +247,11 @@ class PracticeFormView(LoginRequiredMixin, FormView):
         practice = get_object_or_404(
             selectors.practices_for(self.request.user), slug=self.kwargs["slug"]
         )
-        # A form sent after the practice was submitted comes back with its text (form_valid).
-        if self.request.method != "POST" and not rules.can_edit(self.request.user, practice):
+        user = self.request.user
+        # The author's form sent after the practice was submitted comes back with its text
+        # (form_valid); anyone else's is refused as the page is.
+        sent_by_author = self.request.method == "POST" and practice.author_id == user.pk
+        if not rules.can_edit(user, practice) and not sent_by_author:
             raise Http404
         return practice
 

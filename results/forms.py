@@ -5,7 +5,7 @@ from meetings.models import Meeting
 from practices.choices import PracticeStatus
 from practices.models import Practice
 
-from .choices import Stage
+from .choices import ResultKind, Stage
 from .models import Comment, Result
 
 
@@ -28,6 +28,7 @@ class ResultForm(forms.ModelForm):
 
     def __init__(self, *args, network, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ResultKind.choices  # radio buttons need no empty choice
         self.fields["meetings"].queryset = (
             Meeting.objects.visible_to(user)
             .filter(network=network)

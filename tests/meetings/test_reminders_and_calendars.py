@@ -6,12 +6,12 @@ import icalendar
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.choices import Function, NotificationKind
 from accounts.models import Notification
 from meetings import services, tasks
-from meetings.choices import MeetingFormat
+from meetings.choices import MeetingFormat, ReminderKind
 from meetings.models import CalendarFeed, Reminder
 from networks.choices import NetworkKind, Role
 from tests.conftest import wait_for
@@ -67,17 +67,35 @@ def test_each_reminder_goes_once_even_when_beat_fires_twice():
 
     beat_fires()
     beat_fires()  # twice
-    assert [t.split(":")[0] for t in reminders_of(person_a)] == ["Za tydzień"]
+    assert kinds_sent(person_a) == [ReminderKind.WEEK_BEFORE]
+    assert reminders_of(person_a) == [services.reminder_title(in_five_days)]
     # Less than a day ahead: only the day's reminder, not a belated week's one.
-    assert [t.split(":")[0] for t in reminders_of(person_b)] == ["Jutro"]
+    assert kinds_sent(person_b) == [ReminderKind.DAY_BEFORE]
     assert Reminder.objects.count() == 2
 
-    # Two days later the five-day meeting is under a day away: its day reminder, once.
+    # Four and a half days later the five-day meeting is under a day away: its day reminder,
+    # once.
     later = timezone.now() + dt.timedelta(days=4, hours=12)
     for registration_id, kind in list(services.reminders_due(now=later)):
         services.reminder_send(registration_id=registration_id, kind=kind)
         services.reminder_send(registration_id=registration_id, kind=kind)  # task run again
-    assert [t.split(":")[0] for t in reminders_of(person_a)] == ["Jutro", "Za tydzień"]
+    assert kinds_sent(person_a) == [ReminderKind.DAY_BEFORE, ReminderKind.WEEK_BEFORE]
+
+
+def kinds_sent(person):
+    return sorted(Reminder.objects.filter(person=person).values_list("kind", flat=True))
+
+
+def test_a_reminder_says_how_far_the_meeting_is_as_the_calendar_counts():
+    """A week's reminder that goes when the meeting is two days away does not say "in a week"."""
+    meeting = meeting_in(NetworkFactory(), days=2)
+    noon = timezone.localtime(meeting.starts_at).replace(hour=12, minute=0)
+    with translation.override("pl"):
+        titles = [
+            services.reminder_title(meeting, now=noon - dt.timedelta(days=days))
+            for days in (0, 1, 2, 5)
+        ]
+    assert [title.split(":")[0] for title in titles] == ["Dziś", "Jutro", "Za 2 dni", "Za 5 dni"]
 
 
 def test_a_task_that_died_before_committing_sends_when_it_runs_again():

@@ -137,6 +137,40 @@ def test_the_form_refuses_with_a_polish_reason_and_keeps_the_input(
     assert 'value="Cyfrowy urząd"' in page
 
 
+@pytest.mark.parametrize(
+    "starts_at, ends_at", [("0001-01-01T00:30", "0001-01-01T05:00"), ("9999-12-31T23:00", "")]
+)
+def test_a_date_out_of_the_years_is_refused_not_a_crash(
+    client, network, coordinator, starts_at, ends_at
+):
+    client.force_login(coordinator)
+    response = schedule(client, network, starts_at=starts_at, ends_at=ends_at or starts_at)
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert response.context["form"].errors["starts_at"] == ["Podaj datę z lat 2000–2100."]
+
+
+def test_a_broken_rule_is_named_in_words_even_beside_another_error(client, network, coordinator):
+    """A rule the database keeps (a venue for a meeting in person) is said in words, not by the
+    constraint's name, when another field's error keeps the form's own check from running."""
+    client.force_login(coordinator)
+    response = schedule(client, network, venue_address="", topic="")
+    page = response.content.decode()
+    assert response.status_code == 200 and "meeting_in_person_has_venue" not in page
+    assert "Spotkanie stacjonarne wymaga adresu miejsca." in page
+
+
+def test_the_participants_csv_never_runs_a_formula(client, network, coordinator):
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    person.first_name, person.last_name = '=HYPERLINK("http://x")', "@SUM(A1)"
+    person.save()
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
+    client.force_login(coordinator)
+    body = client.get(reverse("meetings:participants_csv", args=[meeting.pk])).content
+    _header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert row[0].startswith("'=")
+
+
 def test_a_second_meeting_in_the_quarter_needs_confirmation(client, network, coordinator):
     client.force_login(coordinator)
     schedule(client, network)

@@ -3,6 +3,7 @@ address reveals, writes that a stale form or a race could undo, who reviews a pr
 restricted to a network, and what a cache key and a response header say.
 (tests/portal/test_closure_canary.py crawls every page as every kind of person.)"""
 
+import datetime as dt
 import os
 import re
 import threading
@@ -18,6 +19,8 @@ from accounts import services as account_services
 from accounts.choices import Function, FunctionStatus
 from accounts.models import Profile
 from empirie.cache import copies_store
+from meetings import services as meeting_services
+from meetings.choices import MeetingFormat
 from networks.choices import NetworkKind, Role
 from practices import services as practice_services
 from practices.choices import PracticeStatus
@@ -112,6 +115,59 @@ def test_only_the_networks_coordinator_reviews_a_practice_restricted_to_it(categ
     assert "Liderska" in insider.get(queue).content.decode()
     assert insider.post(review, {"decision": "publish", "reason": ""}).status_code == 302
     assert Practice.objects.get(pk=practice.pk).status == PracticeStatus.PUBLISHED
+
+
+# What stays of the inside for a person who lost access: their own words, nothing else
+
+
+def published_restricted(author, category, title, leaders):
+    practice = practice_of(author, category, title, networks=[leaders])
+    Practice.objects.filter(pk=practice.pk).update(restricted_to_networks=True)
+    return practice
+
+
+def test_a_leader_who_lost_access_keeps_nothing_of_the_inside(category, leaders):
+    coordinator = person_in(leaders, Role.COORDINATOR, city=None)
+    mayor = person_in(leaders, function=Function.MAYOR, verified=True)
+    other = person_in(leaders, function=Function.PRESIDENT, verified=True)
+    starts_at = timezone.now().replace(year=timezone.now().year + 1, month=1, day=16, hour=9)
+    meeting = meeting_services.meeting_schedule(
+        network_id=leaders.pk, by=coordinator, topic="Spotkanie zamknięte", description="",
+        starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3),
+        format=MeetingFormat.ONLINE, host_city=None, venue_address="",
+        online_url="https://spotkanie.example.org/1", capacity=None, registration_deadline=None,
+    )  # fmt: skip
+    meeting_services.registration_register(meeting_id=meeting.pk, person=mayor, mode="online")
+    # The mayor's own practice for the leaders, published after review.
+    own = published_restricted(mayor, category, "Praktyka własna", leaders)
+    practice_services.practice_submit(practice_id=own.pk, by=mayor)
+    practice_services.practice_review(
+        practice_id=own.pk, by=coordinator, publish=True, comment="Uwagi recenzenta"
+    )
+    # Another leader's practice, which the mayor's city took up (an entry of the audit log).
+    theirs = published_restricted(other, category, "Praktyka cudza", leaders)
+    Practice.objects.filter(pk=theirs.pk).update(
+        status=PracticeStatus.PUBLISHED, published_at=timezone.now()
+    )
+    practice_services.transfer_record(practice_id=theirs.pk, by=mayor, kind="adopted", note="")
+    client = client_of(mayor)
+    pages = [
+        reverse("accounts:personal_data"),
+        reverse("accounts:personal_data") + "?format=json",
+        reverse("accounts:notifications"),
+    ]
+    before = "".join(client.get(url).content.decode() for url in pages)
+    assert "Spotkanie zamknięte" in before and "Uwagi recenzenta" in before
+    account_services.function_decide(
+        profile_id=mayor.profile.pk, by=coordinator, verified=False, reason="Koniec kadencji",
+        seen_function=mayor.profile.function, seen_city_id=mayor.profile.city_id,
+    )  # fmt: skip
+    after = "".join(client.get(url).content.decode() for url in pages)
+    year = str(starts_at.year)
+    for secret in ("Spotkanie zamknięte", f"{year}-01-16", f"16 stycznia {year}",
+                   "Uwagi recenzenta", "Praktyka własna", "Praktyka cudza"):  # fmt: skip
+        assert secret not in after, secret
+    assert "Koniec kadencji" in after  # their own news stays
 
 
 # Writes that lock and re-check

@@ -169,3 +169,17 @@ def test_list_queries_do_not_grow_with_practices(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("practices:list"), {"q": "pierwsza"})
     assert response.context["paginator"].count == 16
+
+
+def test_a_wrong_postal_code_is_named_at_its_field(client, category):
+    """The form says it at the field, in words, and keeps what was typed."""
+    client.force_login(ProfileFactory().user)
+    response = client.post(
+        reverse("practices:create"),
+        {"title": "Rowery miejskie", "category": category.pk, "summary": "Skrót",
+         "postal_code": "12345"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and "practice_postal_code_format" not in page
+    assert "postal_code" in response.context["form"].errors
+    assert 'value="Rowery miejskie"' in page
