@@ -61,7 +61,7 @@ def test_a_practice_goes_from_a_city_employee_through_review_to_the_map(page, de
     expect(page.get_by_role("status").filter(has_text="Znaleziono")).to_contain_text("1")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     page.get_by_role("link", name="Pokaż na mapie").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mapa Praktyk")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mapa praktyk")
     assert axe_violations(page) == []
     city = page.locator(".practice-map__city")
     expect(city).to_have_count(1)
