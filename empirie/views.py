@@ -3,6 +3,7 @@
 import datetime
 import sys
 
+import psycopg
 import redis
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -86,12 +87,24 @@ def healthz(request):
     )
 
 
+# Django wraps the driver's errors, except where psycopg raises on its own (closing a server-side
+# cursor of .iterator() while the server shuts down): both mean a database that is away.
+UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def _database_unreachable(error) -> bool:
+    while error is not None:
+        if isinstance(error, UNREACHABLE):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
     """The 500 handler: a database that cannot be reached (restarting, failing over) is a
     503 with Retry-After, so browsers, proxies and monitoring know it is passing; anything
     else is the 500 page. Neither touches the database (no request context)."""
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if _database_unreachable(sys.exc_info()[1]):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = "30"
         return response

@@ -114,3 +114,19 @@ def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(po
     # By itself, within two seconds of the database's return, every page answers again.
     after = [a for a in answers if a[0] > up_at + 2]
     assert after and all(status == 200 for _at, _url, status, _body, _headers in after)
+
+
+def test_a_driver_error_raised_outside_djangos_wrapper_is_a_503_too(rf):
+    """psycopg raises on its own when a server-side cursor is closed during a shutdown."""
+    import psycopg
+
+    from empirie.views import server_error
+
+    try:
+        try:
+            raise psycopg.errors.AdminShutdown("terminating connection")
+        except psycopg.Error as error:
+            raise RuntimeError("while rendering") from error
+    except RuntimeError:
+        response = server_error(rf.get("/praktyki/"))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
