@@ -36,6 +36,12 @@ def personal_data(person: User) -> dict:
     results_seen = set(
         Comment.objects.visible_to(person).filter(author=person).values_list("result_id", flat=True)
     )
+    results_read = set(
+        Result.objects.visible_to(person).filter(author=person).values_list("pk", flat=True)
+    )
+    practices_read = set(
+        Practice.objects.visible_to(person).filter(author=person).values_list("pk", flat=True)
+    )
     changes = list(AuditEntry.objects.filter(actor=person).order_by("-at")[:1000])
     seen, kinds = _named_objects(person, changes)
     return {
@@ -102,17 +108,24 @@ def personal_data(person: User) -> dict:
             # visible: the person's own words; a hidden result's title is left out above
             for c in Comment.objects.filter(author=person).select_related("result__network")
         ],
+        # Everything they wrote is counted; a title only while they may still read the text.
         "results_written": [
-            {"title": r.title, "network": r.network.name, "stage": r.get_stage_display()}
-            for r in Result.objects.visible_to(person)
-            .filter(author=person)
-            .select_related("network")
+            {
+                "title": r.title if r.pk in results_read else None,
+                "network": r.network.name,
+                "stage": r.get_stage_display() if r.pk in results_read else None,
+            }
+            # visible: the person's own; a hidden result's title and stage are left out
+            for r in Result.objects.filter(author=person).select_related("network")
         ],
         "practices_written": [
-            {"title": p.title, "status": p.get_status_display(), "city": str(p.city)}
-            for p in Practice.objects.visible_to(person)
-            .filter(author=person)
-            .select_related("city")
+            {
+                "title": p.title if p.pk in practices_read else None,
+                "status": p.get_status_display(),
+                "city": str(p.city),
+            }
+            # visible: the person's own; a hidden practice's title is left out
+            for p in Practice.objects.filter(author=person).select_related("city")
         ],
         "notifications": [
             {"title": n.title, "body": n.body, "at": _when(n.created_at), "read": bool(n.read_at)}

@@ -68,7 +68,15 @@ def profile_update(
     profile.function = function
     profile.email_mode = email_mode
     profile.save(update_fields=fields)
+    if "function_status" in fields:
+        _registrations_follow_access(profile.user_id)
     return profile
+
+
+def _registrations_follow_access(person_id):
+    from meetings.services import registrations_end_where_unseen  # meetings build on accounts
+
+    registrations_end_where_unseen(person_id=person_id)
 
 
 class FunctionChanged(ValidationError):
@@ -117,6 +125,8 @@ def function_decide(
             "function_decision_reason",
         ]
     )
+    if not verified:
+        _registrations_follow_access(profile.user_id)
     with translation.override(settings.LANGUAGE_CODE):
         function = profile.get_function_display()
         if verified:

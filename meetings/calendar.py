@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 
@@ -18,7 +19,7 @@ def calendar_of(meetings, *, name: str) -> bytes:
 def event_of(meeting) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@empirie.miasta.pl")
-    event.add("dtstamp", meeting.starts_at)
+    event.add("dtstamp", timezone.now())  # when this copy of the event was made (RFC 5545)
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
     event.add("summary", f"{meeting.network.name}: {meeting.topic}")

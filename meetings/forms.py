@@ -9,7 +9,7 @@ from cities.models import City
 
 from . import services
 from .choices import PublicationLevel, RegistrationMode
-from .models import Meeting
+from .models import Meeting, within_meeting_years
 from .rules import report_levels
 
 LOCAL_INPUT = {"type": "datetime-local"}
@@ -53,6 +53,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["host_city"].queryset = City.objects.order_by("name")
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [LOCAL_FORMAT]
+            # Checked with the field, before clean() counts the quarter the date falls in.
+            self.fields[name].validators.append(within_meeting_years)
         if self.instance.pk and not self.is_bound:
             self.initial["agenda"] = "\n".join(
                 " | ".join(filter(None, [f"{item.starts_at:%H:%M}", item.title, item.speaker]))

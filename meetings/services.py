@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
-from networks.access import people_of
+from networks.access import access_of, people_of
 from networks.models import Network
 
 from . import files, rules
@@ -75,7 +75,7 @@ def validate_meeting(fields: dict) -> None:
     if fields["format"] != MeetingFormat.IN_PERSON and not fields.get("online_url"):
         errors["online_url"] = _("An online or hybrid meeting needs the link to join it.")
     if fields["format"] != MeetingFormat.ONLINE and not fields.get("venue_address"):
-        errors["venue_address"] = _("A meeting in person needs the venue's address.")
+        errors["venue_address"] = _("A meeting in person or hybrid needs the venue's address.")
     if errors:
         raise ValidationError(errors)
 
@@ -184,6 +184,19 @@ def registration_register(*, meeting_id: int, person: User, mode: str) -> Regist
 @transaction.atomic
 def registration_cancel(*, meeting_id: int, person: User) -> None:
     Registration.objects.filter(meeting_id=meeting_id, person=person).delete()
+
+
+def registrations_end_where_unseen(*, person_id: int) -> int:
+    """A person who left a network or lost their verification no longer holds places at its
+    coming meetings (the coordinator's list and the seats count the network's people)."""
+    person = User.objects.select_related("profile").get(pk=person_id)
+    inside = access_of(person, fresh=True).inside
+    ended, _kinds = (
+        Registration.objects.filter(person=person, meeting__starts_at__gt=timezone.now())
+        .exclude(meeting__network_id__in=inside)
+        .delete()
+    )
+    return ended
 
 
 REMINDER_LEAD = {

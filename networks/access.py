@@ -77,11 +77,11 @@ def _unwrapped(user):
     return user
 
 
-def roles_by_network(user) -> dict[int, set]:
+def roles_by_network(user, *, fresh: bool = False) -> dict[int, set]:
     """Every role the person holds (accepted), by network, from the cache until anyone's
     participation changes (the "people" family); the logged-in person brings theirs along
-    (accounts.backends)."""
-    bundled = _unwrapped(user).__dict__.get("_network_roles")
+    (accounts.backends). `fresh`: as they are now, after a change made in this request."""
+    bundled = None if fresh else _unwrapped(user).__dict__.get("_network_roles")
     if bundled is not None:
         return bundled
 
@@ -102,7 +102,7 @@ def roles_by_network(user) -> dict[int, set]:
             roles.setdefault(network_id, set()).add(role)
         return roles
 
-    return remembered(("roles", user.pk), read)
+    return read() if fresh else remembered(("roles", user.pk), read)
 
 
 @dataclass(frozen=True)
@@ -139,10 +139,13 @@ class Access:
 NOBODY = Access()
 
 
-def access_of(user) -> Access:
-    """The person's access, worked out from their account, profile and roles."""
+def access_of(user, *, fresh: bool = False) -> Access:
+    """The person's access, worked out from their account, profile and roles (`fresh`: as
+    they are now, after a change made in this request)."""
     if not user.is_authenticated or not user.is_active:
         return NOBODY
+    if fresh:
+        return _access(user, fresh=True)
     profile = profile_of(user)
     facts = (
         user.pk,
@@ -153,7 +156,7 @@ def access_of(user) -> Access:
     return remembered(("access", facts), lambda: _access(user))
 
 
-def _access(user) -> Access:
+def _access(user, *, fresh: bool = False) -> Access:
     if is_zmp_administrator(user):
         every = frozenset(network_kinds())
         return Access(
@@ -165,7 +168,7 @@ def _access(user) -> Access:
         )
     closed = closed_network_ids()
     leader = is_verified_leader(user)
-    roles = roles_by_network(user)
+    roles = roles_by_network(user, fresh=fresh)
 
     def where(test):
         return frozenset(pk for pk, held in roles.items() if any(test(pk, r) for r in held))

@@ -11,6 +11,7 @@ from accounts.choices import NotificationKind
 from accounts.models import Profile, User
 from accounts.rules import is_verified_leader
 from accounts.services import notify
+from meetings.services import registrations_end_where_unseen
 
 from . import rules
 from .choices import ParticipationAction, ParticipationStatus, Role
@@ -152,4 +153,5 @@ def participation_end(*, participation_id: int, by: User) -> Participation:
     participation.left_at = timezone.now()
     participation.save(update_fields=["status", "left_at"])
     _record(participation, action, by)
+    registrations_end_where_unseen(person_id=participation.person_id)
     return participation

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import exchange, services
+from .forms import restricted_needs_networks
 from .models import Category, Practice, PracticeAttachment, PracticeContact
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -48,8 +49,20 @@ class ImportForm(forms.Form):
         return upload
 
 
+class PracticeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Practice
+        fields = "__all__"  # noqa: DJ007  # the admin shows every field, as without a form of its own
+
+    def clean(self):
+        cleaned = super().clean()
+        restricted_needs_networks(self, cleaned)
+        return cleaned
+
+
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
+    form = PracticeAdminForm
     list_display = ["title", "city", "category", "status", "updated_at"]
     list_filter = ["status", "category", "city__voivodeship"]
     search_fields = ["title", "summary", "city__name"]

@@ -9,6 +9,14 @@ from .choices import TransferKind
 from .models import Practice, Tag
 
 
+def restricted_needs_networks(form, cleaned):
+    """A practice only for its networks' people names the networks (else nobody may see it)."""
+    if cleaned.get("restricted_to_networks") and not cleaned.get("networks"):
+        form.add_error(
+            "networks", _("Tick the networks whose people may see it, or let everyone see it.")
+        )
+
+
 class PracticeForm(forms.ModelForm):
     tags_text = forms.CharField(
         label=_("Tags"), required=False, max_length=500,
@@ -45,6 +53,11 @@ class PracticeForm(forms.ModelForm):
                 " | ".join(filter(None, [c.name, c.phone, c.email]))
                 for c in self.instance.contacts.all()
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        restricted_needs_networks(self, cleaned)
+        return cleaned
 
     def clean_tags_text(self):
         names = {name.strip().lower()[:60] for name in self.cleaned_data["tags_text"].split(",")}

@@ -147,10 +147,10 @@ def practice_review(*, practice_id: int, by: User, publish: bool, comment: str =
 
 
 def _news_network(practice):
-    """A practice restricted to its networks is news of one of them (the one whose inside its
-    author sees, if any): its author reads it only while they may read the practice. An
-    unrestricted practice is nobody's secret."""
-    if not practice.restricted_to_networks:
+    """Whose news a review is. Changes asked for: the author's own, as the practice still is.
+    A published practice restricted to its networks: news of one of them (the one whose
+    inside its author sees, if any), read only while its author may read the practice."""
+    if not practice.restricted_to_networks or practice.status != PracticeStatus.PUBLISHED:
         return None
     networks = list(practice.networks.order_by("number"))
     inside = access_of(practice.author).inside

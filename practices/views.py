@@ -118,7 +118,8 @@ class PracticeExportView(View):
     def get(self, request, kind):
         filterset, practices = published_filtered(request)
         if filterset.is_bound and not filterset.form.is_valid():
-            raise Http404
+            # The list says what is wrong with the filters; the file would be the wrong one.
+            return redirect(f"{reverse('practices:list')}?{request.GET.urlencode()}")
         stamp = timezone.localdate().isoformat()
         return exchange.export_response(practices, kind=kind, filename=f"praktyki-{stamp}")
 

@@ -114,7 +114,7 @@ def test_a_meeting_across_the_october_clock_change_keeps_its_local_hours(
         (
             {"format": MeetingFormat.IN_PERSON, "venue_address": ""},
             "venue_address",
-            "Spotkanie stacjonarne wymaga adresu miejsca.",
+            "Spotkanie stacjonarne lub hybrydowe wymaga adresu miejsca.",
         ),
         (
             {"agenda": "o dziesiątej | Powitanie"},
@@ -156,7 +156,7 @@ def test_a_broken_rule_is_named_in_words_even_beside_another_error(client, netwo
     response = schedule(client, network, venue_address="", topic="")
     page = response.content.decode()
     assert response.status_code == 200 and "meeting_in_person_has_venue" not in page
-    assert "Spotkanie stacjonarne wymaga adresu miejsca." in page
+    assert "Spotkanie stacjonarne lub hybrydowe wymaga adresu miejsca." in page
 
 
 def test_the_participants_csv_never_runs_a_formula(client, network, coordinator):
@@ -326,3 +326,19 @@ def test_coming_meetings_page_queries_do_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("meetings:coming")).content.decode()
     assert page.count('href="/spotkania/') >= 6
+
+
+@pytest.mark.parametrize(
+    "starts_at, ends_at",
+    [("9999-12-31T23:00", "9999-12-31T23:30"), ("9999-11-10T10:00", "9999-11-10T11:00")],
+)
+def test_both_dates_out_of_the_years_are_refused_not_a_crash(
+    client, network, coordinator, starts_at, ends_at
+):
+    client.force_login(coordinator)
+    for confirmed in ("", "on"):
+        response = schedule(
+            client, network, starts_at=starts_at, ends_at=ends_at, same_quarter_confirmed=confirmed
+        )
+        assert response.status_code == 200 and not Meeting.objects.exists()
+        assert "starts_at" in response.context["form"].errors

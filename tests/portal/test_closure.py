@@ -168,6 +168,44 @@ def test_a_leader_who_lost_access_keeps_nothing_of_the_inside(category, leaders)
                    "Uwagi recenzenta", "Praktyka własna", "Praktyka cudza"):  # fmt: skip
         assert secret not in after, secret
     assert "Koniec kadencji" in after  # their own news stays
+    # What they wrote is still counted, without the inside's titles; and their place at the
+    # leaders' meeting is given back (the coordinator's list counts the network's people).
+    data = client.get(reverse("accounts:personal_data"), {"format": "json"}).json()
+    assert {"title": None, "status": "opublikowana", "city": str(mayor.profile.city)} in data[
+        "practices_written"
+    ]
+    assert not meeting.registrations.filter(person=mayor).exists()
+
+
+def test_leaving_a_network_gives_back_the_places_at_its_coming_meetings():
+    network = NetworkFactory()
+    coordinator = person_in(network, Role.COORDINATOR, city=None)
+    member = person_in(network)
+    starts_at = timezone.now() + dt.timedelta(days=10)
+    meeting = meeting_services.meeting_schedule(
+        network_id=network.pk, by=coordinator, topic="Spotkanie", description="",
+        starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3),
+        format=MeetingFormat.ONLINE, host_city=None, venue_address="",
+        online_url="https://spotkanie.example.org/1", capacity=None, registration_deadline=None,
+    )  # fmt: skip
+    meeting_services.registration_register(meeting_id=meeting.pk, person=member, mode="online")
+    membership = member.participations.get(network=network)
+    client = client_of(member)
+    assert (
+        client.post(reverse("networks:participation_end", args=[membership.pk])).status_code == 302
+    )
+    assert not meeting.registrations.exists()
+
+
+def test_a_practice_only_for_its_networks_must_name_them(category):
+    client = client_of(ProfileFactory().user)
+    response = client.post(
+        reverse("practices:create"),
+        {"title": "Dla nikogo", "category": category.pk, "summary": "Skrót",
+         "restricted_to_networks": "on"},
+    )  # fmt: skip
+    assert response.status_code == 200 and "networks" in response.context["form"].errors
+    assert not Practice.objects.filter(title="Dla nikogo").exists()
 
 
 # Writes that lock and re-check
