@@ -149,7 +149,9 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(format=MeetingFormat.ONLINE) | ~Q(venue_address=""),
                 name="meeting_in_person_has_venue",
-                violation_error_message=_("A meeting in person or hybrid needs the venue's address."),
+                violation_error_message=_(
+                    "A meeting in person or hybrid needs the venue's address."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
