@@ -1,6 +1,6 @@
 from django.db.models import Case, IntegerField, Value, When
 
-from empirie.cache import cached, changed
+from empirie.cache import cached
 
 from .choices import LEADER_FUNCTIONS, FunctionStatus
 from .models import Notification, Profile
@@ -44,7 +44,3 @@ def unread_count(person) -> int:
 def notifications_family(person_id) -> str:
     """The cache family of what a person's notification list shows."""
     return f"notifications:{person_id}"
-
-
-def unread_changed(person_id) -> None:
-    changed(notifications_family(person_id))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cities.models import City
+from empirie.cache import changed_now_and_on_commit
 
 from . import rules
 from .choices import (
@@ -187,11 +188,11 @@ def notify(
 
 
 def notifications_mark_read(*, person: User) -> int:
-    from .selectors import notifications_of, unread_changed
+    from .selectors import notifications_family, notifications_of
 
     marked = notifications_of(person).filter(read_at__isnull=True).update(read_at=timezone.now())
-    unread_changed(person.pk)  # for this transaction's own later reads, and again after it
-    transaction.on_commit(lambda: unread_changed(person.pk))
+    # An update() sends no signal: the list and the count go stale here.
+    changed_now_and_on_commit(notifications_family(person.pk))
     return marked
 
 

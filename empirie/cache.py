@@ -8,6 +8,7 @@ import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -22,8 +23,6 @@ def versions_store():
 
 
 def copies_store():
-    from django.conf import settings
-
     return caches["pages" if "pages" in settings.CACHES else "default"]
 
 

@@ -142,17 +142,11 @@ def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
 def _tell_participants(meeting, kind, title, body=""):
     url = reverse("meetings:detail", args=[meeting.pk])
     # Only those who may still see the meeting hear of it.
-    registered = set(meeting.registrations.values_list("person_id", flat=True))
-    for person in people_of(meeting.network):
-        if person.pk in registered:
-            notify(
-                recipient=person,
-                kind=kind,
-                title=title,
-                body=body,
-                url=url,
-                network=meeting.network,
-            )
+    registered = meeting.registrations.values("person_id")
+    for person in people_of(meeting.network, among=registered):
+        notify(
+            recipient=person, kind=kind, title=title, body=body, url=url, network=meeting.network
+        )
 
 
 def _replace_agenda(meeting, agenda):

@@ -28,6 +28,10 @@ from .forms import AttachmentForm, CancelForm, MeetingForm, PhotoForm, Registrat
 from .models import CalendarFeed, Meeting, MeetingAttachment, MeetingPhoto, MeetingReport
 
 
+def next_change_of_readers_meetings(view):
+    return selectors.next_change(Meeting.objects.visible_to(view.request.user))
+
+
 class ComingMeetingsView(LoginRequiredMixin, LazyPaginationMixin, ListView):
     """Coming meetings across the networks whose inside the person sees."""
 
@@ -41,9 +45,7 @@ class ComingMeetingsView(LoginRequiredMixin, LazyPaginationMixin, ListView):
             families=("meetings",),
             params=("page",),
             personal=True,
-            changes_at=lambda view: selectors.next_change(
-                Meeting.objects.visible_to(view.request.user)
-            ),
+            changes_at=next_change_of_readers_meetings,
         )
     }
 
@@ -64,9 +66,7 @@ class MeetingArchiveView(LoginRequiredMixin, LazyPaginationMixin, ListView):
             families=("meetings",),
             params=(*MeetingArchiveFilter.base_filters, "page"),
             personal=True,
-            changes_at=lambda view: selectors.next_change(
-                Meeting.objects.visible_to(view.request.user)
-            ),
+            changes_at=next_change_of_readers_meetings,
         )
     }
 

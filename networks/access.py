@@ -184,9 +184,11 @@ def _access(user, *, fresh: bool = False) -> Access:
     )
 
 
-def people_of(network, *, inside: bool = True, observers: bool = False, besides=None) -> list:
+def people_of(
+    network, *, inside: bool = True, observers: bool = False, besides=None, among=None
+) -> list:
     """The active people who see the network's inside and/or observe it, by the same clause:
-    whom the network's news is for."""
+    whom the network's news is for (`among`: of these people's ids only)."""
     from .models import Participation
 
     rows = Participation.objects.filter(
@@ -194,6 +196,8 @@ def people_of(network, *, inside: bool = True, observers: bool = False, besides=
     ).select_related("person__profile")
     if besides is not None:
         rows = rows.exclude(person=besides)
+    if among is not None:
+        rows = rows.filter(person_id__in=among)
     closed = network.pk in closed_network_ids()
     people = {}
     for participation in rows.order_by("person_id").iterator(chunk_size=500):

@@ -30,6 +30,8 @@ from .models import PracticeAttachment
 
 # What the list, the map and the exports read of the query string.
 FILTER_PARAMS = tuple(PracticeFilter.base_filters)
+# The list and the map show the published practices the reader may see, through the filters.
+FILTERED_PRACTICES = Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))
 
 
 def published_filtered(request):
@@ -64,7 +66,7 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
-    fragments = {"list": Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))}
+    fragments = {"list": FILTERED_PRACTICES}
 
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
@@ -76,7 +78,7 @@ class PracticeMapView(FilteredMixin, TemplateView):
 
     template_name = "practices/practice_map.html"
     cities_per_page = 50
-    fragments = {"map": Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))}
+    fragments = {"map": FILTERED_PRACTICES}
 
     def get_context_data(self, **kwargs):
         self.filterset, practices = published_filtered(self.request)
