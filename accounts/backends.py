@@ -6,11 +6,16 @@ from empirie.cache import cached
 class ModelBackendWithProfile(ModelBackend):
     """Django's own backend; the logged-in person comes with their profile, city and roles in
     networks, as nearly every page asks the rules, which read them. Kept in the cache between
-    requests until any person, profile, participation, network or city changes (their
-    families), so a deactivation or a new password counts on the very next request."""
+    requests until their account, profile or participations change (their own family), or a
+    network or city does, so a deactivation or a new password counts on the very next
+    request and nobody else's change costs them anything."""
 
     def get_user(self, user_id):
-        user = cached(("people", "portal"), f"user:{user_id}", lambda: self.person(user_id))
+        from .selectors import person_family
+
+        user = cached(
+            ("portal", person_family(user_id)), f"user:{user_id}", lambda: self.person(user_id)
+        )
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def person(self, user_id):

@@ -41,6 +41,12 @@ def unread_count(person) -> int:
     )
 
 
+def person_family(person_id) -> str:
+    """The cache family of one person's account, profile and roles (accounts.backends,
+    networks.access): their own changes make it stale, nobody else's."""
+    return f"person:{person_id}"
+
+
 def notifications_family(person_id) -> str:
     """The cache family of what a person's notification list shows."""
     return f"notifications:{person_id}"

@@ -1,14 +1,18 @@
 """The portal under load at national scale, against a bare Django view on the same server.
 
-    .tools/bin/uv run python bench/run.py                    # the full data set
-    .tools/bin/uv run python bench/run.py --scales 0.1 0.5 1 # growth: the same pages at 10/50/100%
+    .venv/bin/python bench/run.py                    # the full data set: the mix, then each page
+    .venv/bin/python bench/run.py --only mixed       # the mixed workload alone (bench/mixed.py)
+    .venv/bin/python bench/run.py --scales 0.1 0.5 1 # growth: the same pages at 10/50/100%
 
 For each scale: a database of its own (empirie_bench_s<percent>, on DATABASE_URL's server, or
-the embedded one) loaded once by `manage.py national_data`; gunicorn with 2 sync workers and
-production-like settings (empirie.settings.bench); wrk on loopback, 16 connections for the
-throughput and latency percentiles, 2 connections for the median server time; the SQL queries
-of each page counted in process. Prints a table and writes it as JSON (--json, default
-bench/results/latest.json). Needs wrk (Debian package `wrk`; installed with apt if missing).
+the embedded one) loaded once by `manage.py national_data`; two Redis servers of the
+benchmark's own; gunicorn with 2 sync workers and production-like settings
+(empirie.settings.bench); wrk on loopback. First the mixed workload (many people, many
+distinct pages, an empty cache, warm, and warm with a writer: bench/mixed.py), then one URL at
+a time (16 connections for the throughput and latency percentiles, 2 for the median server
+time; the SQL queries of each page counted in process). Prints the tables and writes them as
+JSON (--json, default bench/results/latest.json). Needs wrk and redis-server (Debian packages
+`wrk`, `redis-server`; wrk is installed with apt if missing).
 """
 
 import argparse
@@ -146,13 +150,28 @@ def start_server(port):
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(url, connections, seconds, cookie):
+def wrk(url, connections, seconds, cookie, script=None, env=None):
+    script = script or ROOT / "bench" / "stats.lua"
     command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s",
-               "-s", str(ROOT / "bench" / "stats.lua"), url]  # fmt: skip
+               "--timeout", "10s", "-s", str(script), url]  # fmt: skip
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def start_caches():
+    """Two Redis servers of the benchmark's own (bench/mixed.py says why); the portal, gunicorn
+    and the writer all use them."""
+    import mixed
+
+    ports = [free_port(), free_port()]
+    servers = [mixed.start_redis(port) for port in ports]
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:{ports[0]}/0"
+    os.environ["CACHE_REDIS_URL"] = f"redis://127.0.0.1:{ports[1]}/0"
+    return ports, servers
 
 
 def ensure_wrk():
@@ -162,14 +181,21 @@ def ensure_wrk():
     subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
 
-def measure(scale, seconds):
+def measure(scale, seconds, mixed_seconds, only):
+    import mixed as mixed_workload
+
+    redis_ports, caches = start_caches()
     setup_database(scale)
     paths = arguments_from_data()
     port = free_port()
     server = start_server(port)
-    rows = []
+    rows, mixed = [], None
     try:
-        for name, email, path in PAGES:
+        if only in (None, "mixed"):
+            print("» the mixed workload", flush=True)
+            mixed = mixed_workload.measure(port, mixed_seconds, redis_ports, wrk)
+        print("» one URL at a time", flush=True)
+        for name, email, path in PAGES if only in (None, "pages") else []:
             path = paths.get(path, path)
             cookie = session_cookie(email) if email else None
             url = f"http://127.0.0.1:{port}{path}"
@@ -187,10 +213,11 @@ def measure(scale, seconds):
     finally:
         server.terminate()
         server.wait()
-    bare = rows[0]["rps_16"]
+        for cache in caches:
+            cache.terminate()
     for row in rows:
-        row["share_of_bare"] = round(100 * row["rps_16"] / bare, 1)
-    return rows
+        row["share_of_bare"] = round(100 * row["rps_16"] / rows[0]["rps_16"], 1)
+    return mixed, rows
 
 
 def print_table(scale, rows):
@@ -207,31 +234,42 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0])
     parser.add_argument("--seconds", type=int, default=10, help="per page at 16 connections")
+    parser.add_argument("--mixed-seconds", type=int, default=20, help="per phase of the mix")
+    parser.add_argument("--only", choices=["mixed", "pages"], help="one of the two measurements")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     options = parser.parse_args()
     ensure_wrk()
+    import mixed as mixed_workload
+
     runs = {}
     for scale in options.scales:
         # Each scale in a process of its own: Django binds one database per process.
         if len(options.scales) > 1:
             out = options.json.with_name(f"scale-{round(scale * 100)}.json")
             subprocess.run([sys.executable, __file__, "--scales", str(scale), "--seconds",
-                            str(options.seconds), "--json", str(out)], check=True)  # fmt: skip
+                            str(options.seconds), "--mixed-seconds", str(options.mixed_seconds),
+                            *(["--only", options.only] if options.only else []),
+                            "--json", str(out)], check=True)  # fmt: skip
             runs[str(scale)] = json.loads(out.read_text())["runs"][str(scale)]
             continue
-        rows = measure(scale, options.seconds)
-        print_table(scale, rows)
-        runs[str(scale)] = rows
+        mixed, rows = measure(scale, options.seconds, options.mixed_seconds, options.only)
+        if mixed:
+            mixed_workload.print_tables(scale, mixed)
+        if rows:
+            print_table(scale, rows)
+        runs[str(scale)] = {"mixed": mixed, "pages": rows}
     machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
     options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps({"machine": machine, "runs": runs}, indent=2))
-    if len(options.scales) > 1:
+    if len(options.scales) > 1 and options.only != "mixed":
         print("\nGrowth (median ms at 2 connections):")
         print(f"{'page':<28}" + "".join(f"{s:>8.0%}" for s in options.scales))
         for index, (name, _email, _path) in enumerate(PAGES):
             print(
                 f"{name:<28}"
-                + "".join(f"{runs[str(s)][index]['median_2']:>8.1f}" for s in options.scales)
+                + "".join(
+                    f"{runs[str(s)]['pages'][index]['median_2']:>8.1f}" for s in options.scales
+                )
             )
     print(f"\nwritten to {options.json}")
 

@@ -36,8 +36,9 @@ ALWAYS = ("portal",)
 class Fragment:
     """What a cached piece of a page shows."""
 
-    # Data families; "{user}" stands for the reader's id (their notifications).
-    families: tuple[str, ...]
+    # Data families; "{user}" stands for the reader's id (their notifications); a function of
+    # the view names the family of what it shows (one network's people, one practice).
+    families: tuple[str | Callable[[object], str], ...]
     params: tuple[str, ...] = ()
     # The reader's own content (their registrations, their comments' edit links).
     personal: bool = False
@@ -59,8 +60,11 @@ def fragment_of(context, name) -> Fragment:
     return fragments[name]
 
 
-def fragment_key(request, name: str, fragment: Fragment) -> str:
-    families = [family.format(user=request.user.pk) for family in fragment.families]
+def fragment_key(request, name: str, fragment: Fragment, view=None) -> str:
+    families = [
+        family(view) if callable(family) else family.format(user=request.user.pk)
+        for family in fragment.families
+    ]
     parts = [
         fingerprint_of(request),
         versions(*ALWAYS, *families),
@@ -91,7 +95,7 @@ def render_cached(context, name: str, render) -> str:
     request = context["request"]
     fragment = fragment_of(context, name)
     store = copies_store()
-    key = fragment_key(request, name, fragment)
+    key = fragment_key(request, name, fragment, context.get("view"))
     parts = store.get(key)
     if parts is None:
         # A placeholder of this rendering alone marks where each form's token goes: no text a

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from empirie import filters
 from empirie.widgets import QuickSelect
 from networks.models import Network
 
@@ -14,7 +15,7 @@ QUARTERS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 class MeetingArchiveFilter(django_filters.FilterSet):
     """The archive's filters; the querysets of choices are narrowed to what the person sees."""
 
-    network = django_filters.ModelChoiceFilter(
+    network = filters.ModelChoiceFilter(
         widget=QuickSelect,
         label=_("Network"),
         queryset=Network.objects.none(),
@@ -31,7 +32,7 @@ class MeetingArchiveFilter(django_filters.FilterSet):
         choices=QUARTERS,
         empty_label=_("any quarter"),
     )
-    host_city = django_filters.ModelChoiceFilter(
+    host_city = filters.ModelChoiceFilter(
         widget=QuickSelect,
         label=_("Host city"),
         queryset=City.objects.none(),

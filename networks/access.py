@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.functional import LazyObject, empty
 
 from accounts.rules import is_verified_leader, is_zmp_administrator, profile_of
+from accounts.selectors import person_family
 from empirie.cache import cached, remembered
 
 from .choices import NetworkKind, ParticipationStatus, Role
@@ -78,8 +79,8 @@ def _unwrapped(user):
 
 
 def roles_by_network(user, *, fresh: bool = False) -> dict[int, set]:
-    """Every role the person holds (accepted), by network, from the cache until anyone's
-    participation changes (the "people" family); the logged-in person brings theirs along
+    """Every role the person holds (accepted), by network, from the cache until their own
+    participations change (their person family); the logged-in person brings theirs along
     (accounts.backends). `fresh`: as they are now, after a change made in this request."""
     bundled = None if fresh else _unwrapped(user).__dict__.get("_network_roles")
     if bundled is not None:
@@ -89,7 +90,7 @@ def roles_by_network(user, *, fresh: bool = False) -> dict[int, set]:
         from .models import Participation
 
         rows = cached(
-            "people",
+            person_family(user.pk),
             f"roles:{user.pk}",
             lambda: list(
                 Participation.objects.filter(

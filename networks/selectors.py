@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from cities.models import City
-from empirie.cache import cached, changed
+from empirie.cache import cached, changed, remembered
 
 from .choices import ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
@@ -46,11 +46,31 @@ def network_public_page(slug):
     )
 
 
+def network_people_family(network_id) -> str:
+    """The cache family of who takes part in one network: their participations, names and
+    functions (networks.signals makes it stale)."""
+    return f"network-people:{network_id}"
+
+
+def network_ids_by_slug() -> dict:
+    return remembered(
+        "network-slugs",
+        lambda: cached(
+            "portal", "network-slugs", lambda: dict(Network.objects.values_list("slug", "pk"))
+        ),
+    )
+
+
 def network_public_page_cached(slug):
-    """network_public_page's network, the same for everyone, cached until a network, city or
-    person changes."""
+    """network_public_page's network, the same for everyone, cached until a network or city
+    changes, or someone in this network does."""
+    network_id = network_ids_by_slug().get(slug)
+    if network_id is None:
+        return None
     return cached(
-        ("portal", "people"), f"network-page:{slug}", lambda: network_public_page(slug).first()
+        ("portal", network_people_family(network_id)),
+        f"network-page:{network_id}",
+        lambda: network_public_page(slug).first(),
     )
 
 

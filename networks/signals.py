@@ -1,16 +1,19 @@
 """The cached network list goes stale when a network or anyone's participation changes; every
 cached page when a network does (they show its name); pages that show people when a
-participation does."""
+participation does. A person's own copies (account, roles) and the people of their networks
+go stale when they change, and only then: another person's change costs them nothing."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.models import Profile, User
+from accounts.selectors import person_family
 from audit.registry import track
-from empirie.cache import stale_on_change
+from empirie.cache import changed_now_and_on_commit, stale_on_change
 
 from .models import Network, Participation
-from .selectors import networks_changed
+from .selectors import network_people_family, networks_changed
 
 stale_on_change("portal", Network)
 stale_on_change("network-kinds", Network)  # networks.access: which are closed
@@ -23,3 +26,23 @@ stale_on_change("people", Participation)
 @receiver([post_save, post_delete], sender=Participation)
 def network_or_participation_saved(sender, **kwargs):
     transaction.on_commit(networks_changed)  # after the commit: no request caches old data
+
+
+@receiver([post_save, post_delete], sender=Participation)
+def participation_changed(sender, instance, **kwargs):
+    changed_now_and_on_commit(person_family(instance.person_id))
+    changed_now_and_on_commit(network_people_family(instance.network_id))
+
+
+@receiver([post_save, post_delete], sender=User)
+@receiver([post_save, post_delete], sender=Profile)
+def person_changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a log-in changes nothing anyone is shown
+    person_id = instance.pk if sender is User else instance.user_id
+    changed_now_and_on_commit(person_family(person_id))
+    # visible: every network the person is in shows them (name, function), whoever looks.
+    for network_id in Participation.objects.filter(person_id=person_id).values_list(
+        "network_id", flat=True
+    ):
+        changed_now_and_on_commit(network_people_family(network_id))

@@ -35,7 +35,11 @@ class NetworkDetailView(DetailView):
     # A meeting that ends is no longer coming.
     fragments = {
         "page": Fragment(
-            families=("meetings", "results", "people"),
+            families=(
+                "meetings",
+                "results",
+                lambda view: selectors.network_people_family(view.object.pk),
+            ),
             params=("miasta",),
             changes_at=lambda view: meeting_selectors.next_change(view.schedule()),
         )
@@ -106,7 +110,10 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
 
     template_name = "networks/network_inside.html"
     fragments = {
-        "people": Fragment(families=("people",), params=("osoby",)),
+        "people": Fragment(
+            families=(lambda view: selectors.network_people_family(view.network.pk),),
+            params=("osoby",),
+        ),
         # The reader's own ("you are registered"); a meeting that starts or ends changes it.
         "activity": Fragment(
             families=("meetings", "results"),

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.choices import UnitType, Voivodeship
+from empirie import filters
 from empirie.widgets import QuickSelect
 from networks.models import Network
 
@@ -14,7 +15,7 @@ from .models import Category, Practice
 
 class PracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search_text", max_length=200)
-    category = django_filters.ModelChoiceFilter(
+    category = filters.ModelChoiceFilter(
         widget=QuickSelect,
         label=_("Category"),
         queryset=Category.objects.select_related("parent").order_by("parent__position", "position"),
@@ -36,7 +37,7 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("City size"), choices=PopulationBand.choices, method="in_band",
         empty_label=_("any size"),
     )  # fmt: skip
-    network = django_filters.ModelChoiceFilter(
+    network = filters.ModelChoiceFilter(
         widget=QuickSelect,
         label=_("Network"), field_name="networks", queryset=Network.objects.none(),
         empty_label=_("all networks"),

@@ -141,6 +141,10 @@ class Practice(models.Model):
                 condition=Q(status=PracticeStatus.PUBLISHED),
                 name="practice_published_newest",
             ),
+            # The lists count what they show from this alone, not from the wide rows.
+            models.Index(
+                fields=["status", "restricted_to_networks"], name="practice_status_restriction"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,16 @@ from .models import Practice
 from .search import folded
 
 
+def practice_family(practice_id) -> str:
+    """The cache family of one practice's card: the practice and its own parts (contacts,
+    tags, networks, transfers, attachments); practices.signals makes it stale."""
+    return f"practice:{practice_id}"
+
+
+# Category and tag names, which every card shows.
+PRACTICE_TERMS = "practice-terms"
+
+
 def practices_for(user):
     return Practice.objects.visible_to(user).select_related("city", "category__parent")
 

@@ -152,6 +152,16 @@ class PracticeDetailView(PracticeMixin, TemplateView):
     """Summary and record card (Skrót i Metryka)."""
 
     template_name = "practices/practice_detail.html"
+    fragments = {
+        # The card is this practice's alone; the practices of similar cities are anyone's.
+        "card": Fragment(
+            families=(
+                lambda view: selectors.practice_family(view.practice.pk),
+                selectors.PRACTICE_TERMS,
+            )
+        ),
+        "related": Fragment(families=("practices",)),
+    }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -159,7 +169,10 @@ class PracticeDetailView(PracticeMixin, TemplateView):
         context["tags"] = self.practice.tags.all()
         context["networks"] = self.practice.networks.all()
         context["transfers"] = self.practice.transfers.select_related("city")
-        context["related"] = selectors.related_practices(self.practice, self.request.user)
+        # Lazy: read only when the cached copy is stale.
+        context["related"] = SimpleLazyObject(
+            lambda: list(selectors.related_practices(self.practice, self.request.user))
+        )
         return context
 
 

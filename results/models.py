@@ -73,6 +73,8 @@ class Result(models.Model):
         indexes = [
             models.Index(fields=["network", "stage"]),
             models.Index(fields=["stage", "-published_at"]),
+            # The results list, newest first: read in order, not sorted.
+            models.Index(fields=["-updated_at", "-id"], name="result_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="result_stage_valid"),
@@ -185,7 +187,15 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["result", "created_at"])]
+        indexes = [
+            models.Index(fields=["result", "created_at"]),
+            # Each list counts a result's live comments from the index alone.
+            models.Index(
+                fields=["result"],
+                condition=Q(deleted_at=None, hidden_at=None),
+                name="comment_live_by_result",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"

@@ -19,7 +19,7 @@ def live_comment_count():
         Comment.objects.filter(result=OuterRef("pk"), deleted_at=None, hidden_at=None)
         .order_by()
         .values("result")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))  # from the index alone (comment_live_by_result)
         .values("count")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

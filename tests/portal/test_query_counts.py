@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from networks.access import closed_network_ids
 from networks.choices import Role
+from networks.selectors import network_ids_by_slug
 from tests.factories import NetworkFactory, ParticipationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_fragments")]
@@ -58,7 +59,9 @@ def test_network_page_queries_do_not_grow_with_members(client):
     small, large = NetworkFactory(), NetworkFactory()
     fill_network(small, members=1)
     fill_network(large, members=40)
-    closed_network_ids()  # which networks are closed is in the cache, as on any live portal
+    # Which networks are closed, and their slugs, are in the cache, as on any live portal.
+    closed_network_ids()
+    network_ids_by_slug()
     assert queries_for(client, reverse("networks:detail", args=[small.slug])) == queries_for(
         client, reverse("networks:detail", args=[large.slug])
     )

@@ -1,0 +1,387 @@
+"""The mixed workload: the portal as its people use it, not one URL repeated.
+
+150 people of the data set, each with a session of their own (120 members of thematic
+networks who are not ZMP staff, 20 observers, 10 verified leaders) and anonymous visitors
+ask for about 2,000 distinct pages, drawn at random by wrk (bench/mixed.lua), in three
+phases: an empty cache (both Redis servers flushed), warm (the same mix again), and warm with
+a writer thread saving a participation, a profile and a practice every second through the ORM
+(signals fire, cached copies go stale). Then each page kind's first visit: an empty cache,
+2 connections, every URL once, and its SQL queries counted in process.
+
+The caches are two Redis servers of the benchmark's own, started here: one for the versions,
+sessions and broker ("default"), one for the cached copies ("pages"), whose own hit counters
+give the page cache's hit rate. Nothing outside the benchmark is flushed.
+"""
+
+import http.client
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+import redis
+
+ROOT = Path(__file__).resolve().parent.parent
+PEOPLE = {"member": 120, "observer": 20, "leader": 10}
+DISTINCT = 2000
+# Each kind's share of the distinct requests (the person's own pages share 40 % together).
+SHARES = {
+    "practice card": 0.20, "practice search": 0.10, "city page": 0.10, "network page": 0.05,
+    "public result": 0.05, "home and lists": 0.10, "own pages": 0.40,
+}  # fmt: skip
+FIRST_VISITS_PER_KIND = 40
+
+
+def start_redis(port):
+    """A Redis of the benchmark's own: flushed at will, its statistics the benchmark's alone."""
+    server = subprocess.Popen(
+        [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind",
+         "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port)
+    for _ in range(50):
+        try:
+            client.ping()
+            return server
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("redis-server did not start")
+
+
+def choose_people(rng):
+    from accounts.choices import LEADER_FUNCTIONS, FunctionStatus
+    from networks.choices import NetworkKind, ParticipationStatus, Role
+    from networks.models import Participation
+
+    accepted = Participation.objects.filter(
+        status=ParticipationStatus.ACCEPTED, person__email__startswith="bench-",
+        person__is_staff=False,
+    )  # fmt: skip
+    members = accepted.filter(role=Role.MEMBER, network__kind=NetworkKind.THEMATIC)
+    observers = accepted.filter(role=Role.OBSERVER)
+    leaders = accepted.filter(
+        network__kind=NetworkKind.LEADERS,
+        person__profile__function__in=LEADER_FUNCTIONS,
+        person__profile__function_status=FunctionStatus.VERIFIED,
+    )
+    chosen, taken = {}, set()
+    for role, rows in (("leader", leaders), ("observer", observers), ("member", members)):
+        ids = sorted(set(rows.values_list("person_id", flat=True)) - taken)
+        chosen[role] = rng.sample(ids, min(PEOPLE[role], len(ids)))
+        taken.update(chosen[role])
+    return chosen
+
+
+def own_pages(person, role, rng):
+    """The pages a person visits for their own networks: what the desk will gather."""
+    from django.urls import reverse
+
+    from meetings.models import Meeting
+    from networks.choices import ParticipationStatus, Role
+    from networks.models import Participation
+
+    participations = Participation.objects.filter(
+        person=person, status=ParticipationStatus.ACCEPTED
+    ).select_related("network")
+    if role == "observer":
+        first = reverse("results:observer_home")
+        networks = [p.network for p in participations if p.role == Role.OBSERVER]
+    else:
+        networks = [p.network for p in participations if p.role != Role.OBSERVER]
+        if role == "leader":
+            networks = [n for n in networks if n.kind == "leaders"] or networks
+        first = reverse("networks:inside", args=[networks[0].slug])
+    pages = [("own: network's inside" if role != "observer" else "own: observer's home", first)]
+    pages.append(("own: coming meetings", reverse("meetings:coming")))
+    pages.append(("own: meetings archive", reverse("meetings:archive")))
+    pages.append(("own: meetings archive", reverse("meetings:archive") + "?page=2"))
+    meetings = list(
+        Meeting.objects.visible_to(person)
+        .filter(network__in=networks)
+        .values_list("pk", flat=True)[:50]
+    )
+    if meetings:
+        pages.append(("own: a meeting", reverse("meetings:detail", args=[rng.choice(meetings)])))
+    pages.append(("own: notifications", reverse("accounts:notifications")))
+    return pages
+
+
+def plan(rng):
+    """[(kind, path, person or None)]: about DISTINCT distinct requests in SHARES."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import reverse
+
+    from accounts.models import User
+    from cities.choices import UnitType, Voivodeship
+    from cities.models import City
+    from networks.models import Network
+    from practices.choices import PopulationBand
+    from practices.models import Category, Practice
+    from results.models import Result
+
+    chosen = choose_people(rng)
+    people = {
+        u.pk: u for u in User.objects.filter(pk__in=[p for ids in chosen.values() for p in ids])
+    }
+    everyone = list(people.values())
+    anonymous = AnonymousUser()
+    wanted = {kind: round(share * DISTINCT) for kind, share in SHARES.items()}
+
+    def who():
+        return None if rng.random() < 0.5 else rng.choice(everyone)
+
+    plan = []
+    practices = list(Practice.objects.visible_to(anonymous).values_list("slug", flat=True))
+    for slug in rng.sample(practices, min(wanted["practice card"], len(practices))):
+        plan.append(("practice card", reverse("practices:detail", args=[slug]), who()))
+    titles = list(Practice.objects.visible_to(anonymous).values_list("title", flat=True)[:3000])
+    words = sorted({w.lower() for t in titles for w in t.split() if len(w) > 3})
+    categories = list(Category.objects.values_list("pk", flat=True))
+    for _ in range(wanted["practice search"]):
+        query = {"q": " ".join(rng.sample(words, rng.choice([1, 1, 2])))}
+        filters = {
+            "voivodeship": lambda: rng.choice(Voivodeship.values),
+            "population": lambda: rng.choice(PopulationBand.values),
+            "unit_type": lambda: rng.choice(UnitType.values),
+            "category": lambda: rng.choice(categories),
+            "year": lambda: rng.randint(2016, 2026),
+        }
+        for name in rng.sample(sorted(filters), rng.randint(0, 2)):
+            query[name] = filters[name]()
+        plan.append(("practice search", reverse("practices:list") + "?" + urlencode(query), who()))
+    cities = list(City.objects.values_list("slug", flat=True))
+    for slug in rng.sample(cities, min(wanted["city page"], len(cities))):
+        plan.append(("city page", reverse("cities:detail", args=[slug]), who()))
+    networks = list(Network.objects.values_list("slug", flat=True))
+    for _ in range(wanted["network page"]):
+        plan.append(
+            ("network page", reverse("networks:detail", args=[rng.choice(networks)]), who())
+        )
+    results = list(Result.objects.visible_to(anonymous).values_list("pk", flat=True))
+    for pk in rng.sample(results, min(wanted["public result"], len(results))):
+        plan.append(("public result", reverse("results:detail", args=[pk]), who()))
+    lists = [("home", reverse("home")), ("map of practices", reverse("practices:map"))]
+    lists += [("practice list", reverse("practices:list") + f"?page={n}") for n in range(1, 21)]
+    lists += [("results list", reverse("results:list") + f"?page={n}") for n in range(1, 11)]
+    for _ in range(wanted["home and lists"]):
+        kind, path = rng.choice(lists)
+        plan.append((kind, path, who()))
+    own = [
+        (kind, path, people[pk])
+        for role, ids in chosen.items()
+        for pk in ids
+        for kind, path in own_pages(people[pk], role, rng)
+    ]
+    plan += rng.sample(own, min(wanted["own pages"], len(own)))
+    return chosen, plan
+
+
+def session_cookies(people):
+    from django.conf import settings
+    from django.test import Client
+
+    cookies = {}
+    for person in people:
+        client = Client()
+        client.force_login(person)
+        cookies[person.pk] = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    return cookies
+
+
+def page_cache_counters(client):
+    stats = client.info("stats")
+    return stats["keyspace_hits"], stats["keyspace_misses"]
+
+
+def flush(*clients):
+    for client in clients:
+        client.flushall()
+
+
+class Writer(threading.Thread):
+    """A participation, a profile and a practice saved every second, through the ORM."""
+
+    def __init__(self, seed):
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.rng = random.Random(seed)
+        self.writes = 0
+        self.failures = 0
+
+    def run(self):
+        from django.db import connection
+        from django.utils import timezone
+
+        from accounts.choices import EmailMode
+        from accounts.models import Profile
+        from networks.models import Participation
+        from practices.choices import PracticeStatus
+        from practices.models import Practice
+
+        participations = list(
+            Participation.objects.filter(person__email__startswith="bench-").values_list(
+                "pk", flat=True
+            )[:5000]
+        )
+        profiles = list(
+            Profile.objects.filter(user__email__startswith="bench-").values_list("pk", flat=True)[
+                :5000
+            ]
+        )
+        practices = list(
+            Practice.objects.filter(
+                status=PracticeStatus.PUBLISHED, slug__startswith="bench-"
+            ).values_list("pk", flat=True)[:5000]
+        )
+        try:
+            while not self.stop.is_set():
+                started = time.monotonic()
+                try:
+                    participation = Participation.objects.get(pk=self.rng.choice(participations))
+                    participation.decided_at = timezone.now()
+                    participation.save()
+                    profile = Profile.objects.get(pk=self.rng.choice(profiles))
+                    profile.email_mode = self.rng.choice(EmailMode.values)
+                    profile.save()
+                    practice = Practice.objects.get(pk=self.rng.choice(practices))
+                    practice.updated_at = timezone.now()
+                    practice.save()
+                    self.writes += 3
+                except Exception:  # noqa: BLE001  # a failed write is counted, the run goes on
+                    self.failures += 1
+                self.stop.wait(max(0.0, 1 - (time.monotonic() - started)))
+        finally:
+            connection.close()
+
+
+def first_visits(port, entries, cookies, clients):
+    """Each URL once with an empty cache, 2 connections: (median, p95) in ms, non-2xx count."""
+    flush(*clients)
+    local = threading.local()
+
+    def fetch(entry):
+        _kind, path, person = entry
+        if not hasattr(local, "connection"):
+            local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Cookie": cookies[person.pk]} if person else {}
+        started = time.perf_counter()
+        local.connection.request("GET", path, headers=headers)
+        response = local.connection.getresponse()
+        response.read()
+        return (time.perf_counter() - started) * 1000, response.status
+
+    with ThreadPoolExecutor(2) as pool:
+        timings = list(pool.map(fetch, entries))
+    times = sorted(t for t, _status in timings)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, sum(1 for _t, status in timings if status >= 300)
+
+
+def first_visit_queries(entry, cookies, clients):
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    _kind, path, person = entry
+    flush(*clients)
+    client = Client()
+    if person:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookies[person.pk].split("=", 1)[1]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return len(queries.captured_queries)
+
+
+def measure(port, seconds, redis_ports, wrk):
+    """The three phases and the first visits; `wrk(url, connections, seconds, cookie, script,
+    env)` runs wrk and returns its JSON line."""
+    rng = random.Random(2026)
+    chosen, entries = plan(rng)
+    people = {person.pk: person for _k, _p, person in entries if person}
+    cookies = session_cookies(people.values())
+    clients = [redis.Redis(port=p) for p in redis_ports]
+    pages_client = clients[1]
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as file:
+        for _kind, path, person in entries:
+            file.write(f"{path}\t{cookies[person.pk] if person else ''}\n")
+    env = {"BENCH_REQUESTS": file.name}
+    script = ROOT / "bench" / "mixed.lua"
+    base = f"http://127.0.0.1:{port}"
+    distinct = len({(path, person.pk if person else None) for _k, path, person in entries})
+    print(f"  {distinct} distinct requests by {sum(map(len, chosen.values()))} people "
+          f"({', '.join(f'{len(v)} {k}s' for k, v in chosen.items())}) and visitors", flush=True)  # fmt: skip
+    wrk(f"{base}/bench/bare/", 16, 2, None, None, None)
+    bare = wrk(f"{base}/bench/bare/", 16, seconds, None, None, None)
+    phases = []
+    writer = None
+    try:
+        for phase in ("empty cache", "warm", "warm, writer running"):
+            if phase == "empty cache":
+                flush(*clients)
+            if phase.endswith("writer running"):
+                writer = Writer(seed=7)
+                writer.start()
+            before = page_cache_counters(pages_client)
+            result = wrk(base + "/", 16, seconds, None, script, env)
+            hits, misses = (
+                a - b for a, b in zip(page_cache_counters(pages_client), before, strict=True)
+            )
+            result.update(
+                phase=phase,
+                share_of_bare=round(100 * result["rps"] / bare["rps"], 1),
+                hit_rate=round(100 * hits / max(1, hits + misses), 1),
+            )
+            if writer:
+                result["writes"], result["write_failures"] = writer.writes, writer.failures
+            phases.append(result)
+            print(f"  {phase:<22} {result['rps']:>7.1f} rps  {result['share_of_bare']:>5.1f} % "
+                  f"of bare  p95 {result['p95']:.0f} ms  hit rate {result['hit_rate']} %", flush=True)  # fmt: skip
+    finally:
+        if writer:
+            writer.stop.set()
+            writer.join()
+    os.unlink(file.name)
+    kinds = {}
+    for entry in entries:
+        kinds.setdefault(entry[0], []).append(entry)
+    visits = []
+    for kind in sorted(kinds):
+        sample = random.Random(kind).sample(
+            kinds[kind], min(FIRST_VISITS_PER_KIND, len(kinds[kind]))
+        )
+        median, p95, non2xx = first_visits(port, sample, cookies, clients)
+        queries = first_visit_queries(sample[0], cookies, clients)
+        visits.append({"kind": kind, "median": round(median, 1), "p95": round(p95, 1),
+                       "urls": len(sample), "non2xx": non2xx, "queries": queries})  # fmt: skip
+        print(f"  first visit: {kind:<24} median {median:5.1f} ms  p95 {p95:5.1f} ms  "
+              f"{queries} queries", flush=True)  # fmt: skip
+    return {"bare": bare, "phases": phases, "first_visits": visits, "distinct": distinct}
+
+
+def print_tables(scale, mixed):
+    bare = mixed["bare"]
+    print(f"\nMixed workload, scale {scale:.0%}: {mixed['distinct']} distinct requests, "
+          f"gunicorn 2 sync workers, wrk 16 connections; bare view {bare['rps']:.0f} rps")  # fmt: skip
+    print(
+        f"{'phase':<24}{'rps':>8}{'% bare':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'non2xx':>8}{'hit %':>8}"
+    )
+    for r in mixed["phases"]:
+        print(f"{r['phase']:<24}{r['rps']:>8.1f}{r['share_of_bare']:>8.1f}{r['p50']:>8.1f}"
+              f"{r['p95']:>8.1f}{r['p99']:>8.1f}{r['non2xx']:>8}{r['hit_rate']:>8.1f}")  # fmt: skip
+    print("\nFirst visit, empty cache, 2 connections (ms):")
+    print(f"{'page kind':<26}{'median':>8}{'p95':>8}{'SQL':>6}{'URLs':>6}{'non2xx':>8}")
+    for v in mixed["first_visits"]:
+        print(f"{v['kind']:<26}{v['median']:>8.1f}{v['p95']:>8.1f}{v['queries']:>6}"
+              f"{v['urls']:>6}{v['non2xx']:>8}")  # fmt: skip
