@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
-from empirie.cache import cached
+from empirie.cache import cached, versions
 
 
 class ModelBackendWithProfile(ModelBackend):
@@ -11,10 +11,15 @@ class ModelBackendWithProfile(ModelBackend):
     request and nobody else's change costs them anything."""
 
     def get_user(self, user_id):
-        from .selectors import person_family
+        from .selectors import notifications_family, person_family
 
+        # The layout asks for the person's unread count next: both versions in one read.
+        versions(person_family(user_id), notifications_family(user_id))
         user = cached(
-            ("portal", person_family(user_id)), f"user:{user_id}", lambda: self.person(user_id)
+            ("portal", person_family(user_id)),
+            f"user:{user_id}",
+            lambda: self.person(user_id),
+            in_process=True,
         )
         return user if user is not None and self.user_can_authenticate(user) else None
 

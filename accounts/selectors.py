@@ -38,6 +38,7 @@ def unread_count(person) -> int:
         key,
         lambda: notifications_of(person).filter(read_at__isnull=True).count(),
         timeout=300,
+        in_process=True,
     )
 
 

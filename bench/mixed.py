@@ -254,7 +254,9 @@ class Writer(threading.Thread):
                     profile = Profile.objects.get(pk=self.rng.choice(profiles))
                     profile.email_mode = self.rng.choice(EmailMode.values)
                     profile.save()
+                    # An edit every list and card shows: the summary.
                     practice = Practice.objects.get(pk=self.rng.choice(practices))
+                    practice.summary = f"{practice.summary.rstrip('.')} ({self.writes})."[-2000:]
                     practice.updated_at = timezone.now()
                     practice.save()
                     self.writes += 3

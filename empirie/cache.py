@@ -4,7 +4,11 @@ simply never read again (and expires).
 Versions live in the "default" cache, where nothing is evicted; the cached copies themselves
 in "pages", a bounded Redis that evicts (CACHE_REDIS_URL)."""
 
+import pickle  # nosec B403  # only of values this process made
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -72,6 +76,8 @@ def _read_versions(keys) -> dict:
         for key in missing:
             store.add(key, new_version(), timeout=None)  # never overwrites a version
         found.update(store.get_many(missing))  # whoever added first decided it
+    if len(found) < len(keys) and (memo := _request_memo.get()) is not None:
+        memo["versions unsure"] = True  # the store could not say: no copy in the process
     return {key: found.get(key, 1) for key in keys}
 
 
@@ -92,16 +98,56 @@ def versions(*families: str) -> str:
     return ".".join(str(found[key]) for key in keys)
 
 
-def cached(family: str | tuple[str, ...], key: str, compute, timeout: int = DAY):
+# Small values that nearly every request reads (which networks are closed, the logged-in
+# person, their unread count) are kept in the process as well, under the same versioned key,
+# pickled so that no request changes another's copy. A request reads its versions from the
+# store anyway, so a copy here is never older than the store's; a request whose versions the
+# store could not give (an outage) reads none of them.
+_in_process: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_in_process_lock = threading.Lock()
+IN_PROCESS_ENTRIES = 5000
+
+
+def _from_process(versioned):
+    memo = _request_memo.get()
+    if memo is None or memo.get("versions unsure"):
+        return None
+    with _in_process_lock:
+        entry = _in_process.get(versioned)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        _in_process.move_to_end(versioned)
+    return pickle.loads(entry[1])  # noqa: S301  # bytes this process pickled itself  # nosec B301
+
+
+def _keep_in_process(versioned, value, timeout):
+    memo = _request_memo.get()
+    if memo is None or memo.get("versions unsure"):
+        return
+    entry = (time.monotonic() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    with _in_process_lock:
+        _in_process[versioned] = entry
+        while len(_in_process) > IN_PROCESS_ENTRIES:
+            _in_process.popitem(last=False)
+
+
+def cached(
+    family: str | tuple[str, ...], key: str, compute, timeout: int = DAY, *, in_process=False
+):
     """compute()'s value, from the cache while nothing in `family` (or families) has changed.
-    `key` must say everything else the value depends on (whose access, which filters)."""
+    `key` must say everything else the value depends on (whose access, which filters).
+    `in_process`: a small value read on most requests, kept in the process as well."""
     families = (family,) if isinstance(family, str) else family
     versioned = f"{'+'.join(families)}:{versions(*families)}:{key}"
+    if in_process and (value := _from_process(versioned)) is not None:
+        return value
     store = copies_store()
     value = store.get(versioned)
     if value is None:
         value = compute()
         store.set(versioned, value, timeout=timeout)
+    if in_process:
+        _keep_in_process(versioned, value, timeout)
     return value
 
 

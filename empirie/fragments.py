@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 
 from networks.access import access_of
 
-from .cache import DAY, copies_store, normalised_query, versions
+from .cache import DAY, copies_store, normalised_query, remembered, versions
 
 # Every fragment shows networks' and cities' names.
 ALWAYS = ("portal",)
@@ -90,13 +90,24 @@ def lifetime(view, fragment: Fragment) -> int | None:
     return min(seconds, DAY) if seconds > 0 else None
 
 
+def copies_of_view(request, view) -> dict:
+    """The cached copies of all the view's fragments, read in one round trip at the first."""
+
+    def read():
+        fragments = getattr(view, "fragments", {})
+        keys = [fragment_key(request, name, each, view) for name, each in fragments.items()]
+        return copies_store().get_many(keys)
+
+    return remembered(("fragments", id(view)), read)
+
+
 def render_cached(context, name: str, render) -> str:
     """The fragment from the cache, or rendered by `render(csrf_token)` and kept."""
     request = context["request"]
     fragment = fragment_of(context, name)
     store = copies_store()
     key = fragment_key(request, name, fragment, context.get("view"))
-    parts = store.get(key)
+    parts = copies_of_view(request, context.get("view")).get(key)
     if parts is None:
         # A placeholder of this rendering alone marks where each form's token goes: no text a
         # user wrote earlier can contain it.

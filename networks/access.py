@@ -50,7 +50,10 @@ def network_kinds() -> dict[int, str]:
     return remembered(
         ("network-kinds",),
         lambda: cached(
-            "network-kinds", "all", lambda: dict(Network.objects.values_list("pk", "kind"))
+            "network-kinds",
+            "all",
+            lambda: dict(Network.objects.values_list("pk", "kind")),
+            in_process=True,
         ),
     )
 

@@ -56,7 +56,10 @@ def network_ids_by_slug() -> dict:
     return remembered(
         "network-slugs",
         lambda: cached(
-            "portal", "network-slugs", lambda: dict(Network.objects.values_list("slug", "pk"))
+            "portal",
+            "network-slugs",
+            lambda: dict(Network.objects.values_list("slug", "pk")),
+            in_process=True,
         ),
     )
 

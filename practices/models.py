@@ -141,9 +141,12 @@ class Practice(models.Model):
                 condition=Q(status=PracticeStatus.PUBLISHED),
                 name="practice_published_newest",
             ),
-            # The lists count what they show from this alone, not from the wide rows.
+            # The lists count what they show from this alone, not from the wide rows (with
+            # what visible_to asks of a logged-in person: the id and the author).
             models.Index(
-                fields=["status", "restricted_to_networks"], name="practice_status_restriction"
+                fields=["status", "restricted_to_networks"],
+                include=["id", "author_id"],
+                name="practice_status_restriction",
             ),
         ]
         constraints = [

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
+from empirie.cache import normalised_query
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
@@ -32,6 +32,9 @@ from .models import PracticeAttachment
 FILTER_PARAMS = tuple(PracticeFilter.base_filters)
 # The list and the map show the published practices the reader may see, through the filters.
 FILTERED_PRACTICES = Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))
+# The filters themselves show categories, networks and cities, whatever the practices: no
+# practice's change makes them stale, and every page of a list shares them.
+FILTERS = Fragment(families=(selectors.PRACTICE_TERMS,), params=FILTER_PARAMS)
 
 
 def published_filtered(request):
@@ -47,15 +50,23 @@ def published_filtered(request):
 
 class FilteredMixin:
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        chosen = self.filterset.is_bound and self.filterset.form.is_valid()
-        city_slug = self.filterset.form.cleaned_data.get("city") if chosen else None
+        # The filters the page reads and nothing else: what its cached copies are keyed on.
+        query = normalised_query(self.request, FILTER_PARAMS)
+        filterset = self.filterset
+
+        def chosen_city():
+            chosen = filterset.is_bound and filterset.form.is_valid()
+            city_slug = filterset.form.cleaned_data.get("city") if chosen else None
+            return City.objects.filter(slug=city_slug).first() if city_slug else None
+
         return super().get_context_data(
-            filter=self.filterset,
-            query=query.urlencode(),
-            chosen_city=City.objects.filter(slug=city_slug).first() if city_slug else None,
-            without_city=urlencode([(k, v) for k, v in query.items() if k != "city"]),
+            filter=filterset,
+            query=query,
+            # Lazy: read only when a cached copy of the filters is stale.
+            chosen_city=SimpleLazyObject(chosen_city),
+            without_city=normalised_query(
+                self.request, [name for name in FILTER_PARAMS if name != "city"]
+            ),
             **kwargs,
         )
 
@@ -66,7 +77,7 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
-    fragments = {"list": FILTERED_PRACTICES}
+    fragments = {"filters": FILTERS, "list": FILTERED_PRACTICES}
 
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
@@ -78,7 +89,7 @@ class PracticeMapView(FilteredMixin, TemplateView):
 
     template_name = "practices/practice_map.html"
     cities_per_page = 50
-    fragments = {"map": FILTERED_PRACTICES}
+    fragments = {"filters": FILTERS, "map": FILTERED_PRACTICES}
 
     def get_context_data(self, **kwargs):
         self.filterset, practices = published_filtered(self.request)
