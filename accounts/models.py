@@ -9,6 +9,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from empirie.cache import RemembersLoadedValues
+
 from .choices import EmailMode, Function, FunctionStatus, NetworkAudience, NotificationKind
 
 
@@ -34,8 +36,11 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(RemembersLoadedValues, AbstractUser):
     """A person with an account on the portal; logs in with their e-mail address."""
+
+    # What other people are shown of a person (empirie.cache.stale_on_change).
+    remembered_fields = ("first_name", "last_name", "is_active")
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -90,8 +95,11 @@ def _secret_id() -> str:
     return salted_hmac("accounts.User.secret-id", "", algorithm="sha256").hexdigest()[:16]
 
 
-class Profile(models.Model):
+class Profile(RemembersLoadedValues, models.Model):
     """What the portal knows of a person: their city and their function there."""
+
+    # What other people are shown of a person (empirie.cache.stale_on_change).
+    remembered_fields = ("city_id", "function", "function_status")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

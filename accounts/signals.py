@@ -11,7 +11,7 @@ from empirie.cache import changed_now_and_on_commit, stale_on_change
 from .models import Notification, Profile, User
 from .selectors import notifications_family
 
-stale_on_change("people", User, Profile)  # names and functions shown on pages
+stale_on_change("people", User, Profile, shown_only=True)  # names and functions on pages
 track(Profile)  # function verification among the rest
 track(User, exclude=("password", "email", "first_name", "last_name"))  # no names in the log
 

@@ -1,7 +1,9 @@
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 
+from empirie.fragments import Fragment
 from practices.choices import PracticeStatus
-from practices.selectors import practices_for
+from practices.selectors import PRACTICE_LINKS, practices_for
 
 from .models import City
 
@@ -12,13 +14,21 @@ class CityDetailView(DetailView):
     model = City
     template_name = "cities/city_detail.html"
     context_object_name = "city"
+    fragments = {"practices": Fragment(families=(PRACTICE_LINKS,))}
 
     def get_context_data(self, **kwargs):
         published = practices_for(self.request.user).filter(status=PracticeStatus.PUBLISHED)
+        # Lazy: read only when the cached copy is stale.
         return super().get_context_data(
-            shared=published.filter(city=self.object).order_by("-published_at"),
-            adopted=self.object.adopted_practices.filter(practice__in=published)
-            .select_related("practice__city")
-            .order_by("-recorded_at"),
+            shared=SimpleLazyObject(
+                lambda: list(published.filter(city=self.object).order_by("-published_at"))
+            ),
+            adopted=SimpleLazyObject(
+                lambda: list(
+                    self.object.adopted_practices.filter(practice__in=published)
+                    .select_related("practice__city")
+                    .order_by("-recorded_at")
+                )
+            ),
             **kwargs,
         )

@@ -170,13 +170,67 @@ def changed_now_and_on_commit(family: str) -> None:
     transaction.on_commit(lambda: changed(family))
 
 
-def stale_on_change(family: str, *models) -> None:
-    """Any save or delete of these models, or of their many-to-many links, makes `family`
-    stale, however the change is made (portal, admin, import, shell)."""
+class RemembersLoadedValues:
+    """A model whose saves make cached copies stale only when a field they show changed: it
+    keeps the values of those fields (`remembered_fields`, attribute names such as
+    "city_id") as it was loaded with them (Django's documented `from_db` hook), and only
+    those: nothing else, no password hash, travels with it into a cache."""
 
-    def on_change(sender, update_fields=None, action="post_", **kwargs):
+    remembered_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_values = {
+            name: loaded[name] for name in cls.remembered_fields if name in loaded
+        }
+        return instance
+
+    def _remember_values(self):
+        deferred = self.get_deferred_fields()
+        self._loaded_values = {
+            name: getattr(self, name) for name in self.remembered_fields if name not in deferred
+        }
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # the signals compare with the values as they were
+        self._remember_values()  # the next save compares with these
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_values()
+
+
+def shown_fields_changed(instance) -> bool:
+    """Whether a save changes any of the instance's remembered fields; a new instance, or one
+    not loaded with them, counts as changed."""
+    loaded = getattr(instance, "_loaded_values", None)
+    if loaded is None:
+        return True
+    return any(
+        name not in loaded or getattr(instance, name) != loaded[name]
+        for name in instance.remembered_fields
+    )
+
+
+def stale_on_change(family: str, *models, shown_only: bool = False) -> None:
+    """Any save or delete of these models, or of their many-to-many links, makes `family`
+    stale, however the change is made (portal, admin, import, shell). `shown_only`: the
+    family's copies show only the remembered fields of those models that remember some
+    (RemembersLoadedValues); a save that changes none of them leaves the copies as they are
+    (a person's notification settings; a practice's summary where only its title is shown)."""
+
+    def on_change(sender, instance=None, update_fields=None, action="post_", **kwargs):
         if update_fields is not None and set(update_fields) <= {"last_login"}:
             return  # a log-in changes nothing anyone is shown
+        fields = getattr(sender, "remembered_fields", ()) if shown_only else ()
+        if fields and kwargs.get("signal") is post_save:
+            saved = {sender._meta.get_field(name).attname for name in update_fields or ()}
+            if update_fields is not None and not saved & set(fields):
+                return
+            if not kwargs.get("created") and not shown_fields_changed(instance):
+                return
         if action.startswith("post_"):
             changed_now_and_on_commit(family)
 

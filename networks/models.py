@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empirie.cache import RemembersLoadedValues
+
 from .access import access_of
 from .choices import (
     DECIDED_STATUSES,
@@ -82,8 +84,11 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES)
 
 
-class Participation(models.Model):
+class Participation(RemembersLoadedValues, models.Model):
     """A person's role in a network (member, coordinator, expert, observer) and its history."""
+
+    # Who takes part, where and how, as pages show it (not when it was decided).
+    remembered_fields = ("person_id", "network_id", "city_id", "role", "status")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from accounts.models import Profile, User
 from accounts.selectors import person_family
 from audit.registry import track
-from empirie.cache import changed_now_and_on_commit, stale_on_change
+from empirie.cache import changed_now_and_on_commit, shown_fields_changed, stale_on_change
 
 from .models import Network, Participation
 from .selectors import network_people_family, networks_changed
@@ -19,28 +19,34 @@ stale_on_change("portal", Network)
 stale_on_change("network-kinds", Network)  # networks.access: which are closed
 track(Network)
 track(Participation)
-stale_on_change("people", Participation)
+stale_on_change("people", Participation, shown_only=True)
 
 
 @receiver([post_save, post_delete], sender=Network)
 @receiver([post_save, post_delete], sender=Participation)
-def network_or_participation_saved(sender, **kwargs):
+def network_or_participation_saved(sender, instance, signal, **kwargs):
+    counted = sender is Network or signal is post_delete
+    if not counted and not shown_fields_changed(instance):
+        return  # the list counts member cities: nothing it counts changed
     transaction.on_commit(networks_changed)  # after the commit: no request caches old data
 
 
 @receiver([post_save, post_delete], sender=Participation)
-def participation_changed(sender, instance, **kwargs):
+def participation_changed(sender, instance, signal, **kwargs):
     changed_now_and_on_commit(person_family(instance.person_id))
-    changed_now_and_on_commit(network_people_family(instance.network_id))
+    if signal is post_delete or shown_fields_changed(instance):
+        changed_now_and_on_commit(network_people_family(instance.network_id))
 
 
 @receiver([post_save, post_delete], sender=User)
 @receiver([post_save, post_delete], sender=Profile)
-def person_changed(sender, instance, update_fields=None, **kwargs):
+def person_changed(sender, instance, signal, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a log-in changes nothing anyone is shown
     person_id = instance.pk if sender is User else instance.user_id
     changed_now_and_on_commit(person_family(person_id))
+    if signal is post_save and not shown_fields_changed(instance):
+        return  # nothing the network's pages show
     # visible: every network the person is in shows them (name, function), whoever looks.
     for network_id in Participation.objects.filter(person_id=person_id).values_list(
         "network_id", flat=True

@@ -5,9 +5,10 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from html import escape  # Django's own escape is this, behind a lazy-string wrapper
 from pathlib import Path
 
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 WIDTH = 600
@@ -62,16 +63,21 @@ def city_points(rows) -> list[CityPoint]:
 
 def points_svg(points, link) -> str:
     """The cities' circles as SVG links, drawn here rather than by the template: thousands of
-    them, each a keyboard-reachable link with an accessible name."""
-    return format_html_join(
-        "\n",
-        '<a href="{}" class="practice-map__city" aria-label="{}"><circle cx="{}" cy="{}" r="{}">'
-        "<title>{} ({})</title></circle></a>",
-        ((link(p.slug), label(p), p.x, p.y, p.radius, p.name, p.practices) for p in points),
-    )
-
-
-def label(point) -> str:
-    return ngettext(
-        "%(city)s: %(counter)s practice", "%(city)s: %(counter)s practices", point.practices
-    ) % {"city": point.name, "counter": point.practices}
+    them, each a keyboard-reachable link with an accessible name. Every text is escaped with
+    the standard library's escape (which Django's own calls) and the numbers are numbers:
+    format_html on 2,500 points took 33 ms of the map's first visit."""
+    wordings = {}  # one plural form per number of practices, not one lookup per city
+    parts = []
+    for p in points:
+        if p.practices not in wordings:
+            wordings[p.practices] = ngettext(
+                "%(city)s: %(counter)s practice", "%(city)s: %(counter)s practices", p.practices
+            )
+        aria = wordings[p.practices] % {"city": p.name, "counter": p.practices}
+        parts.append(
+            f'<a href="{escape(link(p.slug))}" class="practice-map__city" '
+            f'aria-label="{escape(aria)}"><circle cx="{float(p.x)}" cy="{float(p.y)}" '
+            f'r="{float(p.radius)}"><title>{escape(p.name)} ({int(p.practices)})</title>'
+            "</circle></a>"
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308  # every text escaped above  # nosec B308 B703

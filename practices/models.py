@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
+from empirie.cache import RemembersLoadedValues
 from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of
 
@@ -72,8 +73,15 @@ class PracticeAttachmentQuerySet(models.QuerySet):
         return self.filter(practice__in=Practice.objects.visible_to(user))
 
 
-class Practice(models.Model):
+class Practice(RemembersLoadedValues, models.Model):
     """A tested good practice of a city, as recorded in the good-practice database."""
+
+    # What links to a practice show (its title) and which a person finds (published, where,
+    # of what, since when): empirie.cache.stale_on_change, practices.selectors.PRACTICE_LINKS.
+    remembered_fields = (
+        "title", "slug", "status", "restricted_to_networks", "city_id", "category_id",
+        "published_at",
+    )  # fmt: skip
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=280, unique=True)
@@ -141,11 +149,12 @@ class Practice(models.Model):
                 condition=Q(status=PracticeStatus.PUBLISHED),
                 name="practice_published_newest",
             ),
-            # The lists count what they show from this alone, not from the wide rows (with
-            # what visible_to asks of a logged-in person: the id and the author).
+            # The lists count what they show, and the map groups it by city, from this alone,
+            # not from the wide rows (with what visible_to asks of a logged-in person: the id
+            # and the author).
             models.Index(
                 fields=["status", "restricted_to_networks"],
-                include=["id", "author_id"],
+                include=["id", "author_id", "city_id"],
                 name="practice_status_restriction",
             ),
         ]

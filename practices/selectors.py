@@ -19,6 +19,9 @@ def practice_family(practice_id) -> str:
 
 # Category and tag names, which every card shows.
 PRACTICE_TERMS = "practice-terms"
+# The practices as links elsewhere show them (Practice.remembered_fields: their title, which
+# of them a person finds) and where they travelled (transfers): not their summary or texts.
+PRACTICE_LINKS = "practice-links"
 
 
 def practices_for(user):

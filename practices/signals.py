@@ -11,12 +11,13 @@ from cities.models import City
 from empirie.cache import changed_now_and_on_commit, stale_on_change
 
 from .models import Category, Practice, PracticeAttachment, PracticeContact, Tag, Transfer
-from .selectors import PRACTICE_TERMS, practice_family
+from .selectors import PRACTICE_LINKS, PRACTICE_TERMS, practice_family
 
 stale_on_change(
     "practices", Practice, Category, Tag, PracticeContact, Transfer, PracticeAttachment, City
 )
 stale_on_change(PRACTICE_TERMS, Category, Tag)
+stale_on_change(PRACTICE_LINKS, Practice, Transfer, shown_only=True)
 track(Practice)
 track(Transfer)
 

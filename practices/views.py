@@ -171,7 +171,7 @@ class PracticeDetailView(PracticeMixin, TemplateView):
                 selectors.PRACTICE_TERMS,
             )
         ),
-        "related": Fragment(families=("practices",)),
+        "related": Fragment(families=(selectors.PRACTICE_LINKS,)),
     }
 
     def get_context_data(self, **kwargs):

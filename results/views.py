@@ -16,6 +16,7 @@ from meetings.models import Meeting
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator
 from practices.models import Practice
+from practices.selectors import PRACTICE_LINKS
 
 from . import rules, selectors, services
 from .choices import Stage
@@ -109,7 +110,7 @@ class ResultDetailView(ResultMixin, TemplateView):
     # The reader's own: the edit, delete and report links of each comment are theirs.
     fragments = {
         "page": Fragment(
-            families=("results", "practices", "meetings", "people"),
+            families=("results", PRACTICE_LINKS, "meetings", "people"),
             params=("opinie",),
             personal=True,
             changes_at=lambda view: view.edit_window_ends(),

@@ -25,15 +25,26 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# The planner's cost of reading a page out of order, for solid-state storage (PostgreSQL's
+# default of 4 is for spinning disks): with it, a practice search whose words are common reads
+# the search index (6 ms) instead of every row's words (34 ms, on the national data set).
+PLANNER = f"-c random_page_cost={env('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+
+
 def database_settings(url):
     """A DATABASES entry: the URL's database, or the embedded PostgreSQL when there is none."""
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        entry = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        entry.setdefault("OPTIONS", {}).setdefault("options", PLANNER)
+        return entry
     return {
         "ENGINE": "empirie.embedded_postgres",
         "NAME": "empirie",
         "USER": "postgres",
-        "OPTIONS": {"data_dir": env("EMBEDDED_POSTGRES_DIR", str(BASE_DIR / ".embedded-postgres"))},
+        "OPTIONS": {
+            "data_dir": env("EMBEDDED_POSTGRES_DIR", str(BASE_DIR / ".embedded-postgres")),
+            "options": PLANNER,
+        },
     }
 
 

@@ -17,7 +17,7 @@ from networks.selectors import network_people_family
 from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice, PracticeContact, Tag, Transfer
-from practices.selectors import practice_family
+from practices.selectors import PRACTICE_LINKS, practice_family
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,42 @@ def test_a_practice_card_goes_stale_with_its_own_parts_and_not_with_anothers():
     adopter.name = "Miasto Przemianowane"
     adopter.save()
     assert "Miasto Przemianowane" in fetch(client, url)[0]
+
+
+def test_a_save_that_changes_nothing_shown_leaves_shared_copies_alone():
+    network = NetworkFactory()
+    member = person_in(network)
+    people, network_people = versions("people"), versions(network_people_family(network.pk))
+    member.email_mode = "digest"  # their own setting: no page shows it to anyone
+    member.save()
+    assert versions("people") == people
+    assert versions(network_people_family(network.pk)) == network_people
+
+    member.function = Function.MAYOR
+    member.save()
+    assert versions("people") != people
+    assert versions(network_people_family(network.pk)) != network_people
+
+
+def test_changing_a_value_back_is_a_change_too():
+    member = person_in(NetworkFactory())
+    user = member.user
+    first = user.first_name
+    user.first_name = "Inne"
+    user.save()
+    between = versions("people")
+    user.first_name = first  # back to what it was loaded with: still a change on the page
+    user.save()
+    assert versions("people") != between
+
+
+def test_a_practice_summary_is_not_in_its_links_and_its_title_is():
+    practice = published("Rower gminny")
+    links, lists = versions(PRACTICE_LINKS), versions("practices")
+    practice.summary = "Inny skrót"
+    practice.save()
+    assert versions(PRACTICE_LINKS) == links  # the results and cities that link to it
+    assert versions("practices") != lists  # the lists show summaries
+    practice.title = "Rower powiatowy"
+    practice.save()
+    assert versions(PRACTICE_LINKS) != links
