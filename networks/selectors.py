@@ -83,6 +83,15 @@ def network_people(user, network):
         Participation.objects.visible_to(user)
         .filter(network=network, status=ParticipationStatus.ACCEPTED)
         .select_related("person__profile", "city")
+        # What the table shows, not whole accounts: a large network's page reads hundreds.
+        .only(
+            "role",
+            "city__name",
+            "person__first_name",
+            "person__last_name",
+            "person__is_active",
+            "person__profile__function",
+        )  # fmt: skip
         .order_by("role", "city__name", "person__last_name")
     )
 
