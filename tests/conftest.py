@@ -3,8 +3,18 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from empirie.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's own language, whatever the one before it visited (a
+    request to /en/… leaves English active in the thread)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
