@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from empirie.cache import RemembersLoadedValues
+from empirie.labels import QuickChoiceLabels
 
 from .choices import EmailMode, Function, FunctionStatus, NetworkAudience, NotificationKind
 
@@ -95,7 +96,7 @@ def _secret_id() -> str:
     return salted_hmac("accounts.User.secret-id", "", algorithm="sha256").hexdigest()[:16]
 
 
-class Profile(RemembersLoadedValues, models.Model):
+class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     """What the portal knows of a person: their city and their function there."""
 
     # What other people are shown of a person (empirie.cache.stale_on_change).

@@ -3,12 +3,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from empirie.labels import QuickChoiceLabels
+
 from .choices import ProgrammeStatus, UnitType, Voivodeship
 
 POSTAL_CODE_PATTERN = r"^[0-9]{2}-[0-9]{3}$"
 
 
-class City(models.Model):
+class City(QuickChoiceLabels, models.Model):
     """A Polish municipality taking part in, or observing, the networks."""
 
     name = models.CharField(_("name"), max_length=100)

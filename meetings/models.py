@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empirie.labels import QuickChoiceLabels
 from networks.access import access_of, leaves_inside_q
 
 from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
@@ -78,7 +79,7 @@ def within_meeting_years(moment):
         )
 
 
-class Meeting(models.Model):
+class Meeting(QuickChoiceLabels, models.Model):
     """A network's quarterly meeting, in person, online or both, hosted by a city."""
 
     network = models.ForeignKey(
@@ -198,7 +199,7 @@ class AgendaItem(models.Model):
         return f"{self.starts_at:%H:%M} {self.title}"
 
 
-class Registration(models.Model):
+class Registration(QuickChoiceLabels, models.Model):
     """A person's place at a meeting (in person or online), and later their attendance."""
 
     meeting = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from empirie.cache import RemembersLoadedValues
+from empirie.labels import QuickChoiceLabels
 
 from .access import access_of
 from .choices import (
@@ -84,7 +85,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES)
 
 
-class Participation(RemembersLoadedValues, models.Model):
+class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     """A person's role in a network (member, coordinator, expert, observer) and its history."""
 
     # Who takes part, where and how, as pages show it (not when it was decided).

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
 from empirie.cache import RemembersLoadedValues
+from empirie.labels import QuickChoiceLabels
 from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of
 
@@ -73,7 +74,7 @@ class PracticeAttachmentQuerySet(models.QuerySet):
         return self.filter(practice__in=Practice.objects.visible_to(user))
 
 
-class Practice(RemembersLoadedValues, models.Model):
+class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     """A tested good practice of a city, as recorded in the good-practice database."""
 
     # What links to a practice show (its title) and which a person finds (published, where,
@@ -206,7 +207,7 @@ class PracticeContact(models.Model):
         return self.name
 
 
-class Transfer(models.Model):
+class Transfer(QuickChoiceLabels, models.Model):
     """A city took up another city's practice, as it was or adapted: "one project into many"."""
 
     practice = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import urlize
 from django.utils.translation import gettext_lazy as _
 
+from empirie.labels import QuickChoiceLabels
 from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of, leaves_inside_q
 
@@ -37,7 +38,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(result__in=Result.objects.visible_to(user))
 
 
-class Result(models.Model):
+class Result(QuickChoiceLabels, models.Model):
     """What a network produced: a recommendation, a report, a toolkit, a set of practices."""
 
     network = models.ForeignKey(
