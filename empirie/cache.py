@@ -145,6 +145,8 @@ def cached(
     value = store.get(versioned)
     if value is None:
         value = compute()
+        if value is None:
+            return None  # nothing found is not kept: the store could not tell it from a miss
         store.set(versioned, value, timeout=timeout)
     if in_process:
         _keep_in_process(versioned, value, timeout)

@@ -18,6 +18,18 @@ def coming_meetings_for(user):
     return meetings_for(user).filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
 
+def next_change_among(meetings):
+    """next_change of meetings already read (a list): the same moment, without a query."""
+    now = timezone.now()
+    moments = [
+        moment
+        for meeting in meetings
+        for moment in (meeting.starts_at, meeting.ends_at, meeting.registration_deadline)
+        if moment and moment > now
+    ]
+    return min(moments, default=None)
+
+
 def next_change(meetings):
     """When a list of these meetings changes by itself: the first start, end or registration
     deadline still to come (a meeting leaves "coming", enters the archive, closes)."""

@@ -64,6 +64,16 @@ def network_ids_by_slug() -> dict:
     )
 
 
+def network_by_slug(slug):
+    """The network of a URL, or None; kept in the process until a network or city changes."""
+    return cached(
+        "portal",
+        f"network:{slug}",
+        lambda: Network.objects.filter(slug=slug).first(),
+        in_process=True,
+    )
+
+
 def network_public_page_cached(slug):
     """network_public_page's network, the same for everyone, cached until a network or city
     changes, or someone in this network does."""

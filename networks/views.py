@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -93,7 +93,9 @@ class NetworkMixin:
     network_rule = staticmethod(rules.can_see_inside)
 
     def dispatch(self, request, *args, **kwargs):
-        self.network = get_object_or_404(Network, slug=kwargs["slug"])
+        self.network = selectors.network_by_slug(kwargs["slug"])
+        if self.network is None:
+            raise Http404
         if request.user.is_authenticated:
             if not self.network_rule(request.user, self.network):
                 raise Http404
@@ -118,11 +120,20 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         "activity": Fragment(
             families=("meetings", "results"),
             personal=True,
-            changes_at=lambda view: meeting_selectors.next_change(
-                Meeting.objects.visible_to(view.request.user).filter(network=view.network)
-            ),
+            # From the meetings the fragment lists (every one still to come is among them).
+            changes_at=lambda view: meeting_selectors.next_change_among(view.recent_meetings),
         ),
     }
+
+    @cached_property
+    def recent_meetings(self):
+        """The coming meetings and the last year's; older ones are in the archive, so the
+        page stays the same size however long the network has met."""
+        return list(
+            meeting_selectors.meetings_for(self.request.user)
+            .filter(network=self.network, ends_at__gte=timezone.now() - RECENT_MEETINGS)
+            .order_by("starts_at")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -131,17 +142,9 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
                 selectors.network_people(self.request.user, self.network), PEOPLE_PER_PAGE
             ).get_page(self.request.GET.get("osoby"))
         )
-        # The coming meetings and the last year's; older ones are in the archive, so the page
-        # stays the same size however long the network has met.
         user = self.request.user
         # Built only when the cached copy of the page is stale (building them costs too).
-        context["meetings"] = SimpleLazyObject(
-            lambda: (
-                meeting_selectors.meetings_for(user)
-                .filter(network=self.network, ends_at__gte=timezone.now() - RECENT_MEETINGS)
-                .order_by("starts_at")
-            )
-        )
+        context["meetings"] = SimpleLazyObject(lambda: self.recent_meetings)
         context["is_coordinator"] = rules.is_coordinator(user, self.network)
         context["results"] = SimpleLazyObject(
             lambda: (
