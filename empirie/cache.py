@@ -165,6 +165,21 @@ def changed(family: str) -> None:
             store.incr(f"{family}:version")  # another process created it meanwhile
 
 
+def everything_changed() -> None:
+    """Every cached copy stale at once (the epoch is in every version): after a change made
+    around the models, which no signal saw (a restore, SQL, QuerySet.update() in a shell)."""
+    store = versions_store()
+    try:
+        store.incr(EPOCH_KEY)
+    except ValueError:  # never read yet, or lost: a new random epoch is as good
+        store.add(EPOCH_KEY, new_version(), timeout=None)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("versions", None)
+    with _in_process_lock:
+        _in_process.clear()
+
+
 def changed_now_and_on_commit(family: str) -> None:
     """Stale at once for this transaction's own later reads, and again after the commit, so a
     request that read the old rows in between does not leave them cached."""

@@ -2,7 +2,10 @@
 their cached account, one network's people or one practice's card (the mixed benchmark's
 writer saves a profile, a participation and a practice every second)."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -171,3 +174,16 @@ def test_a_practice_summary_is_not_in_its_links_and_its_title_is():
     practice.title = "Rower powiatowy"
     practice.save()
     assert versions(PRACTICE_LINKS) != links
+
+
+def test_a_change_no_signal_saw_is_made_visible_by_moving_the_epoch():
+    network = NetworkFactory()
+    reader, member = person_in(network), person_in(network)
+    client = logged_in(reader)
+    inside = reverse("networks:inside", args=[network.slug])
+    assert "Zmieniona" not in fetch(client, inside)[0]
+    User = type(member.user)
+    User.objects.filter(pk=member.user_id).update(last_name="Zmieniona")  # no signal
+    assert "Zmieniona" not in fetch(client, inside)[0]  # the cached copy, as documented
+    call_command("cache_stale", stdout=StringIO())
+    assert "Zmieniona" in fetch(client, inside)[0]

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from psycopg.conninfo import conninfo_to_dict
 
 from empirie.backups import media_roots, mismatches, restore
+from empirie.cache import everything_changed
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
                         "The database is not empty; restore into a new one (--database-url)."
                     )
         manifest = restore(folder, params, media_roots())
+        if not database_url:
+            everything_changed()  # pages cached from the data before must not be served
         if problems := mismatches(params, media_roots(), manifest):
             raise CommandError("The restore is incomplete:\n" + "\n".join(problems))
         self.stdout.write(
