@@ -86,19 +86,21 @@ def own_pages(person, role, rng):
     from django.urls import reverse
 
     from meetings.models import Meeting
-    from networks.choices import ParticipationStatus, Role
+    from networks.choices import NetworkKind, ParticipationStatus, Role
     from networks.models import Participation
 
-    participations = Participation.objects.filter(
-        person=person, status=ParticipationStatus.ACCEPTED
-    ).select_related("network")
+    participations = (
+        Participation.objects.filter(person=person, status=ParticipationStatus.ACCEPTED)
+        .select_related("network")
+        .order_by("pk")
+    )
     if role == "observer":
         first = reverse("results:observer_home")
         networks = [p.network for p in participations if p.role == Role.OBSERVER]
     else:
         networks = [p.network for p in participations if p.role != Role.OBSERVER]
         if role == "leader":
-            networks = [n for n in networks if n.kind == "leaders"] or networks
+            networks = [n for n in networks if n.kind == NetworkKind.LEADERS] or networks
         first = reverse("networks:inside", args=[networks[0].slug])
     pages = [("own: network's inside" if role != "observer" else "own: observer's home", first)]
     pages.append(("own: coming meetings", reverse("meetings:coming")))
@@ -107,6 +109,7 @@ def own_pages(person, role, rng):
     meetings = list(
         Meeting.objects.visible_to(person)
         .filter(network__in=networks)
+        .order_by("pk")
         .values_list("pk", flat=True)[:50]
     )
     if meetings:
@@ -229,20 +232,13 @@ class Writer(threading.Thread):
         from practices.choices import PracticeStatus
         from practices.models import Practice
 
-        participations = list(
-            Participation.objects.filter(person__email__startswith="bench-").values_list(
-                "pk", flat=True
-            )[:5000]
-        )
-        profiles = list(
-            Profile.objects.filter(user__email__startswith="bench-").values_list("pk", flat=True)[
-                :5000
-            ]
-        )
-        practices = list(
-            Practice.objects.filter(
-                status=PracticeStatus.PUBLISHED, slug__startswith="bench-"
-            ).values_list("pk", flat=True)[:5000]
+        def some(rows):  # the same rows in every run
+            return list(rows.order_by("pk").values_list("pk", flat=True)[:5000])
+
+        participations = some(Participation.objects.filter(person__email__startswith="bench-"))
+        profiles = some(Profile.objects.filter(user__email__startswith="bench-"))
+        practices = some(
+            Practice.objects.filter(status=PracticeStatus.PUBLISHED, slug__startswith="bench-")
         )
         try:
             while not self.stop.is_set():
