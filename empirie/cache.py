@@ -108,9 +108,15 @@ _in_process_lock = threading.Lock()
 IN_PROCESS_ENTRIES = 5000
 
 
-def _from_process(versioned):
+def _process_copies_usable() -> bool:
+    """In a request whose versions the store gave: outside one (tasks, the shell) nothing is
+    read from or kept in the process."""
     memo = _request_memo.get()
-    if memo is None or memo.get("versions unsure"):
+    return memo is not None and not memo.get("versions unsure")
+
+
+def _from_process(versioned):
+    if not _process_copies_usable():
         return None
     with _in_process_lock:
         entry = _in_process.get(versioned)
@@ -121,8 +127,7 @@ def _from_process(versioned):
 
 
 def _keep_in_process(versioned, value, timeout):
-    memo = _request_memo.get()
-    if memo is None or memo.get("versions unsure"):
+    if not _process_copies_usable():
         return
     entry = (time.monotonic() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     with _in_process_lock:
@@ -231,6 +236,11 @@ def shown_fields_changed(instance) -> bool:
     )
 
 
+def only_a_log_in(update_fields) -> bool:
+    """A save of the log-in time alone: it changes nothing anyone is shown."""
+    return update_fields is not None and set(update_fields) <= {"last_login"}
+
+
 def stale_on_change(family: str, *models, shown_only: bool = False) -> None:
     """Any save or delete of these models, or of their many-to-many links, makes `family`
     stale, however the change is made (portal, admin, import, shell). `shown_only`: the
@@ -239,14 +249,14 @@ def stale_on_change(family: str, *models, shown_only: bool = False) -> None:
     (a person's notification settings; a practice's summary where only its title is shown)."""
 
     def on_change(sender, instance=None, update_fields=None, action="post_", **kwargs):
-        if update_fields is not None and set(update_fields) <= {"last_login"}:
-            return  # a log-in changes nothing anyone is shown
+        if only_a_log_in(update_fields):
+            return
         fields = getattr(sender, "remembered_fields", ()) if shown_only else ()
         if fields and kwargs.get("signal") is post_save:
             saved = {sender._meta.get_field(name).attname for name in update_fields or ()}
             if update_fields is not None and not saved & set(fields):
                 return
-            if not kwargs.get("created") and not shown_fields_changed(instance):
+            if not shown_fields_changed(instance):
                 return
         if action.startswith("post_"):
             changed_now_and_on_commit(family)

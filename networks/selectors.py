@@ -65,11 +65,15 @@ def network_ids_by_slug() -> dict:
 
 
 def network_by_slug(slug):
-    """The network of a URL, or None; kept in the process until a network or city changes."""
+    """The network of a URL, or None (no query for a slug no network has); kept in the process
+    until a network or city changes."""
+    network_id = network_ids_by_slug().get(slug)
+    if network_id is None:
+        return None
     return cached(
         "portal",
-        f"network:{slug}",
-        lambda: Network.objects.filter(slug=slug).first(),
+        f"network:{network_id}",
+        lambda: Network.objects.filter(pk=network_id).first(),
         in_process=True,
     )
 

@@ -10,7 +10,12 @@ from django.dispatch import receiver
 from accounts.models import Profile, User
 from accounts.selectors import person_family
 from audit.registry import track
-from empirie.cache import changed_now_and_on_commit, shown_fields_changed, stale_on_change
+from empirie.cache import (
+    changed_now_and_on_commit,
+    only_a_log_in,
+    shown_fields_changed,
+    stale_on_change,
+)
 
 from .models import Network, Participation
 from .selectors import network_people_family, networks_changed
@@ -41,8 +46,8 @@ def participation_changed(sender, instance, signal, **kwargs):
 @receiver([post_save, post_delete], sender=User)
 @receiver([post_save, post_delete], sender=Profile)
 def person_changed(sender, instance, signal, update_fields=None, **kwargs):
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # a log-in changes nothing anyone is shown
+    if only_a_log_in(update_fields):
+        return
     person_id = instance.pk if sender is User else instance.user_id
     changed_now_and_on_commit(person_family(person_id))
     if signal is post_save and not shown_fields_changed(instance):
