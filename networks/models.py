@@ -63,14 +63,19 @@ class Network(models.Model):
 
 
 class ParticipationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Participations the person may know of: in networks whose inside they see, and their own."""
+    def visible_to(self, user, network=None):
+        """Participations the person may know of: in networks whose inside they see, and their own.
+        With `network`, those of that network only: the same rule said for one network, without
+        an OR whose rows the planner misjudges (16 expected, hundreds read one by one)."""
         access = access_of(user)
+        rows = self if network is None else self.filter(network=network)
         if access.administrator:
-            return self.all()
+            return rows.all()
         if not access.authenticated:
-            return self.none()
-        return self.filter(Q(network_id__in=access.inside) | Q(person=user))
+            return rows.none()
+        if network is not None:
+            return rows if network.pk in access.inside else rows.filter(person=user)
+        return rows.filter(Q(network_id__in=access.inside) | Q(person=user))
 
     def public_composition(self):
         """Who takes part, as ZMP publishes it: the accepted member cities and ZMP's

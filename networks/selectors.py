@@ -94,8 +94,8 @@ def network_public_page_cached(slug):
 def network_people(user, network):
     """The network's people for its inside: name, city, function, role."""
     return (
-        Participation.objects.visible_to(user)
-        .filter(network=network, status=ParticipationStatus.ACCEPTED)
+        Participation.objects.visible_to(user, network=network)
+        .filter(status=ParticipationStatus.ACCEPTED)
         .select_related("person__profile", "city")
         # What the table shows, not whole accounts: a large network's page reads hundreds.
         .only(
@@ -121,8 +121,8 @@ def person_participations(person):
 
 def pending_applications(user, network):
     return (
-        Participation.objects.visible_to(user)
-        .filter(network=network, status=ParticipationStatus.APPLIED)
+        Participation.objects.visible_to(user, network=network)
+        .filter(status=ParticipationStatus.APPLIED)
         .select_related("person__profile", "city")
         .order_by("applied_at")
     )
@@ -131,7 +131,7 @@ def pending_applications(user, network):
 def network_history(user, network):
     return (
         ParticipationEvent.objects.filter(
-            participation__in=Participation.objects.visible_to(user).filter(network=network)
+            participation__in=Participation.objects.visible_to(user, network=network)
         )
         .select_related("participation__person", "participation__city", "actor")
         .order_by("-at", "-pk")

@@ -3,13 +3,19 @@ here from vendored Natural Earth data; no tile server, nothing asked of a third 
 
 import json
 import math
-from dataclasses import dataclass
+import re
 from functools import cache
 from html import escape  # Django's own escape is this, behind a lazy-string wrapper
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast, Round
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
+
+from empirie.cache import cached
 
 WIDTH = 600
 # Poland lies between these, with a margin; one degree of longitude is shorter than one of
@@ -35,49 +41,99 @@ def poland_path() -> str:
     return "".join(parts)
 
 
-@dataclass
-class CityPoint:
+class CityPlace(NamedTuple):
+    """A city as the map names and places it, with its texts escaped once for the drawing."""
+
     slug: str
     name: str
     voivodeship: str
+    order: int  # by name, in the database's order
+    x: float | None  # None: no coordinates, so listed in the table but not drawn
+    y: float | None
+    slug_in_link: str  # quoted for a URL and escaped for HTML
+    name_escaped: str
+
+
+def city_places() -> dict[int, CityPlace]:
+    """Every city by id; read and projected once until a city changes, not at each map."""
+    return cached("portal", "map-places", _read_city_places, in_process=True)
+
+
+def _read_city_places():
+    from cities.models import City  # the cities app's models load after this module
+
+    # Projected by the database: 2,500 Decimals made and converted here cost more.
+    rows = City.objects.order_by("name", "pk").values_list(
+        "pk", "slug", "name", "voivodeship",
+        Round((Cast("longitude", FloatField()) - WEST) * X_SCALE, 1),
+        Round((NORTH - Cast("latitude", FloatField())) * Y_SCALE, 1),
+    )  # fmt: skip
+    places = {}
+    for order, (pk, slug, name, voivodeship, x, y) in enumerate(rows):
+        link = slug if PLAIN_SLUG.fullmatch(slug) else escape(quote(slug))
+        name_escaped = escape(name) if HTML_SPECIAL.search(name) else name
+        places[pk] = CityPlace(slug, name, voivodeship, order, x, y, link, name_escaped)
+    return places
+
+
+# Slugs and names rarely hold a character that a link or HTML would change.
+PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~-]+")
+HTML_SPECIAL = re.compile(r"[&<>\"']")
+
+
+class CityPoint(NamedTuple):
+    place: CityPlace
     practices: int
-    x: float
-    y: float
     radius: float
+
+    @property
+    def name(self):
+        return self.place.name
+
+    @property
+    def x(self):
+        return self.place.x
+
+    @property
+    def y(self):
+        return self.place.y
 
 
 def city_points(rows) -> list[CityPoint]:
-    """Rows of (slug, name, voivodeship, latitude, longitude, count); cities with no
-    coordinates are left off the drawing (the table still lists them)."""
+    """Rows of (CityPlace, number of practices), the most first; cities with no coordinates
+    are left off the drawing (the table still lists them)."""
+    radii = {}
     points = []
-    for slug, name, voivodeship, latitude, longitude, count in rows:
-        if latitude is None or longitude is None:
+    for place, count in rows:
+        if place.x is None:
             continue
-        x, y = projected(float(longitude), float(latitude))
-        # Area grows with the number of practices; 8 px at least, so it is easy to hit.
-        points.append(
-            CityPoint(slug, name, voivodeship, count, x, y, round(8 + 3 * math.sqrt(count - 1), 1))
-        )
-    return sorted(points, key=lambda point: -point.practices)  # small dots drawn on top
+        if count not in radii:
+            # Area grows with the number of practices; 8 px at least, so it is easy to hit.
+            radii[count] = round(8 + 3 * math.sqrt(count - 1), 1)
+        points.append(CityPoint(place, count, radii[count]))
+    return points  # the most first, so small dots are drawn on top
 
 
-def points_svg(points, link) -> str:
+def points_svg(points, link_base) -> str:
     """The cities' circles as SVG links, drawn here rather than by the template: thousands of
-    them, each a keyboard-reachable link with an accessible name. Every text is escaped with
-    the standard library's escape (which Django's own calls) and the numbers are numbers:
+    them, each a keyboard-reachable link named by its title. Every text is escaped with
+    the standard library's escape (which Django's own calls; it escapes character by
+    character, so escaped parts joined are the escaped whole) and the numbers are numbers:
     format_html on 2,500 points took 33 ms of the map's first visit."""
     wordings = {}  # one plural form per number of practices, not one lookup per city
+    href = escape(link_base)
     parts = []
-    for p in points:
-        if p.practices not in wordings:
-            wordings[p.practices] = ngettext(
-                "%(city)s: %(counter)s practice", "%(city)s: %(counter)s practices", p.practices
+    for place, practices, radius in points:
+        if practices not in wordings:
+            wordings[practices] = escape(
+                ngettext(
+                    "%(city)s: %(counter)s practice", "%(city)s: %(counter)s practices", practices
+                )
             )
-        aria = wordings[p.practices] % {"city": p.name, "counter": p.practices}
+        name = wordings[practices] % {"city": place.name_escaped, "counter": int(practices)}
+        # The link's <title> is its accessible name and its tooltip (SVG-AAM): said once.
         parts.append(
-            f'<a href="{escape(link(p.slug))}" class="practice-map__city" '
-            f'aria-label="{escape(aria)}"><circle cx="{float(p.x)}" cy="{float(p.y)}" '
-            f'r="{float(p.radius)}"><title>{escape(p.name)} ({int(p.practices)})</title>'
-            "</circle></a>"
+            f'<a href="{href}{place.slug_in_link}"><title>{name}</title><circle '
+            f'cx="{float(place.x)}" cy="{float(place.y)}" r="{float(radius)}"/></a>'
         )
     return mark_safe("\n".join(parts))  # noqa: S308  # every text escaped above  # nosec B308 B703

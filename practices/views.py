@@ -1,4 +1,3 @@
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -104,24 +103,29 @@ class PracticeMapView(FilteredMixin, TemplateView):
         )
 
     def figures(self, practices):
-        rows = selectors.practices_by_city_for(practices, self.request, FILTER_PARAMS)
+        counts = selectors.practices_by_city_for(practices, self.request, FILTER_PARAMS)
+        places = practice_map.city_places()
+        rows = sorted(
+            ((places[city_id], n) for city_id, n in counts if city_id in places),
+            key=lambda row: (-row[1], row[0].order),
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("city", None)
         base = f"{reverse('practices:list')}?{query.urlencode()}{'&' if query else ''}city="
-        points = practice_map.city_points(
-            (r["city__slug"], r["city__name"], r["city__voivodeship"],
-             r["city__latitude"], r["city__longitude"], r["practices"]) for r in rows
-        )  # fmt: skip
+        points = practice_map.city_points(rows)
         table = Paginator(rows, self.cities_per_page).get_page(self.request.GET.get("page"))
-        for row in table:
-            row["voivodeship"] = Voivodeship(row["city__voivodeship"]).label
+        table.object_list = [
+            {"slug": place.slug, "name": place.name, "practices": n,
+             "voivodeship": Voivodeship(place.voivodeship).label}
+            for place, n in table.object_list
+        ]  # fmt: skip
         return {
             "cities": table,
             "city_link": base,
             "points": points,
-            "points_svg": practice_map.points_svg(points, lambda slug: base + quote(slug)),
-            "total": sum(r["practices"] for r in rows),
+            "points_svg": practice_map.points_svg(points, base),
+            "total": sum(n for _place, n in rows),
         }
 
 

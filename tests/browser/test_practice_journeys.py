@@ -63,8 +63,9 @@ def test_a_practice_goes_from_a_city_employee_through_review_to_the_map(page, de
     page.get_by_role("link", name="Pokaż na mapie").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mapa praktyk")
     assert axe_violations(page) == []
-    city = page.locator(".practice-map__city")
+    city = page.locator(".practice-map svg a")
     expect(city).to_have_count(1)
+    expect(page.get_by_role("link", name="Przemyśl: 1 praktyka")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Przemyśl")
     page.screenshot(path=str(tmp_path / "mapa.png"), full_page=True)
     # The keyboard reaches the city on the map; Enter filters the list to it.

@@ -60,3 +60,26 @@ def test_network_numbers_and_names_are_unique():
         NetworkFactory(number=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         NetworkFactory(name="MIASTO CYFROWE")
+
+
+def test_the_people_of_one_network_are_those_visible_of_all_in_that_network():
+    """visible_to(user, network=…) says the rule for one network without its OR: the same rows."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from networks.models import Participation
+
+    network, other = NetworkFactory(), NetworkFactory()
+    member = ParticipationFactory(network=network).person
+    outsider = ParticipationFactory(network=other).person
+    applicant = ParticipationFactory(
+        network=network, person=outsider, status=ParticipationStatus.APPLIED, decided_at=None
+    )
+    ParticipationFactory(network=network)
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    for user in (member, outsider, administrator, AnonymousUser()):
+        for place in (network, other):
+            narrowed = set(Participation.objects.visible_to(user, network=place))
+            assert narrowed == set(Participation.objects.visible_to(user).filter(network=place))
+    # An outsider knows of their own application only; a member of everyone in the network.
+    assert set(Participation.objects.visible_to(outsider, network=network)) == {applicant}
+    assert len(Participation.objects.visible_to(member, network=network)) == 3

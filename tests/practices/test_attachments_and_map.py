@@ -149,6 +149,25 @@ def test_the_map_follows_the_filters(client, category):
     assert response.context["figures"]["total"] == 1
 
 
+def test_the_map_counts_a_practice_of_two_networks_once(client, category):
+    """Counted on the visible rows themselves: a practice of two networks, seen through both
+    and filtered by one, is still one practice of its city."""
+    first, second = NetworkFactory(), NetworkFactory()
+    city = CityFactory(name="Płock", latitude=Decimal("52.55"), longitude=Decimal("19.70"))
+    published(category, title="Wspólna", city=city, networks=[first, second],
+              restricted_to_networks=True)  # fmt: skip
+    member = ProfileFactory(city=city).user
+    ParticipationFactory(network=first, person=member, city=city)
+    ParticipationFactory(network=second, person=member, city=city)
+    client.force_login(member)
+    for query in ({}, {"network": first.pk}):
+        figures = client.get(reverse("practices:map"), query).context["figures"]
+        assert [(p.name, p.practices) for p in figures["points"]] == [("Płock", 1)]
+        assert figures["total"] == 1
+    page = client.get(reverse("practices:map")).content.decode()
+    assert "<title>Płock: 1 praktyka</title>" in page  # the link's name, in Polish
+
+
 def test_the_outline_is_poland():
     west, north = projected(14.12, 54.84)  # the far north-west corner, near Świnoujście
     east, south = projected(24.15, 49.0)
