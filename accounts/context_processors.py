@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import rules, selectors
+from . import selectors
 
 
 def person(request):
@@ -12,5 +12,4 @@ def person(request):
         return {}
     return {
         "unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(user)),
-        "may_verify_functions": SimpleLazyObject(lambda: rules.can_verify_functions(user)),
     }

@@ -126,6 +126,10 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
         choices=FunctionStatus.choices,
         default=FunctionStatus.DECLARED,
     )
+    # Since when a declared function awaits its verification (the desk says so).
+    function_declared_at = models.DateTimeField(
+        _("declared at"), default=timezone.now, editable=False
+    )
     function_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -51,3 +51,14 @@ def person_family(person_id) -> str:
 def notifications_family(person_id) -> str:
     """The cache family of what a person's notification list shows."""
     return f"notifications:{person_id}"
+
+
+def functions_awaiting_verification():
+    """Leaders' functions declared and not yet decided, the longest waiting first."""
+    return (
+        Profile.objects.filter(
+            function__in=LEADER_FUNCTIONS, function_status=FunctionStatus.DECLARED
+        )
+        .select_related("user", "city")
+        .order_by("function_declared_at", "pk")
+    )

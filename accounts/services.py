@@ -51,11 +51,13 @@ def profile_update(
     fields = ["city", "function", "email_mode"]
     if (profile.function, profile.city_id) != (function, city.pk if city else None):
         profile.function_status = FunctionStatus.DECLARED
+        profile.function_declared_at = timezone.now()
         profile.function_verified_by = None
         profile.function_verified_at = None
         profile.function_decision_reason = ""
         fields += [
             "function_status",
+            "function_declared_at",
             "function_verified_by",
             "function_verified_at",
             "function_decision_reason",
@@ -121,6 +123,7 @@ def function_decide(
     profile.save(
         update_fields=[
             "function_status",
+            "function_declared_at",
             "function_verified_by",
             "function_verified_at",
             "function_decision_reason",

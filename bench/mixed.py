@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 import redis
 
 ROOT = Path(__file__).resolve().parent.parent
-PEOPLE = {"member": 120, "observer": 20, "leader": 10}
+PEOPLE = {"member": 120, "observer": 20, "leader": 10, "coordinator": 5}
 DISTINCT = 2000
 # Each kind's share of the distinct requests (the person's own pages share 40 % together).
 SHARES = {
@@ -58,6 +58,8 @@ def start_redis(port):
 
 
 def choose_people(rng):
+    from django.db.models import Count
+
     from accounts.choices import LEADER_FUNCTIONS, FunctionStatus
     from networks.choices import NetworkKind, ParticipationStatus, Role
     from networks.models import Participation
@@ -74,11 +76,33 @@ def choose_people(rng):
         person__profile__function_status=FunctionStatus.VERIFIED,
     )
     chosen, taken = {}, set()
+    # Those who run the most networks first (the demo's coordinator runs three); they have a
+    # second factor, as the portal requires of them.
+    coordinators = (
+        Participation.objects.filter(status=ParticipationStatus.ACCEPTED, role=Role.COORDINATOR)
+        .values("person_id")
+        .annotate(networks=Count("pk"))
+        .order_by("-networks", "person_id")
+        .values_list("person_id", flat=True)
+    )
+    chosen["coordinator"] = list(coordinators[: PEOPLE["coordinator"]])
+    taken.update(chosen["coordinator"])
+    give_second_factor(chosen["coordinator"])
     for role, rows in (("leader", leaders), ("observer", observers), ("member", members)):
         ids = sorted(set(rows.values_list("person_id", flat=True)) - taken)
         chosen[role] = rng.sample(ids, min(PEOPLE[role], len(ids)))
         taken.update(chosen[role])
     return chosen
+
+
+def give_second_factor(person_ids):
+    """A TOTP authenticator for each (coordinators log in with one): what the portal checks."""
+    from allauth.mfa.models import Authenticator
+
+    for pk in person_ids:
+        Authenticator.objects.get_or_create(
+            user_id=pk, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
+        )
 
 
 def own_pages(person, role, rng):
@@ -94,6 +118,16 @@ def own_pages(person, role, rng):
         .select_related("network")
         .order_by("pk")
     )
+    if role == "coordinator":
+        networks = [p.network for p in participations if p.role == Role.COORDINATOR]
+        pages = [
+            ("own: desk (coordinator)", reverse("desk:home")),
+            ("own: applications", reverse("networks:applications", args=[networks[0].slug])),
+            ("own: network's inside", reverse("networks:inside", args=[networks[-1].slug])),
+            ("own: coming meetings", reverse("meetings:coming")),
+            ("own: notifications", reverse("accounts:notifications")),
+        ]
+        return pages
     if role == "observer":
         first = reverse("results:observer_home")
         networks = [p.network for p in participations if p.role == Role.OBSERVER]
@@ -103,6 +137,7 @@ def own_pages(person, role, rng):
             networks = [n for n in networks if n.kind == NetworkKind.LEADERS] or networks
         first = reverse("networks:inside", args=[networks[0].slug])
     pages = [("own: network's inside" if role != "observer" else "own: observer's home", first)]
+    pages.append(("own: desk", reverse("desk:home")))
     pages.append(("own: coming meetings", reverse("meetings:coming")))
     pages.append(("own: meetings archive", reverse("meetings:archive")))
     pages.append(("own: meetings archive", reverse("meetings:archive") + "?page=2"))

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
         name="accessibility_statement",
     ),
     path("klauzula-informacyjna/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
+    path("pulpit/", include("desk.urls")),
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
     path("praktyki/", include("practices.urls")),

@@ -1,7 +1,11 @@
+import datetime
+
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
-from .models import Meeting, Registration
+from networks.access import access_of
+
+from .models import Meeting, MeetingReport, Registration
 
 
 def meetings_for(user):
@@ -40,3 +44,26 @@ def next_change(meetings):
         deadline=Min("registration_deadline", filter=Q(registration_deadline__gt=now)),
     )
     return min((moment for moment in moments.values() if moment), default=None)
+
+
+def meetings_to_close(user, after=datetime.timedelta(days=7)):
+    """Meetings of the networks the person coordinates that ended over a week ago without a
+    published report or with attendance still to record, the oldest first."""
+    unrecorded = Registration.objects.filter(  # visible: of meetings filtered below
+        meeting=OuterRef("pk"), attended__isnull=True
+    )
+    reported = MeetingReport.objects.filter(  # visible: the coordinator's own network's
+        meeting=OuterRef("pk"), published_at__isnull=False
+    )
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(
+            network_id__in=access_of(user).coordinated,
+            cancelled_at__isnull=True,
+            ends_at__lt=timezone.now() - after,
+        )
+        .annotate(reported=Exists(reported), attendance_missing=Exists(unrecorded))
+        .filter(Q(reported=False) | Q(attendance_missing=True))
+        .select_related("network")
+        .order_by("ends_at", "pk")
+    )

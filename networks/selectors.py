@@ -3,6 +3,7 @@ from django.db.models import Count, Prefetch, Q
 from cities.models import City
 from empirie.cache import cached, changed, remembered
 
+from .access import access_of
 from .choices import ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
 
@@ -142,3 +143,28 @@ def member_cities(network):
     """The cities whose staff are the network's members, by name (public)."""
     members = Participation.objects.public_composition().filter(network=network, role=Role.MEMBER)
     return City.objects.filter(pk__in=members.values("city_id")).order_by("name")
+
+
+def applications_to_decide(user):
+    """Applications awaiting a decision in the networks the person coordinates (every
+    network, for administrators), the longest waiting first: their desk's queue."""
+    return (
+        Participation.objects.visible_to(user)
+        .filter(status=ParticipationStatus.APPLIED, network_id__in=access_of(user).coordinated)
+        .select_related("person", "city", "network")
+        .order_by("applied_at", "pk")
+    )
+
+
+def networks_of(user):
+    """The person's accepted roles in networks whose inside they see, by network number."""
+    return (
+        Participation.objects.visible_to(user)
+        .filter(
+            person=user,
+            status=ParticipationStatus.ACCEPTED,
+            network_id__in=access_of(user).inside,
+        )
+        .select_related("network")
+        .order_by("network__number")
+    )

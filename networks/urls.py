@@ -5,6 +5,7 @@ from . import views
 app_name = "networks"
 
 urlpatterns = [
+    path("", views.NetworkListView.as_view(), name="list"),
     path("moje-zgloszenia/", views.MyParticipationsView.as_view(), name="my_participations"),
     path(
         "udzial/<int:pk>/zakoncz/", views.ParticipationEndView.as_view(), name="participation_end"

@@ -107,6 +107,15 @@ class NetworkMixin:
         return super().get_context_data(network=self.network, **kwargs)
 
 
+class NetworkListView(TemplateView):
+    """The eight networks, as the public home lists them (and for anyone logged in)."""
+
+    template_name = "networks/network_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(networks=selectors.network_list_cached(), **kwargs)
+
+
 class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
     """What members, experts and coordinators see: the network's people and meetings."""
 

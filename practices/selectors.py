@@ -8,6 +8,7 @@ from networks.access import access_of
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
+from .rules import reviewable_q
 from .search import folded
 
 
@@ -74,3 +75,18 @@ def related_practices(practice, user, limit=5):
     if high is not None:
         similar = similar.filter(city__population__lt=high)
     return similar.order_by("-published_at")[:limit]
+
+
+def practices_to_review(user):
+    """Submitted practices the person reviews (never their own), the longest waiting first."""
+    return (
+        practices_for(user)
+        .filter(reviewable_q(user))
+        .exclude(author=user)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def own_practices(user):
+    """The person's practices, whatever their state, the latest changed first."""
+    return practices_for(user).filter(author=user).order_by("-updated_at", "-pk")

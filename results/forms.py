@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
@@ -53,10 +56,37 @@ class ResultForm(forms.ModelForm):
 
 class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Open the result to"), widget=forms.RadioSelect)
+    opinions_until = forms.DateField(
+        label=_("Opinions until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("When opening it to observers: the date by which the network asks for "
+                    "their opinions. Observers see it on the result and on their desk."),
+    )  # fmt: skip
+
+    OPINION_WEEKS = 4
 
     def __init__(self, *args, stages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in stages]
+        if Stage.OBSERVERS in stages:
+            self.initial.setdefault(
+                "opinions_until",
+                timezone.localdate() + datetime.timedelta(weeks=self.OPINION_WEEKS),
+            )
+        else:
+            del self.fields["opinions_until"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_stage") == Stage.OBSERVERS:
+            until = data.get("opinions_until")
+            if until is None:
+                self.add_error("opinions_until", _("Give the date by which observers may give "
+                                                   "their opinions."))  # fmt: skip
+            elif until <= timezone.localdate():
+                self.add_error("opinions_until", _("The date must be after today."))
+        return data
 
 
 class CommentForm(forms.ModelForm):

@@ -63,6 +63,8 @@ class Result(QuickChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     opened_to_observers_at = models.DateTimeField(_("opened to observers"), null=True, blank=True)
+    # The date by which the network asks its observers for opinions (set when opened to them).
+    opinions_until = models.DateField(_("opinions until"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     objects = ResultQuerySet.as_manager()

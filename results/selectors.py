@@ -1,7 +1,10 @@
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from empirie.cache import cached
 from networks.access import access_of
@@ -134,4 +137,51 @@ def open_reports_of(comments):
         CommentReport.objects.filter(comment__in=comments, handled_at=None)
         .select_related("reporter")
         .order_by("created_at")
+    )
+
+
+def comments_reported_to(user):
+    """Comments with reports not yet handled in the networks the person moderates (those
+    they coordinate), the longest reported first."""
+    unhandled = Q(reports__handled_at=None)
+    return (
+        Comment.objects.visible_to(user)
+        .filter(
+            result__network_id__in=access_of(user).coordinated,
+            pk__in=CommentReport.objects.filter(handled_at=None).values("comment_id"),
+        )
+        .annotate(reported_at=Min("reports__created_at", filter=unhandled))
+        .select_related("result__network", "author")
+        .order_by("reported_at", "pk")
+    )
+
+
+def results_to_move_on(user):
+    """Results in the networks the person coordinates that wait for them: drafts, and those
+    whose observers' opinion date has passed."""
+    return (
+        results_for(user)
+        .filter(network_id__in=access_of(user).coordinated)
+        .filter(
+            Q(stage=Stage.DRAFT) | Q(stage=Stage.OBSERVERS, opinions_until__lt=timezone.localdate())
+        )
+        .order_by("updated_at", "pk")
+    )
+
+
+def awaiting_my_opinion(user):
+    """awaiting_opinion, each marked `answered` when the person has commented on it."""
+    mine = Comment.objects.filter(  # visible: the person's own comments
+        result=OuterRef("pk"), author=user, deleted_at=None
+    )
+    return awaiting_opinion(user).annotate(answered=Exists(mine))
+
+
+def new_results_for(user, days=30):
+    """Results of the networks whose inside the person sees, changed in the last `days`."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        results_for(user)
+        .filter(network_id__in=access_of(user).inside, updated_at__gte=since)
+        .order_by("-updated_at", "-pk")
     )

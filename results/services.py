@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import NetworkAudience, NotificationKind
@@ -88,7 +89,7 @@ def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields
 
 
 @transaction.atomic
-def stage_change(*, result_id: int, by: User, to_stage: str) -> Result:
+def stage_change(*, result_id: int, by: User, to_stage: str, opinions_until=None) -> Result:
     """The coordinator opens the result to the next readers; those who newly may read it hear
     of it, and the network's people hear that it moved."""
     result = _locked(result_id)
@@ -106,10 +107,21 @@ def stage_change(*, result_id: int, by: User, to_stage: str) -> Result:
     result.opened_to_observers_at = result.opened_to_observers_at or now
     if to_stage == Stage.PUBLIC:
         result.published_at = now
-    result.save(update_fields=["stage", "opened_to_observers_at", "published_at", "updated_at"])
+    if to_stage == Stage.OBSERVERS:
+        result.opinions_until = opinions_until
+    result.save(
+        update_fields=[
+            "stage", "opened_to_observers_at", "published_at", "opinions_until", "updated_at"
+        ]
+    )  # fmt: skip
     names = {"network": result.network.name, "title": result.title}
     with translation.override(settings.LANGUAGE_CODE):
-        if to_stage == Stage.OBSERVERS:
+        if to_stage == Stage.OBSERVERS and opinions_until:
+            for_observers = _(
+                "A result awaits your opinion by %(date)s: %(title)s (%(network)s)"
+            ) % {**names, "date": date_format(opinions_until, "j E Y")}
+            for_people = _("Opened to observers: %(title)s") % names
+        elif to_stage == Stage.OBSERVERS:
             for_observers = _("A result awaits your opinion: %(title)s (%(network)s)") % names
             for_people = _("Opened to observers: %(title)s") % names
         else:

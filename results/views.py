@@ -256,6 +256,7 @@ class StageView(LoginRequiredMixin, ResultMixin, FormView):
                 result_id=self.result.pk,
                 by=self.request.user,
                 to_stage=form.cleaned_data["to_stage"],
+                opinions_until=form.cleaned_data.get("opinions_until"),
             )
         except ValidationError as error:
             form.add_error(None, error)

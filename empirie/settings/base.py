@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "practices",
     "results",
     "audit",
+    "desk",
     "empirie",  # site-wide commands: backup, restore
 ]
 
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.person",
+                "desk.context_processors.desk_numbers",
             ],
             "libraries": {"fragments": "empirie.templatetags.fragments"},
             "builtins": ["empirie.templatetags.urls"],  # {% url %} answers kept
@@ -210,7 +212,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PolishCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "desk:home"
 LOGIN_URL = "account_login"
 
 ACCOUNT_LOGIN_METHODS = {"email"}

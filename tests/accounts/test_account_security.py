@@ -67,11 +67,11 @@ def log_in(client, user):
 def test_a_coordinator_without_a_second_factor_is_sent_to_set_one_up(client):
     user = coordinator()
     log_in(client, user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("desk:home"))
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
     assert client.get(reverse("accounts:notifications")).status_code == 302
     set_up_totp(client)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("desk:home")).status_code == 200
     kinds = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
     assert kinds == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
 
@@ -81,11 +81,11 @@ def test_staff_need_it_too_and_members_are_only_offered_it(client):
     staff.is_staff = True
     staff.save()
     client.force_login(staff)
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("desk:home")).status_code == 302
     member = person()
     ParticipationFactory(person=member, role=Role.MEMBER)
     client.force_login(member)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("desk:home")).status_code == 200
     assert client.get(reverse("mfa_index")).status_code == 200  # offered, on the profile
 
 

@@ -92,8 +92,9 @@ def test_log_in_by_e_mail_and_log_out(client):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(profile.user.pk)
-    page = client.get("/").content.decode()
-    assert "Wyloguj" in page
+    assert response["Location"] == reverse("desk:home")  # a logged-in person's home
+    page = client.get("/", follow=True).content.decode()
+    assert "Wyloguj" in page and "Twój pulpit" in page
 
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session

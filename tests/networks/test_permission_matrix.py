@@ -104,7 +104,9 @@ POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
 
 # URL name -> [(how to find its arguments in the world, {role: status})]
 MATRIX = {
-    "home": [(None, EVERYONE)],
+    "home": [(None, VISITORS_ONLY)],  # anyone logged in is sent to their desk
+    "desk:home": [(None, PEOPLE_ONLY)],
+    "networks:list": [(None, EVERYONE)],
     "accessibility_statement": [(None, EVERYONE)],
     "privacy_notice": [(None, EVERYONE)],
     "accounts:personal_data": [(None, PEOPLE_ONLY)],

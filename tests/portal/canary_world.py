@@ -821,6 +821,8 @@ REGISTRY = {
     "healthz": plain,
     "set_language": plain,
     "home": plain,
+    "desk:home": plain,
+    "networks:list": plain,
     "accessibility_statement": plain,
     "privacy_notice": plain,
     "networks:my_participations": plain,

@@ -50,7 +50,7 @@ def test_pages_and_writes_work_while_redis_is_unreachable(client, settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     person = ProfileFactory().user
     client.force_login(person)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("desk:home")).status_code == 200
     assert client.get(reverse("practices:map")).status_code == 200
     changed("networks")  # lost, and harmless
     assert versions("networks") == "1.1"

@@ -391,3 +391,39 @@ def test_news_one_may_no_longer_read_is_settled_unsent(world, django_capture_on_
     assert notification.pk not in set(
         account_services.unsent_immediate_notifications(dt.timedelta(0))
     )
+
+
+def test_opening_to_observers_asks_for_the_date_of_their_opinions(client, world):
+    """The coordinator sets it on the stage form; observers see it in the notification, on the
+    result and on their desk; once it has passed, the coordinator's desk asks them to move on."""
+    result = draft(world)
+    url = reverse("results:stage", args=[result.pk])
+    client.force_login(world["coordinator"])
+    form = client.get(url).content.decode()
+    default = (timezone.localdate() + dt.timedelta(weeks=4)).isoformat()
+    assert f'value="{default}"' in form  # four weeks ahead, unless the coordinator says else
+    for wrong, message in (("", "Podaj datę"), (timezone.localdate().isoformat(), "późniejsza")):
+        page = client.post(url, {"to_stage": Stage.OBSERVERS, "opinions_until": wrong})
+        assert page.status_code == 200 and message in page.content.decode()
+    result.refresh_from_db()
+    assert result.stage == Stage.DRAFT  # nothing changed by a refused form
+    until = timezone.localdate() + dt.timedelta(days=10)
+    client.post(url, {"to_stage": Stage.OBSERVERS, "opinions_until": until.isoformat()})
+    result.refresh_from_db()
+    assert (result.stage, result.opinions_until) == (Stage.OBSERVERS, until)
+    told = Notification.objects.get(recipient=world["observer"])
+    assert told.title.startswith("Wynik czeka na Twoją opinię do ")
+    assert str(until.day) in told.title
+    client.force_login(world["observer"])
+    assert (
+        until.isoformat()
+        in client.get(reverse("results:detail", args=[result.pk])).content.decode()
+    )
+    assert until.isoformat() in client.get(reverse("desk:home")).content.decode()
+    # Past the date, the coordinator's desk lists it to move on.
+    Result.objects.filter(pk=result.pk).update(
+        opinions_until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    client.force_login(world["coordinator"])
+    desk = client.get(reverse("desk:home")).content.decode()
+    assert "Rekomendacje e-usług" in desk and "minął termin opinii" in desk

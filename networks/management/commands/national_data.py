@@ -277,7 +277,8 @@ class Command(BaseCommand):
             )
             profiles.append((first_profile + n, pk, city, function,
                              FunctionStatus.VERIFIED if leader else FunctionStatus.DECLARED,
-                             self.now if leader else None, "", rng.choice(modes)))  # fmt: skip
+                             self.now if leader else None, "", rng.choice(modes),
+                             self.now))  # fmt: skip
             self.person_city[pk] = city
             if leader:
                 self.leaders.append(pk)
@@ -285,7 +286,7 @@ class Command(BaseCommand):
                                     "is_staff", "is_active", "date_joined", "email"], users)  # fmt: skip
         self.copy("accounts_profile", ["id", "user_id", "city_id", "function", "function_status",
                                        "function_verified_at", "function_decision_reason",
-                                       "email_mode"], profiles)  # fmt: skip
+                                       "email_mode", "function_declared_at"], profiles)  # fmt: skip
         self.people_ids = [u[0] for u in users]
 
     def participations(self):

@@ -1,0 +1,221 @@
+"""What awaits a person, gathered from every app's selectors. Each of those reads through its
+model's `visible_to` and the person's access; this module only composes them, a fixed number
+of queries however many networks or items there are (one per queue, with its total)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Window
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import rules as account_rules
+from accounts import selectors as account_selectors
+from accounts.choices import LEADER_FUNCTIONS, FunctionStatus
+from empirie.cache import cached
+from meetings import rules as meeting_rules
+from meetings import selectors as meeting_selectors
+from networks import selectors as network_selectors
+from networks.access import access_of
+from practices import selectors as practice_selectors
+from results import selectors as result_selectors
+
+SHOWN = 5  # items of each queue on the desk; the rest behind "all of them"
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    detail: str
+    since: datetime | date
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One kind of task: the longest waiting few, how many there are, and where all are."""
+
+    key: str
+    heading: str
+    tasks: list = field(default_factory=list)
+    total: int = 0
+    everything_url: str | None = None
+
+
+def first_and_total(queryset, shown=SHOWN):
+    """The first `shown` rows and how many there are in all, in one query."""
+    rows = list(queryset.annotate(in_all=Window(Count("*")))[:shown])
+    return rows, (rows[0].in_all if rows else 0)
+
+
+def counts_in_one_query(querysets) -> list[int]:
+    """How many rows each queryset has, in one statement: the navigation shows these on
+    every page, and one round trip costs less than six. Each queryset's own SQL (from the
+    ORM, with its parameters) is counted as a subquery."""
+    parts, params = [], []
+    for queryset in querysets:
+        try:
+            sql, more = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter on no ids at all (no network yet): nothing to count
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS rows_{len(parts)})")  # noqa: S608  # nosec B608
+        params.extend(more)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608  # the ORM's own SQL  # nosec B608
+        return list(cursor.fetchone())
+
+
+def reviews_for(user) -> bool:
+    """Whether the person has a queue at all: coordinators and administrators."""
+    return bool(access_of(user).coordinated) or account_rules.can_verify_functions(user)
+
+
+def coordinator_queues(user) -> list[Queue]:
+    """The coordinator's (and administrator's) one queue across the networks they run."""
+    if not reviews_for(user):
+        return []
+    queues = []
+
+    rows, total = first_and_total(network_selectors.applications_to_decide(user))
+    queues.append(Queue("applications", gettext_lazy("Applications to decide"), [
+        Task(f"{p.person.get_full_name() or p.person.email}", f"{p.city} · {p.network.name} · "
+             f"{p.get_role_display()}", p.applied_at, reverse("networks:decide", args=[p.pk]),
+             _("Decide"))
+        for p in rows
+    ], total))  # fmt: skip
+
+    if account_rules.can_verify_functions(user):
+        rows, total = first_and_total(account_selectors.functions_awaiting_verification())
+        queues.append(Queue("functions", gettext_lazy("Functions to verify"), [
+            Task(profile.user.get_full_name() or profile.user.email,
+                 f"{profile.get_function_display()} · {profile.city or ''}",
+                 profile.function_declared_at,
+                 reverse("accounts:function_decide", args=[profile.pk]), _("Verify"))
+            for profile in rows
+        ], total, reverse("accounts:function_verifications")))  # fmt: skip
+
+    rows, total = first_and_total(practice_selectors.practices_to_review(user))
+    queues.append(Queue("practices", gettext_lazy("Practices to review"), [
+        Task(practice.title, str(practice.city), practice.submitted_at or practice.updated_at,
+             reverse("practices:review", args=[practice.slug]), _("Review"))
+        for practice in rows
+    ], total, reverse("practices:review_queue")))  # fmt: skip
+
+    rows, total = first_and_total(result_selectors.comments_reported_to(user))
+    queues.append(Queue("comments", gettext_lazy("Reported comments"), [
+        Task(comment.result.title, f"{comment.author.get_full_name()}: "
+             f"{comment.body[:80]}{'…' if len(comment.body) > 80 else ''}", comment.reported_at,
+             reverse("results:reports", args=[comment.result.network.slug]), _("Moderate"))
+        for comment in rows
+    ], total))  # fmt: skip
+
+    rows, total = first_and_total(meeting_selectors.meetings_to_close(user))
+    queues.append(Queue("meetings", gettext_lazy("Meetings to close"), [
+        Task(meeting.topic, f"{meeting.network.name} · "
+             + (_("no report yet") if not meeting.reported else _("attendance not recorded")),
+             meeting.ends_at,
+             reverse("meetings:report" if not meeting.reported else "meetings:attendance",
+                     args=[meeting.pk]),
+             _("Write the report") if not meeting.reported else _("Record attendance"))
+        for meeting in rows
+    ], total))  # fmt: skip
+
+    rows, total = first_and_total(result_selectors.results_to_move_on(user))
+    queues.append(Queue("results", gettext_lazy("Results to move on"), [
+        Task(result.title, f"{result.network.name} · " + (
+                _("draft") if result.stage == "draft"
+                else _("the observers' opinion date has passed")),
+             result.updated_at if result.stage == "draft" else result.opinions_until,
+             reverse("results:edit" if result.stage == "draft" else "results:stage",
+                     args=[result.pk]),
+             _("Edit") if result.stage == "draft" else _("Open it further"))
+        for result in rows
+    ], total))  # fmt: skip
+    return queues
+
+
+def to_do_count(user) -> int:
+    """The navigation's "To do" number: kept for the person and their access until anything
+    a queue reads changes (or five minutes pass: a meeting's week runs out by itself)."""
+    if not reviews_for(user):
+        return 0
+
+    def count():
+        queues = [
+            network_selectors.applications_to_decide(user),
+            practice_selectors.practices_to_review(user),
+            result_selectors.comments_reported_to(user),
+            meeting_selectors.meetings_to_close(user),
+            result_selectors.results_to_move_on(user),
+        ]
+        if account_rules.can_verify_functions(user):
+            queues.append(account_selectors.functions_awaiting_verification())
+        return sum(counts_in_one_query(queues))
+
+    key = f"to-do:{user.pk}:{access_of(user).fingerprint}"
+    families = ("people", "practices", "results", "meetings")
+    return cached(families, key, count, timeout=300, in_process=True)
+
+
+def opinions_awaited_count(user) -> int:
+    """The navigation's "For your opinion" number: results awaiting the person's opinion
+    that they have not yet commented on."""
+    if not access_of(user).observed:
+        return 0
+    key = f"opinions:{user.pk}:{access_of(user).fingerprint}"
+    return cached(
+        "results",
+        key,
+        lambda: counts_in_one_query(
+            [result_selectors.awaiting_my_opinion(user).filter(answered=False)]
+        )[0],
+        timeout=300,
+        in_process=True,
+    )
+
+
+def function_awaiting(user):
+    """A leader's function the person declared and nobody has decided yet (a clerk's function
+    is never verified, so never awaits)."""
+    profile = account_rules.profile_of(user)
+    undecided = (FunctionStatus.DECLARED, FunctionStatus.REJECTED)
+    if profile and profile.function in LEADER_FUNCTIONS and profile.function_status in undecided:
+        return profile
+    return None
+
+
+def member_desk(user):
+    """My networks, my next meetings (with whether I may register), new results, my
+    practices: four queries."""
+    networks = list(network_selectors.networks_of(user))
+    meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
+    for meeting in meetings:
+        meeting.coordinated = meeting.network_id in access_of(user).coordinated
+        meeting.may_register = not meeting.is_registered and not meeting.coordinated and bool(
+            meeting_rules.can_register(user, meeting, taken=meeting.registered_count)
+        )  # fmt: skip
+    results = list(result_selectors.new_results_for(user)[:SHOWN])
+    practices, practice_total = first_and_total(practice_selectors.own_practices(user))
+    return {
+        "networks": networks,
+        "meetings": meetings,
+        "new_results": results,
+        "practices": practices,
+        "practice_total": practice_total,
+    }
+
+
+def observer_desk(user, shown=20):
+    """Results awaiting my opinion, those I answered apart: one query."""
+    if not access_of(user).observed:
+        return None
+    results = list(result_selectors.awaiting_my_opinion(user)[: shown * 2])
+    return {
+        "awaiting": [r for r in results if not r.answered][:shown],
+        "answered": [r for r in results if r.answered][:shown],
+    }

@@ -1,0 +1,216 @@
+"""Each person's desk: what awaits them, through the same visible_to rules as every page,
+in a number of queries that does not grow with their networks or items."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Function, FunctionStatus
+from meetings.models import Meeting, Registration
+from networks.choices import NetworkKind, ParticipationStatus, Role
+from practices.choices import PracticeStatus
+from practices.models import Category, Practice
+from results.choices import Stage
+from results.models import Comment, CommentReport, Result
+from tests.factories import (
+    CityFactory,
+    NetworkFactory,
+    ParticipationFactory,
+    ProfileFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DESK = reverse("desk:home")
+
+
+def coordinator_of(*networks):
+    person = ProfileFactory(city=None).user
+    for network in networks:
+        ParticipationFactory(network=network, person=person, role=Role.COORDINATOR, city=None)
+    return person
+
+
+def tasks_in(network, *, marker, now=None):
+    """One item of every kind of the coordinator's queue in `network`, each titled with
+    `marker`."""
+    now = now or timezone.now()
+    applicant = UserFactory(first_name=marker, last_name="Zgłaszająca")
+    ParticipationFactory(
+        network=network, person=applicant, status=ParticipationStatus.APPLIED, decided_at=None
+    )
+    category, _created = Category.objects.get_or_create(
+        parent=None, name="Usługi", defaults={"slug": "uslugi"}
+    )
+    author = ProfileFactory().user
+    practice = Practice.objects.create(
+        title=f"Praktyka {marker}", slug=f"praktyka-{marker.lower()}", category=category,
+        city=CityFactory(), summary="Skrót", author=author, status=PracticeStatus.SUBMITTED,
+        submitted_at=now - dt.timedelta(days=2), restricted_to_networks=True,
+    )  # fmt: skip
+    practice.networks.set([network])
+    result = Result.objects.create(
+        network=network, author=author, kind="report", title=f"Wynik {marker}", summary="S",
+        stage=Stage.OBSERVERS, opened_to_observers_at=now - dt.timedelta(days=40),
+        opinions_until=(now - dt.timedelta(days=1)).date(),
+    )  # fmt: skip
+    comment = Comment.objects.create(result=result, author=author, body=f"Uwaga {marker}")
+    CommentReport.objects.create(comment=comment, reporter=UserFactory(), reason="Obraźliwe")
+    Meeting.objects.create(
+        network=network, topic=f"Spotkanie {marker}", starts_at=now - dt.timedelta(days=20),
+        ends_at=now - dt.timedelta(days=20, hours=-3), created_by=author, venue_address="Rynek 1",
+    )  # fmt: skip
+
+
+def test_a_coordinator_has_one_queue_across_their_networks_each_item_with_its_action(client):
+    first, second = NetworkFactory(), NetworkFactory()
+    tasks_in(first, marker="Alfa")
+    tasks_in(second, marker="Beta")
+    mayor = ProfileFactory(function=Function.MAYOR, user__first_name="Burmistrz")
+    client.force_login(coordinator_of(first, second))
+    page = client.get(DESK).content.decode()
+    for marker in ("Alfa", "Beta"):
+        assert f"{marker} Zgłaszająca" in page
+        assert f"Praktyka {marker}" in page
+        assert f"Wynik {marker}" in page and f"Uwaga {marker}" in page
+        assert f"Spotkanie {marker}" in page
+    assert mayor.user.get_full_name() in page  # the function to verify
+    for action in (
+        "Zdecyduj",
+        "Zweryfikuj",
+        "Recenzja",
+        "Moderuj",
+        "Napisz relację",
+        "Udostępnij szerzej",
+    ):
+        assert action in page, action
+    # 2 applications, 2 practices, 2 reported comments, 2 meetings, 2 results, 1 function.
+    assert "Do zrobienia: 11" in page
+    assert 'Do zrobienia <span class="badge badge--count">11</span>' in page  # the navigation
+    # The same number in the navigation of any other page, counted on its own.
+    other = client.get(reverse("networks:list")).content.decode()
+    assert 'Do zrobienia <span class="badge badge--count">11</span>' in other
+
+
+def test_the_queue_never_shows_a_network_the_coordinator_does_not_run(client):
+    theirs = NetworkFactory()
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    tasks_in(leaders, marker="Tajne")
+    client.force_login(coordinator_of(theirs))
+    page = client.get(DESK).content.decode()
+    assert "Tajne" not in page
+    assert "Do zrobienia: 0" in page
+    assert "Nic nie czeka" in page  # an empty queue says so, and what will come
+
+
+def test_the_desk_queries_do_not_grow_with_networks_or_items(client, django_assert_max_num_queries):
+    one = NetworkFactory()
+    tasks_in(one, marker="Jeden")
+    client.force_login(coordinator_of(one))
+    with django_assert_max_num_queries(40) as few:
+        client.get(DESK)
+    networks = [NetworkFactory() for _ in range(3)]
+    for number, network in enumerate(networks):
+        for copy in range(3):
+            tasks_in(network, marker=f"N{number}K{copy}")
+    client.force_login(coordinator_of(*networks))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(DESK).content.decode()
+    assert "Do zrobienia: 45 spraw" in page  # 3 networks × 3 × 5 kinds
+
+
+def test_a_member_sees_their_networks_and_registers_for_the_next_meeting_in_one_click(client):
+    network = NetworkFactory(name="SIEĆ MOBILNOŚCI")
+    member = ParticipationFactory(network=network).person
+    coordinator = coordinator_of(network)
+    starts = timezone.now() + dt.timedelta(days=10)
+    meeting = Meeting.objects.create(
+        network=network, topic="Transport publiczny", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3), created_by=coordinator, venue_address="Rynek 1",
+    )  # fmt: skip
+    client.force_login(member)
+    page = client.get(DESK).content.decode()
+    assert reverse("networks:inside", args=[network.slug]) in page
+    assert "Transport publiczny" in page
+    assert reverse("meetings:register", args=[meeting.pk]) in page
+    assert "Do zrobienia" not in page  # a member has no queue
+    client.post(reverse("meetings:register", args=[meeting.pk]), {"mode": "in_person"})
+    assert Registration.objects.filter(meeting=meeting, person=member).exists()
+    page = client.get(DESK).content.decode()
+    assert "Zapisano" in page and reverse("meetings:register", args=[meeting.pk]) not in page
+    # The coordinator is not offered to register for the meeting they run.
+    client.force_login(coordinator)
+    page = client.get(DESK).content.decode()
+    assert "Transport publiczny" in page
+    assert reverse("meetings:register", args=[meeting.pk]) not in page
+
+
+def test_an_observer_sees_what_awaits_their_opinion_and_what_they_answered_apart(client):
+    network = NetworkFactory()
+    observer = ParticipationFactory(network=network, role=Role.OBSERVER).person
+    author = ParticipationFactory(network=network, role=Role.EXPERT).person
+    until = timezone.localdate() + dt.timedelta(days=14)
+
+    def opened(title):
+        return Result.objects.create(
+            network=network, author=author, kind="report", title=title, summary="S",
+            stage=Stage.OBSERVERS, opened_to_observers_at=timezone.now(), opinions_until=until,
+        )  # fmt: skip
+
+    opened("Czeka na opinię")
+    answered = opened("Już zaopiniowany")
+    Comment.objects.create(result=answered, author=observer, body="Moja opinia")
+    client.force_login(observer)
+    page = client.get(DESK).content.decode()
+    awaiting, _sep, rest = page.partition("Zaopiniowane")
+    assert "Czeka na opinię" in awaiting and "Już zaopiniowany" not in awaiting
+    assert "Już zaopiniowany" in rest
+    assert until.strftime("%Y-%m-%d") in page  # the date by which the network asks
+    # The navigation's item for the observer's main task, with what is still to answer.
+    assert 'Do zaopiniowania <span class="badge badge--count">1</span>' in page
+
+
+def test_a_leader_is_told_their_function_awaits_verification_a_clerk_never(client):
+    mayor = ProfileFactory(function=Function.MAYOR)
+    client.force_login(mayor.user)
+    page = client.get(DESK).content.decode()
+    assert "czeka na weryfikację od" in page
+    assert "koordynatorzy sieci" in page  # who decides
+    clerk = ProfileFactory(function=Function.STAFF, function_status=FunctionStatus.DECLARED)
+    client.force_login(clerk.user)
+    assert "weryfikac" not in client.get(DESK).content.decode()
+
+
+def test_the_desk_is_home_for_anyone_logged_in_and_visitors_keep_the_public_home(client):
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(DESK)["Location"].startswith(reverse("account_login"))
+    client.force_login(ParticipationFactory().person)
+    assert client.get(reverse("home"))["Location"] == DESK
+    assert client.get(DESK).status_code == 200
+
+
+def test_the_networks_are_listed_at_their_own_address(client):
+    NetworkFactory(name="SIEĆ ENERGII")
+    NetworkFactory(name="SIEĆ LIDERÓW", kind=NetworkKind.LEADERS)
+    page = client.get(reverse("networks:list")).content.decode()
+    assert "SIEĆ ENERGII" in page and "SIEĆ LIDERÓW" in page
+
+
+def test_the_navigation_counts_each_queue_in_one_query(django_assert_num_queries):
+    from desk.selectors import counts_in_one_query
+    from networks.models import Network
+
+    NetworkFactory(), NetworkFactory()
+    with django_assert_num_queries(1):
+        counts = counts_in_one_query(
+            [Network.objects.all(), Network.objects.filter(kind=NetworkKind.LEADERS)]
+        )
+    assert counts == [2, 0]
+    with django_assert_num_queries(1):  # a filter on no ids at all counts as nothing
+        assert counts_in_one_query([Network.objects.filter(pk__in=[]), Network.objects.all()]) == [
+            0,
+            2,
+        ]
