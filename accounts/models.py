@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from empirie.cache import RemembersLoadedValues
 from empirie.labels import QuickChoiceLabels
 
-from .choices import EmailMode, Function, FunctionStatus, NetworkAudience, NotificationKind
+from .choices import (
+    LEADER_FUNCTIONS,
+    EmailMode,
+    Function,
+    FunctionStatus,
+    NetworkAudience,
+    NotificationKind,
+)
 
 
 class UserManager(DjangoUserManager):
@@ -150,6 +157,15 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
+        indexes = [
+            # The verifiers' queue: leaders' functions awaiting a decision, the oldest first.
+            models.Index(
+                fields=["function_declared_at", "id"],
+                condition=Q(function_status=FunctionStatus.DECLARED)
+                & Q(function__in=sorted(LEADER_FUNCTIONS)),
+                name="profile_awaiting_verification",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(function__in=Function.values), name="profile_function_valid"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from desk import returns as desk_returns
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 
@@ -86,7 +87,8 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
         return FunctionDecisionForm.seen(self.profile)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=self.profile, **kwargs)
+        cancel = desk_returns.cancel_url(self.request, "accounts:function_verifications")
+        return super().get_context_data(profile=self.profile, cancel_url=cancel, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -110,7 +112,7 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Decision saved; the person has been notified."))
-        return redirect("accounts:function_verifications")
+        return desk_returns.back(self.request, "accounts:function_verifications")
 
 
 class PersonalDataView(LoginRequiredMixin, TemplateView):

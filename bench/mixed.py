@@ -212,7 +212,10 @@ def plan(rng):
     lists += [("results list", reverse("results:list") + f"?page={n}") for n in range(1, 11)]
     for _ in range(wanted["home and lists"]):
         kind, path = rng.choice(lists)
-        plan.append((kind, path, who()))
+        person = who()
+        if kind == "home" and person is not None:
+            kind, path = "own: desk", reverse("desk:home")  # a logged-in person's home
+        plan.append((kind, path, person))
     own = [
         (kind, path, people[pk])
         for role, ids in chosen.items()

@@ -23,6 +23,8 @@ from networks.access import access_of
 from practices import selectors as practice_selectors
 from results import selectors as result_selectors
 
+from .returns import from_desk
+
 SHOWN = 5  # items of each queue on the desk; the rest behind "all of them"
 
 
@@ -81,32 +83,63 @@ def coordinator_queues(user) -> list[Queue]:
         return []
     queues = []
 
-    rows, total = first_and_total(network_selectors.applications_to_decide(user))
+    rows, total = first_and_total(
+        network_selectors.applications_to_decide(user).only(
+            "role",
+            "applied_at",
+            "person__first_name",
+            "person__last_name",
+            "person__email",
+            "city__name",
+            "network__name",
+        )
+    )
     queues.append(Queue("applications", gettext_lazy("Applications to decide"), [
         Task(f"{p.person.get_full_name() or p.person.email}", f"{p.city} · {p.network.name} · "
-             f"{p.get_role_display()}", p.applied_at, reverse("networks:decide", args=[p.pk]),
+             f"{p.get_role_display()}", p.applied_at, from_desk(reverse("networks:decide", args=[p.pk])),
              _("Decide"))
         for p in rows
     ], total))  # fmt: skip
 
     if account_rules.can_verify_functions(user):
-        rows, total = first_and_total(account_selectors.functions_awaiting_verification())
+        rows, total = first_and_total(
+            account_selectors.functions_awaiting_verification().only(
+                "function",
+                "function_declared_at",
+                "user__first_name",
+                "user__last_name",
+                "user__email",
+                "city__name",
+            )
+        )
         queues.append(Queue("functions", gettext_lazy("Functions to verify"), [
             Task(profile.user.get_full_name() or profile.user.email,
                  f"{profile.get_function_display()} · {profile.city or ''}",
                  profile.function_declared_at,
-                 reverse("accounts:function_decide", args=[profile.pk]), _("Verify"))
+                 from_desk(reverse("accounts:function_decide", args=[profile.pk])), _("Verify"))
             for profile in rows
         ], total, reverse("accounts:function_verifications")))  # fmt: skip
 
-    rows, total = first_and_total(practice_selectors.practices_to_review(user))
+    rows, total = first_and_total(
+        practice_selectors.practices_to_review(user).only(
+            "title", "slug", "submitted_at", "updated_at", "city__name"
+        )
+    )
     queues.append(Queue("practices", gettext_lazy("Practices to review"), [
         Task(practice.title, str(practice.city), practice.submitted_at or practice.updated_at,
              reverse("practices:review", args=[practice.slug]), _("Review"))
         for practice in rows
     ], total, reverse("practices:review_queue")))  # fmt: skip
 
-    rows, total = first_and_total(result_selectors.comments_reported_to(user))
+    rows, total = first_and_total(
+        result_selectors.comments_reported_to(user).only(
+            "body",
+            "result__title",
+            "result__network__slug",
+            "author__first_name",
+            "author__last_name",
+        )
+    )
     queues.append(Queue("comments", gettext_lazy("Reported comments"), [
         Task(comment.result.title, f"{comment.author.get_full_name()}: "
              f"{comment.body[:80]}{'…' if len(comment.body) > 80 else ''}", comment.reported_at,
@@ -114,7 +147,9 @@ def coordinator_queues(user) -> list[Queue]:
         for comment in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(meeting_selectors.meetings_to_close(user))
+    rows, total = first_and_total(
+        meeting_selectors.meetings_to_close(user).only("topic", "ends_at", "network__name")
+    )
     queues.append(Queue("meetings", gettext_lazy("Meetings to close"), [
         Task(meeting.topic, f"{meeting.network.name} · "
              + (_("no report yet") if not meeting.reported else _("attendance not recorded")),
@@ -125,7 +160,11 @@ def coordinator_queues(user) -> list[Queue]:
         for meeting in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(result_selectors.results_to_move_on(user))
+    rows, total = first_and_total(
+        result_selectors.results_to_move_on(user).only(
+            "title", "stage", "updated_at", "opinions_until", "network__name"
+        )
+    )
     queues.append(Queue("results", gettext_lazy("Results to move on"), [
         Task(result.title, f"{result.network.name} · " + (
                 _("draft") if result.stage == "draft"
@@ -193,6 +232,8 @@ def member_desk(user):
     """My networks, my next meetings (with whether I may register), new results, my
     practices: four queries."""
     networks = list(network_selectors.networks_of(user))
+    for participation in networks:  # an observer's link is to the network's page
+        participation.sees_inside = participation.network_id in access_of(user).inside
     meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated
@@ -203,6 +244,7 @@ def member_desk(user):
     practices, practice_total = first_and_total(practice_selectors.own_practices(user))
     return {
         "networks": networks,
+        "sees_an_inside": bool(access_of(user).inside),
         "meetings": meetings,
         "new_results": results,
         "practices": practices,

@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from accounts.rules import can_verify_functions
 from practices.rules import can_submit_practices
 
 from . import selectors
@@ -26,6 +27,7 @@ class DeskView(LoginRequiredMixin, TemplateView):
             function_awaiting=selectors.function_awaiting(user),
             observer=observer,
             may_describe_practices=can_submit_practices(user),
+            may_verify_functions=can_verify_functions(user),
             **member,
             **kwargs,
         )

@@ -157,14 +157,10 @@ def applications_to_decide(user):
 
 
 def networks_of(user):
-    """The person's accepted roles in networks whose inside they see, by network number."""
+    """The person's accepted roles (observers' too), by network number."""
     return (
         Participation.objects.visible_to(user)
-        .filter(
-            person=user,
-            status=ParticipationStatus.ACCEPTED,
-            network_id__in=access_of(user).inside,
-        )
+        .filter(person=user, status=ParticipationStatus.ACCEPTED)
         .select_related("network")
         .order_by("network__number")
     )

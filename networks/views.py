@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from desk import returns as desk_returns
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin
 from meetings import selectors as meeting_selectors
@@ -265,7 +266,12 @@ class DecisionView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(participation=self.participation, **kwargs)
+        cancel = desk_returns.cancel_url(
+            self.request, "networks:applications", self.participation.network.slug
+        )
+        return super().get_context_data(
+            participation=self.participation, cancel_url=cancel, **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -279,4 +285,6 @@ class DecisionView(LoginRequiredMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Decision saved; the applicant has been notified."))
-        return redirect("networks:applications", self.participation.network.slug)
+        return desk_returns.back(
+            self.request, "networks:applications", self.participation.network.slug
+        )

@@ -80,7 +80,8 @@ def related_practices(practice, user, limit=5):
 def practices_to_review(user):
     """Submitted practices the person reviews (never their own), the longest waiting first."""
     return (
-        practices_for(user)
+        Practice.objects.visible_to(user)
+        .select_related("city")
         .filter(reviewable_q(user))
         .exclude(author=user)
         .order_by("submitted_at", "pk")
@@ -89,4 +90,4 @@ def practices_to_review(user):
 
 def own_practices(user):
     """The person's practices, whatever their state, the latest changed first."""
-    return practices_for(user).filter(author=user).order_by("-updated_at", "-pk")
+    return Practice.objects.visible_to(user).filter(author=user).order_by("-updated_at", "-pk")

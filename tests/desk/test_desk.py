@@ -169,6 +169,9 @@ def test_an_observer_sees_what_awaits_their_opinion_and_what_they_answered_apart
     assert "Czeka na opinię" in awaiting and "Już zaopiniowany" not in awaiting
     assert "Już zaopiniowany" in rest
     assert until.strftime("%Y-%m-%d") in page  # the date by which the network asks
+    # The network they observe is theirs too, linked to its page (its inside is not theirs).
+    assert f'href="{reverse("networks:detail", args=[network.slug])}"' in page
+    assert reverse("networks:inside", args=[network.slug]) not in page
     # The navigation's item for the observer's main task, with what is still to answer.
     assert 'Do zaopiniowania <span class="badge badge--count">1</span>' in page
 

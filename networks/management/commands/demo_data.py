@@ -59,6 +59,7 @@ class Command(BaseCommand):
             self.load_coming_meeting(cities, networks, people)
             self.load_practice(cities, networks, people)
             self.load_result(networks, people)
+            self.load_desk_items(cities, networks, people)
         self.print_logins()
 
     def load_cities(self):
@@ -323,6 +324,62 @@ class Command(BaseCommand):
             title="Rekomendacje (PDF)", kind="pdf", size=len(document), uploaded_by=people["expert"]
         )
         attachment.file.save("document.pdf", ContentFile(document))
+
+    def load_desk_items(self, cities, networks, people):
+        """What each role's desk shows on the first look: a practice submitted for review, a
+        past meeting whose report is not written yet, a result awaiting the observer's
+        opinion (the one above has theirs), and the observers' date on both."""
+        opinions_until = timezone.localdate() + dt.timedelta(weeks=3)
+        Result.objects.filter(network=networks[1], stage=Stage.OBSERVERS).update(
+            opinions_until=opinions_until
+        )
+        result, created = Result.objects.get_or_create(
+            network=networks[1],
+            title="Raport: elektroniczny obieg dokumentów w urzędach sieci",
+            defaults={
+                "kind": ResultKind.REPORT,
+                "summary": "Jak sześć miast sieci wdrożyło EZD: koszty, harmonogram, szkolenia "
+                "i czego unikać przy migracji z obiegu papierowego.",
+                "body": "<p>Wnioski z wizyt studyjnych w miastach sieci.</p>",
+                "author": people["expert"],
+                "stage": Stage.OBSERVERS,
+                "opened_to_observers_at": timezone.now() - dt.timedelta(days=1),
+                "opinions_until": opinions_until,
+            },
+        )
+        if created:
+            StageChange.objects.create(
+                result=result, from_stage=Stage.DRAFT, to_stage=Stage.OBSERVERS,
+                by=people["coordinator"],
+            )  # fmt: skip
+        practice, created = Practice.objects.get_or_create(
+            slug="e-platnosci-za-odpady-w-przemyslu",
+            defaults={
+                "title": "E-płatności za odpady komunalne w Przemyślu",
+                "category": Category.objects.get(name="Zarządzanie strategiczne"),
+                "city": cities["Przemyśl"],
+                "summary": "Mieszkańcy płacą za odbiór odpadów przez internet, z indywidualnym "
+                "numerem rachunku i przypomnieniem e-mailem przed terminem.",
+                "implementing_unit": "Urząd Miejski w Przemyślu, Wydział Gospodarki Komunalnej",
+                "status": PracticeStatus.SUBMITTED,
+                "submitted_at": timezone.now() - dt.timedelta(days=2),
+                "author": people["city staff"],
+            },
+        )
+        if created:
+            practice_services.search_index(practice)
+        ended = timezone.now() - dt.timedelta(days=12)
+        Meeting.objects.get_or_create(
+            network=networks[1],
+            topic="Cyfrowe archiwum zakładowe: pierwsze doświadczenia",
+            defaults={
+                "starts_at": ended - dt.timedelta(hours=4),
+                "ends_at": ended,
+                "format": MeetingFormat.ONLINE,
+                "online_url": "https://spotkania.example.org/miasto-cyfrowe",
+                "created_by": people["coordinator"],
+            },
+        )
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with these accounts:"))
