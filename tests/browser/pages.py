@@ -41,11 +41,19 @@ def demo_attachment():
 
 
 def demo_result():
-    return {"pk": Result.objects.get(network__slug="miasto-cyfrowe").pk}
+    return {
+        "pk": Result.objects.get(
+            network__slug="miasto-cyfrowe",
+            title="Rekomendacje: e-usługi w urzędzie miasta średniej wielkości",
+        ).pk
+    }
 
 
 def demo_result_attachment():
-    result = Result.objects.get(network__slug="miasto-cyfrowe")
+    result = Result.objects.get(
+        network__slug="miasto-cyfrowe",
+        title="Rekomendacje: e-usługi w urzędzie miasta średniej wielkości",
+    )
     return {"pk": result.pk, "document": result.attachments.first().pk}
 
 
@@ -62,6 +70,8 @@ def declared_function():
 # log-in page.
 PAGES = {
     "home": [{}],
+    "desk:home": [{}],
+    "networks:list": [{}],
     "accessibility_statement": [{}],
     "privacy_notice": [{}],
     "accounts:personal_data": [{}],

@@ -26,7 +26,10 @@ def nothing_ran(page):
 def test_script_typed_by_one_person_never_runs_for_another(page, demo):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    result = Result.objects.get(network__slug="miasto-cyfrowe")
+    result = Result.objects.get(
+        network__slug="miasto-cyfrowe",
+        title="Rekomendacje: e-usługi w urzędzie miasta średniej wielkości",
+    )
 
     log_in_with_form(page, "obserwator@empirie.test")
     page.goto(f"/wyniki/{result.pk}/")

@@ -43,8 +43,10 @@ def test_sign_up_confirm_log_in_switch_language_browse_and_log_out(page, demo, c
     expect(page.get_by_text("Zalogowano jako Katarzyna Wiśniewska", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="English").click()
-    expect(page).to_have_url(re.compile(r"/en/$"))
+    expect(page).to_have_url(re.compile(r"/en/pulpit/$"))  # a logged-in person's home
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Your desk")).to_be_visible()
+    page.get_by_role("link", name="Networks", exact=True).click()
     expect(page.get_by_role("heading", name="The networks")).to_be_visible()
 
     page.get_by_role("link", name="LEADERSHIP = PRZYWÓDZTWO, WIZJA i ODPOWIEDZIALNOŚĆ").click()

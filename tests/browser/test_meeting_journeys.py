@@ -28,7 +28,7 @@ def test_a_coordinator_schedules_a_hybrid_meeting_and_a_member_registers_online(
     log_out(page)
 
     log_in_with_form(page, "pracownik@empirie.test")
-    page.get_by_role("link", name="Spotkania").click()
+    page.get_by_role("link", name="Spotkania", exact=True).click()
     page.get_by_role("link", name="Cyberbezpieczeństwo w urzędzie").click()
     expect(page.get_by_text("widoczny dla zapisanych uczestników")).to_be_visible()
     page.get_by_label("online", exact=True).check()
