@@ -74,10 +74,16 @@ class FunctionDecisionForm(ReasonedDecisionForm):
     # What the decider saw: a decision is about that function and city, not a later one.
     seen_function = forms.CharField(widget=forms.HiddenInput, required=False)
     seen_city = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # ...and the decision then in force: another verifier's later one is not overwritten.
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @staticmethod
     def seen(profile) -> dict:
-        return {"seen_function": profile.function, "seen_city": profile.city_id}
+        return {
+            "seen_function": profile.function,
+            "seen_city": profile.city_id,
+            "seen_status": profile.function_status,
+        }
 
 
 class AccountEraseForm(forms.Form):

@@ -188,6 +188,11 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_function_display()}"
 
+    @property
+    def is_verified_kind(self) -> bool:
+        """Only leaders' functions are verified: nobody else is told of verification."""
+        return self.function in LEADER_FUNCTIONS
+
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):

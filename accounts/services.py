@@ -95,6 +95,7 @@ def function_decide(
     reason: str = "",
     seen_function: str,
     seen_city_id: int | None,
+    seen_status: str | None = None,
 ) -> Profile:
     """A coordinator or administrator confirms a person's function, or refuses or withdraws it:
     the function and city they saw, and no other."""
@@ -110,6 +111,13 @@ def function_decide(
                 "what they declare now, then decide again."
             )
         )
+    if seen_status and profile.function_status != seen_status:
+        raise FunctionChanged(
+            _(
+                "Someone decided on this function after you opened this page. Look at the "
+                "decision now in force, then decide again if it must change."
+            )
+        )
     if profile.function not in LEADER_FUNCTIONS:
         raise ValidationError(
             _("Only the functions of mayors, city presidents and their deputies are verified.")
@@ -123,7 +131,6 @@ def function_decide(
     profile.save(
         update_fields=[
             "function_status",
-            "function_declared_at",
             "function_verified_by",
             "function_verified_at",
             "function_decision_reason",

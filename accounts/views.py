@@ -99,6 +99,7 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
                 reason=form.cleaned_data["reason"],
                 seen_function=form.cleaned_data["seen_function"],
                 seen_city_id=form.cleaned_data["seen_city"],
+                seen_status=form.cleaned_data["seen_status"],
             )
         except services.FunctionChanged as error:
             # The page shows what the person declares now; the decision and reason stay typed.

@@ -9,6 +9,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Window
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,7 +128,7 @@ def coordinator_queues(user) -> list[Queue]:
     )
     queues.append(Queue("practices", gettext_lazy("Practices to review"), [
         Task(practice.title, str(practice.city), practice.submitted_at or practice.updated_at,
-             reverse("practices:review", args=[practice.slug]), _("Review"))
+             from_desk(reverse("practices:review", args=[practice.slug])), _("Review it"))
         for practice in rows
     ], total, reverse("practices:review_queue")))  # fmt: skip
 
@@ -154,7 +155,7 @@ def coordinator_queues(user) -> list[Queue]:
         Task(meeting.topic, f"{meeting.network.name} · "
              + (_("no report yet") if not meeting.reported else _("attendance not recorded")),
              meeting.ends_at,
-             reverse("meetings:report" if not meeting.reported else "meetings:attendance",
+             reverse("meetings:report_edit" if not meeting.reported else "meetings:attendance",
                      args=[meeting.pk]),
              _("Write the report") if not meeting.reported else _("Record attendance"))
         for meeting in rows
@@ -167,12 +168,10 @@ def coordinator_queues(user) -> list[Queue]:
     )
     queues.append(Queue("results", gettext_lazy("Results to move on"), [
         Task(result.title, f"{result.network.name} · " + (
-                _("draft") if result.stage == "draft"
+                _("a draft") if result.stage == "draft"
                 else _("the observers' opinion date has passed")),
              result.updated_at if result.stage == "draft" else result.opinions_until,
-             reverse("results:edit" if result.stage == "draft" else "results:stage",
-                     args=[result.pk]),
-             _("Edit") if result.stage == "draft" else _("Open it further"))
+             from_desk(reverse("results:stage", args=[result.pk])), _("Open it further"))
         for result in rows
     ], total))  # fmt: skip
     return queues
@@ -196,7 +195,8 @@ def to_do_count(user) -> int:
             queues.append(account_selectors.functions_awaiting_verification())
         return sum(counts_in_one_query(queues))
 
-    key = f"to-do:{user.pk}:{access_of(user).fingerprint}"
+    # The day in the key: a date passing (an opinion date, a meeting's week) changes the count.
+    key = f"to-do:{user.pk}:{access_of(user).fingerprint}:{timezone.localdate()}"
     families = ("people", "practices", "results", "meetings")
     return cached(families, key, count, timeout=300, in_process=True)
 
@@ -206,12 +206,12 @@ def opinions_awaited_count(user) -> int:
     that they have not yet commented on."""
     if not access_of(user).observed:
         return 0
-    key = f"opinions:{user.pk}:{access_of(user).fingerprint}"
+    key = f"opinions:{user.pk}:{access_of(user).fingerprint}:{timezone.localdate()}"
     return cached(
         "results",
         key,
         lambda: counts_in_one_query(
-            [result_selectors.awaiting_my_opinion(user).filter(answered=False)]
+            [result_selectors.awaiting_my_opinion(user).filter(answered=False, late=False)]
         )[0],
         timeout=300,
         in_process=True,
@@ -237,9 +237,9 @@ def member_desk(user):
     meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated
-        meeting.may_register = not meeting.is_registered and not meeting.coordinated and bool(
-            meeting_rules.can_register(user, meeting, taken=meeting.registered_count)
-        )  # fmt: skip
+        decision = meeting_rules.can_register(user, meeting, taken=meeting.registered_count)
+        meeting.may_register = not meeting.is_registered and not meeting.coordinated and decision
+        meeting.why_not = decision.reason  # a full meeting says so, not "closed"
     results = list(result_selectors.new_results_for(user)[:SHOWN])
     practices, practice_total = first_and_total(practice_selectors.own_practices(user))
     return {
@@ -257,6 +257,7 @@ def observer_desk(user, shown=20):
     if not access_of(user).observed:
         return None
     results = list(result_selectors.awaiting_my_opinion(user)[: shown * 2])
+    # Past its date a result still takes opinions, but no longer counts as awaiting them.
     return {
         "awaiting": [r for r in results if not r.answered][:shown],
         "answered": [r for r in results if r.answered][:shown],

@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
+from desk import returns as desk_returns
 from empirie.cache import normalised_query
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
@@ -376,7 +377,11 @@ class ReviewView(LoginRequiredMixin, UserPassesTestMixin, PracticeMixin, FormVie
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Review saved; the author has been notified."))
-        return redirect("practices:review_queue")
+        return desk_returns.back(self.request, "practices:review_queue")
+
+    def get_context_data(self, **kwargs):
+        cancel = desk_returns.cancel_url(self.request, "practices:review_queue")
+        return super().get_context_data(cancel_url=cancel, **kwargs)
 
 
 class TransferView(LoginRequiredMixin, PracticeMixin, FormView):

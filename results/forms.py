@@ -81,11 +81,15 @@ class StageForm(forms.Form):
         data = super().clean()
         if data.get("to_stage") == Stage.OBSERVERS:
             until = data.get("opinions_until")
-            if until is None:
+            if "opinions_until" in self.errors:
+                pass  # what was typed is not a date: that error says it
+            elif until is None:
                 self.add_error("opinions_until", _("Give the date by which observers may give "
                                                    "their opinions."))  # fmt: skip
             elif until <= timezone.localdate():
                 self.add_error("opinions_until", _("The date must be after today."))
+            elif until > timezone.localdate() + datetime.timedelta(days=366):
+                self.add_error("opinions_until", _("Ask for opinions within a year at most."))
         return data
 
 

@@ -2,12 +2,21 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from empirie.cache import cached
-from networks.access import access_of
+from networks.access import access_of, leaves_inside_q
 from networks.models import Network
 
 from .choices import Stage
@@ -165,7 +174,8 @@ def results_to_move_on(user):
     return (
         Result.objects.visible_to(user)
         .select_related("network")
-        .filter(network_id__in=access_of(user).coordinated)
+        # A closed network's results stay drafts for good: nothing to move on there.
+        .filter(leaves_inside_q(), network_id__in=access_of(user).coordinated)
         .filter(
             Q(stage=Stage.DRAFT) | Q(stage=Stage.OBSERVERS, opinions_until__lt=timezone.localdate())
         )
@@ -180,7 +190,10 @@ def awaiting_my_opinion(user):
     mine = Comment.objects.filter(  # visible: the person's own comments
         result=OuterRef("pk"), author=user, deleted_at=None
     )
-    return awaiting_opinion(user).annotate(answered=Exists(mine))
+    late = Q(opinions_until__lt=timezone.localdate())
+    return awaiting_opinion(user).annotate(
+        answered=Exists(mine), late=ExpressionWrapper(late, output_field=BooleanField())
+    )
 
 
 def new_results_for(user, days=30):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from desk import returns as desk_returns
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
@@ -262,7 +263,11 @@ class StageView(LoginRequiredMixin, ResultMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Stage changed; those who may now read it are told."))
-        return redirect("results:detail", self.result.pk)
+        return desk_returns.back(self.request, "results:detail", self.result.pk)
+
+    def get_context_data(self, **kwargs):
+        cancel = desk_returns.cancel_url(self.request, "results:detail", self.result.pk)
+        return super().get_context_data(cancel_url=cancel, **kwargs)
 
 
 class AttachmentsView(LoginRequiredMixin, ResultMixin, TemplateView):

@@ -105,3 +105,25 @@ def test_staff_functions_are_not_verified(coordinator):
             seen_function=profile.function,
             seen_city_id=profile.city_id,
         )
+
+
+def test_a_decision_made_on_a_stale_page_never_overwrites_a_later_one(client, coordinator):
+    """Two verifiers open the same page; the first confirms; the second's refusal, sent from
+    what they saw before, is refused with the reason, and what they typed stays."""
+    profile = ProfileFactory(function=Function.MAYOR)
+    other = ParticipationFactory(role=Role.COORDINATOR, city=None).person
+    url = reverse("accounts:function_decide", args=[profile.pk])
+    client.force_login(other)
+    page = client.get(url).content.decode()
+    seen = dict(re.findall(r'name="(seen_\w+)" value="([^"]*)"', page))
+    assert seen["seen_status"] == FunctionStatus.DECLARED
+    services.function_decide(
+        profile_id=profile.pk, by=coordinator, verified=True,
+        seen_function=profile.function, seen_city_id=profile.city_id,
+    )  # fmt: skip
+    response = client.post(url, {"decision": "reject", "reason": "Nie jest burmistrzem.", **seen})
+    assert response.status_code == 200
+    assert "Ktoś podjął decyzję" in response.content.decode()
+    assert "Nie jest burmistrzem." in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.function_status == FunctionStatus.VERIFIED

@@ -81,7 +81,7 @@ def test_a_coordinator_has_one_queue_across_their_networks_each_item_with_its_ac
     for action in (
         "Zdecyduj",
         "Zweryfikuj",
-        "Recenzja",
+        "Zrecenzuj",
         "Moderuj",
         "Napisz relację",
         "Udostępnij szerzej",
@@ -217,3 +217,64 @@ def test_the_navigation_counts_each_queue_in_one_query(django_assert_num_queries
             0,
             2,
         ]
+
+
+def test_each_task_leads_to_the_step_that_clears_it_and_back(client):
+    network = NetworkFactory()
+    tasks_in(network, marker="Krok")
+    client.force_login(coordinator_of(network))
+    page = client.get(DESK).content.decode()
+    meeting = Meeting.objects.get(topic="Spotkanie Krok")
+    result = Result.objects.get(title="Wynik Krok")
+    assert reverse("meetings:report_edit", args=[meeting.pk]) in page  # write it, not read it
+    assert f"{reverse('results:stage', args=[result.pk])}?z=pulpit" in page
+    practice = Practice.objects.get(title="Praktyka Krok")
+    review = reverse("practices:review", args=[practice.slug])
+    assert f"{review}?z=pulpit" in page
+    response = client.post(f"{review}?z=pulpit", {"decision": "publish"})
+    assert response.status_code == 302 and response["Location"] == DESK
+    # Only that one word is read: any other value leads where the page always led.
+    other = Practice.objects.create(
+        title="Druga", slug="druga", category=practice.category, city=practice.city,
+        summary="S", author=practice.author, status=PracticeStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )  # fmt: skip
+    review = reverse("practices:review", args=[other.slug])
+    response = client.post(f"{review}?z=https://zly.example", {"decision": "publish"})
+    assert response["Location"] == reverse("practices:review_queue")
+
+
+def test_a_closed_networks_drafts_never_wait_in_the_queue(client):
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    author = ProfileFactory().user
+    Result.objects.create(
+        network=leaders, author=author, kind="report", title="Szkic liderów", summary="S"
+    )
+    client.force_login(coordinator_of(leaders))
+    page = client.get(DESK).content.decode()
+    assert "Szkic liderów" in page  # among the network's new results
+    assert "Wyniki czekające na decyzję" not in page  # but nothing to move on: it stays inside
+
+
+def test_past_its_date_a_result_no_longer_counts_as_awaiting_the_observers_opinion(client):
+    network = NetworkFactory()
+    observer = ParticipationFactory(network=network, role=Role.OBSERVER).person
+    Result.objects.create(
+        network=network, author=ProfileFactory().user, kind="report", title="Spóźniony",
+        summary="S", stage=Stage.OBSERVERS, opened_to_observers_at=timezone.now(),
+        opinions_until=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    client.force_login(observer)
+    page = client.get(DESK).content.decode()
+    assert "Spóźniony" in page and "minął termin opinii" in page
+    assert 'Do zaopiniowania <span class="badge' not in page
+
+
+def test_a_clerk_is_never_told_of_verification_anywhere(client):
+    clerk = ProfileFactory(function=Function.STAFF)
+    client.force_login(clerk.user)
+    for url in (DESK, reverse("accounts:profile")):
+        assert "oczekuje na weryfikację" not in client.get(url).content.decode(), url
+    mayor = ProfileFactory(function=Function.MAYOR)
+    client.force_login(mayor.user)
+    assert "oczekuje na weryfikację" in client.get(reverse("accounts:profile")).content.decode()

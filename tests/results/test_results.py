@@ -402,9 +402,15 @@ def test_opening_to_observers_asks_for_the_date_of_their_opinions(client, world)
     form = client.get(url).content.decode()
     default = (timezone.localdate() + dt.timedelta(weeks=4)).isoformat()
     assert f'value="{default}"' in form  # four weeks ahead, unless the coordinator says else
-    for wrong, message in (("", "Podaj datę"), (timezone.localdate().isoformat(), "późniejsza")):
+    far = (timezone.localdate() + dt.timedelta(days=800)).isoformat()
+    for wrong, message in (
+        ("", "Podaj datę"), (timezone.localdate().isoformat(), "późniejsza"),
+        (far, "najpóźniej"), ("31.02.2027", "Wpisz poprawną datę"),
+    ):  # fmt: skip
         page = client.post(url, {"to_stage": Stage.OBSERVERS, "opinions_until": wrong})
-        assert page.status_code == 200 and message in page.content.decode()
+        text = page.content.decode()
+        assert page.status_code == 200 and message in text, wrong
+        assert wrong == "" or "Podaj datę" not in text  # one error, the one that is true
     result.refresh_from_db()
     assert result.stage == Stage.DRAFT  # nothing changed by a refused form
     until = timezone.localdate() + dt.timedelta(days=10)
