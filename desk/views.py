@@ -1,22 +1,46 @@
+import datetime as dt
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from accounts.rules import can_verify_functions
+from empirie.fragments import Fragment
+from meetings import selectors as meeting_selectors
 from practices.rules import can_submit_practices
+from practices.selectors import PRACTICE_LINKS
 
 from . import selectors
+
+
+def next_change_of_mine(view):
+    """When the person's own part changes by itself: a coming meeting starts or closes its
+    registration, or a day ends (an opinion date passes, a result is no longer new)."""
+    user = view.request.user
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = midnight + dt.timedelta(days=1)
+    meeting = meeting_selectors.next_change(meeting_selectors.coming_meetings_for(user))
+    return min(moment for moment in (meeting, tomorrow) if moment)
 
 
 class DeskView(LoginRequiredMixin, TemplateView):
     """The home page of anyone logged in: what awaits them, each item with its next step."""
 
     template_name = "desk/desk.html"
+    fragments = {
+        # The person's own networks, meetings (and their registrations), results, opinions
+        # and practices; the coordinator's queue is read anew on every visit.
+        "mine": Fragment(
+            families=("people", "meetings", "results", PRACTICE_LINKS),
+            personal=True,
+            changes_at=next_change_of_mine,
+        ),
+    }
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         queues = selectors.coordinator_queues(user)
-        member = selectors.member_desk(user)
-        observer = selectors.observer_desk(user)
         to_do = sum(queue.total for queue in queues)
         # The navigation shows the same numbers as this page, not a cached copy of them.
         self.request.desk_numbers = {"to_do": to_do}
@@ -25,9 +49,10 @@ class DeskView(LoginRequiredMixin, TemplateView):
             to_do=to_do,
             reviews=bool(queues),
             function_awaiting=selectors.function_awaiting(user),
-            observer=observer,
+            # Read only when the cached copy of the person's part is stale.
+            mine=SimpleLazyObject(lambda: selectors.member_desk(user)),
+            observer=SimpleLazyObject(lambda: selectors.observer_desk(user) or {}),
             may_describe_practices=can_submit_practices(user),
             may_verify_functions=can_verify_functions(user),
-            **member,
             **kwargs,
         )

@@ -278,3 +278,23 @@ def test_a_clerk_is_never_told_of_verification_anywhere(client):
     mayor = ProfileFactory(function=Function.MAYOR)
     client.force_login(mayor.user)
     assert "oczekuje na weryfikację" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_members_own_part_is_cached_and_shows_a_change_at_once(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    network = NetworkFactory()
+    member = ParticipationFactory(network=network).person
+    client.force_login(member)
+    client.get(DESK)
+    with django_assert_max_num_queries(
+        8
+    ):  # the session, the person, the coming meetings' next change
+        page = client.get(DESK).content.decode()
+    assert "Nowy raport" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        Result.objects.create(
+            network=network, author=ProfileFactory().user, kind="report", title="Nowy raport",
+            summary="S",
+        )  # fmt: skip
+    assert "Nowy raport" in client.get(DESK).content.decode()
