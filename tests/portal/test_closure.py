@@ -218,7 +218,9 @@ def test_a_decision_is_about_the_function_the_decider_saw(leaders):
     url = reverse("accounts:function_decide", args=[deputy.pk])
     page = client.get(url).content.decode()
     seen = dict(re.findall(r'name="(seen_\w+)" value="([^"]*)"', page))
-    assert seen == {"seen_function": "deputy_mayor", "seen_city": str(deputy.city_id)}
+    assert seen == {
+        "seen_function": "deputy_mayor", "seen_city": str(deputy.city_id), "seen_status": "declared"
+    }  # fmt: skip
     # Meanwhile the person says they are the mayor now (of the same city).
     account_services.profile_update(
         profile_id=deputy.pk, city=deputy.city, function=Function.MAYOR, email_mode="immediate"
