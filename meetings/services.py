@@ -106,6 +106,14 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
     validate_meeting(fields)
+    capacity = fields.get("capacity")
+    # On the locked row: nobody registers between this count and the save.
+    if capacity is not None and capacity < (registered := meeting.registrations.count()):
+        raise ValidationError({"capacity": ngettext(
+            "%(count)s person is already registered: the capacity cannot be lower.",
+            "%(count)s people are already registered: the capacity cannot be lower than that.",
+            registered,
+        ) % {"count": registered}})  # fmt: skip
     rescheduled = (fields["starts_at"], fields["ends_at"]) != (meeting.starts_at, meeting.ends_at)
     fields = {name: value for name, value in fields.items() if name in MEETING_FIELDS}
     for name, value in fields.items():

@@ -77,3 +77,20 @@ def is_coordinator_of_any(user) -> bool:
     if not user.is_authenticated:
         return False
     return any(Role.COORDINATOR in roles for roles in roles_by_network(user).values())
+
+
+def can_leave(participation) -> Decision:
+    """Anyone withdraws their application; a member or observer leaves by themselves; ZMP names
+    coordinators and experts, so their role ends through ZMP, not by a member's button."""
+    from .choices import ParticipationStatus
+
+    if participation.status == ParticipationStatus.ACCEPTED and participation.role in (
+        Role.COORDINATOR,
+        Role.EXPERT,
+    ):
+        return Decision(
+            False,
+            _("ZMP names the network's coordinators and experts: to end your role, write to "
+              "ZMP's administrators."),
+        )  # fmt: skip
+    return Decision(True)

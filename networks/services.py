@@ -144,6 +144,8 @@ def participation_end(*, participation_id: int, by: User) -> Participation:
         raise PermissionDenied
     if participation.status not in (ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED):
         raise ValidationError(_("This participation has already ended."))
+    if not (decision := rules.can_leave(participation)):
+        raise ValidationError(decision.reason)
     action = (
         ParticipationAction.WITHDRAWN
         if participation.status == ParticipationStatus.APPLIED

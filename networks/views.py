@@ -206,6 +206,12 @@ class MyParticipationsView(LoginRequiredMixin, ForgivingPaginationMixin, ListVie
     def get_queryset(self):
         return selectors.person_participations(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for participation in context["participations"]:
+            participation.may_leave = rules.can_leave(participation)
+        return context
+
 
 class ParticipationEndView(LoginRequiredMixin, TemplateView):
     """Withdraw an application or leave a network, after a confirmation."""
@@ -222,7 +228,11 @@ class ParticipationEndView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(participation=self.participation, **kwargs)
+        return super().get_context_data(
+            participation=self.participation,
+            decision=rules.can_leave(self.participation),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         try:

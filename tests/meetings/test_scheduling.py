@@ -342,3 +342,25 @@ def test_both_dates_out_of_the_years_are_refused_not_a_crash(
         )
         assert response.status_code == 200 and not Meeting.objects.exists()
         assert "starts_at" in response.context["form"].errors
+
+
+def test_a_capacity_below_those_registered_is_refused_with_their_number(
+    client, network, coordinator
+):
+    client.force_login(coordinator)
+    schedule(client, network)
+    meeting = Meeting.objects.get()
+    for _ in range(3):
+        services.registration_register(
+            meeting_id=meeting.pk, person=member(network), mode=RegistrationMode.IN_PERSON
+        )
+    url = reverse("meetings:edit", args=[meeting.pk])
+    response = client.post(url, form_data(capacity="2"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "3 osoby są już zapisane" in page
+    assert 'value="2"' in page  # what was typed stays
+    meeting.refresh_from_db()
+    assert meeting.capacity is None
+    assert client.post(url, form_data(capacity="3")).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.capacity == 3

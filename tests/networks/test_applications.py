@@ -205,3 +205,28 @@ def test_the_decision_form_keeps_what_was_typed_when_the_reason_is_missing(
     assert 'id="id_reason_error"' in page
     participation.refresh_from_db()
     assert participation.status == ParticipationStatus.APPLIED
+
+
+def test_a_coordinator_or_expert_cannot_leave_by_the_members_button(client):
+    """ZMP names them: the leave button is not offered, the page says whom to ask, and the
+    service refuses; a member leaves as before."""
+    network = NetworkFactory()
+    for role in (Role.COORDINATOR, Role.EXPERT):
+        participation = ParticipationFactory(network=network, role=role, city=None)
+        client.force_login(participation.person)
+        url = reverse("networks:participation_end", args=[participation.pk])
+        assert url not in client.get(reverse("networks:my_participations")).content.decode()
+        page = client.get(url).content.decode()
+        assert "administratorów ZMP" in page and "Tak, opuść sieć" not in page
+        client.post(url)
+        participation.refresh_from_db()
+        assert participation.status == ParticipationStatus.ACCEPTED
+        with pytest.raises(ValidationError):
+            services.participation_end(participation_id=participation.pk, by=participation.person)
+    member = ParticipationFactory(network=network)
+    client.force_login(member.person)
+    url = reverse("networks:participation_end", args=[member.pk])
+    assert url in client.get(reverse("networks:my_participations")).content.decode()
+    client.post(url)
+    member.refresh_from_db()
+    assert member.status == ParticipationStatus.LEFT
