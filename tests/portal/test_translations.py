@@ -28,3 +28,12 @@ def test_every_message_is_translated_to_polish():
     po = polib.pofile(str(Path(settings.BASE_DIR, "locale/pl/LC_MESSAGES/django.po")))
     assert CATALOGUES
     assert not po.untranslated_entries() and not po.fuzzy_entries()
+
+
+def test_every_plural_has_all_four_polish_forms():
+    """Polish has four plural forms (1, 2–4, 5–21, fractions); a missing one shows English."""
+    po = polib.pofile(str(Path(settings.BASE_DIR, "locale/pl/LC_MESSAGES/django.po")))
+    short = [
+        e.msgid for e in po if e.msgid_plural and not all(e.msgstr_plural.get(n) for n in range(4))
+    ]
+    assert not short, short
