@@ -108,3 +108,12 @@ def test_the_inside_shows_the_last_year_and_the_archive_keeps_the_rest(client, m
     inside = client.get(reverse("networks:inside", args=[network.slug])).content.decode()
     assert recent.topic in inside and old.topic not in inside
     assert old.topic in topics(client, network=network.pk)
+
+
+def test_the_empty_archive_says_what_is_true(client, member_and_network):
+    """Nothing has ended yet: said so, not "nothing matches"; with filters, how to clear them."""
+    url = reverse("meetings:archive")
+    page = client.get(url).content.decode()
+    assert "Nie ma jeszcze minionych spotkań" in page and "nie pasuje" not in page
+    page = client.get(url, {"format": MeetingFormat.ONLINE}).content.decode()
+    assert "nie pasuje do filtrów" in page and "Nie ma jeszcze minionych" not in page
