@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from networks.access import access_of
+
 from . import selectors
 
 
@@ -20,11 +22,5 @@ def desk_numbers(request):
         "opinions_count": SimpleLazyObject(
             lambda: number("opinions", selectors.opinions_awaited_count)
         ),
-        "observes_anything": SimpleLazyObject(lambda: bool(_observed(user))),
+        "observes_anything": SimpleLazyObject(lambda: bool(access_of(user).observed)),
     }
-
-
-def _observed(user):
-    from networks.access import access_of
-
-    return access_of(user).observed

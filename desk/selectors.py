@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import rules as account_rules
 from accounts import selectors as account_selectors
-from accounts.choices import LEADER_FUNCTIONS, FunctionStatus
+from accounts.choices import FunctionStatus
 from empirie.cache import cached
 from meetings import rules as meeting_rules
 from meetings import selectors as meeting_selectors
@@ -74,18 +74,32 @@ def counts_in_one_query(querysets) -> list[int]:
 
 
 def reviews_for(user) -> bool:
-    """Whether the person has a queue at all: coordinators and administrators."""
-    return bool(access_of(user).coordinated) or account_rules.can_verify_functions(user)
+    """Whether the person has a queue at all: coordinators and administrators, who also
+    verify functions (accounts.rules.can_verify_functions says the same)."""
+    return access_of(user).reviewer
+
+
+def queued(user) -> dict:
+    """Each queue's rows, by key: what the desk lists and the navigation counts, said once."""
+    return {
+        "applications": network_selectors.applications_to_decide(user),
+        "functions": account_selectors.functions_awaiting_verification(),
+        "practices": practice_selectors.practices_to_review(user),
+        "comments": result_selectors.comments_reported_to(user),
+        "meetings": meeting_selectors.meetings_to_close(user),
+        "results": result_selectors.results_to_move_on(user),
+    }
 
 
 def coordinator_queues(user) -> list[Queue]:
     """The coordinator's (and administrator's) one queue across the networks they run."""
     if not reviews_for(user):
         return []
+    sources = queued(user)
     queues = []
 
     rows, total = first_and_total(
-        network_selectors.applications_to_decide(user).only(
+        sources["applications"].only(
             "role",
             "applied_at",
             "person__first_name",
@@ -102,29 +116,26 @@ def coordinator_queues(user) -> list[Queue]:
         for p in rows
     ], total))  # fmt: skip
 
-    if account_rules.can_verify_functions(user):
-        rows, total = first_and_total(
-            account_selectors.functions_awaiting_verification().only(
-                "function",
-                "function_declared_at",
-                "user__first_name",
-                "user__last_name",
-                "user__email",
-                "city__name",
-            )
+    rows, total = first_and_total(
+        sources["functions"].only(
+            "function",
+            "function_declared_at",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "city__name",
         )
-        queues.append(Queue("functions", gettext_lazy("Functions to verify"), [
-            Task(profile.user.get_full_name() or profile.user.email,
-                 f"{profile.get_function_display()} · {profile.city or ''}",
-                 profile.function_declared_at,
-                 from_desk(reverse("accounts:function_decide", args=[profile.pk])), _("Verify"))
-            for profile in rows
-        ], total, reverse("accounts:function_verifications")))  # fmt: skip
+    )
+    queues.append(Queue("functions", gettext_lazy("Functions to verify"), [
+        Task(profile.user.get_full_name() or profile.user.email,
+             f"{profile.get_function_display()} · {profile.city or ''}",
+             profile.function_declared_at,
+             from_desk(reverse("accounts:function_decide", args=[profile.pk])), _("Verify"))
+        for profile in rows
+    ], total, reverse("accounts:function_verifications")))  # fmt: skip
 
     rows, total = first_and_total(
-        practice_selectors.practices_to_review(user).only(
-            "title", "slug", "submitted_at", "updated_at", "city__name"
-        )
+        sources["practices"].only("title", "slug", "submitted_at", "updated_at", "city__name")
     )
     queues.append(Queue("practices", gettext_lazy("Practices to review"), [
         Task(practice.title, str(practice.city), practice.submitted_at or practice.updated_at,
@@ -133,7 +144,7 @@ def coordinator_queues(user) -> list[Queue]:
     ], total, reverse("practices:review_queue")))  # fmt: skip
 
     rows, total = first_and_total(
-        result_selectors.comments_reported_to(user).only(
+        sources["comments"].only(
             "body",
             "result__title",
             "result__network__slug",
@@ -148,9 +159,7 @@ def coordinator_queues(user) -> list[Queue]:
         for comment in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(
-        meeting_selectors.meetings_to_close(user).only("topic", "ends_at", "network__name")
-    )
+    rows, total = first_and_total(sources["meetings"].only("topic", "ends_at", "network__name"))
     queues.append(Queue("meetings", gettext_lazy("Meetings to close"), [
         Task(meeting.topic, f"{meeting.network.name} · "
              + (_("no report yet") if not meeting.reported else _("attendance not recorded")),
@@ -162,9 +171,7 @@ def coordinator_queues(user) -> list[Queue]:
     ], total))  # fmt: skip
 
     rows, total = first_and_total(
-        result_selectors.results_to_move_on(user).only(
-            "title", "stage", "updated_at", "opinions_until", "network__name"
-        )
+        sources["results"].only("title", "stage", "updated_at", "opinions_until", "network__name")
     )
     queues.append(Queue("results", gettext_lazy("Results to move on"), [
         Task(result.title, f"{result.network.name} · " + (
@@ -184,16 +191,7 @@ def to_do_count(user) -> int:
         return 0
 
     def count():
-        queues = [
-            network_selectors.applications_to_decide(user),
-            practice_selectors.practices_to_review(user),
-            result_selectors.comments_reported_to(user),
-            meeting_selectors.meetings_to_close(user),
-            result_selectors.results_to_move_on(user),
-        ]
-        if account_rules.can_verify_functions(user):
-            queues.append(account_selectors.functions_awaiting_verification())
-        return sum(counts_in_one_query(queues))
+        return sum(counts_in_one_query(queued(user).values()))
 
     # The day in the key: a date passing (an opinion date, a meeting's week) changes the count.
     key = f"to-do:{user.pk}:{access_of(user).fingerprint}:{timezone.localdate()}"
@@ -223,7 +221,7 @@ def function_awaiting(user):
     is never verified, so never awaits)."""
     profile = account_rules.profile_of(user)
     undecided = (FunctionStatus.DECLARED, FunctionStatus.REJECTED)
-    if profile and profile.function in LEADER_FUNCTIONS and profile.function_status in undecided:
+    if profile and profile.is_verified_kind and profile.function_status in undecided:
         return profile
     return None
 

@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
-from accounts.rules import can_verify_functions
 from empirie.fragments import Fragment
 from meetings import selectors as meeting_selectors
 from practices.rules import can_submit_practices
@@ -53,6 +52,5 @@ class DeskView(LoginRequiredMixin, TemplateView):
             mine=SimpleLazyObject(lambda: selectors.member_desk(user)),
             observer=SimpleLazyObject(lambda: selectors.observer_desk(user) or {}),
             may_describe_practices=can_submit_practices(user),
-            may_verify_functions=can_verify_functions(user),
             **kwargs,
         )

@@ -10,7 +10,7 @@ from accounts.rules import is_verified_leader, profile_of
 from cities.choices import ProgrammeStatus
 
 from .access import access_of, roles_by_network
-from .choices import LIVE_STATUSES, Role
+from .choices import LIVE_STATUSES, ParticipationStatus, Role
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,6 @@ def is_coordinator_of_any(user) -> bool:
 def can_leave(participation) -> Decision:
     """Anyone withdraws their application; a member or observer leaves by themselves; ZMP names
     coordinators and experts, so their role ends through ZMP, not by a member's button."""
-    from .choices import ParticipationStatus
-
     if participation.status == ParticipationStatus.ACCEPTED and participation.role in (
         Role.COORDINATOR,
         Role.EXPERT,

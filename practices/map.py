@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from django.db.models import FloatField
-from django.db.models.functions import Cast, Round
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
@@ -62,14 +60,14 @@ def city_places() -> dict[int, CityPlace]:
 def _read_city_places():
     from cities.models import City  # the cities app's models load after this module
 
-    # Projected by the database: 2,500 Decimals made and converted here cost more.
     rows = City.objects.order_by("name", "pk").values_list(
-        "pk", "slug", "name", "voivodeship",
-        Round((Cast("longitude", FloatField()) - WEST) * X_SCALE, 1),
-        Round((NORTH - Cast("latitude", FloatField())) * Y_SCALE, 1),
-    )  # fmt: skip
+        "pk", "slug", "name", "voivodeship", "latitude", "longitude"
+    )
     places = {}
-    for order, (pk, slug, name, voivodeship, x, y) in enumerate(rows):
+    for order, (pk, slug, name, voivodeship, latitude, longitude) in enumerate(rows):
+        x, y = (None, None)
+        if latitude is not None and longitude is not None:
+            x, y = projected(float(longitude), float(latitude))
         link = slug if PLAIN_SLUG.fullmatch(slug) else escape(quote(slug))
         name_escaped = escape(name) if HTML_SPECIAL.search(name) else name
         places[pk] = CityPlace(slug, name, voivodeship, order, x, y, link, name_escaped)
