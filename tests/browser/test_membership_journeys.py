@@ -7,15 +7,24 @@ from tests.browser.conftest import axe_violations
 DEMO_PASSWORD = "empirie-demo-2026"
 
 
+def open_menu(page):
+    """On a phone the navigation folds into the "Menu" button: open it, as a person would."""
+    button = page.locator(".site-menu__button")
+    if button.is_visible() and page.locator(".site-menu[open]").count() == 0:
+        button.click()
+
+
 def log_in_with_form(page, email):
     page.goto("/konto/login/")
     page.get_by_label("Adres e-mail").fill(email)
     page.get_by_label("Hasło").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Zaloguj").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Wyloguj się")).to_be_visible()
 
 
 def log_out(page):
+    open_menu(page)
     page.get_by_role("button", name="Wyloguj się").click()
     expect(page.get_by_role("link", name="Zaloguj się")).to_be_visible()
 

@@ -1,0 +1,72 @@
+"""The navigation: within two lines at 1280 px for every role, in both languages; under 600 px a
+"Menu" button that opens and closes without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+ROLES = [
+    "administrator@empirie.test",
+    "koordynator@empirie.test",
+    "ekspert@empirie.test",
+    "pracownik@empirie.test",
+    "lider@empirie.test",
+    "zastepca@empirie.test",
+    "obserwator@empirie.test",
+    None,  # a visitor
+]
+
+# Rows of the items: a new row where an item's top is more than half a line below the last.
+ROWS_OF = """selector => {
+    const tops = [...document.querySelectorAll(selector)]
+        .map(e => e.getBoundingClientRect().top).sort((a, b) => a - b);
+    return tops.filter((top, i) => i === 0 || top - tops[i - 1] > 10).length;
+}"""
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_navigation_stays_within_two_lines_at_1280_px_for_every_role(
+    page, demo, log_in, prefix
+):
+    for email in ROLES:
+        page.context.clear_cookies()
+        if email:
+            log_in(email)
+        page.goto(f"{prefix}/pulpit/" if email else f"{prefix}/")
+        # The person's links on the brand's line, the main menu on the next one: one row each.
+        assert page.evaluate(ROWS_OF, ".site-person > ul > li") == 1, email
+        assert page.evaluate(ROWS_OF, ".site-nav li") == 1, email
+        expect(page.locator(".site-menu__button")).to_be_hidden()
+        person = page.locator(".site-person").bounding_box()
+        nav = page.locator(".site-nav").bounding_box()
+        assert nav["y"] >= person["y"] + person["height"] - 1, (
+            "the menu sits under the person's line"
+        )
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_under_600_px_the_menu_folds_into_a_button(browser, live_server, demo, javascript):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 800},
+        locale="pl-PL",
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    page.goto("/konto/login/")
+    menu = page.get_by_role("navigation", name="Menu główne")
+    button = page.locator(".site-menu__button")
+    expect(button).to_be_visible()
+    expect(button).to_have_text("Menu")
+    expect(menu).to_be_hidden()
+    button.click()
+    expect(menu.get_by_role("link", name="Dobre praktyki")).to_be_visible()
+    menu.get_by_role("link", name="Dobre praktyki").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("praktyk")
+    # Folded again on the next page; opened by keyboard too.
+    expect(menu).to_be_hidden()
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(menu.get_by_role("link", name="Sieci", exact=True)).to_be_visible()
+    page.keyboard.press("Enter")  # the summary still has focus: folds it
+    expect(menu).to_be_hidden()
+    context.close()
