@@ -19,6 +19,12 @@ def can_register(user, meeting, *, taken: int) -> Decision:
     """`taken` is the number of places already taken (the caller counts them once)."""
     if not network_rules.can_see_inside(user, meeting.network):
         return Decision(False, _("Only the network's members register for its meetings."))
+    if network_rules.is_coordinator(user, meeting.network):
+        return Decision(
+            False,
+            _("You run this meeting as the network's coordinator: its members register, "
+              "and you see who did below."),
+        )  # fmt: skip
     now = timezone.now()
     if meeting.is_cancelled:
         return Decision(False, _("This meeting has been cancelled."))
@@ -28,6 +34,18 @@ def can_register(user, meeting, *, taken: int) -> Decision:
         return Decision(False, _("Registration closed on the deadline."))
     if meeting.capacity is not None and taken >= meeting.capacity:
         return Decision(False, _("All places have been taken."))
+    return Decision(True)
+
+
+def can_close(meeting) -> Decision:
+    """Report and attendance record what happened, so they wait until the meeting starts."""
+    if meeting.is_cancelled:
+        return Decision(False, _("This meeting has been cancelled."))
+    if meeting.starts_at > timezone.now():
+        return Decision(
+            False,
+            _("The report and the attendance can be written once the meeting has started."),
+        )
     return Decision(True)
 
 

@@ -316,6 +316,8 @@ def report_save(
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
+    if not (closable := rules.can_close(meeting)):
+        raise ValidationError(closable.reason)
     if level not in rules.report_levels(meeting.network):
         raise ValidationError({"level": _("A closed network's reports stay with its members.")})
     report, _created = MeetingReport.objects.select_for_update().get_or_create(
@@ -381,6 +383,8 @@ def attendance_record(*, meeting_id: int, by: User, attended_ids) -> None:
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
+    if not (closable := rules.can_close(meeting)):
+        raise ValidationError(closable.reason)
     attended_ids = {int(pk) for pk in attended_ids}
     registrations = meeting.registrations.all()
     registrations.filter(pk__in=attended_ids).update(attended=True)

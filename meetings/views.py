@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from empirie.cache import cached
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
-from empirie.spreadsheets import formula_safe
+from empirie.spreadsheets import BOM, csv_writer, formula_safe
 from networks.access import access_of
 from networks.models import Network
 
@@ -112,6 +111,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         )
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
+        context["closable"] = rules.can_close(meeting)
         context["agenda"] = meeting.agenda.all()
         context["report_readable"] = (
             MeetingReport.objects.visible_to(user).filter(meeting=meeting).exists()
@@ -237,8 +237,8 @@ class ParticipantsCsvView(MeetingMixin, View):
             raise Http404
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="uczestnicy-{pk}.csv"'
-        response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
-        writer = csv.writer(response)
+        response.write(BOM)
+        writer = csv_writer(response)
         writer.writerow(
             [_("Name"), _("E-mail"), _("City"), _("Function"), _("Taking part"), _("Registered at")]
         )
@@ -384,6 +384,7 @@ class ReportEditView(MeetingMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             report=report,
+            closable=rules.can_close(self.meeting),
             photos=MeetingPhoto.objects.visible_to(user).filter(meeting=self.meeting),
             attachments=MeetingAttachment.objects.visible_to(user).filter(meeting=self.meeting),
             **kwargs,
@@ -432,16 +433,21 @@ class AttendanceView(MeetingMixin, TemplateView):
             raise Http404
         return super().get_context_data(
             registrations=self.meeting.registrations.select_related("person__profile__city"),
+            closable=rules.can_close(self.meeting),
             **kwargs,
         )
 
     def post(self, request, pk):
         self.get_context_data()  # the permission check
-        services.attendance_record(
-            meeting_id=pk,
-            by=request.user,
-            attended_ids=[v for v in request.POST.getlist("attended") if v.isdigit()],
-        )
+        try:
+            services.attendance_record(
+                meeting_id=pk,
+                by=request.user,
+                attended_ids=[v for v in request.POST.getlist("attended") if v.isdigit()],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:detail", pk)
         messages.success(request, _("Attendance saved."))
         return redirect("meetings:report", pk)
 

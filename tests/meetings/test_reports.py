@@ -224,3 +224,52 @@ def test_the_thumbnail_is_made_by_a_task_after_commit(celery_worker):
     assert wait_for(lambda: thumbnail_size() is not None), "no thumbnail was made"
     assert thumbnail_size() == (480, 360)
     assert services.photo_make_thumbnail(photo.pk) is False  # a repeated task does nothing
+
+
+def coming_meeting():
+    network, coordinator, meeting = past_meeting()
+    starts_at = timezone.now() + dt.timedelta(days=7)
+    meeting.starts_at, meeting.ends_at = starts_at, starts_at + dt.timedelta(hours=3)
+    meeting.save(update_fields=["starts_at", "ends_at"])
+    return network, coordinator, meeting
+
+
+def test_report_and_attendance_wait_until_the_meeting_starts(client):
+    """They record what happened: before the start the page says so, the service refuses, and
+    the meeting's page offers materials, not a report; once started, both are offered."""
+    _network, coordinator, meeting = coming_meeting()
+    with pytest.raises(ValidationError):
+        services.report_save(
+            meeting_id=meeting.pk, by=coordinator, body="<p>Było</p>", minutes="", level="members",
+            publish=True,
+        )  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.attendance_record(meeting_id=meeting.pk, by=coordinator, attended_ids=[])
+    assert not MeetingReport.objects.filter(meeting=meeting).exists()
+
+    client.force_login(coordinator)
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:attendance", args=[meeting.pk]) not in detail
+    assert "Dodaj materiały" in detail and "Napisz relację" not in detail
+    form = client.get(reverse("meetings:report_edit", args=[meeting.pk])).content.decode()
+    assert "gdy spotkanie się rozpocznie" in form and 'name="body"' not in form
+    refused = client.post(reverse("meetings:attendance", args=[meeting.pk]), follow=True)
+    assert "gdy spotkanie się rozpocznie" in refused.content.decode()
+
+    _network, coordinator, started = past_meeting()
+    client.force_login(coordinator)
+    detail = client.get(reverse("meetings:detail", args=[started.pk])).content.decode()
+    assert reverse("meetings:attendance", args=[started.pk]) in detail
+    assert "Napisz relację" in detail
+
+
+def test_the_coordinator_is_not_offered_to_register():
+    network, coordinator, meeting = coming_meeting()
+    from meetings import rules
+
+    decision = rules.can_register(coordinator, meeting, taken=0)
+    assert not decision and "koordynator" in str(decision.reason)
+    with pytest.raises(ValidationError):
+        services.registration_register(meeting_id=meeting.pk, person=coordinator, mode="in_person")
+    member = ParticipationFactory(network=network, role=Role.MEMBER).person
+    assert rules.can_register(member, meeting, taken=0)

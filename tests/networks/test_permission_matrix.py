@@ -17,7 +17,7 @@ from accounts.choices import Function
 from cities.choices import ProgrammeStatus
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingReport
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
@@ -483,15 +483,13 @@ def results_of(people, thematic, leaders):
 
 
 def reported(meeting, level, coordinator):
-    """A published report with one photo and one document."""
-    services.report_save(
-        meeting_id=meeting.pk,
-        by=coordinator,
-        body="<p>Relacja</p>",
-        minutes="",
-        level=level,
-        publish=True,
-    )
+    """A published report with one photo and one document. Written straight to the table: the
+    meeting is still to come (its registration is in the matrix), and the service writes
+    reports only once a meeting has started."""
+    MeetingReport.objects.create(
+        meeting=meeting, body="<p>Relacja</p>", level=level, published_at=timezone.now(),
+        updated_by=coordinator,
+    )  # fmt: skip
     image = io.BytesIO()
     Image.new("RGB", (400, 300), "navy").save(image, format="PNG")
     photo = services.photo_add(
