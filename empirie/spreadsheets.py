@@ -1,6 +1,18 @@
 """Cells for files people open in a spreadsheet program (CSV and XLSX exports)."""
 
+import csv
+
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+# Excel in a Polish locale splits CSV on semicolons (the comma is the decimal mark there), so
+# our CSV downloads use them and open in columns with a double click; the BOM tells it UTF-8.
+CSV_DELIMITER = ";"
+BOM = "\ufeff"
+
+
+def csv_writer(stream):
+    return csv.writer(stream, delimiter=CSV_DELIMITER)
+
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

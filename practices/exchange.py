@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from cities.models import POSTAL_CODE_PATTERN, City
-from empirie.spreadsheets import formula_safe, formula_unquoted
+from empirie.spreadsheets import BOM, csv_writer, formula_safe, formula_unquoted
 from meetings.services import sanitised
 from networks.models import Network
 
@@ -476,7 +476,7 @@ class _Echo:
 
 def export_response(practices, *, kind: str, filename: str) -> HttpResponse:
     if kind == "csv":
-        writer = csv.writer(_Echo())
+        writer = csv_writer(_Echo())
         lines = (writer.writerow(row) for row in export_rows(practices))
         response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
     elif kind == "xlsx":
@@ -491,7 +491,7 @@ def export_response(practices, *, kind: str, filename: str) -> HttpResponse:
 
 
 def _with_bom(lines):
-    yield "\ufeff"  # so that Excel reads the Polish letters as UTF-8
+    yield BOM
     yield from lines
 
 

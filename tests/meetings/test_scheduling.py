@@ -167,7 +167,7 @@ def test_the_participants_csv_never_runs_a_formula(client, network, coordinator)
     services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
     client.force_login(coordinator)
     body = client.get(reverse("meetings:participants_csv", args=[meeting.pk])).content
-    _header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    _header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert row[0].startswith("'=")
 
 
@@ -299,7 +299,10 @@ def test_the_coordinator_exports_participants_as_csv(client, network, coordinato
     response = client.get(reverse("meetings:participants_csv", args=[meeting.pk]))
     body = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
-    header, row = list(csv.reader(io.StringIO(body)))
+    # What Polish Excel opens in columns: UTF-8 with a BOM, separated by semicolons.
+    assert response.content.startswith("\ufeff".encode())
+    assert body.splitlines()[0] == "Imię i nazwisko;E-mail;Miasto;Funkcja;Forma udziału;Data zapisu"
+    header, row = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert header[:3] == ["Imię i nazwisko", "E-mail", "Miasto"]
     assert row[1:3] == [person.email, person.profile.city.name]
     assert row[4] == "online"

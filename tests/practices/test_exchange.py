@@ -162,8 +162,11 @@ def test_export_follows_the_filters_and_never_leaks_the_leaders_network(client, 
     published(category, title="Rower liderów", networks=[leaders], restricted_to_networks=True)
     response = client.get(reverse("practices:export", args=["csv"]), {"q": "rower"})
     assert response["Content-Disposition"].startswith("attachment;")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())  # with semicolons, for Polish Excel
+    text = content.decode("utf-8-sig")
+    assert text.split("\n", 1)[0].startswith("identyfikator;tytul;kategoria;")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [r["tytul"] for r in rows] == ["Rower miejski"]
     assert rows[0]["skrot"].startswith("'=")  # a spreadsheet will not run it
     xlsx = client.get(reverse("practices:export", args=["xlsx"]), {"q": "rower"})
