@@ -68,8 +68,17 @@ def test_a_practice_goes_from_a_city_employee_through_review_to_the_map(page, de
     expect(page.get_by_role("link", name="Przemyśl: 1 praktyka")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Przemyśl")
     page.screenshot(path=str(tmp_path / "mapa.png"), full_page=True)
+    # A hovered or focused city shows its name and count beside it; only for the eyes.
+    label = page.locator(".practice-map__label")
+    expect(label).to_be_hidden()
+    city.hover()
+    expect(label).to_have_text("Przemyśl: 1 praktyka")
+    assert label.get_attribute("aria-hidden") == "true"
+    page.mouse.move(0, 0)
+    expect(label).to_be_hidden()
     # The keyboard reaches the city on the map; Enter filters the list to it.
     city.focus()
+    expect(label).to_have_text("Przemyśl: 1 praktyka")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Tylko praktyki miasta Przemyśl.")).to_be_visible()
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
