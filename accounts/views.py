@@ -3,14 +3,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from desk import returns as desk_returns
+from desk.returns import ReturnsToDeskMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 
@@ -74,7 +74,7 @@ class FunctionVerificationListView(VerifierRequiredMixin, ForgivingPaginationMix
         return selectors.functions_to_verify()
 
 
-class FunctionDecisionView(VerifierRequiredMixin, FormView):
+class FunctionDecisionView(VerifierRequiredMixin, ReturnsToDeskMixin, FormView):
     template_name = "accounts/function_decision.html"
     form_class = FunctionDecisionForm
 
@@ -86,9 +86,11 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
     def get_initial(self):
         return FunctionDecisionForm.seen(self.profile)
 
+    def fallback_url(self):
+        return resolve_url("accounts:function_verifications")
+
     def get_context_data(self, **kwargs):
-        cancel = desk_returns.cancel_url(self.request, "accounts:function_verifications")
-        return super().get_context_data(profile=self.profile, cancel_url=cancel, **kwargs)
+        return super().get_context_data(profile=self.profile, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -113,7 +115,7 @@ class FunctionDecisionView(VerifierRequiredMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Decision saved; the person has been notified."))
-        return desk_returns.back(self.request, "accounts:function_verifications")
+        return self.back()
 
 
 class PersonalDataView(LoginRequiredMixin, TemplateView):

@@ -15,10 +15,18 @@ def came_from_desk(request) -> bool:
     return request.GET.get("z") == FROM_DESK
 
 
-def back(request, *fallback):
-    """Where a decision made on a task's page leads: the desk, if it was opened there."""
-    return redirect("desk:home" if came_from_desk(request) else resolve_url(*fallback))
+class ReturnsToDeskMixin:
+    """A task's form view: its cancel link (`cancel_url` in the context) and `back()` after
+    the decision lead to the desk if the task was opened there, else to `fallback_url()`."""
 
+    def fallback_url(self) -> str:
+        raise NotImplementedError
 
-def cancel_url(request, *fallback) -> str:
-    return resolve_url("desk:home") if came_from_desk(request) else resolve_url(*fallback)
+    def return_url(self) -> str:
+        return resolve_url("desk:home") if came_from_desk(self.request) else self.fallback_url()
+
+    def back(self):
+        return redirect(self.return_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.return_url(), **kwargs)

@@ -5,13 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from desk import returns as desk_returns
+from desk.returns import ReturnsToDeskMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin
 from meetings import selectors as meeting_selectors
@@ -19,6 +19,7 @@ from meetings.models import Meeting, MeetingReport
 from results import selectors as result_selectors
 
 from . import rules, selectors, services
+from .access import access_of
 from .forms import ApplicationForm, DecisionForm
 from .models import Network, Participation
 
@@ -208,8 +209,10 @@ class MyParticipationsView(LoginRequiredMixin, ForgivingPaginationMixin, ListVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        inside = access_of(self.request.user).inside
         for participation in context["participations"]:
             participation.may_leave = rules.can_leave(participation)
+            participation.opens_inside = participation.network_id in inside
         return context
 
 
@@ -259,7 +262,7 @@ class ApplicationsView(NetworkMixin, LoginRequiredMixin, TemplateView):
         return context
 
 
-class DecisionView(LoginRequiredMixin, FormView):
+class DecisionView(LoginRequiredMixin, ReturnsToDeskMixin, FormView):
     template_name = "networks/decision_form.html"
     form_class = DecisionForm
 
@@ -275,13 +278,11 @@ class DecisionView(LoginRequiredMixin, FormView):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def fallback_url(self):
+        return resolve_url("networks:applications", self.participation.network.slug)
+
     def get_context_data(self, **kwargs):
-        cancel = desk_returns.cancel_url(
-            self.request, "networks:applications", self.participation.network.slug
-        )
-        return super().get_context_data(
-            participation=self.participation, cancel_url=cancel, **kwargs
-        )
+        return super().get_context_data(participation=self.participation, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -295,6 +296,4 @@ class DecisionView(LoginRequiredMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Decision saved; the applicant has been notified."))
-        return desk_returns.back(
-            self.request, "networks:applications", self.participation.network.slug
-        )
+        return self.back()

@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -13,7 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
-from desk import returns as desk_returns
+from desk.returns import ReturnsToDeskMixin
 from empirie.cache import normalised_query
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
@@ -355,7 +355,9 @@ class ReviewQueueView(LoginRequiredMixin, UserPassesTestMixin, ForgivingPaginati
         )
 
 
-class ReviewView(LoginRequiredMixin, UserPassesTestMixin, PracticeMixin, FormView):
+class ReviewView(
+    LoginRequiredMixin, UserPassesTestMixin, PracticeMixin, ReturnsToDeskMixin, FormView
+):
     template_name = "practices/review_form.html"
     form_class = ReviewForm
 
@@ -377,11 +379,10 @@ class ReviewView(LoginRequiredMixin, UserPassesTestMixin, PracticeMixin, FormVie
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Review saved; the author has been notified."))
-        return desk_returns.back(self.request, "practices:review_queue")
+        return self.back()
 
-    def get_context_data(self, **kwargs):
-        cancel = desk_returns.cancel_url(self.request, "practices:review_queue")
-        return super().get_context_data(cancel_url=cancel, **kwargs)
+    def fallback_url(self):
+        return resolve_url("practices:review_queue")
 
 
 class TransferView(LoginRequiredMixin, PracticeMixin, FormView):

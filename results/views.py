@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from desk import returns as desk_returns
+from desk.returns import ReturnsToDeskMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
@@ -239,7 +239,7 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
         return redirect("results:detail", self.result.pk)
 
 
-class StageView(LoginRequiredMixin, ResultMixin, FormView):
+class StageView(LoginRequiredMixin, ResultMixin, ReturnsToDeskMixin, FormView):
     """The coordinator opens the result to observers or to everyone, after a confirmation."""
 
     template_name = "results/stage_form.html"
@@ -263,11 +263,10 @@ class StageView(LoginRequiredMixin, ResultMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Stage changed; those who may now read it are told."))
-        return desk_returns.back(self.request, "results:detail", self.result.pk)
+        return self.back()
 
-    def get_context_data(self, **kwargs):
-        cancel = desk_returns.cancel_url(self.request, "results:detail", self.result.pk)
-        return super().get_context_data(cancel_url=cancel, **kwargs)
+    def fallback_url(self):
+        return resolve_url("results:detail", self.result.pk)
 
 
 class AttachmentsView(LoginRequiredMixin, ResultMixin, TemplateView):
