@@ -43,6 +43,10 @@ def published_filtered(request):
     filterset = PracticeFilter(request.GET or None, queryset=practices, user=request.user)
     if not filterset.is_bound:
         return filterset, practices.order_by("-published_at")
+    if not filterset.form.is_valid():
+        # An invalid filter is said at its field; showing every practice instead would pass
+        # for an answer to it.
+        return filterset, practices.none()
     searched = filterset.form.is_valid() and filterset.form.cleaned_data.get("q", "").strip()
     return filterset, (filterset.qs if searched else filterset.qs.order_by("-published_at"))
 

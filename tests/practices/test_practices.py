@@ -183,3 +183,16 @@ def test_a_wrong_postal_code_is_named_at_its_field(client, category):
     assert response.status_code == 200 and "practice_postal_code_format" not in page
     assert "postal_code" in response.context["form"].errors
     assert 'value="Rowery miejskie"' in page
+
+
+def test_a_search_too_long_is_refused_at_its_field_not_answered_with_everything(
+    client, category
+):
+    published(category, title="Żłobek na osiedlu")
+    long_query = "żłobek " * 800
+    for name in ("practices:list", "practices:map"):
+        page = client.get(reverse(name), {"q": long_query}).content.decode()
+        assert "co najwyżej 200 znaków" in page
+        assert "Żłobek na osiedlu" not in page
+        assert "Popraw wyszukiwanie powyżej" in page
+    assert titles(client, q="żłobek") == ["Żłobek na osiedlu"]
