@@ -6,10 +6,19 @@ from .choices import LEADER_FUNCTIONS, FunctionStatus
 from .models import Notification, Profile
 
 
+def with_confirmed_accounts(profiles):
+    """A sign-up whose e-mail address is not yet confirmed may be anyone's: its function waits
+    until the address is confirmed, so nobody verifies it in the meantime."""
+    from allauth.account.models import EmailAddress  # allauth's models load after ours
+
+    unconfirmed = EmailAddress.objects.filter(primary=True, verified=False).values("user_id")
+    return profiles.filter(user__is_active=True).exclude(user_id__in=unconfirmed)
+
+
 def functions_to_verify():
     """People who declared a leader's function: awaiting verification first."""
     return (
-        Profile.objects.filter(function__in=LEADER_FUNCTIONS)
+        with_confirmed_accounts(Profile.objects.filter(function__in=LEADER_FUNCTIONS))
         .select_related("user", "city", "function_verified_by")
         .annotate(
             waiting=Case(
@@ -56,8 +65,10 @@ def notifications_family(person_id) -> str:
 def functions_awaiting_verification():
     """Leaders' functions declared and not yet decided, the longest waiting first."""
     return (
-        Profile.objects.filter(
-            function__in=LEADER_FUNCTIONS, function_status=FunctionStatus.DECLARED
+        with_confirmed_accounts(
+            Profile.objects.filter(
+                function__in=LEADER_FUNCTIONS, function_status=FunctionStatus.DECLARED
+            )
         )
         .select_related("user", "city")
         .order_by("function_declared_at", "pk")

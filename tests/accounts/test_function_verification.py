@@ -127,3 +127,25 @@ def test_a_decision_made_on_a_stale_page_never_overwrites_a_later_one(client, co
     assert "Nie jest burmistrzem." in response.content.decode()
     profile.refresh_from_db()
     assert profile.function_status == FunctionStatus.VERIFIED
+
+
+def test_a_sign_up_waits_for_its_confirmed_address_before_its_function_is_verified(
+    client, coordinator
+):
+    from allauth.account.models import EmailAddress
+
+    from accounts.selectors import functions_awaiting_verification
+
+    waiting = ProfileFactory(function=Function.DEPUTY_PRESIDENT)
+    address = EmailAddress.objects.get(user=waiting.user, primary=True)
+    address.verified = False  # signed up, the confirmation link not yet followed
+    address.save()
+    client.force_login(coordinator)
+    decide = reverse("accounts:function_decide", args=[waiting.pk])
+    assert decide not in client.get(reverse("accounts:function_verifications")).content.decode()
+    assert client.get(decide).status_code == 404
+    assert waiting not in functions_awaiting_verification()
+    address.verified = True
+    address.save()
+    assert decide in client.get(reverse("accounts:function_verifications")).content.decode()
+    assert list(functions_awaiting_verification()) == [waiting]

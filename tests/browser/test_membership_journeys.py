@@ -26,6 +26,8 @@ def log_in_with_form(page, email):
 def log_out(page):
     open_menu(page)
     page.get_by_role("button", name="Wyloguj się").click()
+    expect(page.get_by_role("button", name="Wyloguj się")).to_have_count(0)  # the next page
+    open_menu(page)
     expect(page.get_by_role("link", name="Zaloguj się")).to_be_visible()
 
 

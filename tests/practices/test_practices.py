@@ -185,9 +185,7 @@ def test_a_wrong_postal_code_is_named_at_its_field(client, category):
     assert 'value="Rowery miejskie"' in page
 
 
-def test_a_search_too_long_is_refused_at_its_field_not_answered_with_everything(
-    client, category
-):
+def test_a_search_too_long_is_refused_at_its_field_not_answered_with_everything(client, category):
     published(category, title="Żłobek na osiedlu")
     long_query = "żłobek " * 800
     for name in ("practices:list", "practices:map"):
