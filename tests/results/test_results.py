@@ -111,6 +111,11 @@ def test_the_leaders_networks_results_never_leave_it(client, world):
     secret = draft(world, network=world["leaders"], author=world["mayor"], title="Poufne")
     assert rules.next_stages(secret) == []
     coordinator = person_in(world["leaders"], Role.COORDINATOR)
+    # Its form promises nothing it will not do: no opening to observers or everyone.
+    client.force_login(world["mayor"])
+    form = client.get(reverse("results:create", args=[world["leaders"].slug])).content.decode()
+    assert "zostają z jej członkami" in form and "obserwatorom" not in form
+    client.logout()
     with pytest.raises(ValidationError):
         services.stage_change(result_id=secret.pk, by=coordinator, to_stage=Stage.PUBLIC)
     # Even forced public in the database, it reaches nobody outside.
