@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Window
+from django.db.models import Count, F, Window
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +20,13 @@ from accounts.choices import FunctionStatus
 from empirie.cache import cached
 from meetings import rules as meeting_rules
 from meetings import selectors as meeting_selectors
+from meetings.models import Meeting
 from networks import selectors as network_selectors
 from networks.access import access_of
+from networks.choices import ParticipationStatus
 from practices import selectors as practice_selectors
 from results import selectors as result_selectors
+from results.models import Result
 
 from .returns import from_desk
 
@@ -226,12 +230,38 @@ def function_awaiting(user):
     return None
 
 
+def new_since_last_visit(user, visible) -> dict[int, int]:
+    """How many of the visible rows (meetings, results) each network whose inside the person
+    reads has had since they last opened it (or since they joined): one query, all networks."""
+    participation = "network__participations__"
+    rows = (
+        visible.filter(**{
+            f"{participation}person": user,
+            f"{participation}status": ParticipationStatus.ACCEPTED,
+            f"{participation}network_id__in": access_of(user).inside,
+            "created_at__gt": Coalesce(
+                F(f"{participation}inside_seen_at"), F(f"{participation}decided_at")
+            ),
+        })
+        .values_list("network_id")
+        .annotate(new=Count("pk", distinct=True))
+        .order_by()
+    )  # fmt: skip
+    return dict(rows)
+
+
 def member_desk(user):
-    """My networks, my next meetings (with whether I may register), new results, my
-    practices: four queries."""
+    """My networks (with what is new in each), my next meetings (with whether I may
+    register), new results, my practices: six queries."""
     networks = list(network_selectors.networks_of(user))
+    new_meetings = new_since_last_visit(
+        user, Meeting.objects.visible_to(user).filter(cancelled_at__isnull=True)
+    )
+    new_results = new_since_last_visit(user, Result.objects.visible_to(user))
     for participation in networks:  # an observer's link is to the network's page
         participation.sees_inside = participation.network_id in access_of(user).inside
+        participation.new_meetings = new_meetings.get(participation.network_id, 0)
+        participation.new_results = new_results.get(participation.network_id, 0)
     meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from empirie.fragments import Fragment
 from meetings import selectors as meeting_selectors
+from networks.services import visits_family
 from practices.rules import can_submit_practices
 from practices.selectors import PRACTICE_LINKS
 
@@ -31,7 +32,13 @@ class DeskView(LoginRequiredMixin, TemplateView):
         # The person's own networks, meetings (and their registrations), results, opinions
         # and practices; the coordinator's queue is read anew on every visit.
         "mine": Fragment(
-            families=("people", "meetings", "results", PRACTICE_LINKS),
+            families=(
+                "people",
+                "meetings",
+                "results",
+                PRACTICE_LINKS,
+                lambda view: visits_family(view.request.user.pk),
+            ),  # fmt: skip
             personal=True,
             changes_at=next_change_of_mine,
         ),

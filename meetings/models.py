@@ -89,6 +89,7 @@ class Meeting(QuickChoiceLabels, models.Model):
         verbose_name=_("network"),
     )
     topic = models.CharField(_("lead topic"), max_length=200)
+    created_at = models.DateTimeField(_("scheduled at"), default=timezone.now, editable=False)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"), validators=[within_meeting_years])
     ends_at = models.DateTimeField(_("ends at"), validators=[within_meeting_years])

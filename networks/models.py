@@ -133,6 +133,8 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    # When the person last opened the network's inside: their desk calls newer things new.
+    inside_seen_at = models.DateTimeField(_("inside last opened"), null=True, blank=True)
 
     objects = ParticipationQuerySet.as_manager()
 

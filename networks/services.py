@@ -11,11 +11,31 @@ from accounts.choices import NotificationKind
 from accounts.models import Profile, User
 from accounts.rules import is_verified_leader
 from accounts.services import notify
+from empirie.cache import changed, versions_store
 from meetings.services import registrations_end_where_unseen
 
 from . import rules
 from .choices import ParticipationAction, ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
+
+# A visit to a network's inside is remembered at most once in this time, so that reading its
+# pages costs no write each time.
+VISIT_WINDOW = 600
+
+
+def visits_family(person_id) -> str:
+    """The cache family of what the person's desk calls new in their networks."""
+    return f"visits:{person_id}"
+
+
+def inside_visited(*, person_id: int, network_id: int) -> None:
+    if not versions_store().add(f"inside-visit:{person_id}:{network_id}", 1, VISIT_WINDOW):
+        return
+    seen = Participation.objects.filter(
+        person_id=person_id, network_id=network_id, status=ParticipationStatus.ACCEPTED
+    ).update(inside_seen_at=timezone.now())
+    if seen:
+        changed(visits_family(person_id))
 
 
 def _record(participation, action, actor, reason=""):

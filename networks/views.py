@@ -147,6 +147,7 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
+        services.inside_visited(person_id=self.request.user.pk, network_id=self.network.pk)
         context = super().get_context_data(**kwargs)
         context["people"] = SimpleLazyObject(
             lambda: Paginator(

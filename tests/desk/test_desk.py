@@ -297,3 +297,72 @@ def test_a_members_own_part_is_cached_and_shows_a_change_at_once(
             summary="S",
         )  # fmt: skip
     assert "Nowy raport" in client.get(DESK).content.decode()
+
+
+def new_in(network, *, days_ago=0, topic="Nowe spotkanie"):
+    """A meeting and a result of the network, made `days_ago`."""
+    made = timezone.now() - dt.timedelta(days=days_ago)
+    starts = timezone.now() + dt.timedelta(days=30)
+    author = ProfileFactory().user
+    Meeting.objects.create(
+        network=network, topic=topic, starts_at=starts, ends_at=starts + dt.timedelta(hours=3),
+        created_by=author, venue_address="Rynek 1", created_at=made,
+    )  # fmt: skip
+    result = Result.objects.create(
+        network=network, author=author, kind="report", title="R", summary="S"
+    )
+    Result.objects.filter(pk=result.pk).update(created_at=made)
+
+
+def test_my_networks_say_what_is_new_since_my_last_visit_to_each(
+    uncached_fragments, client, django_assert_max_num_queries
+):
+    network, other = NetworkFactory(name="SIEĆ A"), NetworkFactory(name="SIEĆ B")
+    joined = timezone.now() - dt.timedelta(days=60)
+    member = ParticipationFactory(network=network, decided_at=joined).person
+    ParticipationFactory(network=other, person=member, decided_at=joined)
+    new_in(network, days_ago=90, topic="Dawne")  # before they joined: not new
+    new_in(network)
+    client.force_login(member)
+    page = client.get(DESK).content.decode()
+    assert page.count("Nowe od Twojej ostatniej wizyty") == 1  # network A only
+    assert "1 spotkanie" in page and "1 wynik" in page
+    # Opening the inside clears it, on the desk at once.
+    client.get(reverse("networks:inside", args=[network.slug]))
+    assert "Nowe od Twojej ostatniej wizyty" not in client.get(DESK).content.decode()
+    # What comes after the visit is new again; a network the person left says nothing.
+    new_in(other)
+    new_in(other)
+    page = client.get(DESK).content.decode()
+    assert "2 spotkania" in page and "2 wyniki" in page
+    # However many networks and new things, the same number of queries (the whole page).
+    client.get(DESK)  # the person's access read and kept, as on any second page
+    with django_assert_max_num_queries(40) as few:
+        client.get(DESK)
+    queries = len(few.captured_queries)  # read now: the next request clears Django's log
+    for _ in range(3):
+        extra = NetworkFactory()
+        ParticipationFactory(network=extra, person=member, decided_at=joined)
+        new_in(extra)
+        new_in(extra)
+    client.get(DESK)
+    with django_assert_max_num_queries(queries):
+        page = client.get(DESK).content.decode()
+    assert page.count("Nowe od Twojej ostatniej wizyty") == 4
+
+
+def test_news_of_a_network_one_no_longer_reads_is_not_counted(client):
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    mayor = ProfileFactory(function=Function.MAYOR, verified=True)
+    ParticipationFactory(
+        network=leaders, person=mayor.user, city=mayor.city,
+        decided_at=timezone.now() - dt.timedelta(days=60),
+    )  # fmt: skip
+    new_in(leaders)
+    client.force_login(mayor.user)
+    assert "Nowe od Twojej ostatniej wizyty" in client.get(DESK).content.decode()
+    mayor.function = Function.STAFF  # no longer a mayor: the closed network's news is gone
+    mayor.save()
+    page = client.get(DESK).content.decode()
+    assert "Nowe od Twojej ostatniej wizyty" not in page
+    assert reverse("networks:inside", args=[leaders.slug]) not in page
