@@ -50,9 +50,7 @@ class QuickSelect(forms.Select):
 
 # A tag of the markup long texts are kept in: text without one was typed into the bare
 # textarea (no JavaScript); "a < b" or "<nazwa>" written as words is not taken for one.
-HTML_TAG = re.compile(
-    r"<\s*/?\s*(p|br|strong|b|em|i|ul|ol|li|a|h[1-6]|blockquote|div|span)\b", re.I
-)
+HTML_TAG = re.compile(r"</?(p|br|strong|b|em|i|ul|ol|li|a|h[1-6]|blockquote|div|span)\b", re.I)
 
 
 def plain_text_as_html(text: str) -> str:

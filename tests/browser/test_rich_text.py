@@ -8,11 +8,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from playwright.sync_api import expect
 
 from accounts.models import User
+from meetings.forms import ReportForm
+from meetings.models import Meeting, MeetingReport
 from meetings.services import sanitised
 from practices.models import Practice
+from results.models import Result
 from tests.browser.conftest import axe_violations, screenshot_dir
 
 WORD_CLIPBOARD = (Path(__file__).parent / "fixtures" / "word-clipboard.html").read_text()
@@ -242,3 +246,42 @@ def test_without_javascript_the_textarea_is_the_field(browser, live_server, demo
         "<p>Pierwszy akapit.</p><p>Drugi &lt;akapit&gt; &amp; koniec.</p>"
     )
     context.close()
+
+
+def test_a_meeting_report_keeps_what_it_had_and_gains_what_is_added(page, demo, log_in, watched):
+    meeting = Meeting.objects.filter(report__isnull=False).first()
+    log_in("koordynator@empirie.test")
+    page.goto(f"/spotkania/{meeting.pk}/relacja/edycja/")
+    with translation.override("pl"):
+        label = str(ReportForm.base_fields["body"].label)
+    text = editor(page, label)
+    expect(text.locator("h2")).to_have_text("Wspólne warsztaty")
+    assert axe_violations(page) == []
+    text.click()
+    page.keyboard.press("Control+End")  # the end of its list: a new item, then out of the list
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Następne spotkanie: ")
+    page.get_by_role("button", name="Pogrubienie").click()
+    page.keyboard.type("w marcu")
+    page.get_by_role("button", name="Zapisz relację").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    body = MeetingReport.objects.get(meeting=meeting).body
+    assert "<h2>Wspólne warsztaty</h2>" in body
+    assert "<li>komunikacja w mediach " in body
+    assert body.endswith("<p>Następne spotkanie: <strong>w marcu</strong></p>")
+    assert watched() == []
+
+
+def test_a_result_saved_untouched_keeps_its_text_as_it_was(page, demo, log_in, watched):
+    result = Result.objects.get(network__slug="miasto-cyfrowe", body__contains="<ul>")
+    before = result.body
+    log_in("koordynator@empirie.test")
+    page.goto(f"/wyniki/{result.pk}/edycja/")
+    expect(editor(page, "Treść").locator("li")).to_have_count(2)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Zapisz wynik").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(result.title)
+    result.refresh_from_db()
+    assert result.body == before
+    assert watched() == []
