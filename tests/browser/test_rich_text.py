@@ -62,6 +62,13 @@ def watched(page):
     return reported
 
 
+def screenshots(page, name):
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(screenshot_dir() / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def editor(page, label="Pełna prezentacja"):
     return page.get_by_role("textbox", name=label)
 
@@ -104,6 +111,28 @@ def test_the_toolbar_is_one_tab_stop_walked_with_arrows(page, demo, log_in, watc
     expect(page.get_by_role("button", name="Usuń formatowanie")).to_be_focused()
     page.keyboard.press("Escape")
     expect(editor(page)).to_be_focused()
+    # The link's address is asked in a labelled field under the toolbar; Escape gives up.
+    page.keyboard.press("Shift+Home")
+    page.keyboard.press("Alt+F10")
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("button", name="Link", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Adres linku")).to_be_focused()
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    expect(page.get_by_label("Adres linku")).to_be_hidden()
+    expect(editor(page)).to_be_focused()
+    assert page.locator("textarea[name=presentation]").input_value() == "<p>Pierwszy akapit.</p>"
+    assert watched() == []
+
+
+def test_the_english_interface_names_the_toolbar_in_english(page, demo, log_in, watched):
+    log_in(CLERK)
+    page.goto("/en/praktyki/nowa/")
+    toolbar = page.get_by_role("toolbar", name="Text formatting")
+    for name in ("Bold", "Italic", "Heading 2", "Bulleted list", "Link", "Clear formatting"):
+        expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("textbox", name="Full presentation")).to_be_visible()
     assert watched() == []
 
 
@@ -156,10 +185,7 @@ def test_a_practice_written_with_the_editor_is_shown_as_written(page, demo, log_
         '<p>Więcej na stronie <a href="https://przemysl.pl/rowery" rel="noopener noreferrer" '
         'target="_blank">przemysl.pl/rowery</a></p>'
     )
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(screenshot_dir() / f"practice-editor-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshots(page, "practice-editor")
     page.get_by_role("button", name="Zapisz wersję roboczą").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rowery miejskie w Przemyślu")
 
@@ -174,11 +200,7 @@ def test_a_practice_written_with_the_editor_is_shown_as_written(page, demo, log_
     expect(prose.get_by_role("link", name="przemysl.pl/rowery")).to_have_attribute(
         "href", "https://przemysl.pl/rowery"
     )
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(
-            path=str(screenshot_dir() / f"practice-presentation-{width}.png"), full_page=True
-        )
+    screenshots(page, "practice-presentation")
 
     # Edited again, the editor starts from what was saved, and leaves it as it was.
     page.goto(f"/praktyki/{practice.slug}/edycja/")
@@ -248,7 +270,7 @@ def test_without_javascript_the_textarea_is_the_field(browser, live_server, demo
     context.close()
 
 
-def test_a_meeting_report_keeps_what_it_had_and_gains_what_is_added(page, demo, log_in, watched):
+def test_a_meeting_report_is_refused_empty_and_written_again(page, demo, log_in, watched):
     meeting = Meeting.objects.filter(report__isnull=False).first()
     log_in("koordynator@empirie.test")
     page.goto(f"/spotkania/{meeting.pk}/relacja/edycja/")
@@ -256,8 +278,25 @@ def test_a_meeting_report_keeps_what_it_had_and_gains_what_is_added(page, demo, 
         label = str(ReportForm.base_fields["body"].label)
     text = editor(page, label)
     expect(text.locator("h2")).to_have_text("Wspólne warsztaty")
-    assert axe_violations(page) == []
+    # Emptied, the report is refused as the bare field's would be, and the editor says so.
     text.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.get_by_role("button", name="Zapisz relację").click()
+    text = editor(page, label)
+    expect(text).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(page) == []
+    screenshots(page, "report-editor-error")
+    assert "Wspólne warsztaty" in MeetingReport.objects.get(meeting=meeting).body
+    text.click()
+    page.keyboard.type("Relacja z warsztatów.")
+    page.keyboard.press("Enter")
+    toolbar = page.get_by_role("toolbar")
+    toolbar.get_by_role("button", name="Nagłówek 2").click()
+    page.keyboard.type("Wspólne warsztaty")
+    page.keyboard.press("Enter")
+    toolbar.get_by_role("button", name="Lista punktowana").click()
+    page.keyboard.type("komunikacja w mediach")
     page.keyboard.press("Control+End")  # the end of its list: a new item, then out of the list
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
@@ -267,9 +306,10 @@ def test_a_meeting_report_keeps_what_it_had_and_gains_what_is_added(page, demo, 
     page.get_by_role("button", name="Zapisz relację").click()
     expect(page.get_by_role("status")).to_be_visible()
     body = MeetingReport.objects.get(meeting=meeting).body
-    assert "<h2>Wspólne warsztaty</h2>" in body
-    assert "<li>komunikacja w mediach " in body
-    assert body.endswith("<p>Następne spotkanie: <strong>w marcu</strong></p>")
+    assert body == (
+        "<p>Relacja z warsztatów.</p><h2>Wspólne warsztaty</h2><ul><li>komunikacja w mediach</li>"
+        "</ul><p>Następne spotkanie: <strong>w marcu</strong></p>"
+    )
     assert watched() == []
 
 
@@ -280,6 +320,7 @@ def test_a_result_saved_untouched_keeps_its_text_as_it_was(page, demo, log_in, w
     page.goto(f"/wyniki/{result.pk}/edycja/")
     expect(editor(page, "Treść").locator("li")).to_have_count(2)
     assert axe_violations(page) == []
+    screenshots(page, "result-editor")
     page.get_by_role("button", name="Zapisz wynik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(result.title)
     result.refresh_from_db()
