@@ -63,17 +63,24 @@
   }
 
   // Quill parses pasted HTML in a detached document, which the page's CSP still governs: a
-  // style attribute or a <style> element in it is reported as a violation. Both are taken
-  // out of the text before it is parsed, and the little they say that is kept (Word's lists,
-  // bold and italics given as styles) is read here instead.
+  // style attribute, a <style> element or an event handler (an image's onerror fires there)
+  // in it is reported as a violation. They are taken out of the text before it is parsed:
+  // <style> elements dropped, style, on… and src attributes renamed data-pasted-…; the
+  // little that styles say that is kept (Word's lists, bold and italics given as styles) is
+  // read here instead.
   var PASTED_STYLE = "data-pasted-style";
-  var START_TAG = /<[a-zA-Z][^\s\/>]*(?:\s+[^\s\/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?)*\s*\/?>/g;
-  var STYLE_ATTRIBUTE = /(\s)style(?=[\s=\/>])/gi;
+  // A start tag with its attributes (a quoted value may hold ">"); an unquoted part never
+  // runs past a "<", so that a malformed clipboard costs linear time, not quadratic.
+  var START_TAG = /<[a-zA-Z][^\s\/<>]*(?:\s+[^\s\/<>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?)*\s*\/?>/g;
+  var ATTRIBUTE = /(\s+)([^\s\/<>"'=]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?/g;
+  var NEUTRALISED = /^(style|on.*|src|srcset)$/i;
   var STYLE_ELEMENT = /<style\b[\s\S]*?<\/style\s*>/gi;
 
-  function withoutStyles(html) {
+  function neutralised(html) {
     return html.replace(STYLE_ELEMENT, "").replace(START_TAG, function (tag) {
-      return tag.replace(STYLE_ATTRIBUTE, "$1" + PASTED_STYLE);
+      return tag.replace(ATTRIBUTE, function (attribute, space, name, value) {
+        return NEUTRALISED.test(name) ? space + "data-pasted-" + name + (value || "") : attribute;
+      });
     });
   }
 
@@ -137,13 +144,13 @@
     });
   }
 
-  function parseWithoutStyles(clipboard) {
+  function parseNeutralised(clipboard) {
     var convertHTML = clipboard.convertHTML;
     var normalizeHTML = clipboard.normalizeHTML;
     var source = "";
     clipboard.convertHTML = function (html) {
       source = html;
-      return convertHTML.call(clipboard, withoutStyles(html));
+      return convertHTML.call(clipboard, neutralised(html));
     };
     clipboard.normalizeHTML = function (doc) {
       wordLists(doc, source);
@@ -282,10 +289,16 @@
       modules: {
         toolbar: { container: toolbar, handlers: { link: openLink } },
         keyboard: { bindings: NO_TAB },
-        clipboard: { matchers: [["h1, h2, h3, h4, h5, h6", headingLevels]] },
+        clipboard: {
+          matchers: [
+            ["h1, h2, h3, h4, h5, h6", headingLevels],
+            // Quill drops <style>'s text but would keep a pasted script's as words.
+            ["script, noscript, template", function () { return new Delta(); }],
+          ],
+        },
       },
     });
-    parseWithoutStyles(quill.clipboard);
+    parseNeutralised(quill.clipboard);
     var editor = quill.root;
     editor.id = id + "-editor";
     editor.setAttribute("role", "textbox");

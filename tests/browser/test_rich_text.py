@@ -59,6 +59,7 @@ def watched(page):
     def reported():
         return problems + page.evaluate("window.__problems")
 
+    reported.dialogs = []
     return reported
 
 
@@ -86,7 +87,7 @@ def test_the_editor_runs_under_the_policy_with_a_named_toolbar(page, demo, log_i
         expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_visible()
     expect(text).to_have_attribute("aria-describedby", re.compile("id_presentation_helptext"))
     assert axe_violations(page) == []
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
 
 
 def test_the_toolbar_is_one_tab_stop_walked_with_arrows(page, demo, log_in, watched):
@@ -123,7 +124,7 @@ def test_the_toolbar_is_one_tab_stop_walked_with_arrows(page, demo, log_in, watc
     expect(page.get_by_label("Adres linku")).to_be_hidden()
     expect(editor(page)).to_be_focused()
     assert page.locator("textarea[name=presentation]").input_value() == "<p>Pierwszy akapit.</p>"
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
 
 
 def test_the_english_interface_names_the_toolbar_in_english(page, demo, log_in, watched):
@@ -133,7 +134,7 @@ def test_the_english_interface_names_the_toolbar_in_english(page, demo, log_in, 
     for name in ("Bold", "Italic", "Heading 2", "Bulleted list", "Link", "Clear formatting"):
         expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_visible()
     expect(page.get_by_role("textbox", name="Full presentation")).to_be_visible()
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
 
 
 def test_a_practice_written_with_the_editor_is_shown_as_written(page, demo, log_in, watched):
@@ -209,7 +210,7 @@ def test_a_practice_written_with_the_editor_is_shown_as_written(page, demo, log_
     expect(page.get_by_role("heading", level=1)).to_have_text("Rowery miejskie w Przemyślu")
     practice.refresh_from_db()
     assert practice.presentation == sanitised(source)
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
 
 
 def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, log_in, watched):
@@ -247,7 +248,7 @@ def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, 
     assert clean == pasted.replace(
         'rel="noopener noreferrer" target="_blank"', 'rel="noopener noreferrer nofollow"'
     )
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
 
 
 def test_without_javascript_the_textarea_is_the_field(browser, live_server, demo, log_in):
@@ -310,7 +311,7 @@ def test_a_meeting_report_is_refused_empty_and_written_again(page, demo, log_in,
         "<p>Relacja z warsztatów.</p><h2>Wspólne warsztaty</h2><ul><li>komunikacja w mediach</li>"
         "</ul><p>Następne spotkanie: <strong>w marcu</strong></p>"
     )
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
 
 
 def test_a_result_saved_untouched_keeps_its_text_as_it_was(page, demo, log_in, watched):
@@ -325,4 +326,36 @@ def test_a_result_saved_untouched_keeps_its_text_as_it_was(page, demo, log_in, w
     expect(page.get_by_role("heading", level=1)).to_have_text(result.title)
     result.refresh_from_db()
     assert result.body == before
-    assert watched() == []
+    assert watched() == [], "\n".join(watched())
+
+
+def test_hostile_html_pasted_runs_nothing_and_leaves_only_text(page, demo, log_in, watched):
+    log_in(CLERK)
+    page.goto("/praktyki/nowa/")
+    page.on("dialog", lambda dialog: watched.dialogs.append(dialog.message) or dialog.dismiss())
+    text = editor(page)
+    text.click()
+    text.evaluate(
+        """(element, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            element.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true,
+            }));
+        }""",
+        '<h1 style="color:red">Tytuł strony</h1><img src="x" onerror="alert(1)">'
+        "<script>alert(2)</script><style>p{color:red}</style>"
+        '<p onclick="alert(3)" class="lead">Akapit <a href="javascript:alert(4)">link</a> '
+        '<span style="font-weight:700">gruby</span> <span style="font-style:italic">pochyły'
+        '</span></p><iframe src="https://example.org"></iframe><table><tr><td>komórka</td>'
+        "</tr></table>",
+    )
+    expect(text.locator("h2")).to_have_text("Tytuł strony")
+    pasted = page.locator("textarea[name=presentation]").input_value()
+    assert "javascript" not in pasted and "alert" not in pasted and "<img" not in pasted
+    assert "<strong>gruby</strong>" in pasted and "<em>pochyły</em>" in pasted
+    assert "komórka" in pasted and "<table" not in pasted and "<iframe" not in pasted
+    assert "javascript" not in sanitised(pasted)
+    page.wait_for_timeout(200)  # a handler that would have run has had its chance
+    assert watched.dialogs == []
+    assert watched() == [], "\n".join(watched())
