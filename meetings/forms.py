@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from . import services
 from .choices import PublicationLevel, RegistrationMode
@@ -141,12 +142,9 @@ class RegistrationForm(forms.Form):
 class ReportForm(forms.Form):
     body = forms.CharField(
         label=_("Report"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=RichTextarea(attrs={"rows": 12}),
         max_length=100_000,
-        help_text=_(
-            "You may use simple HTML: paragraphs, bold, italics, lists, headings and links. "
-            "Anything else is removed."
-        ),
+        help_text=RICH_TEXT_HELP,
     )
     minutes = forms.CharField(
         label=_("Minutes"),

@@ -4,6 +4,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from empirie.forms import ReasonedDecisionForm
+from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from .choices import TransferKind
 from .models import Practice, Tag
@@ -38,11 +39,11 @@ class PracticeForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "presentation": forms.Textarea(attrs={"rows": 12}),
+            "presentation": RichTextarea(attrs={"rows": 12}),
             "networks": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "presentation": _("Simple HTML: paragraphs, bold, lists, headings and links."),
+            "presentation": RICH_TEXT_HELP,
         }
 
     def __init__(self, *args, **kwargs):

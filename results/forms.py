@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 from meetings.models import Meeting
 from practices.choices import PracticeStatus
 from practices.models import Practice
@@ -19,12 +20,12 @@ class ResultForm(forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "body": forms.Textarea(attrs={"rows": 14}),
+            "body": RichTextarea(attrs={"rows": 14}),
             "meetings": forms.CheckboxSelectMultiple,
             "practices": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "body": _("Simple HTML: paragraphs, bold, lists, headings and links."),
+            "body": RICH_TEXT_HELP,
             "meetings": _("The network's meetings this result comes from."),
             "practices": _("Published practices of this network's cities that it draws on."),
         }
