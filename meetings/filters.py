@@ -55,5 +55,5 @@ class MeetingArchiveFilter(django_filters.FilterSet):
         self.filters["host_city"].queryset = (
             City.objects.filter(hosted_meetings__in=Meeting.objects.visible_to(user))
             .distinct()
-            .order_by("name")
+            .order_by("sort_key")
         )

@@ -50,7 +50,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["host_city"].queryset = City.objects.order_by("name")
+        self.fields["host_city"].queryset = City.objects.order_by("sort_key")
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [LOCAL_FORMAT]
             # Checked with the field, before clean() counts the quarter the date falls in.
