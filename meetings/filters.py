@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from empirie import filters
+from empirie.i18n import QUARTER_NAMES
 from empirie.widgets import QuickSelect
 from networks.models import Network
 
 from .choices import MeetingFormat
 from .models import Meeting
 
-QUARTERS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+QUARTERS = list(QUARTER_NAMES.items())
 
 
 class MeetingArchiveFilter(django_filters.FilterSet):

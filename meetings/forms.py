@@ -3,7 +3,9 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City
 
@@ -104,7 +106,7 @@ class MeetingForm(forms.ModelForm):
         )
         if self.same_quarter and not cleaned.get("same_quarter_confirmed"):
             dates = ", ".join(
-                timezone.localtime(m.starts_at).strftime("%d.%m.%Y") for m in self.same_quarter
+                date_format(timezone.localtime(m.starts_at)) for m in self.same_quarter
             )
             self.add_error(
                 "same_quarter_confirmed",
@@ -140,7 +142,7 @@ class RegistrationForm(forms.Form):
 
 class ReportForm(forms.Form):
     body = forms.CharField(
-        label=_("Report"),
+        label=pgettext_lazy("meeting", "Report"),
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=100_000,
         help_text=_(
@@ -149,7 +151,7 @@ class ReportForm(forms.Form):
         ),
     )
     minutes = forms.CharField(
-        label=_("Minutes"),
+        label=pgettext_lazy("meeting", "Minutes"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
         max_length=100_000,
