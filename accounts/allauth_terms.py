@@ -40,8 +40,7 @@ ALLAUTH_MESSAGES = [
     ),
     gettext_noop("You cannot deactivate two-factor authentication."),
     gettext_noop(
-        "You cannot activate two-factor authentication until you have verified your email "
-        "address."
+        "You cannot activate two-factor authentication until you have verified your email address."
     ),
     gettext_noop(
         "You cannot add an email address to an account protected by two-factor authentication."
