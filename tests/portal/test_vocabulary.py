@@ -10,6 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import UserFactory
 
 PO_PATH = Path(settings.BASE_DIR, "locale/pl/LC_MESSAGES/django.po")
 
@@ -99,3 +102,18 @@ def test_the_catalogue_holds_every_string_of_the_code_and_templates(tmp_path):
     )
     assert not new, f"strings missing from the catalogue (run makemessages, translate): {new}"
     assert not extracted.untranslated_entries(), "a string of the code has no Polish translation"
+
+
+@pytest.mark.django_db
+def test_the_account_pages_use_the_portals_terms_and_address_everyone(client):
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Zaloguj się" in login
+    assert "Nie pamiętasz hasła?" in login
+    assert "Zapomniałeś" not in login
+    reset = client.get(reverse("account_reset_password")).content.decode()
+    assert "Nie pamiętasz hasła? Wpisz" in reset
+
+    client.force_login(UserFactory())
+    security = client.get(reverse("mfa_index")).content.decode()
+    assert "Logowanie dwuetapowe" in security
+    assert "dwuskładnikow" not in security

@@ -248,11 +248,11 @@ class Command(BaseCommand):
 
         first, number = self.next_id("networks_network"), Network.objects.count() + 1
         rows = [(first + n, number + n, f"{self.marker}siec-{number + n}", NetworkKind.THEMATIC,
-                 f"SIEĆ {number + n}", self.text(4).capitalize(), self.text(60))
+                 f"SIEĆ {number + n}", self.text(4).capitalize(), "", self.text(60))
                 for n in range(self.counts["extra_networks"])]  # fmt: skip
         self.copy(
             "networks_network",
-            ["id", "number", "slug", "kind", "name", "theme", "description"],
+            ["id", "number", "slug", "kind", "name", "theme", "theme_en", "description"],
             rows,
         )
         self.network_ids = list(
