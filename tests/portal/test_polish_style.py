@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 from empirie.i18n import Quarter
 from meetings.models import Meeting
 from practices.models import Category
-from tests.factories import CityFactory, NetworkFactory
+from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -134,3 +134,16 @@ def test_the_demo_vocabulary_has_english_for_every_theme_and_category():
     assert {theme for _, _, _, theme, _, _ in NETWORKS} <= set(THEMES_EN)
     names = {name for name, _ in CATEGORY_TREE} | {c for _, kids in CATEGORY_TREE for c in kids}
     assert names <= set(CATEGORIES_EN)
+
+
+@pytest.mark.django_db
+def test_the_archives_quarter_filter_speaks_the_same_form(client):
+    profile = ProfileFactory()
+    ParticipationFactory(network=NetworkFactory(), person=profile.user, city=profile.city)
+    client.force_login(profile.user)
+    page = client.get(reverse("meetings:archive")).content.decode()
+    assert re.search(r'<option value="1"[^>]*>I kw\.</option>', page)
+    assert re.search(r'<option value="4"[^>]*>IV kw\.</option>', page)
+    with translation.override("en"):
+        url = reverse("meetings:archive")
+    assert re.search(r'<option value="1"[^>]*>Q1</option>', client.get(url).content.decode())
