@@ -99,3 +99,15 @@ def test_the_paginated_member_cities_follow_polish_order_across_pages(
         section = response.content.decode().split('class="city-list"')[1].split("</ul>")[0]
         shown += re.findall(r"<li>([^<]+?) <span", section)
     assert shown == CITIES_IN_ORDER
+
+
+@pytest.mark.django_db
+def test_erasing_an_account_erases_its_sort_key_too():
+    """The key spells the name: it goes with it."""
+    from accounts.personal_data import account_erase
+
+    person = UserFactory(first_name="Łucja", last_name="Żak")
+    assert person.sort_key
+    account_erase(person=person)
+    person.refresh_from_db()
+    assert person.sort_key == ""
