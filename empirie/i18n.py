@@ -18,10 +18,14 @@ class Localized(str):
 
     lang = "pl"
 
-    def __new__(cls, text, lang):
+    def __new__(cls, text, lang="pl"):
         value = super().__new__(cls, text)
         value.lang = lang
         return value
+
+    def __reduce__(self):
+        # Into a cache and back with its language.
+        return (Localized, (str(self), self.lang))
 
 
 def page_language() -> str:

@@ -3,6 +3,7 @@
 people wrote marked lang="pl" on English pages."""
 
 import datetime as dt
+import pickle
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -124,6 +125,9 @@ def test_vocabulary_without_english_is_marked_polish_on_english_pages():
         assert render("{{ c|lang_span }}", c=named) == "Social dialogue"
         assert render("{{ c|lang_span }}", c=unnamed) == '<span lang="pl">Usługi techniczne</span>'
         assert render("{{ t|lang_span }}", t="<b>") == '<span lang="pl">&lt;b&gt;</span>'
+        # A name that went through a cache keeps its language.
+        cached = pickle.loads(pickle.dumps(str(named)))
+        assert (cached, cached.lang) == ("Social dialogue", "en")
 
 
 @pytest.mark.django_db
