@@ -1,10 +1,21 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 
 from . import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        # allauth's own send_mail supplies the site, whose name its e-mails greet with
+        # ("Witamy z EMPIRIE!"); replacing the method must keep that context.
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         # A slow or absent mail server must not hold up the page: the queue sends it.
         message = self.render_mail(template_prefix, email, context)
         services.email_queue(message)

@@ -16,7 +16,7 @@ class SignupDetailsForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     city = forms.ModelChoiceField(
         label=_("City"),
-        queryset=City.objects.order_by("name"),
+        queryset=City.objects.order_by("sort_key"),
         empty_label=_("– choose your city –"),
         help_text=_("The city whose office you work for."),
     )
@@ -60,7 +60,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # ZMP's own people represent no city; everyone else keeps theirs.
         self.fields["city"].required = self.instance.city_id is not None
-        self.fields["city"].queryset = City.objects.order_by("name")
+        self.fields["city"].queryset = City.objects.order_by("sort_key")
         if self.fields["city"].required:
             self.fields["city"].help_text = _("The city whose office you work in.")
 

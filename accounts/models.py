@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from empirie.cache import RemembersLoadedValues
+from empirie.collation import SORT_KEY_LENGTH, sort_key
 from empirie.labels import QuickChoiceLabels
 
 from .choices import (
@@ -52,6 +53,10 @@ class User(RemembersLoadedValues, AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Surname, then first name, in Polish alphabetical order (empirie.collation).
+    sort_key = models.CharField(
+        _("sort key"), max_length=SORT_KEY_LENGTH, db_collation="C", db_index=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -61,13 +66,23 @@ class User(RemembersLoadedValues, AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        ordering = ["last_name", "first_name", "email"]
+        ordering = ["sort_key", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
         ]
 
     def __str__(self):
         return self.public_name
+
+    def save(self, *args, **kwargs):
+        # Derived from the names like a slug, so kept by every path that writes them (sign-up,
+        # profile, admin, erasure); bulk writes set it themselves (national_data).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"first_name", "last_name"} & set(update_fields):
+            self.sort_key = person_sort_key(self.first_name, self.last_name)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def refresh_from_db(self, *args, **kwargs):
         # The roles it brought from the cache go with the old rows.
@@ -96,6 +111,11 @@ class User(RemembersLoadedValues, AbstractUser):
         if name := self.get_full_name():
             return name
         return gettext("a member of ZMP staff") if self.is_active else gettext("a former user")
+
+
+def person_sort_key(first_name: str, last_name: str) -> str:
+    """A person's place in lists: by surname, then first name, in Polish order."""
+    return sort_key(last_name, first_name)
 
 
 def _secret_id() -> str:

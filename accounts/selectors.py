@@ -27,7 +27,7 @@ def functions_to_verify():
                 output_field=IntegerField(),
             )
         )
-        .order_by("waiting", "city__name", "user__last_name")
+        .order_by("waiting", "city__sort_key", "user__sort_key")
     )
 
 

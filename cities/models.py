@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from empirie.collation import SORT_KEY_LENGTH, sort_key
 from empirie.labels import QuickChoiceLabels
 
 from .choices import ProgrammeStatus, UnitType, Voivodeship
@@ -15,6 +16,10 @@ class City(QuickChoiceLabels, models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # The name in Polish alphabetical order (empirie.collation), for lists sorted in SQL.
+    sort_key = models.CharField(
+        _("sort key"), max_length=SORT_KEY_LENGTH, db_collation="C", db_index=True, editable=False
+    )
     unit_type = models.CharField(_("unit type"), max_length=32, choices=UnitType.choices)
     county = models.CharField(_("county (powiat)"), max_length=100)
     voivodeship = models.CharField(_("voivodeship"), max_length=24, choices=Voivodeship.choices)
@@ -53,7 +58,7 @@ class City(QuickChoiceLabels, models.Model):
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        ordering = ["name"]
+        ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "county", "voivodeship"], name="city_unique_name_in_county"
@@ -89,3 +94,13 @@ class City(QuickChoiceLabels, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived from the name like a slug, so kept by every path that writes the name (the
+        # admin, the imports, the demo); bulk writes set it themselves (national_data).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "name" in update_fields:
+            self.sort_key = sort_key(self.name)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)

@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from empirie import filters
+from empirie.i18n import QUARTER_NAMES
 from empirie.widgets import QuickSelect
 from networks.models import Network
 
 from .choices import MeetingFormat
 from .models import Meeting
 
-QUARTERS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+QUARTERS = list(QUARTER_NAMES.items())
 
 
 class MeetingArchiveFilter(django_filters.FilterSet):
@@ -55,5 +56,5 @@ class MeetingArchiveFilter(django_filters.FilterSet):
         self.filters["host_city"].queryset = (
             City.objects.filter(hosted_meetings__in=Meeting.objects.visible_to(user))
             .distinct()
-            .order_by("name")
+            .order_by("sort_key")
         )

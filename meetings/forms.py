@@ -3,7 +3,9 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
@@ -51,7 +53,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["host_city"].queryset = City.objects.order_by("name")
+        self.fields["host_city"].queryset = City.objects.order_by("sort_key")
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [LOCAL_FORMAT]
             # Checked with the field, before clean() counts the quarter the date falls in.
@@ -105,7 +107,7 @@ class MeetingForm(forms.ModelForm):
         )
         if self.same_quarter and not cleaned.get("same_quarter_confirmed"):
             dates = ", ".join(
-                timezone.localtime(m.starts_at).strftime("%d.%m.%Y") for m in self.same_quarter
+                date_format(timezone.localtime(m.starts_at)) for m in self.same_quarter
             )
             self.add_error(
                 "same_quarter_confirmed",
@@ -141,13 +143,13 @@ class RegistrationForm(forms.Form):
 
 class ReportForm(forms.Form):
     body = forms.CharField(
-        label=_("Report"),
+        label=pgettext_lazy("meeting", "Report"),
         widget=RichTextarea(attrs={"rows": 12}),
         max_length=100_000,
         help_text=RICH_TEXT_HELP,
     )
     minutes = forms.CharField(
-        label=_("Minutes"),
+        label=pgettext_lazy("meeting", "Minutes"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
         max_length=100_000,

@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from empirie.i18n import Quarter
 from empirie.labels import QuickChoiceLabels
 from networks.access import access_of, leaves_inside_q
 
@@ -173,8 +175,7 @@ class Meeting(QuickChoiceLabels, models.Model):
     @property
     def quarter(self):
         """The quarter it falls in, in Warsaw time: networks meet once a quarter."""
-        local = timezone.localtime(self.starts_at)
-        return f"{local.year} Q{(local.month - 1) // 3 + 1}"
+        return Quarter.of(self.starts_at)
 
     @property
     def has_online_part(self):
@@ -292,8 +293,8 @@ class MeetingReport(models.Model):
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="report", verbose_name=_("meeting")
     )
-    body = models.TextField(_("report"), help_text=_("Sanitised HTML."))
-    minutes = models.TextField(_("minutes"), blank=True)
+    body = models.TextField(pgettext_lazy("meeting", "report"), help_text=_("Sanitised HTML."))
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), blank=True)
     level = models.CharField(
         _("who may read it"),
         max_length=10,

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -122,7 +123,7 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     if agenda is not None:
         _replace_agenda(meeting, agenda)
     with translation.override(settings.LANGUAGE_CODE):
-        start = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
+        start = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
         title = (
             _("Meeting rescheduled: %(topic)s, now %(start)s")
             if rescheduled
@@ -236,7 +237,7 @@ def reminder_title(meeting, now=None) -> str:
     reminder a week ahead may go when the meeting is only two days away)."""
     local = timezone.localtime(meeting.starts_at)
     days = (local.date() - timezone.localdate(now or timezone.now())).days
-    names = {"topic": meeting.topic, "start": local.strftime("%d.%m.%Y %H:%M"), "days": days}
+    names = {"topic": meeting.topic, "start": date_format(local, "DATETIME_FORMAT"), "days": days}
     if days <= 0:
         return _("Today: %(topic)s, %(start)s") % names
     if days == 1:

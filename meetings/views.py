@@ -119,7 +119,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
-            )
+            ).order_by("person__sort_key", "pk")
         return context
 
 
@@ -242,7 +242,9 @@ class ParticipantsCsvView(MeetingMixin, View):
         writer.writerow(
             [_("Name"), _("E-mail"), _("City"), _("Function"), _("Taking part"), _("Registered at")]
         )
-        registrations = self.meeting.registrations.select_related("person__profile__city")
+        registrations = self.meeting.registrations.select_related("person__profile__city").order_by(
+            "person__sort_key", "pk"
+        )  # Polish alphabetical order of surnames
         for registration in registrations:
             person = registration.person
             profile = getattr(person, "profile", None)
@@ -319,9 +321,10 @@ def calendar_feed(request, token):
 
 
 def _by_city(registration):
+    # Polish alphabetical order, by the keys the database sorts with (empirie.collation).
     profile = getattr(registration.person, "profile", None)
-    city = profile.city.name if profile and profile.city else ""
-    return city, registration.person.last_name
+    city = profile.city.sort_key if profile and profile.city else ""
+    return city, registration.person.sort_key
 
 
 class ReportView(TemplateView):
@@ -432,7 +435,9 @@ class AttendanceView(MeetingMixin, TemplateView):
         if not rules.can_schedule(self.request.user, self.meeting.network):
             raise Http404
         return super().get_context_data(
-            registrations=self.meeting.registrations.select_related("person__profile__city"),
+            registrations=self.meeting.registrations.select_related(
+                "person__profile__city"
+            ).order_by("person__sort_key", "pk"),
             closable=rules.can_close(self.meeting),
             **kwargs,
         )

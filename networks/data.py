@@ -33,3 +33,15 @@ NETWORKS = [
      "Zamknięta platforma wymiany doświadczeń liderów lokalnych społeczności: wyłącznie dla "
      "burmistrzów i prezydentów miast oraz ich zastępców."),
 ]  # fmt: skip
+
+# The themes on the English pages (Network.theme_en), by their Polish wording.
+THEMES_EN = {
+    "Cyfryzacja": "Digitalisation",
+    "Finanse samorządowe / fundusze na rozwój": "Local government finance / development funds",
+    "Partycypacja / konsultacje / współpraca": "Participation / consultation / cooperation",
+    "Polityka społeczna / senioralna": "Social policy / policy for older people",
+    "Przedsiębiorczość lokalna / turystyka": "Local entrepreneurship / tourism",
+    "Środowisko, OZE (klimat)": "Environment, renewable energy (climate)",
+    "Zarządzanie Zasobami Ludzkimi": "Human resources management",
+    "Sieć dla liderów": "Network for leaders",
+}

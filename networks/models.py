@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from empirie.cache import RemembersLoadedValues
+from empirie.i18n import localized
 from empirie.labels import QuickChoiceLabels
 
 from .access import access_of
@@ -40,6 +41,12 @@ class Network(models.Model):
     )
     name = models.CharField(_("name"), max_length=120, unique=True)
     theme = models.CharField(_("theme"), max_length=160)
+    theme_en = models.CharField(
+        _("theme in English"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown on the English pages; the Polish theme when empty."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     objects = NetworkQuerySet.as_manager()
@@ -56,6 +63,11 @@ class Network(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def theme_shown(self):
+        """The theme in the page's language (empirie.i18n), knowing which one it is."""
+        return localized(self.theme, self.theme_en)
 
     @property
     def is_closed(self):

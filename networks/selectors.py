@@ -38,7 +38,7 @@ def network_public_page(slug):
         Participation.objects.public_composition()
         .filter(role__in=[Role.COORDINATOR, Role.EXPERT])
         .select_related("person")
-        .order_by("role", "person__last_name")
+        .order_by("role", "person__sort_key")
     )
     return (
         network_list()
@@ -107,7 +107,7 @@ def network_people(user, network):
             "person__is_active",
             "person__profile__function",
         )  # fmt: skip
-        .order_by("role", "city__name", "person__last_name")
+        .order_by("role", "city__sort_key", "person__sort_key")
     )
 
 
@@ -142,7 +142,7 @@ def network_history(user, network):
 def member_cities(network):
     """The cities whose staff are the network's members, by name (public)."""
     members = Participation.objects.public_composition().filter(network=network, role=Role.MEMBER)
-    return City.objects.filter(pk__in=members.values("city_id")).order_by("name")
+    return City.objects.filter(pk__in=members.values("city_id")).order_by("sort_key")
 
 
 def applications_to_decide(user):

@@ -60,7 +60,7 @@ def city_places() -> dict[int, CityPlace]:
 def _read_city_places():
     from cities.models import City  # the cities app's models load after this module
 
-    rows = City.objects.order_by("name", "pk").values_list(
+    rows = City.objects.order_by("sort_key", "pk").values_list(
         "pk", "slug", "name", "voivodeship", "latitude", "longitude"
     )
     places = {}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
 from empirie.cache import RemembersLoadedValues
+from empirie.i18n import localized
 from empirie.labels import QuickChoiceLabels
 from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of
@@ -19,6 +20,12 @@ class Category(models.Model):
     """A category of the good-practice tree; sub-categories name their parent."""
 
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on the English pages; the Polish name when empty."),
+    )
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -43,7 +50,8 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # In the page's language: select choices, filters and pages all show it so.
+        return localized(self.name, self.name_en)
 
 
 class PracticeQuerySet(models.QuerySet):

@@ -64,7 +64,7 @@ class NetworkResultsFeed(PublicResultsFeed):
         return _("EMPIRIE – results of %(network)s") % {"network": network.name}
 
     def subtitle(self, network):
-        return network.theme
+        return network.theme_shown
 
     def link(self, network):
         return reverse("networks:detail", args=[network.slug])

@@ -119,7 +119,7 @@ def stage_change(*, result_id: int, by: User, to_stage: str, opinions_until=None
         if to_stage == Stage.OBSERVERS and opinions_until:
             for_observers = _(
                 "A result awaits your opinion by %(date)s: %(title)s (%(network)s)"
-            ) % {**names, "date": date_format(opinions_until, "j E Y")}
+            ) % {**names, "date": date_format(opinions_until)}
             for_people = _("Opened to observers: %(title)s") % names
         elif to_stage == Stage.OBSERVERS:
             for_observers = _("A result awaits your opinion: %(title)s (%(network)s)") % names

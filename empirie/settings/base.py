@@ -248,6 +248,8 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style ("2 grudnia 2026") and "30 000" for quantities (empirie/formats/pl).
+FORMAT_MODULE_PATH = ["empirie.formats"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

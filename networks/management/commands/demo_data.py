@@ -18,11 +18,11 @@ from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport
 from networks import services
 from networks.choices import ParticipationStatus, Role
-from networks.data import NETWORKS
+from networks.data import NETWORKS, THEMES_EN
 from networks.models import Network, Participation
 from practices import services as practice_services
 from practices.choices import PracticeStatus
-from practices.data import CATEGORY_TREE
+from practices.data import CATEGORIES_EN, CATEGORY_TREE
 from practices.models import Category, Practice
 from practices.search import folded
 from results.choices import ResultKind, Stage
@@ -94,6 +94,7 @@ class Command(BaseCommand):
                     "slug": slug,
                     "name": name,
                     "theme": theme,
+                    "theme_en": THEMES_EN.get(theme, ""),
                     "kind": kind,
                     "description": description,
                 },
@@ -103,13 +104,23 @@ class Command(BaseCommand):
     def load_categories(self):
         for position, (name, children) in enumerate(CATEGORY_TREE):
             parent, _ = Category.objects.update_or_create(
-                parent=None, name=name, defaults={"slug": slugify(name), "position": position}
+                parent=None,
+                name=name,
+                defaults={
+                    "slug": slugify(name),
+                    "position": position,
+                    "name_en": CATEGORIES_EN.get(name, ""),
+                },
             )
             for child_position, child in enumerate(children):
                 Category.objects.update_or_create(
                     parent=parent,
                     name=child,
-                    defaults={"slug": slugify(child), "position": child_position},
+                    defaults={
+                        "slug": slugify(child),
+                        "position": child_position,
+                        "name_en": CATEGORIES_EN.get(child, ""),
+                    },
                 )
 
     def person(self, email, first_name, last_name, city, function, verified, password=None):

@@ -23,7 +23,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.choices import EmailMode, Function, FunctionStatus, NotificationKind
+from accounts.models import person_sort_key
 from cities.choices import ProgrammeStatus, UnitType, Voivodeship
+from empirie.collation import sort_key
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus, TransferKind
 from practices.search import folded
@@ -222,13 +224,14 @@ class Command(BaseCommand):
             ProgrammeStatus.FINALIST] * 2 + [ProgrammeStatus.LAUREATE] * 2  # fmt: skip
         rows = []
         for n in range(self.counts["cities"]):
+            name = f"Gmina {tag}{n + 1}"
             rows.append((
-                first + n, f"Gmina {tag}{n + 1}", f"{self.marker}gmina-{n + 1}", rng.choice(units),
+                first + n, name, sort_key(name), f"{self.marker}gmina-{n + 1}", rng.choice(units),
                 f"powiat {n // 8 + 1}", rng.choice(voivodeships), f"{rng.randint(0, 99):02d}-{rng.randint(0, 999):03d}",
                 int(rng.lognormvariate(9.3, 1.0)) + 1500, "", round(rng.uniform(49.3, 54.4), 5),
                 round(rng.uniform(14.6, 23.8), 5), rng.random() < 0.14, rng.choice(statuses),
             ))  # fmt: skip
-        self.copy("cities_city", ["id", "name", "slug", "unit_type", "county", "voivodeship",
+        self.copy("cities_city", ["id", "name", "sort_key", "slug", "unit_type", "county", "voivodeship",
                                   "postal_code", "population", "website", "latitude", "longitude",
                                   "is_zmp_member", "programme_status"], rows)  # fmt: skip
         from cities.models import City
@@ -245,11 +248,11 @@ class Command(BaseCommand):
 
         first, number = self.next_id("networks_network"), Network.objects.count() + 1
         rows = [(first + n, number + n, f"{self.marker}siec-{number + n}", NetworkKind.THEMATIC,
-                 f"SIEĆ {number + n}", self.text(4).capitalize(), self.text(60))
+                 f"SIEĆ {number + n}", self.text(4).capitalize(), "", self.text(60))
                 for n in range(self.counts["extra_networks"])]  # fmt: skip
         self.copy(
             "networks_network",
-            ["id", "number", "slug", "kind", "name", "theme", "description"],
+            ["id", "number", "slug", "kind", "name", "theme", "theme_en", "description"],
             rows,
         )
         self.network_ids = list(
@@ -267,8 +270,10 @@ class Command(BaseCommand):
         first_profile = self.next_id("accounts_profile")
         for n in range(self.counts["people"]):
             pk, city = first + n, rng.choice(self.city_ids)
-            users.append((pk, password, False, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), False,
-                          True, self.now, f"{self.marker}osoba{n}@empirie.test"))  # fmt: skip
+            first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            users.append((pk, password, False, first_name, last_name,
+                          person_sort_key(first_name, last_name), False, True, self.now,
+                          f"{self.marker}osoba{n}@empirie.test"))  # fmt: skip
             leader = rng.random() < 0.03
             function = (
                 rng.choice([Function.MAYOR, Function.PRESIDENT, Function.DEPUTY_MAYOR])
@@ -283,7 +288,7 @@ class Command(BaseCommand):
             if leader:
                 self.leaders.append(pk)
         self.copy("accounts_user", ["id", "password", "is_superuser", "first_name", "last_name",
-                                    "is_staff", "is_active", "date_joined", "email"], users)  # fmt: skip
+                                    "sort_key", "is_staff", "is_active", "date_joined", "email"], users)  # fmt: skip
         self.copy("accounts_profile", ["id", "user_id", "city_id", "function", "function_status",
                                        "function_verified_at", "function_decision_reason",
                                        "email_mode", "function_declared_at"], profiles)  # fmt: skip
