@@ -61,6 +61,7 @@ class ProfileForm(forms.ModelForm):
         # ZMP's own people represent no city; everyone else keeps theirs.
         self.fields["city"].required = self.instance.city_id is not None
         self.fields["city"].queryset = City.objects.order_by("name")
+        self.fields["city"].empty_label = _("— choose a city —")
         if self.fields["city"].required:
             self.fields["city"].help_text = _("The city whose office you work in.")
 
