@@ -81,6 +81,10 @@ class RowsFormSet(BaseFormSet):
     def __init__(self, data=None, *args, initial=None, **kwargs):
         self.row_added = False
         prefix = kwargs.get("prefix") or self.get_default_prefix()
+        # A form sent without the rows at all (an older page, a script) leaves them as they are.
+        self.sent = data is None or f"{prefix}-{TOTAL_FORM_COUNT}" in data
+        if not self.sent:
+            data = None
         if data is not None and data.get(ADD_ROW) == prefix:
             data = self._with_one_more_row(data, prefix)
         super().__init__(data, *args, initial=initial, **kwargs)
@@ -121,8 +125,11 @@ class RowsFormSet(BaseFormSet):
     def title_of(self, number):
         return self.row_title % {"number": number}
 
-    def rows(self) -> list[dict]:
-        """What the rows hold, once valid: the rows typed in and not removed, in order."""
+    def rows(self) -> list[dict] | None:
+        """What the rows hold, once valid: the rows typed in and not removed, in order; None
+        when the form was sent without them."""
+        if not self.sent:
+            return None
         return [
             {
                 name: value
@@ -152,7 +159,7 @@ class FormWithRows:
 
     def is_valid(self):
         valid = super().is_valid()
-        return all([valid, *(formset.is_valid() for formset in self.formsets)])
+        return all([valid, *(fs.is_valid() for fs in self.formsets if fs.sent)])
 
 
 class AddRowViewMixin:

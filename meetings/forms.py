@@ -89,7 +89,7 @@ class MeetingForm(FormWithRows, forms.ModelForm):
         self.same_quarter = []
         self.in_the_past = False
 
-    def agenda(self) -> list[dict]:
+    def agenda(self) -> list[dict] | None:
         return self.agenda_rows.rows()
 
     def clean(self):
@@ -105,7 +105,7 @@ class MeetingForm(FormWithRows, forms.ModelForm):
                     self.add_error(field, message)
             return cleaned
         # A past meeting whose venue is corrected is not asked again; one moved is.
-        minute = dict(second=0, microsecond=0)
+        minute = {"second": 0, "microsecond": 0}
         moved = not self.instance.pk or (
             cleaned["starts_at"].replace(**minute) != self.instance.starts_at.replace(**minute)
         )

@@ -144,7 +144,7 @@ class ScheduleView(LoginRequiredMixin, AddRowViewMixin, FormView):
         meeting = services.meeting_schedule(
             network_id=self.network.pk,
             by=self.request.user,
-            agenda=form.agenda(),
+            agenda=form.agenda() or (),
             **form.meeting_fields(),
         )
         messages.success(self.request, _("The meeting has been scheduled."))

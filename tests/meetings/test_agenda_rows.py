@@ -122,7 +122,9 @@ def test_a_hand_made_row_count_is_refused_not_a_crash(client, network, coordinat
     client.force_login(coordinator)
     for count in ["x", "-1", "100000"]:
         data = form_data(**{"agenda-TOTAL_FORMS": count}, **{"add-row": "agenda"})
-        assert client.post(reverse("meetings:schedule", args=[network.slug]), data).status_code < 500
+        assert (
+            client.post(reverse("meetings:schedule", args=[network.slug]), data).status_code < 500
+        )
         data.pop("add-row")
         response = client.post(reverse("meetings:schedule", args=[network.slug]), data)
         assert response.status_code < 500
@@ -172,5 +174,7 @@ def test_correcting_a_past_meeting_without_moving_it_is_not_asked_again(
     assert response.status_code == 302, response.context["form"].errors
     assert Meeting.objects.get().topic == "Było i minęło"
     # Moved to another past date: asked.
-    data["starts_at"] = (timezone.localtime(start) - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data["starts_at"] = (timezone.localtime(start) - dt.timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
     assert client.post(url, data).status_code == 200

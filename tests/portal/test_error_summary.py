@@ -92,9 +92,7 @@ def test_a_form_with_errors_opens_with_a_summary_linking_to_its_fields(client, w
             assert all(part in ids_in(page) for part in described.group(1).split())
 
 
-def test_each_field_in_error_has_its_message_above_it_and_named_by_aria_describedby(
-    client, world
-):
+def test_each_field_in_error_has_its_message_above_it_and_named_by_aria_describedby(client, world):
     client.force_login(world["coordinator"])
     url = reverse("meetings:schedule", args=[world["network"].slug])
     page = client.post(url, {"topic": ""}).content.decode()
