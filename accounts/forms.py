@@ -17,7 +17,7 @@ class SignupDetailsForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("City"),
         queryset=City.objects.order_by("name"),
-        empty_label=_("– choose your city –"),
+        empty_label=_("— choose your city —"),
         help_text=_("The city whose office you work for."),
     )
     function = forms.ChoiceField(

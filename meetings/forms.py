@@ -73,6 +73,11 @@ class MeetingForm(FormWithRows, forms.ModelForm):
         self.network = network
         self.fields["host_city"].queryset = City.objects.order_by("name")
         self.fields["host_city"].empty_label = _("— choose the host city —")
+        # Required or not by the format: said in words, not marked "optional".
+        self.fields["venue_address"].help_text = _("Needed for a meeting in person or hybrid.")
+        self.fields["online_url"].help_text = _("Needed for an online or hybrid meeting.")
+        for name in ("venue_address", "online_url"):
+            self.fields[name].marked_optional = False
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [LOCAL_FORMAT]
             # Checked with the field, before clean() counts the quarter the date falls in.

@@ -111,6 +111,8 @@ def _marked_optional(bound_field) -> bool:
     field = bound_field.field
     if field.required or isinstance(field.widget, CheckboxInput) or field.widget.is_hidden:
         return False  # a single checkbox is a yes or no: there is nothing to leave out
+    if getattr(field, "marked_optional", True) is False:
+        return False  # required or not by another answer, which its help text explains
     return any(f.required for f in bound_field.form.fields.values())
 
 
