@@ -115,3 +115,41 @@ def test_a_meeting_in_the_past_is_scheduled_once_confirmed(page, demo):
     page.get_by_label("Tak, zaplanuj spotkanie w przeszłości").check()
     page.get_by_role("button", name="Zapisz spotkanie").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Spotkanie, które już było")
+
+
+def test_a_clerk_gives_contact_persons_as_rows(page, demo):
+    log_in_with_form(page, "pracownik@empirie.test")
+    page.get_by_role("link", name="Dobre praktyki").click()
+    page.get_by_role("link", name="Dodaj praktykę swojego miasta").click()
+    expect(page.get_by_label("Kategoria")).to_have_value("")
+    expect(page.locator("#id_category option").first).to_have_text("— wybierz kategorię —")
+    page.get_by_label("Tytuł").fill("Rowerem do urzędu")
+    page.get_by_label("Kategoria").select_option(label="Usługi społeczne")
+    page.get_by_label("Skrót").fill("Stojaki i szatnia dla pracowników dojeżdżających rowerem.")
+    first = page.get_by_role("group", name="Osoba kontaktowa 1")
+    first.get_by_label("Imię i nazwisko").fill("Anna Nowak")
+    first.get_by_label("Telefon").fill("13 446 32 00")
+    first.get_by_label("E-mail").fill("anna.nowak(at)jaslo.pl")
+    page.get_by_role("button", name="Dodaj kolejną osobę kontaktową").click()
+    second = page.get_by_role("group", name="Osoba kontaktowa 2")
+    expect(second.get_by_label("Imię i nazwisko")).to_be_focused()
+    second.get_by_label("Imię i nazwisko").fill("Jan Lis")
+    page.get_by_role("button", name="Zapisz wersję roboczą").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Osoba kontaktowa 1: Podaj adres e-mail")
+    assert axe_violations(page) == []
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(
+            path=screenshot_dir() / f"practice-form-contacts-{width}.png", full_page=True
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    summary.get_by_role("link", name=re.compile("Osoba kontaktowa 1")).click()
+    email = page.get_by_role("group", name="Osoba kontaktowa 1").get_by_label("E-mail")
+    expect(email).to_be_focused()
+    email.fill("anna.nowak@jaslo.pl")
+    page.get_by_role("button", name="Zapisz wersję roboczą").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rowerem do urzędu")
+    expect(page.get_by_text("anna.nowak@jaslo.pl")).to_be_visible()
+    expect(page.get_by_text("Jan Lis")).to_be_visible()
