@@ -114,9 +114,6 @@ class RowsFormSet(BaseFormSet):
             form._errors = ErrorDict()
             form.cleaned_data = {}
 
-    def get_deletion_widget(self):
-        return forms.CheckboxInput(attrs={"data-row-remove": ""})
-
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if DELETION_FIELD_NAME in form.fields:

@@ -178,3 +178,13 @@ def test_correcting_a_past_meeting_without_moving_it_is_not_asked_again(
         "%Y-%m-%dT%H:%M"
     )
     assert client.post(url, data).status_code == 200
+
+
+def test_a_removed_row_stays_hidden_when_the_form_comes_back(client, network, coordinator):
+    client.force_login(coordinator)
+    data = form_data(topic="", **agenda_rows(("10:00", "Powitanie", ""), ("11:00", "Precz", "")))
+    data["agenda-1-DELETE"] = "on"
+    page = client.post(reverse("meetings:schedule", args=[network.slug]), data).content.decode()
+    rows = re.findall(r"<li class=\"rows__row\" data-row( hidden)?>", page)
+    assert rows == ["", " hidden", "", ""]  # the last is the script's template of a new row
+    assert 'value="Precz"' in page  # still sent, so that it stays removed
