@@ -28,15 +28,18 @@ class Problem:
 
 
 def _forms_in(value):
-    if isinstance(value, BaseForm):
+    # type(), not isinstance(): isinstance() asks a lazy object its __class__, which computes
+    # it (the desk's cached parts would be worked out for nothing).
+    kind = type(value)
+    if issubclass(kind, BaseForm):
         yield value
         # Rows of fields inside the form (the agenda, the contact persons), shown after it.
         yield from getattr(value, "formsets", ())
-    elif isinstance(value, BaseFormSet):
+    elif issubclass(kind, BaseFormSet):
         # A formset that is not bound has no errors; asking a bound one validates it, which the
         # view has done already.
         yield value
-    elif isinstance(value, FilterSet):
+    elif issubclass(kind, FilterSet):
         yield value.form
 
 
