@@ -17,7 +17,7 @@ class SignupDetailsForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("City"),
         queryset=City.objects.order_by("sort_key"),
-        empty_label=_("– choose your city –"),
+        empty_label=_("— choose your city —"),
         help_text=_("The city whose office you work for."),
     )
     function = forms.ChoiceField(
@@ -61,6 +61,7 @@ class ProfileForm(forms.ModelForm):
         # ZMP's own people represent no city; everyone else keeps theirs.
         self.fields["city"].required = self.instance.city_id is not None
         self.fields["city"].queryset = City.objects.order_by("sort_key")
+        self.fields["city"].empty_label = _("— choose a city —")
         if self.fields["city"].required:
             self.fields["city"].help_text = _("The city whose office you work in.")
 

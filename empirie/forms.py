@@ -1,5 +1,10 @@
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT, BaseFormSet
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
+
+# The name of the "add another" buttons; the value names the rows' prefix.
+ADD_ROW = "add-row"
 
 
 class ReasonedDecisionForm(forms.Form):
@@ -35,3 +40,131 @@ class ReasonedDecisionForm(forms.Form):
     @property
     def said_yes(self) -> bool:
         return self.cleaned_data["decision"] == self.yes[0]
+
+
+class RowForm(forms.Form):
+    """One row of a list of rows (an agenda item, a contact person). A row left empty is
+    no row: it is neither checked nor saved, whether it was offered empty or emptied."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+
+    def full_clean(self):
+        if DELETION_FIELD_NAME in self.fields and self[DELETION_FIELD_NAME].data:
+            # A row being removed is not checked: its mistakes no longer matter.
+            self._errors = ErrorDict()
+            self.cleaned_data = {DELETION_FIELD_NAME: True}
+            return
+        super().full_clean()
+
+    def has_changed(self):
+        return any(
+            str(self[name].data or "").strip()
+            for name in self.fields
+            if name != DELETION_FIELD_NAME
+        )
+
+
+class RowsFormSet(BaseFormSet):
+    """Rows of fields that a person adds and removes: "add another" sends the form back with
+    one more empty row and all that was typed (so it works without JavaScript; the script
+    adds the row in place instead); "remove" is a checkbox, which the script turns into a
+    button. Subclasses name the rows: `legend`, `row_title` (with %(number)s), `add_label`.
+    """
+
+    legend = ""
+    row_title = ""
+    add_label = _("Add another")
+    extra_when_empty = 1  # empty rows offered when there are none yet
+
+    def __init__(self, data=None, *args, initial=None, **kwargs):
+        self.row_added = False
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        # A form sent without the rows at all (an older page, a script) leaves them as they are.
+        self.sent = data is None or f"{prefix}-{TOTAL_FORM_COUNT}" in data
+        if not self.sent:
+            data = None
+        if data is not None and data.get(ADD_ROW) == prefix:
+            data = self._with_one_more_row(data, prefix)
+        super().__init__(data, *args, initial=initial, **kwargs)
+        if not self.is_bound:
+            self.extra = 1 if initial else self.extra_when_empty
+        if self.row_added and self.forms:
+            # Without JavaScript the page reloads: the new row's first field takes the focus.
+            first = next(iter(self.forms[-1].fields.values()))
+            first.widget.attrs["autofocus"] = True
+
+    def _with_one_more_row(self, data, prefix):
+        key = f"{prefix}-{TOTAL_FORM_COUNT}"
+        try:
+            count = int(data.get(key, ""))
+        except ValueError:
+            return data  # the management form says why, when the form is checked
+        data = data.copy()
+        data[key] = str(min(count + 1, self.max_num))
+        self.row_added = True
+        return data
+
+    def quiet(self):
+        """Shown again to add a row: nothing is checked yet, so no errors are shown."""
+        self._errors = [ErrorDict() for _form in self.forms]
+        self._non_form_errors = self.error_class(error_class="nonform", renderer=self.renderer)
+        for form in self.forms:
+            form._errors = ErrorDict()
+            form.cleaned_data = {}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].label = _("Remove this row")
+
+    def title_of(self, number):
+        return self.row_title % {"number": number}
+
+    def rows(self) -> list[dict] | None:
+        """What the rows hold, once valid: the rows typed in and not removed, in order; None
+        when the form was sent without them."""
+        if not self.sent:
+            return None
+        return [
+            {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name != DELETION_FIELD_NAME
+            }
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+
+
+class FormWithRows:
+    """A form that holds lists of rows (`self.formsets`): valid when they all are; "add
+    another" shows it again with one more row and nothing checked."""
+
+    formsets: list = []
+
+    @property
+    def row_added(self) -> bool:
+        return any(formset.row_added for formset in self.formsets)
+
+    def quiet(self):
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        for formset in self.formsets:
+            formset.quiet()
+
+    def is_valid(self):
+        valid = super().is_valid()
+        return all([valid, *(fs.is_valid() for fs in self.formsets if fs.sent)])
+
+
+class AddRowViewMixin:
+    """For a FormView whose form has rows: "add another" shows the form again, not checked."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.row_added:
+            form.quiet()
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)

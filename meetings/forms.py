@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cities.models import City
+from empirie.forms import FormWithRows, RowForm, RowsFormSet
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from . import services
@@ -24,19 +23,41 @@ def local_datetime_widget():
     return forms.DateTimeInput(attrs=LOCAL_INPUT, format=LOCAL_FORMAT)
 
 
-class MeetingForm(forms.ModelForm):
-    agenda = forms.CharField(
-        label=_("Agenda"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "One item a line: time | title | speaker, for example "
-            "“10:00 | Opening | Coordinator”. The speaker may be left out."
-        ),
+class AgendaItemForm(RowForm):
+    starts_at = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        error_messages={
+            "required": _("Give the time the item starts, e.g. 10:00."),
+            "invalid": _("Give the time as hours and minutes, e.g. 10:00."),
+        },
     )
+    title = forms.CharField(
+        label=_("Topic"), max_length=200, error_messages={"required": _("Give the item's topic.")}
+    )
+    speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)
+
+
+class AgendaFormSet(RowsFormSet):
+    legend = _("Agenda")
+    row_title = _("Agenda item %(number)s")
+    add_label = _("Add another agenda item")
+    extra_when_empty = 3
+
+
+AgendaRows = forms.formset_factory(
+    AgendaItemForm, formset=AgendaFormSet, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class MeetingForm(FormWithRows, forms.ModelForm):
     same_quarter_confirmed = forms.BooleanField(
         label=_("Schedule it anyway, although the network already meets this quarter"),
         required=False,
+    )
+    past_confirmed = forms.BooleanField(
+        label=_("Yes, schedule the meeting in the past"), required=False
     )
 
     class Meta:
@@ -54,37 +75,30 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.network = network
         self.fields["host_city"].queryset = City.objects.order_by("sort_key")
+        self.fields["host_city"].empty_label = _("— choose the host city —")
+        # Required or not by the format: said in words, not marked "optional".
+        self.fields["venue_address"].help_text = _("Needed for a meeting in person or hybrid.")
+        self.fields["online_url"].help_text = _("Needed for an online or hybrid meeting.")
+        for name in ("venue_address", "online_url"):
+            self.fields[name].marked_optional = False
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [LOCAL_FORMAT]
             # Checked with the field, before clean() counts the quarter the date falls in.
             self.fields[name].validators.append(within_meeting_years)
+        initial = None
         if self.instance.pk and not self.is_bound:
-            self.initial["agenda"] = "\n".join(
-                " | ".join(filter(None, [f"{item.starts_at:%H:%M}", item.title, item.speaker]))
+            initial = [
+                {"starts_at": item.starts_at, "title": item.title, "speaker": item.speaker}
                 for item in self.instance.agenda.all()
-            )
+            ]
+        self.agenda_rows = AgendaRows(self.data if self.is_bound else None, prefix="agenda",
+                                      initial=initial)  # fmt: skip
+        self.formsets = [self.agenda_rows]
         self.same_quarter = []
+        self.in_the_past = False
 
-    def clean_agenda(self):
-        items, errors = [], []
-        for number, line in enumerate(self.cleaned_data["agenda"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [part.strip() for part in line.split("|")]
-            try:
-                time = dt.datetime.strptime(parts[0], "%H:%M").time()
-            except ValueError:
-                errors.append(_("Line %(n)d: start with a time like 10:00.") % {"n": number})
-                continue
-            if len(parts) < 2 or not parts[1]:
-                errors.append(_("Line %(n)d: give the item's title after “|”.") % {"n": number})
-                continue
-            items.append(
-                {"starts_at": time, "title": parts[1][:200], "speaker": " ".join(parts[2:])[:200]}
-            )
-        if errors:
-            raise ValidationError(errors)
-        return items
+    def agenda(self) -> list[dict] | None:
+        return self.agenda_rows.rows()
 
     def clean(self):
         cleaned = super().clean()
@@ -98,6 +112,21 @@ class MeetingForm(forms.ModelForm):
                 for message in messages:
                     self.add_error(field, message)
             return cleaned
+        # A past meeting whose venue is corrected is not asked again; one moved is.
+        minute = {"second": 0, "microsecond": 0}
+        moved = not self.instance.pk or (
+            cleaned["starts_at"].replace(**minute) != self.instance.starts_at.replace(**minute)
+        )
+        self.in_the_past = moved and cleaned["starts_at"] < timezone.now()
+        if self.in_the_past and not cleaned.get("past_confirmed"):
+            self.add_error(
+                "past_confirmed",
+                _(
+                    "The meeting would start in the past, on %(date)s. Check the date; if it "
+                    "is right (you are recording a meeting that took place), tick the box."
+                )
+                % {"date": timezone.localtime(cleaned["starts_at"]).strftime("%d.%m.%Y %H:%M")},
+            )
         self.same_quarter = list(
             services.meetings_in_same_quarter(
                 network=self.network,

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from empirie.cache import cached
+from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
 from empirie.spreadsheets import BOM, csv_writer, formula_safe
@@ -123,7 +124,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         return context
 
 
-class ScheduleView(LoginRequiredMixin, FormView):
+class ScheduleView(LoginRequiredMixin, AddRowViewMixin, FormView):
     template_name = "meetings/meeting_form.html"
     form_class = MeetingForm
 
@@ -143,14 +144,14 @@ class ScheduleView(LoginRequiredMixin, FormView):
         meeting = services.meeting_schedule(
             network_id=self.network.pk,
             by=self.request.user,
-            agenda=form.cleaned_data["agenda"],
+            agenda=form.agenda() or (),
             **form.meeting_fields(),
         )
         messages.success(self.request, _("The meeting has been scheduled."))
         return redirect("meetings:detail", meeting.pk)
 
 
-class EditView(MeetingMixin, FormView):
+class EditView(MeetingMixin, AddRowViewMixin, FormView):
     template_name = "meetings/meeting_form.html"
     form_class = MeetingForm
 
@@ -172,7 +173,7 @@ class EditView(MeetingMixin, FormView):
             services.meeting_update(
                 meeting_id=self.meeting.pk,
                 by=self.request.user,
-                agenda=form.cleaned_data["agenda"],
+                agenda=form.agenda(),
                 **form.meeting_fields(),
             )
         except ValidationError as error:

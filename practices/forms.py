@@ -1,9 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from empirie.forms import ReasonedDecisionForm
+from empirie.forms import FormWithRows, ReasonedDecisionForm, RowForm, RowsFormSet
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from .choices import TransferKind
@@ -18,17 +16,36 @@ def restricted_needs_networks(form, cleaned):
         )
 
 
-class PracticeForm(forms.ModelForm):
+class ContactForm(RowForm):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Give the person's name, or leave the whole row empty.")},
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        error_messages={"invalid": _("Give an e-mail address like name@city.pl.")},
+    )
+
+
+class ContactFormSet(RowsFormSet):
+    legend = _("Contact persons")
+    row_title = _("Contact person %(number)s")
+    add_label = _("Add another contact person")
+
+
+ContactRows = forms.formset_factory(
+    ContactForm, formset=ContactFormSet, can_delete=True, max_num=20, validate_max=True
+)
+
+
+class PracticeForm(FormWithRows, forms.ModelForm):
     tags_text = forms.CharField(
         label=_("Tags"), required=False, max_length=500,
         help_text=_("Separated by commas, e.g. culture, promotion, NGOs."),
     )  # fmt: skip
-    contacts_text = forms.CharField(
-        label=_("Contact persons"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: name | phone | e-mail. Phone and e-mail may be left out."),
-    )
 
     class Meta:
         model = Practice
@@ -48,12 +65,17 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].empty_label = _("— choose a category —")
+        contacts = None
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
-            self.initial["contacts_text"] = "\n".join(
-                " | ".join(filter(None, [c.name, c.phone, c.email]))
+            contacts = [
+                {"name": c.name, "phone": c.phone, "email": c.email}
                 for c in self.instance.contacts.all()
-            )
+            ]
+        self.contact_rows = ContactRows(self.data if self.is_bound else None, prefix="contacts",
+                                        initial=contacts)  # fmt: skip
+        self.formsets = [self.contact_rows]
 
     def clean(self):
         cleaned = super().clean()
@@ -64,36 +86,6 @@ class PracticeForm(forms.ModelForm):
         names = {name.strip().lower()[:60] for name in self.cleaned_data["tags_text"].split(",")}
         return sorted(name for name in names if name)
 
-    def clean_contacts_text(self):
-        contacts, errors = [], []
-        for number, line in enumerate(self.cleaned_data["contacts_text"].splitlines(), start=1):
-            parts = [part.strip() for part in line.split("|")]
-            if not parts[0]:
-                continue
-            if len(parts) > 3:
-                errors.append(
-                    _("Line %(n)d: give at most a name, a phone and an e-mail, separated by “|”.")
-                    % {"n": number}
-                )
-                continue
-            contact = {"name": parts[0][:200], "phone": "", "email": ""}
-            for part in parts[1:]:
-                if "@" in part:
-                    try:
-                        validate_email(part)
-                    except ValidationError:
-                        errors.append(
-                            _("Line %(n)d: “%(email)s” is not an e-mail address.")
-                            % {"n": number, "email": part}
-                        )
-                    contact["email"] = part
-                else:
-                    contact["phone"] = part[:40]
-            contacts.append(contact)
-        if errors:
-            raise ValidationError(errors)
-        return contacts
-
     def save_arguments(self):
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields if name != "networks"}
@@ -102,7 +94,7 @@ class PracticeForm(forms.ModelForm):
             **fields,
             "networks": data["networks"],
             "tags": tags,
-            "contacts": data["contacts_text"],
+            "contacts": self.contact_rows.rows(),
         }
 
 

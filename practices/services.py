@@ -90,9 +90,10 @@ def practice_save(
         practice.save(update_fields=[*written, "updated_at"])
     practice.networks.set(networks)
     practice.tags.set(tags)
-    practice.contacts.all().delete()
-    for contact in contacts:
-        practice.contacts.create(**contact)
+    if contacts is not None:  # None: the form was sent without them, and they stay
+        practice.contacts.all().delete()
+        for contact in contacts:
+            practice.contacts.create(**contact)
     search_index(practice)
     return practice
 

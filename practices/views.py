@@ -15,6 +15,7 @@ from cities.choices import Voivodeship
 from cities.models import City
 from desk.returns import ReturnsToDeskMixin
 from empirie.cache import normalised_query
+from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
@@ -271,7 +272,7 @@ class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
         return redirect("practices:attachments", slug)
 
 
-class PracticeFormView(LoginRequiredMixin, FormView):
+class PracticeFormView(LoginRequiredMixin, AddRowViewMixin, FormView):
     template_name = "practices/practice_form.html"
     form_class = PracticeForm
 

@@ -18,7 +18,7 @@ def test_a_practice_goes_from_a_city_employee_through_review_to_the_map(page, de
     page.get_by_label("Skrót").fill("Miejsca opieki dla najmłodszych w każdej dzielnicy.")
     page.get_by_label("Kod pocztowy").fill("37700")  # wrong form: refused, nothing lost
     page.get_by_role("button", name="Zapisz wersję roboczą").click()
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.get_by_label("Tytuł")).to_have_value(TITLE)
     page.get_by_label("Kod pocztowy").fill("37-700")
     page.get_by_role("button", name="Zapisz wersję roboczą").click()

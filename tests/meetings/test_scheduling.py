@@ -40,6 +40,15 @@ def member(network):
     return ParticipationFactory(network=network, person=profile.user, city=profile.city).person
 
 
+def agenda_rows(*rows, extra=1):
+    """The agenda as the form sends it: rows of time, topic and speaker, and an empty row."""
+    data = {"agenda-TOTAL_FORMS": str(len(rows) + extra), "agenda-INITIAL_FORMS": "0"}
+    for index, (time, title, speaker) in enumerate(rows):
+        data |= {f"agenda-{index}-starts_at": time, f"agenda-{index}-title": title,
+                 f"agenda-{index}-speaker": speaker}  # fmt: skip
+    return data
+
+
 def form_data(**overrides):
     data = {
         "topic": "Cyfrowy urząd",
@@ -50,7 +59,7 @@ def form_data(**overrides):
         "online_url": "https://spotkanie.example.org/1",
         "capacity": "",
         "registration_deadline": "",
-        "agenda": "10:00 | Powitanie | Koordynator\n10:30 | E-usługi",
+        **agenda_rows(("10:00", "Powitanie", "Koordynator"), ("10:30", "E-usługi", "")),
     }
     data.update(overrides)
     return data
@@ -86,6 +95,7 @@ def test_a_meeting_across_the_october_clock_change_keeps_its_local_hours(
         ends_at="2026-10-25T12:00",
         format=MeetingFormat.IN_PERSON,
         online_url="",
+        past_confirmed="on",  # October 2026 may have passed when this runs
     )
     meeting = Meeting.objects.get()
     assert meeting.starts_at == dt.datetime(2026, 10, 24, 10, 0, tzinfo=dt.UTC)
@@ -115,11 +125,6 @@ def test_a_meeting_across_the_october_clock_change_keeps_its_local_hours(
             {"format": MeetingFormat.IN_PERSON, "venue_address": ""},
             "venue_address",
             "Spotkanie stacjonarne lub hybrydowe wymaga adresu miejsca.",
-        ),
-        (
-            {"agenda": "o dziesiątej | Powitanie"},
-            "agenda",
-            "Wiersz 1: zacznij od godziny, np. 10:00.",
         ),
     ],
 )

@@ -70,7 +70,12 @@ def network():
             "venue_address": any_text,
             "online_url": st.one_of(any_text, st.just("https://spotkanie.example.org/1")),
             "capacity": st.one_of(st.just(""), st.integers().map(str), any_text),
-            "agenda": any_text,
+            "agenda-TOTAL_FORMS": st.sampled_from(["1", "2", "x"]),
+            "agenda-INITIAL_FORMS": st.just("0"),
+            "agenda-0-starts_at": st.one_of(form_values, st.just("10:00")),
+            "agenda-0-title": any_text,
+            "agenda-1-starts_at": form_values,
+            "agenda-1-DELETE": st.sampled_from(["", "on"]),
             "same_quarter_confirmed": st.sampled_from(["", "on"]),
         }
     )
@@ -90,7 +95,7 @@ def test_a_valid_meeting_keeps_the_meeting_rules(network, data):
     if meeting["format"] != MeetingFormat.ONLINE:
         assert meeting["venue_address"].strip()
     assert meeting["capacity"] is None or meeting["capacity"] >= 1
-    assert all(item["title"] for item in meeting["agenda"])
+    assert all(item["title"].strip() and item["starts_at"] for item in form.agenda())
 
 
 @pytest.fixture
