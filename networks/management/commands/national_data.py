@@ -333,13 +333,14 @@ class Command(BaseCommand):
             starts = self.now + dt.timedelta(days=rng.randint(-3600, 400), hours=rng.randint(0, 8))
             meetings.append((first + n, network, self.text(5).capitalize(), "", starts,
                              starts + dt.timedelta(hours=5), "hybrid", rng.choice(self.city_ids),
-                             "Rynek 1", "https://spotkania.example.org/x", None, None, None))  # fmt: skip
+                             "Rynek 1", "https://spotkania.example.org/x", None, None, None,
+                             min(self.now, starts - dt.timedelta(days=30))))  # fmt: skip
             if starts < self.now:
                 self.past_meetings.append(first + n)
         self.copy("meetings_meeting", ["id", "network_id", "topic", "description", "starts_at",
                                        "ends_at", "format", "host_city_id", "venue_address",
                                        "online_url", "capacity", "registration_deadline",
-                                       "cancelled_at"], meetings)  # fmt: skip
+                                       "cancelled_at", "created_at"], meetings)  # fmt: skip
         registrations, seen = [], set()
         per_meeting = math.ceil(self.counts["registrations"] / len(meetings))
         first_registration = self.next_id("meetings_registration")
