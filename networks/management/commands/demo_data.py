@@ -459,7 +459,7 @@ class Command(BaseCommand):
     def load_meeting(self, cities, networks):
         # The 2nd meeting of the leaders' network; the report was published on 12 October 2022.
         starts_at = dt.datetime(2022, 10, 6, 10, 0, tzinfo=WARSAW)
-        meeting, _ = Meeting.objects.update_or_create(
+        meeting, _ = Meeting.objects.get_or_create(
             network=networks[8],
             topic="Skuteczna komunikacja z mieszkańcami poprzez media społecznościowe",
             defaults={
@@ -472,7 +472,7 @@ class Command(BaseCommand):
                 "kryzysowe, bezpośredni kontakt z mieszkańcami.",
             },
         )
-        MeetingReport.objects.update_or_create(
+        MeetingReport.objects.get_or_create(
             meeting=meeting,
             defaults={
                 "body": "<p>Starachowice były gospodarzem drugiego spotkania Sieci dla liderów. "
@@ -699,7 +699,7 @@ class Command(BaseCommand):
 
     def load_practice(self, cities, networks, people):
         bochnia = cities["Bochnia"]
-        practice, _ = Practice.objects.update_or_create(
+        practice, _ = Practice.objects.get_or_create(
             slug="promocja-kultury-narzedziem-realizacji-celow-strategii-rozwoju-miasta",
             defaults={
                 "title": "Promocja kultury narzędziem realizacji celów strategii rozwoju miasta",
@@ -715,11 +715,12 @@ class Command(BaseCommand):
                 "website": "https://www.bochnia.pl",
                 "inhabitants": 30000,
                 "status": PracticeStatus.PUBLISHED,
+                "published_at": dt.datetime(2022, 5, 10, 9, 0, tzinfo=WARSAW),
                 "author": people["observer"],
             },
         )
         practice.networks.set([networks[3], networks[5]])
-        practice.contacts.update_or_create(
+        practice.contacts.get_or_create(
             name="Referat Promocji i Rozwoju Miasta",
             defaults={"phone": "(14) 614 91 50", "email": "promocja@um.bochnia.pl"},
         )
