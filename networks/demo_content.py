@@ -522,7 +522,13 @@ RESULTS = {
                     "Ełk",
                     "Czy ankieta obejmowała jednostki podległe, np. MOPS?",
                     "Tylko urzędy; jednostki zbadamy w drugiej turze.",
-                )
+                ),
+                (
+                    "Bochnia",
+                    "W Bochni najwięcej potrzeb zgłosili pracownicy wydziałów technicznych; "
+                    "warto ich wyróżnić w rekomendacjach szkoleniowych.",
+                    "",
+                ),
             ],
             40,
         ),
