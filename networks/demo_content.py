@@ -463,7 +463,7 @@ PRACTICES = [
      "kontrolami jakości segregacji w zabudowie wielorodzinnej.",
      "Udział odpadów segregowanych wzrósł z 38% do 54%.",
      "Urząd Miasta Kutno, Wydział Gospodarki Komunalnej", "pl. Marszałka J. Piłsudskiego 18"),
-    ("sms-informacja-szczytno", "Powiadomienia SMS dla mieszkańców Szczytna",
+    ("sms-informacja-szczytno", "Alerty SMS dla mieszkańców Szczytna",
      "Zarządzanie usługami", "Szczytno", [1], CHANGES,
      "Mieszkańcy zapisują się na powiadomienia SMS o awariach, zmianach w ruchu i terminach "
      "opłat.",
@@ -473,7 +473,7 @@ PRACTICES = [
 # Written by the demo logins themselves, through the services: the clerk's published one and
 # their draft, the leader's practice restricted to the leaders' network.
 OWN_PRACTICES = [
-    ("city staff", "Mobilna aplikacja „Przemyśl w kieszeni” z powiadomieniami dla mieszkańców",
+    ("city staff", "Mobilna aplikacja „Przemyśl w kieszeni” dla mieszkańców",
      "Zarządzanie usługami", [1], PUBLISHED,
      "Aplikacja łączy zgłaszanie usterek, rozkład jazdy komunikacji miejskiej, terminy odbioru "
      "odpadów i powiadomienia o utrudnieniach; zgłoszenia trafiają prosto do właściwego wydziału.",
