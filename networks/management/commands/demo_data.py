@@ -500,7 +500,7 @@ class Command(BaseCommand):
                     continue
                 topic, host_name = entry
                 day = dt.date(year, month, 8 + 2 * number)
-                day -= dt.timedelta(days=max(0, day.weekday() - 3))  # a Thursday or earlier
+                day = working_day(day)
                 starts_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=WARSAW)
                 host = cities.get(host_name)
                 made.append(
@@ -605,8 +605,7 @@ class Command(BaseCommand):
     def coming_dates(self, days):
         """A meeting `days` from today at ten, registration open until five days before:
         worked out from today, so a demo loaded again later still has it coming."""
-        day = self.today + dt.timedelta(days=days)
-        day -= dt.timedelta(days=max(0, day.weekday() - 3))
+        day = working_day(self.today + dt.timedelta(days=days))
         starts_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=WARSAW)
         return {
             "starts_at": starts_at,
@@ -623,9 +622,8 @@ class Command(BaseCommand):
     def load_coming_meeting(self, cities, networks, people):
         # The next quarter's meeting of MIASTO CYFROWE, hybrid, hosted by Przemyśl.
         today = self.today
-        starts_at = dt.datetime(today.year, today.month, 1, 10, 0, tzinfo=WARSAW) + dt.timedelta(
-            days=75
-        )
+        day = working_day(dt.date(today.year, today.month, 1) + dt.timedelta(days=75))
+        starts_at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=WARSAW)
         dates = {
             "starts_at": starts_at,
             "ends_at": starts_at + dt.timedelta(hours=5),
@@ -1032,6 +1030,20 @@ def simple_pdf(title: str) -> bytes:
         xref,
     )
     return body
+
+
+# Days no network meets: public holidays and the Christmas and New Year weeks (month, day).
+DAYS_OFF = {(1, 1), (1, 6), (5, 1), (5, 3), (8, 15), (11, 1), (11, 11)} | {
+    (12, day) for day in range(20, 32)
+}
+
+
+def working_day(day: dt.date) -> dt.date:
+    """The Monday-to-Thursday nearest before `day`, a week later while that is a day off."""
+    day -= dt.timedelta(days=max(0, day.weekday() - 3))
+    while (day.month, day.day) in DAYS_OFF or (day.month, day.day) < (1, 3):
+        day += dt.timedelta(days=7)
+    return day
 
 
 def gendered(last_name: str, first_name: str) -> str:
