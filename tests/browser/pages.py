@@ -15,7 +15,8 @@ from results.models import Comment, Result
 
 
 def pending_application():
-    return {"pk": Participation.objects.filter(status="applied").earliest("applied_at").pk}
+    applied = Participation.objects.filter(status="applied", network__slug="miasto-cyfrowe")
+    return {"pk": applied.earliest("applied_at").pk}
 
 
 def own_live_participation(email="pracownik@empirie.test"):

@@ -44,6 +44,7 @@ def test_the_coordinator_clears_the_queue_from_the_desk_by_keyboard(page, demo):
     # From the top of the page, the first decision is at most 20 Tab stops away.
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Enter")
+    rows = applications.get_by_role("row").count()  # the demo has several waiting
     presses = 2 + tab_until(page, "Zdecyduj", 18)
     assert presses <= 20, presses
     page.keyboard.press("Enter")
@@ -53,7 +54,7 @@ def test_the_coordinator_clears_the_queue_from_the_desk_by_keyboard(page, demo):
     # Back on the desk, told it worked, with one task fewer.
     expect(page.get_by_role("heading", level=1)).to_have_text("Twój pulpit")
     expect(page.get_by_role("status")).to_contain_text("Decyzja została zapisana")
-    expect(page.get_by_role("table", name="Zgłoszenia do rozpatrzenia")).to_have_count(0)
+    expect(applications.get_by_role("row")).to_have_count(rows - 1)
 
     # The unverified deputy mayor's function, verified from the desk as well.
     functions = page.get_by_role("table", name="Funkcje do weryfikacji")
