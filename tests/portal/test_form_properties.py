@@ -83,7 +83,10 @@ def network():
 def test_a_valid_meeting_keeps_the_meeting_rules(network, data):
     form = MeetingForm(data, network=network)
     if not form.is_valid():
-        assert form.errors  # a reason, shown on the form
+        # A reason, shown on the form or at one of its agenda rows.
+        assert form.errors or any(
+            formset.non_form_errors() or any(formset.errors) for formset in form.formsets
+        )
         return
     meeting = form.cleaned_data
     assert meeting["ends_at"] > meeting["starts_at"]
