@@ -9,7 +9,11 @@ wording, so that the national data set's 500,000 rows take seconds, not a loop i
 
 from django.db import migrations, models
 
-PERSON = "CASE WHEN {0} = 'pracownik ZMP' THEN '' ELSE {0} END"
+# Matching is done with LIKE and string functions: PostgreSQL's regular expressions with
+# capturing groups took minutes over 500,000 rows; these take seconds.
+T, B = "legacy_title", "legacy_body"
+STAMP = "__.__.____ __:__"  # "dd.mm.yyyy hh:mm", as meetings' times were written
+IS_STAMP = rf"right({T}, 16) ~ '^\d\d\.\d\d\.\d{{4}} \d\d:\d\d$'"
 FUNCTIONS = {
     "pracownik urzędu miasta": "staff",
     "burmistrz": "mayor",
@@ -18,75 +22,212 @@ FUNCTIONS = {
     "zastępca prezydenta miasta": "deputy_president",
     "inna": "other",
 }
-FUNCTION_LABELS = "|".join(FUNCTIONS)
-FUNCTION_CODE = (
-    "CASE t[1] "
-    + " ".join(f"WHEN '{label}' THEN '{code}'" for label, code in FUNCTIONS.items())
-    + " END"
-)
 MONTHS = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
     "września", "października", "listopada", "grudnia",
 )  # fmt: skip
-MONTH_ARRAY = "ARRAY[" + ", ".join(f"'{m}'" for m in MONTHS) + "]"
-STAMP = r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})"
-ANY_BODY = r"^(.*)$"
-REASON_BODY = r"^Uzasadnienie: (.*)$"
 
 
-def _start(first):
-    """The local time "dd.mm.yyyy hh:mm" captured from group `first` on, as ISO."""
-    d, m, y, hh, mm = (f"t[{first + i}]" for i in range(5))
-    return f"{y} || '-' || {m} || '-' || {d} || 'T' || {hh} || ':' || {mm}"
+def q(text):
+    return "'" + text.replace("'", "''") + "'"
 
 
-RESULTS = ["result_new", "result_stage"]
-# (kinds, title pattern, body pattern, the params built from the title's groups t[] and the
-# body's b[]). Patterns are PostgreSQL's; a network's name is taken up to the first ": ".
-CONVERSIONS = [
-    (["application_received"], r"^Nowe zgłoszenie do sieci (.+?): (.+) \((.+)\)$", ANY_BODY,
-     f"'network', t[1], 'person', {PERSON.format('t[2]')}, 'city', t[3], 'motivation', b[1]"),
-    (["application_accepted"], r"^Witamy w sieci (.+): Twoje zgłoszenie zostało przyjęte$",
-     ANY_BODY, "'network', t[1], 'note', b[1]"),
-    (["application_refused"], r"^Twoje zgłoszenie do sieci (.+) zostało odrzucone$",
-     REASON_BODY, "'network', t[1], 'reason', b[1]"),
-    (["function_verified"], rf"^Twoja funkcja została zweryfikowana: ({FUNCTION_LABELS})$",
-     ANY_BODY, f"'function', {FUNCTION_CODE}"),
-    (["function_rejected"], rf"^Twoja funkcja nie została potwierdzona: ({FUNCTION_LABELS})$",
-     REASON_BODY, f"'function', {FUNCTION_CODE}, 'reason', b[1]"),
-    (["meeting_changed"], rf"^Zmiana terminu spotkania: (.+), nowy termin {STAMP}$", ANY_BODY,
-     f"'topic', t[1], 'start', {_start(2)}, 'rescheduled', true"),
-    (["meeting_changed"], r"^Zmiana szczegółów spotkania: (.+)$", ANY_BODY,
-     "'topic', t[1], 'rescheduled', false"),
-    (["meeting_cancelled"], r"^Spotkanie odwołane: (.+)$", ANY_BODY,
-     "'topic', t[1], 'reason', b[1]"),
-    (["meeting_reminder"], rf"^(Dziś|Jutro|Za (\d+) (?:dzień|dni|dnia)): (.+), {STAMP}$",
-     ANY_BODY,
-     "'days', CASE t[1] WHEN 'Dziś' THEN 0 WHEN 'Jutro' THEN 1 ELSE t[2]::int END, "
-     f"'topic', t[3], 'start', {_start(4)}, 'venue', b[1]"),
-    (["practice_reviewed"], r"^Twoja praktyka została opublikowana: (.+)$", ANY_BODY,
-     "'title', t[1], 'published', true, 'comment', b[1]"),
-    (["practice_reviewed"], r"^Prośba o zmiany w Twojej praktyce: (.+)$", ANY_BODY,
-     "'title', t[1], 'published', false, 'comment', b[1]"),
-    (RESULTS, r"^Nowy szkic wyniku w sieci (.+?): (.+)$", ANY_BODY,
-     "'variant', 'draft', 'network', t[1], 'title', t[2], 'summary', b[1]"),
-    (RESULTS,
-     rf"^Wynik czeka na Twoją opinię do (\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}}): (.+) \((.+)\)$",
-     ANY_BODY,
-     "'variant', 'awaits_opinion', 'date', "
-     f"make_date(t[3]::int, array_position({MONTH_ARRAY}, t[2]), t[1]::int)::text, "
-     "'title', t[4], 'network', t[5], 'summary', b[1]"),
-    (RESULTS, r"^Wynik czeka na Twoją opinię: (.+) \((.+)\)$", ANY_BODY,
-     "'variant', 'awaits_opinion', 'title', t[1], 'network', t[2], 'summary', b[1]"),
-    (RESULTS, r"^Udostępniono obserwatorom: (.+)$", ANY_BODY,
-     "'variant', 'opened_to_observers', 'title', t[1], 'summary', b[1]"),
-    (RESULTS, r"^Nowy publiczny wynik sieci (.+?): (.+)$", ANY_BODY,
-     "'variant', 'public_new', 'network', t[1], 'title', t[2], 'summary', b[1]"),
-    (RESULTS, r"^Opublikowano: (.+)$", ANY_BODY,
-     "'variant', 'published', 'title', t[1], 'summary', b[1]"),
-    (["comment_reply"], r"^(.+) odpowiada na Twój komentarz do: (.+)$", ANY_BODY,
-     f"'person', {PERSON.format('t[1]')}, 'title', t[2]"),
-]  # fmt: skip
+def like(pattern):
+    return f"{T} LIKE {q(pattern)}"
+
+
+def after(x, prefix):
+    return f"substr({x}, {len(prefix) + 1})"
+
+
+def between(prefix, suffix):
+    """What stands between a known start and a known end of the title."""
+    return f"substr({T}, {len(prefix) + 1}, length({T}) - {len(prefix) + len(suffix)})"
+
+
+def head(x, sep):
+    """Before the first `sep`."""
+    return f"left({x}, strpos({x}, {q(sep)}) - 1)"
+
+
+def tail(x, sep):
+    """After the first `sep`."""
+    return f"substr({x}, strpos({x}, {q(sep)}) + {len(sep)})"
+
+
+def last_parenthesis(x):
+    """("A", "B") of "A (B)", split at the last " (" (a name may hold one)."""
+    backwards = f"reverse(left({x}, -1))"
+    at = f"strpos({backwards}, '( ')"
+    return f"left({x}, length({x}) - {at} - 2)", f"reverse(left({backwards}, {at} - 1))"
+
+
+def iso(stamp):
+    """ "02.12.2026 10:00" → "2026-12-02T10:00" (the portal's local time, as it was shown)."""
+    return (
+        f"substr({stamp}, 7, 4) || '-' || substr({stamp}, 4, 2) || '-' || left({stamp}, 2) "
+        f"|| 'T' || substr({stamp}, 12, 5)"
+    )
+
+
+def person(x):
+    # ZMP staff without a name were called so in Polish; the reader's language names them now.
+    return f"CASE WHEN {x} = 'pracownik ZMP' THEN '' ELSE {x} END"
+
+
+def function_code(prefix):
+    cases = " ".join(f"WHEN {q(label)} THEN {q(code)}" for label, code in FUNCTIONS.items())
+    return f"CASE {after(T, prefix)} {cases} END"
+
+
+def is_function(prefix):
+    return f"{T} IN ({', '.join(q(prefix + label) for label in FUNCTIONS)})"
+
+
+REASON = "Uzasadnienie: "
+HAS_REASON = f"{B} LIKE {q(REASON + '%')}"
+REASON_PARAM = after(B, REASON)
+
+
+def conversions():
+    """(kinds, which rows, their params as jsonb_build_object's arguments), one per wording
+    the old code stored (its Polish translations, frozen here)."""
+    out = []
+    p = "Nowe zgłoszenie do sieci "
+    rest = after(T, p)
+    who, city = last_parenthesis(tail(rest, ": "))
+    out.append(
+        (
+            ["application_received"],
+            like(p + "%: % (%)"),
+            f"'network', {head(rest, ': ')}, 'person', {person(who)}, 'city', {city}, "
+            f"'motivation', {B}",
+        )
+    )
+    p, s = "Witamy w sieci ", ": Twoje zgłoszenie zostało przyjęte"
+    out.append(
+        (["application_accepted"], like(p + "%" + s), f"'network', {between(p, s)}, 'note', {B}")
+    )
+    p, s = "Twoje zgłoszenie do sieci ", " zostało odrzucone"
+    out.append(
+        (
+            ["application_refused"],
+            f"{like(p + '%' + s)} AND {HAS_REASON}",
+            f"'network', {between(p, s)}, 'reason', {REASON_PARAM}",
+        )
+    )
+    p = "Twoja funkcja została zweryfikowana: "
+    out.append((["function_verified"], is_function(p), f"'function', {function_code(p)}"))
+    p = "Twoja funkcja nie została potwierdzona: "
+    out.append(
+        (
+            ["function_rejected"],
+            f"{is_function(p)} AND {HAS_REASON}",
+            f"'function', {function_code(p)}, 'reason', {REASON_PARAM}",
+        )
+    )
+    p, s = "Zmiana terminu spotkania: ", ", nowy termin "
+    out.append(
+        (
+            ["meeting_changed"],
+            f"{like(p + '%' + s + STAMP)} AND {IS_STAMP}",
+            f"'topic', substr({T}, {len(p) + 1}, length({T}) - {len(p) + len(s) + 16}), "
+            f"'start', {iso(f'right({T}, 16)')}, 'rescheduled', true",
+        )
+    )
+    p = "Zmiana szczegółów spotkania: "
+    out.append(
+        (["meeting_changed"], like(p + "%"), f"'topic', {after(T, p)}, 'rescheduled', false")
+    )
+    p = "Spotkanie odwołane: "
+    out.append((["meeting_cancelled"], like(p + "%"), f"'topic', {after(T, p)}, 'reason', {B}"))
+    ahead = (
+        f"({like('Dziś: %, ' + STAMP)} OR {like('Jutro: %, ' + STAMP)} OR "
+        f"({like('Za % %: %, ' + STAMP)} AND {T} ~ '^Za \\d+ (dzień|dni|dnia): '))"
+    )
+    out.append(
+        (
+            ["meeting_reminder"],
+            f"{ahead} AND {IS_STAMP}",
+            f"'days', CASE WHEN {like('Dziś: %')} THEN 0 WHEN {like('Jutro: %')} THEN 1 "
+            f"ELSE split_part({T}, ' ', 2)::int END, "
+            f"'topic', left({tail(T, ': ')}, -18), 'start', {iso(f'right({T}, 16)')}, "
+            f"'venue', {B}",
+        )
+    )
+    for p, published in [
+        ("Twoja praktyka została opublikowana: ", "true"),
+        ("Prośba o zmiany w Twojej praktyce: ", "false"),
+    ]:
+        out.append(
+            (
+                ["practice_reviewed"],
+                like(p + "%"),
+                f"'title', {after(T, p)}, 'published', {published}, 'comment', {B}",
+            )
+        )
+    results = ["result_new", "result_stage"]
+    for p, variant in [
+        ("Nowy szkic wyniku w sieci ", "draft"),
+        ("Nowy publiczny wynik sieci ", "public_new"),
+    ]:
+        rest = after(T, p)
+        out.append(
+            (
+                results,
+                like(p + "%: %"),
+                f"'variant', '{variant}', 'network', {head(rest, ': ')}, "
+                f"'title', {tail(rest, ': ')}, 'summary', {B}",
+            )
+        )
+    p = "Wynik czeka na Twoją opinię do "
+    rest = after(T, p)
+    day = head(rest, ": ")
+    title, network = last_parenthesis(tail(rest, ": "))
+    months = "ARRAY[" + ", ".join(q(m) for m in MONTHS) + "]"
+    out.append(
+        (
+            results,
+            f"{like(p + '% % ____: % (%)')} AND {day} ~ '^\\d\\d? [a-zś]+ \\d{{4}}$' "
+            f"AND split_part({day}, ' ', 2) = ANY({months})",
+            f"'variant', 'awaits_opinion', 'date', make_date(split_part({day}, ' ', 3)::int, "
+            f"array_position({months}, split_part({day}, ' ', 2)), "
+            f"split_part({day}, ' ', 1)::int)::text, "
+            f"'title', {title}, 'network', {network}, 'summary', {B}",
+        )
+    )
+    p = "Wynik czeka na Twoją opinię: "
+    title, network = last_parenthesis(after(T, p))
+    out.append(
+        (
+            results,
+            like(p + "% (%)"),
+            f"'variant', 'awaits_opinion', 'title', {title}, 'network', {network}, 'summary', {B}",
+        )
+    )
+    for p, variant in [
+        ("Udostępniono obserwatorom: ", "opened_to_observers"),
+        ("Opublikowano: ", "published"),
+    ]:
+        out.append(
+            (
+                results,
+                like(p + "%"),
+                f"'variant', '{variant}', 'title', {after(T, p)}, 'summary', {B}",
+            )
+        )
+    sep = " odpowiada na Twój komentarz do: "
+    out.append(
+        (
+            ["comment_reply"],
+            like("%" + sep + "%"),
+            f"'person', {person(head(T, sep))}, 'title', {tail(T, sep)}",
+        )
+    )
+    return out  # fmt: skip
+
+
+CONVERSIONS = conversions()
 
 
 def convert_legacy(cursor) -> int:
@@ -94,19 +235,14 @@ def convert_legacy(cursor) -> int:
     parameters of that wording; return how many. Rows already converted are left alone, so it
     may run again."""
     converted = 0
-    for kinds, title_pattern, body_pattern, params in CONVERSIONS:
-        cursor.execute(
-            f"""
-            UPDATE accounts_notification AS n SET params = jsonb_build_object({params})
-            FROM (
-                SELECT id, regexp_match(legacy_title, %s) AS t, regexp_match(legacy_body, %s) AS b
-                FROM accounts_notification
-                WHERE params IS NULL AND kind = ANY(%s)
-            ) AS m
-            WHERE n.id = m.id AND m.t IS NOT NULL AND m.b IS NOT NULL
-            """,  # noqa: S608  # nosec B608  # the params are this module's constants
-            [title_pattern, body_pattern, kinds],
+    for kinds, where, params in CONVERSIONS:
+        statement = (
+            f"UPDATE accounts_notification SET params = jsonb_build_object({params}) "  # noqa: S608
+            f"WHERE params IS NULL AND kind IN ({', '.join(q(kind) for kind in kinds)}) "
+            f"AND {where}"
         )
+        # No parameters: the LIKE patterns' % stay as they are. All of it is this module's.
+        cursor.execute(statement)  # nosec B608
         converted += cursor.rowcount
     return converted
 
@@ -139,7 +275,9 @@ class Migration(migrations.Migration):
                 condition=models.Q(("language__in", ["pl", "en"])), name="profile_language_valid"
             ),
         ),
-        migrations.RenameField(model_name="notification", old_name="title", new_name="legacy_title"),
+        migrations.RenameField(
+            model_name="notification", old_name="title", new_name="legacy_title"
+        ),
         migrations.RenameField(model_name="notification", old_name="body", new_name="legacy_body"),
         migrations.AlterField(
             model_name="notification",
