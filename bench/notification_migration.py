@@ -103,7 +103,9 @@ def main():
     call_command("migrate", "accounts", "0013", verbosity=0)
     seconds = time.monotonic() - began
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FILTER (WHERE params IS NOT NULL) FROM accounts_notification")
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE params IS NOT NULL) FROM accounts_notification"
+        )
         converted = cursor.fetchone()[0]
     print(f"» migrate accounts 0013: {seconds:.1f} s, {converted} of {rows} converted")
 
