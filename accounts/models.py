@@ -160,6 +160,8 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
         max_length=8,
         choices=Language.choices,
         default=Language.PL,
+        # Rows written in bulk without it (the national data set's COPY) are Polish too.
+        db_default=Language.PL,
         help_text=_("Notifications and digests are e-mailed to you in this language."),
     )
 

@@ -263,6 +263,7 @@ class Migration(migrations.Migration):
             name="language",
             field=models.CharField(
                 choices=[("pl", "polski"), ("en", "English")],
+                db_default="pl",
                 default="pl",
                 help_text="Notifications and digests are e-mailed to you in this language.",
                 max_length=8,
