@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -329,7 +330,7 @@ def unsent_immediate_notifications(older_than):
     )
 
 
-def _send(person: User, subject, template: str, context: dict) -> None:
+def _send(person: User, subject: Callable[[], str], template: str, context: dict) -> None:
     """E-mail the person in their language: `subject` is worded (called) in it too."""
     context = {**context, "person": person, "portal_url": settings.PORTAL_URL}
     with translation.override(language_of(person)):
