@@ -33,6 +33,14 @@ class EmailMode(models.TextChoices):
     NONE = "none", _("no e-mails (only in the portal)")
 
 
+class Language(models.TextChoices):
+    """The language a person reads the portal's e-mails in; each named in itself, so that
+    whoever reads the list finds their own."""
+
+    PL = "pl", "polski"
+    EN = "en", "English"
+
+
 class NotificationKind(models.TextChoices):
     APPLICATION_RECEIVED = "application_received", _("application received")
     APPLICATION_ACCEPTED = "application_accepted", _("application accepted")

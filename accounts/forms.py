@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
@@ -39,6 +40,8 @@ class SignupDetailsForm(forms.Form):
             last_name=self.cleaned_data["last_name"],
             city=self.cleaned_data["city"],
             function=self.cleaned_data["function"],
+            # The language of the sign-up page (/en/… is English): their e-mails' language.
+            language=translation.get_language(),
         )
 
 
@@ -47,8 +50,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["city", "function", "email_mode"]
-        widgets = {"email_mode": forms.RadioSelect}
+        fields = ["city", "function", "email_mode", "language"]
+        widgets = {"email_mode": forms.RadioSelect, "language": forms.RadioSelect}
         help_texts = {
             "function": _(
                 "Changing your function or city ends its verification until a coordinator "
@@ -64,6 +67,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["city"].empty_label = _("— choose a city —")
         if self.fields["city"].required:
             self.fields["city"].help_text = _("The city whose office you work in.")
+        # A form sent without it (an old page) keeps the language chosen before.
+        self.fields["language"].required = False
 
 
 class FunctionDecisionForm(ReasonedDecisionForm):

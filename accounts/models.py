@@ -4,7 +4,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from .choices import (
     EmailMode,
     Function,
     FunctionStatus,
+    Language,
     NetworkAudience,
     NotificationKind,
 )
@@ -173,6 +174,16 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
         choices=EmailMode.choices,
         default=EmailMode.IMMEDIATE,
     )
+    # E-mails and digests are written in it; the portal's pages follow the page's language.
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.PL,
+        # Rows written in bulk without it (the national data set's COPY) are Polish too.
+        db_default=Language.PL,
+        help_text=_("Notifications and digests are e-mailed to you in this language."),
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -196,6 +207,9 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(email_mode__in=EmailMode.values), name="profile_email_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="profile_language_valid"
             ),
             # A verification or rejection always says when it was made.
             models.CheckConstraint(
@@ -236,7 +250,10 @@ def readable_q(user) -> Q:
 
 
 class Notification(models.Model):
-    """Something the portal tells one person: shown in the portal and, as they chose, e-mailed."""
+    """Something the portal tells one person: shown in the portal and, as they chose, e-mailed.
+
+    Kept as a kind and its parameters, and worded when read (accounts.notification_texts), in
+    the language of the page or of the person's e-mails."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,8 +262,15 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    # The plain values the kind's wording needs (names and titles as they were, dates as ISO
+    # strings, codes). NULL for notifications written before wordings were chosen when read:
+    # those keep the Polish text they were stored with (legacy_title, legacy_body).
+    params = models.JSONField(_("parameters"), null=True, blank=True)
+    legacy_title = models.CharField(
+        _("stored title"), max_length=200, blank=True, default="", db_default=""
+    )
+    legacy_body = models.TextField(_("stored text"), blank=True, default="", db_default="")
+    # A path without a language prefix; the reader's is added when it is shown (`link`).
     url = models.CharField(_("link"), max_length=500, blank=True)
     network = models.ForeignKey(
         "networks.Network",
@@ -293,6 +317,31 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    def worded(self, language: str | None = None):
+        """(title, body) in the given language, or the one active now."""
+        from .notification_texts import worded  # the wordings import the models' choices
+
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        cache = self.__dict__.setdefault("_worded", {})
+        if language not in cache:
+            cache[language] = worded(self, language)
+        return cache[language]
+
+    @property
+    def title(self) -> str:
+        return self.worded()[0]
+
+    @property
+    def body(self) -> str:
+        return self.worded()[1]
+
+    @property
+    def link(self) -> str:
+        """The link in the active language (/en/… on English pages and e-mails)."""
+        from .notification_texts import localized_path
+
+        return localized_path(self.url, translation.get_language())
 
 
 class OutgoingEmail(models.Model):

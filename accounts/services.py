@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,34 +22,65 @@ from .choices import (
     LEADER_FUNCTIONS,
     EmailMode,
     FunctionStatus,
+    Language,
     NetworkAudience,
     NotificationKind,
 )
 from .models import Notification, OutgoingEmail, Profile, User, readable_q
+from .notification_texts import neutral_path
 
 log = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def person_complete_signup(
-    *, user: User, first_name: str, last_name: str, city: City, function: str
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    city: City,
+    function: str,
+    language: str | None = None,
 ) -> Profile:
-    """Record the name, city and declared function a person gave when signing up."""
+    """Record the name, city and declared function a person gave when signing up; their
+    e-mails come in the language they signed up in."""
     user.first_name = first_name
     user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
-    return Profile.objects.create(user=user, city=city, function=function)
+    return Profile.objects.create(
+        user=user, city=city, function=function, language=known_language(language)
+    )
+
+
+def known_language(language: str | None) -> str:
+    """One of the portal's languages: the given one (en-gb counts as en), else Polish."""
+    code = (language or "").split("-")[0].lower()
+    return code if code in Language.values else settings.LANGUAGE_CODE
+
+
+def language_of(person: User) -> str:
+    """The language the person's e-mails are written in."""
+    profile = rules.profile_of(person)
+    return profile.language if profile else settings.LANGUAGE_CODE
 
 
 @transaction.atomic
 def profile_update(
-    *, profile_id: int, city: City | None, function: str, email_mode: str
+    *,
+    profile_id: int,
+    city: City | None,
+    function: str,
+    email_mode: str,
+    language: str | None = None,
 ) -> Profile:
     """A person changes their details; a new function or city must be verified anew. Only
     these fields are written, on the locked row: a verification decided meanwhile is never
-    put back by a form loaded before it."""
+    put back by a form loaded before it. No language given: the language stays."""
     profile = Profile.objects.select_for_update().get(pk=profile_id)
     fields = ["city", "function", "email_mode"]
+    if language is not None:
+        profile.language = known_language(language)
+        fields.append("language")
     if (profile.function, profile.city_id) != (function, city.pk if city else None):
         profile.function_status = FunctionStatus.DECLARED
         profile.function_declared_at = timezone.now()
@@ -138,24 +170,12 @@ def function_decide(
     )
     if not verified:
         _registrations_follow_access(profile.user_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        function = profile.get_function_display()
-        if verified:
-            notify(
-                recipient=profile.user,
-                kind=NotificationKind.FUNCTION_VERIFIED,
-                title=_("Your function has been verified: %(function)s") % {"function": function},
-                body=_("You may now take part in the leaders' network."),
-                url=reverse("accounts:profile"),
-            )
-        else:
-            notify(
-                recipient=profile.user,
-                kind=NotificationKind.FUNCTION_REJECTED,
-                title=_("Your function was not confirmed: %(function)s") % {"function": function},
-                body=_("Reason: %(reason)s") % {"reason": profile.function_decision_reason},
-                url=reverse("accounts:profile"),
-            )
+    notify(
+        recipient=profile.user,
+        kind=NotificationKind.FUNCTION_VERIFIED if verified else NotificationKind.FUNCTION_REJECTED,
+        params={"function": profile.function, "reason": profile.function_decision_reason},
+        url=reverse("accounts:profile"),
+    )
     return profile
 
 
@@ -163,14 +183,17 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    title: str,
-    body: str = "",
+    params: dict,
     url: str = "",
     network=None,
     network_audience: str = NetworkAudience.INSIDE,
 ) -> Notification | None:
     """Tell a person something: in the portal at once, by e-mail as they chose, after commit.
     A deactivated account is told nothing: None, and no notification is made.
+
+    `params` are the plain values the kind's wording needs (accounts.notification_texts): it
+    is worded when read, in the reader's language. `url` is a path; a language prefix on it is
+    dropped, and the reader's added when it is shown.
 
     `network` marks news from a network: it reaches the person only while they may still read
     it there, as its inside or, with `network_audience` OBSERVERS, as its observer too (see
@@ -182,7 +205,7 @@ def notify(
         return None
     email_mode = email_mode_of(recipient)
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, body=body, url=url, network=network,
+        recipient=recipient, kind=kind, params=params, url=neutral_path(url), network=network,
         network_audience=network_audience,
         # Settled at once for those who want no e-mails, so that choosing e-mails later sends
         # nothing old.
@@ -235,7 +258,7 @@ def notification_email_deliver(notification_id: int) -> bool:
             return False
         _send(
             notification.recipient,
-            f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}",
+            lambda: notification.title,
             "accounts/email/notification",
             {"notification": notification},
         )
@@ -263,15 +286,16 @@ def digest_send(person_id: int) -> int:
         if not notifications:
             Notification.objects.filter(pk__in=settle).update(emailed_at=timezone.now())
             return 0
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = ngettext(
-                "Your EMPIRIE digest: %(count)d new notification",
-                "Your EMPIRIE digest: %(count)d new notifications",
-                len(notifications),
-            ) % {"count": len(notifications)}
         _send(
             person,
-            f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+            lambda: (
+                ngettext(
+                    "Your EMPIRIE digest: %(count)d new notification",
+                    "Your EMPIRIE digest: %(count)d new notifications",
+                    len(notifications),
+                )
+                % {"count": len(notifications)}
+            ),
             "accounts/email/digest",
             {"notifications": notifications},
         )
@@ -306,9 +330,11 @@ def unsent_immediate_notifications(older_than):
     )
 
 
-def _send(person: User, subject: str, template: str, context: dict) -> None:
+def _send(person: User, subject: Callable[[], str], template: str, context: dict) -> None:
+    """E-mail the person in their language: `subject` is worded (called) in it too."""
     context = {**context, "person": person, "portal_url": settings.PORTAL_URL}
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(person)):
+        subject = f"{settings.EMAIL_SUBJECT_PREFIX}{subject()}"
         body = render_to_string(f"{template}.txt", context)
     EmailMultiAlternatives(subject=subject, body=body, to=[person.email]).send()
 

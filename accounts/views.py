@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -25,7 +25,10 @@ class ProfileView(LoginRequiredMixin, FormView):
     form_class = ProfileForm
 
     def get_form_kwargs(self):
-        profile, _created = Profile.objects.get_or_create(user=self.request.user)
+        profile, _created = Profile.objects.get_or_create(
+            user=self.request.user,
+            defaults={"language": services.known_language(translation.get_language())},
+        )
         return {**super().get_form_kwargs(), "instance": profile}
 
     def form_valid(self, form):
@@ -34,6 +37,7 @@ class ProfileView(LoginRequiredMixin, FormView):
             city=form.cleaned_data["city"],
             function=form.cleaned_data["function"],
             email_mode=form.cleaned_data["email_mode"],
+            language=form.cleaned_data["language"] or None,
         )
         messages.success(self.request, _("Your profile has been saved."))
         return redirect("accounts:profile")

@@ -4,13 +4,11 @@ import datetime as dt
 import secrets
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -122,14 +120,10 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     meeting.save(update_fields=list(fields))
     if agenda is not None:
         _replace_agenda(meeting, agenda)
-    with translation.override(settings.LANGUAGE_CODE):
-        start = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
-        title = (
-            _("Meeting rescheduled: %(topic)s, now %(start)s")
-            if rescheduled
-            else _("Meeting details changed: %(topic)s")
-        ) % {"topic": meeting.topic, "start": start}
-        _tell_participants(meeting, NotificationKind.MEETING_CHANGED, title)
+    params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat()}
+    _tell_participants(
+        meeting, NotificationKind.MEETING_CHANGED, {**params, "rescheduled": bool(rescheduled)}
+    )
     return meeting
 
 
@@ -142,20 +136,18 @@ def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
         return meeting
     meeting.cancelled_at = timezone.now()
     meeting.save(update_fields=["cancelled_at"])
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("Meeting cancelled: %(topic)s") % {"topic": meeting.topic}
-        _tell_participants(meeting, NotificationKind.MEETING_CANCELLED, title, body=reason)
+    _tell_participants(
+        meeting, NotificationKind.MEETING_CANCELLED, {"topic": meeting.topic, "reason": reason}
+    )
     return meeting
 
 
-def _tell_participants(meeting, kind, title, body=""):
+def _tell_participants(meeting, kind, params):
     url = reverse("meetings:detail", args=[meeting.pk])
     # Only those who may still see the meeting hear of it.
     registered = meeting.registrations.values("person_id")
     for person in people_of(meeting.network, among=registered):
-        notify(
-            recipient=person, kind=kind, title=title, body=body, url=url, network=meeting.network
-        )
+        notify(recipient=person, kind=kind, params=params, url=url, network=meeting.network)
 
 
 def _replace_agenda(meeting, agenda):
@@ -232,22 +224,12 @@ def reminders_due(now=None):
             yield registration_id, kind
 
 
-def reminder_title(meeting, now=None) -> str:
+def reminder_days(meeting, now=None) -> int:
     """When the meeting is, counted in days as the calendar on the wall counts them (a
-    reminder a week ahead may go when the meeting is only two days away)."""
+    reminder a week ahead may go when the meeting is only two days away); the reminder says
+    "today", "tomorrow" or "in 2 days" from it (accounts.notification_texts)."""
     local = timezone.localtime(meeting.starts_at)
-    days = (local.date() - timezone.localdate(now or timezone.now())).days
-    names = {"topic": meeting.topic, "start": date_format(local, "DATETIME_FORMAT"), "days": days}
-    if days <= 0:
-        return _("Today: %(topic)s, %(start)s") % names
-    if days == 1:
-        return _("Tomorrow: %(topic)s, %(start)s") % names
-    return (
-        ngettext(
-            "In %(days)d day: %(topic)s, %(start)s", "In %(days)d days: %(topic)s, %(start)s", days
-        )
-        % names
-    )
+    return (local.date() - timezone.localdate(now or timezone.now())).days
 
 
 def reminder_send(*, registration_id: int, kind: str) -> bool:
@@ -271,13 +253,15 @@ def reminder_send(*, registration_id: int, kind: str) -> bool:
                 Reminder.objects.create(meeting=meeting, person=registration.person, kind=kind)
         except IntegrityError:
             return False
-        with translation.override(settings.LANGUAGE_CODE):
-            title = reminder_title(meeting)
         notify(
             recipient=registration.person,
             kind=NotificationKind.MEETING_REMINDER,
-            title=title,
-            body=meeting.venue_address,
+            params={
+                "topic": meeting.topic,
+                "start": meeting.starts_at.isoformat(),
+                "days": reminder_days(meeting),
+                "venue": meeting.venue_address,
+            },
             url=reverse("meetings:detail", args=[meeting.pk]),
             network=meeting.network,
         )

@@ -1,10 +1,9 @@
 """Applications and memberships: every change goes through here and leaves a history entry."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import NotificationKind
@@ -63,21 +62,20 @@ def participation_apply(*, person: User, network_id: int, motivation: str) -> Pa
                 motivation=motivation.strip(),
             )
             _record(participation, ParticipationAction.APPLIED, person)
-            with translation.override(settings.LANGUAGE_CODE):
-                for coordinator in network_coordinators(network):
-                    notify(
-                        recipient=coordinator,
-                        kind=NotificationKind.APPLICATION_RECEIVED,
-                        title=_("New application to %(network)s: %(person)s (%(city)s)")
-                        % {
-                            "network": network.name,
-                            "person": person.public_name,
-                            "city": participation.city,
-                        },
-                        body=participation.motivation,
-                        url=reverse("networks:applications", args=[network.slug]),
-                        network=network,
-                    )
+            params = {
+                "network": network.name,
+                "person": person.get_full_name(),
+                "city": str(participation.city),
+                "motivation": participation.motivation,
+            }
+            for coordinator in network_coordinators(network):
+                notify(
+                    recipient=coordinator,
+                    kind=NotificationKind.APPLICATION_RECEIVED,
+                    params=params,
+                    url=reverse("networks:applications", args=[network.slug]),
+                    network=network,
+                )
     except IntegrityError as error:
         # Two clicks at once: the database's one-live-role rule let only the first in.
         raise ValidationError(_("You have already applied to this network.")) from error
@@ -133,26 +131,22 @@ def participation_decide(
         by,
         reason,
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        if accept:
-            notify(
-                recipient=participation.person,
-                kind=NotificationKind.APPLICATION_ACCEPTED,
-                title=_("Welcome to %(network)s: your application was accepted")
-                % {"network": network.name},
-                body=reason,
-                url=reverse("networks:inside", args=[network.slug])
-                if participation.role != Role.OBSERVER
-                else reverse("networks:detail", args=[network.slug]),
-            )
-        else:
-            notify(
-                recipient=participation.person,
-                kind=NotificationKind.APPLICATION_REFUSED,
-                title=_("Your application to %(network)s was refused") % {"network": network.name},
-                body=_("Reason: %(reason)s") % {"reason": reason},
-                url=reverse("networks:my_participations"),
-            )
+    if accept:
+        notify(
+            recipient=participation.person,
+            kind=NotificationKind.APPLICATION_ACCEPTED,
+            params={"network": network.name, "note": reason},
+            url=reverse("networks:inside", args=[network.slug])
+            if participation.role != Role.OBSERVER
+            else reverse("networks:detail", args=[network.slug]),
+        )
+    else:
+        notify(
+            recipient=participation.person,
+            kind=NotificationKind.APPLICATION_REFUSED,
+            params={"network": network.name, "reason": reason},
+            url=reverse("networks:my_participations"),
+        )
     return participation
 
 

@@ -2,13 +2,12 @@
 
 import secrets
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.urls import NoReverseMatch, resolve, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -130,17 +129,14 @@ def practice_review(*, practice_id: int, by: User, publish: bool, comment: str =
         fields.append("published_at")
     practice.save(update_fields=fields)
     if practice.author_id:
-        with translation.override(settings.LANGUAGE_CODE):
-            title = (
-                _("Your practice is published: %(title)s")
-                if publish
-                else _("Changes requested in your practice: %(title)s")
-            ) % {"title": practice.title}
         notify(
             recipient=practice.author,
             kind=NotificationKind.PRACTICE_REVIEWED,
-            title=title,
-            body=practice.review_comment,
+            params={
+                "title": practice.title,
+                "published": publish,
+                "comment": practice.review_comment,
+            },
             url=reverse("practices:detail", args=[practice.slug]),
             network=_news_network(practice),
         )

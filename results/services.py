@@ -1,11 +1,9 @@
 """Writing results, moving them to their readers, comments and their moderation."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import NetworkAudience, NotificationKind
@@ -23,11 +21,17 @@ from .choices import ModerationAction, Stage
 from .models import Comment, CommentReport, Moderation, Result, ResultAttachment, StageChange
 
 
-def _tell(people, *, kind, title, result, audience, body=""):
+def _tell(people, *, kind, variant, result, audience, summary=""):
+    """Tell people of a result's step; `variant` names the step's wording
+    (accounts.notification_texts.result_news)."""
     url = reverse("results:detail", args=[result.pk])
+    params = {"variant": variant, "network": result.network.name, "title": result.title,
+              "summary": summary}  # fmt: skip
+    if result.opinions_until and variant == "awaits_opinion":
+        params["date"] = result.opinions_until.isoformat()
     for person in people:
         notify(
-            recipient=person, kind=kind, title=title, body=body, url=url,
+            recipient=person, kind=kind, params=params, url=url,
             network=result.network, network_audience=audience,
         )  # fmt: skip
 
@@ -62,13 +66,9 @@ def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fiel
     result.body = sanitised(result.body)
     result.save()
     _links(result, by, meetings, practices)
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("New draft result in %(network)s: %(title)s") % {
-            "network": network.name, "title": result.title,
-        }  # fmt: skip
     _tell(
-        people_of(network, besides=by), kind=NotificationKind.RESULT_NEW, title=title,
-        result=result, audience=NetworkAudience.INSIDE, body=result.summary,
+        people_of(network, besides=by), kind=NotificationKind.RESULT_NEW, variant="draft",
+        result=result, audience=NetworkAudience.INSIDE, summary=result.summary,
     )  # fmt: skip
     return result
 
@@ -114,33 +114,21 @@ def stage_change(*, result_id: int, by: User, to_stage: str, opinions_until=None
             "stage", "opened_to_observers_at", "published_at", "opinions_until", "updated_at"
         ]
     )  # fmt: skip
-    names = {"network": result.network.name, "title": result.title}
-    with translation.override(settings.LANGUAGE_CODE):
-        if to_stage == Stage.OBSERVERS and opinions_until:
-            for_observers = _(
-                "A result awaits your opinion by %(date)s: %(title)s (%(network)s)"
-            ) % {**names, "date": date_format(opinions_until)}
-            for_people = _("Opened to observers: %(title)s") % names
-        elif to_stage == Stage.OBSERVERS:
-            for_observers = _("A result awaits your opinion: %(title)s (%(network)s)") % names
-            for_people = _("Opened to observers: %(title)s") % names
-        else:
-            for_observers = (
-                _("New public result in %(network)s: %(title)s")
-                if skipped_observers
-                else _("Published: %(title)s")
-            ) % names
-            for_people = _("Published: %(title)s") % names
+    if to_stage == Stage.OBSERVERS:
+        for_observers, for_people = "awaits_opinion", "opened_to_observers"
+    else:
+        for_observers = "public_new" if skipped_observers else "published"
+        for_people = "published"
     _tell(
         people_of(result.network, inside=False, observers=True),
         kind=NotificationKind.RESULT_NEW if to_stage == Stage.OBSERVERS or skipped_observers
         else NotificationKind.RESULT_STAGE,
-        title=for_observers, result=result, audience=NetworkAudience.OBSERVERS,
-        body=result.summary,
+        variant=for_observers, result=result, audience=NetworkAudience.OBSERVERS,
+        summary=result.summary,
     )  # fmt: skip
     _tell(
         people_of(result.network, besides=by), kind=NotificationKind.RESULT_STAGE,
-        title=for_people, result=result, audience=NetworkAudience.INSIDE,
+        variant=for_people, result=result, audience=NetworkAudience.INSIDE,
     )  # fmt: skip
     return result
 
@@ -200,13 +188,10 @@ def comment_add(*, result_id: int, by: User, body: str, parent_id: int | None = 
         audience = (
             NetworkAudience.INSIDE if result.stage == Stage.DRAFT else NetworkAudience.OBSERVERS
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            # The reply's text stays out: a moderator may hide it before the digest goes.
-            title = _("%(person)s replied to your comment on %(title)s") % {
-                "person": by.public_name, "title": result.title,
-            }  # fmt: skip
+        # The reply's text stays out: a moderator may hide it before the digest goes.
         notify(
-            recipient=told, kind=NotificationKind.COMMENT_REPLY, title=title,
+            recipient=told, kind=NotificationKind.COMMENT_REPLY,
+            params={"person": by.get_full_name(), "title": result.title},
             url=reverse("results:detail", args=[result.pk]) + f"#komentarz-{comment.pk}",
             network=result.network, network_audience=audience,
         )  # fmt: skip

@@ -17,9 +17,13 @@ from tests.factories import ProfileFactory
 pytestmark = pytest.mark.django_db
 
 
-def notify(person, title="Zgłoszenie przyjęte"):
+def notify(person, network="Sieć e-usług"):
+    """An application accepted: its network's name stands out in the wording."""
     return services.notify(
-        recipient=person, kind=NotificationKind.APPLICATION_ACCEPTED, title=title, url="/"
+        recipient=person,
+        kind=NotificationKind.APPLICATION_ACCEPTED,
+        params={"network": network},
+        url="/",
     )
 
 
@@ -38,7 +42,9 @@ def test_immediate_e_mail_goes_after_commit_and_only_once(celery_worker):
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.emailed_at is not None
-    assert "Zgłoszenie przyjęte" in mail.outbox[0].subject
+    assert (
+        "Witamy w sieci Sieć e-usług: Twoje zgłoszenie zostało przyjęte" in mail.outbox[0].subject
+    )
     assert "http://" in mail.outbox[0].body
 
 
@@ -113,7 +119,7 @@ def test_the_sweeper_sends_what_a_dead_broker_left_unsent(celery_worker):
 
     person = ProfileFactory().user
     notification = Notification.objects.create(
-        recipient=person, kind=NotificationKind.APPLICATION_ACCEPTED, title="Zaległe"
+        recipient=person, kind=NotificationKind.APPLICATION_ACCEPTED, params={"network": "Zaległe"}
     )
     Notification.objects.filter(pk=notification.pk).update(
         created_at=timezone.now() - dt.timedelta(minutes=30)
@@ -137,8 +143,8 @@ def test_the_unread_count_is_cached_for_the_person_and_follows_every_change(
     with django_capture_on_commit_callbacks(execute=True):
         membership = ParticipationFactory(network=network, person=person)
         notify(person, "Pierwsze")
-        services.notify(recipient=person, kind=NotificationKind.MEETING_CHANGED, title="Z sieci",
-                        network=network)  # fmt: skip
+        services.notify(recipient=person, kind=NotificationKind.MEETING_CHANGED,
+                        params={"topic": "Z sieci"}, network=network)  # fmt: skip
     assert unread_count(person) == 2
     with django_assert_num_queries(0):
         assert unread_count(person) == 2  # from the cache
@@ -187,7 +193,9 @@ def test_choosing_e_mails_later_sends_nothing_from_the_time_of_none(celery_worke
     notify(person, "Nowe")
     assert wait_for(lambda: len(mail.outbox) == 1)
     time.sleep(0.3)
-    assert [m.subject for m in mail.outbox] == ["[EMPIRIE] Nowe"]
+    assert [m.subject for m in mail.outbox] == [
+        "[EMPIRIE] Witamy w sieci Nowe: Twoje zgłoszenie zostało przyjęte"
+    ]
 
 
 def test_choosing_no_e_mails_settles_what_was_waiting_for_the_digest():
@@ -216,7 +224,7 @@ def test_a_deactivated_account_gets_no_notification_and_no_e_mail(
         assert notify(immediate, "Po") is None
         assert notify(digest, "Po") is None
     assert not callbacks
-    assert not Notification.objects.filter(title="Po").exists()
+    assert not Notification.objects.filter(params__network="Po").exists()
     # What was made before the deactivation is not e-mailed either, and no sweep retries it.
     assert services.notification_email_deliver(earlier[0].pk) is False
     assert services.digest_send(digest.pk) == 0

@@ -38,7 +38,7 @@ def world():
         summary="Skrót", body="<p>Tekst</p>",
     )  # fmt: skip
     result_services.comment_add(result_id=result.pk, by=anna, body="Popieram drugą rekomendację.")
-    notify(recipient=anna, kind=NotificationKind.MEETING_CHANGED, title="Zmiana terminu")
+    notify(recipient=anna, kind=NotificationKind.MEETING_CHANGED, params={"topic": "Forum"})
     return {"network": network, "anna": anna, "result": result}
 
 
@@ -53,7 +53,7 @@ def test_a_person_reads_and_downloads_everything_held_about_them(client, world):
     assert data["account"]["email"] == world["anna"].email
     assert data["participations"][0]["motivation"] == "Chcemy wdrożyć e-usługi."
     assert data["comments"][0]["text"] == "Popieram drugą rekomendację."
-    assert data["notifications"][0]["title"] == "Zmiana terminu"
+    assert data["notifications"][0]["title"] == "Zmiana szczegółów spotkania: Forum"
     assert any(entry["object"] for entry in data["changes_made"]) or data["changes_made"] == []
 
 

@@ -7,7 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from accounts import notification_texts
 from accounts.choices import Function, NotificationKind
 from accounts.models import Notification
 from meetings import services, tasks
@@ -54,9 +56,10 @@ def beat_fires():
 
 def reminders_of(person):
     return sorted(
-        Notification.objects.filter(
+        n.title
+        for n in Notification.objects.filter(
             recipient=person, kind=NotificationKind.MEETING_REMINDER
-        ).values_list("title", flat=True)
+        )
     )
 
 
@@ -68,7 +71,10 @@ def test_each_reminder_goes_once_even_when_beat_fires_twice():
     beat_fires()
     beat_fires()  # twice
     assert kinds_sent(person_a) == [ReminderKind.WEEK_BEFORE]
-    assert reminders_of(person_a) == [services.reminder_title(in_five_days)]
+    start = timezone.localtime(in_five_days.starts_at)
+    assert reminders_of(person_a) == [
+        f"Za 5 dni: {in_five_days.topic}, {date_format(start, 'j E Y, H:i')}"
+    ]
     # Less than a day ahead: only the day's reminder, not a belated week's one.
     assert kinds_sent(person_b) == [ReminderKind.DAY_BEFORE]
     assert Reminder.objects.count() == 2
@@ -90,12 +96,20 @@ def test_a_reminder_says_how_far_the_meeting_is_as_the_calendar_counts():
     """A week's reminder that goes when the meeting is two days away does not say "in a week"."""
     meeting = meeting_in(NetworkFactory(), days=2)
     noon = timezone.localtime(meeting.starts_at).replace(hour=12, minute=0)
-    with translation.override("pl"):
-        titles = [
-            services.reminder_title(meeting, now=noon - dt.timedelta(days=days))
-            for days in (0, 1, 2, 5)
-        ]
-    assert [title.split(":")[0] for title in titles] == ["Dziś", "Jutro", "Za 2 dni", "Za 5 dni"]
+    counted = [
+        services.reminder_days(meeting, now=noon - dt.timedelta(days=days)) for days in (0, 1, 2, 5)
+    ]
+    assert counted == [0, 1, 2, 5]
+    params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat()}
+    for language, words in [
+        ("pl", ["Dziś", "Jutro", "Za 2 dni", "Za 5 dni"]),
+        ("en", ["Today", "Tomorrow", "In 2 days", "In 5 days"]),
+    ]:
+        with translation.override(language):
+            titles = [
+                notification_texts.meeting_reminder({**params, "days": days})[0] for days in counted
+            ]
+        assert [title.split(":")[0] for title in titles] == words
 
 
 def test_a_task_that_died_before_committing_sends_when_it_runs_again():

@@ -164,7 +164,12 @@ def test_news_from_the_inside_stops_reaching_a_mayor_who_left_office(leaders, ma
 
     mayor.profile.email_mode = EmailMode.DIGEST
     mayor.profile.save()
-    notify(recipient=mayor, kind=NotificationKind.MEETING_CHANGED, title="Zmiana", network=leaders)
+    notify(
+        recipient=mayor,
+        kind=NotificationKind.MEETING_CHANGED,
+        params={"topic": "Zmiana"},
+        network=leaders,
+    )
     assert Notification.objects.visible_to(mayor).count() == 1
     account_services.function_decide(
         profile_id=mayor.profile.pk,

@@ -659,7 +659,9 @@ def build_world(may_see) -> World:
         for person in leaders_people:
             notify(
                 recipient=person, kind=NotificationKind.RESULT_NEW,
-                title=f"{c[canary]}: nowość w sieci liderów", body=f"Zobacz {c[canary]}",
+                params={"variant": "draft", "network": leaders.name,
+                        "title": f"{c[canary]}: nowość w sieci liderów",
+                        "summary": f"Zobacz {c[canary]}"},
                 url=url, network=leaders,
             )  # fmt: skip
     for canary, audience, keys in [
@@ -669,7 +671,9 @@ def build_world(may_see) -> World:
         for key in keys:
             notify(
                 recipient=people[key], kind=NotificationKind.RESULT_NEW,
-                title=f"{c[canary]}: nowy wynik sieci T", body=f"Zobacz {c[canary]}",
+                params={"variant": "draft", "network": t.name,
+                        "title": f"{c[canary]}: nowy wynik sieci T",
+                        "summary": f"Zobacz {c[canary]}"},
                 url=reverse("results:detail", args=[results[canary].pk]), network=t,
                 network_audience=audience,
             )  # fmt: skip

@@ -162,7 +162,7 @@ def test_the_notification_list_follows_new_and_read_notifications():
     url = reverse("accounts:notifications")
     assert "Nowe spotkanie" not in page(reader, url)
     account_services.notify(
-        recipient=person, kind=NotificationKind.MEETING_CHANGED, title="Nowe spotkanie"
+        recipient=person, kind=NotificationKind.MEETING_CHANGED, params={"topic": "Nowe spotkanie"}
     )
     html = page(reader, url)
     assert "Nowe spotkanie" in html and "card unread" in html

@@ -305,7 +305,7 @@ def test_verifying_in_the_admin_records_who_and_when(client):
         {
             "user": mayor.user_id, "city": mayor.city_id, "function": Function.MAYOR,
             "function_status": FunctionStatus.VERIFIED, "function_decision_reason": "",
-            "email_mode": "immediate",
+            "email_mode": "immediate", "language": "pl",
         },
     )  # fmt: skip
     assert response.status_code == 302

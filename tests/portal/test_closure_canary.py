@@ -299,8 +299,9 @@ def test_emails_and_digests_carry_only_what_the_recipient_may_see(world, mailout
     ):
         notify(
             recipient=participation.person, kind=NotificationKind.RESULT_STAGE,
-            title=f"{CANARIES['leaders draft result']}: nowa wersja",
-            body=f"{CANARIES['leaders meeting']} i {CANARIES['leaders report']}",
+            params={"variant": "published",
+                    "title": f"{CANARIES['leaders draft result']}: nowa wersja",
+                    "summary": f"{CANARIES['leaders meeting']} i {CANARIES['leaders report']}"},
             url=reverse("results:detail", args=[world.results["leaders draft result"].pk]),
             network=leaders,
         )  # fmt: skip

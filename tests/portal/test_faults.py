@@ -125,7 +125,9 @@ def test_a_worker_killed_in_the_middle_of_a_task_leaves_it_done_once(redis, work
     people = [person_in(network, email_mode=EmailMode.DIGEST) for _ in range(12)]
     for person in people:
         account_services.notify(
-            recipient=person, kind=NotificationKind.MEETING_CHANGED, title="Zmiana terminu"
+            recipient=person,
+            kind=NotificationKind.MEETING_CHANGED,
+            params={"topic": "Zmiana terminu"},
         )
     mail = tmp_path / "mail"
     # A task left by a dead worker is visible again after 3 s, and looked for every second.

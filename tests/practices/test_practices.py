@@ -116,10 +116,12 @@ def test_drafts_are_reviewed_and_the_author_is_told(category):
     services.practice_review(practice_id=practice.pk, by=reviewer, publish=True)
     practice.refresh_from_db()
     assert practice.status == PracticeStatus.PUBLISHED and practice.published_at
-    assert list(
-        Notification.objects.filter(recipient=author, kind=NotificationKind.PRACTICE_REVIEWED)
-        .order_by("pk").values_list("body", flat=True)
-    ) == ["Dodaj koszty.", ""]  # fmt: skip
+    assert [(n.title, n.body) for n in Notification.objects.filter(
+        recipient=author, kind=NotificationKind.PRACTICE_REVIEWED
+    ).order_by("pk")] == [
+        ("Prośba o zmiany w Twojej praktyce: Nowa praktyka", "Dodaj koszty."),
+        ("Twoja praktyka została opublikowana: Nowa praktyka", ""),
+    ]  # fmt: skip
 
 
 def test_the_presentation_is_sanitised(category):

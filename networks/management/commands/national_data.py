@@ -10,6 +10,7 @@ must allow demo data.
 """
 
 import datetime as dt
+import json
 import math
 import os
 import random
@@ -465,13 +466,25 @@ class Command(BaseCommand):
         everyone = [*self.people_ids, *User.objects.filter(email__endswith="@empirie.test")
                     .exclude(email__startswith=MARKER).values_list("id", flat=True)]  # fmt: skip
 
+        def params(kind, when):
+            # As the services store them: worded when read (accounts.notification_texts).
+            if kind == NotificationKind.MEETING_REMINDER:
+                return {"topic": self.text(4), "start": (when + dt.timedelta(days=1)).isoformat(),
+                        "days": 1, "venue": ""}  # fmt: skip
+            if kind == NotificationKind.COMMENT_REPLY:
+                return {"person": self.text(2).title(), "title": self.text(5)}
+            variant = "draft" if kind == NotificationKind.RESULT_NEW else "published"
+            return {"variant": variant, "network": self.text(2), "title": self.text(5),
+                    "summary": ""}  # fmt: skip
+
         def rows():
             for person in everyone:
                 for n in range(per_person):
                     when = self.now - dt.timedelta(hours=n * 7 + rng.randint(0, 6))
-                    yield (person, rng.choice(kinds), f"Nowy wynik: {self.text(5)}", "",
-                           "/wyniki/", None, "inside", when, when if n > 2 else None, when)  # fmt: skip
+                    kind = rng.choice(kinds)
+                    yield (person, kind, json.dumps(params(kind, when)), "/wyniki/", None,
+                           "inside", when, when if n > 2 else None, when)  # fmt: skip
 
-        self.copy("accounts_notification", ["recipient_id", "kind", "title", "body", "url",
+        self.copy("accounts_notification", ["recipient_id", "kind", "params", "url",
                                             "network_id", "network_audience", "created_at",
                                             "read_at", "emailed_at"], rows())  # fmt: skip

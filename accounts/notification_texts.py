@@ -1,0 +1,211 @@
+"""How each kind of notification reads. A notification keeps its kind and parameters (plain
+values: names and titles as they were when it happened, dates as ISO strings, codes), and is
+worded here when someone reads it: on a page in the page's language, in an e-mail in the
+language the person chose. Notifications stored before this (params NULL) keep their text.
+
+Each wording takes the parameters and returns (title, body); it runs under the reader's
+language, so its gettext calls answer in that language.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .choices import Function, NotificationKind
+
+log = logging.getLogger(__name__)
+
+
+def _person(params) -> str:
+    # Someone without a name (ZMP staff) is called what the reader's language calls them.
+    return params.get("person") or _("a member of ZMP staff")
+
+
+def _function(code) -> str:
+    try:
+        return Function(code).label
+    except ValueError:
+        return str(code)
+
+
+def _reason(params) -> str:
+    return _("Reason: %(reason)s") % {"reason": params["reason"]} if params.get("reason") else ""
+
+
+def _when(iso: str) -> str:
+    """A moment in the portal's time zone, as "2 grudnia 2026, 10:00" / "2 December 2026, 10:00"."""
+    moment = dt.datetime.fromisoformat(iso)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "j E Y, H:i")
+
+
+def _day(iso: str) -> str:
+    return date_format(dt.date.fromisoformat(iso), "j E Y")
+
+
+def application_received(p):
+    title = _("New application to %(network)s: %(person)s (%(city)s)") % {
+        "network": p["network"], "person": _person(p), "city": p["city"],
+    }  # fmt: skip
+    return title, p.get("motivation", "")
+
+
+def application_accepted(p):
+    title = _("Welcome to %(network)s: your application was accepted") % {"network": p["network"]}
+    return title, p.get("note", "")
+
+
+def application_refused(p):
+    title = _("Your application to %(network)s was refused") % {"network": p["network"]}
+    return title, _reason(p)
+
+
+def function_verified(p):
+    title = _("Your function has been verified: %(function)s") % {
+        "function": _function(p["function"])
+    }
+    return title, _("You may now take part in the leaders' network.")
+
+
+def function_rejected(p):
+    title = _("Your function was not confirmed: %(function)s") % {
+        "function": _function(p["function"])
+    }
+    return title, _reason(p)
+
+
+def meeting_changed(p):
+    if p.get("rescheduled"):
+        title = _("Meeting rescheduled: %(topic)s, now %(start)s") % {
+            "topic": p["topic"], "start": _when(p["start"]),
+        }  # fmt: skip
+    else:
+        title = _("Meeting details changed: %(topic)s") % {"topic": p["topic"]}
+    return title, ""
+
+
+def meeting_cancelled(p):
+    return _("Meeting cancelled: %(topic)s") % {"topic": p["topic"]}, p.get("reason", "")
+
+
+def meeting_reminder(p):
+    """When the meeting is, in days as the calendar on the wall counted them when it was sent."""
+    days = int(p["days"])
+    names = {"topic": p["topic"], "start": _when(p["start"]), "days": days}
+    if days <= 0:
+        title = _("Today: %(topic)s, %(start)s") % names
+    elif days == 1:
+        title = _("Tomorrow: %(topic)s, %(start)s") % names
+    else:
+        title = (
+            ngettext(
+                "In %(days)d day: %(topic)s, %(start)s",
+                "In %(days)d days: %(topic)s, %(start)s",
+                days,
+            )
+            % names
+        )
+    return title, p.get("venue", "")
+
+
+def practice_reviewed(p):
+    wording = (
+        _("Your practice is published: %(title)s")
+        if p.get("published")
+        else _("Changes requested in your practice: %(title)s")
+    )
+    return wording % {"title": p["title"]}, p.get("comment", "")
+
+
+def result_news(p):
+    """New results and results opened further share their wordings, one per step (variant)."""
+    names = {"network": p.get("network", ""), "title": p["title"]}
+    variant = p["variant"]
+    if variant == "draft":
+        title = _("New draft result in %(network)s: %(title)s") % names
+    elif variant == "awaits_opinion" and p.get("date"):
+        title = _("A result awaits your opinion by %(date)s: %(title)s (%(network)s)") % {
+            **names, "date": _day(p["date"]),
+        }  # fmt: skip
+    elif variant == "awaits_opinion":
+        title = _("A result awaits your opinion: %(title)s (%(network)s)") % names
+    elif variant == "opened_to_observers":
+        title = _("Opened to observers: %(title)s") % names
+    elif variant == "public_new":
+        title = _("New public result in %(network)s: %(title)s") % names
+    elif variant == "published":
+        title = _("Published: %(title)s") % names
+    else:
+        raise ValueError(f"unknown variant {variant!r}")
+    return title, p.get("summary", "")
+
+
+def comment_reply(p):
+    # The reply's text stays out: a moderator may hide it before the digest goes.
+    title = _("%(person)s replied to your comment on %(title)s") % {
+        "person": _person(p), "title": p["title"],
+    }  # fmt: skip
+    return title, ""
+
+
+WORDINGS = {
+    NotificationKind.APPLICATION_RECEIVED: application_received,
+    NotificationKind.APPLICATION_ACCEPTED: application_accepted,
+    NotificationKind.APPLICATION_REFUSED: application_refused,
+    NotificationKind.FUNCTION_VERIFIED: function_verified,
+    NotificationKind.FUNCTION_REJECTED: function_rejected,
+    NotificationKind.MEETING_CHANGED: meeting_changed,
+    NotificationKind.MEETING_CANCELLED: meeting_cancelled,
+    NotificationKind.MEETING_REMINDER: meeting_reminder,
+    NotificationKind.PRACTICE_REVIEWED: practice_reviewed,
+    NotificationKind.RESULT_NEW: result_news,
+    NotificationKind.RESULT_STAGE: result_news,
+    NotificationKind.COMMENT_REPLY: comment_reply,
+}
+
+
+def worded(notification, language: str) -> tuple[str, str]:
+    """(title, body) of a notification in the language; never fails on odd parameters."""
+    if notification.params is None:
+        return notification.legacy_title, notification.legacy_body
+    with translation.override(language):
+        try:
+            return WORDINGS[notification.kind](notification.params)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            # A page or a digest must not fail for one bad row: say what kind of news it is.
+            log.warning("notification %s: parameters do not fit its kind", notification.pk)
+            label = (
+                str(NotificationKind(notification.kind).label)
+                if (notification.kind in NotificationKind.values)
+                else ""
+            )
+            return notification.legacy_title or label.capitalize(), notification.legacy_body
+
+
+def neutral_path(path: str) -> str:
+    """The path without a language prefix (/en/wyniki/1/ → /wyniki/1/); what is stored."""
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+        if path == prefix[:-1]:
+            return "/"
+    return path
+
+
+def localized_path(path: str, language: str | None) -> str:
+    """A stored path for a reader of the language: Polish at the root, others prefixed."""
+    path = neutral_path(path)
+    if not path.startswith("/") or not language or language == settings.LANGUAGE_CODE:
+        return path
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return path
+    return f"/{language}{path}"
