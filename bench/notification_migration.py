@@ -1,13 +1,13 @@
-"""How long the migration that words notifications when read (accounts 0013) takes on the
+"""How long the migration that words notifications when read (accounts 0014) takes on the
 national data set's 500,000 notifications stored as Polish text.
 
     .venv/bin/python bench/notification_migration.py [--rows 500000]
 
 On a database of its own (BENCH_DATABASE_NAME, default empirie_bench_notifications, on
-DATABASE_URL's server): migrates everything, steps accounts back to 0012, fills the
+DATABASE_URL's server): migrates everything, steps accounts back to 0013, fills the
 notification table with --rows rows as the old code stored them (the kinds' Polish wordings
 with varied names and dates, one row in eight a text no wording matches), then times
-`migrate accounts 0013` (the renames, the new columns and the conversion) and prints how many
+`migrate accounts 0014` (the renames, the new columns and the conversion) and prints how many
 rows it converted.
 """
 
@@ -69,7 +69,7 @@ def main():
         ).fetchone():
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"])))
     call_command("migrate", verbosity=0)
-    call_command("migrate", "accounts", "0012", verbosity=0)
+    call_command("migrate", "accounts", "0013", verbosity=0)
     cases = " ".join(f"WHEN {i} THEN {title}" for i, title in enumerate(TITLES))
     kinds = " ".join(f"WHEN {i} THEN '{kind}'" for i, kind in enumerate(KINDS))
     bodies = " ".join(f"WHEN {i} THEN {body}" for i, body in BODIES.items())
@@ -100,14 +100,14 @@ def main():
         cursor.execute("ANALYZE accounts_notification")
     print(f"» {rows} notifications stored as Polish text in {time.monotonic() - began:.1f} s")
     began = time.monotonic()
-    call_command("migrate", "accounts", "0013", verbosity=0)
+    call_command("migrate", "accounts", "0014", verbosity=0)
     seconds = time.monotonic() - began
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FILTER (WHERE params IS NOT NULL) FROM accounts_notification"
         )
         converted = cursor.fetchone()[0]
-    print(f"» migrate accounts 0013: {seconds:.1f} s, {converted} of {rows} converted")
+    print(f"» migrate accounts 0014: {seconds:.1f} s, {converted} of {rows} converted")
 
 
 if __name__ == "__main__":
