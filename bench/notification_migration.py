@@ -79,8 +79,9 @@ def main():
         cursor.execute("DELETE FROM accounts_user WHERE email LIKE 'migration-%%'")
         cursor.execute(
             "INSERT INTO accounts_user (password, is_superuser, email, first_name, last_name, "
-            "is_staff, is_active, date_joined) SELECT '!', false, 'migration-' || i || "
-            "'@example.org', 'Jan', 'Nowak', false, true, now() FROM generate_series(1, 2000) i"
+            "sort_key, is_staff, is_active, date_joined) SELECT '!', false, 'migration-' || i "
+            "|| '@example.org', 'Jan', 'Nowak', 'nowak jan', false, true, now() "
+            "FROM generate_series(1, 2000) i"
         )
         cursor.execute(
             f"""
