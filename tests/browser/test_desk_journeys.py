@@ -77,7 +77,9 @@ def test_the_observer_finds_what_awaits_their_opinion_from_the_navigation(page, 
     section.get_by_role(
         "link", name="Raport: elektroniczny obieg dokumentów w urzędach sieci"
     ).click()
-    page.get_by_label("Komentarz").fill("W Bochni EZD działa od 2021 roku; chętnie opowiemy.")
+    page.get_by_label("Opinia", exact=True).fill(
+        "W Bochni EZD działa od 2021 roku; chętnie opowiemy."
+    )
     page.get_by_role("button", name="Dodaj opinię").click()
     page.get_by_role("link", name="Pulpit").click()
     expect(page.get_by_role("region", name="Do zaopiniowania")).to_contain_text(

@@ -40,10 +40,12 @@ def test_a_result_goes_from_draft_to_observers_to_everyone(page, demo):
     page.get_by_role("link", name="Wyniki", exact=True).click()
     page.get_by_role("link", name="Wyniki czekające na Twoją opinię").click()
     page.get_by_role("link", name=TITLE).click()
-    page.get_by_label("Komentarz").fill("W Bochni sprawdziło się to samo: https://www.bochnia.pl")
+    page.get_by_label("Opinia", exact=True).fill(
+        "W Bochni sprawdziło się to samo: https://www.bochnia.pl"
+    )
     page.get_by_role("button", name="Dodaj opinię").click()
     expect(page.get_by_role("link", name="https://www.bochnia.pl")).to_be_visible()
-    page.get_by_label("Komentarz").fill(ABUSE)
+    page.get_by_label("Opinia", exact=True).fill(ABUSE)
     page.get_by_role("button", name="Dodaj opinię").click()
     expect(page.get_by_text(ABUSE)).to_be_visible()
     result_url = page.url.split("#")[0]
@@ -63,7 +65,7 @@ def test_a_result_goes_from_draft_to_observers_to_everyone(page, demo):
     abusive = page.locator("article.comment").filter(has_text=ABUSE)
     abusive.get_by_role("link", name="Ukryj").click()
     page.get_by_label("Uzasadnienie").fill("Obraża autorów.")
-    page.get_by_role("button", name="Ukryj komentarz").click()
+    page.get_by_role("button", name="Ukryj opinię").click()
     expect(page.get_by_text("Ukryty przez moderatora.")).to_be_visible()
     page.get_by_role("link", name="Udostępnij szerzej").click()
     page.get_by_label("publiczny (wszyscy)").check()
