@@ -70,3 +70,12 @@ def test_under_600_px_the_menu_folds_into_a_button(browser, live_server, demo, j
     page.keyboard.press("Enter")  # the summary still has focus: folds it
     expect(menu).to_be_hidden()
     context.close()
+
+
+def test_the_sessions_page_reflows_at_320_px(page, demo, log_in):
+    """A long browser name and four columns, on the narrowest phone: no sideways scrolling."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    log_in("pracownik@empirie.test")
+    page.goto("/konto/sessions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sesje")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
