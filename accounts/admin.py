@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from empirie.admin import ReadOnlyModelAdmin
 
+from . import services
 from .choices import FunctionStatus
 from .models import OutgoingEmail, Profile, User
 from .personal_data import account_erase
@@ -48,10 +49,17 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["erase_personal_data"]
 
     def save_formset(self, request, form, formset, change):
+        decided = []
         for inline_form in formset.forms:
             if isinstance(inline_form.instance, Profile) and inline_form.has_changed():
                 record_function_decision(inline_form.instance, inline_form, request.user)
+                decided.append(inline_form)
         super().save_formset(request, form, formset, change)
+        for inline_form in decided:
+            services.profile_saved_in_admin(
+                profile_id=inline_form.instance.pk,
+                function_status_changed="function_status" in inline_form.changed_data,
+            )
 
     @admin.action(description=_("Erase personal data (RODO request)"), permissions=["change"])
     def erase_personal_data(self, request, queryset):
@@ -84,6 +92,9 @@ class ProfileAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         record_function_decision(obj, form, request.user)
         super().save_model(request, obj, form, change)
+        services.profile_saved_in_admin(
+            profile_id=obj.pk, function_status_changed="function_status" in form.changed_data
+        )
 
 
 @admin.register(OutgoingEmail)

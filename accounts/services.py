@@ -179,6 +179,24 @@ def function_decide(
     return profile
 
 
+def profile_saved_in_admin(*, profile_id: int, function_status_changed: bool) -> None:
+    """A profile an administrator changed in the admin has the portal's consequences: places
+    at meetings the person may no longer see are given back, and a decision on their function
+    is told to them, as function_decide does."""
+    profile = Profile.objects.select_related("user").get(pk=profile_id)
+    _registrations_follow_access(profile.user_id)
+    if function_status_changed and profile.function_status != FunctionStatus.DECLARED:
+        verified = profile.function_status == FunctionStatus.VERIFIED
+        notify(
+            recipient=profile.user,
+            kind=NotificationKind.FUNCTION_VERIFIED
+            if verified
+            else NotificationKind.FUNCTION_REJECTED,
+            params={"function": profile.function, "reason": profile.function_decision_reason},
+            url=reverse("accounts:profile"),
+        )
+
+
 def notify(
     *,
     recipient: User,

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.choices import Function, FunctionStatus
-from accounts.models import Profile
+from accounts.choices import Function, FunctionStatus, NotificationKind
+from accounts.models import Notification, Profile
 from empirie.cache import copies_store
 from meetings import services as meeting_services
 from meetings.choices import MeetingFormat
+from meetings.models import Meeting, Registration
 from networks.choices import NetworkKind, Role
 from practices import services as practice_services
 from practices.choices import PracticeStatus
@@ -312,6 +313,34 @@ def test_verifying_in_the_admin_records_who_and_when(client):
     mayor.refresh_from_db()
     assert mayor.function_status == FunctionStatus.VERIFIED
     assert mayor.function_verified_by == administrator and mayor.function_verified_at
+    assert Notification.objects.filter(
+        recipient=mayor.user, kind=NotificationKind.FUNCTION_VERIFIED
+    ).exists()
+
+    # Withdrawn in the admin as on the portal: the place at the leaders' meeting is given
+    # back, and the person is told.
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS)
+    ParticipationFactory(network=leaders, person=mayor.user, city=mayor.city)
+    starts = timezone.now() + dt.timedelta(days=20)
+    meeting = Meeting.objects.create(
+        network=leaders, topic="Sesja liderów", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3), venue_address="Rynek 1",
+    )  # fmt: skip
+    Registration.objects.create(meeting=meeting, person=mayor.user, mode="in_person")
+    response = client.post(
+        url,
+        {
+            "user": mayor.user_id, "city": mayor.city_id, "function": Function.MAYOR,
+            "function_status": FunctionStatus.REJECTED,
+            "function_decision_reason": "Koniec kadencji", "email_mode": "immediate",
+            "language": "pl",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert not Registration.objects.filter(meeting=meeting, person=mayor.user).exists()
+    assert Notification.objects.filter(
+        recipient=mayor.user, kind=NotificationKind.FUNCTION_REJECTED
+    ).exists()
 
 
 # What a cache key and a header say
