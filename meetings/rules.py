@@ -37,6 +37,15 @@ def can_register(user, meeting, *, taken: int) -> Decision:
     return Decision(True)
 
 
+def can_cancel(meeting) -> Decision:
+    """A meeting is cancelled before it starts; one that took place has a report instead."""
+    if meeting.is_cancelled:
+        return Decision(False, _("This meeting has been cancelled."))
+    if meeting.starts_at <= timezone.now():
+        return Decision(False, _("A meeting that has started can no longer be cancelled."))
+    return Decision(True)
+
+
 def can_close(meeting) -> Decision:
     """Report and attendance record what happened, so they wait until the meeting starts."""
     if meeting.is_cancelled:

@@ -134,6 +134,8 @@ def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
         raise PermissionDenied
     if meeting.is_cancelled:
         return meeting
+    if not (cancellable := rules.can_cancel(meeting)):
+        raise ValidationError(cancellable.reason)
     meeting.cancelled_at = timezone.now()
     meeting.save(update_fields=["cancelled_at"])
     _tell_participants(

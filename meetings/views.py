@@ -113,6 +113,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["closable"] = rules.can_close(meeting)
+        context["cancellable"] = rules.can_cancel(meeting)
         context["agenda"] = meeting.agenda.all()
         context["report_readable"] = (
             MeetingReport.objects.visible_to(user).filter(meeting=meeting).exists()
@@ -187,15 +188,35 @@ class CancelView(MeetingMixin, FormView):
     template_name = "meetings/meeting_cancel.html"
     form_class = CancelForm
 
+    def refused(self):
+        """A meeting that started (or was cancelled) offers no cancellation: back to it."""
+        if not rules.can_schedule(self.request.user, self.meeting.network):
+            raise Http404
+        if not (cancellable := rules.can_cancel(self.meeting)):
+            messages.error(self.request, cancellable.reason)
+            return redirect("meetings:detail", self.meeting.pk)
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refused() or super().post(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         if not rules.can_schedule(self.request.user, self.meeting.network):
             raise Http404
         return super().get_form_kwargs()
 
     def form_valid(self, form):
-        services.meeting_cancel(
-            meeting_id=self.meeting.pk, by=self.request.user, reason=form.cleaned_data["reason"]
-        )
+        try:
+            services.meeting_cancel(
+                meeting_id=self.meeting.pk, by=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("meetings:detail", self.meeting.pk)
         messages.success(
             self.request, _("The meeting is cancelled; the participants have been told.")
         )

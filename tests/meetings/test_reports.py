@@ -273,3 +273,20 @@ def test_the_coordinator_is_not_offered_to_register():
         services.registration_register(meeting_id=meeting.pk, person=coordinator, mode="in_person")
     member = ParticipationFactory(network=network, role=Role.MEMBER).person
     assert rules.can_register(member, meeting, taken=0)
+
+
+def test_a_meeting_that_started_is_not_cancelled(client):
+    """It took place: it has a report, not a cancellation; the page is not offered either."""
+    _network, coordinator, meeting = past_meeting()
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(meeting_id=meeting.pk, by=coordinator, reason="Pomyłka")
+    client.force_login(coordinator)
+    cancel = reverse("meetings:cancel", args=[meeting.pk])
+    assert cancel not in client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    refused = client.post(cancel, {"reason": "Pomyłka"}, follow=True)
+    assert "nie można już odwołać" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.cancelled_at is None
+    _network, coordinator, coming = coming_meeting()
+    client.force_login(coordinator)
+    assert client.get(reverse("meetings:cancel", args=[coming.pk])).status_code == 200
