@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from empirie.forms import FormWithRows, ReasonedDecisionForm, RowForm, RowsFormSet
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
+from networks.access import access_of
 
 from .choices import TransferKind
 from .models import Practice, Tag
@@ -63,8 +64,9 @@ class PracticeForm(FormWithRows, forms.ModelForm):
             "presentation": RICH_TEXT_HELP,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["category"].empty_label = _("— choose a category —")
         contacts = None
         if self.instance.pk and not self.is_bound:
@@ -80,6 +82,20 @@ class PracticeForm(FormWithRows, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         restricted_needs_networks(self, cleaned)
+        if self.user is not None and cleaned.get("restricted_to_networks"):
+            # As the service says, at the field: restricted to networks the author reads.
+            linked = (
+                set(self.instance.networks.values_list("pk", flat=True))
+                if self.instance.pk
+                else set()
+            )
+            chosen = {network.pk for network in cleaned.get("networks", ())}
+            if chosen - access_of(self.user).inside - linked:
+                self.add_error(
+                    "networks",
+                    _("Only for the people of networks you take part in: untick the others, "
+                      "or let everyone see it."),
+                )  # fmt: skip
         return cleaned
 
     def clean_tags_text(self):

@@ -78,6 +78,15 @@ def practice_save(
         practice = _locked(practice_id)
         if not rules.can_edit(by, practice):
             raise PermissionDenied
+    # Shown only to its networks' people, a practice is restricted to networks its author
+    # reads (or that it already names): else it would be hidden from its own author.
+    restricted = fields.get("restricted_to_networks", practice.restricted_to_networks)
+    linked = set(practice.networks.values_list("pk", flat=True)) if practice.pk else set()
+    if restricted and {network.pk for network in networks} - access_of(by).inside - linked:
+        raise ValidationError(
+            {"networks": _("Only for the people of networks you take part in: untick the "
+                           "others, or let everyone see it.")}
+        )  # fmt: skip
     written = [name for name in PRACTICE_FIELDS if name in fields]
     for name in written:
         setattr(practice, name, fields[name])

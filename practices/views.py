@@ -304,7 +304,7 @@ class PracticeFormView(LoginRequiredMixin, AddRowViewMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.practice}
+        return {**super().get_form_kwargs(), "instance": self.practice, "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(practice=self.practice, **kwargs)
@@ -323,6 +323,9 @@ class PracticeFormView(LoginRequiredMixin, AddRowViewMixin, FormView):
                 _("This practice can no longer be edited: it was submitted or reviewed after "
                   "you opened this page. Your text is below; copy what you need."),
             )  # fmt: skip
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Saved as a draft. Submit it for review when it is ready.")

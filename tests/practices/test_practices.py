@@ -24,14 +24,21 @@ def category():
 
 
 def published(category, *, title, city=None, summary="Skrót", presentation="", **fields):
+    """A published practice of a new author, named by (and restricted to) any networks, as
+    ZMP's staff may set them in the admin, whoever wrote it."""
     author = ProfileFactory(**({"city": city} if city else {})).user
+    networks = fields.pop("networks", ())
+    restricted = fields.pop("restricted_to_networks", False)
     practice = services.practice_save(
         by=author, title=title, category=category, summary=summary, presentation=presentation,
-        networks=fields.pop("networks", ()), **fields,
+        **fields,
     )  # fmt: skip
+    practice.networks.set(networks)
     Practice.objects.filter(pk=practice.pk).update(
-        status=PracticeStatus.PUBLISHED, published_at=timezone.now()
-    )
+        status=PracticeStatus.PUBLISHED, published_at=timezone.now(),
+        restricted_to_networks=restricted,
+    )  # fmt: skip
+    practice.refresh_from_db()
     return practice
 
 
@@ -196,3 +203,28 @@ def test_a_search_too_long_is_refused_at_its_field_not_answered_with_everything(
         assert "Żłobek na osiedlu" not in page
         assert "Popraw wyszukiwanie powyżej" in page
     assert titles(client, q="żłobek") == ["Żłobek na osiedlu"]
+
+
+def test_a_practice_is_restricted_only_to_the_authors_own_networks(client, category):
+    """Restricted to a network its author is not in, it would be hidden from its own author:
+    the form says so at the networks, and the service refuses it."""
+    network, leaders = NetworkFactory(name="SIEĆ AUTORA"), NetworkFactory(kind=NetworkKind.LEADERS)
+    profile = ProfileFactory()
+    author = ParticipationFactory(network=network, person=profile.user, city=profile.city).person
+    with pytest.raises(ValidationError):
+        services.practice_save(
+            by=author, title="Poufna", category=category, summary="S", networks=[leaders],
+            restricted_to_networks=True,
+        )  # fmt: skip
+    client.force_login(author)
+    page = client.post(reverse("practices:create"), {
+        "title": "Poufna", "category": category.pk, "summary": "S", "presentation": "",
+        "networks": [leaders.pk], "restricted_to_networks": "on",
+    }).content.decode()  # fmt: skip
+    assert "Błąd:" in page and "sieci, w których uczestniczysz" in page
+    assert not Practice.objects.filter(title="Poufna").exists()
+    practice = services.practice_save(
+        by=author, title="Moja", category=category, summary="S", networks=[network],
+        restricted_to_networks=True,
+    )  # fmt: skip
+    assert Practice.objects.visible_to(author).filter(pk=practice.pk).exists()
