@@ -3,12 +3,12 @@ model's `visible_to` and the person's access; this module only composes them, a 
 of queries however many networks or items there are (one per queue, with its total)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Value, Window
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,6 +230,9 @@ def function_awaiting(user):
     return None
 
 
+NEW_AT_MOST = timedelta(days=30)
+
+
 def new_since_last_visit(user, visible) -> dict[int, int]:
     """How many of the visible rows (meetings, results) each network whose inside the person
     reads has had since they last opened it (or since they joined): one query, all networks."""
@@ -239,8 +242,10 @@ def new_since_last_visit(user, visible) -> dict[int, int]:
             f"{participation}person": user,
             f"{participation}status": ParticipationStatus.ACCEPTED,
             f"{participation}network_id__in": access_of(user).inside,
-            "created_at__gt": Coalesce(
-                F(f"{participation}inside_seen_at"), F(f"{participation}decided_at")
+            # New: since the last visit, or joining; and in any case within the last month.
+            "created_at__gt": Greatest(
+                Coalesce(F(f"{participation}inside_seen_at"), F(f"{participation}decided_at")),
+                Value(timezone.now() - NEW_AT_MOST),
             ),
         })
         .values_list("network_id")

@@ -125,7 +125,9 @@ class MeetingForm(FormWithRows, forms.ModelForm):
                     "The meeting would start in the past, on %(date)s. Check the date; if it "
                     "is right (you are recording a meeting that took place), tick the box."
                 )
-                % {"date": timezone.localtime(cleaned["starts_at"]).strftime("%d.%m.%Y %H:%M")},
+                % {
+                    "date": date_format(timezone.localtime(cleaned["starts_at"]), "DATETIME_FORMAT")
+                },
             )
         self.same_quarter = list(
             services.meetings_in_same_quarter(

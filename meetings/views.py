@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from desk.returns import came_from_desk
 from empirie.cache import cached
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
@@ -233,7 +234,8 @@ class RegisterView(MeetingMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("You are registered."))
-        return redirect("meetings:detail", pk)
+        # Registered from the desk: back to it, where the meeting now says so.
+        return redirect("desk:home") if came_from_desk(request) else redirect("meetings:detail", pk)
 
 
 class UnregisterView(MeetingMixin, View):
@@ -276,7 +278,8 @@ class ParticipantsCsvView(MeetingMixin, View):
                 profile.city.name if profile and profile.city else "",
                 profile.get_function_display() if profile else "",
                 registration.get_mode_display(),
-                registration.registered_at.isoformat(),
+                # As a spreadsheet reads a date and time: Warsaw time, to the minute.
+                timezone.localtime(registration.registered_at).strftime("%Y-%m-%d %H:%M"),
             ]
             writer.writerow([formula_safe(cell) for cell in row])
         return response

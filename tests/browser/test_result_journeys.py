@@ -21,7 +21,7 @@ def test_a_result_goes_from_draft_to_observers_to_everyone(page, demo):
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_label("Tytuł")).to_have_value(TITLE)
     page.get_by_label("Streszczenie").fill("Co działa w urzędach do 50 tys. mieszkańców.")
-    page.get_by_label("Treść").fill("<p>Pięć wniosków z trzech spotkań.</p>")
+    page.get_by_role("textbox", name="Treść").fill("Pięć wniosków z trzech spotkań.")
     page.get_by_role("button", name="Zapisz wynik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_role("note")).to_contain_text("szkic")

@@ -137,7 +137,10 @@ def test_a_member_sees_their_networks_and_registers_for_the_next_meeting_in_one_
     assert "Transport publiczny" in page
     assert reverse("meetings:register", args=[meeting.pk]) in page
     assert "Do zrobienia" not in page  # a member has no queue
-    client.post(reverse("meetings:register", args=[meeting.pk]), {"mode": "in_person"})
+    back = client.post(
+        reverse("meetings:register", args=[meeting.pk]) + "?z=pulpit", {"mode": "in_person"}
+    )
+    assert back.url == DESK  # registered from the desk, back on it
     assert Registration.objects.filter(meeting=meeting, person=member).exists()
     page = client.get(DESK).content.decode()
     assert "Zapisano" in page and reverse("meetings:register", args=[meeting.pk]) not in page

@@ -139,7 +139,7 @@ def test_a_meeting_in_the_past_asks_for_confirmation_keeping_all_data(client, ne
     page = response.content.decode()
     assert response.status_code == 200 and not Meeting.objects.exists()
     assert "Tak, zaplanuj spotkanie w przeszłości" in page
-    assert "Spotkanie zaczynałoby się w przeszłości, 10.03.2024 10:00." in page
+    assert "Spotkanie zaczynałoby się w przeszłości, 10 marca 2024, 10:00." in page
     assert 'href="#id_past_confirmed"' in page
     assert 'value="Cyfrowy urząd"' in page and 'value="Powitanie"' in page
     assert 'value="2024-03-10T10:00"' in page

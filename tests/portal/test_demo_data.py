@@ -105,7 +105,7 @@ def test_each_network_meets_every_quarter_from_2022_to_2024_and_has_a_coming_mee
         cycle = Meeting.objects.filter(
             network=network, starts_at__year__gte=2022, starts_at__year__lte=2024
         )
-        assert {m.quarter for m in cycle} >= {"2022 Q2", "2023 Q2", "2024 Q1"}, network.name
+        assert {m.quarter for m in cycle} >= {(2022, 2), (2023, 2), (2024, 1)}, network.name
         assert cycle.count() >= 7, network.name
         for meeting in cycle:
             assert meeting.report.published_at is not None
