@@ -10,7 +10,7 @@ from empirie.forms import FormWithRows, RowForm, RowsFormSet
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from . import services
-from .choices import PublicationLevel, RegistrationMode
+from .choices import MeetingFormat, PublicationLevel, RegistrationMode
 from .models import Meeting, within_meeting_years
 from .rules import report_levels
 
@@ -102,6 +102,18 @@ class MeetingForm(FormWithRows, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Said at their fields even when others are wrong too (the database's constraint
+        # would say it above the form, pointing nowhere).
+        format_ = cleaned.get("format")
+        if format_ and format_ != MeetingFormat.ONLINE and not cleaned.get("venue_address"):
+            self.add_error(
+                "venue_address", _("A meeting in person or hybrid needs the venue's address.")
+            )
+        needs_link = format_ and format_ != MeetingFormat.IN_PERSON
+        if needs_link and not cleaned.get("online_url") and "online_url" not in self.errors:
+            self.add_error(
+                "online_url", _("An online or hybrid meeting needs the link to join it.")
+            )
         if self.errors:
             return cleaned
         fields = {name: cleaned.get(name) for name in services.MEETING_FIELDS}

@@ -188,3 +188,13 @@ def test_a_removed_row_stays_hidden_when_the_form_comes_back(client, network, co
     rows = re.findall(r"<li class=\"rows__row\" data-row( hidden)?>", page)
     assert rows == ["", " hidden", "", ""]  # the last is the script's template of a new row
     assert 'value="Precz"' in page  # still sent, so that it stays removed
+
+
+def test_a_missing_venue_is_said_at_its_field_even_with_other_errors(client):
+    from meetings.forms import MeetingForm
+    from tests.factories import NetworkFactory
+
+    form = MeetingForm({"format": "hybrid", "topic": ""}, network=NetworkFactory())
+    assert not form.is_valid()
+    assert "venue_address" in form.errors and "online_url" in form.errors
+    assert not form.non_field_errors()
