@@ -119,6 +119,17 @@ class RowsFormSet(BaseFormSet):
         if DELETION_FIELD_NAME in form.fields:
             form.fields[DELETION_FIELD_NAME].label = _("Remove this row")
 
+    def numbered(self):
+        """(number, row) in order, numbered as the page shows them: a row being removed is
+        hidden and takes no number (None), so "row 2" in an error is the second one seen."""
+        number = 0
+        for form in self.forms:
+            if getattr(self, "can_delete", False) and form["DELETE"].value():
+                yield None, form
+            else:
+                number += 1
+                yield number, form
+
     def title_of(self, number):
         return self.row_title % {"number": number}
 

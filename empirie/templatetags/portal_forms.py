@@ -90,8 +90,11 @@ def _problems_of(value) -> list[Problem]:
             for message in value.non_form_errors()
         ]
         title_of = getattr(value, "title_of", None)
-        for number, form in enumerate(value.forms, start=1):
-            problems.extend(_problems_of_form(form, title_of(number) if title_of else ""))
+        numbered = value.numbered() if hasattr(value, "numbered") else enumerate(value.forms, 1)
+        for number, form in numbered:
+            problems.extend(
+                _problems_of_form(form, title_of(number) if title_of and number else "")
+            )
         return problems
     return _problems_of_form(value)
 

@@ -77,7 +77,7 @@ def test_the_observer_finds_what_awaits_their_opinion_from_the_navigation(page, 
     section.get_by_role(
         "link", name="Raport: elektroniczny obieg dokumentów w urzędach sieci"
     ).click()
-    page.get_by_label("Opinia", exact=True).fill(
+    page.get_by_label("Opinia").fill(
         "W Bochni EZD działa od 2021 roku; chętnie opowiemy."
     )
     page.get_by_role("button", name="Dodaj opinię").click()

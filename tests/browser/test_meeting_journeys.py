@@ -64,7 +64,7 @@ def test_the_coordinator_publishes_the_report_with_two_photos(page, demo, tmp_pa
     page.get_by_role("link", name="Starsze spotkania są w archiwum").click()
     page.get_by_role("link", name="Skuteczna komunikacja z mieszkańcami").click()
     page.get_by_role("link", name="Napisz relację").click()
-    page.get_by_role("textbox", name="Relacja").fill("Warsztaty o komunikacji.")  # the editor
+    page.locator("#id_body-editor").fill("Warsztaty o komunikacji.")  # the rich-text editor
     page.get_by_label("Opublikowana").check()
     page.get_by_role("button", name="Zapisz relację").click()
     expect(page.get_by_role("status")).to_contain_text("Zapisano relację")

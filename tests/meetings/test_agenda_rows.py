@@ -198,3 +198,15 @@ def test_a_missing_venue_is_said_at_its_field_even_with_other_errors(client):
     assert not form.is_valid()
     assert "venue_address" in form.errors and "online_url" in form.errors
     assert not form.non_field_errors()
+
+
+def test_after_a_removed_row_the_errors_number_the_rows_as_the_page_shows_them(
+    client, network, coordinator
+):
+    """Row 1 removed, row 2 without its time: the error is about "Punkt programu 1", the
+    only row the page still shows."""
+    client.force_login(coordinator)
+    data = form_data(**agenda_rows(("09:00", "Kawa", ""), ("", "Obrady", ""), extra=0))
+    data["agenda-0-DELETE"] = "on"
+    page = client.post(reverse("meetings:schedule", args=[network.slug]), data).content.decode()
+    assert "Punkt programu 1: " in page and "Punkt programu 2" not in page
