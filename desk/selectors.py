@@ -159,7 +159,8 @@ def coordinator_queues(user) -> list[Queue]:
     queues.append(Queue("comments", gettext_lazy("Reported comments"), [
         Task(comment.result.title, f"{comment.author.get_full_name()}: "
              f"{comment.body[:80]}{'…' if len(comment.body) > 80 else ''}", comment.reported_at,
-             reverse("results:reports", args=[comment.result.network.slug]), _("Moderate"))
+             from_desk(reverse("results:reports", args=[comment.result.network.slug])),
+             _("Moderate"))
         for comment in rows
     ], total))  # fmt: skip
 

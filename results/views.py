@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from desk.returns import ReturnsToDeskMixin
+from desk.returns import ReturnsToDeskMixin, came_from_desk
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings import files
@@ -348,6 +348,8 @@ class CommentMixin(LoginRequiredMixin):
         )
 
     def back(self):
+        if came_from_desk(self.request):  # moderated from the desk: back to it
+            return redirect("desk:home")
         return redirect(f"{self.comment.result.get_absolute_url()}#komentarz-{self.comment.pk}")
 
     def get_context_data(self, **kwargs):
@@ -457,6 +459,8 @@ class CommentModerationActionView(CommentMixin, View):
             messages.error(request, " ".join(error.messages))
         if request.POST.get("next") == "reports":
             return redirect("results:reports", self.comment.result.network.slug)
+        if request.POST.get("next") == "desk":
+            return redirect("desk:home")
         return self.back()
 
 
@@ -474,4 +478,7 @@ class ReportedCommentsView(LoginRequiredMixin, NetworkMixin, TemplateView):
             reports.setdefault(report.comment_id, []).append(report)
         for comment in comments:
             comment.open_report_list = reports.get(comment.pk, [])
-        return super().get_context_data(network=self.network, comments=comments, **kwargs)
+        return super().get_context_data(
+            network=self.network, comments=comments, from_desk=came_from_desk(self.request),
+            **kwargs,
+        )  # fmt: skip

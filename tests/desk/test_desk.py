@@ -245,6 +245,14 @@ def test_each_task_leads_to_the_step_that_clears_it_and_back(client):
     review = reverse("practices:review", args=[other.slug])
     response = client.post(f"{review}?z=https://zly.example", {"decision": "publish"})
     assert response["Location"] == reverse("practices:review_queue")
+    # A reported comment, moderated from the desk: hidden, then back on the desk.
+    reports = f"{reverse('results:reports', args=[network.slug])}?z=pulpit"
+    assert reports in page
+    comment = Comment.objects.get(body="Uwaga Krok")
+    hide = f"{reverse('results:comment_hide', args=[comment.pk])}?z=pulpit"
+    assert hide in client.get(reports).content.decode()
+    response = client.post(hide, {"reason": "Obraźliwy"})
+    assert response.status_code == 302 and response["Location"] == DESK
 
 
 def test_a_closed_networks_drafts_never_wait_in_the_queue(client):
