@@ -2,6 +2,8 @@
 keyboard, too), the observer reaches what awaits their opinion from the navigation, and every
 desk passes axe at desktop and phone widths."""
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -77,9 +79,7 @@ def test_the_observer_finds_what_awaits_their_opinion_from_the_navigation(page, 
     section.get_by_role(
         "link", name="Raport: elektroniczny obieg dokumentów w urzędach sieci"
     ).click()
-    page.get_by_label("Opinia").fill(
-        "W Bochni EZD działa od 2021 roku; chętnie opowiemy."
-    )
+    page.get_by_label("Opinia").fill("W Bochni EZD działa od 2021 roku; chętnie opowiemy.")
     page.get_by_role("button", name="Dodaj opinię").click()
     page.get_by_role("link", name="Pulpit").click()
     expect(page.get_by_role("region", name="Do zaopiniowania")).to_contain_text(
@@ -106,3 +106,49 @@ def test_every_roles_desk_passes_axe_and_is_photographed(page, demo, width):
     page.goto("/sieci/")
     assert axe_violations(page) == []
     page.screenshot(path=str(folder / f"networks-{width}.png"), full_page=True)
+
+
+def test_the_coordinator_clears_the_whole_queue_from_the_desk(page, demo, log_in):
+    """Every task of the demo coordinator's queue, taken from the desk and done on its page,
+    until the desk says nothing awaits: each step lowers the count in the navigation."""
+    log_in("koordynator@empirie.test")
+    page.goto("/pulpit/")
+    queue = page.locator("#do-zrobienia")
+    count = page.locator(".site-nav .badge--count")
+    before = int(count.first.inner_text())
+    assert (
+        before >= 10
+    )  # the demo's applications, functions, practices, comments, meetings, results
+    opinions_until = (dt.date.today() + dt.timedelta(days=21)).isoformat()
+    for _step in range(before * 2):
+        page.goto("/pulpit/")
+        tasks = queue.locator("table a.button")
+        if tasks.count() == 0:
+            break
+        left = int(count.first.inner_text())
+        tasks.first.click()
+        main = page.locator("main")
+        if "/zgloszone-komentarze/" in page.url:  # a reported opinion: hidden, with the reason
+            main.get_by_role("link", name="Ukryj").first.click()
+            page.get_by_label("Uzasadnienie").fill("Narusza zasady dyskusji.")
+            page.get_by_role("button", name="Ukryj opinię").click()
+        elif "/relacja/" in page.url:  # a meeting without a report: written and published
+            page.locator("#id_body-editor").fill("Spotkanie odbyło się zgodnie z programem.")
+            page.get_by_label("Opublikowana").check()
+            page.get_by_role("button", name="Zapisz relację").click()
+            expect(page.get_by_role("status")).to_contain_text("Zapisano relację")
+        elif "/obecnosc/" in page.url:  # attendance: recorded as it stands
+            page.get_by_role("button", name="Zapisz obecność").click()
+        else:  # a decision: the first answer (accept, confirm, publish, open further)
+            main.locator("input[type=radio]").first.check()
+            date = main.locator("input[name=opinions_until]")
+            if date.count():
+                date.fill(opinions_until)
+            main.locator("form button.button--primary").first.click()
+        expect(page.locator("#error-summary")).to_have_count(0)
+        page.goto("/pulpit/")
+        if count.count():
+            assert int(count.first.inner_text()) < left, page.url
+    expect(page.get_by_role("heading", name="Do zrobienia: 0")).to_be_visible()
+    expect(page.locator(".site-nav .badge--count")).to_have_count(0)
+    assert axe_violations(page) == []

@@ -40,9 +40,7 @@ def test_a_result_goes_from_draft_to_observers_to_everyone(page, demo):
     page.get_by_role("link", name="Wyniki", exact=True).click()
     page.get_by_role("link", name="Wyniki czekające na Twoją opinię").click()
     page.get_by_role("link", name=TITLE).click()
-    page.get_by_label("Opinia").fill(
-        "W Bochni sprawdziło się to samo: https://www.bochnia.pl"
-    )
+    page.get_by_label("Opinia").fill("W Bochni sprawdziło się to samo: https://www.bochnia.pl")
     page.get_by_role("button", name="Dodaj opinię").click()
     expect(page.get_by_role("link", name="https://www.bochnia.pl")).to_be_visible()
     page.get_by_label("Opinia").fill(ABUSE)
