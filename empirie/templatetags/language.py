@@ -35,7 +35,7 @@ def lang_span(value, autoescape=True):
 def content_lang():
     """` lang="pl"` for an element holding what people wrote, on pages in another language:
     <div class="prose"{% content_lang %}>{{ practice.summary|linebreaks }}</div>."""
-    return "" if page_language() == "pl" else mark_safe(' lang="pl"')
+    return "" if page_language() == "pl" else mark_safe(' lang="pl"')  # nosec B308  # a constant
 
 
 @register.filter
