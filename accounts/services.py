@@ -170,13 +170,18 @@ def function_decide(
     )
     if not verified:
         _registrations_follow_access(profile.user_id)
+    _tell_function_decision(profile)
+    return profile
+
+
+def _tell_function_decision(profile: Profile) -> None:
+    verified = profile.function_status == FunctionStatus.VERIFIED
     notify(
         recipient=profile.user,
         kind=NotificationKind.FUNCTION_VERIFIED if verified else NotificationKind.FUNCTION_REJECTED,
         params={"function": profile.function, "reason": profile.function_decision_reason},
         url=reverse("accounts:profile"),
     )
-    return profile
 
 
 def profile_saved_in_admin(*, profile_id: int, function_status_changed: bool) -> None:
@@ -186,15 +191,7 @@ def profile_saved_in_admin(*, profile_id: int, function_status_changed: bool) ->
     profile = Profile.objects.select_related("user").get(pk=profile_id)
     _registrations_follow_access(profile.user_id)
     if function_status_changed and profile.function_status != FunctionStatus.DECLARED:
-        verified = profile.function_status == FunctionStatus.VERIFIED
-        notify(
-            recipient=profile.user,
-            kind=NotificationKind.FUNCTION_VERIFIED
-            if verified
-            else NotificationKind.FUNCTION_REJECTED,
-            params={"function": profile.function, "reason": profile.function_decision_reason},
-            url=reverse("accounts:profile"),
-        )
+        _tell_function_decision(profile)
 
 
 def notify(
