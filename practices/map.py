@@ -1,5 +1,6 @@
-"""The map of practices (Mapa Praktyk): Poland's outline and the cities' points, as SVG drawn
-here from vendored Natural Earth data; no tile server, nothing asked of a third party."""
+"""The map of practices (Mapa Praktyk): Poland's outline, its voivodeships' borders and the
+cities' points, as SVG drawn here from vendored Natural Earth data; no tile server, nothing
+asked of a third party."""
 
 import json
 import math
@@ -28,15 +29,29 @@ def projected(longitude: float, latitude: float) -> tuple[float, float]:
     return round((longitude - WEST) * X_SCALE, 1), round((NORTH - latitude) * Y_SCALE, 1)
 
 
+GEODATA = Path(__file__).parent / "geodata"
+
+
 @cache
 def poland_path() -> str:
     """The outline as an SVG path, read once from practices/geodata/poland.json."""
-    data = json.loads((Path(__file__).parent / "geodata" / "poland.json").read_text())
-    parts = []
-    for ring in data["rings"]:
-        points = [projected(lon, lat) for lon, lat in ring]
-        parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
-    return "".join(parts)
+    rings = json.loads((GEODATA / "poland.json").read_text())["rings"]
+    return "".join(_path_through(ring) + "Z" for ring in rings)
+
+
+@cache
+def voivodeship_borders_path() -> str:
+    """The borders between voivodeships as one SVG path of open lines, read once from
+    practices/geodata/voivodeships.json (the country's outline is drawn apart)."""
+    lines = json.loads((GEODATA / "voivodeships.json").read_text())["lines"]
+    return "".join(_path_through(line) for line in lines)
+
+
+def _path_through(points) -> str:
+    projected_points = [projected(lon, lat) for lon, lat in points]
+    # Neighbours that fall on the same tenth of a pixel add bytes and nothing to see.
+    kept = [p for i, p in enumerate(projected_points) if i == 0 or p != projected_points[i - 1]]
+    return "M" + "L".join(f"{x},{y}" for x, y in kept)
 
 
 class CityPlace(NamedTuple):

@@ -102,6 +102,7 @@ class PracticeMapView(FilteredMixin, TemplateView):
         return super().get_context_data(
             figures=figures,
             outline=practice_map.poland_path(),
+            voivodeship_borders=practice_map.voivodeship_borders_path(),
             width=practice_map.WIDTH,
             height=practice_map.HEIGHT,
             **kwargs,

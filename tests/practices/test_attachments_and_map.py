@@ -1,6 +1,7 @@
 """Practice attachments (the third view), and the map of practices with its table."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from accounts.choices import Function
 from networks.choices import NetworkKind
 from practices import services
-from practices.map import HEIGHT, WIDTH, projected
+from practices.map import HEIGHT, WIDTH, projected, voivodeship_borders_path
 from practices.models import Category, Practice, PracticeAttachment
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 from tests.practices.test_practices import published
@@ -172,6 +173,27 @@ def test_the_outline_is_poland():
     west, north = projected(14.12, 54.84)  # the far north-west corner, near Świnoujście
     east, south = projected(24.15, 49.0)
     assert 0 <= west < east <= WIDTH and 0 <= north < south <= HEIGHT
+
+
+def test_the_voivodeships_borders_are_drawn_inside_poland(client, category):
+    """Sixteen voivodeships need at least fifteen borders between them; every point of them
+    lies on the map, and the page draws them behind the cities."""
+    lines = voivodeship_borders_path().split("M")[1:]
+    assert len(lines) >= 15
+    for line in lines:
+        for point in line.split("L"):
+            x, y = map(float, point.split(","))
+            assert 0 <= x <= WIDTH and 0 <= y <= HEIGHT
+    # The border of Masovia and Łódź voivodeships runs between Warsaw and Łódź.
+    warsaw, lodz = projected(21.01, 52.23), projected(19.46, 51.76)
+    points = [tuple(map(float, p.split(","))) for line in lines for p in line.split("L")]
+    assert any(lodz[0] < x < warsaw[0] and warsaw[1] < y < lodz[1] for x, y in points)
+    # and none cuts through Warsaw's own neighbourhood
+    assert not any(abs(x - warsaw[0]) < 10 and abs(y - warsaw[1]) < 10 for x, y in points)
+    published(category, title="Na mapie", city=CityFactory(latitude=52.4, longitude=16.9))
+    page = client.get(reverse("practices:map")).content.decode()
+    assert re.search(r'<path d="M[^"]+" class="practice-map__borders" aria-hidden="true"/>', page)
+    assert page.index("practice-map__borders") < page.index("<circle")
 
 
 def test_map_queries_do_not_grow_with_cities(
