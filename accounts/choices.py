@@ -54,6 +54,10 @@ class NotificationKind(models.TextChoices):
     RESULT_NEW = "result_new", _("new result")
     RESULT_STAGE = "result_stage", _("result opened further")
     COMMENT_REPLY = "comment_reply", _("reply to a comment")
+    DISCUSSION_THREAD = "discussion_thread", _("new thread in a network")
+    DISCUSSION_REPLY = "discussion_reply", _("reply in a thread you watch")
+    DISCUSSION_MENTION = "discussion_mention", _("you were mentioned in a thread")
+    DISCUSSION_SOLVED = "discussion_solved", _("question solved")
 
 
 class NetworkAudience(models.TextChoices):

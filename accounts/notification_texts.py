@@ -154,6 +154,31 @@ def comment_reply(p):
     return title, ""
 
 
+def discussion_thread(p):
+    title = _("New thread in %(network)s: %(title)s") % {
+        "network": p["network"], "title": p["title"],
+    }  # fmt: skip
+    return title, _("Started by %(person)s.") % {"person": _person(p)}
+
+
+def discussion_reply(p):
+    # The reply's text stays out, as for comments: a moderator may hide it before the digest.
+    title = _("%(person)s replied in %(title)s") % {"person": _person(p), "title": p["title"]}
+    return title, p["network"]
+
+
+def discussion_mention(p):
+    title = _("%(person)s mentioned you in %(title)s") % {
+        "person": _person(p), "title": p["title"],
+    }  # fmt: skip
+    return title, p["network"]
+
+
+def discussion_solved(p):
+    title = _("Question solved: %(title)s") % {"title": p["title"]}
+    return title, _("%(person)s marked the reply that solved it.") % {"person": _person(p)}
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -167,6 +192,10 @@ WORDINGS = {
     NotificationKind.RESULT_NEW: result_news,
     NotificationKind.RESULT_STAGE: result_news,
     NotificationKind.COMMENT_REPLY: comment_reply,
+    NotificationKind.DISCUSSION_THREAD: discussion_thread,
+    NotificationKind.DISCUSSION_REPLY: discussion_reply,
+    NotificationKind.DISCUSSION_MENTION: discussion_mention,
+    NotificationKind.DISCUSSION_SOLVED: discussion_solved,
 }
 
 

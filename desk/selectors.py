@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts import rules as account_rules
 from accounts import selectors as account_selectors
 from accounts.choices import FunctionStatus
+from discussions import selectors as discussion_selectors
 from empirie.cache import cached
 from meetings import rules as meeting_rules
 from meetings import selectors as meeting_selectors
@@ -257,17 +258,22 @@ def new_since_last_visit(user, visible) -> dict[int, int]:
 
 
 def member_desk(user):
-    """My networks (with what is new in each), my next meetings (with whether I may
-    register), new results, my practices: six queries."""
+    """My networks (with what is new in each, unread threads too), my next meetings (with
+    whether I may register), new results, my practices: seven queries."""
     networks = list(network_selectors.networks_of(user))
     new_meetings = new_since_last_visit(
         user, Meeting.objects.visible_to(user).filter(cancelled_at__isnull=True)
     )
     new_results = new_since_last_visit(user, Result.objects.visible_to(user))
+    unread_threads = discussion_selectors.unread_counts(user, [p.network_id for p in networks])
     for participation in networks:  # an observer's link is to the network's page
         participation.sees_inside = participation.network_id in access_of(user).inside
         participation.new_meetings = new_meetings.get(participation.network_id, 0)
         participation.new_results = new_results.get(participation.network_id, 0)
+        participation.unread_threads = unread_threads.get(participation.network_id, 0)
+        participation.discusses = participation.sees_inside or (
+            participation.network_id in access_of(user).observed
+        )
     meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated

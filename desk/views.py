@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
+from discussions.selectors import readings_family
 from empirie.fragments import Fragment
 from meetings import selectors as meeting_selectors
 from networks.services import visits_family
@@ -37,7 +38,9 @@ class DeskView(LoginRequiredMixin, TemplateView):
                 "meetings",
                 "results",
                 PRACTICE_LINKS,
+                "discussions",
                 lambda view: visits_family(view.request.user.pk),
+                lambda view: readings_family(view.request.user.pk),
             ),  # fmt: skip
             personal=True,
             changes_at=next_change_of_mine,

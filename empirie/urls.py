@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     ),
     path("klauzula-informacyjna/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
     path("pulpit/", include("desk.urls")),
+    path("sieci/<slug:slug>/dyskusje/", include("discussions.urls")),
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
     path("praktyki/", include("practices.urls")),

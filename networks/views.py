@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from desk.returns import ReturnsToDeskMixin
+from discussions import selectors as discussion_selectors
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin
 from meetings import selectors as meeting_selectors
@@ -158,6 +159,9 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         # Built only when the cached copy of the page is stale (building them costs too).
         context["meetings"] = SimpleLazyObject(lambda: self.recent_meetings)
         context["is_coordinator"] = rules.is_coordinator(user, self.network)
+        context["unread_threads"] = discussion_selectors.unread_counts(user, [self.network.pk]).get(
+            self.network.pk, 0
+        )
         context["results"] = SimpleLazyObject(
             lambda: (
                 result_selectors.results_for(user)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "results",
     "audit",
     "desk",
+    "discussions",
     "empirie",  # site-wide commands: backup, restore
 ]
 

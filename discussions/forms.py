@@ -1,0 +1,111 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import NetworkAudience
+
+from . import rules
+from .choices import NewThreadNews, ThreadKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+POST_HELP = _(
+    "Plain text. A blank line starts a new paragraph; lines starting with “- ” make a list; "
+    "web addresses become links. Write @ and a person's first and last name to let them know."
+)
+
+
+class ThreadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), widget=forms.RadioSelect)
+    audience = forms.ChoiceField(label=_("Who reads it?"), widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Your post"), max_length=10000, help_text=POST_HELP,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )  # fmt: skip
+    feedback_until = forms.DateField(
+        label=_("Feedback asked by (consultations)"), required=False, widget=DATE,
+        help_text=_("The day by which you ask the network for its feedback."),
+    )  # fmt: skip
+    pinned_until = forms.DateField(
+        label=_("Pinned on top until (announcements)"), required=False, widget=DATE,
+    )  # fmt: skip
+
+    def __init__(self, *args, user, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = rules.kinds_to_start(user, network)
+        self.fields["kind"].choices = [(k, ThreadKind(k).label) for k in kinds]
+        audiences = rules.audiences_to_choose(user, network)
+        self.fields["audience"].choices = [
+            (a, _("only the network's people") if a == NetworkAudience.INSIDE
+             else _("the network's people and its observer cities"))
+            for a in audiences
+        ]  # fmt: skip
+        if len(audiences) == 1:
+            self.fields["audience"].initial = audiences[0]
+            self.fields["audience"].widget = forms.HiddenInput()
+        if ThreadKind.ANNOUNCEMENT not in kinds:
+            del self.fields["pinned_until"]
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        if data.get("kind") == ThreadKind.CONSULTATION:
+            until = data.get("feedback_until")
+            if until is None:
+                self.add_error("feedback_until", _("Give the day by which you ask for feedback."))
+            elif until <= today:
+                self.add_error("feedback_until", _("The day for feedback must be after today."))
+        pinned = data.get("pinned_until")
+        if pinned is not None and pinned < today:
+            self.add_error("pinned_until", _("Choose today or a later day."))
+        return data
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"), max_length=10000, help_text=POST_HELP,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )  # fmt: skip
+    quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PostEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your post"), max_length=10000, help_text=POST_HELP,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )  # fmt: skip
+
+
+class NewThreadNewsForm(forms.Form):
+    new_threads = forms.ChoiceField(
+        label=_("Which new threads do you want to hear of?"), choices=NewThreadNews.choices,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+
+class PinForm(forms.Form):
+    until = forms.DateField(label=_("Pinned until"), required=False, widget=DATE)
+
+
+class FilterForm(forms.Form):
+    """The list's filters; anything odd in the address is ignored, not an error page."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("— any kind —")), *ThreadKind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("Questions"), required=False,
+        choices=[("", _("— solved or open —")), ("rozwiazane", _("solved")), ("otwarte", _("open"))],
+    )  # fmt: skip
+    city = forms.ChoiceField(label=_("Author's city"), required=False)
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [("", _("— any city —")), *((c.slug, c.name) for c in cities)]
+
+
+class PostReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this post?"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

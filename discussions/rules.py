@@ -1,0 +1,83 @@
+"""What a person may do in a network's discussions. Who may read a thread is
+`Thread.objects.visible_to` (callers load threads through it first); these rules read the same
+access (`networks.access`)."""
+
+from accounts.choices import NetworkAudience
+from networks.rules import can_see_inside, is_coordinator, is_observer
+
+from .choices import ThreadKind
+
+# Observers take part in the threads opened to them, as they did in the Facebook groups; they
+# ask and discuss, while consultations and announcements are the network's own.
+OBSERVER_KINDS = (ThreadKind.QUESTION, ThreadKind.DISCUSSION)
+
+
+def kinds_to_start(user, network) -> list[str]:
+    """The kinds of thread the person may start in the network (none: may not start one)."""
+    if not user.is_authenticated:
+        return []
+    if is_coordinator(user, network):
+        return list(ThreadKind.values)
+    if can_see_inside(user, network):
+        return [kind for kind in ThreadKind.values if kind != ThreadKind.ANNOUNCEMENT]
+    if is_observer(user, network):
+        return list(OBSERVER_KINDS)
+    return []
+
+
+def audiences_to_choose(user, network) -> list[str]:
+    """Who a new thread may be for: the inside's people choose; an observer's thread is read
+    by observers too; a closed network has no observers (networks.access)."""
+    if network.is_closed:
+        return [NetworkAudience.INSIDE]
+    if can_see_inside(user, network):
+        return [NetworkAudience.INSIDE, NetworkAudience.OBSERVERS]
+    return [NetworkAudience.OBSERVERS]
+
+
+def can_reply(user, thread) -> bool:
+    """Whoever reads a thread replies to it, until the coordinator locks it."""
+    if not user.is_authenticated:
+        return False
+    if is_coordinator(user, thread.network):
+        return True
+    return not thread.is_locked
+
+
+def can_moderate(user, thread) -> bool:
+    return user.is_authenticated and is_coordinator(user, thread.network)
+
+
+def can_mark_solution(user, thread) -> bool:
+    """The one who asked, or the coordinator, marks the reply that solved a question."""
+    return (
+        user.is_authenticated
+        and thread.kind == ThreadKind.QUESTION
+        and (thread.author_id == user.pk or is_coordinator(user, thread.network))
+    )
+
+
+def can_edit_post(user, post) -> bool:
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and not post.is_hidden
+        and not post.is_deleted
+    )
+
+
+def can_delete_post(user, post) -> bool:
+    return user.is_authenticated and post.author_id == user.pk and not post.is_deleted
+
+
+def can_mark_useful(user, post) -> bool:
+    return (
+        user.is_authenticated
+        and post.author_id != user.pk
+        and not post.is_hidden
+        and not post.is_deleted
+    )
+
+
+def can_report_post(user, post) -> bool:
+    return can_mark_useful(user, post)

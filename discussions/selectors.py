@@ -1,0 +1,157 @@
+"""What the discussion pages read, always through `visible_to`."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from cities.models import City
+
+from .choices import ThreadKind
+from .models import NetworkReading, Post, Reading, Thread, UsefulMark
+
+THREADS_PER_PAGE = 30
+POSTS_PER_PAGE = 50
+# What is older than this counts as read: a new member is not greeted by years of "unread".
+UNREAD_HORIZON = dt.timedelta(days=30)
+
+
+def threads_of(user, network, *, kind="", state="", city=""):
+    threads = Thread.objects.visible_to(user).filter(network=network)
+    if kind in ThreadKind.values:
+        threads = threads.filter(kind=kind)
+    if state == "rozwiazane":
+        threads = threads.filter(kind=ThreadKind.QUESTION, solution__isnull=False)
+    elif state == "otwarte":
+        threads = threads.filter(kind=ThreadKind.QUESTION, solution__isnull=True)
+    if city:
+        threads = threads.filter(author__profile__city__slug=city)
+    return threads.select_related("author__profile__city")
+
+
+def pinned_and_rest(threads):
+    """Announcements pinned until today or later come first, on the first page only."""
+    today = timezone.localdate()
+    return threads.filter(pinned_until__gte=today), threads.exclude(pinned_until__gte=today)
+
+
+def author_cities(user, network):
+    """The cities whose people started the threads the person may read here."""
+    return City.objects.filter(
+        pk__in=Thread.objects.visible_to(user)
+        .filter(network=network)
+        .values("author__profile__city")
+    ).order_by("sort_key")
+
+
+def readings_family(person_id) -> str:
+    """The cache family of what the person has read of the discussions (their desk's counts)."""
+    return f"discussion-readings:{person_id}"
+
+
+def network_reading(user, network):
+    """The person's reading choices for the network (unsaved defaults if they made none)."""
+    return NetworkReading.objects.filter(person=user, network=network).first() or NetworkReading(
+        person=user, network=network
+    )
+
+
+def mark_unread(user, threads, *, all_read_at=None) -> None:
+    """Marks each thread of a page `unread` (bold in the list) for the person."""
+    if not user.is_authenticated:
+        for thread in threads:
+            thread.unread = False
+        return
+    since = timezone.now() - UNREAD_HORIZON
+    if all_read_at is not None:
+        since = max(since, all_read_at)
+    read_up_to = dict(
+        Reading.objects.filter(person=user, thread__in=[t.pk for t in threads]).values_list(
+            "thread_id", "last_read_post_id"
+        )
+    )
+    for thread in threads:
+        thread.unread = thread.last_post_at > since and (thread.last_post_id or 0) > read_up_to.get(
+            thread.pk, 0
+        )
+
+
+def unread_counts(user, network_ids) -> dict[int, int]:
+    """Unread threads per network, for the networks given, in one query."""
+    if not user.is_authenticated or not network_ids:
+        return {}
+    horizon = timezone.now() - UNREAD_HORIZON
+    read = Reading.objects.filter(
+        person=user, thread=OuterRef("pk"), last_read_post_id__gte=OuterRef("last_post_id")
+    )
+    all_read = NetworkReading.objects.filter(
+        person=user, network=OuterRef("network"), all_read_at__gte=OuterRef("last_post_at")
+    )
+    rows = (
+        Thread.objects.visible_to(user)
+        .filter(network_id__in=network_ids, last_post_at__gte=horizon)
+        .filter(~Exists(read), ~Exists(all_read))
+        .values("network_id")
+        .annotate(unread=Count("pk"))
+        .order_by()
+    )
+    return {row["network_id"]: row["unread"] for row in rows}
+
+
+def thread_page_for(user, network, pk):
+    return (
+        Thread.objects.visible_to(user)
+        .filter(network=network, pk=pk)
+        .select_related("network", "author__profile__city", "solution__author__profile__city")
+        .first()
+    )
+
+
+def posts_of(thread):
+    return Post.objects.filter(thread=thread).select_related(
+        "author__profile__city", "quoted__author"
+    )
+
+
+def page_of_post(thread, post_id) -> int:
+    before = Post.objects.filter(thread=thread, pk__lt=post_id).count()
+    return before // POSTS_PER_PAGE + 1
+
+
+def first_unread_post(user, thread) -> int | None:
+    """The first post the person has not read, or None (nothing read yet, or all read)."""
+    read_up_to = (
+        Reading.objects.filter(person=user, thread=thread)
+        .values_list("last_read_post_id", flat=True)
+        .first()
+    )
+    if read_up_to is None or (thread.last_post_id or 0) <= read_up_to:
+        return None
+    return (
+        Post.objects.filter(thread=thread, pk__gt=read_up_to)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def useful_marked_by(user, posts) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        UsefulMark.objects.filter(person=user, post__in=[p.pk for p in posts]).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+def reported_posts(user, network):
+    """Posts of the network with reports not yet handled, for its coordinator."""
+    return (
+        Post.objects.visible_to(user)
+        .filter(thread__network=network, reports__handled_at=None)
+        .filter(Q(reports__isnull=False))
+        .select_related("thread", "author")
+        .distinct()
+        .order_by("pk")
+    )

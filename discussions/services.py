@@ -1,0 +1,425 @@
+"""Starting threads, writing and moderating posts, reading state and who hears of what."""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import NetworkAudience, NotificationKind
+from accounts.models import User
+from accounts.services import notify
+from empirie.cache import changed
+from networks.access import people_of
+from networks.choices import Role
+from networks.models import Network, Participation
+from results.choices import ModerationAction
+
+from . import rules
+from .choices import IMPORTANT_KINDS, NewThreadNews, ThreadKind
+from .models import (
+    NetworkReading,
+    Post,
+    PostModeration,
+    PostReport,
+    PostVersion,
+    Reading,
+    Thread,
+    UsefulMark,
+    Watch,
+)
+from .selectors import readings_family
+
+POSTS_PER_MINUTE = 10
+
+
+def audience_of(thread, *, among=None) -> dict[int, User]:
+    """The active people who may read the thread now, by id (`among`: of these ids only)."""
+    people = people_of(
+        thread.network, observers=thread.audience == NetworkAudience.OBSERVERS, among=among
+    )
+    return {person.pk: person for person in people}
+
+
+def _mentioned(body: str, thread, besides: User) -> list[User]:
+    """The thread's readers named as "@Imię Nazwisko" in the text (case aside)."""
+    if "@" not in body:
+        return []
+    text = body.casefold()
+    return [
+        person
+        for person in audience_of(thread).values()
+        if person.pk != besides.pk
+        and person.get_full_name().strip()
+        and re.search(r"@" + re.escape(person.get_full_name().casefold()) + r"(?!\w)", text)
+    ]
+
+
+def _tell(people, *, kind, thread, post=None, by=None):
+    params = {"network": thread.network.name, "title": thread.title}
+    if by is not None:
+        params["person"] = by.get_full_name()
+    url = thread.get_absolute_url() + (f"?wpis={post.pk}#wpis-{post.pk}" if post else "")
+    for person in people:
+        notify(
+            recipient=person, kind=kind, params=params, url=url, network=thread.network,
+            network_audience=thread.audience,
+        )  # fmt: skip
+
+
+def _watch(thread, people) -> None:
+    """Watching is automatic for the author, repliers and the mentioned; a mute stays."""
+    Watch.objects.bulk_create(
+        [Watch(thread=thread, person=person) for person in people], ignore_conflicts=True
+    )
+
+
+def _written(thread, by, body, quoted=None) -> Post:
+    post = Post.objects.create(thread=thread, author=by, body=body, quoted=quoted)
+    thread.last_post_at = post.created_at
+    thread.last_post_id = post.pk
+    thread.post_count = F("post_count") + 1
+    thread.save(update_fields=["last_post_at", "last_post_id", "post_count"])
+    thread.refresh_from_db(fields=["post_count"])
+    reading_advance(person=by, thread=thread, post_id=post.pk)
+    return post
+
+
+def _check_pace(by) -> None:
+    recent = Post.objects.filter(
+        author=by, created_at__gte=timezone.now() - dt.timedelta(minutes=1)
+    ).count()
+    if recent >= POSTS_PER_MINUTE:
+        raise ValidationError(
+            _("You have written %(count)d posts in the last minute. Wait a moment and send "
+              "again: your text is kept below.") % {"count": recent}
+        )  # fmt: skip
+
+
+def _check_text(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write something first."))
+    return body
+
+
+@transaction.atomic
+def thread_start(
+    *, by: User, network_id: int, kind: str, audience: str, title: str, body: str,
+    feedback_until: dt.date | None = None, pinned_until: dt.date | None = None,
+) -> Thread:  # fmt: skip
+    """A new thread with its first post; those of its readers who want to hear of it do."""
+    network = Network.objects.get(pk=network_id)
+    if kind not in rules.kinds_to_start(by, network):
+        raise PermissionDenied
+    if audience not in rules.audiences_to_choose(by, network):
+        raise ValidationError(_("This thread cannot be opened to observers here."))
+    title, body = title.strip(), _check_text(body)
+    if not title:
+        raise ValidationError(_("Give the thread a title."))
+    today = timezone.localdate()
+    if kind == ThreadKind.CONSULTATION and (feedback_until is None or feedback_until <= today):
+        raise ValidationError(_("Give the day by which you ask for feedback, after today."))
+    if pinned_until is not None and pinned_until < today:
+        raise ValidationError(_("An announcement is pinned until today or a later day."))
+    _check_pace(by)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        network=network, kind=kind, audience=audience, title=title, author=by, last_post_at=now,
+        feedback_until=feedback_until if kind == ThreadKind.CONSULTATION else None,
+        pinned_until=pinned_until if kind == ThreadKind.ANNOUNCEMENT else None,
+    )  # fmt: skip
+    post = _written(thread, by, body)
+    mentioned = _mentioned(body, thread, by)
+    _watch(thread, [by, *mentioned])
+    _tell(mentioned, kind=NotificationKind.DISCUSSION_MENTION, thread=thread, post=post, by=by)
+    told = {by.pk, *(person.pk for person in mentioned)}
+    _tell(
+        [p for p in _hearing_of_new(thread).values() if p.pk not in told],
+        kind=NotificationKind.DISCUSSION_THREAD, thread=thread, by=by,
+    )  # fmt: skip
+    return thread
+
+
+def _hearing_of_new(thread) -> dict[int, User]:
+    """The thread's readers who want to hear of it: by their choice for the network (every
+    thread unless they chose fewer); a consultation reaches the coordinator and experts."""
+    readers = audience_of(thread)
+    choices = dict(
+        NetworkReading.objects.filter(network=thread.network, person_id__in=readers).values_list(
+            "person_id", "new_threads"
+        )
+    )
+    staff = set()
+    if thread.kind == ThreadKind.CONSULTATION:
+        staff = set(
+            Participation.objects.filter(
+                network=thread.network, role__in=[Role.COORDINATOR, Role.EXPERT],
+                person_id__in=readers,
+            ).values_list("person_id", flat=True)
+        )  # fmt: skip
+    hearing = {}
+    for pk, person in readers.items():
+        choice = choices.get(pk, NewThreadNews.EVERY)
+        if (
+            pk in staff
+            or choice == NewThreadNews.EVERY
+            or (choice == NewThreadNews.IMPORTANT and thread.kind in IMPORTANT_KINDS)
+        ):
+            hearing[pk] = person
+    return hearing
+
+
+def _locked_thread(thread_id, by) -> Thread:
+    """The thread, locked, if the person may read it (else PermissionDenied: a 404 to them)."""
+    thread = (
+        Thread.objects.visible_to(by)
+        .select_for_update(of=("self",))
+        .select_related("network")
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None:
+        raise PermissionDenied
+    return thread
+
+
+@transaction.atomic
+def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = None) -> Post:
+    """A reply; the thread's watchers hear of it, the mentioned are told they were."""
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_reply(by, thread):
+        raise ValidationError(_("The coordinator has locked this thread: no new replies."))
+    body = _check_text(body)
+    quoted = None
+    if quoted_id is not None:
+        quoted = Post.objects.filter(pk=quoted_id, thread=thread).first()
+        if quoted is None or quoted.is_deleted or quoted.is_hidden:
+            raise ValidationError(_("The post you quoted is no longer there."))
+    _check_pace(by)
+    post = _written(thread, by, body, quoted)
+    mentioned = _mentioned(body, thread, by)
+    _watch(thread, [by, *mentioned])
+    _tell(mentioned, kind=NotificationKind.DISCUSSION_MENTION, thread=thread, post=post, by=by)
+    watchers = set(
+        thread.watches.filter(watching=True)
+        .exclude(person_id__in=[by.pk, *(p.pk for p in mentioned)])
+        .values_list("person_id", flat=True)
+    )
+    if watchers:
+        _tell(
+            audience_of(thread, among=watchers).values(),
+            kind=NotificationKind.DISCUSSION_REPLY, thread=thread, post=post, by=by,
+        )  # fmt: skip
+    return post
+
+
+def _locked_post(post_id, by) -> Post:
+    post = (
+        Post.objects.visible_to(by)
+        .select_for_update(of=("self",))
+        .select_related("thread__network")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None:
+        raise PermissionDenied
+    return post
+
+
+@transaction.atomic
+def post_edit(*, by: User, post_id: int, body: str) -> Post:
+    """The author changes their post; what it said before is kept for the moderator."""
+    post = _locked_post(post_id, by)
+    if not rules.can_edit_post(by, post):
+        raise PermissionDenied
+    body = _check_text(body)
+    if body == post.body:
+        return post
+    PostVersion.objects.create(
+        post=post, body=post.body, written_at=post.edited_at or post.created_at
+    )
+    post.body = body
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, by: User, post_id: int) -> Post:
+    """The text goes; the post's place (and the thread) stays."""
+    post = _locked_post(post_id, by)
+    if not rules.can_delete_post(by, post):
+        raise PermissionDenied
+    post.body = ""
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["body", "deleted_at"])
+    post.versions.all().delete()  # deleted means gone, earlier wordings too
+    Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None, solved_at=None)
+    return post
+
+
+@transaction.atomic
+def solution_mark(*, by: User, thread_id: int, post_id: int | None) -> Thread:
+    """The asker (or the coordinator) marks the reply that solved the question, or unmarks it;
+    the asker and the reply's author hear of it."""
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_mark_solution(by, thread):
+        raise PermissionDenied
+    if post_id is None:
+        thread.solution, thread.solved_at = None, None
+        thread.save(update_fields=["solution", "solved_at"])
+        return thread
+    post = thread.posts.filter(pk=post_id).select_related("author").first()
+    first = thread.posts.order_by("pk").values_list("pk", flat=True).first()
+    if post is None or post.pk == first or post.is_deleted or post.is_hidden:
+        raise ValidationError(_("Only a reply that is still there can solve the question."))
+    thread.solution, thread.solved_at = post, timezone.now()
+    thread.save(update_fields=["solution", "solved_at"])
+    told = {pk for pk in (thread.author_id, post.author_id) if pk and pk != by.pk}
+    if told:
+        _tell(
+            audience_of(thread, among=told).values(),
+            kind=NotificationKind.DISCUSSION_SOLVED, thread=thread, post=post, by=by,
+        )  # fmt: skip
+    return thread
+
+
+@transaction.atomic
+def useful_toggle(*, by: User, post_id: int) -> bool:
+    """Mark a post useful, or take the mark back; True when it is now marked."""
+    post = _locked_post(post_id, by)
+    if not rules.can_mark_useful(by, post):
+        raise PermissionDenied
+    removed, _kinds = UsefulMark.objects.filter(post=post, person=by).delete()
+    if not removed:
+        UsefulMark.objects.create(post=post, person=by)
+    post.useful_count = F("useful_count") + (-1 if removed else 1)
+    post.save(update_fields=["useful_count"])
+    return not removed
+
+
+def reading_advance(*, person: User, thread, post_id: int) -> None:
+    """The person has read the thread up to this post (never back)."""
+    if not person.is_authenticated:
+        return
+    advanced = Reading.objects.filter(
+        person=person, thread=thread, last_read_post_id__lt=post_id
+    ).update(last_read_post_id=post_id)
+    if not advanced:
+        _reading, advanced = Reading.objects.get_or_create(
+            person=person, thread=thread, defaults={"last_read_post_id": post_id}
+        )
+    if advanced:
+        changed(readings_family(person.pk))
+
+
+def _network_reading(person, network_id, **values) -> None:
+    NetworkReading.objects.update_or_create(person=person, network_id=network_id, defaults=values)
+    changed(readings_family(person.pk))
+
+
+def network_mark_read(*, person: User, network_id: int) -> None:
+    """Everything of the network's discussions read, as of now."""
+    _network_reading(person, network_id, all_read_at=timezone.now())
+
+
+def new_threads_choose(*, person: User, network_id: int, choice: str) -> None:
+    if choice not in NewThreadNews.values:
+        raise ValidationError(_("Choose one of the options."))
+    _network_reading(person, network_id, new_threads=choice)
+
+
+def watch_set(*, person: User, thread_id: int, watching: bool) -> None:
+    thread = Thread.objects.visible_to(person).filter(pk=thread_id).first()
+    if thread is None:
+        raise PermissionDenied
+    Watch.objects.update_or_create(person=person, thread=thread, defaults={"watching": watching})
+
+
+# The coordinator's acts on a thread
+
+
+@transaction.atomic
+def thread_pin(*, by: User, thread_id: int, until: dt.date | None) -> Thread:
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_moderate(by, thread):
+        raise PermissionDenied
+    if until is not None and until < timezone.localdate():
+        raise ValidationError(_("A thread is pinned until today or a later day."))
+    thread.pinned_until = until
+    thread.save(update_fields=["pinned_until"])
+    return thread
+
+
+@transaction.atomic
+def thread_lock(*, by: User, thread_id: int, locked: bool) -> Thread:
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_moderate(by, thread):
+        raise PermissionDenied
+    thread.locked_at = timezone.now() if locked else None
+    thread.save(update_fields=["locked_at"])
+    return thread
+
+
+# Moderation of posts, as of comments on results
+
+
+def post_report(*, post_id: int, by: User, reason: str) -> PostReport:
+    post = Post.objects.visible_to(by).filter(pk=post_id).first()
+    if post is None or not rules.can_report_post(by, post):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            return PostReport.objects.create(post=post, reporter=by, reason=reason.strip())
+    except IntegrityError as error:
+        raise ValidationError(_("You have already reported this post.")) from error
+
+
+@transaction.atomic
+def post_hide(*, post_id: int, by: User, reason: str) -> Post:
+    post = _locked_post(post_id, by)
+    if not rules.can_moderate(by, post.thread):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason; the author will see it."))
+    if post.is_hidden:
+        raise ValidationError(_("This post is already hidden."))
+    post.hidden_at, post.hidden_reason = timezone.now(), reason.strip()
+    post.save(update_fields=["hidden_at", "hidden_reason"])
+    PostModeration.objects.create(
+        post=post, action=ModerationAction.HIDDEN, reason=post.hidden_reason, by=by
+    )
+    post.reports.filter(handled_at=None).update(handled_at=post.hidden_at)
+    Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None, solved_at=None)
+    return post
+
+
+@transaction.atomic
+def post_restore(*, post_id: int, by: User, reason: str = "") -> Post:
+    post = _locked_post(post_id, by)
+    if not rules.can_moderate(by, post.thread):
+        raise PermissionDenied
+    if not post.is_hidden:
+        raise ValidationError(_("This post is not hidden."))
+    post.hidden_at, post.hidden_reason = None, ""
+    post.save(update_fields=["hidden_at", "hidden_reason"])
+    PostModeration.objects.create(
+        post=post, action=ModerationAction.RESTORED, reason=reason.strip(), by=by
+    )
+    return post
+
+
+@transaction.atomic
+def post_reports_dismiss(*, post_id: int, by: User, reason: str = "") -> int:
+    post = _locked_post(post_id, by)
+    if not rules.can_moderate(by, post.thread):
+        raise PermissionDenied
+    handled = post.reports.filter(handled_at=None).update(handled_at=timezone.now())
+    PostModeration.objects.create(
+        post=post, action=ModerationAction.REPORTS_DISMISSED, reason=reason.strip(), by=by
+    )
+    return handled

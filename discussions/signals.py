@@ -1,0 +1,12 @@
+"""Discussions in the audit log: threads, posts, their reports and moderation."""
+
+from audit.registry import track
+from empirie.cache import stale_on_change
+
+from .models import Post, PostModeration, PostReport, Thread
+
+for model in (Thread, Post, PostReport, PostModeration):
+    track(model)
+
+# Desks count unread threads: a new thread or post (which moves its thread) makes them stale.
+stale_on_change("discussions", Thread)

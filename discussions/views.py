@@ -1,0 +1,395 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from networks.models import Network
+from networks.rules import can_see_inside, is_coordinator, is_observer
+from results.forms import ModerationForm
+
+from . import rules, selectors, services
+from .forms import (
+    FilterForm,
+    NewThreadNewsForm,
+    PinForm,
+    PostEditForm,
+    PostForm,
+    PostReportForm,
+    ThreadForm,
+)
+from .models import Post, PostModeration, PostReport, Watch
+
+
+class NetworkMixin(LoginRequiredMixin):
+    """The network in the URL, to those who see its inside or observe it; 404 to others."""
+
+    @cached_property
+    def network(self):
+        network = get_object_or_404(Network, slug=self.kwargs["slug"])
+        user = self.request.user
+        if not (can_see_inside(user, network) or is_observer(user, network)):
+            raise Http404
+        return network
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            network=self.network,
+            kinds_to_start=rules.kinds_to_start(self.request.user, self.network),
+            is_coordinator=is_coordinator(self.request.user, self.network),
+            **kwargs,
+        )
+
+
+class ThreadListView(NetworkMixin, TemplateView):
+    """The network's threads, newest activity first, pinned announcements on top."""
+
+    template_name = "discussions/thread_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        filters = FilterForm(self.request.GET, cities=selectors.author_cities(user, self.network))
+        filters.is_valid()
+        chosen = {name: filters.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
+        threads = selectors.threads_of(user, self.network, **chosen)
+        pinned, rest = selectors.pinned_and_rest(threads)
+        page = Paginator(rest, selectors.THREADS_PER_PAGE).get_page(self.request.GET.get("strona"))
+        pinned = list(pinned) if page.number == 1 else []
+        shown = [*pinned, *page.object_list]
+        reading = selectors.network_reading(user, self.network)
+        selectors.mark_unread(user, shown, all_read_at=reading.all_read_at)
+        return super().get_context_data(
+            filters=filters, filtered=any(chosen.values()), pinned=pinned, page_obj=page,
+            threads=page.object_list,
+            news_form=NewThreadNewsForm(initial={"new_threads": reading.new_threads}),
+            **kwargs,
+        )  # fmt: skip
+
+
+class ThreadCreateView(NetworkMixin, FormView):
+    template_name = "discussions/thread_form.html"
+    form_class = ThreadForm
+
+    def get_form_kwargs(self):
+        if not rules.kinds_to_start(self.request.user, self.network):
+            raise PermissionDenied
+        return {**super().get_form_kwargs(), "user": self.request.user, "network": self.network}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            thread = services.thread_start(
+                by=self.request.user, network_id=self.network.pk, kind=data["kind"],
+                audience=data["audience"], title=data["title"], body=data["body"],
+                feedback_until=data.get("feedback_until"), pinned_until=data.get("pinned_until"),
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else _(
+                "You may no longer start this kind of thread here."))  # fmt: skip
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thread started."))
+        return redirect(thread.get_absolute_url())
+
+
+class ThreadMixin(NetworkMixin):
+    @cached_property
+    def thread(self):
+        thread = selectors.thread_page_for(self.request.user, self.network, self.kwargs["pk"])
+        if thread is None:
+            raise Http404
+        return thread
+
+
+class ThreadView(ThreadMixin, TemplateView):
+    """A thread's posts, 50 a page; it opens where the person stopped reading."""
+
+    template_name = "discussions/thread_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        thread = self.thread
+        wanted = request.GET.get("wpis", "")
+        if wanted.isdigit() and "strona" not in request.GET:
+            page = selectors.page_of_post(thread, int(wanted))
+            return redirect(f"{request.path}?strona={page}#wpis-{wanted}")
+        if "strona" not in request.GET:
+            first_unread = selectors.first_unread_post(request.user, thread)
+            if first_unread is not None:
+                page = selectors.page_of_post(thread, first_unread)
+                return redirect(f"{request.path}?strona={page}#wpis-{first_unread}")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """A reply; on a refusal the page comes back with the text kept."""
+        form = PostForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.post_add(
+                    by=request.user, thread_id=self.thread.pk, body=form.cleaned_data["body"],
+                    quoted_id=form.cleaned_data["quoted"],
+                )  # fmt: skip
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                form.add_error("body", error)
+            else:
+                messages.success(request, _("Reply added."))
+                page = selectors.page_of_post(self.thread, post.pk)
+                return redirect(f"{request.path}?strona={page}#wpis-{post.pk}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        user, thread = self.request.user, self.thread
+        page = Paginator(selectors.posts_of(thread), selectors.POSTS_PER_PAGE).get_page(
+            self.request.GET.get("strona")
+        )
+        posts = list(page.object_list)
+        useful = selectors.useful_marked_by(user, posts)
+        moderator = rules.can_moderate(user, thread)
+        can_mark = rules.can_mark_solution(user, thread)
+        first_pk = selectors.posts_of(thread).values_list("pk", flat=True).first()
+        for post in posts:
+            post.is_first = post.pk == first_pk
+            post.can_edit = rules.can_edit_post(user, post)
+            post.can_delete = rules.can_delete_post(user, post)
+            post.can_mark_useful = rules.can_mark_useful(user, post)
+            post.can_report = rules.can_report_post(user, post)
+            post.marked_useful = post.pk in useful
+            post.can_solve = (
+                can_mark and not post.is_first and not post.is_hidden and not (post.is_deleted)
+            )
+        if posts:
+            services.reading_advance(person=user, thread=thread, post_id=posts[-1].pk)
+        quoted = None
+        quote = self.request.GET.get("cytat", "")
+        if quote.isdigit():
+            quoted = (
+                selectors.posts_of(thread)
+                .filter(pk=int(quote), deleted_at=None, hidden_at=None)
+                .first()
+            )
+        form = kwargs.pop("form", None) or PostForm(
+            initial={"quoted": quoted.pk if quoted else None}
+        )
+        if quoted is None and form.is_bound and form.data.get("quoted", "").isdigit():
+            quoted = selectors.posts_of(thread).filter(pk=int(form.data["quoted"])).first()
+        watch = Watch.objects.filter(thread=thread, person=user).values_list("watching", flat=True)
+        return super().get_context_data(
+            thread=thread, page_obj=page, posts=posts, form=form, quoted=quoted,
+            can_reply=rules.can_reply(user, thread), can_moderate=moderator,
+            can_mark_solution=can_mark, watching=next(iter(watch), False),
+            pin_form=PinForm(initial={"until": thread.pinned_until}) if moderator else None,
+            **kwargs,
+        )  # fmt: skip
+
+
+class ThreadActionView(ThreadMixin, View):
+    """POST-only buttons on a thread: watch, mark the solution, pin, lock."""
+
+    action = None
+
+    def post(self, request, *args, **kwargs):
+        user, thread = request.user, self.thread
+        try:
+            if self.action == "watch":
+                watching = request.POST.get("watching") == "1"
+                services.watch_set(person=user, thread_id=thread.pk, watching=watching)
+                messages.success(request, _("You will hear of new replies.") if watching
+                                 else _("You will not hear of new replies."))  # fmt: skip
+            elif self.action == "solution":
+                post = request.POST.get("post", "")
+                services.solution_mark(
+                    by=user, thread_id=thread.pk, post_id=int(post) if post.isdigit() else None
+                )
+                messages.success(request, _("Marked as the reply that solved the question.")
+                                 if post.isdigit() else _("The question is open again."))  # fmt: skip
+            elif self.action == "pin":
+                form = PinForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Give a valid day."))
+                services.thread_pin(by=user, thread_id=thread.pk, until=form.cleaned_data["until"])
+                messages.success(request, _("Pinning saved."))
+            elif self.action == "lock":
+                locked = request.POST.get("locked") == "1"
+                services.thread_lock(by=user, thread_id=thread.pk, locked=locked)
+                messages.success(request, _("Thread locked: no new replies.") if locked
+                                 else _("Thread open for replies again."))  # fmt: skip
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(thread.get_absolute_url() + "?strona=1")
+
+
+class NetworkActionView(NetworkMixin, View):
+    """POST-only: mark all read, choose which new threads one hears of."""
+
+    action = None
+
+    def post(self, request, *args, **kwargs):
+        if self.action == "read":
+            services.network_mark_read(person=request.user, network_id=self.network.pk)
+            messages.success(request, _("All threads marked as read."))
+        else:
+            form = NewThreadNewsForm(request.POST)
+            if form.is_valid():
+                services.new_threads_choose(
+                    person=request.user, network_id=self.network.pk,
+                    choice=form.cleaned_data["new_threads"],
+                )  # fmt: skip
+                messages.success(request, _("Your choice is saved."))
+            else:
+                messages.error(request, _("Choose one of the options."))
+        return redirect("discussions:list", self.network.slug)
+
+
+class PostMixin(ThreadMixin):
+    """The post in the URL, in the thread in the URL, if the person may read it."""
+
+    @cached_property
+    def post_object(self):
+        post = get_object_or_404(
+            Post.objects.visible_to(self.request.user).select_related("author", "thread"),
+            pk=self.kwargs["post"], thread_id=self.thread.pk,
+        )  # fmt: skip
+        post.thread = self.thread
+        return post
+
+    def back(self):
+        return redirect(f"{self.thread.get_absolute_url()}?wpis={self.post_object.pk}")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(thread=self.thread, post=self.post_object, **kwargs)
+
+
+class PostEditView(PostMixin, FormView):
+    template_name = "discussions/post_edit.html"
+    form_class = PostEditForm
+
+    def get_initial(self):
+        if not rules.can_edit_post(self.request.user, self.post_object):
+            raise PermissionDenied
+        return {"body": self.post_object.body}
+
+    def form_valid(self, form):
+        try:
+            services.post_edit(
+                by=self.request.user, post_id=self.post_object.pk, body=form.cleaned_data["body"]
+            )
+        except PermissionDenied:
+            form.add_error("body", _("This post can no longer be edited; your text is below."))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error("body", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Post saved."))
+        return self.back()
+
+
+class PostDeleteView(PostMixin, TemplateView):
+    template_name = "discussions/post_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_delete_post(
+            request.user, self.post_object
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.post_delete(by=request.user, post_id=self.post_object.pk)
+        messages.success(request, _("Post deleted."))
+        return self.back()
+
+
+class UsefulView(PostMixin, View):
+    def post(self, request, *args, **kwargs):
+        if not rules.can_mark_useful(request.user, self.post_object):
+            raise PermissionDenied
+        marked = services.useful_toggle(by=request.user, post_id=self.post_object.pk)
+        messages.success(request, _("Marked as useful.") if marked else _("Mark taken back."))
+        return self.back()
+
+
+class PostReportView(PostMixin, FormView):
+    template_name = "discussions/post_report.html"
+
+    form_class = PostReportForm
+
+    def get_form_kwargs(self):
+        if not rules.can_report_post(self.request.user, self.post_object):
+            raise PermissionDenied
+        return super().get_form_kwargs()
+
+    def form_valid(self, form):
+        try:
+            services.post_report(
+                post_id=self.post_object.pk,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you; the coordinator will look at it."))
+        return self.back()
+
+
+class PostHideView(PostMixin, FormView):
+    template_name = "discussions/post_hide.html"
+    form_class = ModerationForm
+
+    def get_form_kwargs(self):
+        if not rules.can_moderate(self.request.user, self.thread):
+            raise PermissionDenied
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs):
+        post = self.post_object
+        return super().get_context_data(
+            versions=post.versions.all(),
+            reports=PostReport.objects.filter(post=post, handled_at=None).select_related(
+                "reporter"
+            ),
+            moderations=PostModeration.objects.filter(post=post).select_related("by"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.post_hide(
+                post_id=self.post_object.pk,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Post hidden."))
+        return self.back()
+
+
+class PostModerationActionView(PostMixin, View):
+    """POST-only: restore a hidden post, dismiss a post's reports."""
+
+    action = None
+
+    def post(self, request, *args, **kwargs):
+        if not rules.can_moderate(request.user, self.thread):
+            raise PermissionDenied
+        try:
+            if self.action == "restore":
+                services.post_restore(post_id=self.post_object.pk, by=request.user)
+                messages.success(request, _("Post restored."))
+            else:
+                services.post_reports_dismiss(post_id=self.post_object.pk, by=request.user)
+                messages.success(request, _("Reports dismissed; the post stays."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        if request.POST.get("next") == "desk":
+            return redirect("desk:home")
+        return self.back()

@@ -1,0 +1,382 @@
+"""A network's discussions: who reads which thread, who may start and reply, who hears of
+what (exactly once, only while they may still read), reading state, solutions, useful marks,
+edits and moderation; nothing of the leaders' network reaches anyone outside it."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import FunctionStatus, NetworkAudience, NotificationKind
+from accounts.models import Notification
+from discussions import selectors, services
+from discussions.choices import NewThreadNews, ThreadKind
+from discussions.models import Post, PostModeration, PostVersion, Thread
+from networks.choices import NetworkKind, ParticipationStatus, Role
+from networks.models import Participation
+from results.choices import ModerationAction
+from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+INSIDE, OBSERVERS = NetworkAudience.INSIDE, NetworkAudience.OBSERVERS
+
+
+def person_in(network, role=Role.MEMBER, first_name="Anna", last_name=None, **profile):
+    user = UserFactory(first_name=first_name, **({"last_name": last_name} if last_name else {}))
+    person = ProfileFactory(user=user, **profile)
+    ParticipationFactory(network=network, person=user, city=person.city, role=role)
+    return user
+
+
+@pytest.fixture
+def world():
+    network = NetworkFactory(name="MIASTO CYFROWE", slug="miasto-cyfrowe")
+    leaders = NetworkFactory(kind=NetworkKind.LEADERS, slug="siec-dla-liderow")
+    return {
+        "network": network,
+        "leaders": leaders,
+        "coordinator": person_in(network, Role.COORDINATOR, "Ewa", "Koordynatorka"),
+        "expert": person_in(network, Role.EXPERT, "Jan", "Ekspert"),
+        "member": person_in(network, first_name="Maria", last_name="Członkini"),
+        "second member": person_in(network, first_name="Piotr", last_name="Nowak"),
+        "observer": person_in(network, Role.OBSERVER, "Olga", "Obserwatorka"),
+        "stranger": ProfileFactory().user,
+        "mayor": person_in(leaders, function="mayor", verified=True),
+        "second mayor": person_in(leaders, function="president", verified=True),
+        "deputy": person_in(leaders, function="deputy_mayor"),  # declared, not verified
+        "leaders coordinator": person_in(leaders, Role.COORDINATOR, function="other"),
+        "administrator": UserFactory(is_superuser=True, is_staff=True),
+    }
+
+
+def start(world, by="member", network="network", kind=ThreadKind.QUESTION, audience=INSIDE,
+          title="Kto wdrożył e-doręczenia?", body="Szukamy doświadczeń.", **extra):  # fmt: skip
+    return services.thread_start(
+        by=world[by], network_id=world[network].pk, kind=kind, audience=audience, title=title,
+        body=body, **extra,
+    )  # fmt: skip
+
+
+def readers(thread, world):
+    people = [*world.items(), ("visitor", AnonymousUser())]
+    return sorted(
+        name
+        for name, person in people
+        if not isinstance(person, type(world["network"]))
+        and Thread.objects.visible_to(person).filter(pk=thread.pk).exists()
+        and Post.objects.visible_to(person).filter(thread=thread).exists()
+    )
+
+
+def test_who_reads_a_thread_follows_its_audience_and_the_closed_network(world):
+    inside = start(world)
+    assert readers(inside, world) == [
+        "administrator", "coordinator", "expert", "member", "second member"
+    ]  # fmt: skip
+    opened = start(world, audience=OBSERVERS)
+    assert readers(opened, world) == [
+        "administrator", "coordinator", "expert", "member", "observer", "second member"
+    ]  # fmt: skip
+    closed = start(world, by="mayor", network="leaders", title="Budżet obywatelski")
+    assert readers(closed, world) == [
+        "administrator", "leaders coordinator", "mayor", "second mayor"
+    ]  # fmt: skip
+    # Even a row that claims observers (written past the rules) stays inside a closed network.
+    Thread.objects.filter(pk=closed.pk).update(audience=OBSERVERS)
+    assert "observer" not in readers(closed, world)
+
+
+def test_a_withdrawn_verification_ends_reading_on_the_next_request(world, client):
+    thread = start(world, by="second mayor", network="leaders")
+    url = thread.get_absolute_url()
+    client.force_login(world["mayor"])
+    assert client.get(url + "?strona=1").status_code == 200
+    world["mayor"].profile.function_status = FunctionStatus.REJECTED
+    world["mayor"].profile.save()
+    assert client.get(url + "?strona=1").status_code == 404
+    assert client.get(reverse("discussions:list", args=["siec-dla-liderow"])).status_code == 404
+
+
+def test_who_may_start_what(world):
+    with pytest.raises(PermissionDenied):
+        start(world, kind=ThreadKind.ANNOUNCEMENT)
+    start(world, by="coordinator", kind=ThreadKind.ANNOUNCEMENT,
+          pinned_until=timezone.localdate() + dt.timedelta(days=7))  # fmt: skip
+    with pytest.raises(ValidationError):
+        start(world, kind=ThreadKind.CONSULTATION)  # no day for feedback
+    with pytest.raises(ValidationError):
+        start(world, kind=ThreadKind.CONSULTATION, feedback_until=timezone.localdate())
+    # An observer asks in a thread the observers read; never one for the inside only.
+    with pytest.raises(ValidationError):
+        start(world, by="observer")
+    asked = start(world, by="observer", audience=OBSERVERS)
+    assert asked.audience == OBSERVERS
+    with pytest.raises(PermissionDenied):
+        start(world, by="observer", kind=ThreadKind.CONSULTATION, audience=OBSERVERS,
+              feedback_until=timezone.localdate() + dt.timedelta(days=3))  # fmt: skip
+    # The leaders' network has no observers: a thread there cannot be opened to them.
+    with pytest.raises(ValidationError):
+        start(world, by="mayor", network="leaders", audience=OBSERVERS)
+    for name in ("deputy", "stranger", "expert"):
+        with pytest.raises(PermissionDenied):
+            start(world, by=name, network="leaders")
+
+
+def told(person, kind=None):
+    rows = Notification.objects.filter(recipient=person)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.count()
+
+
+def test_new_threads_reach_those_who_chose_to_hear_of_them(world):
+    services.new_threads_choose(
+        person=world["second member"], network_id=world["network"].pk, choice=NewThreadNews.IMPORTANT
+    )
+    services.new_threads_choose(
+        person=world["expert"], network_id=world["network"].pk, choice=NewThreadNews.NONE
+    )
+    start(world)
+    new = NotificationKind.DISCUSSION_THREAD
+    assert [told(world[n], new) for n in ("member", "coordinator", "expert", "second member")] == [
+        0, 1, 0, 0
+    ]  # fmt: skip
+    assert told(world["observer"], new) == 0  # the thread is for the inside only
+    start(world, kind=ThreadKind.CONSULTATION, audience=OBSERVERS,
+          feedback_until=timezone.localdate() + dt.timedelta(days=14))  # fmt: skip
+    # A consultation reaches the coordinator and the experts whatever they chose.
+    assert [told(world[n], new) for n in ("coordinator", "expert", "second member", "observer")] == [
+        2, 1, 1, 1
+    ]  # fmt: skip
+    start(world, by="mayor", network="leaders", title="Zamknięty wątek")
+    assert told(world["deputy"]) == 0 and told(world["second mayor"], new) == 1
+
+
+def test_replies_reach_watchers_once_and_mentions_as_mentions(world):
+    thread = start(world)  # the member watches it
+    services.post_add(by=world["second member"], thread_id=thread.pk, body="U nas działa.")
+    assert told(world["member"], NotificationKind.DISCUSSION_REPLY) == 1
+    # The second member now watches too; the expert is mentioned by name.
+    services.post_add(
+        by=world["member"], thread_id=thread.pk, body="Dzięki! @jan ekspert, co Pan sądzi?"
+    )
+    assert told(world["second member"], NotificationKind.DISCUSSION_REPLY) == 1
+    assert told(world["expert"], NotificationKind.DISCUSSION_MENTION) == 1
+    assert told(world["expert"], NotificationKind.DISCUSSION_REPLY) == 0
+    # The expert replies: both members hear once; the expert does not hear of their own post.
+    services.watch_set(person=world["second member"], thread_id=thread.pk, watching=False)
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="Polecam.")
+    assert told(world["member"], NotificationKind.DISCUSSION_REPLY) == 2
+    assert told(world["second member"], NotificationKind.DISCUSSION_REPLY) == 1  # muted
+    assert told(world["expert"], NotificationKind.DISCUSSION_REPLY) == 0
+    # One who left the network hears nothing more of it.
+    leaving = Participation.objects.get(person=world["member"])
+    leaving.status, leaving.left_at = ParticipationStatus.LEFT, timezone.now()
+    leaving.save()
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="Jeszcze jedno.")
+    assert told(world["member"], NotificationKind.DISCUSSION_REPLY) == 2
+
+
+def test_a_mention_reaches_only_the_threads_readers(world):
+    thread = start(world)  # inside only
+    services.post_add(by=world["member"], thread_id=thread.pk, body="@Olga Obserwatorka?")
+    assert told(world["observer"]) == 0
+
+
+def test_the_asker_marks_the_reply_that_solved_it(world, client):
+    thread = start(world)
+    first = thread.posts.get()
+    answer = services.post_add(by=world["expert"], thread_id=thread.pk, body="Tak: Poznań.")
+    with pytest.raises(PermissionDenied):
+        services.solution_mark(by=world["second member"], thread_id=thread.pk, post_id=answer.pk)
+    with pytest.raises(ValidationError):
+        services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=first.pk)
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    thread.refresh_from_db()
+    assert thread.solution == answer and thread.solved_at
+    assert told(world["expert"], NotificationKind.DISCUSSION_SOLVED) == 1
+    client.force_login(world["second member"])
+    listed = client.get(reverse("discussions:list", args=["miasto-cyfrowe"]), {"state": "rozwiazane"})
+    assert [t.pk for t in listed.context["threads"]] == [thread.pk]
+    # The solving reply deleted: the question is open again.
+    services.post_delete(by=world["expert"], post_id=answer.pk)
+    thread.refresh_from_db()
+    assert thread.solution is None
+
+
+def test_edits_keep_earlier_versions_for_the_moderator_and_delete_removes_them(world):
+    thread = start(world, body="Pierwsza wersja")
+    post = thread.posts.get()
+    with pytest.raises(PermissionDenied):
+        services.post_edit(by=world["second member"], post_id=post.pk, body="Cudze")
+    services.post_edit(by=world["member"], post_id=post.pk, body="Druga wersja <b>x</b>")
+    post.refresh_from_db()
+    assert post.edited_at and "&lt;b&gt;" in post.body_html
+    assert list(PostVersion.objects.filter(post=post).values_list("body", flat=True)) == [
+        "Pierwsza wersja"
+    ]
+    services.post_delete(by=world["member"], post_id=post.pk)
+    post.refresh_from_db()
+    assert post.body == "" and post.deleted_at and not PostVersion.objects.filter(post=post)
+    assert Thread.objects.filter(pk=thread.pk).exists()
+
+
+def test_useful_once_per_person_and_never_ones_own(world):
+    thread = start(world)
+    post = services.post_add(by=world["expert"], thread_id=thread.pk, body="Rada")
+    assert services.useful_toggle(by=world["member"], post_id=post.pk) is True
+    assert services.useful_toggle(by=world["second member"], post_id=post.pk) is True
+    post.refresh_from_db()
+    assert post.useful_count == 2
+    assert services.useful_toggle(by=world["member"], post_id=post.pk) is False
+    post.refresh_from_db()
+    assert post.useful_count == 1
+    with pytest.raises(PermissionDenied):
+        services.useful_toggle(by=world["expert"], post_id=post.pk)
+    with pytest.raises(PermissionDenied):  # may not read it
+        services.useful_toggle(by=world["observer"], post_id=post.pk)
+
+
+def test_a_locked_thread_takes_replies_only_from_the_coordinator(world):
+    thread = start(world)
+    with pytest.raises(PermissionDenied):
+        services.thread_lock(by=world["member"], thread_id=thread.pk, locked=True)
+    services.thread_lock(by=world["coordinator"], thread_id=thread.pk, locked=True)
+    with pytest.raises(ValidationError):
+        services.post_add(by=world["member"], thread_id=thread.pk, body="Jeszcze?")
+    services.post_add(by=world["coordinator"], thread_id=thread.pk, body="Zamykam wątek.")
+
+
+def test_moderation_hides_with_a_reason_and_is_recorded(world, client):
+    thread = start(world, audience=OBSERVERS)
+    post = services.post_add(by=world["observer"], thread_id=thread.pk, body="Reklama zqx")
+    services.post_report(post_id=post.pk, by=world["member"], reason="spam")
+    with pytest.raises(ValidationError):
+        services.post_report(post_id=post.pk, by=world["member"], reason="znowu")
+    with pytest.raises(PermissionDenied):
+        services.post_hide(post_id=post.pk, by=world["expert"], reason="x")
+    with pytest.raises(ValidationError):
+        services.post_hide(post_id=post.pk, by=world["coordinator"], reason=" ")
+    services.post_hide(post_id=post.pk, by=world["coordinator"], reason="Reklama")
+    assert not post.reports.filter(handled_at=None).exists()
+    url = thread.get_absolute_url() + "?strona=1"
+    client.force_login(world["second member"])
+    page = client.get(url).content.decode()
+    assert "zqx" not in page and "Reklama" not in page
+    client.force_login(world["observer"])
+    page = client.get(url).content.decode()
+    assert "zqx" not in page and "Reklama" in page  # the author sees the reason
+    services.post_restore(post_id=post.pk, by=world["coordinator"])
+    assert list(PostModeration.objects.filter(post=post).values_list("action", flat=True)) == [
+        ModerationAction.HIDDEN, ModerationAction.RESTORED
+    ]  # fmt: skip
+
+
+def test_reading_state_counts_unread_threads_and_opens_at_the_first_unread(
+    world, client, monkeypatch
+):
+    monkeypatch.setattr(services, "POSTS_PER_MINUTE", 1000)
+    network = world["network"]
+    thread = start(world)
+    other = start(world, title="Drugi")
+    member, second = world["member"], world["second member"]
+    assert selectors.unread_counts(member, [network.pk]) == {}  # their own posts are read
+    assert selectors.unread_counts(second, [network.pk]) == {network.pk: 2}
+    client.force_login(second)
+    assert client.get(thread.get_absolute_url()).status_code == 200  # first visit: page 1
+    assert selectors.unread_counts(second, [network.pk]) == {network.pk: 1}
+    replies = [
+        services.post_add(by=member, thread_id=thread.pk, body=f"Wpis {n}") for n in range(55)
+    ]
+    assert selectors.unread_counts(second, [network.pk]) == {network.pk: 2}
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?strona=1#wpis-{replies[0].pk}")
+    client.get(thread.get_absolute_url() + "?strona=2")
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 200  # everything read: the first page, as for a newcomer
+    client.post(reverse("discussions:mark_read", args=[network.slug]))
+    assert selectors.unread_counts(second, [network.pk]) == {}
+    listed = client.get(reverse("discussions:list", args=[network.slug]))
+    assert not any(t.unread for t in listed.context["threads"])
+    assert {t.pk for t in listed.context["threads"]} == {thread.pk, other.pk}
+
+
+def test_a_reply_over_http_keeps_the_text_when_refused(world, client):
+    thread = start(world)
+    client.force_login(world["second member"])
+    url = thread.get_absolute_url()
+    for number in range(services.POSTS_PER_MINUTE):
+        assert client.post(url, {"body": f"Wpis {number}"}).status_code == 302
+    response = client.post(url, {"body": "Jedenasty wpis z treścią"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Jedenasty wpis z treścią" in page and 'class="error-summary"' in page
+    # A quote of a post that is gone: refused, text kept.
+    gone = services.post_add(by=world["expert"], thread_id=thread.pk, body="Zaraz usunę")
+    services.post_delete(by=world["expert"], post_id=gone.pk)
+    Post.objects.filter(author=world["second member"]).update(
+        created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    response = client.post(url, {"body": "Z cytatem", "quoted": str(gone.pk)})
+    assert response.status_code == 200 and "Z cytatem" in response.content.decode()
+
+
+def test_hostile_and_odd_input_gets_no_error_page(world, client):
+    client.force_login(world["member"])
+    create = reverse("discussions:create", args=["miasto-cyfrowe"])
+    response = client.post(create, {
+        "kind": "question", "audience": "inside", "title": "<script>alert(1)</script>",
+        "body": "<img src=x onerror=alert(1)> https://example.org/?a=<b>",
+    })  # fmt: skip
+    thread = Thread.objects.get()
+    assert response.status_code == 302
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    for query in ("?strona=abc", "?strona=999", "?wpis=999999", "?cytat=abc", "?cytat=99999",
+                  "?wpis=-1"):  # fmt: skip
+        assert client.get(thread.get_absolute_url() + query).status_code in (200, 302), query
+    listing = reverse("discussions:list", args=["miasto-cyfrowe"])
+    for query in ("?kind=x", "?state=%00", "?city=nie-ma", "?strona=-5"):
+        assert client.get(listing + query).status_code == 200
+    response = client.post(create, {"kind": "announcement", "audience": "inside", "title": "T",
+                                    "body": "B"})  # fmt: skip
+    assert response.status_code == 200  # not a kind this member may start: the form says so
+    response = client.post(create, {"kind": "consultation", "audience": "inside", "title": "T",
+                                    "body": "B", "feedback_until": "2020-01-01"})  # fmt: skip
+    assert response.status_code == 200 and "Konsultacja" not in Thread.objects.values_list(
+        "title", flat=True
+    )
+
+
+def test_pages_ask_a_fixed_number_of_queries(
+    world, client, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr(services, "POSTS_PER_MINUTE", 1000)
+    client.force_login(world["member"])
+    thread = start(world)
+    listing = reverse("discussions:list", args=["miasto-cyfrowe"])
+    client.get(listing)
+    client.get(thread.get_absolute_url())
+    with django_assert_max_num_queries(40) as few_list:
+        client.get(listing)
+    with django_assert_max_num_queries(40) as few_thread:
+        client.get(thread.get_absolute_url() + "?strona=1")
+    # Counted now: the connection's log of queries is a ring that the setting up below turns.
+    list_queries, thread_queries = len(few_list.captured_queries), len(few_thread.captured_queries)
+    for number in range(12):
+        other = start(world, by="second member", title=f"Wątek {number}", audience=OBSERVERS)
+        services.post_add(by=world["observer"], thread_id=other.pk, body="Odpowiedź")
+    for number in range(12):
+        post = services.post_add(
+            by=world["expert"], thread_id=thread.pk, body=f"Wpis {number}", quoted_id=None
+        )
+        services.useful_toggle(by=world["second member"], post_id=post.pk)
+    client.get(listing)  # the header's counts, changed by the news, are cached again
+    with django_assert_max_num_queries(list_queries):
+        client.get(listing)
+    with django_assert_max_num_queries(thread_queries):
+        client.get(thread.get_absolute_url() + "?strona=1")
