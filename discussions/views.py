@@ -263,6 +263,7 @@ class PostMixin(ThreadMixin):
         return redirect(f"{self.thread.get_absolute_url()}?wpis={self.post_object.pk}")
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("post", None)  # the URL's post id; the page shows the post itself
         return super().get_context_data(thread=self.thread, post=self.post_object, **kwargs)
 
 

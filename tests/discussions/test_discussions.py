@@ -134,7 +134,9 @@ def told(person, kind=None):
 
 def test_new_threads_reach_those_who_chose_to_hear_of_them(world):
     services.new_threads_choose(
-        person=world["second member"], network_id=world["network"].pk, choice=NewThreadNews.IMPORTANT
+        person=world["second member"],
+        network_id=world["network"].pk,
+        choice=NewThreadNews.IMPORTANT,
     )
     services.new_threads_choose(
         person=world["expert"], network_id=world["network"].pk, choice=NewThreadNews.NONE
@@ -199,7 +201,9 @@ def test_the_asker_marks_the_reply_that_solved_it(world, client):
     assert thread.solution == answer and thread.solved_at
     assert told(world["expert"], NotificationKind.DISCUSSION_SOLVED) == 1
     client.force_login(world["second member"])
-    listed = client.get(reverse("discussions:list", args=["miasto-cyfrowe"]), {"state": "rozwiazane"})
+    listed = client.get(
+        reverse("discussions:list", args=["miasto-cyfrowe"]), {"state": "rozwiazane"}
+    )
     assert [t.pk for t in listed.context["threads"]] == [thread.pk]
     # The solving reply deleted: the question is open again.
     services.post_delete(by=world["expert"], post_id=answer.pk)

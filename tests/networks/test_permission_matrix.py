@@ -15,6 +15,7 @@ from PIL import Image
 
 from accounts.choices import Function
 from cities.choices import ProgrammeStatus
+from discussions import services as discussion_services
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport
@@ -99,6 +100,12 @@ COMMENT_AUTHOR = answers(  # the observer wrote it
     coordinator_of_this_network=403,
     administrator=403,
 )
+# A network's discussions: its people, and its observers (threads opened to them).
+DISCUSSION_READERS = answers(
+    404, visitor=302, city_staff=200, observer=200, expert=200, coordinator_of_this_network=200,
+    administrator=200,
+)  # fmt: skip
+POST_ONLY = answers(405, visitor=302)  # buttons: a GET is refused before anything is read
 POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
 POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
 
@@ -386,6 +393,74 @@ MATRIX = {
     "mfa_view_recovery_codes": [(None, answers(404, visitor=302))],
     "mfa_generate_recovery_codes": [(None, answers(302))],
     "mfa_download_recovery_codes": [(None, answers(404, visitor=302))],
+    "discussions:list": [("thematic", DISCUSSION_READERS), ("leaders", LEADERS_INSIDE)],
+    "discussions:create": [("thematic", DISCUSSION_READERS), ("leaders", LEADERS_INSIDE)],
+    "discussions:mark_read": [("thematic", POST_ONLY), ("leaders", POST_ONLY)],
+    "discussions:new_threads": [("thematic", POST_ONLY), ("leaders", POST_ONLY)],
+    "discussions:thread": [
+        ("thematic thread", THEMATIC_INSIDE),
+        # The staff started it and has an unread reply: sent to it, at the first unread post.
+        ("observers thread", {**DISCUSSION_READERS, S: 302}),
+        ("leaders thread", LEADERS_INSIDE),
+    ],
+    **{
+        f"discussions:{name}": [("observers thread", POST_ONLY), ("leaders thread", POST_ONLY)]
+        for name in ("watch", "solution", "pin", "lock")
+    },
+    "discussions:post_edit": [("observers post", COMMENT_AUTHOR)],
+    "discussions:post_delete": [("observers post", COMMENT_AUTHOR)],
+    "discussions:post_report": [
+        (
+            "observers post",
+            answers(
+                404,
+                visitor=302,
+                city_staff=200,
+                observer=403,
+                expert=200,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        (
+            "leaders post",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+    ],  # fmt: skip
+    "discussions:post_hide": [
+        (
+            "observers post",
+            answers(
+                404,
+                visitor=302,
+                city_staff=403,
+                observer=403,
+                expert=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+        (
+            "leaders post",
+            answers(
+                404,
+                visitor=302,
+                verified_leader=403,
+                coordinator_of_this_network=200,
+                administrator=200,
+            ),
+        ),
+    ],  # fmt: skip
+    **{
+        f"discussions:{name}": [("observers post", POST_ONLY), ("leaders post", POST_ONLY)]
+        for name in ("post_useful", "post_restore", "post_dismiss_reports")
+    },
 }
 # The admin: ZMP's administrators only; everyone else is sent to the admin's log-in. Its
 # object pages (with an id in the URL) follow the same rule as the lists checked here.
@@ -507,6 +582,29 @@ def reported(meeting, level, coordinator):
     return photo, attachment
 
 
+def discussions_of(people, thematic, leaders):
+    """A thread for the thematic network's people, one its observers read too (with the
+    observer's reply), and one of the leaders' network."""
+
+    def thread(network, author, audience="inside"):
+        return discussion_services.thread_start(
+            by=author, network_id=network.pk, kind="question", audience=audience, title="Pytanie",
+            body="Kto już wdrożył?",
+        )  # fmt: skip
+
+    inside = thread(thematic, people[S])
+    opened = thread(thematic, people[S], "observers")
+    closed = thread(leaders, people[VL])
+    reply = discussion_services.post_add(by=people[OB], thread_id=opened.pk, body="My!")
+    return {
+        "thematic thread": {"slug": thematic.slug, "pk": inside.pk},
+        "observers thread": {"slug": thematic.slug, "pk": opened.pk},
+        "leaders thread": {"slug": leaders.slug, "pk": closed.pk},
+        "observers post": {"slug": thematic.slug, "pk": opened.pk, "post": reply.pk},
+        "leaders post": {"slug": leaders.slug, "pk": closed.pk, "post": closed.posts.get().pk},
+    }
+
+
 def url_patterns(resolver=None, namespace=""):
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
@@ -572,6 +670,7 @@ def world(db):
     reported(leaders_meeting, PublicationLevel.MEMBERS, people[CT])
     practices = practices_of(people, leaders)
     arguments = {
+        **discussions_of(people, thematic, leaders),
         **practices,
         **results_of(people, thematic, leaders),
         "city": {"slug": people[S].profile.city.slug},

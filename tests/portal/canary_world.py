@@ -44,6 +44,9 @@ from accounts.models import Profile
 from accounts.services import notify
 from cities.choices import ProgrammeStatus
 from cities.models import City
+from discussions import services as discussion_services
+from discussions.choices import ThreadKind
+from discussions.models import Post, Thread
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import (
     CalendarFeed,
@@ -93,6 +96,10 @@ CANARIES = {
     "leaders public result reply": "zqlpreppubzq",
     "T draft result": "zqlptdraftzq",
     "T observers result": "zqlptobszq",
+    "leaders thread": "zqlpthreadzq",
+    "leaders thread reply": "zqlpthrepzq",
+    "T thread": "zqlptthreadzq",
+    "T observers thread": "zqlptobsthzq",
 }
 MARKER_PATTERN = re.compile(r"zqlp[a-z]*?zq")
 CITY_CANARIES = {name for name in CANARIES if name.endswith("city")}
@@ -322,6 +329,8 @@ class World:
     results: dict
     result_documents: list
     comments: dict  # canary or description -> Comment
+    threads: dict  # canary -> Thread
+    posts: dict  # canary -> Post
     participations: list
     applications: list
     profiles: list
@@ -334,6 +343,8 @@ class World:
             Practice: [p.pk for p in canaries],
             Result: [r.pk for k, r in self.results.items() if k != "open"],
             Comment: [c.pk for c in self.comments.values()],
+            Thread: [t.pk for t in self.threads.values()],
+            Post: [p.pk for p in self.posts.values()],
             Meeting: [self.meetings["leaders meeting"].pk, self.meetings["leaders coming"].pk],
             City: [city.pk for name, city in self.cities.items() if name in CITY_CANARIES],
             Profile: [profile.pk for profile in self.profiles],
@@ -611,6 +622,28 @@ def build_world(may_see) -> World:
             body=f"{c[f'leaders {stage} result reply']} Odpowiedź",
         )  # fmt: skip
 
+    # Discussions: a thread of the leaders' network with a reply, and the thematic network's
+    # thread for its people and one its observers read too; each person watching tells them.
+    def thread(canary, network, by, audience=NetworkAudience.INSIDE):
+        marker, word = c[canary], search_word(canary)
+        return discussion_services.thread_start(
+            by=by, network_id=network.pk, kind=ThreadKind.QUESTION, audience=audience,
+            title=f"{marker} Wątek {word}", body=f"Pytanie {marker} {word}",
+        )  # fmt: skip
+
+    threads = {
+        "leaders thread": thread("leaders thread", leaders, author),
+        "T thread": thread("T thread", t, people["T author"]),
+        "T observers thread": thread(
+            "T observers thread", t, people["T author"], NetworkAudience.OBSERVERS
+        ),
+    }
+    posts = {name: each.posts.get() for name, each in threads.items()}
+    posts["leaders thread reply"] = discussion_services.post_add(
+        by=second, thread_id=threads["leaders thread"].pk,
+        body=f"{c['leaders thread reply']} Odpowiedź {search_word('leaders thread reply')}",
+    )  # fmt: skip
+
     # What crawled people do over HTTP (their own words carry no marker): the verified leader
     # and leader A comment, the second leader replies to each (which tells them), and A, B and
     # C register for the coming meeting.
@@ -696,7 +729,8 @@ def build_world(may_see) -> World:
         networks={"T": t, "T2": t2, "leaders": leaders}, cities=cities, practices=practices,
         attachments=attachments, meetings=meetings, photos=photos,
         meeting_documents=meeting_documents, results=results, result_documents=result_documents,
-        comments=comments, participations=participations, applications=applications,
+        comments=comments, threads=threads, posts=posts, participations=participations,
+        applications=applications,
         profiles=profiles, tokens=tokens,
     )  # fmt: skip
 
@@ -783,6 +817,26 @@ def result_pks(world):
 
 def comment_pks(world):
     return each(*({"pk": comment.pk} for comment in world.comments.values()))
+
+
+def thread_visits(world):
+    return each(*({"slug": t.network.slug, "pk": t.pk} for t in world.threads.values()))
+
+
+def post_visits(world):
+    return each(
+        *({"slug": p.thread.network.slug, "pk": p.thread_id, "post": p.pk}
+          for p in world.posts.values())
+    )  # fmt: skip
+
+
+def thread_queries(world):
+    """The discussion list with each filter, for each network."""
+    return [
+        Visit({"slug": network.slug}, tuple(query.items()))
+        for network in world.networks.values()
+        for query in ({}, {"kind": "question"}, {"state": "otwarte"}, {"strona": "2"})
+    ]
 
 
 def queried(*queries):
@@ -895,6 +949,22 @@ REGISTRY = {
     "results:comment_hide": comment_pks,
     "results:comment_restore": comment_pks,
     "results:comment_dismiss_reports": comment_pks,
+    "discussions:list": thread_queries,
+    "discussions:create": slugs,
+    "discussions:mark_read": slugs,
+    "discussions:new_threads": slugs,
+    "discussions:thread": thread_visits,
+    "discussions:watch": thread_visits,
+    "discussions:solution": thread_visits,
+    "discussions:pin": thread_visits,
+    "discussions:lock": thread_visits,
+    "discussions:post_edit": post_visits,
+    "discussions:post_delete": post_visits,
+    "discussions:post_useful": post_visits,
+    "discussions:post_report": post_visits,
+    "discussions:post_hide": post_visits,
+    "discussions:post_restore": post_visits,
+    "discussions:post_dismiss_reports": post_visits,
     "cities:detail": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
     "accounts:profile": plain,
     "accounts:notifications": plain,

@@ -88,6 +88,8 @@ LEADERS_INSIDE = {
     "leaders public result",
     "leaders public result comment",
     "leaders public result reply",
+    "leaders thread",
+    "leaders thread reply",
 }
 # What the leaders' coordinator reviews: the submitted leaders-only practice (not its draft).
 LEADERS_REVIEW = {"leaders submitted practice", "leaders submitted practice city"}
@@ -95,8 +97,11 @@ LEADERS_REVIEW = {"leaders submitted practice", "leaders submitted practice city
 LEADERS_DRAFT = {"leaders draft practice", "leaders draft practice city"}
 # The thematic network T's inside: its practice restricted to it and its results before they
 # are public (the one opened to observers also for T's observers).
-T_INSIDE = {"T practice", "T practice city", "T draft result", "T observers result"}
-T_OBSERVERS = {"T observers result"}
+T_INSIDE = {
+    "T practice", "T practice city", "T draft result", "T observers result", "T thread",
+    "T observers thread",
+}  # fmt: skip
+T_OBSERVERS = {"T observers result", "T observers thread"}
 NOTHING = set()
 
 TABLE = {

@@ -96,6 +96,7 @@ class Command(BaseCommand):
             self.load_result(networks, people)
             self.load_desk_items(cities, networks, people)
             self.load_results(networks, people)
+            self.load_discussions(networks, people)
             self.flush_dates()
             # The demo's history is not news to e-mail: settled here, inside the transaction,
             # so the deliveries queued on commit find nothing to send.
@@ -887,6 +888,64 @@ class Command(BaseCommand):
                             )
                 Result.objects.filter(pk=result.pk).update(**dates)
         self.load_reported_comment(networks, people)
+
+    def load_discussions(self, networks, people):
+        """Each network's question (solved), consultation (open, for observers too where the
+        network has them) and announcement, through the services, dated a few weeks back."""
+        from discussions import demo_content as discussions
+        from discussions import services as discussion_services
+        from discussions.models import Post, Thread
+
+        def backdate(thread, when):
+            for step, post in enumerate(thread.posts.order_by("pk")):
+                Post.objects.filter(pk=post.pk).update(
+                    created_at=when + dt.timedelta(hours=step * 5)
+                )
+            last = when + dt.timedelta(hours=5 * (thread.posts.count() - 1))
+            Thread.objects.filter(pk=thread.pk).update(created_at=when, last_post_at=last)
+
+        started = Thread.objects.values_list("network_id", flat=True)
+        for number, (
+            question,
+            answers,
+            consultation,
+            feedback,
+            news,
+        ) in discussions.THREADS.items():
+            network = networks[number]
+            if network.pk in started:
+                continue
+            members = self.members_of(network)
+            coordinator = self.coordinator_of(number, people)
+            asker, helpers = members[0], [*members[1:3], self.expert_of(number, people)]
+            helpers = [person for person in helpers if person] or [coordinator]
+            audience = "inside" if network.is_closed else "observers"
+            thread = discussion_services.thread_start(
+                by=asker, network_id=network.pk, kind="question", audience=audience,
+                title=question[0], body=question[1],
+            )  # fmt: skip
+            replies = [
+                discussion_services.post_add(
+                    by=helpers[i % len(helpers)], thread_id=thread.pk, body=text
+                )  # fmt: skip
+                for i, text in enumerate(answers)
+            ]
+            discussion_services.solution_mark(by=asker, thread_id=thread.pk, post_id=replies[0].pk)
+            backdate(thread, self.now - dt.timedelta(days=20))
+            author = members[len(members) // 2] if len(members) > 1 else asker
+            thread = discussion_services.thread_start(
+                by=author, network_id=network.pk, kind="consultation", audience=audience,
+                title=consultation[0], body=consultation[1],
+                feedback_until=self.today + dt.timedelta(days=21),
+            )  # fmt: skip
+            for text in feedback:
+                discussion_services.post_add(by=helpers[0], thread_id=thread.pk, body=text)
+            backdate(thread, self.now - dt.timedelta(days=4))
+            thread = discussion_services.thread_start(
+                by=coordinator, network_id=network.pk, kind="announcement", audience=audience,
+                title=news[0], body=news[1], pinned_until=self.today + dt.timedelta(days=14),
+            )  # fmt: skip
+            backdate(thread, self.now - dt.timedelta(days=2))
 
     def load_opinions(self, result, opinions, opened, author, people, recent):
         for position, (city_name, text, reply) in enumerate(opinions):
