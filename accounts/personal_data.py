@@ -22,6 +22,7 @@ def personal_data(person: User) -> dict:
     from allauth.account.models import EmailAddress
 
     from audit.models import AuditEntry
+    from discussions.models import Post
     from meetings.models import CalendarFeed, Registration
     from networks.models import Participation
     from practices.models import Practice
@@ -41,6 +42,9 @@ def personal_data(person: User) -> dict:
     )
     practices_read = set(
         Practice.objects.visible_to(person).filter(author=person).values_list("pk", flat=True)
+    )
+    posts_readable = set(
+        Post.objects.visible_to(person).filter(author=person).values_list("pk", flat=True)
     )
     changes = list(AuditEntry.objects.filter(actor=person).order_by("-at")[:1000])
     seen, kinds = _named_objects(person, changes)
@@ -107,6 +111,20 @@ def personal_data(person: User) -> dict:
             }
             # visible: the person's own words; a hidden result's title is left out above
             for c in Comment.objects.filter(author=person).select_related("result__network")
+        ],
+        # Their posts in the networks' discussions, the same way: their words always, the
+        # thread's title only while they may still read it.
+        "posts": [
+            {
+                "thread": p.thread.title if p.pk in posts_readable else None,
+                "network": p.thread.network.name,
+                "written_at": _when(p.created_at),
+                "text": p.body,
+                "deleted": p.deleted_at is not None,
+                "hidden_by_moderator": p.hidden_at is not None,
+            }
+            # visible: the person's own words; a closed thread's title is left out above
+            for p in Post.objects.filter(author=person).select_related("thread__network")
         ],
         # Everything they wrote is counted; a title only while they may still read the text.
         "results_written": [
@@ -188,6 +206,7 @@ def account_erase(*, person: User) -> None:
 
     from audit.models import AuditEntry
     from meetings.models import CalendarFeed, Registration, Reminder
+    from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
 
@@ -201,6 +220,11 @@ def account_erase(*, person: User) -> None:
         Result.objects.filter(author=person).update(author=None)
         Practice.objects.filter(author=person).update(author=None)
         CommentReport.objects.filter(reporter=person).delete()
+        Post.objects.filter(author=person).update(author=None)
+        Thread.objects.filter(author=person).update(author=None)
+        PostReport.objects.filter(reporter=person).delete()
+        Watch.objects.filter(person=person).delete()
+        UsefulMark.objects.filter(person=person).delete()  # the counts keep their number
         Notification.objects.filter(recipient=person).delete()
         CalendarFeed.objects.filter(person=person).delete()
         Reminder.objects.filter(person=person).delete()

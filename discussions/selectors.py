@@ -108,12 +108,15 @@ def thread_page_for(user, network, pk):
 
 
 def posts_of(thread):
+    """A thread's posts; `thread` comes from thread_page_for, read through visible_to."""
+    # visible: the posts of a thread the person reads (thread_page_for)
     return Post.objects.filter(thread=thread).select_related(
         "author__profile__city", "quoted__author"
     )
 
 
 def page_of_post(thread, post_id) -> int:
+    # visible: a count within a thread the person reads (thread_page_for)
     before = Post.objects.filter(thread=thread, pk__lt=post_id).count()
     return before // POSTS_PER_PAGE + 1
 
@@ -128,6 +131,7 @@ def first_unread_post(user, thread) -> int | None:
     if read_up_to is None or (thread.last_post_id or 0) <= read_up_to:
         return None
     return (
+        # visible: a thread the person reads (thread_page_for)
         Post.objects.filter(thread=thread, pk__gt=read_up_to)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -384,3 +384,19 @@ def test_pages_ask_a_fixed_number_of_queries(
         client.get(listing)
     with django_assert_max_num_queries(thread_queries):
         client.get(thread.get_absolute_url() + "?strona=1")
+
+
+def test_personal_data_names_a_closed_thread_only_while_readable_and_erasure_keeps_the_words(
+    world,
+):
+    from accounts.personal_data import account_erase, personal_data
+
+    thread = start(world, by="mayor", network="leaders", title="Tajny budżet", body="Moje słowa")
+    [post] = personal_data(world["mayor"])["posts"]
+    assert post["thread"] == "Tajny budżet" and post["text"] == "Moje słowa"
+    world["mayor"].profile.function_status = FunctionStatus.REJECTED
+    world["mayor"].profile.save()
+    [post] = personal_data(world["mayor"])["posts"]
+    assert post["thread"] is None and post["text"] == "Moje słowa"
+    account_erase(person=world["mayor"])
+    assert thread.posts.get().author is None
