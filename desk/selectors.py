@@ -91,6 +91,7 @@ def queued(user) -> dict:
         "functions": account_selectors.functions_awaiting_verification(),
         "practices": practice_selectors.practices_to_review(user),
         "comments": result_selectors.comments_reported_to(user),
+        "posts": discussion_selectors.posts_reported_to(user),
         "meetings": meeting_selectors.meetings_to_close(user),
         "results": result_selectors.results_to_move_on(user),
     }
@@ -165,6 +166,21 @@ def coordinator_queues(user) -> list[Queue]:
         for comment in rows
     ], total))  # fmt: skip
 
+    rows, total = first_and_total(
+        sources["posts"].only(
+            "body", "thread__title", "thread__network__slug", "author__first_name",
+            "author__last_name",
+        )
+    )  # fmt: skip
+    queues.append(Queue("posts", gettext_lazy("Reported posts in discussions"), [
+        Task(post.thread.title, f"{post.author.get_full_name() if post.author else ''}: "
+             f"{post.body[:80]}{'…' if len(post.body) > 80 else ''}", post.reported_at,
+             from_desk(reverse("discussions:post_hide", args=[
+                 post.thread.network.slug, post.thread_id, post.pk])),
+             _("Moderate"))
+        for post in rows
+    ], total))  # fmt: skip
+
     rows, total = first_and_total(sources["meetings"].only("topic", "ends_at", "network__name"))
     queues.append(Queue("meetings", gettext_lazy("Meetings to close"), [
         Task(meeting.topic, f"{meeting.network.name} · "
@@ -201,7 +217,7 @@ def to_do_count(user) -> int:
 
     # The day in the key: a date passing (an opinion date, a meeting's week) changes the count.
     key = f"to-do:{user.pk}:{access_of(user).fingerprint}:{timezone.localdate()}"
-    families = ("people", "practices", "results", "meetings")
+    families = ("people", "practices", "results", "meetings", "discussions")
     return cached(families, key, count, timeout=300, in_process=True)
 
 

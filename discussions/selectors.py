@@ -2,13 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from cities.models import City
+from networks.access import access_of
 
 from .choices import ThreadKind
-from .models import NetworkReading, Post, Reading, Thread, UsefulMark
+from .models import NetworkReading, Post, PostReport, Reading, Thread, UsefulMark
 
 THREADS_PER_PAGE = 30
 POSTS_PER_PAGE = 50
@@ -149,13 +150,19 @@ def useful_marked_by(user, posts) -> set[int]:
     )
 
 
-def reported_posts(user, network):
-    """Posts of the network with reports not yet handled, for its coordinator."""
+def posts_reported_to(user):
+    """Posts with reports not yet handled in the networks the person moderates (those they
+    coordinate), the longest reported first."""
+    first_report = PostReport.objects.filter(  # visible: of the posts filtered below
+        post=OuterRef("pk"), handled_at=None
+    ).order_by("created_at")
     return (
         Post.objects.visible_to(user)
-        .filter(thread__network=network, reports__handled_at=None)
-        .filter(Q(reports__isnull=False))
-        .select_related("thread", "author")
-        .distinct()
-        .order_by("pk")
+        .filter(
+            thread__network_id__in=access_of(user).coordinated,
+            pk__in=PostReport.objects.filter(handled_at=None).values("post_id"),
+        )
+        .annotate(reported_at=Subquery(first_report.values("created_at")[:1]))
+        .select_related("thread__network", "author")
+        .order_by("reported_at", "pk")
     )

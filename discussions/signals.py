@@ -8,5 +8,6 @@ from .models import Post, PostModeration, PostReport, Thread
 for model in (Thread, Post, PostReport, PostModeration):
     track(model)
 
-# Desks count unread threads: a new thread or post (which moves its thread) makes them stale.
-stale_on_change("discussions", Thread)
+# Desks count unread threads and reported posts: a new thread or post (which moves its
+# thread), a report or a moderation makes them stale.
+stale_on_change("discussions", Thread, Post, PostReport)

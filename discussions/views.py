@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from desk.returns import came_from_desk
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 from results.forms import ModerationForm
@@ -260,11 +261,16 @@ class PostMixin(ThreadMixin):
         return post
 
     def back(self):
+        if came_from_desk(self.request):  # moderated from the desk: back to it
+            return redirect("desk:home")
         return redirect(f"{self.thread.get_absolute_url()}?wpis={self.post_object.pk}")
 
     def get_context_data(self, **kwargs):
         kwargs.pop("post", None)  # the URL's post id; the page shows the post itself
-        return super().get_context_data(thread=self.thread, post=self.post_object, **kwargs)
+        return super().get_context_data(
+            thread=self.thread, post=self.post_object, from_desk=came_from_desk(self.request),
+            **kwargs,
+        )  # fmt: skip
 
 
 class PostEditView(PostMixin, FormView):

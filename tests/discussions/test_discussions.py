@@ -400,3 +400,25 @@ def test_personal_data_names_a_closed_thread_only_while_readable_and_erasure_kee
     assert post["thread"] is None and post["text"] == "Moje słowa"
     account_erase(person=world["mayor"])
     assert thread.posts.get().author is None
+
+
+def test_a_reported_post_waits_on_its_coordinators_desk_only(world, client):
+    from desk.selectors import to_do_count
+
+    thread = start(world, by="mayor", network="leaders", title="Zamknięty")
+    reply = services.post_add(by=world["second mayor"], thread_id=thread.pk, body="Spam zqxw")
+    before = to_do_count(world["leaders coordinator"])  # the deputy's function, to verify
+    services.post_report(post_id=reply.pk, by=world["mayor"], reason="spam")
+    for outsider in ("coordinator", "administrator"):
+        client.force_login(world[outsider])
+        page = client.get(reverse("desk:home")).content.decode()
+        assert ("zqxw" in page) is (outsider == "administrator")
+    client.force_login(world["leaders coordinator"])
+    assert to_do_count(world["leaders coordinator"]) == before + 1
+    desk = client.get(reverse("desk:home")).content.decode()
+    hide = reverse("discussions:post_hide", args=["siec-dla-liderow", thread.pk, reply.pk])
+    assert f"{hide}?z=pulpit" in desk and "zqxw" in desk
+    response = client.post(f"{hide}?z=pulpit", {"reason": "Reklama"})
+    assert response["Location"] == reverse("desk:home")
+    assert to_do_count(world["leaders coordinator"]) == before
+    assert "zqxw" not in client.get(reverse("desk:home")).content.decode()
