@@ -109,3 +109,49 @@ class PostReportForm(forms.Form):
         label=_("What is wrong with this post?"), max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+class MoveForm(forms.Form):
+    network = forms.ModelChoiceField(
+        label=_("Move the thread to"), queryset=None, empty_label=_("— choose a network —")
+    )
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge this thread into"), queryset=None, empty_label=_("— choose a thread —"),
+        help_text=_("Threads of this network read by the same people, the latest active first."),
+    )  # fmt: skip
+
+    def __init__(self, *args, threads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = threads
+        self.fields["into"].label_from_instance = lambda thread: thread.title
+
+
+class ConvertForm(forms.Form):
+    into = forms.ChoiceField(
+        label=_("Turn the thread into"), widget=forms.RadioSelect,
+        choices=[("wynik", _("a draft result of the network")),
+                 ("praktyka", _("a draft good practice of the author's city"))],
+    )  # fmt: skip
+    category = forms.ModelChoiceField(
+        label=_("Category (for a practice)"), queryset=None, required=False,
+        empty_label=_("— choose a category —"),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from practices.models import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("parent__position", "position")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("into") == "praktyka" and not data.get("category"):
+            self.add_error("category", _("Choose the practice's category."))
+        return data

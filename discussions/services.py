@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
 from empirie.cache import changed
-from networks.access import people_of
+from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
 from networks.models import Network, Participation
 from results.choices import ModerationAction
@@ -423,3 +424,151 @@ def post_reports_dismiss(*, post_id: int, by: User, reason: str = "") -> int:
         post=post, action=ModerationAction.REPORTS_DISMISSED, reason=reason.strip(), by=by
     )
     return handled
+
+
+# Moving and merging: never across the closed network's boundary, so no audience changes
+# without anyone seeing it.
+
+
+def networks_to_move_to(by: User, thread) -> list[Network]:
+    """The other networks the coordinator runs where the thread may go (none for a thread of
+    a closed network, and never into one)."""
+    if thread.network.is_closed:
+        return []
+    return list(
+        Network.objects.filter(pk__in=access_of(by).coordinated)
+        .exclude(pk=thread.network_id)
+        .exclude(pk__in=closed_network_ids())
+        .order_by("number")
+    )
+
+
+@transaction.atomic
+def thread_move(*, by: User, thread_id: int, network_id: int) -> Thread:
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_moderate(by, thread):
+        raise PermissionDenied
+    if network_id not in {network.pk for network in networks_to_move_to(by, thread)}:
+        raise ValidationError(
+            _("A thread moves only between thematic networks you coordinate; the leaders' "
+              "network's threads stay in it and nothing moves into it.")
+        )  # fmt: skip
+    thread.network_id = network_id
+    thread.save(update_fields=["network"])
+    return Thread.objects.select_related("network").get(pk=thread.pk)
+
+
+def threads_to_merge_into(by: User, thread):
+    """Threads of the same network with the same readers, the newest first."""
+    return (
+        Thread.objects.visible_to(by)
+        .filter(network_id=thread.network_id, audience=thread.audience)
+        .exclude(pk=thread.pk)
+        .order_by("-last_post_at")
+    )
+
+
+@transaction.atomic
+def thread_merge(*, by: User, thread_id: int, into_id: int) -> Thread:
+    """The duplicate's posts join the other thread, in the order they were written; its
+    watchers watch the other one; the duplicate goes."""
+    # Locked in id order, as any two writers would, so that two merges cannot deadlock.
+    first, second = sorted((thread_id, into_id))
+    locked = {pk: _locked_thread(pk, by) for pk in (first, second)}
+    duplicate, into = locked[thread_id], locked[into_id]
+    if not (rules.can_moderate(by, duplicate) and rules.can_moderate(by, into)):
+        raise PermissionDenied
+    if duplicate.pk == into.pk or (duplicate.network_id, duplicate.audience) != (
+        into.network_id, into.audience,
+    ):  # fmt: skip
+        raise ValidationError(
+            _("Only two threads of the same network, read by the same people, can be merged.")
+        )
+    duplicate.posts.update(thread=into)
+    Watch.objects.bulk_create(
+        [Watch(thread=into, person_id=w.person_id, watching=w.watching)
+         for w in duplicate.watches.all()],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    last = into.posts.order_by("-pk").first()
+    into.last_post_at, into.last_post_id = last.created_at, last.pk
+    into.post_count = into.posts.count()
+    into.save(update_fields=["last_post_at", "last_post_id", "post_count"])
+    duplicate.delete()
+    return into
+
+
+# From discussion to knowledge
+
+
+def _thread_as_html(thread, *, link: str) -> str:
+    """The question (or the plan) and the reply that solved it, or the feedback, as the
+    portal's rich text, with a link back to the thread."""
+    first = thread.posts.order_by("pk").first()
+    parts = [first.body_html if first else ""]
+    others = (
+        [thread.solution]
+        if thread.solution_id
+        else list(
+            thread.posts.exclude(pk=first.pk if first else None)
+            .filter(deleted_at=None, hidden_at=None)
+            .select_related("author")
+            .order_by("pk")[:20]
+        )
+    )
+    for post in others:
+        name = post.author.get_full_name() if post.author else _("a former user")
+        parts.append(f"<h3>{escape(name)}</h3>{post.body_html}")
+    back = escape(_("The thread in the network's discussions"))
+    parts.append(f'<p><a href="{escape(link)}">{back}</a></p>')
+    return "".join(parts)
+
+
+@transaction.atomic
+def thread_to_result(*, by: User, thread_id: int) -> "Result":  # noqa: F821
+    """A draft result of the thread's network (a closed network's result stays inside it)."""
+    from results.services import result_draft
+
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_moderate(by, thread):
+        raise PermissionDenied
+    first = thread.posts.order_by("pk").first()
+    return result_draft(
+        by=by, network_id=thread.network_id, kind="report", title=thread.title[:255],
+        summary=(first.body if first and first.body else thread.title)[:1000],
+        body=_thread_as_html(thread, link=thread.get_absolute_url()),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practice":  # noqa: F821
+    """A draft practice of the city that asked, for its author to complete and submit; of a
+    closed network, restricted to it."""
+    from practices.choices import PracticeStatus
+    from practices.models import Category, Practice
+    from practices.services import search_index, unique_slug
+
+    thread = _locked_thread(thread_id, by)
+    if not rules.can_moderate(by, thread):
+        raise PermissionDenied
+    author = thread.author
+    city_id = getattr(getattr(author, "profile", None), "city_id", None) if author else None
+    if city_id is None:
+        raise ValidationError(
+            _("A practice belongs to a city: this thread's author names none, so write it as a "
+              "result instead.")
+        )  # fmt: skip
+    category = Category.objects.filter(pk=category_id).first()
+    if category is None:
+        raise ValidationError(_("Choose a category."))
+    first = thread.posts.order_by("pk").first()
+    practice = Practice.objects.create(
+        title=thread.title[:255], slug=unique_slug(thread.title), category=category,
+        city_id=city_id, author=author, status=PracticeStatus.DRAFT,
+        summary=(first.body if first and first.body else thread.title)[:1000],
+        presentation=_thread_as_html(thread, link=thread.get_absolute_url()),
+        restricted_to_networks=thread.network.is_closed,
+    )  # fmt: skip
+    practice.networks.set([thread.network])
+    search_index(practice)
+    return practice

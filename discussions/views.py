@@ -16,7 +16,10 @@ from results.forms import ModerationForm
 
 from . import rules, selectors, services
 from .forms import (
+    ConvertForm,
     FilterForm,
+    MergeForm,
+    MoveForm,
     NewThreadNewsForm,
     PinForm,
     PostEditForm,
@@ -24,7 +27,7 @@ from .forms import (
     PostReportForm,
     ThreadForm,
 )
-from .models import Post, PostModeration, PostReport, Watch
+from .models import Post, PostModeration, PostReport, Thread, Watch
 
 
 class NetworkMixin(LoginRequiredMixin):
@@ -400,3 +403,82 @@ class PostModerationActionView(PostMixin, View):
         if request.POST.get("next") == "desk":
             return redirect("desk:home")
         return self.back()
+
+
+class CoordinatorThreadMixin(ThreadMixin):
+    """A page of the coordinator's acts on a thread; others may not open it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_moderate(request.user, self.thread):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(thread=self.thread, **kwargs)
+
+
+class ThreadMoveView(CoordinatorThreadMixin, FormView):
+    template_name = "discussions/thread_move.html"
+    form_class = MoveForm
+
+    def get_form_kwargs(self):
+        networks = services.networks_to_move_to(self.request.user, self.thread)
+        queryset = Network.objects.filter(pk__in=[n.pk for n in networks]).order_by("number")
+        return {**super().get_form_kwargs(), "networks": queryset}
+
+    def form_valid(self, form):
+        try:
+            thread = services.thread_move(
+                by=self.request.user, thread_id=self.thread.pk,
+                network_id=form.cleaned_data["network"].pk,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error("network", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thread moved to %(network)s.") % {
+            "network": thread.network.name})  # fmt: skip
+        return redirect(thread.get_absolute_url())
+
+
+class ThreadMergeView(CoordinatorThreadMixin, FormView):
+    template_name = "discussions/thread_merge.html"
+    form_class = MergeForm
+
+    def get_form_kwargs(self):
+        threads = services.threads_to_merge_into(self.request.user, self.thread)[:100]
+        queryset = Thread.objects.filter(pk__in=[t.pk for t in threads]).order_by("-last_post_at")
+        return {**super().get_form_kwargs(), "threads": queryset}
+
+    def form_valid(self, form):
+        try:
+            into = services.thread_merge(
+                by=self.request.user, thread_id=self.thread.pk,
+                into_id=form.cleaned_data["into"].pk,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error("into", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Threads merged."))
+        return redirect(into.get_absolute_url() + "?strona=1")
+
+
+class ThreadConvertView(CoordinatorThreadMixin, FormView):
+    template_name = "discussions/thread_convert.html"
+    form_class = ConvertForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["into"] == "wynik":
+                result = services.thread_to_result(by=self.request.user, thread_id=self.thread.pk)
+                messages.success(self.request, _("A draft result is ready: complete it here."))
+                return redirect("results:edit", result.pk)
+            practice = services.thread_to_practice(
+                by=self.request.user, thread_id=self.thread.pk, category_id=data["category"].pk
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("A draft practice is ready; its author completes it and "
+                                         "sends it for review."))  # fmt: skip
+        return redirect("practices:detail", practice.slug)

@@ -422,3 +422,67 @@ def test_a_reported_post_waits_on_its_coordinators_desk_only(world, client):
     assert response["Location"] == reverse("desk:home")
     assert to_do_count(world["leaders coordinator"]) == before
     assert "zqxw" not in client.get(reverse("desk:home")).content.decode()
+
+
+def test_threads_move_and_merge_only_within_the_boundary_of_the_closed_network(world):
+    other = NetworkFactory(name="MIASTO OBYWATELI")
+    ParticipationFactory(network=other, person=world["coordinator"], role=Role.COORDINATOR)
+    thread = start(world)
+    with pytest.raises(PermissionDenied):
+        services.thread_move(by=world["member"], thread_id=thread.pk, network_id=other.pk)
+    with pytest.raises(ValidationError):  # never into the leaders' network
+        services.thread_move(
+            by=world["administrator"], thread_id=thread.pk, network_id=world["leaders"].pk
+        )
+    moved = services.thread_move(by=world["coordinator"], thread_id=thread.pk, network_id=other.pk)
+    assert moved.network == other
+    assert "member" not in readers(moved, world)  # read by the other network's people now
+    closed = start(world, by="mayor", network="leaders")
+    with pytest.raises(ValidationError):  # nor out of it
+        services.thread_move(
+            by=world["administrator"], thread_id=closed.pk, network_id=world["network"].pk
+        )
+    # Merging: the same network and the same readers only; the posts keep their order.
+    first = start(world, title="Pierwszy")
+    duplicate = start(world, by="second member", title="Duplikat")
+    services.post_add(by=world["expert"], thread_id=first.pk, body="Odpowiedź")
+    opened = start(world, audience=OBSERVERS, title="Dla obserwatorów")
+    with pytest.raises(ValidationError):
+        services.thread_merge(by=world["coordinator"], thread_id=opened.pk, into_id=first.pk)
+    with pytest.raises(PermissionDenied):  # a closed thread is not the thematic one's to take
+        services.thread_merge(by=world["coordinator"], thread_id=closed.pk, into_id=first.pk)
+    merged = services.thread_merge(
+        by=world["coordinator"], thread_id=duplicate.pk, into_id=first.pk
+    )
+    assert not Thread.objects.filter(pk=duplicate.pk).exists()
+    bodies = list(merged.posts.order_by("pk").values_list("body", flat=True))
+    assert bodies == ["Szukamy doświadczeń.", "Szukamy doświadczeń.", "Odpowiedź"]
+    assert merged.post_count == 3
+    assert merged.watches.filter(person=world["second member"]).exists()
+
+
+def test_a_solved_question_becomes_a_draft_result_or_practice_of_its_network(world, client):
+    from practices.models import Category, Practice
+    from results.choices import Stage
+    from results.models import Result
+
+    closed = start(world, by="mayor", network="leaders", title="Jak liczyć budżet?", body="Pyt.")
+    answer = services.post_add(by=world["second mayor"], thread_id=closed.pk, body="Tak <b>")
+    services.solution_mark(by=world["mayor"], thread_id=closed.pk, post_id=answer.pk)
+    with pytest.raises(PermissionDenied):
+        services.thread_to_result(by=world["mayor"], thread_id=closed.pk)
+    result = services.thread_to_result(by=world["leaders coordinator"], thread_id=closed.pk)
+    assert result.network == world["leaders"] and result.stage == Stage.DRAFT
+    assert "Tak &lt;b&gt;" in result.body and closed.get_absolute_url() in result.body
+    assert not Result.objects.visible_to(world["observer"]).filter(pk=result.pk).exists()
+    category = Category.objects.create(name="Finanse", slug="finanse")
+    client.force_login(world["leaders coordinator"])
+    url = reverse("discussions:convert", args=["siec-dla-liderow", closed.pk])
+    response = client.post(url, {"into": "praktyka"})
+    assert response.status_code == 200  # the category is asked for, the choice kept
+    response = client.post(url, {"into": "praktyka", "category": category.pk})
+    practice = Practice.objects.get(title="Jak liczyć budżet?")
+    assert response["Location"] == reverse("practices:detail", args=[practice.slug])
+    assert practice.author == world["mayor"] and practice.restricted_to_networks
+    assert list(practice.networks.all()) == [world["leaders"]]
+    assert not Practice.objects.visible_to(world["member"]).filter(pk=practice.pk).exists()

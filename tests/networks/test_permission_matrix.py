@@ -407,6 +407,33 @@ MATRIX = {
         f"discussions:{name}": [("observers thread", POST_ONLY), ("leaders thread", POST_ONLY)]
         for name in ("watch", "solution", "pin", "lock")
     },
+    **{
+        f"discussions:{name}": [
+            (
+                "observers thread",
+                answers(
+                    404,
+                    visitor=302,
+                    city_staff=403,
+                    observer=403,
+                    expert=403,
+                    coordinator_of_this_network=200,
+                    administrator=200,
+                ),
+            ),
+            (
+                "leaders thread",
+                answers(
+                    404,
+                    visitor=302,
+                    verified_leader=403,
+                    coordinator_of_this_network=200,
+                    administrator=200,
+                ),
+            ),
+        ]
+        for name in ("move", "merge", "convert")
+    },  # fmt: skip
     "discussions:post_edit": [("observers post", COMMENT_AUTHOR)],
     "discussions:post_delete": [("observers post", COMMENT_AUTHOR)],
     "discussions:post_report": [
