@@ -58,6 +58,7 @@ class NotificationKind(models.TextChoices):
     DISCUSSION_REPLY = "discussion_reply", _("reply in a thread you watch")
     DISCUSSION_MENTION = "discussion_mention", _("you were mentioned in a thread")
     DISCUSSION_SOLVED = "discussion_solved", _("question solved")
+    DISCUSSION_DEADLINE = "discussion_deadline", _("a consultation's day for feedback is near")
 
 
 class NetworkAudience(models.TextChoices):

@@ -179,6 +179,14 @@ def discussion_solved(p):
     return title, _("%(person)s marked the reply that solved it.") % {"person": _person(p)}
 
 
+def discussion_deadline(p):
+    title = _("Feedback on %(title)s is asked by %(day)s") % {
+        "title": p["title"], "day": _day(p["day"]),
+    }  # fmt: skip
+    return title, _("Your consultation in %(network)s: read the feedback and thank those who "
+                    "gave it.") % {"network": p["network"]}  # fmt: skip
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -196,6 +204,7 @@ WORDINGS = {
     NotificationKind.DISCUSSION_REPLY: discussion_reply,
     NotificationKind.DISCUSSION_MENTION: discussion_mention,
     NotificationKind.DISCUSSION_SOLVED: discussion_solved,
+    NotificationKind.DISCUSSION_DEADLINE: discussion_deadline,
 }
 
 

@@ -312,10 +312,30 @@ def digest_send(person_id: int) -> int:
                 % {"count": len(notifications)}
             ),
             "accounts/email/digest",
-            {"notifications": notifications},
-        )
+            {"notifications": [n for n in notifications if n.kind not in DISCUSSION_KINDS],
+             "discussions": discussion_news(notifications)},
+        )  # fmt: skip
         Notification.objects.filter(pk__in=settle).update(emailed_at=timezone.now())
     return len(notifications)
+
+
+DISCUSSION_KINDS = frozenset(
+    {NotificationKind.DISCUSSION_THREAD, NotificationKind.DISCUSSION_REPLY,
+     NotificationKind.DISCUSSION_MENTION, NotificationKind.DISCUSSION_SOLVED,
+     NotificationKind.DISCUSSION_DEADLINE}
+)  # fmt: skip
+
+
+def discussion_news(notifications) -> list[tuple[str, list[tuple[str, list]]]]:
+    """The discussions' news of a digest by network, then by thread, in the order they came:
+    [(network, [(thread's title, [notification, ...]), ...]), ...]."""
+    networks: dict[str, dict[str, list]] = {}
+    for notification in notifications:
+        if notification.kind in DISCUSSION_KINDS and notification.params:
+            params = notification.params
+            threads = networks.setdefault(params.get("network", ""), {})
+            threads.setdefault(params.get("title", ""), []).append(notification)
+    return [(network, list(threads.items())) for network, threads in networks.items()]
 
 
 def digest_recipients():

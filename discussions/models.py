@@ -66,6 +66,8 @@ class Thread(QuickChoiceLabels, models.Model):
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     # A consultation asks for feedback by this day.
     feedback_until = models.DateField(_("feedback until"), null=True, blank=True)
+    # Its author was told the day is near (once: the reminder task sets it under a lock).
+    feedback_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     solution = models.ForeignKey(
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("the reply that solved it"),

@@ -572,3 +572,44 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
     practice.networks.set([thread.network])
     search_index(practice)
     return practice
+
+
+# The consultation's day for feedback
+
+FEEDBACK_REMINDER_AHEAD = dt.timedelta(days=2)
+
+
+def consultations_to_remind() -> list[int]:
+    """Consultations whose day for feedback is within two days and whose author has not been
+    told yet."""
+    today = timezone.localdate()
+    return list(
+        Thread.objects.filter(  # visible: a task; each author is checked in feedback_remind
+            kind=ThreadKind.CONSULTATION, feedback_reminded_at=None,
+            feedback_until__gte=today, feedback_until__lte=today + FEEDBACK_REMINDER_AHEAD,
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+
+
+@transaction.atomic
+def feedback_remind(*, thread_id: int) -> bool:
+    """Tell the consultation's author, once, while they may still read it."""
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("network", "author")
+        .filter(pk=thread_id, feedback_reminded_at=None)
+        .first()
+    )
+    if thread is None:
+        return False
+    thread.feedback_reminded_at = timezone.now()
+    thread.save(update_fields=["feedback_reminded_at"])
+    if thread.author_id is None or not audience_of(thread, among=[thread.author_id]):
+        return False
+    notify(
+        recipient=thread.author, kind=NotificationKind.DISCUSSION_DEADLINE,
+        params={"network": thread.network.name, "title": thread.title,
+                "day": thread.feedback_until.isoformat()},
+        url=thread.get_absolute_url(), network=thread.network, network_audience=thread.audience,
+    )  # fmt: skip
+    return True

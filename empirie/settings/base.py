@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_unsent_notifications",
         "schedule": crontab(minute="*/10"),
     },
+    "consultation-deadlines": {
+        "task": "discussions.tasks.remind_consultation_deadlines",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "outbox-purge": {
         "task": "accounts.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=30),

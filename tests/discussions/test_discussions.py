@@ -486,3 +486,49 @@ def test_a_solved_question_becomes_a_draft_result_or_practice_of_its_network(wor
     assert practice.author == world["mayor"] and practice.restricted_to_networks
     assert list(practice.networks.all()) == [world["leaders"]]
     assert not Practice.objects.visible_to(world["member"]).filter(pk=practice.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_digest_groups_discussion_news_by_network_and_thread(world, celery_worker):
+    from django.core import mail
+
+    from accounts import tasks as account_tasks
+    from accounts.choices import EmailMode
+    from tests.conftest import wait_for
+
+    member = world["member"]
+    member.profile.email_mode = EmailMode.DIGEST
+    member.profile.save()
+    first = start(world, by="second member", title="Wątek pierwszy")
+    start(world, by="expert", title="Wątek drugi")
+    services.post_add(by=member, thread_id=first.pk, body="Moja odpowiedź")  # now watching
+    services.post_add(by=world["expert"], thread_id=first.pk, body="Dalej")
+    account_tasks.send_daily_digests.apply()
+    assert wait_for(lambda: any(m.to == [member.email] for m in mail.outbox))
+    body = next(m for m in mail.outbox if m.to == [member.email]).body
+    section = body[body.index("dyskusjach sieci:") :]
+    # The network once, each thread once under it, each piece of news under its thread.
+    assert section.count("MIASTO CYFROWE\n") == 1
+    assert section.count("– Wątek pierwszy") == 1 and section.count("– Wątek drugi") == 1
+    block = section[section.index("– Wątek pierwszy") :]
+    assert block.index("Nowy wątek") < block.index("odpowiada w wątku") < block.index("http")
+
+
+def test_a_consultations_author_is_reminded_once_before_its_day(world):
+    soon = start(world, kind=ThreadKind.CONSULTATION, audience=OBSERVERS, title="Plan",
+                 feedback_until=timezone.localdate() + dt.timedelta(days=2))  # fmt: skip
+    start(world, kind=ThreadKind.CONSULTATION, title="Później",
+          feedback_until=timezone.localdate() + dt.timedelta(days=10))  # fmt: skip
+    left_soon = start(world, by="second member", kind=ThreadKind.CONSULTATION, title="Odszedł",
+                      feedback_until=timezone.localdate() + dt.timedelta(days=1))  # fmt: skip
+    leaving = Participation.objects.get(person=world["second member"])
+    leaving.status, leaving.left_at = ParticipationStatus.LEFT, timezone.now()
+    leaving.save()
+    assert set(services.consultations_to_remind()) == {soon.pk, left_soon.pk}
+    for _beat in range(2):  # beat firing twice tells nobody twice
+        for thread_id in services.consultations_to_remind():
+            services.feedback_remind(thread_id=thread_id)
+    deadline = NotificationKind.DISCUSSION_DEADLINE
+    assert told(world["member"], deadline) == 1
+    assert told(world["second member"], deadline) == 0  # may no longer read it
+    assert services.consultations_to_remind() == []
