@@ -2,6 +2,8 @@
 network's people, or by its people and observers, as the thread's author chose."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -73,6 +75,8 @@ class Thread(QuickChoiceLabels, models.Model):
         verbose_name=_("the reply that solved it"),
     )  # fmt: skip
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
+    # The folded title, as the portal's search compares text (empirie/folding.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -83,6 +87,7 @@ class Thread(QuickChoiceLabels, models.Model):
         indexes = [
             # A network's list, newest activity first: read in order, not sorted.
             models.Index(fields=["network", "-last_post_at", "-id"], name="thread_by_activity"),
+            GinIndex(fields=["search_vector"], name="thread_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -131,6 +136,8 @@ class Post(models.Model):
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     hidden_reason = models.CharField(_("why hidden"), max_length=500, blank=True)
     useful_count = models.PositiveIntegerField(_("marked useful"), default=0)
+    # The folded text (empty once deleted or hidden), for the portal's search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -138,7 +145,10 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["thread", "id"], name="post_in_thread_order")]
+        indexes = [
+            models.Index(fields=["thread", "id"], name="post_in_thread_order"),
+            GinIndex(fields=["search_vector"], name="post_search"),
+        ]
 
     def __str__(self):
         return self.body[:60]

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cities.models import City
+from empirie.folding import folded
 from networks.access import access_of
 
 from .choices import ThreadKind
@@ -165,4 +167,18 @@ def posts_reported_to(user):
         .annotate(reported_at=Subquery(first_report.values("created_at")[:1]))
         .select_related("thread__network", "author")
         .order_by("reported_at", "pk")
+    )
+
+
+def threads_matching(user, text: str):
+    """The threads the person may read whose title or any live post matches the words, best
+    first: what the portal's one search asks of the discussions."""
+    query = SearchQuery(folded(text), config="simple", search_type="websearch")
+    posts = Post.objects.visible_to(user).filter(search_vector=query)
+    return (
+        Thread.objects.visible_to(user)
+        .filter(Q(search_vector=query) | Q(pk__in=posts.values("thread_id")))
+        .annotate(rank=SearchRank("search_vector", query))
+        .select_related("network")
+        .order_by("-rank", "-last_post_at")
     )

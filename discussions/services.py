@@ -3,9 +3,10 @@
 import datetime as dt
 import re
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
 from empirie.cache import changed
+from empirie.folding import folded
 from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
 from networks.models import Network, Participation
@@ -78,8 +80,23 @@ def _watch(thread, people) -> None:
     )
 
 
+def search_index(*, thread=None, post=None) -> None:
+    """Refresh the search vectors from the folded texts: a thread's title, a post's text (none
+    for a post deleted or hidden)."""
+    if thread is not None:
+        Thread.objects.filter(pk=thread.pk).update(
+            search_vector=SearchVector(Value(folded(thread.title)), config="simple", weight="A")
+        )
+    if post is not None:
+        text = "" if post.is_deleted or post.is_hidden else post.body
+        Post.objects.filter(pk=post.pk).update(
+            search_vector=SearchVector(Value(folded(text)), config="simple", weight="B")
+        )
+
+
 def _written(thread, by, body, quoted=None) -> Post:
     post = Post.objects.create(thread=thread, author=by, body=body, quoted=quoted)
+    search_index(post=post)
     thread.last_post_at = post.created_at
     thread.last_post_id = post.pk
     thread.post_count = F("post_count") + 1
@@ -133,6 +150,7 @@ def thread_start(
         feedback_until=feedback_until if kind == ThreadKind.CONSULTATION else None,
         pinned_until=pinned_until if kind == ThreadKind.ANNOUNCEMENT else None,
     )  # fmt: skip
+    search_index(thread=thread)
     post = _written(thread, by, body)
     mentioned = _mentioned(body, thread, by)
     _watch(thread, [by, *mentioned])
@@ -246,6 +264,7 @@ def post_edit(*, by: User, post_id: int, body: str) -> Post:
     post.body = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
+    search_index(post=post)
     return post
 
 
@@ -258,6 +277,7 @@ def post_delete(*, by: User, post_id: int) -> Post:
     post.body = ""
     post.deleted_at = timezone.now()
     post.save(update_fields=["body", "deleted_at"])
+    search_index(post=post)
     post.versions.all().delete()  # deleted means gone, earlier wordings too
     Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None, solved_at=None)
     return post
@@ -391,6 +411,7 @@ def post_hide(*, post_id: int, by: User, reason: str) -> Post:
         raise ValidationError(_("This post is already hidden."))
     post.hidden_at, post.hidden_reason = timezone.now(), reason.strip()
     post.save(update_fields=["hidden_at", "hidden_reason"])
+    search_index(post=post)
     PostModeration.objects.create(
         post=post, action=ModerationAction.HIDDEN, reason=post.hidden_reason, by=by
     )
@@ -408,6 +429,7 @@ def post_restore(*, post_id: int, by: User, reason: str = "") -> Post:
         raise ValidationError(_("This post is not hidden."))
     post.hidden_at, post.hidden_reason = None, ""
     post.save(update_fields=["hidden_at", "hidden_reason"])
+    search_index(post=post)
     PostModeration.objects.create(
         post=post, action=ModerationAction.RESTORED, reason=reason.strip(), by=by
     )

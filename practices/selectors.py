@@ -4,12 +4,12 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F
 
 from empirie.cache import cached, normalised_query
+from empirie.folding import folded
 from networks.access import access_of
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
 from .rules import reviewable_q
-from .search import folded
 
 
 def practice_family(practice_id) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie.folding import folded
 from meetings import files
 from meetings.services import sanitised
 from networks.access import access_of
@@ -21,7 +22,6 @@ from networks.access import access_of
 from . import rules
 from .choices import PracticeStatus
 from .models import Practice, PracticeAttachment, Transfer
-from .search import folded
 
 WEIGHTS = (("title", "A"), ("summary", "B"), ("presentation", "C"))
 

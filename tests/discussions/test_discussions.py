@@ -532,3 +532,21 @@ def test_a_consultations_author_is_reminded_once_before_its_day(world):
     assert told(world["member"], deadline) == 1
     assert told(world["second member"], deadline) == 0  # may no longer read it
     assert services.consultations_to_remind() == []
+
+
+def test_the_search_finds_threads_by_title_or_post_only_for_their_readers(world):
+    open_thread = start(world, audience=OBSERVERS, title="Łódzkie e-usługi", body="Pytanie")
+    services.post_add(by=world["expert"], thread_id=open_thread.pk, body="Wdrożenie w Żyrardowie")
+    closed = start(world, by="mayor", network="leaders", title="Budżet", body="Żyrardów też?")
+    hidden = services.post_add(by=world["second mayor"], thread_id=closed.pk, body="Sekretny plan")
+    services.post_hide(post_id=hidden.pk, by=world["leaders coordinator"], reason="Nie tutaj")
+
+    def found(name, text):
+        return [t.title for t in selectors.threads_matching(world[name], text)]
+
+    assert found("observer", "lodzkie") == ["Łódzkie e-usługi"]  # folded, as the title
+    assert found("observer", "zyrardowie") == ["Łódzkie e-usługi"]  # through a reply
+    assert found("member", "zyrardow") == []  # the words must match, not a stem
+    assert found("observer", "Żyrardów") == []
+    assert found("mayor", "Żyrardów") == ["Budżet"]
+    assert found("administrator", "sekretny") == []  # a hidden post is not searched

@@ -19,6 +19,7 @@ from cities.choices import ProgrammeStatus
 from cities.data import CITIES, LEADERS_NETWORK_CITIES
 from cities.models import City
 from empirie.cache import everything_changed
+from empirie.folding import folded
 from meetings.choices import MeetingFormat, PublicationLevel, RegistrationMode
 from meetings.models import AgendaItem, Meeting, MeetingReport, Registration
 from networks import demo_content as content
@@ -30,7 +31,6 @@ from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.data import CATEGORIES_EN, CATEGORY_TREE
 from practices.models import Category, Practice, PracticeContact
-from practices.search import folded
 from results import services as result_services
 from results.choices import ResultKind, Stage
 from results.models import Comment, CommentReport, Result, StageChange

@@ -27,9 +27,9 @@ from accounts.choices import EmailMode, Function, FunctionStatus, NotificationKi
 from accounts.models import person_sort_key
 from cities.choices import ProgrammeStatus, UnitType, Voivodeship
 from empirie.collation import sort_key
+from empirie.folding import folded
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus, TransferKind
-from practices.search import folded
 from results.choices import ResultKind, Stage
 from results.models import comment_html
 

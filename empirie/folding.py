@@ -1,4 +1,4 @@
-"""Text as the practice search compares it: lower case, no Polish diacritics.
+"""Text as the portal's searches compare it: lower case, no Polish diacritics.
 
 PostgreSQL's unaccent extension is not at hand (the embedded server has no contrib
 extensions), so the portal folds the text itself, the same way when indexing and when asking.
