@@ -26,6 +26,8 @@ TOOLBAR_PL = [
     "Nagłówek 3",
     "Lista punktowana",
     "Lista numerowana",
+    "Zmniejsz wcięcie",
+    "Zwiększ wcięcie",
     "Link",
     "Usuń formatowanie",
 ]
@@ -58,7 +60,7 @@ def test_the_toolbar_is_named_in_the_readers_language():
         polish = labels(widget.render("body", "<p>x</p>"))
     with translation.override("en"):
         english = labels(widget.render("body", "<p>x</p>"))
-    assert [polish[key] for key in list(polish)[1:9]] == TOOLBAR_PL
+    assert [polish[key] for key in list(polish)[1:11]] == TOOLBAR_PL
     assert polish["toolbar"] == "Formatowanie tekstu"
     assert english["bold"] == "Bold" and english["clean"] == "Clear formatting"
 
