@@ -3,7 +3,6 @@ portal's CSP without a single violation, with a toolbar a keyboard reaches and a
 names in Polish, keeping what is pasted from Word that the page can show, and nothing else."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,21 +17,9 @@ from meetings.services import sanitised
 from practices.models import Practice
 from results.models import Result
 from tests.browser.conftest import axe_violations, screenshot_dir
+from tests.rich_text import TOOLBAR_PL, WORD_CLIPBOARD
 
-WORD_CLIPBOARD = (Path(__file__).parent / "fixtures" / "word-clipboard.html").read_text()
 CLERK = "pracownik@empirie.test"
-TOOLBAR = [
-    "Pogrubienie",
-    "Kursywa",
-    "Nagłówek 2",
-    "Nagłówek 3",
-    "Lista punktowana",
-    "Lista numerowana",
-    "Zmniejsz wcięcie",
-    "Zwiększ wcięcie",
-    "Link",
-    "Usuń formatowanie",
-]
 # What Word adds that none of the portal's pages may show.
 WORD_JUNK = re.compile(r"mso|Mso|o:p|<span|style=|class=|<font|Calibri|Symbol|<!--|\[if", re.I)
 
@@ -85,7 +72,7 @@ def test_the_editor_runs_under_the_policy_with_a_named_toolbar(page, demo, log_i
     source = page.locator("textarea[name=presentation]")
     expect(source).to_be_hidden()
     toolbar = page.get_by_role("toolbar", name="Formatowanie tekstu")
-    for name in TOOLBAR:
+    for name in TOOLBAR_PL:
         expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_visible()
     expect(text).to_have_attribute("aria-describedby", re.compile("id_presentation_helptext"))
     assert axe_violations(page) == []
@@ -229,7 +216,7 @@ def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, 
                 clipboardData: data, bubbles: true, cancelable: true,
             }));
         }""",
-        WORD_CLIPBOARD,
+        WORD_CLIPBOARD.read_text(),
     )
     expect(text.locator("h2").first).to_have_text("Budżet obywatelski w Przemyślu")
     pasted = page.locator("textarea[name=presentation]").input_value()
