@@ -336,6 +336,25 @@ class Notification(models.Model):
     def body(self) -> str:
         return self.worded()[1]
 
+    def worded_html(self):
+        """(title, body) for the page being drawn, in its language: escaped, with what people
+        wrote marked lang="pl" on pages in another language."""
+        from .notification_texts import worded_html
+
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        cache = self.__dict__.setdefault("_worded_html", {})
+        if language not in cache:
+            cache[language] = worded_html(self, language)
+        return cache[language]
+
+    @property
+    def title_html(self):
+        return self.worded_html()[0]
+
+    @property
+    def body_html(self):
+        return self.worded_html()[1]
+
     @property
     def link(self) -> str:
         """The link in the active language (/en/… on English pages and e-mails)."""

@@ -4,7 +4,9 @@ worded here when someone reads it: on a page in the page's language, in an e-mai
 language the person chose. Notifications stored before this (params NULL) keep their text.
 
 Each wording takes the parameters and returns (title, body); it runs under the reader's
-language, so its gettext calls answer in that language.
+language, so its gettext calls answer in that language. On a page (worded_html) the text is
+escaped, and on pages in another language than Polish what people wrote (names, titles,
+reasons) is marked lang="pl", as the portal marks all their writing (WCAG 3.1.2).
 """
 
 import datetime as dt
@@ -13,6 +15,8 @@ import logging
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -208,13 +212,10 @@ WORDINGS = {
 }
 
 
-def worded(notification, language: str) -> tuple[str, str]:
-    """(title, body) of a notification in the language; never fails on odd parameters."""
-    if notification.params is None:
-        return notification.legacy_title, notification.legacy_body
+def _worded(notification, language: str, params) -> tuple[str, str]:
     with translation.override(language):
         try:
-            return WORDINGS[notification.kind](notification.params)
+            return WORDINGS[notification.kind](params)
         except (KeyError, ValueError, TypeError, AttributeError):
             # A page or a digest must not fail for one bad row: say what kind of news it is.
             log.warning("notification %s: parameters do not fit its kind", notification.pk)
@@ -224,6 +225,56 @@ def worded(notification, language: str) -> tuple[str, str]:
                 else ""
             )
             return notification.legacy_title or label.capitalize(), notification.legacy_body
+
+
+def worded(notification, language: str) -> tuple[str, str]:
+    """(title, body) of a notification in the language; never fails on odd parameters."""
+    if notification.params is None:
+        return notification.legacy_title, notification.legacy_body
+    return _worded(notification, language, notification.params)
+
+
+# The parameters people wrote: names of people, cities and networks, titles, topics, reasons,
+# notes. (Dates, counts and codes are worded in the reader's language.)
+WRITTEN = {"network", "person", "city", "topic", "title", "motivation", "note", "reason",
+           "comment", "summary", "venue"}  # fmt: skip
+# Around each written value while the wording runs, turned into the span once the whole text
+# is escaped. Private-use characters, taken out of every value first, so the marks always pair.
+START, END = "\ue000", "\ue001"
+
+
+def _unmarked(value):
+    return value.replace(START, "").replace(END, "") if isinstance(value, str) else value
+
+
+def _bracketed(value):
+    if not isinstance(value, str) or not value.strip():
+        return value  # nothing to mark (and an empty value must stay falsy for the wordings)
+    return START + _unmarked(value) + END
+
+
+def _html(text: str, marked: bool) -> SafeString:
+    # Escaped whole, user values included; only our marks become markup.
+    escaped = escape(text)
+    if marked:
+        escaped = escaped.replace(START, '<span lang="pl">').replace(END, "</span>")
+    return mark_safe(escaped)  # noqa: S308  # escaped above; the span is ours  # nosec B308 B703
+
+
+def worded_html(notification, language: str) -> tuple[SafeString, SafeString]:
+    """(title, body) for a page in the language: escaped, with what people wrote marked
+    lang="pl" when the page is not Polish."""
+    foreign = language.split("-")[0] != settings.LANGUAGE_CODE
+    if notification.params is None:  # stored as Polish text
+        texts = (notification.legacy_title, notification.legacy_body)
+        return tuple(_html(_bracketed(text) if foreign else text, foreign) for text in texts)
+    params = notification.params
+    if foreign and isinstance(params, dict):
+        params = {
+            key: _bracketed(value) if key in WRITTEN else _unmarked(value)
+            for key, value in params.items()
+        }
+    return tuple(_html(text, foreign) for text in _worded(notification, language, params))
 
 
 def neutral_path(path: str) -> str:

@@ -15,6 +15,11 @@ def came_from_desk(request) -> bool:
     return request.GET.get("z") == FROM_DESK
 
 
+def keeping_the_desk(request, url: str) -> str:
+    """The next page of the same task (a photo added beside the report): still leading back."""
+    return from_desk(url) if came_from_desk(request) else url
+
+
 class ReturnsToDeskMixin:
     """A task's form view: its cancel link (`cancel_url` in the context) and `back()` after
     the decision lead to the desk if the task was opened there, else to `fallback_url()`."""

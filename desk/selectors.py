@@ -183,12 +183,14 @@ def coordinator_queues(user) -> list[Queue]:
 
     rows, total = first_and_total(sources["meetings"].only("topic", "ends_at", "network__name"))
     queues.append(Queue("meetings", gettext_lazy("Meetings to close"), [
-        Task(meeting.topic, f"{meeting.network.name} · "
-             + (_("no report yet") if not meeting.reported else _("attendance not recorded")),
+        Task(meeting.topic, f"{meeting.network.name} · " + (
+                _("attendance not recorded") if meeting.reported
+                else _("report not published yet") if meeting.drafted
+                else _("no report yet")),
              meeting.ends_at,
-             reverse("meetings:report_edit" if not meeting.reported else "meetings:attendance",
-                     args=[meeting.pk]),
-             _("Write the report") if not meeting.reported else _("Record attendance"))
+             from_desk(reverse("meetings:attendance" if meeting.reported else "meetings:report_edit",
+                               args=[meeting.pk])),
+             _("Record attendance") if meeting.reported else _("Write the report"))
         for meeting in rows
     ], total))  # fmt: skip
 

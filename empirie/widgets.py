@@ -101,6 +101,8 @@ RICH_TEXT_LABELS = {
     "heading3": pgettext_lazy("rich text", "Heading 3"),
     "bulletList": pgettext_lazy("rich text", "Bulleted list"),
     "orderedList": pgettext_lazy("rich text", "Numbered list"),
+    "outdent": pgettext_lazy("rich text", "Decrease indent"),
+    "indent": pgettext_lazy("rich text", "Increase indent"),
     "link": pgettext_lazy("rich text", "Link"),
     "clean": pgettext_lazy("rich text", "Clear formatting"),
     "linkAddress": pgettext_lazy("rich text", "Link address"),

@@ -52,9 +52,8 @@ def meetings_to_close(user, after=datetime.timedelta(days=7)):
     unrecorded = Registration.objects.filter(  # visible: of meetings filtered below
         meeting=OuterRef("pk"), attended__isnull=True
     )
-    reported = MeetingReport.objects.filter(  # visible: the coordinator's own network's
-        meeting=OuterRef("pk"), published_at__isnull=False
-    )
+    # visible: of the coordinator's own networks' meetings, filtered below
+    written = MeetingReport.objects.filter(meeting=OuterRef("pk"))
     return (
         Meeting.objects.visible_to(user)
         .filter(
@@ -62,7 +61,11 @@ def meetings_to_close(user, after=datetime.timedelta(days=7)):
             cancelled_at__isnull=True,
             ends_at__lt=timezone.now() - after,
         )
-        .annotate(reported=Exists(reported), attendance_missing=Exists(unrecorded))
+        .annotate(
+            reported=Exists(written.filter(published_at__isnull=False)),
+            drafted=Exists(written),  # not yet published: the desk says so rather than "none"
+            attendance_missing=Exists(unrecorded),
+        )
         .filter(Q(reported=False) | Q(attendance_missing=True))
         .select_related("network")
         .order_by("ends_at", "pk")

@@ -1,6 +1,7 @@
 """Scheduling, changing and cancelling meetings, and registering for them."""
 
 import datetime as dt
+import re
 import secrets
 
 import nh3
@@ -283,17 +284,29 @@ def calendar_feed_revoke(*, person: User) -> None:
 
 
 REPORT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
+# A link in nh3's output: its attributes always double-quoted, with no quote or ">" inside a
+# value (escaped), and never a link within a link, so the pattern cannot be led astray.
+CLEANED_LINK = re.compile(r'<a((?:\s[\w-]+="[^"]*")*)>(.*?)</a>', re.S)
+CLEANED_ATTRIBUTE = re.compile(r'\s([\w-]+)="[^"]*"')
+
+
+def _unlinked(match: re.Match) -> str:
+    attributes = CLEANED_ATTRIBUTE.findall(match.group(1))
+    return match.group(0) if "href" in attributes else match.group(2)
 
 
 def sanitised(html: str) -> str:
-    """Only the markup a report needs; links open safely; scripts and styles never get through."""
-    return nh3.clean(
+    """Only the markup a report needs; links open safely; scripts and styles never get through.
+    A link whose address is not kept (javascript:, data:, none at all) becomes its text: an
+    <a> without an address would be read out as a link that leads nowhere."""
+    cleaned = nh3.clean(
         html,
         tags=REPORT_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+    return CLEANED_LINK.sub(_unlinked, cleaned)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from desk.returns import came_from_desk
+from desk.returns import ReturnsToDeskMixin, came_from_desk, keeping_the_desk
 from empirie.cache import cached
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
@@ -385,11 +385,16 @@ class ReportView(TemplateView):
         )
 
 
-class ReportEditView(MeetingMixin, TemplateView):
-    """The coordinator writes the report and adds photos and documents, each form on its own."""
+class ReportEditView(MeetingMixin, ReturnsToDeskMixin, TemplateView):
+    """The coordinator writes the report and adds photos and documents, each form on its own.
+    Opened from the desk, the saved report leads back to it; a photo or a document added on
+    the way keeps that way back."""
 
     template_name = "meetings/report_form.html"
     forms = {"report": ReportForm, "photo": PhotoForm, "attachment": AttachmentForm}
+
+    def fallback_url(self):
+        return reverse("meetings:report_edit", args=[self.meeting.pk])
 
     def check(self):
         if not rules.can_schedule(self.request.user, self.meeting.network):
@@ -449,7 +454,9 @@ class ReportEditView(MeetingMixin, TemplateView):
                 )
             else:
                 messages.success(request, done)
-                return redirect("meetings:report_edit", pk)
+                if which == "report":
+                    return self.back()
+                return redirect(keeping_the_desk(request, self.fallback_url()))
         return self.render_to_response(self.get_context_data(**{f"{which}_form": form}))
 
 
@@ -479,7 +486,11 @@ class AttendanceView(MeetingMixin, TemplateView):
             messages.error(request, " ".join(error.messages))
             return redirect("meetings:detail", pk)
         messages.success(request, _("Attendance saved."))
-        return redirect("meetings:report", pk)
+        if came_from_desk(request):  # the desk's task: back to it, one item fewer
+            return redirect("desk:home")
+        # The report lists who took part; before one is written, the meeting's page is next.
+        written = MeetingReport.objects.visible_to(request.user).filter(meeting_id=pk).exists()
+        return redirect("meetings:report" if written else "meetings:detail", pk)
 
 
 def _file_response(meeting, fieldfile, *, filename):

@@ -17,7 +17,10 @@
 
   // What the sanitiser keeps (meetings.services.sanitised): nothing else can be typed or
   // pasted. Blockquote has no button but is kept, so that older texts keep their quotes.
-  var FORMATS = ["header", "bold", "italic", "list", "link", "blockquote"];
+  // Indent is a list item's level: Quill keeps nested lists flat with a class (ql-indent-N),
+  // reads nested <ul>/<ol> as levels and writes them back nested (getSemanticHTML), so the
+  // stored text has real nested lists, which screen readers announce as such.
+  var FORMATS = ["header", "bold", "italic", "list", "indent", "link", "blockquote"];
   // [label key, Quill format, value]; a null format is handled here, not by Quill.
   var BUTTONS = [
     ["bold", "bold", null],
@@ -28,6 +31,8 @@
     null,
     ["bulletList", "list", "bullet"],
     ["orderedList", "list", "ordered"],
+    ["outdent", null, "-1"],
+    ["indent", null, "+1"],
     null,
     ["link", "link", null],
     ["clean", null, null],
@@ -53,6 +58,16 @@
 
   // The page shows h2 and h3 under its own h1: a pasted text's top heading level becomes h2
   // (Word's Heading 1 and 2 become h2 and h3), and deeper levels h3.
+  // Only a list item has a level: an indented paragraph or heading (from another Quill) has
+  // no HTML the sanitiser keeps, so it would look indented here and not on the page. (Not
+  // on <li>: a nested item's level is given by its list, which Quill reads only later.)
+  function listLevelsOnly(node, delta) {
+    delta.ops.forEach(function (op) {
+      if (op.attributes && op.attributes.indent && !op.attributes.list) delete op.attributes.indent;
+    });
+    return delta;
+  }
+
   function headingLevels(node, delta) {
     var shift = node.ownerDocument.querySelector("h1") ? 1 : 0;
     delta.ops.forEach(function (op) {
@@ -86,7 +101,8 @@
 
   // Word's list items are paragraphs styled "mso-list: l<list> level<n>", their bullets or
   // numbers in spans styled "mso-list: Ignore", whether a list is bulleted said only in its
-  // <style>. Made into lists, as Quill's own Word clean-up (normalizers/msWord) does.
+  // <style>. Made into lists, as Quill's own Word clean-up (normalizers/msWord) does, each
+  // item at its level.
   function wordLists(doc, source) {
     if (doc.documentElement.getAttribute("xmlns:w") !== "urn:schemas-microsoft-com:office:word") return;
     var items = [];
@@ -106,6 +122,7 @@
       ).exec(source);
       items.push({
         list: list[1],
+        level: level ? parseInt(level[1], 10) : 1,
         type: format && format[1] === "bullet" ? "bullet" : "ordered",
         element: node,
       });
@@ -123,6 +140,7 @@
       group.forEach(function (item) {
         var li = doc.createElement("li");
         li.setAttribute("data-list", item.type);
+        if (item.level > 1) li.className = "ql-indent-" + (item.level - 1);
         while (item.element.firstChild) li.appendChild(item.element.firstChild);
         container.appendChild(li);
       });
@@ -170,14 +188,17 @@
     element.type = "button";
     element.setAttribute("aria-label", labels[spec[0]]);
     element.title = labels[spec[0]];
-    element.innerHTML = spec[1] ? icon(spec[1], spec[2]) : icon("clean");
     if (spec[1]) {
+      element.innerHTML = icon(spec[1], spec[2]);
       element.className = "ql-" + spec[1];
       element.setAttribute("aria-pressed", "false");
+      if (spec[2]) element.value = spec[2];
     } else {
-      element.className = "rich-text__clean";
+      // Actions rather than states (no aria-pressed): handled here, not by Quill's toolbar.
+      element.innerHTML = icon(spec[2] ? "indent" : "clean", spec[2]);
+      element.className = "rich-text__" + spec[0];
+      if (spec[2]) element.setAttribute("data-level", spec[2]);
     }
-    if (spec[2]) element.value = spec[2];
     var svg = element.querySelector("svg");
     if (svg) {
       svg.setAttribute("aria-hidden", "true");
@@ -292,6 +313,7 @@
         clipboard: {
           matchers: [
             ["h1, h2, h3, h4, h5, h6", headingLevels],
+            ["p, h1, h2, h3, h4, h5, h6, blockquote", listLevelsOnly],
             // Quill drops <style>'s text but would keep a pasted script's as words.
             ["script, noscript, template", function () { return new Delta(); }],
           ],
@@ -354,6 +376,19 @@
         var start = quill.getIndex(line[0]);
         quill.removeFormat(start, line[0].length(), Quill.sources.USER);
       }
+    });
+
+    // A list item one level deeper or higher (Tab leaves the field, so it cannot indent);
+    // lines that are not list items keep their place.
+    Array.prototype.forEach.call(toolbar.querySelectorAll("[data-level]"), function (control) {
+      control.addEventListener("click", function () {
+        var range = quill.getSelection(true);
+        var format = quill.getFormat(range);
+        if (!format.list) return;
+        var level = (parseInt(format.indent, 10) || 0) + parseInt(control.getAttribute("data-level"), 10);
+        level = Math.min(Math.max(level, 0), 8); // Quill's levels: 1 to 8 below the first
+        quill.formatLine(range.index, range.length, "indent", level || false, Quill.sources.USER);
+      });
     });
 
     // Links: a small panel under the toolbar, with a labelled field, instead of a prompt.

@@ -168,6 +168,47 @@ def test_the_profile_page_changes_the_language_of_e_mails(client):
     assert Profile.objects.get(pk=profile.pk).language == Language.EN
 
 
+def test_on_english_pages_what_people_wrote_is_marked_polish_and_stays_text(client):
+    """Names, titles and reasons are Polish whatever the page's language: marked lang="pl" on
+    /en/, escaped everywhere (a <script> in a city's name is text)."""
+    person = ProfileFactory(email_mode=EmailMode.NONE).user
+    services.notify(recipient=person, kind=NotificationKind.APPLICATION_RECEIVED, params={
+        "network": "MIASTO <b>CYFROWE</b>", "person": "Anna \ue001Nowak",
+        "city": "Łódź<script>alert(1)</script>", "motivation": "Chcemy\n<i>więcej</i>",
+    })  # fmt: skip
+    services.notify(recipient=person, kind=NotificationKind.COMMENT_REPLY,
+                    params={"person": "", "title": "Wyniki & wnioski"})  # fmt: skip
+    Notification.objects.create(
+        recipient=person, kind=NotificationKind.MEETING_CANCELLED, params=None,
+        legacy_title="Spotkanie odwołane: <Forum>", legacy_body="",
+    )  # fmt: skip
+    client.force_login(person)
+
+    page = client.get(english("accounts:notifications")).content.decode()
+    assert (
+        'New application to <span lang="pl">MIASTO &lt;b&gt;CYFROWE&lt;/b&gt;</span>: '
+        '<span lang="pl">Anna Nowak</span> '
+        '(<span lang="pl">Łódź&lt;script&gt;alert(1)&lt;/script&gt;</span>)'
+    ) in page
+    assert '<span lang="pl">Chcemy<br>&lt;i&gt;więcej&lt;/i&gt;</span>' in page
+    # The portal's own words are the page's: "a member of ZMP staff" is English, unmarked.
+    assert (
+        'a member of ZMP staff replied to your comment on <span lang="pl">Wyniki &amp; wnioski'
+        in page
+    )
+    assert '<span lang="pl">Spotkanie odwołane: &lt;Forum&gt;</span>' in page  # stored Polish
+    assert "<script>alert" not in page and "<b>CYFROWE" not in page and "<i>więcej" not in page
+
+    with translation.override("pl"):
+        polish = client.get(reverse("accounts:notifications")).content.decode()
+    assert (
+        "Nowe zgłoszenie do sieci MIASTO &lt;b&gt;CYFROWE&lt;/b&gt;: Anna \ue001Nowak "
+        "(Łódź&lt;script&gt;alert(1)&lt;/script&gt;)"
+    ) in polish
+    assert '<span lang="pl">' not in polish and "</span>Nowak" not in polish
+    assert "<script>alert" not in polish
+
+
 def test_odd_parameters_never_break_the_page(client):
     person = ProfileFactory().user
     Notification.objects.create(recipient=person, kind=NotificationKind.RESULT_NEW, params={})
@@ -203,8 +244,11 @@ def test_the_page_runs_as_many_queries_for_many_kinds_as_for_one(
                                 "motivation": "Chcemy"})  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
-    assert "In 5 days: Forum 5, 14 January 2027, 10:00" in page
-    assert "New application to Sieć: a member of ZMP staff (Konin)" in page
+    assert 'In 5 days: <span lang="pl">Forum 5</span>, 14 January 2027, 10:00' in page
+    assert (
+        'New application to <span lang="pl">Sieć</span>: a member of ZMP staff '
+        '(<span lang="pl">Konin</span>)'
+    ) in page
 
 
 LEGACY = [

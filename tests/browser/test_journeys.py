@@ -64,9 +64,12 @@ def test_a_failed_log_in_says_why_in_polish_and_keeps_the_e_mail(page, demo):
     page.get_by_label("Hasło").fill("nie-to-haslo")
     page.get_by_role("button", name="Zaloguj").click()
 
-    expect(page.get_by_role("alert")).to_contain_text(
+    # Said once, by the summary that takes the focus; shown at the form too, without an alert.
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text(
         "Podany adres e-mail i/lub hasło są niepoprawne."
     )
+    expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.get_by_label("Adres e-mail")).to_have_value("pracownik@empirie.test")
 
 

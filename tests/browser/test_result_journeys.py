@@ -18,7 +18,7 @@ def test_a_result_goes_from_draft_to_observers_to_everyone(page, demo):
     page.get_by_label("raport").check()
     page.get_by_label("Tytuł").fill(TITLE)
     page.get_by_role("button", name="Zapisz wynik").click()  # no summary: refused, nothing lost
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.get_by_label("Tytuł")).to_have_value(TITLE)
     page.get_by_label("Streszczenie").fill("Co działa w urzędach do 50 tys. mieszkańców.")
     page.get_by_role("textbox", name="Treść").fill("Pięć wniosków z trzech spotkań.")

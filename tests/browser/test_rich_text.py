@@ -3,7 +3,6 @@ portal's CSP without a single violation, with a toolbar a keyboard reaches and a
 names in Polish, keeping what is pasted from Word that the page can show, and nothing else."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,19 +17,9 @@ from meetings.services import sanitised
 from practices.models import Practice
 from results.models import Result
 from tests.browser.conftest import axe_violations, screenshot_dir
+from tests.rich_text import TOOLBAR_PL, WORD_CLIPBOARD
 
-WORD_CLIPBOARD = (Path(__file__).parent / "fixtures" / "word-clipboard.html").read_text()
 CLERK = "pracownik@empirie.test"
-TOOLBAR = [
-    "Pogrubienie",
-    "Kursywa",
-    "Nagłówek 2",
-    "Nagłówek 3",
-    "Lista punktowana",
-    "Lista numerowana",
-    "Link",
-    "Usuń formatowanie",
-]
 # What Word adds that none of the portal's pages may show.
 WORD_JUNK = re.compile(r"mso|Mso|o:p|<span|style=|class=|<font|Calibri|Symbol|<!--|\[if", re.I)
 
@@ -83,7 +72,7 @@ def test_the_editor_runs_under_the_policy_with_a_named_toolbar(page, demo, log_i
     source = page.locator("textarea[name=presentation]")
     expect(source).to_be_hidden()
     toolbar = page.get_by_role("toolbar", name="Formatowanie tekstu")
-    for name in TOOLBAR:
+    for name in TOOLBAR_PL:
         expect(toolbar.get_by_role("button", name=name, exact=True)).to_be_visible()
     expect(text).to_have_attribute("aria-describedby", re.compile("id_presentation_helptext"))
     assert axe_violations(page) == []
@@ -227,7 +216,7 @@ def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, 
                 clipboardData: data, bubbles: true, cancelable: true,
             }));
         }""",
-        WORD_CLIPBOARD,
+        WORD_CLIPBOARD.read_text(),
     )
     expect(text.locator("h2").first).to_have_text("Budżet obywatelski w Przemyślu")
     pasted = page.locator("textarea[name=presentation]").input_value()
@@ -236,11 +225,17 @@ def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, 
     assert "<h3>Jak to działa</h3>" in pasted  # Word's Heading 2
     assert "<strong>projekty do realizacji</strong>" in pasted
     assert '<a href="https://przemysl.pl/budzet-obywatelski"' in pasted
+    # Word's second level: nested lists, bulleted in bulleted, lettered in numbered.
+    expect(text.locator("li.ql-indent-1")).to_have_count(3)
     assert (
-        "<ul><li>zgłoszenie projektów przez mieszkańców</li><li>ocena formalna w urzędzie</li>"
+        "<ul><li>zgłoszenie projektów przez mieszkańców</li><li>ocena formalna w urzędzie"
+        "<ul><li>zgodność z prawem miejscowym</li><li>szacunek kosztów</li></ul></li>"
         "<li>głosowanie <strong>przez internet</strong> i w punktach</li></ul>"
     ) in pasted
-    assert "<ol><li>nabór wniosków w marcu</li><li>głosowanie we wrześniu</li></ol>" in pasted
+    assert (
+        "<ol><li>nabór wniosków w marcu<ol><li>formularz w urzędzie lub przez internet</li></ol>"
+        "</li><li>głosowanie we wrześniu</li></ol>"
+    ) in pasted
     assert "<em>Opracowanie: Wydział Rozwoju Miasta</em>" in pasted
     assert "·" not in pasted  # Word's bullet characters
     # The server keeps all of it, and says the same.
@@ -248,6 +243,50 @@ def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, 
     assert clean == pasted.replace(
         'rel="noopener noreferrer" target="_blank"', 'rel="noopener noreferrer nofollow"'
     )
+    assert watched() == [], "\n".join(watched())
+
+
+NESTED = (
+    "<p>Etapy:</p><ul><li>nabór<ul><li>formularz papierowy</li><li>formularz w sieci"
+    "<ol><li>rejestracja</li><li>wysłanie</li></ol></li></ul></li><li>głosowanie</li></ul>"
+)
+
+
+def test_nested_lists_are_loaded_edited_by_level_and_saved_nested(page, demo, log_in, watched):
+    practice = Practice.objects.filter(author__email=CLERK, status="draft").first()
+    Practice.objects.filter(pk=practice.pk).update(presentation=NESTED)
+    log_in(CLERK)
+    page.goto(f"/praktyki/{practice.slug}/edycja/")
+    text = editor(page)
+    source = page.locator("textarea[name=presentation]")
+    # Quill shows levels as classes on a flat list, and writes them back nested.
+    expect(text.locator("li.ql-indent-1")).to_have_count(2)
+    expect(text.locator("li.ql-indent-2")).to_have_count(2)
+    toolbar = page.get_by_role("toolbar", name="Formatowanie tekstu")
+    text.locator("li", has_text="wysłanie").click()
+    toolbar.get_by_role("button", name="Zmniejsz wcięcie").click()
+    expect(text.locator("li.ql-indent-2")).to_have_count(1)
+    # One level up, a numbered item under "nabór", after its bulleted sub-list.
+    assert "<li>rejestracja</li></ol></li></ul><ol><li>wysłanie</li></ol></li>" in (
+        source.input_value()
+    )
+    toolbar.get_by_role("button", name="Zwiększ wcięcie").click()
+    expect(text.locator("li.ql-indent-2")).to_have_count(2)
+    # A paragraph is not a list item: it keeps its place.
+    text.locator("p", has_text="Etapy").click()
+    toolbar.get_by_role("button", name="Zwiększ wcięcie").click()
+    expect(text.locator("p[class]")).to_have_count(0)
+    assert source.input_value() == NESTED
+    assert axe_violations(page) == []
+    screenshots(page, "practice-editor-nested-lists")
+    page.get_by_role("button", name="Zapisz wersję roboczą").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(practice.title)
+    practice.refresh_from_db()
+    assert practice.presentation == NESTED
+    page.goto(f"/praktyki/{practice.slug}/prezentacja/")
+    nested = page.locator(".prose ul > li > ul > li > ol > li")
+    expect(nested).to_have_text(["rejestracja", "wysłanie"])
+    screenshots(page, "practice-nested-lists")
     assert watched() == [], "\n".join(watched())
 
 

@@ -21,6 +21,7 @@ from tests.factories import (
     ProfileFactory,
     UserFactory,
 )
+from tests.meetings.test_reports import png
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +254,65 @@ def test_each_task_leads_to_the_step_that_clears_it_and_back(client):
     assert hide in client.get(reports).content.decode()
     response = client.post(hide, {"reason": "Obraźliwy"})
     assert response.status_code == 302 and response["Location"] == DESK
+
+
+def ended_meeting(network, topic, *, days_ago):
+    ended = timezone.now() - dt.timedelta(days=days_ago)
+    return Meeting.objects.create(
+        network=network, topic=topic, starts_at=ended - dt.timedelta(hours=3), ends_at=ended,
+        created_by=ProfileFactory().user, venue_address="Rynek 1",
+    )  # fmt: skip
+
+
+def test_a_meeting_is_closed_from_the_desk_report_then_attendance_each_step_back_on_it(client):
+    """The report page holds several forms: the report saved leads back to the desk, a photo
+    added on the way keeps the way back, and the item goes once attendance is recorded too."""
+    network = NetworkFactory()
+    coordinator = coordinator_of(network)
+    meeting = ended_meeting(network, "Spotkanie do zamknięcia", days_ago=10)
+    registration = Registration.objects.create(
+        meeting=meeting, person=ParticipationFactory(network=network).person, mode="in_person"
+    )
+    client.force_login(coordinator)
+    report = f"{reverse('meetings:report_edit', args=[meeting.pk])}?z=pulpit"
+    assert report in client.get(DESK).content.decode()
+
+    photo = client.post(report, {"form": "photo", "image": png(), "caption": "Sala"})
+    assert photo.status_code == 302 and photo["Location"] == report
+    draft = {"form": "report", "body": "<p>Szkic</p>", "minutes": "", "level": "members"}
+    response = client.post(report, draft)
+    assert response.status_code == 302 and response["Location"] == DESK
+    page = client.get(DESK).content.decode()
+    assert "Zapisano relację" in page  # the success message, on the desk
+    assert "relacja nieopublikowana" in page and report in page  # a draft: still to do
+
+    client.post(report, {**draft, "publish": "on"})
+    attendance = f"{reverse('meetings:attendance', args=[meeting.pk])}?z=pulpit"
+    page = client.get(DESK).content.decode()
+    assert "nie odnotowano obecności" in page and attendance in page
+    response = client.post(attendance, {"attended": [registration.pk]})
+    assert response.status_code == 302 and response["Location"] == DESK
+    page = client.get(DESK).content.decode()
+    assert "Zapisano obecność" in page
+    assert "Spotkanie do zamknięcia" not in page and "Do zrobienia: 0" in page
+    # Only that one word is read: any other value leads where the page always led.
+    other = f"{reverse('meetings:report_edit', args=[meeting.pk])}?z=https://zly.example"
+    response = client.post(other, {**draft, "publish": "on"})
+    assert response["Location"] == reverse("meetings:report_edit", args=[meeting.pk])
+    response = client.post(
+        reverse("meetings:attendance", args=[meeting.pk]) + "?z=//zly.example", {}
+    )
+    assert response["Location"] == reverse("meetings:report", args=[meeting.pk])
+
+
+def test_attendance_recorded_before_any_report_leads_to_the_meeting(client):
+    network = NetworkFactory()
+    coordinator = coordinator_of(network)
+    meeting = ended_meeting(network, "Bez relacji", days_ago=1)
+    client.force_login(coordinator)
+    response = client.post(reverse("meetings:attendance", args=[meeting.pk]), {}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("meetings:detail", args=[meeting.pk])
 
 
 def test_a_closed_networks_drafts_never_wait_in_the_queue(client):

@@ -72,6 +72,29 @@ def test_the_report_is_sanitised(setting):
     assert '<a href="https://miasta.pl" rel="noopener noreferrer nofollow">ZMP</a>' in report.body
 
 
+KEPT = 'rel="noopener noreferrer nofollow"'
+
+
+@pytest.mark.parametrize(
+    ("pasted", "kept"),
+    [
+        ('<p>Zobacz <a href="javascript:alert(1)">tutaj</a>.</p>', "<p>Zobacz tutaj.</p>"),
+        ('<a href="data:text/html,x"><strong>gruby</strong> link</a>', "<strong>gruby</strong> link"),
+        ('<a title="x>y" href="vbscript:1">t</a>', "t"),
+        ("<a title=' href=\"x\"'>t</a>", "t"),  # an address only in name
+        ('<a name="kotwica">bez adresu</a>', "bez adresu"),
+        ('<a href="javascript:x">&lt;script&gt;</a>', "&lt;script&gt;"),  # text stays text
+        ('<p><a href="javascript:x">a</a> i <a href="https://a.pl">b</a></p>',
+         f'<p>a i <a href="https://a.pl" {KEPT}>b</a></p>'),
+        ('<a href="https://miasta.pl" title="ZMP">ZMP</a>',
+         f'<a href="https://miasta.pl" title="ZMP" {KEPT}>ZMP</a>'),
+        ('<a href="mailto:biuro@miasta.pl">napisz</a>', f'<a href="mailto:biuro@miasta.pl" {KEPT}>napisz</a>'),
+    ],
+)  # fmt: skip
+def test_a_link_whose_address_is_not_kept_becomes_plain_text(pasted, kept):
+    assert services.sanitised(pasted) == kept
+
+
 def test_levels_decide_who_reads_and_views_are_counted(client, setting):
     network, coordinator, meeting = setting
     url = reverse("meetings:report", args=[meeting.pk])

@@ -3,8 +3,10 @@ a summary first in the page lists each error as a link to a field that is on the
 each field in error carries its message, tied to it by aria-describedby."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from networks.choices import Role
@@ -90,6 +92,49 @@ def test_a_form_with_errors_opens_with_a_summary_linking_to_its_fields(client, w
         is_group_member = re.search(r'type="(radio|checkbox)"', field.group(0))
         if described and not is_group_member:
             assert all(part in ids_in(page) for part in described.group(1).split())
+
+
+def announcements(page: str) -> int:
+    """What a screen reader is made to read on load: the focused summary and any alert."""
+    return page.count('class="error-summary"') + page.count('role="alert"')
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_each_error_is_announced_once_by_the_summary(client, world, name):
+    who, url_name, arguments, data = FORMS[name]
+    if who:
+        client.force_login(world[who])
+    page = client.post(reverse(url_name, args=arguments(world)), data).content.decode()
+    assert announcements(page) == 1
+
+
+def test_an_error_of_no_one_field_is_announced_once_and_shown_at_the_form(client, world):
+    """A failed log-in is the form's error, not a field's: the summary says it (linking to the
+    first field) and the form shows it too, as a field shows its own, without a second alert."""
+    world["clerk"].set_password("dobre-haslo-2026")
+    world["clerk"].save()
+    page = client.post(
+        reverse("account_login"), {"login": world["clerk"].email, "password": "złe-hasło"}
+    ).content.decode()
+    assert announcements(page) == 1
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    message = re.search(r'<ul class="errorlist nonfield">\s*<li>(.*?)</li>', page, re.S).group(1)
+    assert message in summary
+    form = page[page.index("<form", page.index("</div>", page.index('class="error-summary"'))) :]
+    assert message in form[: form.index("</form>")]
+
+
+def test_no_template_of_the_portal_raises_an_alert_of_its_own_for_form_errors():
+    """The summary is the one announcement; a form's own box of errors is not an alert."""
+    allowed = {"templates/allauth/elements/alert.html"}  # allauth's notes, not form errors
+    root = Path(settings.BASE_DIR)
+    alerts = [
+        str(path.relative_to(root))
+        for folder in (root / "templates", *root.glob("*/templates"))  # the project's, each app's
+        for path in folder.rglob("*.html")
+        if 'role="alert"' in path.read_text() and "/admin/" not in str(path)  # the admin's own
+    ]
+    assert set(alerts) <= allowed, alerts
 
 
 def test_each_field_in_error_has_its_message_above_it_and_named_by_aria_describedby(client, world):

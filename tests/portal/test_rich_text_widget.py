@@ -5,7 +5,6 @@ textarea's plain paragraphs made HTML, and what the sanitiser makes of Word's cl
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -17,18 +16,7 @@ from meetings.services import sanitised
 from practices.forms import PracticeForm
 from results.forms import ResultForm
 from tests.factories import ProfileFactory
-
-WORD_CLIPBOARD = Path(__file__).parents[1] / "browser" / "fixtures" / "word-clipboard.html"
-TOOLBAR_PL = [
-    "Pogrubienie",
-    "Kursywa",
-    "Nagłówek 2",
-    "Nagłówek 3",
-    "Lista punktowana",
-    "Lista numerowana",
-    "Link",
-    "Usuń formatowanie",
-]
+from tests.rich_text import TOOLBAR_PL, WORD_CLIPBOARD
 
 
 def labels(page: str) -> dict:
@@ -58,7 +46,7 @@ def test_the_toolbar_is_named_in_the_readers_language():
         polish = labels(widget.render("body", "<p>x</p>"))
     with translation.override("en"):
         english = labels(widget.render("body", "<p>x</p>"))
-    assert [polish[key] for key in list(polish)[1:9]] == TOOLBAR_PL
+    assert [polish[key] for key in list(polish)[1 : 1 + len(TOOLBAR_PL)]] == TOOLBAR_PL
     assert polish["toolbar"] == "Formatowanie tekstu"
     assert english["bold"] == "Bold" and english["clean"] == "Clear formatting"
 
