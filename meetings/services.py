@@ -3,7 +3,6 @@
 import datetime as dt
 import secrets
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
@@ -15,6 +14,7 @@ from django.utils.translation import ngettext
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie import sanitise
 from networks.access import access_of, people_of
 from networks.models import Network
 
@@ -282,20 +282,6 @@ def calendar_feed_revoke(*, person: User) -> None:
     CalendarFeed.objects.filter(person=person).delete()
 
 
-REPORT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
-
-
-def sanitised(html: str) -> str:
-    """Only the markup a report needs; links open safely; scripts and styles never get through."""
-    return nh3.clean(
-        html,
-        tags=REPORT_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-
-
 @transaction.atomic
 def report_save(
     *, meeting_id: int, by: User, body: str, minutes: str, level: str, publish: bool
@@ -310,7 +296,7 @@ def report_save(
     report, _created = MeetingReport.objects.select_for_update().get_or_create(
         meeting=meeting, defaults={"body": "", "updated_by": by}
     )
-    report.body = sanitised(body)
+    report.body = sanitise.rich_text(body)
     report.minutes = minutes.strip()
     report.level = level
     report.updated_by = by

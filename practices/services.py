@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie import sanitise
 from meetings import files
-from meetings.services import sanitised
 from networks.access import access_of
 
 from . import rules
@@ -90,7 +90,7 @@ def practice_save(
     written = [name for name in PRACTICE_FIELDS if name in fields]
     for name in written:
         setattr(practice, name, fields[name])
-    practice.presentation = sanitised(practice.presentation)
+    practice.presentation = sanitise.rich_text(practice.presentation)
     if practice.pk is None:
         practice.slug = unique_slug(practice.title)
         practice.save()

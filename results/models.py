@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import urlize
 from django.utils.translation import gettext_lazy as _
 
+from empirie import sanitise
 from empirie.labels import QuickChoiceLabels
 from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of, leaves_inside_q
@@ -121,11 +120,6 @@ class StageChange(models.Model):
         return f"{self.result}: {self.from_stage} → {self.to_stage}"
 
 
-def comment_html(text: str) -> str:
-    """Plain text made safe to show: everything escaped, web addresses as links."""
-    return linebreaksbr(urlize(text, nofollow=True, autoescape=True), autoescape=False)
-
-
 def attachment_path(attachment, filename):
     return f"results/{attachment.result_id}/attachments/{filename}"
 
@@ -209,7 +203,7 @@ class Comment(models.Model):
         return self.body[:60]
 
     def save(self, *args, **kwargs):
-        self.body_html = comment_html(self.body)
+        self.body_html = sanitise.plain_text(self.body)
         if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie import sanitise
 from meetings import files
 from meetings.models import Meeting
-from meetings.services import sanitised
 from networks.access import people_of
 from networks.models import Network
 from practices.models import Practice
@@ -63,7 +63,7 @@ def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fiel
     result = Result(network=network, author=by, stage=Stage.DRAFT)
     for name in RESULT_FIELDS:
         setattr(result, name, fields[name])
-    result.body = sanitised(result.body)
+    result.body = sanitise.rich_text(result.body)
     result.save()
     _links(result, by, meetings, practices)
     _tell(
@@ -82,7 +82,7 @@ def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields
         raise PermissionDenied
     for name in RESULT_FIELDS:
         setattr(result, name, fields[name])
-    result.body = sanitised(result.body)
+    result.body = sanitise.rich_text(result.body)
     result.save(update_fields=[*RESULT_FIELDS, "updated_at"])
     _links(result, by, meetings, practices)
     return result
