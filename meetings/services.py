@@ -14,11 +14,11 @@ from django.utils.translation import ngettext
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
-from empirie import sanitise
+from empirie import sanitise, uploads
 from networks.access import access_of, people_of
 from networks.models import Network
 
-from . import files, rules
+from . import rules
 from .choices import MeetingFormat, RegistrationMode, ReminderKind
 from .models import (
     AgendaItem,
@@ -322,25 +322,13 @@ def photo_add(*, meeting_id: int, by: User, upload, caption: str) -> MeetingPhot
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
-    content, width, height = files.photo_checked(upload)
-    photo = MeetingPhoto(
-        meeting=meeting, caption=caption.strip(), width=width, height=height, uploaded_by=by
-    )
-    photo.image.save(content.name, content, save=False)
-    photo.save()
+    photo = uploads.photo_saved(MeetingPhoto(meeting=meeting), upload, caption=caption, by=by)
     transaction.on_commit(lambda: make_photo_thumbnail.delay(photo.pk), robust=True)
     return photo
 
 
 def photo_make_thumbnail(photo_id: int) -> bool:
-    photo = MeetingPhoto.objects.filter(pk=photo_id).first()
-    if photo is None or photo.thumbnail:
-        return False
-    with photo.image.open("rb") as image:
-        thumbnail = files.thumbnail_of(image)
-    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    MeetingPhoto.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
-    return True
+    return uploads.thumbnail_made(MeetingPhoto, photo_id)
 
 
 @transaction.atomic
@@ -348,7 +336,7 @@ def attachment_add(*, meeting_id: int, by: User, upload, title: str) -> MeetingA
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
-    return files.document_saved(MeetingAttachment(meeting=meeting), upload, title=title, by=by)
+    return uploads.attachment_saved(MeetingAttachment(meeting=meeting), upload, title=title, by=by)
 
 
 @transaction.atomic

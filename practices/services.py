@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
-from empirie import sanitise
-from meetings import files
+from empirie import sanitise, uploads
 from networks.access import access_of
 
 from . import rules
@@ -186,12 +185,15 @@ def attachment_add(*, practice_id: int, by: User, upload, title: str) -> Practic
     practice = _locked(practice_id)
     if not rules.can_edit(by, practice):
         raise PermissionDenied
-    return files.document_saved(PracticeAttachment(practice=practice), upload, title=title, by=by)
+    return uploads.attachment_saved(
+        PracticeAttachment(practice=practice), upload, title=title, by=by
+    )
 
 
 @transaction.atomic
 def attachment_delete(*, attachment_id: int, by: User) -> None:
+    """The file goes once the removal commits."""
     attachment = PracticeAttachment.objects.get(pk=attachment_id)
     if not rules.can_edit(by, _locked(attachment.practice_id)):
         raise PermissionDenied
-    files.document_deleted(attachment)
+    attachment.delete()

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
-from empirie import sanitise
-from meetings import files
+from empirie import sanitise, uploads
 from meetings.models import Meeting
 from networks.access import people_of
 from networks.models import Network
@@ -138,16 +137,17 @@ def attachment_add(*, result_id: int, by: User, upload, title: str) -> ResultAtt
     result = _locked(result_id)
     if not rules.can_edit(by, result):
         raise PermissionDenied
-    return files.document_saved(ResultAttachment(result=result), upload, title=title, by=by)
+    return uploads.attachment_saved(ResultAttachment(result=result), upload, title=title, by=by)
 
 
 @transaction.atomic
 def attachment_delete(*, attachment_id: int, by: User) -> None:
+    """The file goes once the removal commits."""
     attachment = ResultAttachment.objects.select_related("result__network").get(pk=attachment_id)
     result = _locked(attachment.result_id)
     if not rules.can_edit(by, result):
         raise PermissionDenied
-    files.document_deleted(attachment)
+    attachment.delete()
 
 
 # Comments
