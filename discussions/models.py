@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
 from empirie.labels import QuickChoiceLabels
-from empirie.plain_text import plain_text_html
+from empirie.sanitise import plain_text
 from networks.access import access_of, leaves_inside_q
 from results.choices import ModerationAction
 
@@ -155,7 +155,7 @@ class Post(models.Model):
         return self.body[:60]
 
     def save(self, *args, **kwargs):
-        self.body_html = plain_text_html(self.body)
+        self.body_html = plain_text(self.body)
         if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)

@@ -206,25 +206,3 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         levels = report_levels(network)  # a closed network's reports stay inside
         self.fields["level"].choices = [(level, PublicationLevel(level).label) for level in levels]
-
-
-class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, up to 10 MB, 200 to 8000 pixels on each side."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
-    caption = forms.CharField(
-        label=_("What the photo shows"),
-        max_length=300,
-        help_text=_("Read aloud to people who cannot see the photo."),
-    )
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Document"),
-        help_text=_("PDF, DOCX, XLSX or PPTX, up to 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx"}),
-    )
-    title = forms.CharField(label=_("Title"), max_length=200)

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from empirie import uploads
 from empirie.i18n import Quarter
 from empirie.labels import QuickChoiceLabels
 from networks.access import access_of, leaves_inside_q
 
 from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
-from .files import private_storage
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -327,73 +327,25 @@ class MeetingReport(models.Model):
         return str(self.meeting)
 
 
-def photo_path(photo, filename):
-    return f"meetings/{photo.meeting_id}/photos/{filename}"
+class MeetingPhoto(uploads.Photo):
+    """A photo from a meeting's gallery."""
 
-
-def attachment_path(attachment, filename):
-    return f"meetings/{attachment.meeting_id}/attachments/{filename}"
-
-
-class MeetingPhoto(models.Model):
-    """A photo from a meeting's gallery; its thumbnail is made by a task after upload."""
+    owner_field = "meeting"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="photos", verbose_name=_("meeting")
     )
-    image = models.FileField(_("photo"), storage=private_storage, upload_to=photo_path)
-    thumbnail = models.FileField(
-        _("thumbnail"), storage=private_storage, upload_to=photo_path, blank=True
-    )
-    caption = models.CharField(
-        _("description"),
-        max_length=300,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = MeetingFileQuerySet.as_manager()
 
-    class Meta:
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-        ordering = ["uploaded_at", "pk"]
 
-    def __str__(self):
-        return self.caption
-
-
-class MeetingAttachment(models.Model):
+class MeetingAttachment(uploads.Attachment):
     """A document from a meeting: PDF, DOCX, XLSX or PPTX."""
+
+    owner_field = "meeting"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
-    title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("type"), max_length=4)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = MeetingFileQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["pdf", "docx", "xlsx", "pptx"]), name="attachment_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.title

@@ -1,10 +1,8 @@
 """Scheduling, changing and cancelling meetings, and registering for them."""
 
 import datetime as dt
-import re
 import secrets
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
@@ -16,10 +14,11 @@ from django.utils.translation import ngettext
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie import sanitise, uploads
 from networks.access import access_of, people_of
 from networks.models import Network
 
-from . import files, rules
+from . import rules
 from .choices import MeetingFormat, RegistrationMode, ReminderKind
 from .models import (
     AgendaItem,
@@ -283,32 +282,6 @@ def calendar_feed_revoke(*, person: User) -> None:
     CalendarFeed.objects.filter(person=person).delete()
 
 
-REPORT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
-# A link in nh3's output: its attributes always double-quoted, with no quote or ">" inside a
-# value (escaped), and never a link within a link, so the pattern cannot be led astray.
-CLEANED_LINK = re.compile(r'<a((?:\s[\w-]+="[^"]*")*)>(.*?)</a>', re.S)
-CLEANED_ATTRIBUTE = re.compile(r'\s([\w-]+)="[^"]*"')
-
-
-def _unlinked(match: re.Match) -> str:
-    attributes = CLEANED_ATTRIBUTE.findall(match.group(1))
-    return match.group(0) if "href" in attributes else match.group(2)
-
-
-def sanitised(html: str) -> str:
-    """Only the markup a report needs; links open safely; scripts and styles never get through.
-    A link whose address is not kept (javascript:, data:, none at all) becomes its text: an
-    <a> without an address would be read out as a link that leads nowhere."""
-    cleaned = nh3.clean(
-        html,
-        tags=REPORT_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return CLEANED_LINK.sub(_unlinked, cleaned)
-
-
 @transaction.atomic
 def report_save(
     *, meeting_id: int, by: User, body: str, minutes: str, level: str, publish: bool
@@ -323,7 +296,7 @@ def report_save(
     report, _created = MeetingReport.objects.select_for_update().get_or_create(
         meeting=meeting, defaults={"body": "", "updated_by": by}
     )
-    report.body = sanitised(body)
+    report.body = sanitise.rich_text(body)
     report.minutes = minutes.strip()
     report.level = level
     report.updated_by = by
@@ -349,25 +322,13 @@ def photo_add(*, meeting_id: int, by: User, upload, caption: str) -> MeetingPhot
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
-    content, width, height = files.photo_checked(upload)
-    photo = MeetingPhoto(
-        meeting=meeting, caption=caption.strip(), width=width, height=height, uploaded_by=by
-    )
-    photo.image.save(content.name, content, save=False)
-    photo.save()
+    photo = uploads.photo_saved(MeetingPhoto(meeting=meeting), upload, caption=caption, by=by)
     transaction.on_commit(lambda: make_photo_thumbnail.delay(photo.pk), robust=True)
     return photo
 
 
 def photo_make_thumbnail(photo_id: int) -> bool:
-    photo = MeetingPhoto.objects.filter(pk=photo_id).first()
-    if photo is None or photo.thumbnail:
-        return False
-    with photo.image.open("rb") as image:
-        thumbnail = files.thumbnail_of(image)
-    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    MeetingPhoto.objects.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
-    return True
+    return uploads.thumbnail_made(MeetingPhoto, photo_id)
 
 
 @transaction.atomic
@@ -375,7 +336,7 @@ def attachment_add(*, meeting_id: int, by: User, upload, title: str) -> MeetingA
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
-    return files.document_saved(MeetingAttachment(meeting=meeting), upload, title=title, by=by)
+    return uploads.attachment_saved(MeetingAttachment(meeting=meeting), upload, title=title, by=by)
 
 
 @transaction.atomic

@@ -3,17 +3,18 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from desk.returns import ReturnsToDeskMixin, came_from_desk, keeping_the_desk
+from empirie import uploads
+from empirie.attachments import AttachmentForm, PhotoForm
 from empirie.cache import cached
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
@@ -22,10 +23,10 @@ from empirie.spreadsheets import BOM, csv_writer, formula_safe
 from networks.access import access_of
 from networks.models import Network
 
-from . import files, rules, selectors, services
+from . import rules, selectors, services
 from .calendar import calendar_of
 from .filters import MeetingArchiveFilter
-from .forms import AttachmentForm, CancelForm, MeetingForm, PhotoForm, RegistrationForm, ReportForm
+from .forms import CancelForm, MeetingForm, RegistrationForm, ReportForm
 from .models import CalendarFeed, Meeting, MeetingAttachment, MeetingPhoto, MeetingReport
 
 
@@ -493,15 +494,6 @@ class AttendanceView(MeetingMixin, TemplateView):
         return redirect("meetings:report" if written else "meetings:detail", pk)
 
 
-def _file_response(meeting, fieldfile, *, filename):
-    if not fieldfile:
-        raise Http404
-    # Shown by <img> all the same; opened alone, downloaded.
-    response = FileResponse(fieldfile.open("rb"), as_attachment=True, filename=filename)
-    response["Cache-Control"] = files.cache_control(meeting.network)
-    return response
-
-
 def photo_file(request, pk, size):
     photo = get_object_or_404(
         MeetingPhoto.objects.visible_to(request.user).select_related("meeting__network"), pk=pk
@@ -510,7 +502,9 @@ def photo_file(request, pk, size):
     if size not in sizes:
         raise Http404
     fieldfile = sizes[size]
-    return _file_response(photo.meeting, fieldfile, filename=fieldfile.name.rsplit("/", 1)[-1])
+    return uploads.served(
+        fieldfile, filename=fieldfile.name.rsplit("/", 1)[-1], network=photo.meeting.network
+    )
 
 
 def attachment_file(request, pk):
@@ -518,8 +512,6 @@ def attachment_file(request, pk):
         MeetingAttachment.objects.visible_to(request.user).select_related("meeting__network"),
         pk=pk,
     )
-    return _file_response(
-        attachment.meeting,
-        attachment.file,
-        filename=f"{slugify(attachment.title) or 'dokument'}.{attachment.kind}",
+    return uploads.served(
+        attachment.file, filename=attachment.download_name, network=attachment.meeting.network
     )

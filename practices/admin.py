@@ -6,6 +6,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empirie import sanitise
+
 from . import exchange, services
 from .forms import restricted_needs_networks
 from .models import Category, Practice, PracticeAttachment, PracticeContact
@@ -76,7 +78,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.presentation = services.sanitised(form.instance.presentation)
+        form.instance.presentation = sanitise.rich_text(form.instance.presentation)
         Practice.objects.filter(pk=form.instance.pk).update(presentation=form.instance.presentation)
         services.search_index(form.instance)
 

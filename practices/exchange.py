@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from cities.models import POSTAL_CODE_PATTERN, City
+from empirie import sanitise
 from empirie.spreadsheets import BOM, csv_writer, formula_safe, formula_unquoted
-from meetings.services import sanitised
 from networks.models import Network
 
 from .choices import PracticeStatus
@@ -403,7 +403,7 @@ def _save(data, columns: set[str], report: ImportReport, number: int) -> str | N
                 if column in columns:
                     setattr(practice, field, data[column])
             if "prezentacja" in columns:
-                practice.presentation = sanitised(data["prezentacja"])
+                practice.presentation = sanitise.rich_text(data["prezentacja"])
             if practice.status == PracticeStatus.PUBLISHED:
                 practice.published_at = _published_at(data["data_publikacji"], practice)
             practice.save()

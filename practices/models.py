@@ -7,10 +7,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
+from empirie import uploads
 from empirie.cache import RemembersLoadedValues
 from empirie.i18n import localized
 from empirie.labels import QuickChoiceLabels
-from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of
 
 from .choices import PracticeStatus, TransferKind
@@ -74,12 +74,6 @@ class PracticeQuerySet(models.QuerySet):
         # lists then depend on access alone.
         own_work = Q(author=user) & ~Q(status=PracticeStatus.PUBLISHED)
         return self.filter(published | own_work | rules.reviewable_q(user))
-
-
-class PracticeAttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A practice's documents go to whoever sees the practice."""
-        return self.filter(practice__in=Practice.objects.visible_to(user))
 
 
 class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):
@@ -249,37 +243,11 @@ class Transfer(QuickChoiceLabels, models.Model):
         return f"{self.practice} → {self.city}"
 
 
-def attachment_path(attachment, filename):
-    return f"practices/{attachment.practice_id}/attachments/{filename}"
-
-
-class PracticeAttachment(models.Model):
+class PracticeAttachment(uploads.Attachment):
     """A document of a practice (PDF, DOCX, XLSX or PPTX), served only to those who see it."""
+
+    owner_field = "practice"
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("practice")
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
-    title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("type"), max_length=4)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    objects = PracticeAttachmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=list(ATTACHMENT_TYPES)),
-                name="practice_attachment_kind_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie import sanitise, uploads
 from empirie.folding import folded
-from meetings import files
-from meetings.services import sanitised
 from networks.access import access_of
 
 from . import rules
@@ -90,7 +89,7 @@ def practice_save(
     written = [name for name in PRACTICE_FIELDS if name in fields]
     for name in written:
         setattr(practice, name, fields[name])
-    practice.presentation = sanitised(practice.presentation)
+    practice.presentation = sanitise.rich_text(practice.presentation)
     if practice.pk is None:
         practice.slug = unique_slug(practice.title)
         practice.save()
@@ -186,12 +185,15 @@ def attachment_add(*, practice_id: int, by: User, upload, title: str) -> Practic
     practice = _locked(practice_id)
     if not rules.can_edit(by, practice):
         raise PermissionDenied
-    return files.document_saved(PracticeAttachment(practice=practice), upload, title=title, by=by)
+    return uploads.attachment_saved(
+        PracticeAttachment(practice=practice), upload, title=title, by=by
+    )
 
 
 @transaction.atomic
 def attachment_delete(*, attachment_id: int, by: User) -> None:
+    """The file goes once the removal commits."""
     attachment = PracticeAttachment.objects.get(pk=attachment_id)
     if not rules.can_edit(by, _locked(attachment.practice_id)):
         raise PermissionDenied
-    files.document_deleted(attachment)
+    attachment.delete()

@@ -14,19 +14,18 @@ from django.views.generic import FormView, ListView, TemplateView
 from cities.choices import Voivodeship
 from cities.models import City
 from desk.returns import ReturnsToDeskMixin
+from empirie import uploads
+from empirie.attachments import AttachmentDeleteMixin, AttachmentMixin, AttachmentsPageMixin
 from empirie.cache import normalised_query
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
-from meetings import files
-from meetings.forms import AttachmentForm
 
 from . import exchange, rules, selectors, services
 from . import map as practice_map
 from .choices import PracticeStatus
 from .filters import PracticeFilter
 from .forms import PracticeForm, ReviewForm, TransferForm
-from .models import PracticeAttachment
 
 # What the list, the map and the exports read of the query string.
 FILTER_PARAMS = tuple(PracticeFilter.base_filters)
@@ -203,74 +202,48 @@ class PracticePresentationView(PracticeMixin, TemplateView):
     template_name = "practices/practice_presentation.html"
 
 
-class PracticeAttachmentsView(PracticeMixin, TemplateView):
+class PracticeAttachmentsMixin(PracticeMixin):
+    """The practice's attachments: its editors add and remove them; whoever sees the practice
+    downloads them."""
+
+    @property
+    def owner(self):
+        return self.practice
+
+    def may_edit(self):
+        return rules.can_edit(self.request.user, self.practice)
+
+    def attachments_url(self):
+        return reverse("practices:attachments", args=[self.practice.slug])
+
+
+class PracticeAttachmentsView(PracticeAttachmentsMixin, AttachmentsPageMixin, TemplateView):
     """The attachments (Załączniki); the practice's editors add documents here."""
 
     template_name = "practices/practice_attachments.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["attachments"] = self.practice.attachments.all()
-        if context["can_edit"]:
-            context.setdefault("form", AttachmentForm())
-        return context
-
-    def post(self, request, slug):
-        if not rules.can_edit(request.user, self.practice):
-            raise PermissionDenied
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.attachment_add(
-                    practice_id=self.practice.pk, by=request.user,
-                    upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
-                )  # fmt: skip
-            except ValidationError as error:
-                form.add_error("file", error)
-            else:
-                messages.success(request, _("Attachment added."))
-                return redirect("practices:attachments", slug)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-class AttachmentMixin(PracticeMixin):
-    @cached_property
-    def attachment(self):
-        return get_object_or_404(
-            PracticeAttachment.objects.visible_to(self.request.user).filter(practice=self.practice),
-            pk=self.kwargs["pk"],
+    def attachment_add(self, *, upload, title):
+        services.attachment_add(
+            practice_id=self.practice.pk, by=self.request.user, upload=upload, title=title
         )
 
 
-class AttachmentFileView(AttachmentMixin, View):
+class AttachmentFileView(PracticeAttachmentsMixin, AttachmentMixin, View):
     """The document, to those who see the practice; never from a public media URL."""
 
     def get(self, request, slug, pk):
         practice = self.practice
-        return files.document_response(
-            self.attachment,
+        return uploads.served(
+            self.attachment.file,
+            filename=self.attachment.download_name,
             inside_only=practice.restricted_to_networks
             or practice.status != PracticeStatus.PUBLISHED,
         )
 
 
-class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
-    """Asks first, then removes the document."""
-
-    template_name = "practices/attachment_delete.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_edit(request.user, self.practice):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(attachment=self.attachment, **kwargs)
-
-    def post(self, request, slug, pk):
-        services.attachment_delete(attachment_id=self.attachment.pk, by=request.user)
-        messages.success(request, _("Attachment removed."))
-        return redirect("practices:attachments", slug)
+class AttachmentDeleteView(PracticeAttachmentsMixin, AttachmentDeleteMixin, TemplateView):
+    def attachment_delete(self):
+        services.attachment_delete(attachment_id=self.attachment.pk, by=self.request.user)
 
 
 class PracticeFormView(LoginRequiredMixin, AddRowViewMixin, FormView):

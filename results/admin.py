@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from meetings.services import sanitised
+from empirie import sanitise
 
 from .models import Comment, CommentReport, Moderation, Result, ResultAttachment, StageChange
 
@@ -32,7 +32,8 @@ class ResultAdmin(admin.ModelAdmin):
     inlines = [StageChangeInline, AttachmentInline]
 
     def save_model(self, request, obj, form, change):
-        obj.body = sanitised(obj.body)  # as the portal's form does: the page shows it as HTML
+        # As the portal's form does: the page shows it as HTML.
+        obj.body = sanitise.rich_text(obj.body)
         super().save_model(request, obj, form, change)
 
 

@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import urlize
 from django.utils.translation import gettext_lazy as _
 
+from empirie import sanitise, uploads
 from empirie.labels import QuickChoiceLabels
-from meetings.files import ATTACHMENT_TYPES, private_storage
 from networks.access import access_of, leaves_inside_q
 
 from .choices import ModerationAction, ResultKind, Stage
@@ -25,11 +23,6 @@ class ResultQuerySet(models.QuerySet):
             stage=Stage.OBSERVERS, network_id__in=access.observed
         )
         return self.filter(Q(network_id__in=access.inside) | (leaves_inside_q() & beyond_inside))
-
-
-class ResultAttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(result__in=Result.objects.visible_to(user))
 
 
 class CommentQuerySet(models.QuerySet):
@@ -121,42 +114,12 @@ class StageChange(models.Model):
         return f"{self.result}: {self.from_stage} → {self.to_stage}"
 
 
-def comment_html(text: str) -> str:
-    """Plain text made safe to show: everything escaped, web addresses as links."""
-    return linebreaksbr(urlize(text, nofollow=True, autoescape=True), autoescape=False)
+class ResultAttachment(uploads.Attachment):
+    owner_field = "result"
 
-
-def attachment_path(attachment, filename):
-    return f"results/{attachment.result_id}/attachments/{filename}"
-
-
-class ResultAttachment(models.Model):
     result = models.ForeignKey(
         Result, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("result")
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
-    title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("type"), max_length=4)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    objects = ResultAttachmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=list(ATTACHMENT_TYPES)), name="result_attachment_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
 
 
 class Comment(models.Model):
@@ -209,7 +172,7 @@ class Comment(models.Model):
         return self.body[:60]
 
     def save(self, *args, **kwargs):
-        self.body_html = comment_html(self.body)
+        self.body_html = sanitise.plain_text(self.body)
         if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)

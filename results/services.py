@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
-from meetings import files
+from empirie import sanitise, uploads
 from meetings.models import Meeting
-from meetings.services import sanitised
 from networks.access import people_of
 from networks.models import Network
 from practices.models import Practice
@@ -63,7 +62,7 @@ def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fiel
     result = Result(network=network, author=by, stage=Stage.DRAFT)
     for name in RESULT_FIELDS:
         setattr(result, name, fields[name])
-    result.body = sanitised(result.body)
+    result.body = sanitise.rich_text(result.body)
     result.save()
     _links(result, by, meetings, practices)
     _tell(
@@ -82,7 +81,7 @@ def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields
         raise PermissionDenied
     for name in RESULT_FIELDS:
         setattr(result, name, fields[name])
-    result.body = sanitised(result.body)
+    result.body = sanitise.rich_text(result.body)
     result.save(update_fields=[*RESULT_FIELDS, "updated_at"])
     _links(result, by, meetings, practices)
     return result
@@ -138,16 +137,17 @@ def attachment_add(*, result_id: int, by: User, upload, title: str) -> ResultAtt
     result = _locked(result_id)
     if not rules.can_edit(by, result):
         raise PermissionDenied
-    return files.document_saved(ResultAttachment(result=result), upload, title=title, by=by)
+    return uploads.attachment_saved(ResultAttachment(result=result), upload, title=title, by=by)
 
 
 @transaction.atomic
 def attachment_delete(*, attachment_id: int, by: User) -> None:
+    """The file goes once the removal commits."""
     attachment = ResultAttachment.objects.select_related("result__network").get(pk=attachment_id)
     result = _locked(attachment.result_id)
     if not rules.can_edit(by, result):
         raise PermissionDenied
-    files.document_deleted(attachment)
+    attachment.delete()
 
 
 # Comments

@@ -3,16 +3,22 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from desk.returns import ReturnsToDeskMixin, came_from_desk
+from empirie import uploads
+from empirie.attachments import (
+    AttachmentDeleteMixin,
+    AttachmentMixin,
+    AttachmentsPageMixin,
+    EditorsOnlyMixin,
+)
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
-from meetings import files
-from meetings.forms import AttachmentForm
 from meetings.models import Meeting
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator
@@ -269,67 +275,47 @@ class StageView(LoginRequiredMixin, ResultMixin, ReturnsToDeskMixin, FormView):
         return resolve_url("results:detail", self.result.pk)
 
 
-class AttachmentsView(LoginRequiredMixin, ResultMixin, TemplateView):
+class ResultAttachmentsMixin(ResultMixin):
+    """The result's attachments: those who may edit it add and remove them; whoever reads it
+    downloads them."""
+
+    attachment_kwarg = "document"
+
+    @property
+    def owner(self):
+        return self.result
+
+    def may_edit(self):
+        return rules.can_edit(self.request.user, self.result)
+
+    def attachments_url(self):
+        return reverse("results:attachments", args=[self.result.pk])
+
+
+class AttachmentsView(ResultAttachmentsMixin, EditorsOnlyMixin, AttachmentsPageMixin, TemplateView):
     template_name = "results/attachments.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_edit(request.user, self.result):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", AttachmentForm())
-        return super().get_context_data(attachments=self.result.attachments.all(), **kwargs)
-
-    def post(self, request, pk):
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.attachment_add(
-                    result_id=self.result.pk, by=request.user,
-                    upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
-                )  # fmt: skip
-            except ValidationError as error:
-                form.add_error("file", error)
-            else:
-                messages.success(request, _("Attachment added."))
-                return redirect("results:attachments", pk)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-class AttachmentMixin(ResultMixin):
-    @cached_property
-    def attachment(self):
-        return get_object_or_404(
-            ResultAttachment.objects.visible_to(self.request.user).filter(result=self.result),
-            pk=self.kwargs["document"],
+    def attachment_add(self, *, upload, title):
+        services.attachment_add(
+            result_id=self.result.pk, by=self.request.user, upload=upload, title=title
         )
 
 
-class AttachmentFileView(AttachmentMixin, View):
+class AttachmentFileView(ResultAttachmentsMixin, AttachmentMixin, View):
     def get(self, request, pk, document):
         """The document, to those who may read the result; never from a public media URL."""
         result = self.result
-        return files.document_response(
-            self.attachment, network=result.network, inside_only=result.stage != Stage.PUBLIC
+        return uploads.served(
+            self.attachment.file,
+            filename=self.attachment.download_name,
+            network=result.network,
+            inside_only=result.stage != Stage.PUBLIC,
         )
 
 
-class AttachmentDeleteView(LoginRequiredMixin, AttachmentMixin, TemplateView):
-    template_name = "results/attachment_delete.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_edit(request.user, self.result):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(attachment=self.attachment, **kwargs)
-
-    def post(self, request, pk, document):
-        services.attachment_delete(attachment_id=self.attachment.pk, by=request.user)
-        messages.success(request, _("Attachment removed."))
-        return redirect("results:attachments", pk)
+class AttachmentDeleteView(ResultAttachmentsMixin, AttachmentDeleteMixin, TemplateView):
+    def attachment_delete(self):
+        services.attachment_delete(attachment_id=self.attachment.pk, by=self.request.user)
 
 
 # Comments

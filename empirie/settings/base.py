@@ -264,8 +264,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Uploads that only the rules may hand out (meeting photos and attachments): no URL serves them.
+# Uploads that only the rules may hand out (meetings' photos and documents, practices' and
+# results' attachments): no URL serves them.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Every upload (empirie/uploads.py); shared object storage, when it comes, is set here.
+    "private": {"BACKEND": "empirie.uploads.PrivateStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EMPIRIE <empirie@miasta.pl>")

@@ -16,10 +16,6 @@ DEMO_DATA_ALLOWED = True
 # Each run (and, through a fixture, each test) gets its own cache namespace on a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"empirie-test-{uuid.uuid4().hex[:12]}"  # noqa: F405
 CACHES["pages"]["KEY_PREFIX"] = f"empirie-test-pages-{uuid.uuid4().hex[:12]}"  # noqa: F405
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # A queue of this run's own, so a developer's running worker never takes the tests' tasks.
 CELERY_TASK_DEFAULT_QUEUE = env(
     "CELERY_TASK_DEFAULT_QUEUE", f"empirie-test-{uuid.uuid4().hex[:12]}"

@@ -4,12 +4,12 @@ from django.db import migrations, models
 
 
 def fill_body_html(apps, schema_editor):
-    from results.models import comment_html
+    from empirie.sanitise import plain_text
 
     Comment = apps.get_model("results", "Comment")
     batch = []
     for comment in Comment.objects.only("pk", "body").iterator(chunk_size=2000):
-        comment.body_html = comment_html(comment.body)
+        comment.body_html = plain_text(comment.body)
         batch.append(comment)
         if len(batch) == 2000:
             Comment.objects.bulk_update(batch, ["body_html"])

@@ -11,9 +11,9 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from accounts.models import User
+from empirie.sanitise import rich_text
 from meetings.forms import ReportForm
 from meetings.models import Meeting, MeetingReport
-from meetings.services import sanitised
 from practices.models import Practice
 from results.models import Result
 from tests.browser.conftest import axe_violations, screenshot_dir
@@ -180,7 +180,7 @@ def test_a_practice_written_with_the_editor_is_shown_as_written(page, demo, log_
     expect(page.get_by_role("heading", level=1)).to_have_text("Rowery miejskie w Przemyślu")
 
     practice = Practice.objects.get(title="Rowery miejskie w Przemyślu")
-    assert practice.presentation == sanitised(source)
+    assert practice.presentation == rich_text(source)
     page.goto(f"/praktyki/{practice.slug}/prezentacja/")
     prose = page.locator(".prose")
     expect(prose.get_by_role("heading", level=2)).to_have_text("Jak zaczęliśmy")
@@ -198,7 +198,7 @@ def test_a_practice_written_with_the_editor_is_shown_as_written(page, demo, log_
     page.get_by_role("button", name="Zapisz wersję roboczą").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rowery miejskie w Przemyślu")
     practice.refresh_from_db()
-    assert practice.presentation == sanitised(source)
+    assert practice.presentation == rich_text(source)
     assert watched() == [], "\n".join(watched())
 
 
@@ -239,7 +239,7 @@ def test_pasting_from_word_keeps_headings_lists_bold_and_links_only(page, demo, 
     assert "<em>Opracowanie: Wydział Rozwoju Miasta</em>" in pasted
     assert "·" not in pasted  # Word's bullet characters
     # The server keeps all of it, and says the same.
-    clean = sanitised(pasted)
+    clean = rich_text(pasted)
     assert clean == pasted.replace(
         'rel="noopener noreferrer" target="_blank"', 'rel="noopener noreferrer nofollow"'
     )
@@ -397,7 +397,7 @@ def test_hostile_html_pasted_runs_nothing_and_leaves_only_text(page, demo, log_i
     assert "javascript" not in pasted and "alert" not in pasted and "<img" not in pasted
     assert "<strong>gruby</strong>" in pasted and "<em>pochyły</em>" in pasted
     assert "komórka" in pasted and "<table" not in pasted and "<iframe" not in pasted
-    assert "javascript" not in sanitised(pasted)
+    assert "javascript" not in rich_text(pasted)
     page.wait_for_timeout(200)  # a handler that would have run has had its chance
     assert watched.dialogs == []
     assert watched() == [], "\n".join(watched())

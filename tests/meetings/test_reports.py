@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from empirie import sanitise
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import MeetingPhoto, MeetingReport
@@ -92,7 +93,7 @@ KEPT = 'rel="noopener noreferrer nofollow"'
     ],
 )  # fmt: skip
 def test_a_link_whose_address_is_not_kept_becomes_plain_text(pasted, kept):
-    assert services.sanitised(pasted) == kept
+    assert sanitise.rich_text(pasted) == kept
 
 
 def test_levels_decide_who_reads_and_views_are_counted(client, setting):

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from empirie.sanitise import rich_text
 from empirie.widgets import RichTextarea, plain_text_as_html
 from meetings.forms import ReportForm
-from meetings.services import sanitised
 from practices.forms import PracticeForm
 from results.forms import ResultForm
 from tests.factories import ProfileFactory
@@ -93,7 +93,7 @@ def test_the_form_reads_plain_paragraphs_typed_without_the_editor():
 def test_the_sanitiser_leaves_nothing_of_words_clipboard_but_text_and_kept_tags():
     """The server's own guard, for HTML that does not come through the editor (an import, a
     script posting the form): Word's styles, classes, comments and XML are gone."""
-    clean = sanitised(WORD_CLIPBOARD.read_text())
+    clean = rich_text(WORD_CLIPBOARD.read_text())
     for junk in ("mso", "Mso", "o:p", "<span", "style", "class=", "<!--", "@list", "Calibri",
                  "<xml", "supportLists", "<meta", "<link"):  # fmt: skip
         assert junk not in clean, junk

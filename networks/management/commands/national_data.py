@@ -26,12 +26,12 @@ from django.utils import timezone
 from accounts.choices import EmailMode, Function, FunctionStatus, NotificationKind
 from accounts.models import person_sort_key
 from cities.choices import ProgrammeStatus, UnitType, Voivodeship
+from empirie import sanitise
 from empirie.collation import sort_key
 from empirie.folding import folded
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus, TransferKind
 from results.choices import ResultKind, Stage
-from results.models import comment_html
 
 FULL = {
     "cities": 2480, "people": 25_000, "extra_networks": 40, "meetings": 2000,
@@ -449,7 +449,7 @@ class Command(BaseCommand):
             when = self.now - dt.timedelta(minutes=rng.randint(20, 500_000))
             body = self.text(30)
             comments.append(
-                (pk, result, parent, rng.choice(readers), body, comment_html(body), when, "")
+                (pk, result, parent, rng.choice(readers), body, sanitise.plain_text(body), when, "")
             )
             if parent is None:
                 last_top[result] = pk
