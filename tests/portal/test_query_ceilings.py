@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from discussions.models import Thread
 from meetings.services import calendar_feed_renew
+from networks.management.commands.national_data import LONG_THREAD
 from practices.models import Practice
 from results.models import Result
 
@@ -34,6 +36,8 @@ PAGES = [
     ("result and its discussion", OBSERVER, "result"),
     ("observer's home", OBSERVER, "/wyniki/do-opinii/"),
     ("notifications", MEMBER, "/konto/powiadomienia/"),
+    ("network's discussions", MEMBER, "/sieci/miasto-cyfrowe/dyskusje/"),
+    ("a long thread, its last page", MEMBER, "long thread"),
 ]
 
 
@@ -41,6 +45,7 @@ def query_counts(client):
     paths = {
         "calendar": f"/spotkania/kalendarz/{calendar_feed_renew(person=User.objects.get(email=MEMBER)).token}.ics",
         "result": f"/wyniki/{Result.objects.get(title__startswith='Rekomendacje: e-usługi').pk}/",
+        "long thread": Thread.objects.get(title=LONG_THREAD).get_absolute_url() + "?strona=10",
     }
     # A search that finds something at every size: a word of a generated practice, its region.
     practice = (

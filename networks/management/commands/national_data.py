@@ -2,8 +2,8 @@
 
 Every Polish municipality (2,480 generated cities across the 16 voivodeships), 25,000 people,
 the 8 networks plus 40 more, 2,000 meetings with 40,000 registrations and 10,000 photos'
-records, 10,000 practices with 2,000 transfers, 5,000 results with 200,000 comments and
-500,000 notifications; --scale takes a fraction of each. Written with PostgreSQL's COPY, so the
+records, 10,000 practices with 2,000 transfers, 5,000 results with 200,000 comments, 40,000
+discussion threads with 400,000 posts and 500,000 notifications; --scale takes a fraction of each. Written with PostgreSQL's COPY, so the
 whole set takes a few minutes. It goes on top of the demo data (whose accounts the benchmark
 logs in as) and refuses a database that already holds it. Never for production: the settings
 must allow demo data.
@@ -37,7 +37,9 @@ FULL = {
     "cities": 2480, "people": 25_000, "extra_networks": 40, "meetings": 2000,
     "registrations": 40_000, "photos": 10_000, "practices": 10_000, "transfers": 2000,
     "results": 5000, "comments": 200_000, "notifications": 500_000,
+    "threads": 40_000, "posts": 400_000,
 }  # fmt: skip
+LONG_THREAD = "Długi wątek: e-usługi w praktyce"  # 500 posts, in the demo's MIASTO CYFROWE
 MARKER = "bench-"  # slugs and e-mails of generated rows start with it (and the --tag)
 SYLLABLES = [
     "ka",
@@ -174,7 +176,8 @@ class Command(BaseCommand):
         self.weights = [1 / (rank + 5) for rank in range(len(vocabulary))]
         with transaction.atomic():
             for step in [self.cities, self.networks, self.people, self.participations,
-                         self.meetings, self.practices, self.results, self.notifications]:  # fmt: skip
+                         self.meetings, self.practices, self.results, self.discussions,
+                         self.notifications]:  # fmt: skip
                 began = time.monotonic()
                 step()
                 self.stdout.write(f"  {step.__name__:<15} {time.monotonic() - began:6.1f} s")
@@ -211,7 +214,8 @@ class Command(BaseCommand):
         from django.core.management.color import no_style
 
         models = [m for m in apps.get_models() if m._meta.app_label in
-                  {"accounts", "cities", "networks", "meetings", "practices", "results"}]  # fmt: skip
+                  {"accounts", "cities", "networks", "meetings", "practices", "results",
+                   "discussions"}]  # fmt: skip
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
@@ -455,6 +459,75 @@ class Command(BaseCommand):
                 last_top[result] = pk
         self.copy("results_comment", ["id", "result_id", "parent_id", "author_id", "body",
                                       "body_html", "created_at", "hidden_reason"], comments)  # fmt: skip
+
+    def discussions(self):
+        """Threads in every network (a third of the thematic ones open to observers), their
+        posts by the network's people, and one thread of 500 posts in the demo's MIASTO
+        CYFROWE for the benchmark's long thread."""
+        from discussions.choices import ThreadKind
+        from networks.models import Network
+
+        rng = self.rng
+        networks = [*self.network_ids, self.leaders_id]
+        digital = Network.objects.filter(slug="miasto-cyfrowe").values_list("pk", flat=True).first()
+        first_thread, first_post = (
+            self.next_id("discussions_thread"),
+            self.next_id("discussions_post"),
+        )
+        threads, posts = [], []
+        kinds = [ThreadKind.QUESTION, ThreadKind.QUESTION, ThreadKind.DISCUSSION,
+                 ThreadKind.CONSULTATION]  # fmt: skip
+        count = self.counts["threads"]
+        sizes = [1] * count  # the first post of each; the rest spread over the threads
+        for _ in range(max(0, self.counts["posts"] - count - 500)):
+            sizes[rng.randrange(count)] += 1
+        long_one = None
+        if digital is not None and not self.tag:
+            long_one, sizes[0] = 0, 500
+        for n in range(count):
+            network = digital if n == long_one else networks[n % len(networks)]
+            closed = network == self.leaders_id
+            observers = not closed and rng.random() < 0.33
+            audience = "observers" if observers else "inside"
+            writers = self.members.get(network) or self.members[self.network_ids[0]]
+            readers = writers + (self.observers.get(network, []) if observers else [])
+            started = self.now - dt.timedelta(minutes=rng.randint(60, 1_000_000))
+            pk = first_thread + n
+            last_id, when = None, started
+            for step in range(sizes[n]):
+                post_pk = first_post + len(posts)
+                body = self.text(rng.randint(10, 60))
+                # One plain line of generated words: plain_text's <p> and nothing to escape.
+                posts.append((post_pk, pk, rng.choice(readers if step else writers), body,
+                              f"<p>{body}</p>", when, "", 0))  # fmt: skip
+                last_id = post_pk
+                when += dt.timedelta(minutes=rng.randint(5, 3000))
+            kind = rng.choice(kinds)
+            title = LONG_THREAD if n == long_one else self.text(6).capitalize()
+            threads.append((pk, network, kind, audience, title[:200], posts[-sizes[n]][2],
+                            started, posts[-1][5], last_id, sizes[n],
+                            started.date() + dt.timedelta(days=21)
+                            if kind == ThreadKind.CONSULTATION else None))  # fmt: skip
+        self.copy("discussions_thread", ["id", "network_id", "kind", "audience", "title",
+                                         "author_id", "created_at", "last_post_at",
+                                         "last_post_id", "post_count", "feedback_until"],
+                  threads)  # fmt: skip
+        self.copy("discussions_post", ["id", "thread_id", "author_id", "body", "body_html",
+                                       "created_at", "hidden_reason", "useful_count"],
+                  posts)  # fmt: skip
+        # The search vectors, as discussions.services.search_index makes them (the generated
+        # words need no folding beyond lower case).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE discussions_thread SET search_vector = "
+                "setweight(to_tsvector('simple', lower(title)), 'A') WHERE id >= %s",
+                [first_thread],
+            )
+            cursor.execute(
+                "UPDATE discussions_post SET search_vector = "
+                "setweight(to_tsvector('simple', lower(body)), 'B') WHERE id >= %s",
+                [first_post],
+            )
 
     def notifications(self):
         rng = self.rng
