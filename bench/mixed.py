@@ -109,6 +109,7 @@ def own_pages(person, role, rng):
     """The pages a person visits for their own networks: what the desk will gather."""
     from django.urls import reverse
 
+    from discussions.models import Thread
     from meetings.models import Meeting
     from networks.choices import NetworkKind, ParticipationStatus, Role
     from networks.models import Participation
@@ -150,6 +151,17 @@ def own_pages(person, role, rng):
     if meetings:
         pages.append(("own: a meeting", reverse("meetings:detail", args=[rng.choice(meetings)])))
     pages.append(("own: notifications", reverse("accounts:notifications")))
+    # The network's discussions: its list, and a thread the person reads (its first page).
+    pages.append(("own: discussions", reverse("discussions:list", args=[networks[0].slug])))
+    threads = list(
+        Thread.objects.visible_to(person)
+        .filter(network=networks[0])
+        .order_by("-last_post_at")
+        .values_list("pk", flat=True)[:50]
+    )
+    if threads:
+        thread = reverse("discussions:thread", args=[networks[0].slug, rng.choice(threads)])
+        pages.append(("own: a thread", f"{thread}?strona=1"))
     return pages
 
 

@@ -52,6 +52,8 @@ PAGES = [
     ("result, 200 comments", "obserwator@empirie.test", "result"),
     ("observer's home", "obserwator@empirie.test", "/wyniki/do-opinii/"),
     ("notifications", "pracownik@empirie.test", "/konto/powiadomienia/"),
+    ("network's discussions", "pracownik@empirie.test", "/sieci/miasto-cyfrowe/dyskusje/"),
+    ("thread, 500 posts, last page", "pracownik@empirie.test", "long thread"),
 ]
 
 
@@ -96,7 +98,12 @@ def arguments_from_data():
     result = Result.objects.get(
         network__slug="miasto-cyfrowe", author__email="ekspert@empirie.test"
     )
-    return {"calendar": f"/spotkania/kalendarz/{feed.token}.ics", "result": f"/wyniki/{result.pk}/"}
+    from discussions.models import Thread
+    from networks.management.commands.national_data import LONG_THREAD
+
+    thread = Thread.objects.get(title=LONG_THREAD)
+    return {"calendar": f"/spotkania/kalendarz/{feed.token}.ics", "result": f"/wyniki/{result.pk}/",
+            "long thread": f"{thread.get_absolute_url()}?strona=10"}  # fmt: skip
 
 
 def session_cookie(email):
