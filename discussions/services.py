@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
 from empirie.cache import changed
+from empirie.collation import word_start_pattern
 from networks.access import people_of
 from networks.choices import Role
 from networks.models import Network, Participation
@@ -34,6 +35,8 @@ from .models import (
 from .selectors import readings_family
 
 POSTS_PER_MINUTE = 10
+# The mention autocomplete offers at most this many names: enough to choose from as one types.
+MENTION_SUGGESTIONS = 10
 
 
 def audience_of(thread, *, among=None) -> dict[int, User]:
@@ -56,6 +59,29 @@ def _mentioned(body: str, thread, besides: User) -> list[User]:
         and person.get_full_name().strip()
         and re.search(r"@" + re.escape(person.get_full_name().casefold()) + r"(?!\w)", text)
     ]
+
+
+def people_to_mention(thread, typed: str, *, by: User) -> list[str]:
+    """The names the mention autocomplete offers for what was typed after "@": the thread's
+    readers (a new thread's: an unsaved one of its network and audience) with a name word
+    starting with each typed word, case and diacritics aside, in Polish order. One query:
+    the names are matched in the database, by the stored sort key, before the readers' rule
+    (audience_of) is applied to the few that match."""
+    patterns = [
+        pattern for word in typed[:100].split()[:3] if (pattern := word_start_pattern(word))
+    ]
+    if not patterns:
+        return []
+    named = User.objects.filter(*(Q(sort_key__regex=pattern) for pattern in patterns))
+    people = sorted(
+        (
+            person
+            for person in audience_of(thread, among=named.values("pk")).values()
+            if person.pk != by.pk and person.get_full_name()
+        ),
+        key=lambda person: person.sort_key,
+    )
+    return list(dict.fromkeys(person.get_full_name() for person in people))[:MENTION_SUGGESTIONS]
 
 
 def _tell(people, *, kind, thread, post=None, by=None):

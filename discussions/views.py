@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from .forms import (
     PostReportForm,
     ThreadForm,
 )
-from .models import Post, PostModeration, PostReport, Watch
+from .models import Post, PostModeration, PostReport, Thread, Watch
 
 
 class NetworkMixin(LoginRequiredMixin):
@@ -103,6 +103,32 @@ class ThreadMixin(NetworkMixin):
         if thread is None:
             raise Http404
         return thread
+
+
+class PeopleToMentionView(NetworkMixin, View):
+    """The mention autocomplete's names for a new thread (`?q=` what follows "@"): the people
+    who would read it, for the audience chosen on the form (`?odbiorcy=`, else the first the
+    person may choose). A person's name only, to those who read the network (else 404)."""
+
+    def readers_of(self):
+        audiences = rules.audiences_to_choose(self.request.user, self.network)
+        audience = self.request.GET.get("odbiorcy")
+        return Thread(
+            network=self.network, audience=audience if audience in audiences else audiences[0]
+        )
+
+    def get(self, request, *args, **kwargs):
+        names = services.people_to_mention(
+            self.readers_of(), request.GET.get("q", ""), by=request.user
+        )
+        return JsonResponse({"names": names})
+
+
+class ThreadPeopleToMentionView(ThreadMixin, PeopleToMentionView):
+    """The same for a reply: the thread's readers (404 to those who may not read it)."""
+
+    def readers_of(self):
+        return self.thread
 
 
 class ThreadView(ThreadMixin, TemplateView):

@@ -53,3 +53,15 @@ def sort_key(*parts: str) -> str:
             )
         )
     return PART_SEPARATOR.join(keys).rstrip(PART_SEPARATOR)[:SORT_KEY_LENGTH]
+
+
+def word_start_pattern(typed: str) -> str:
+    """A regular expression that finds, in sort keys, a word starting with the typed letters,
+    case and diacritics aside ("lodz" and "ŁÓDŹ" both find "Łódź"): each letter of a key is
+    its base letter and one character more, so the typed word becomes its base letters, each
+    followed by any character. Empty when nothing typed is a letter or a digit."""
+    word = unicodedata.normalize("NFC", typed.lower())
+    letters = "".join(re.escape(_letter_key(char)[0]) + "." for char in word if char.isalnum())
+    if not letters:
+        return ""
+    return f"(^|[{WORD_SEPARATOR}{PART_SEPARATOR}]){letters}"
