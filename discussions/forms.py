@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
 
@@ -95,7 +96,10 @@ class FilterForm(forms.Form):
     )
     state = forms.ChoiceField(
         label=_("Questions"), required=False,
-        choices=[("", _("— solved or open —")), ("rozwiazane", _("solved")), ("otwarte", _("open"))],
+        choices=[
+            ("", _("— solved or open —")), ("rozwiazane", _("solved")),
+            ("otwarte", pgettext_lazy("a question not yet solved", "open")),
+        ],
     )  # fmt: skip
     city = forms.ChoiceField(label=_("Author's city"), required=False)
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
 from empirie.labels import QuickChoiceLabels
@@ -133,7 +134,7 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("post")
+        verbose_name = pgettext_lazy("a message in a thread", "post")
         verbose_name_plural = _("posts")
         ordering = ["pk"]
         indexes = [models.Index(fields=["thread", "id"], name="post_in_thread_order")]
