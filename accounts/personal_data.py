@@ -205,8 +205,8 @@ def account_erase(*, person: User) -> None:
     from allauth.usersessions.models import UserSession
 
     from audit.models import AuditEntry
-    from meetings.models import CalendarFeed, Registration, Reminder
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
+    from meetings.models import CalendarFeed, Registration, Reminder
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
 
