@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
+from results.forms import ModerationForm
 
 from . import rules
 from .choices import NewThreadNews, ThreadKind
@@ -25,7 +26,8 @@ class ThreadForm(forms.Form):
     )  # fmt: skip
     feedback_until = forms.DateField(
         label=_("Feedback asked by (consultations)"), required=False, widget=DATE,
-        help_text=_("The day by which you ask the network for its feedback."),
+        help_text=_("For a project consultation only, and then needed: the day by which you ask "
+                    "the network for its feedback."),
     )  # fmt: skip
     pinned_until = forms.DateField(
         label=_("Pinned on top until (announcements)"), required=False, widget=DATE,
@@ -113,3 +115,11 @@ class PostReportForm(forms.Form):
         label=_("What is wrong with this post?"), max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+class PostHideForm(ModerationForm):
+    """The moderator's reason for hiding a post, as for a comment; the post's author reads it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _("Shown to the author of the post.")

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from empirie.converters import whole_number
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
-from results.forms import ModerationForm
 
 from . import rules, selectors, services
 from .forms import (
@@ -20,6 +20,7 @@ from .forms import (
     PinForm,
     PostEditForm,
     PostForm,
+    PostHideForm,
     PostReportForm,
     ThreadForm,
 )
@@ -138,9 +139,9 @@ class ThreadView(ThreadMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         thread = self.thread
-        wanted = request.GET.get("wpis", "")
-        if wanted.isdigit() and "strona" not in request.GET:
-            page = selectors.page_of_post(thread, int(wanted))
+        wanted = whole_number(request.GET.get("wpis", ""))
+        if wanted is not None and "strona" not in request.GET:
+            page = selectors.page_of_post(thread, wanted)
             return redirect(f"{request.path}?strona={page}#wpis-{wanted}")
         if "strona" not in request.GET:
             first_unread = selectors.first_unread_post(request.user, thread)
@@ -191,18 +192,17 @@ class ThreadView(ThreadMixin, TemplateView):
         if posts:
             services.reading_advance(person=user, thread=thread, post_id=posts[-1].pk)
         quoted = None
-        quote = self.request.GET.get("cytat", "")
-        if quote.isdigit():
+        quote = whole_number(self.request.GET.get("cytat", ""))
+        if quote is not None:
             quoted = (
-                selectors.posts_of(thread)
-                .filter(pk=int(quote), deleted_at=None, hidden_at=None)
-                .first()
+                selectors.posts_of(thread).filter(pk=quote, deleted_at=None, hidden_at=None).first()
             )
         form = kwargs.pop("form", None) or PostForm(
             initial={"quoted": quoted.pk if quoted else None}
         )
-        if quoted is None and form.is_bound and form.data.get("quoted", "").isdigit():
-            quoted = selectors.posts_of(thread).filter(pk=int(form.data["quoted"])).first()
+        kept = whole_number(form.data.get("quoted", "")) if form.is_bound else None
+        if quoted is None and kept is not None:
+            quoted = selectors.posts_of(thread).filter(pk=kept).first()
         watch = Watch.objects.filter(thread=thread, person=user).values_list("watching", flat=True)
         return super().get_context_data(
             thread=thread, page_obj=page, posts=posts, form=form, quoted=quoted,
@@ -227,12 +227,10 @@ class ThreadActionView(ThreadMixin, View):
                 messages.success(request, _("You will hear of new replies.") if watching
                                  else _("You will not hear of new replies."))  # fmt: skip
             elif self.action == "solution":
-                post = request.POST.get("post", "")
-                services.solution_mark(
-                    by=user, thread_id=thread.pk, post_id=int(post) if post.isdigit() else None
-                )
+                post = whole_number(request.POST.get("post", ""))
+                services.solution_mark(by=user, thread_id=thread.pk, post_id=post)
                 messages.success(request, _("Marked as the reply that solved the question.")
-                                 if post.isdigit() else _("The question is open again."))  # fmt: skip
+                                 if post is not None else _("The question is open again."))  # fmt: skip
             elif self.action == "pin":
                 form = PinForm(request.POST)
                 if not form.is_valid():
@@ -368,7 +366,7 @@ class PostReportView(PostMixin, FormView):
 
 class PostHideView(PostMixin, FormView):
     template_name = "discussions/post_hide.html"
-    form_class = ModerationForm
+    form_class = PostHideForm
 
     def get_form_kwargs(self):
         if not rules.can_moderate(self.request.user, self.thread):
