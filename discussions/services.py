@@ -258,19 +258,25 @@ def _locked_post(post_id, by) -> Post:
 
 @transaction.atomic
 def post_edit(*, by: User, post_id: int, body: str) -> Post:
-    """The author changes their post; what it said before is kept for the moderator."""
+    """The author changes their post; what it said before is kept for the moderator. Those it
+    now mentions for the first time are told, as for a new post (once per post)."""
     post = _locked_post(post_id, by)
     if not rules.can_edit_post(by, post):
         raise PermissionDenied
     body = _check_text(body)
     if body == post.body:
         return post
+    said = "\n".join([post.body, *post.versions.values_list("body", flat=True)])
+    told = {person.pk for person in _mentioned(said, post.thread, by)}
     PostVersion.objects.create(
         post=post, body=post.body, written_at=post.edited_at or post.created_at
     )
     post.body = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
+    mentioned = [person for person in _mentioned(body, post.thread, by) if person.pk not in told]
+    _watch(post.thread, mentioned)
+    _tell(mentioned, kind=NotificationKind.DISCUSSION_MENTION, thread=post.thread, post=post, by=by)
     return post
 
 

@@ -1,6 +1,6 @@
-// Mentions made quicker: in a form marked data-mentions (a reply, a new thread), typing "@"
-// and the start of a name offers the names of the people who read the thread, from the
-// address in data-mentions, which answers only to those who read it. The list follows the
+// Mentions made quicker: in a form marked data-mentions (a reply, a new thread, an edit),
+// typing "@" and the start of a name offers the names of the people who read the thread,
+// from the address in data-mentions, which answers only those who read it. The list follows the
 // ARIA combobox pattern with manual selection: Down and Up choose a name, Enter puts
 // "@Imię Nazwisko " in its place, Escape closes the list; Enter without a chosen name is a
 // new line, as always. Without this script "@Imię Nazwisko" typed by hand works the same.

@@ -5,8 +5,10 @@ most ten, in one query; its addresses answer 404 to whoever may not read."""
 import pytest
 from django.urls import reverse
 
-from accounts.choices import FunctionStatus
+from accounts.choices import FunctionStatus, NotificationKind
+from accounts.models import Notification
 from discussions import services
+from discussions.models import Watch
 from empirie.collation import word_start_pattern
 from networks.choices import Role
 from tests.discussions.test_discussions import INSIDE, OBSERVERS, person_in, start, world  # noqa: F401
@@ -115,3 +117,23 @@ def test_at_most_ten_names_in_one_query(world, django_assert_num_queries):  # no
 def test_the_pattern_finds_word_starts_in_sort_keys():
     assert word_start_pattern("!?") == ""
     assert word_start_pattern("Łó") == word_start_pattern("lo") == "(^|[ \x1f])l.o."
+
+
+def test_an_edit_tells_those_it_mentions_for_the_first_time(world):  # noqa: F811
+    """The form's help promises that writing "@Imię Nazwisko" lets the person know; an edit
+    keeps that promise, once per post."""
+    thread = start(world)
+    post = services.post_add(by=world["member"], thread_id=thread.pk, body="Kto pomoże?")
+    mention = NotificationKind.DISCUSSION_MENTION
+
+    def told(name):
+        return Notification.objects.filter(recipient=world[name], kind=mention).count()
+
+    services.post_edit(by=world["member"], post_id=post.pk, body="Kto pomoże? @Jan Ekspert")
+    assert told("expert") == 1 and Watch.objects.filter(person=world["expert"]).exists()
+    services.post_edit(by=world["member"], post_id=post.pk, body="@Jan Ekspert, pomoże Pan?")
+    services.post_edit(by=world["member"], post_id=post.pk, body="Już nieaktualne.")
+    services.post_edit(by=world["member"], post_id=post.pk, body="@Jan Ekspert, jednak tak.")
+    assert told("expert") == 1  # once per post, whatever the versions
+    services.post_edit(by=world["member"], post_id=post.pk, body="@Ewa Koordynatorka?")
+    assert told("coordinator") == 1
