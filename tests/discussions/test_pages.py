@@ -45,3 +45,14 @@ def test_the_moderator_is_told_the_posts_author_reads_the_reason(world, client):
     with translation.override("en"):
         english = reverse("discussions:post_hide", args=arguments)
     assert "Shown to the author of the post." in client.get(english).content.decode()
+
+
+def test_the_button_that_marks_the_solution_speaks_to_who_asked(world, client):  # noqa: F811
+    thread = start(world)
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="Tak, u nas.")
+    url = thread.get_absolute_url() + "?strona=1"
+    client.force_login(world["member"])  # who asked
+    assert "To rozwiązało moje pytanie" in client.get(url).content.decode()
+    client.force_login(world["coordinator"])  # who may mark it too
+    page = client.get(url).content.decode()
+    assert "To rozwiązało pytanie" in page and "moje pytanie" not in page
