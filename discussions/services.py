@@ -39,11 +39,13 @@ POSTS_PER_MINUTE = 10
 MENTION_SUGGESTIONS = 10
 
 
-def audience_of(thread, *, among=None) -> dict[int, User]:
-    """The active people who may read the thread now, by id (`among`: of these ids only)."""
+def audience_of(thread, *, among=None, where=None) -> dict[int, User]:
+    """The active people who may read the thread now, by id (`among`: of these ids only;
+    `where`: a condition on their participations, see networks.access.people_of)."""
     people = people_of(
-        thread.network, observers=thread.audience == NetworkAudience.OBSERVERS, among=among
-    )
+        thread.network, observers=thread.audience == NetworkAudience.OBSERVERS, among=among,
+        where=where,
+    )  # fmt: skip
     return {person.pk: person for person in people}
 
 
@@ -65,18 +67,18 @@ def people_to_mention(thread, typed: str, *, by: User) -> list[str]:
     """The names the mention autocomplete offers for what was typed after "@": the thread's
     readers (a new thread's: an unsaved one of its network and audience) with a name word
     starting with each typed word, case and diacritics aside, in Polish order. One query:
-    the names are matched in the database, by the stored sort key, before the readers' rule
-    (audience_of) is applied to the few that match."""
+    the network's participations whose people's stored sort keys match, in the database,
+    then the readers' rule (audience_of) on those few."""
     patterns = [
         pattern for word in typed[:100].split()[:3] if (pattern := word_start_pattern(word))
     ]
     if not patterns:
         return []
-    named = User.objects.filter(*(Q(sort_key__regex=pattern) for pattern in patterns))
+    named = Q(*(Q(person__sort_key__regex=pattern) for pattern in patterns))
     people = sorted(
         (
             person
-            for person in audience_of(thread, among=named.values("pk")).values()
+            for person in audience_of(thread, where=named).values()
             if person.pk != by.pk and person.get_full_name()
         ),
         key=lambda person: person.sort_key,

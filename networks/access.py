@@ -189,10 +189,11 @@ def _access(user, *, fresh: bool = False) -> Access:
 
 
 def people_of(
-    network, *, inside: bool = True, observers: bool = False, besides=None, among=None
+    network, *, inside: bool = True, observers: bool = False, besides=None, among=None, where=None
 ) -> list:
     """The active people who see the network's inside and/or observe it, by the same clause:
-    whom the network's news is for (`among`: of these people's ids only)."""
+    whom the network's news is for (`among`: of these people's ids only; `where`: a further
+    condition on their participations, e.g. Q(person__sort_key__regex=…) for a name)."""
     from .models import Participation
 
     rows = Participation.objects.filter(
@@ -202,6 +203,8 @@ def people_of(
         rows = rows.exclude(person=besides)
     if among is not None:
         rows = rows.filter(person_id__in=among)
+    if where is not None:
+        rows = rows.filter(where)
     closed = network.pk in closed_network_ids()
     people = {}
     for participation in rows.order_by("person_id").iterator(chunk_size=500):

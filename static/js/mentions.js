@@ -87,6 +87,8 @@
 
     function choose(index) {
       var name = names[index];
+      typed = typedNow();
+      if (!typed) return close();
       var end = field.selectionStart;
       var rest = field.value.slice(end);
       field.setRangeText("@" + name + (/^\s/.test(rest) ? "" : " "), typed.at, end, "end");
@@ -163,6 +165,8 @@
         event.preventDefault();
         silent = typed;
         close();
+      } else if (/^(ArrowLeft|ArrowRight|Home|End|PageUp|PageDown)$/.test(event.key)) {
+        close(); // the caret leaves what was typed
       }
     });
 
