@@ -9,7 +9,6 @@ from accounts.choices import FunctionStatus, NotificationKind
 from accounts.models import Notification
 from discussions import services
 from discussions.models import Watch
-from empirie.collation import word_start_pattern
 from networks.choices import Role
 from tests.discussions.test_discussions import INSIDE, OBSERVERS, person_in, start, world  # noqa: F401
 
@@ -112,11 +111,6 @@ def test_at_most_ten_names_in_one_query(world, django_assert_num_queries):  # no
     with django_assert_num_queries(1):
         names = services.people_to_mention(thread, "b", by=by)
     assert names == [f"Barbara Brzoza {number:02}" for number in range(10)]
-
-
-def test_the_pattern_finds_word_starts_in_sort_keys():
-    assert word_start_pattern("!?") == ""
-    assert word_start_pattern("Łó") == word_start_pattern("lo") == "(^|[ \x1f])l.o."
 
 
 def test_an_edit_tells_those_it_mentions_for_the_first_time(world):  # noqa: F811
