@@ -40,6 +40,8 @@ MENTION_SUGGESTIONS = 10
 # ...read from this many matching participations: the readers' rule may drop a few (a deputy
 # mayor not yet verified, in the leaders' network), and a name held twice counts once.
 MENTION_ROWS = 3 * MENTION_SUGGESTIONS
+# A participation's person's name, as the database sorts and finds it (empirie.collation).
+NAME = "person__sort_key"
 
 
 def audience_of(thread, *, among=None, **narrower) -> dict[int, User]:
@@ -54,12 +56,15 @@ def audience_of(thread, *, among=None, **narrower) -> dict[int, User]:
 
 def _mentioned(body: str, thread, besides: User) -> list[User]:
     """The thread's readers named as "@Imię Nazwisko" in the text (case aside)."""
-    if "@" not in body:
+    # Only the readers with a name word that starts as a word after an "@" does are read and
+    # compared, not every reader of a big network for each "@" (an e-mail address has one).
+    starts = [q for word in set(re.findall(r"@(\w+)", body)) if (q := word_start_q(NAME, word))]
+    if not starts:
         return []
     text = body.casefold()
     return [
         person
-        for person in audience_of(thread).values()
+        for person in audience_of(thread, where=Q(*starts, _connector=Q.OR)).values()
         if person.pk != besides.pk
         and person.get_full_name().strip()
         and re.search(r"@" + re.escape(person.get_full_name().casefold()) + r"(?!\w)", text)
@@ -73,7 +78,7 @@ def people_to_mention(thread, typed: str, *, by: User) -> list[str]:
     person typing. One query: the first of the network's participations whose people's
     stored sort keys match, then the readers' rule (audience_of) on those few."""
     words = typed[:100].split()[:3]
-    starts = [start for word in words if (start := word_start_q("person__sort_key", word))]
+    starts = [start for word in words if (start := word_start_q(NAME, word))]
     if not starts:
         return []
     named = Q(*starts)

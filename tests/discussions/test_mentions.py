@@ -131,3 +131,22 @@ def test_an_edit_tells_those_it_mentions_for_the_first_time(world):  # noqa: F81
     assert told("expert") == 1  # once per post, whatever the versions
     services.post_edit(by=world["member"], post_id=post.pk, body="@Ewa Koordynatorka?")
     assert told("coordinator") == 1
+
+
+def test_a_mention_tells_exactly_the_reader_named(world):  # noqa: F811
+    """Only readers whose name starts like a word after "@" are compared, and then by the
+    whole name: Jan is not Janina, and an e-mail address mentions nobody."""
+    jan = person_in(world["network"], first_name="Jan", last_name="Nowak")
+    janina = person_in(world["network"], first_name="Janina", last_name="Nowak")
+    thread = start(world)
+    mention = NotificationKind.DISCUSSION_MENTION
+
+    def told(person):
+        return Notification.objects.filter(recipient=person, kind=mention).count()
+
+    services.post_add(by=world["member"], thread_id=thread.pk, body="Pytam @JANINA NOWAK.")
+    assert (told(jan), told(janina)) == (0, 1)
+    services.post_add(
+        by=world["member"], thread_id=thread.pk, body="I @Jan Nowak, pisz: jan@nowak.pl"
+    )
+    assert (told(jan), told(janina)) == (1, 1)
