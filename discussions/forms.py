@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
+from results.forms import ModerationForm
 
 from . import rules
 from .choices import NewThreadNews, ThreadKind
@@ -25,7 +26,8 @@ class ThreadForm(forms.Form):
     )  # fmt: skip
     feedback_until = forms.DateField(
         label=_("Feedback asked by (consultations)"), required=False, widget=DATE,
-        help_text=_("The day by which you ask the network for its feedback."),
+        help_text=_("For a project consultation only, and then needed: the day by which you ask "
+                    "the network for its feedback."),
     )  # fmt: skip
     pinned_until = forms.DateField(
         label=_("Pinned on top until (announcements)"), required=False, widget=DATE,
@@ -96,7 +98,10 @@ class FilterForm(forms.Form):
     )
     state = forms.ChoiceField(
         label=_("Questions"), required=False,
-        choices=[("", _("— solved or open —")), ("rozwiazane", _("solved")), ("otwarte", pgettext_lazy("a question not yet solved", "open"))],
+        choices=[
+            ("", _("— solved or open —")), ("rozwiazane", _("solved")),
+            ("otwarte", pgettext_lazy("a question not yet solved", "open")),
+        ],
     )  # fmt: skip
     city = forms.ChoiceField(label=_("Author's city"), required=False)
 
@@ -156,3 +161,11 @@ class ConvertForm(forms.Form):
         if data.get("into") == "praktyka" and not data.get("category"):
             self.add_error("category", _("Choose the practice's category."))
         return data
+
+
+class PostHideForm(ModerationForm):
+    """The moderator's reason for hiding a post, as for a comment; the post's author reads it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _("Shown to the author of the post.")

@@ -6,7 +6,7 @@ import re
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
 from empirie.cache import changed
+from empirie.collation import word_start_q
 from empirie.folding import folded
 from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
@@ -37,28 +38,62 @@ from .models import (
 from .selectors import readings_family
 
 POSTS_PER_MINUTE = 10
+# The mention autocomplete offers at most this many names: enough to choose from as one types.
+MENTION_SUGGESTIONS = 10
+# ...read from this many matching participations: the readers' rule may drop a few (a deputy
+# mayor not yet verified, in the leaders' network), and a name held twice counts once.
+MENTION_ROWS = 3 * MENTION_SUGGESTIONS
+# A participation's person's name, as the database sorts and finds it (empirie.collation).
+NAME = "person__sort_key"
 
 
-def audience_of(thread, *, among=None) -> dict[int, User]:
-    """The active people who may read the thread now, by id (`among`: of these ids only)."""
+def audience_of(thread, *, among=None, **narrower) -> dict[int, User]:
+    """The active people who may read the thread now, by id (`among`: of these ids only;
+    `narrower`: `besides`, `where`, `first`, see networks.access.people_of)."""
     people = people_of(
-        thread.network, observers=thread.audience == NetworkAudience.OBSERVERS, among=among
-    )
+        thread.network, observers=thread.audience == NetworkAudience.OBSERVERS, among=among,
+        **narrower,
+    )  # fmt: skip
     return {person.pk: person for person in people}
 
 
 def _mentioned(body: str, thread, besides: User) -> list[User]:
     """The thread's readers named as "@Imię Nazwisko" in the text (case aside)."""
-    if "@" not in body:
+    # Only the readers with a name word that starts as a word after an "@" does are read and
+    # compared, not every reader of a big network for each "@" (an e-mail address has one).
+    starts = [q for word in set(re.findall(r"@(\w+)", body)) if (q := word_start_q(NAME, word))]
+    if not starts:
         return []
     text = body.casefold()
     return [
         person
-        for person in audience_of(thread).values()
+        for person in audience_of(thread, where=Q(*starts, _connector=Q.OR)).values()
         if person.pk != besides.pk
         and person.get_full_name().strip()
         and re.search(r"@" + re.escape(person.get_full_name().casefold()) + r"(?!\w)", text)
     ]
+
+
+def people_to_mention(thread, typed: str, *, by: User) -> list[str]:
+    """The names the mention autocomplete offers for what was typed after "@": the thread's
+    readers (a new thread's: an unsaved one of its network and audience) with a name word
+    starting with each typed word, case and diacritics aside, in Polish order, never the
+    person typing. One query: the first of the network's participations whose people's
+    stored sort keys match, then the readers' rule (audience_of) on those few."""
+    words = typed[:100].split()[:3]
+    starts = [start for word in words if (start := word_start_q(NAME, word))]
+    if not starts:
+        return []
+    named = Q(*starts)
+    people = sorted(
+        (
+            person
+            for person in audience_of(thread, besides=by, where=named, first=MENTION_ROWS).values()
+            if person.get_full_name()
+        ),
+        key=lambda person: person.sort_key,
+    )
+    return list(dict.fromkeys(person.get_full_name() for person in people))[:MENTION_SUGGESTIONS]
 
 
 def _tell(people, *, kind, thread, post=None, by=None):
@@ -251,13 +286,16 @@ def _locked_post(post_id, by) -> Post:
 
 @transaction.atomic
 def post_edit(*, by: User, post_id: int, body: str) -> Post:
-    """The author changes their post; what it said before is kept for the moderator."""
+    """The author changes their post; what it said before is kept for the moderator. Those it
+    now mentions for the first time are told, as for a new post (once per post)."""
     post = _locked_post(post_id, by)
     if not rules.can_edit_post(by, post):
         raise PermissionDenied
     body = _check_text(body)
     if body == post.body:
         return post
+    said = "\n".join([post.body, *post.versions.values_list("body", flat=True)])
+    told = {person.pk for person in _mentioned(said, post.thread, by)}
     PostVersion.objects.create(
         post=post, body=post.body, written_at=post.edited_at or post.created_at
     )
@@ -265,6 +303,9 @@ def post_edit(*, by: User, post_id: int, body: str) -> Post:
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
     search_index(post=post)
+    mentioned = [person for person in _mentioned(body, post.thread, by) if person.pk not in told]
+    _watch(post.thread, mentioned)
+    _tell(mentioned, kind=NotificationKind.DISCUSSION_MENTION, thread=post.thread, post=post, by=by)
     return post
 
 

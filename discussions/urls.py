@@ -11,7 +11,9 @@ urlpatterns = [
     path("nowy/", views.ThreadCreateView.as_view(), name="create"),
     path("przeczytane/", views.NetworkActionView.as_view(action="read"), name="mark_read"),
     path("nowe-watki/", views.NetworkActionView.as_view(action="news"), name="new_threads"),
+    path("osoby/", views.PeopleToMentionView.as_view(), name="people"),
     path("<int:pk>/", views.ThreadView.as_view(), name="thread"),
+    path("<int:pk>/osoby/", views.ThreadPeopleToMentionView.as_view(), name="thread_people"),
     path("<int:pk>/obserwuj/", views.ThreadActionView.as_view(action="watch"), name="watch"),
     path(
         "<int:pk>/rozwiazanie/", views.ThreadActionView.as_view(action="solution"), name="solution"

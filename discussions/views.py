@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -10,9 +10,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from desk.returns import came_from_desk
+from empirie.converters import whole_number
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
-from results.forms import ModerationForm
 
 from . import rules, selectors, services
 from .forms import (
@@ -24,6 +24,7 @@ from .forms import (
     PinForm,
     PostEditForm,
     PostForm,
+    PostHideForm,
     PostReportForm,
     ThreadForm,
 )
@@ -109,6 +110,32 @@ class ThreadMixin(NetworkMixin):
         return thread
 
 
+class PeopleToMentionView(NetworkMixin, View):
+    """The mention autocomplete's names for a new thread (`?q=` what follows "@"): the people
+    who would read it, for the audience chosen on the form (`?odbiorcy=`, else the first the
+    person may choose). A person's name only, to those who read the network (else 404)."""
+
+    def readers_of(self):
+        audiences = rules.audiences_to_choose(self.request.user, self.network)
+        audience = self.request.GET.get("odbiorcy")
+        return Thread(
+            network=self.network, audience=audience if audience in audiences else audiences[0]
+        )
+
+    def get(self, request, *args, **kwargs):
+        names = services.people_to_mention(
+            self.readers_of(), request.GET.get("q", ""), by=request.user
+        )
+        return JsonResponse({"names": names})
+
+
+class ThreadPeopleToMentionView(ThreadMixin, PeopleToMentionView):
+    """The same for a reply: the thread's readers (404 to those who may not read it)."""
+
+    def readers_of(self):
+        return self.thread
+
+
 class ThreadView(ThreadMixin, TemplateView):
     """A thread's posts, 50 a page; it opens where the person stopped reading."""
 
@@ -116,9 +143,9 @@ class ThreadView(ThreadMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         thread = self.thread
-        wanted = request.GET.get("wpis", "")
-        if wanted.isdigit() and "strona" not in request.GET:
-            page = selectors.page_of_post(thread, int(wanted))
+        wanted = whole_number(request.GET.get("wpis", ""))
+        if wanted is not None and "strona" not in request.GET:
+            page = selectors.page_of_post(thread, wanted)
             return redirect(f"{request.path}?strona={page}#wpis-{wanted}")
         if "strona" not in request.GET:
             first_unread = selectors.first_unread_post(request.user, thread)
@@ -169,18 +196,17 @@ class ThreadView(ThreadMixin, TemplateView):
         if posts:
             services.reading_advance(person=user, thread=thread, post_id=posts[-1].pk)
         quoted = None
-        quote = self.request.GET.get("cytat", "")
-        if quote.isdigit():
+        quote = whole_number(self.request.GET.get("cytat", ""))
+        if quote is not None:
             quoted = (
-                selectors.posts_of(thread)
-                .filter(pk=int(quote), deleted_at=None, hidden_at=None)
-                .first()
+                selectors.posts_of(thread).filter(pk=quote, deleted_at=None, hidden_at=None).first()
             )
         form = kwargs.pop("form", None) or PostForm(
             initial={"quoted": quoted.pk if quoted else None}
         )
-        if quoted is None and form.is_bound and form.data.get("quoted", "").isdigit():
-            quoted = selectors.posts_of(thread).filter(pk=int(form.data["quoted"])).first()
+        kept = whole_number(form.data.get("quoted", "")) if form.is_bound else None
+        if quoted is None and kept is not None:
+            quoted = selectors.posts_of(thread).filter(pk=kept).first()
         watch = Watch.objects.filter(thread=thread, person=user).values_list("watching", flat=True)
         return super().get_context_data(
             thread=thread, page_obj=page, posts=posts, form=form, quoted=quoted,
@@ -205,12 +231,10 @@ class ThreadActionView(ThreadMixin, View):
                 messages.success(request, _("You will hear of new replies.") if watching
                                  else _("You will not hear of new replies."))  # fmt: skip
             elif self.action == "solution":
-                post = request.POST.get("post", "")
-                services.solution_mark(
-                    by=user, thread_id=thread.pk, post_id=int(post) if post.isdigit() else None
-                )
+                post = whole_number(request.POST.get("post", ""))
+                services.solution_mark(by=user, thread_id=thread.pk, post_id=post)
                 messages.success(request, _("Marked as the reply that solved the question.")
-                                 if post.isdigit() else _("The question is open again."))  # fmt: skip
+                                 if post is not None else _("The question is open again."))  # fmt: skip
             elif self.action == "pin":
                 form = PinForm(request.POST)
                 if not form.is_valid():
@@ -351,7 +375,7 @@ class PostReportView(PostMixin, FormView):
 
 class PostHideView(PostMixin, FormView):
     template_name = "discussions/post_hide.html"
-    form_class = ModerationForm
+    form_class = PostHideForm
 
     def get_form_kwargs(self):
         if not rules.can_moderate(self.request.user, self.thread):

@@ -11,6 +11,8 @@ words, and a shorter word comes first ("Nowa Sól" before "Nowak").
 import re
 import unicodedata
 
+from django.db.models import F, Lookup, Q
+
 # The Polish letters that follow their base letter, in the alphabet's order.
 POLISH_LETTERS = {
     "ą": "a1",
@@ -53,3 +55,29 @@ def sort_key(*parts: str) -> str:
             )
         )
     return PART_SEPARATOR.join(keys).rstrip(PART_SEPARATOR)[:SORT_KEY_LENGTH]
+
+
+class _Like(Lookup):
+    """SQL's LIKE with its own wildcards ("_" any one character), which Django's startswith
+    and contains escape. Far quicker in PostgreSQL than a regular expression on every key."""
+
+    lookup_name = "like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def word_start_q(field: str, typed: str) -> Q | None:
+    """The rows whose sort key (`field`) has a word starting with the typed letters, case and
+    diacritics aside ("lodz" and "ŁÓDŹ" both find "Łódź"); None when nothing typed is a
+    letter or a digit. Each letter of a key is its base letter and one character more, so the
+    typed word becomes its base letters, each followed by LIKE's "_"; a word starts the key or
+    follows a space or the break between surname and first name."""
+    word = unicodedata.normalize("NFC", typed.lower())
+    letters = "".join(_letter_key(char)[0] + "_" for char in word if char.isalnum())
+    if not letters:
+        return None
+    starts = [f"{letters}%", f"%{WORD_SEPARATOR}{letters}%", f"%{PART_SEPARATOR}{letters}%"]
+    return Q(*(_Like(F(field), start) for start in starts), _connector=Q.OR)

@@ -14,3 +14,9 @@ class TokenConverter(StringConverter):
 
 
 register_converter(TokenConverter, "token")
+
+
+def whole_number(text: str) -> int | None:
+    """A number given in a query or a form (a post's id, a page), or None if the text is not
+    one. ASCII digits only: str.isdigit also says yes to "²", which int() refuses."""
+    return int(text) if text.isascii() and text.isdigit() else None

@@ -189,10 +189,19 @@ def _access(user, *, fresh: bool = False) -> Access:
 
 
 def people_of(
-    network, *, inside: bool = True, observers: bool = False, besides=None, among=None
+    network,
+    *,
+    inside: bool = True,
+    observers: bool = False,
+    besides=None,
+    among=None,
+    where=None,
+    first: int | None = None,
 ) -> list:
     """The active people who see the network's inside and/or observe it, by the same clause:
-    whom the network's news is for (`among`: of these people's ids only)."""
+    whom the network's news is for (`among`: of these people's ids only; `where`: a further
+    condition on their participations, such as a name; `first`: of the first so many
+    participations in the people's alphabetical order only, for a list that shows a few)."""
     from .models import Participation
 
     rows = Participation.objects.filter(
@@ -202,9 +211,17 @@ def people_of(
         rows = rows.exclude(person=besides)
     if among is not None:
         rows = rows.filter(person_id__in=among)
+    if where is not None:
+        rows = rows.filter(where)
     closed = network.pk in closed_network_ids()
     people = {}
-    for participation in rows.order_by("person_id").iterator(chunk_size=500):
+    if first is None:
+        rows = rows.order_by("person_id").iterator(chunk_size=500)
+    else:
+        # A few rows, read at once: through a cursor, PostgreSQL would plan for the first rows
+        # of many and walk every account in alphabetical order to find them.
+        rows = rows.order_by("person__sort_key", "person_id")[:first]
+    for participation in rows:
         person, role = participation.person, participation.role
         if (
             inside and sees_inside(role, closed=closed, verified_leader=is_verified_leader(person))

@@ -8,6 +8,7 @@ test_every_url_is_accounted_for, so no page escapes the accessibility check.
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Profile
+from discussions.models import Thread
 from meetings.models import Meeting
 from networks.models import Participation
 from practices.models import PracticeAttachment
@@ -66,6 +67,27 @@ def declared_function():
     return {"pk": Profile.objects.get(user__email="zastepca@empirie.test").pk}
 
 
+def demo_question(network="miasto-cyfrowe"):
+    """The network's question: the city staff's in MIASTO CYFROWE, the leader's in theirs."""
+    return {"slug": network, "pk": Thread.objects.get(network__slug=network, kind="question").pk}
+
+
+def demo_leaders_question():
+    return demo_question("siec-dla-liderow")
+
+
+def demo_question_post():
+    """The question's first post: its author's (the city staff's) to edit and delete."""
+    question = demo_question()
+    return {**question, "post": Thread.objects.get(pk=question["pk"]).posts.earliest("pk").pk}
+
+
+def demo_reply():
+    """The reply that solved the question: another city's, to report or hide."""
+    question = demo_question()
+    return {**question, "post": Thread.objects.get(pk=question["pk"]).solution_id}
+
+
 # URL name -> list of kwargs to open it with ({} for none), or functions that find them in the
 # demo data. Pages a role may not open still get checked: they show the role's 403, 404 or
 # log-in page.
@@ -118,6 +140,13 @@ PAGES = {
     "results:comment_delete": [demo_comment],
     "results:comment_report": [demo_comment],
     "results:comment_hide": [demo_comment],
+    "discussions:list": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "discussions:create": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "discussions:thread": [demo_question, demo_leaders_question],
+    "discussions:post_edit": [demo_question_post],
+    "discussions:post_delete": [demo_question_post],
+    "discussions:post_report": [demo_reply],
+    "discussions:post_hide": [demo_reply],
     "cities:detail": [{"slug": "bochnia"}],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
@@ -168,6 +197,22 @@ NOT_PAGES = {
     "results:comment_restore": "a POST-only endpoint behind the comment's button",
     "results:comment_dismiss_reports": "a POST-only endpoint behind the reports page's button",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
+    "discussions:people": "JSON for the mention autocomplete (tested in its journey)",
+    "discussions:thread_people": "JSON for the mention autocomplete (tested in its journey)",
+    **{
+        f"discussions:{name}": "a POST-only endpoint behind a button of the discussion pages"
+        for name in (
+            "mark_read",
+            "new_threads",
+            "watch",
+            "solution",
+            "pin",
+            "lock",
+            "post_useful",
+            "post_restore",
+            "post_dismiss_reports",
+        )
+    },  # fmt: skip
     "mfa_download_recovery_codes": "a text file of the person's recovery codes",
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the

@@ -397,6 +397,13 @@ MATRIX = {
     "discussions:create": [("thematic", DISCUSSION_READERS), ("leaders", LEADERS_INSIDE)],
     "discussions:mark_read": [("thematic", POST_ONLY), ("leaders", POST_ONLY)],
     "discussions:new_threads": [("thematic", POST_ONLY), ("leaders", POST_ONLY)],
+    # The mention autocomplete's names: JSON for those who read the network, or the thread.
+    "discussions:people": [("thematic", DISCUSSION_READERS), ("leaders", LEADERS_INSIDE)],
+    "discussions:thread_people": [
+        ("thematic thread", THEMATIC_INSIDE),
+        ("observers thread", DISCUSSION_READERS),
+        ("leaders thread", LEADERS_INSIDE),
+    ],
     "discussions:thread": [
         ("thematic thread", THEMATIC_INSIDE),
         # The staff started it and has an unread reply: sent to it, at the first unread post.

@@ -839,6 +839,23 @@ def thread_queries(world):
     ]
 
 
+def people_to_mention(world):
+    """The mention autocomplete's names for a new thread of each network (each audience)."""
+    return [
+        Visit({"slug": network.slug}, (("q", "a"), ("odbiorcy", audience)))
+        for network in world.networks.values()
+        for audience in ("inside", "observers")
+    ]
+
+
+def thread_people_to_mention(world):
+    """The mention autocomplete's names for a reply in each thread."""
+    return [
+        Visit({"slug": thread.network.slug, "pk": thread.pk}, (("q", "a"),))
+        for thread in world.threads.values()
+    ]
+
+
 def queried(*queries):
     return [Visit(query=tuple(query.items())) for query in queries]
 
@@ -953,7 +970,9 @@ REGISTRY = {
     "discussions:create": slugs,
     "discussions:mark_read": slugs,
     "discussions:new_threads": slugs,
+    "discussions:people": people_to_mention,
     "discussions:thread": thread_visits,
+    "discussions:thread_people": thread_people_to_mention,
     "discussions:watch": thread_visits,
     "discussions:solution": thread_visits,
     "discussions:pin": thread_visits,

@@ -41,6 +41,7 @@ HOSTILE = [
 PARAMETERS = [
     "page", "q", "network", "year", "quarter", "city", "format", "voivodeship", "population",
     "category", "unit_type", "osoby", "miasta", "opinie", "next", "kind", "stage", "size",
+    "strona", "state", "wpis", "cytat", "odbiorcy",
 ]  # fmt: skip
 FIELDS = [
     "title", "summary", "body", "presentation", "motivation", "reason", "decision", "topic",
@@ -50,6 +51,8 @@ FIELDS = [
     "confirm", "language", "next", "minutes", "file", "photo", "website", "postal_code",
     "inhabitants", "implementing_unit", "restricted_to_networks", "same_quarter_confirmed",
     "to_stage", "attended", "recipient_city", "note", "contacts", "login", "email",
+    "audience", "feedback_until", "pinned_until", "quoted", "post", "watching", "locked", "until",
+    "new_threads",
 ]  # fmt: skip
 ROLES_TRIED = [V, S, CA]
 

@@ -1,0 +1,58 @@
+"""What the discussion pages do with odd input and what they say: numbers that only look like
+numbers are no error page, and the moderator's form speaks of the post, not of a comment."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from discussions import services
+from empirie.converters import whole_number
+from tests.discussions.test_discussions import OBSERVERS, start, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+# Characters str.isdigit takes for digits and int() does not: superscripts, a circled one.
+NOT_NUMBERS = ["²", "1²", "①", "٣²"]
+
+
+def test_digits_int_refuses_are_not_a_number():
+    assert [whole_number(text) for text in ["12", "", "-1", "1.5", *NOT_NUMBERS]] == [
+        12, None, None, None, None, None, None, None
+    ]  # fmt: skip
+
+
+def test_odd_post_numbers_in_the_address_and_the_buttons_are_no_error_page(world, client):  # noqa: F811
+    thread = start(world, audience=OBSERVERS)
+    answer = services.post_add(by=world["expert"], thread_id=thread.pk, body="Tak, u nas.")
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    client.force_login(world["member"])
+    url = thread.get_absolute_url()
+    solution = reverse("discussions:solution", args=[thread.network.slug, thread.pk])
+    for odd in NOT_NUMBERS:
+        assert client.get(url, {"wpis": odd}).status_code in (200, 302), odd  # 302: unread
+        assert client.get(url, {"strona": "1", "cytat": odd}).status_code == 200, odd
+        response = client.post(url, {"body": "Z cytatem", "quoted": odd})
+        assert response.status_code == 200 and "Z cytatem" in response.content.decode(), odd
+        assert client.post(solution, {"post": odd}).status_code == 302, odd
+
+
+def test_the_moderator_is_told_the_posts_author_reads_the_reason(world, client):  # noqa: F811
+    thread = start(world, audience=OBSERVERS)
+    post = services.post_add(by=world["observer"], thread_id=thread.pk, body="Reklama")
+    client.force_login(world["coordinator"])
+    arguments = [thread.network.slug, thread.pk, post.pk]
+    page = client.get(reverse("discussions:post_hide", args=arguments)).content.decode()
+    assert "Zobaczy go autor wpisu." in page and "opinii" not in page
+    with translation.override("en"):
+        english = reverse("discussions:post_hide", args=arguments)
+    assert "Shown to the author of the post." in client.get(english).content.decode()
+
+
+def test_the_button_that_marks_the_solution_speaks_to_who_asked(world, client):  # noqa: F811
+    thread = start(world)
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="Tak, u nas.")
+    url = thread.get_absolute_url() + "?strona=1"
+    client.force_login(world["member"])  # who asked
+    assert "To rozwiązało moje pytanie" in client.get(url).content.decode()
+    client.force_login(world["coordinator"])  # who may mark it too
+    page = client.get(url).content.decode()
+    assert "To rozwiązało pytanie" in page and "moje pytanie" not in page
