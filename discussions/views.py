@@ -481,6 +481,7 @@ class ThreadMergeView(CoordinatorThreadMixin, FormView):
 
     def get_form_kwargs(self):
         threads = services.threads_to_merge_into(self.request.user, self.thread)[:100]
+        # visible: the ids come from threads_to_merge_into, read through visible_to
         queryset = Thread.objects.filter(pk__in=[t.pk for t in threads]).order_by("-last_post_at")
         return {**super().get_form_kwargs(), "threads": queryset}
 
