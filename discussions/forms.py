@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
+from empirie.attachments import WithFilesForm
 from results.forms import ModerationForm
 
 from . import rules
@@ -16,7 +17,7 @@ POST_HELP = _(
 )
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(WithFilesForm):
     kind = forms.ChoiceField(label=_("What is it?"), widget=forms.RadioSelect)
     audience = forms.ChoiceField(label=_("Who reads it?"), widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -64,7 +65,7 @@ class ThreadForm(forms.Form):
         return data
 
 
-class PostForm(forms.Form):
+class PostForm(WithFilesForm):
     body = forms.CharField(
         label=_("Your reply"), max_length=10000, help_text=POST_HELP,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
+from empirie import uploads
 from empirie.labels import QuickChoiceLabels
 from empirie.sanitise import plain_text
 from networks.access import access_of, leaves_inside_q
@@ -167,6 +168,32 @@ class Post(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+
+class PostAttachment(uploads.Attachment):
+    """A document sent with a post: PDF, DOCX, XLSX or PPTX."""
+
+    owner_field = "post"
+
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=pgettext_lazy("a message in a discussion", "post"),
+    )
+
+
+class PostPhoto(uploads.Photo):
+    """A photo sent with a post; its thumbnail is made after the upload commits."""
+
+    owner_field = "post"
+
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=pgettext_lazy("a message in a discussion", "post"),
+    )
 
 
 class PostVersion(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from empirie import uploads
 from empirie.cache import changed
 from empirie.collation import word_start_q
 from empirie.folding import folded
@@ -27,7 +28,9 @@ from .choices import IMPORTANT_KINDS, NewThreadNews, ThreadKind
 from .models import (
     NetworkReading,
     Post,
+    PostAttachment,
     PostModeration,
+    PostPhoto,
     PostReport,
     PostVersion,
     Reading,
@@ -141,6 +144,38 @@ def _written(thread, by, body, quoted=None) -> Post:
     return post
 
 
+def _files_attached(
+    post, by, *, document=None, document_title="", photo=None, photo_caption=""
+) -> None:
+    """The post's document and photo, checked by their content, in the post's transaction: a
+    refused file undoes the post too, and the refusal names the file's field."""
+    from .tasks import make_photo_thumbnail  # tasks import this module
+
+    if document is not None:
+        if not document_title.strip():
+            raise ValidationError({"document_title": _("Give the document a title.")})
+        try:
+            uploads.attachment_saved(
+                PostAttachment(post=post), document, title=document_title, by=by
+            )
+        except ValidationError as error:
+            raise ValidationError({"document": error.messages}) from error
+    if photo is not None:
+        if not photo_caption.strip():
+            raise ValidationError(
+                {"photo_caption": _("Say what the photo shows, for people who cannot see it.")}
+            )
+        try:
+            saved = uploads.photo_saved(PostPhoto(post=post), photo, caption=photo_caption, by=by)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from error
+        transaction.on_commit(lambda: make_photo_thumbnail.delay(saved.pk), robust=True)
+
+
+def photo_make_thumbnail(photo_id: int) -> bool:
+    return uploads.thumbnail_made(PostPhoto, photo_id)
+
+
 def _check_pace(by) -> None:
     recent = Post.objects.filter(
         author=by, created_at__gte=timezone.now() - dt.timedelta(minutes=1)
@@ -162,9 +197,10 @@ def _check_text(body: str) -> str:
 @transaction.atomic
 def thread_start(
     *, by: User, network_id: int, kind: str, audience: str, title: str, body: str,
-    feedback_until: dt.date | None = None, pinned_until: dt.date | None = None,
+    feedback_until: dt.date | None = None, pinned_until: dt.date | None = None, **files,
 ) -> Thread:  # fmt: skip
-    """A new thread with its first post; those of its readers who want to hear of it do."""
+    """A new thread with its first post (which may carry a document and a photo, `files` as
+    for post_add); those of its readers who want to hear of it do."""
     network = Network.objects.get(pk=network_id)
     if kind not in rules.kinds_to_start(by, network):
         raise PermissionDenied
@@ -187,6 +223,7 @@ def thread_start(
     )  # fmt: skip
     search_index(thread=thread)
     post = _written(thread, by, body)
+    _files_attached(post, by, **files)
     mentioned = _mentioned(body, thread, by)
     _watch(thread, [by, *mentioned])
     _tell(mentioned, kind=NotificationKind.DISCUSSION_MENTION, thread=thread, post=post, by=by)
@@ -242,8 +279,9 @@ def _locked_thread(thread_id, by) -> Thread:
 
 
 @transaction.atomic
-def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = None) -> Post:
-    """A reply; the thread's watchers hear of it, the mentioned are told they were."""
+def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = None, **files) -> Post:
+    """A reply, with a document and a photo if given (`files`: document and document_title,
+    photo and photo_caption); the thread's watchers hear of it, the mentioned are told."""
     thread = _locked_thread(thread_id, by)
     if not rules.can_reply(by, thread):
         raise ValidationError(_("The coordinator has locked this thread: no new replies."))
@@ -255,6 +293,7 @@ def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = Non
             raise ValidationError(_("The post you quoted is no longer there."))
     _check_pace(by)
     post = _written(thread, by, body, quoted)
+    _files_attached(post, by, **files)
     mentioned = _mentioned(body, thread, by)
     _watch(thread, [by, *mentioned])
     _tell(mentioned, kind=NotificationKind.DISCUSSION_MENTION, thread=thread, post=post, by=by)
@@ -311,7 +350,7 @@ def post_edit(*, by: User, post_id: int, body: str) -> Post:
 
 @transaction.atomic
 def post_delete(*, by: User, post_id: int) -> Post:
-    """The text goes; the post's place (and the thread) stays."""
+    """The text and the files go; the post's place (and the thread) stays."""
     post = _locked_post(post_id, by)
     if not rules.can_delete_post(by, post):
         raise PermissionDenied
@@ -320,6 +359,8 @@ def post_delete(*, by: User, post_id: int) -> Post:
     post.save(update_fields=["body", "deleted_at"])
     search_index(post=post)
     post.versions.all().delete()  # deleted means gone, earlier wordings too
+    post.attachments.all().delete()  # and its files, once this commits
+    post.photos.all().delete()
     Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None, solved_at=None)
     return post
 

@@ -12,3 +12,8 @@ def remind_consultation_deadlines():
 @shared_task
 def remind_consultation_deadline(thread_id):
     services.feedback_remind(thread_id=thread_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def make_photo_thumbnail(photo_id):
+    services.photo_make_thumbnail(photo_id)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from empirie import converters  # noqa: F401 - registers <token:…>
+
 from . import views
 
 app_name = "discussions"
@@ -25,6 +27,14 @@ urlpatterns = [
     path("<int:pk>/do-wiedzy/", views.ThreadConvertView.as_view(), name="convert"),
     path(POST + "edycja/", views.PostEditView.as_view(), name="post_edit"),
     path(POST + "usun/", views.PostDeleteView.as_view(), name="post_delete"),
+    path(
+        POST + "pliki/<int:document>/", views.PostDocumentView.as_view(), name="post_document_file"
+    ),
+    path(
+        POST + "zdjecia/<int:photo>/<token:size>/",
+        views.PostPhotoView.as_view(),
+        name="post_photo_file",
+    ),  # fmt: skip
     path(POST + "przydatne/", views.UsefulView.as_view(), name="post_useful"),
     path(POST + "zglos/", views.PostReportView.as_view(), name="post_report"),
     path(POST + "ukryj/", views.PostHideView.as_view(), name="post_hide"),

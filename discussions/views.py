@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from desk.returns import came_from_desk
+from empirie import uploads
 from empirie.converters import whole_number
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
@@ -92,6 +93,7 @@ class ThreadCreateView(NetworkMixin, FormView):
                 by=self.request.user, network_id=self.network.pk, kind=data["kind"],
                 audience=data["audience"], title=data["title"], body=data["body"],
                 feedback_until=data.get("feedback_until"), pinned_until=data.get("pinned_until"),
+                **form.uploads(),
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error if isinstance(error, ValidationError) else _(
@@ -156,17 +158,18 @@ class ThreadView(ThreadMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         """A reply; on a refusal the page comes back with the text kept."""
-        form = PostForm(request.POST)
+        form = PostForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 post = services.post_add(
                     by=request.user, thread_id=self.thread.pk, body=form.cleaned_data["body"],
-                    quoted_id=form.cleaned_data["quoted"],
+                    quoted_id=form.cleaned_data["quoted"], **form.uploads(),
                 )  # fmt: skip
             except PermissionDenied as error:
                 raise Http404 from error
             except ValidationError as error:
-                form.add_error("body", error)
+                # A refused file is said at its field (error_dict), anything else at the text.
+                form.add_error(None if hasattr(error, "error_dict") else "body", error)
             else:
                 messages.success(request, _("Reply added."))
                 page = selectors.page_of_post(self.thread, post.pk)
@@ -175,9 +178,10 @@ class ThreadView(ThreadMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, thread = self.request.user, self.thread
-        page = Paginator(selectors.posts_of(thread), selectors.POSTS_PER_PAGE).get_page(
-            self.request.GET.get("strona")
-        )
+        page = Paginator(
+            selectors.posts_of(thread).prefetch_related("attachments", "photos"),
+            selectors.POSTS_PER_PAGE,
+        ).get_page(self.request.GET.get("strona"))
         posts = list(page.object_list)
         useful = selectors.useful_marked_by(user, posts)
         moderator = rules.can_moderate(user, thread)
@@ -340,6 +344,37 @@ class PostDeleteView(PostMixin, TemplateView):
         return self.back()
 
 
+class PostFileMixin(PostMixin):
+    """A file of a post, to those who may read the post, as the thread shows it: never of a
+    deleted post, of a hidden one to the moderator only; 404 otherwise. Kept by no cache (a
+    network's inside)."""
+
+    def get(self, request, *args, **kwargs):
+        post = self.post_object
+        if post.is_deleted or (
+            post.is_hidden and not rules.can_moderate(request.user, self.thread)
+        ):
+            raise Http404
+        fieldfile, filename = self.file_of(post)
+        return uploads.served(fieldfile, filename=filename, network=self.network, inside_only=True)
+
+
+class PostDocumentView(PostFileMixin, View):
+    def file_of(self, post):
+        document = get_object_or_404(post.attachments, pk=self.kwargs["document"])
+        return document.file, document.download_name
+
+
+class PostPhotoView(PostFileMixin, View):
+    def file_of(self, post):
+        photo = get_object_or_404(post.photos, pk=self.kwargs["photo"])
+        sizes = {"miniatura": photo.thumbnail, "pelne": photo.image}
+        if self.kwargs["size"] not in sizes:
+            raise Http404
+        fieldfile = sizes[self.kwargs["size"]]
+        return fieldfile, fieldfile.name.rsplit("/", 1)[-1]
+
+
 class UsefulView(PostMixin, View):
     def post(self, request, *args, **kwargs):
         if not rules.can_mark_useful(request.user, self.post_object):
@@ -470,6 +505,7 @@ class ThreadMergeView(CoordinatorThreadMixin, FormView):
 
     def get_form_kwargs(self):
         threads = services.threads_to_merge_into(self.request.user, self.thread)[:100]
+        # visible: the ids come from threads_to_merge_into, read through visible_to
         queryset = Thread.objects.filter(pk__in=[t.pk for t in threads]).order_by("-last_post_at")
         return {**super().get_form_kwargs(), "threads": queryset}
 

@@ -15,26 +15,80 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
+def document_field(**kwargs):
+    return forms.FileField(
         label=gettext_lazy("Document"),
         help_text=gettext_lazy("PDF, DOCX, XLSX or PPTX, up to 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx"}),
+        **kwargs,
     )
+
+
+def photo_field(**kwargs):
+    return forms.FileField(
+        label=gettext_lazy("Photo"),
+        help_text=gettext_lazy("JPEG, PNG or WebP, up to 10 MB, 200 to 8000 pixels on each side."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        **kwargs,
+    )
+
+
+def caption_field(**kwargs):
+    kwargs.setdefault("help_text", gettext_lazy("Read aloud to people who cannot see the photo."))
+    return forms.CharField(label=gettext_lazy("What the photo shows"), max_length=300, **kwargs)
+
+
+class AttachmentForm(forms.Form):
+    file = document_field()
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=gettext_lazy("Photo"),
-        help_text=gettext_lazy("JPEG, PNG or WebP, up to 10 MB, 200 to 8000 pixels on each side."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    image = photo_field()
+    caption = caption_field()
+
+
+class WithFilesForm(forms.Form):
+    """A text's form (a discussion post) that may also carry one document and one photo, sent
+    with the text in one go; the title or the description is asked for once its file is given.
+    `uploads()` gives the service what was sent."""
+
+    document = document_field(required=False)
+    document_title = forms.CharField(
+        label=gettext_lazy("Document's title"), max_length=200, required=False,
+        help_text=gettext_lazy("Needed when you add a document."),
+    )  # fmt: skip
+    photo = photo_field(required=False)
+    photo_caption = caption_field(
+        required=False,
+        help_text=gettext_lazy(
+            "Needed when you add a photo: read aloud to people who cannot see it."
+        ),
     )
-    caption = forms.CharField(
-        label=gettext_lazy("What the photo shows"),
-        max_length=300,
-        help_text=gettext_lazy("Read aloud to people who cannot see the photo."),
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("document_title", "photo_caption"):
+            self.fields[name].marked_optional = False  # needed with its file, as its help says
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document") and not (data.get("document_title") or "").strip():
+            self.add_error("document_title", _("Give the document a title."))
+        if data.get("photo") and not (data.get("photo_caption") or "").strip():
+            self.add_error(
+                "photo_caption", _("Say what the photo shows, for people who cannot see it.")
+            )
+        return data
+
+    def uploads(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "document": data.get("document") or None,
+            "document_title": data.get("document_title") or "",
+            "photo": data.get("photo") or None,
+            "photo_caption": data.get("photo_caption") or "",
+        }
 
 
 class EditorsOnlyMixin(LoginRequiredMixin):

@@ -19,6 +19,8 @@ from networks.choices import NetworkKind, ParticipationStatus, Role
 from networks.models import Participation
 from results.choices import ModerationAction
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory, UserFactory
+from tests.meetings.test_reports import png
+from tests.practices.test_attachments_and_map import pdf
 
 pytestmark = pytest.mark.django_db
 INSIDE, OBSERVERS = NetworkAudience.INSIDE, NetworkAudience.OBSERVERS
@@ -357,8 +359,9 @@ def test_hostile_and_odd_input_gets_no_error_page(world, client):
 
 
 def test_pages_ask_a_fixed_number_of_queries(
-    world, client, django_assert_max_num_queries, monkeypatch
+    world, client, django_assert_max_num_queries, monkeypatch, private_root
 ):
+
     monkeypatch.setattr(services, "POSTS_PER_MINUTE", 1000)
     client.force_login(world["member"])
     thread = start(world)
@@ -376,8 +379,10 @@ def test_pages_ask_a_fixed_number_of_queries(
         services.post_add(by=world["observer"], thread_id=other.pk, body="Odpowiedź")
     for number in range(12):
         post = services.post_add(
-            by=world["expert"], thread_id=thread.pk, body=f"Wpis {number}", quoted_id=None
-        )
+            by=world["expert"], thread_id=thread.pk, body=f"Wpis {number}", quoted_id=None,
+            document=pdf(), document_title=f"Plan {number}", photo=png(), photo_caption="Rynek",
+        )  # fmt: skip
+        services.photo_make_thumbnail(post.photos.get().pk)
         services.useful_toggle(by=world["second member"], post_id=post.pk)
     client.get(listing)  # the header's counts, changed by the news, are cached again
     with django_assert_max_num_queries(list_queries):

@@ -441,6 +441,14 @@ MATRIX = {
         ]
         for name in ("move", "merge", "convert")
     },  # fmt: skip
+    # A post's files: to whoever reads the post (here an observer's reply, and a leader's).
+    **{
+        f"discussions:{name}": [
+            ("observers post " + sample, DISCUSSION_READERS),
+            ("leaders post " + sample, LEADERS_INSIDE),
+        ]
+        for name, sample in (("post_document_file", "document"), ("post_photo_file", "photo"))
+    },
     "discussions:post_edit": [("observers post", COMMENT_AUTHOR)],
     "discussions:post_delete": [("observers post", COMMENT_AUTHOR)],
     "discussions:post_report": [
@@ -618,19 +626,40 @@ def reported(meeting, level, coordinator):
 
 def discussions_of(people, thematic, leaders):
     """A thread for the thematic network's people, one its observers read too (with the
-    observer's reply), and one of the leaders' network."""
+    observer's reply), and one of the leaders' network; the reply and the leaders' first post
+    carry a document and a photo."""
 
-    def thread(network, author, audience="inside"):
+    def files():
+        image = io.BytesIO()
+        Image.new("RGB", (400, 300), "navy").save(image, format="PNG")
+        return {
+            "document": SimpleUploadedFile("p.pdf", b"%PDF-1.4 minimal"),
+            "document_title": "Plan",
+            "photo": SimpleUploadedFile("z.png", image.getvalue()),
+            "photo_caption": "Rynek",
+        }
+
+    def thread(network, author, audience="inside", **extra):
         return discussion_services.thread_start(
             by=author, network_id=network.pk, kind="question", audience=audience, title="Pytanie",
-            body="Kto już wdrożył?",
+            body="Kto już wdrożył?", **extra,
         )  # fmt: skip
 
     inside = thread(thematic, people[S])
     opened = thread(thematic, people[S], "observers")
-    closed = thread(leaders, people[VL])
-    reply = discussion_services.post_add(by=people[OB], thread_id=opened.pk, body="My!")
+    closed = thread(leaders, people[VL], **files())
+    reply = discussion_services.post_add(by=people[OB], thread_id=opened.pk, body="My!", **files())
+    closed_post = closed.posts.get()
+    samples = {}
+    for name, slug, thread_id, post in [
+        ("observers post", thematic.slug, opened.pk, reply),
+        ("leaders post", leaders.slug, closed.pk, closed_post),
+    ]:
+        where = {"slug": slug, "pk": thread_id, "post": post.pk}
+        samples[f"{name} document"] = {**where, "document": post.attachments.get().pk}
+        samples[f"{name} photo"] = {**where, "photo": post.photos.get().pk, "size": "pelne"}
     return {
+        **samples,
         "thematic thread": {"slug": thematic.slug, "pk": inside.pk},
         "observers thread": {"slug": thematic.slug, "pk": opened.pk},
         "leaders thread": {"slug": leaders.slug, "pk": closed.pk},

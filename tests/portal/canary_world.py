@@ -98,6 +98,8 @@ CANARIES = {
     "T observers result": "zqlptobszq",
     "leaders thread": "zqlpthreadzq",
     "leaders thread reply": "zqlpthrepzq",
+    "leaders thread document": "zqlpthdoczq",
+    "leaders thread photo": "zqlpthphotozq",
     "T thread": "zqlptthreadzq",
     "T observers thread": "zqlptobsthzq",
 }
@@ -642,6 +644,10 @@ def build_world(may_see) -> World:
     posts["leaders thread reply"] = discussion_services.post_add(
         by=second, thread_id=threads["leaders thread"].pk,
         body=f"{c['leaders thread reply']} Odpowiedź {search_word('leaders thread reply')}",
+        document=SimpleUploadedFile("plan.pdf", pdf_with(c["leaders thread document"])),
+        document_title=f"{c['leaders thread document']} Plan",
+        photo=SimpleUploadedFile("rynek.png", png_with(c["leaders thread photo"])),
+        photo_caption=f"{c['leaders thread photo']} Rynek",
     )  # fmt: skip
 
     # What crawled people do over HTTP (their own words carry no marker): the verified leader
@@ -830,6 +836,25 @@ def post_visits(world):
     )  # fmt: skip
 
 
+def post_file_visits(world):
+    """Each post's documents, and each of its photos in both sizes."""
+    where = [({"slug": p.thread.network.slug, "pk": p.thread_id, "post": p.pk}, p)
+             for p in world.posts.values()]  # fmt: skip
+    return {
+        "document": each(
+            *({**at, "document": d.pk} for at, p in where for d in p.attachments.all())
+        ),
+        "photo": each(
+            *(
+                {**at, "photo": photo.pk, "size": size}
+                for at, p in where
+                for photo in p.photos.all()
+                for size in ("miniatura", "pelne")
+            )
+        ),  # fmt: skip
+    }
+
+
 def thread_queries(world):
     """The discussion list with each filter, for each network."""
     return [
@@ -987,6 +1012,8 @@ REGISTRY = {
     "discussions:post_hide": post_visits,
     "discussions:post_restore": post_visits,
     "discussions:post_dismiss_reports": post_visits,
+    "discussions:post_document_file": lambda w: post_file_visits(w)["document"],
+    "discussions:post_photo_file": lambda w: post_file_visits(w)["photo"],
     "cities:detail": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
     "accounts:profile": plain,
     "accounts:notifications": plain,

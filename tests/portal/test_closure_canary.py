@@ -90,6 +90,8 @@ LEADERS_INSIDE = {
     "leaders public result reply",
     "leaders thread",
     "leaders thread reply",
+    "leaders thread document",
+    "leaders thread photo",
 }
 # What the leaders' coordinator reviews: the submitted leaders-only practice (not its draft).
 LEADERS_REVIEW = {"leaders submitted practice", "leaders submitted practice city"}

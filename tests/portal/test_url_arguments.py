@@ -20,16 +20,16 @@ PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 NAMED_GROUP = re.compile(r"\(\?P<\w+>(?:[^()\\]|\\.|\([^()]*\))*\)")
 
 
-def patterns_with_text_arguments(patterns=None, prefix=""):
+def patterns_with_text_arguments(patterns=None, prefix="", outer=None):
     """(route as a format with "{}" for each text argument, the pattern) of every URL whose
     arguments include text: str, slug, path or token converters, or a regular expression's
-    named group."""
+    named group. `outer`: the converters of the prefix (an include under `<slug:slug>/`)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(entry.pattern)
+        converters = {**(outer or {}), **getattr(entry.pattern, "converters", {})}
         if isinstance(entry, URLResolver):
-            yield from patterns_with_text_arguments(entry.url_patterns, route)
+            yield from patterns_with_text_arguments(entry.url_patterns, route, converters)
             continue
-        converters = getattr(entry.pattern, "converters", {})
         if any(isinstance(c, StringConverter) for c in converters.values()):
             yield fill_route(route, converters), entry
         elif isinstance(entry.pattern, RegexPattern) and NAMED_GROUP.search(route):

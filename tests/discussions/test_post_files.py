@@ -1,0 +1,155 @@
+"""A post's document and photo: checked by their content and stored with the post in one
+transaction (a refused file undoes the post and keeps the typed text), served under the thread
+only to those who read the post, shown with the post, and gone once the post's deletion
+commits. Real files in a private folder of the test's own."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from discussions import services
+from discussions.models import Post, PostAttachment, PostPhoto
+from tests.discussions.test_discussions import OBSERVERS, start
+from tests.meetings.test_reports import png
+from tests.portal.test_uploads import stored
+from tests.practices.test_attachments_and_map import pdf
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def reply(world, thread, by="observer", **files):
+    return services.post_add(by=world[by], thread_id=thread.pk, body="Mamy zdjęcia.", **files)
+
+
+def with_files():
+    return {"document": pdf(), "document_title": "Plan rynku", "photo": png(),
+            "photo_caption": "Rynek po remoncie"}  # fmt: skip
+
+
+def document_url(thread, post):
+    args = [thread.network.slug, thread.pk, post.pk, post.attachments.get().pk]
+    return reverse("discussions:post_document_file", args=args)
+
+
+def photo_url(thread, post, size="pelne"):
+    args = [thread.network.slug, thread.pk, post.pk, post.photos.get().pk, size]
+    return reverse("discussions:post_photo_file", args=args)
+
+
+def test_a_reply_carries_a_document_and_a_photo_shown_and_served_to_readers(
+    world,
+    client,
+    private_root,
+):
+    thread = start(world, audience=OBSERVERS)
+    post = reply(world, thread, **with_files())
+    document, photo = post.attachments.get(), post.photos.get()
+    assert (document.kind, document.title, photo.caption) == (
+        "pdf",
+        "Plan rynku",
+        "Rynek po remoncie",
+    )
+    assert stored(private_root) == sorted([document.file.name, photo.image.name])
+    assert services.photo_make_thumbnail(photo.pk) is True
+    client.force_login(world["member"])
+    page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert document_url(thread, post) in page and "PDF" in page
+    assert photo_url(thread, post, "miniatura") in page and 'alt="Rynek po remoncie"' in page
+    response = client.get(document_url(thread, post))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client.get(photo_url(thread, post, "miniatura")).status_code == 200
+    assert client.get(photo_url(thread, post, "ogromne")).status_code == 404
+
+
+def test_the_first_post_of_a_new_thread_carries_files_from_the_form(
+    world,
+    client,
+    private_root,
+):
+    client.force_login(world["member"])
+    response = client.post(
+        reverse("discussions:create", args=[world["network"].slug]),
+        {"kind": "question", "audience": "inside", "title": "Kto ma plan?", "body": "Nasz:",
+         **with_files()},
+    )  # fmt: skip
+    assert response.status_code == 302
+    post = Post.objects.get(thread__title="Kto ma plan?")
+    assert post.attachments.count() == 1 and post.photos.count() == 1
+
+
+def test_a_refused_file_keeps_the_text_says_why_and_leaves_nothing_behind(
+    world,
+    client,
+    private_root,
+):
+    thread = start(world)
+    client.force_login(world["member"])
+    fake = SimpleUploadedFile("zdjecie.jpg", b"MZ this is a program, not a photo")
+    response = client.post(
+        thread.get_absolute_url(),
+        {"body": "Mój długi wpis, który nie może zginąć.", "photo": fake, "photo_caption": "Rynek"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Mój długi wpis, który nie może zginąć." in page
+    assert "Ten plik nie jest zdjęciem" in page and "error-summary" in page
+    assert thread.posts.count() == 1 and stored(private_root) == []
+    # A photo without its description is refused before anything is stored.
+    response = client.post(thread.get_absolute_url(), {"body": "Drugi wpis", "photo": png()})
+    assert response.status_code == 200 and "Drugi wpis" in response.content.decode()
+    assert thread.posts.count() == 1 and stored(private_root) == []
+    with pytest.raises(ValidationError) as refused:
+        reply(world, thread, by="member", document=png(), document_title="Nie PDF")
+    assert list(refused.value.error_dict) == ["document"]
+    assert thread.posts.count() == 1 and stored(private_root) == []
+
+
+def test_who_may_not_read_the_post_gets_404_for_its_files(world, client, private_root):
+    inside = start(world)
+    inside_post = reply(world, inside, by="expert", **with_files())
+    closed = start(world, by="mayor", network="leaders", title="Budżet", **with_files())
+    closed_post = closed.posts.get()
+    urls = {
+        "inside": [document_url(inside, inside_post), photo_url(inside, inside_post)],
+        "leaders": [document_url(closed, closed_post), photo_url(closed, closed_post)],
+    }
+    for person, allowed in [
+        ("observer", []), ("stranger", []), ("member", ["inside"]), ("deputy", []),
+        ("leaders coordinator", ["leaders"]), ("second mayor", ["leaders"]),
+        ("coordinator", ["inside"]),
+    ]:  # fmt: skip
+        client.force_login(world[person])
+        for where, pair in urls.items():
+            for url in pair:
+                expected = 200 if where in allowed else 404
+                assert client.get(url).status_code == expected, (person, url)
+
+
+def test_a_hidden_posts_files_go_to_the_moderator_only(world, client, private_root):
+    thread = start(world)
+    post = reply(world, thread, by="expert", **with_files())
+    services.post_hide(post_id=post.pk, by=world["coordinator"], reason="Dane osobowe")
+    url = document_url(thread, post)
+    client.force_login(world["member"])
+    assert client.get(url).status_code == 404
+    assert url not in client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    client.force_login(world["coordinator"])
+    assert client.get(url).status_code == 200
+
+
+def test_a_deleted_posts_files_are_gone_once_the_deletion_commits(
+    world,
+    client,
+    private_root,
+):
+    thread = start(world)
+    post = reply(world, thread, by="expert", **with_files())
+    urls = [document_url(thread, post), photo_url(thread, post)]
+    assert len(stored(private_root)) == 2
+    services.post_delete(by=world["expert"], post_id=post.pk)
+    assert stored(private_root) == []
+    assert not PostAttachment.objects.exists() and not PostPhoto.objects.exists()
+    client.force_login(world["expert"])
+    assert [client.get(url).status_code for url in urls] == [404, 404]
