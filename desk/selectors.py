@@ -268,7 +268,8 @@ def member_desk(user):
         participation.sees_inside = participation.network_id in access_of(user).inside
         participation.new_meetings = new_meetings.get(participation.network_id, 0)
         participation.new_results = new_results.get(participation.network_id, 0)
-    meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
+    coming = meeting_selectors.coming_meetings_for(user)
+    meetings = list(meeting_selectors.with_places_taken(coming)[:SHOWN])
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated
         decision = meeting_rules.can_register(user, meeting, taken=meeting.registered_count)
