@@ -68,13 +68,14 @@ def test_a_value_made_in_a_request_is_read_again_from_it_and_kept_as_it_ends():
 
 
 def test_an_inside_visit_is_written_once_per_window_and_asks_redis_once_per_process(
-    monkeypatch,
+    monkeypatch, django_assert_num_queries
 ):
     participation = ParticipationFactory()
     person_id, network_id = participation.person_id, participation.network_id
     monkeypatch.setattr(services, "_visits_decided", {})
     calls = counting(monkeypatch, "add")
-    services.inside_visited(person_id=person_id, network_id=network_id)
+    with django_assert_num_queries(1):  # the write, not waiting for the disk, in one statement
+        services.inside_visited(person_id=person_id, network_id=network_id)
     seen = Participation.objects.get(pk=participation.pk).inside_seen_at
     assert seen is not None and timezone.now() - seen < timezone.timedelta(minutes=1)
     services.inside_visited(person_id=person_id, network_id=network_id)
