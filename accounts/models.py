@@ -109,7 +109,8 @@ class User(RemembersLoadedValues, AbstractUser):
     @property
     def public_name(self) -> str:
         """How other people see the person: their name, never their e-mail address."""
-        return public_name(self.first_name, self.last_name, is_active=self.is_active)
+        # is_active read only for a person without a name (lists load names alone).
+        return self.get_full_name() or public_name("", "", is_active=self.is_active)
 
 
 def public_name(first_name: str, last_name: str, *, is_active: bool) -> str:
