@@ -24,12 +24,19 @@ class ModelBackendWithProfile(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def person(self, user_id):
-        from networks.access import roles_by_network
+        from networks.access import accepted_roles_column, roles_from_column
 
-        user = self.get_user_queryset().select_related("profile__city").filter(pk=user_id).first()
+        user = (
+            self.get_user_queryset()
+            .select_related("profile__city")
+            # Their roles in networks in the same statement, kept with the person: the same
+            # families decide.
+            .annotate(accepted_roles=accepted_roles_column())
+            .filter(pk=user_id)
+            .first()
+        )
         if user is not None:
-            # Read now and kept with the person: the same families decide.
-            user.__dict__["_network_roles"] = roles_by_network(user)
+            user.__dict__["_network_roles"] = roles_from_column(user.__dict__.pop("accepted_roles"))
             # No password hash in Redis, which other services share and which may be dumped.
             user.forget_password_hash()
         return user

@@ -109,9 +109,15 @@ class User(RemembersLoadedValues, AbstractUser):
     @property
     def public_name(self) -> str:
         """How other people see the person: their name, never their e-mail address."""
-        if name := self.get_full_name():
-            return name
-        return gettext("a member of ZMP staff") if self.is_active else gettext("a former user")
+        # is_active read only for a person without a name (lists load names alone).
+        return self.get_full_name() or public_name("", "", is_active=self.is_active)
+
+
+def public_name(first_name: str, last_name: str, *, is_active: bool) -> str:
+    """User.public_name of a person read as values (long lists), not as an account."""
+    if name := f"{first_name} {last_name}".strip():
+        return name
+    return gettext("a member of ZMP staff") if is_active else gettext("a former user")
 
 
 def person_sort_key(first_name: str, last_name: str) -> str:

@@ -4,8 +4,8 @@
     .venv/bin/python bench/run.py --only mixed       # the mixed workload alone (bench/mixed.py)
     .venv/bin/python bench/run.py --scales 0.1 0.5 1 # growth: the same pages at 10/50/100%
 
-For each scale: a database of its own (empirie_bench_s<percent>, on DATABASE_URL's server, or
-the embedded one) loaded once by `manage.py national_data`; two Redis servers of the
+For each scale: a database of its own (empirie_bench_s<percent>, or BENCH_DATABASE_PREFIX's
+instead of empirie_bench, on DATABASE_URL's server, or the embedded one) loaded once by `manage.py national_data`; two Redis servers of the
 benchmark's own; gunicorn with 2 sync workers and production-like settings
 (empirie.settings.bench); wrk on loopback. First the mixed workload (many people, many
 distinct pages, an empty cache, warm, and warm with a writer: bench/mixed.py), then one URL at
@@ -60,7 +60,8 @@ PAGES = [
 def setup_database(scale):
     import django
 
-    name = f"empirie_bench_s{round(scale * 100)}"
+    # BENCH_DATABASE_PREFIX: a developer's own copy beside others' on a shared server.
+    name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'empirie_bench')}_s{round(scale * 100)}"
     os.environ["BENCH_DATABASE_NAME"] = name
     django.setup()
     from django.conf import settings
@@ -95,9 +96,10 @@ def arguments_from_data():
 
     member = User.objects.get(email="pracownik@empirie.test")
     feed = CalendarFeed.objects.filter(person=member).first() or calendar_feed_renew(person=member)
-    result = Result.objects.get(
+    # The one national_data gave 200 comments: the demo now has several of the expert's.
+    result = Result.objects.filter(
         network__slug="miasto-cyfrowe", author__email="ekspert@empirie.test"
-    )
+    ).first()
     from discussions.models import Thread
     from networks.management.commands.national_data import LONG_THREAD
 

@@ -292,7 +292,8 @@ def member_desk(user):
         participation.discusses = participation.sees_inside or (
             participation.network_id in access_of(user).observed
         )
-    meetings = list(meeting_selectors.coming_meetings_for(user)[:SHOWN])
+    coming = meeting_selectors.coming_meetings_for(user)
+    meetings = list(meeting_selectors.with_places_taken(coming)[:SHOWN])
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated
         decision = meeting_rules.can_register(user, meeting, taken=meeting.registered_count)

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import TemplateView
 
 from discussions.selectors import readings_family
@@ -16,12 +16,13 @@ from . import selectors
 
 
 def next_change_of_mine(view):
-    """When the person's own part changes by itself: a coming meeting starts or closes its
-    registration, or a day ends (an opinion date passes, a result is no longer new)."""
-    user = view.request.user
+    """When the person's own part changes by itself: a meeting it lists starts, ends or
+    closes its registration (one that ends makes room for the next), or a day ends (an
+    opinion date passes, a result is no longer new). Asked once the part is rendered, from
+    the meetings it read."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = midnight + dt.timedelta(days=1)
-    meeting = meeting_selectors.next_change(meeting_selectors.coming_meetings_for(user))
+    meeting = meeting_selectors.next_change_among(view.mine["meetings"])
     return min(moment for moment in (meeting, tomorrow) if moment)
 
 
@@ -47,6 +48,10 @@ class DeskView(LoginRequiredMixin, TemplateView):
         ),
     }
 
+    @cached_property
+    def mine(self):
+        return selectors.member_desk(self.request.user)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         queues = selectors.coordinator_queues(user)
@@ -59,7 +64,7 @@ class DeskView(LoginRequiredMixin, TemplateView):
             reviews=bool(queues),
             function_awaiting=selectors.function_awaiting(user),
             # Read only when the cached copy of the person's part is stale.
-            mine=SimpleLazyObject(lambda: selectors.member_desk(user)),
+            mine=SimpleLazyObject(lambda: self.mine),
             observer=SimpleLazyObject(lambda: selectors.observer_desk(user) or {}),
             may_describe_practices=can_submit_practices(user),
             **kwargs,

@@ -42,13 +42,44 @@ def new_version() -> int:
 _request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
 
 
+KEPT_AT_THE_END = "copies to keep"
+
+
 @contextmanager
 def request_scope():
-    token = _request_memo.set({})
+    memo = {}
+    token = _request_memo.set(memo)
     try:
         yield
     finally:
         _request_memo.reset(token)
+        if copies := memo.get(KEPT_AT_THE_END):
+            _store_each(copies_store(), copies)
+
+
+def keep(key: str, value, timeout: int) -> None:
+    """A new cached copy stored: in a request, with the request's other new copies in one
+    round trip as it ends (a first visit makes several); elsewhere at once."""
+    memo = _request_memo.get()
+    if memo is None:
+        copies_store().set(key, value, timeout=timeout)
+    else:
+        memo.setdefault(KEPT_AT_THE_END, {})[key] = (value, timeout)
+
+
+def kept_in_this_request(key: str):
+    """A copy this request made and has not stored yet, or None."""
+    memo = _request_memo.get()
+    entry = (memo or {}).get(KEPT_AT_THE_END, {}).get(key)
+    return None if entry is None else entry[0]
+
+
+def _store_each(store, entries: dict) -> None:
+    if hasattr(store, "set_each"):  # Redis: one round trip
+        store.set_each(entries)
+        return
+    for key, (value, timeout) in entries.items():
+        store.set(key, value, timeout=timeout)
 
 
 def remembered(key, compute):
@@ -73,12 +104,19 @@ def _read_versions(keys) -> dict:
     store = versions_store()
     found = store.get_many(keys)
     if missing := [key for key in keys if key not in found]:
-        for key in missing:
-            store.add(key, new_version(), timeout=None)  # never overwrites a version
-        found.update(store.get_many(missing))  # whoever added first decided it
+        # Added, never overwritten: whoever added first decided it.
+        found.update(_add_then_read(store, {key: new_version() for key in missing}))
     if len(found) < len(keys) and (memo := _request_memo.get()) is not None:
         memo["versions unsure"] = True  # the store could not say: no copy in the process
     return {key: found.get(key, 1) for key in keys}
+
+
+def _add_then_read(store, values: dict) -> dict:
+    if hasattr(store, "add_many_then_get"):  # Redis: one round trip
+        return store.add_many_then_get(values)
+    for key, value in values.items():
+        store.add(key, value, timeout=None)
+    return store.get_many(list(values))
 
 
 def versions(*families: str) -> str:
@@ -146,13 +184,14 @@ def cached(
     versioned = f"{'+'.join(families)}:{versions(*families)}:{key}"
     if in_process and (value := _from_process(versioned)) is not None:
         return value
-    store = copies_store()
-    value = store.get(versioned)
+    value = kept_in_this_request(versioned)
+    if value is None:
+        value = copies_store().get(versioned)
     if value is None:
         value = compute()
         if value is None:
             return None  # nothing found is not kept: the store could not tell it from a miss
-        store.set(versioned, value, timeout=timeout)
+        keep(versioned, value, timeout)
     if in_process:
         _keep_in_process(versioned, value, timeout)
     return value
@@ -163,6 +202,9 @@ def changed(family: str) -> None:
     if memo is not None:
         memo.get("versions", {}).pop(f"{family}:version", None)  # read anew after the change
     store = versions_store()
+    if hasattr(store, "incr_or_add"):  # Redis: one round trip
+        store.incr_or_add(f"{family}:version", new_version())
+        return
     try:
         store.incr(f"{family}:version")
     except ValueError:  # never asked for yet, or lost

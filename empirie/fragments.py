@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 
 from networks.access import access_of
 
-from .cache import DAY, copies_store, normalised_query, remembered, versions
+from .cache import DAY, copies_store, keep, normalised_query, remembered, versions
 
 # Every fragment shows networks' and cities' names.
 ALWAYS = ("portal",)
@@ -105,7 +105,6 @@ def render_cached(context, name: str, render) -> str:
     """The fragment from the cache, or rendered by `render(csrf_token)` and kept."""
     request = context["request"]
     fragment = fragment_of(context, name)
-    store = copies_store()
     key = fragment_key(request, name, fragment, context.get("view"))
     parts = copies_of_view(request, context.get("view")).get(key)
     if parts is None:
@@ -115,7 +114,7 @@ def render_cached(context, name: str, render) -> str:
         parts = tuple(render(placeholder).split(placeholder))
         seconds = lifetime(context.get("view"), fragment)
         if seconds:
-            store.set(key, parts, seconds)
+            keep(key, parts, seconds)
     if len(parts) == 1:
         return parts[0]
     return get_token(request).join(parts)

@@ -28,6 +28,33 @@ class ReusingRedisCacheClient(RedisCacheClient):
             clients[id(pool)] = self._client(connection_pool=pool)
         return clients[id(pool)]
 
+    def _pipeline(self):
+        return self.get_client(write=True).pipeline(transaction=False)
+
+    def add_many_then_get(self, data):
+        pipeline = self._pipeline()
+        for key, value in data.items():
+            pipeline.set(key, self._serializer.dumps(value), nx=True)
+        pipeline.mget(list(data))
+        found = pipeline.execute()[-1]
+        return {
+            key: self._serializer.loads(value)
+            for key, value in zip(data, found, strict=True)
+            if value is not None
+        }
+
+    def set_each(self, entries):
+        pipeline = self._pipeline()
+        for key, (value, timeout) in entries.items():
+            pipeline.set(key, self._serializer.dumps(value), ex=timeout)
+        pipeline.execute()
+
+    def incr_or_add(self, key, value):
+        pipeline = self._pipeline()
+        pipeline.set(key, self._serializer.dumps(value), nx=True)
+        pipeline.incr(key)
+        pipeline.execute()
+
 
 class ForgivingRedisCache(RedisCache):
     lost_touch = False
@@ -37,10 +64,13 @@ class ForgivingRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
 
     def _call(self, name, fallback, *args, **kwargs):
+        return self._forgiving(getattr(super(), name), fallback, *args, **kwargs)
+
+    def _forgiving(self, operation, fallback, *args, **kwargs):
         try:
             if self.lost_touch:
                 self._new_epoch()
-            return getattr(super(), name)(*args, **kwargs)
+            return operation(*args, **kwargs)
         except UNREACHABLE as error:
             if not self.lost_touch:
                 log.warning("Redis unreachable, serving without the cache: %s", error)
@@ -89,3 +119,31 @@ class ForgivingRedisCache(RedisCache):
     def incr(self, key, *args, **kwargs):
         # As if the key were missing: callers then set it, which is skipped too.
         return self._call("incr", ValueError(key), key, *args, **kwargs)
+
+    # A first visit creates several versions and keeps several new copies: each of these is
+    # one round trip for all its keys.
+
+    def add_many_then_get(self, data: dict) -> dict:
+        """Each key added with its value where missing (none overwritten, none expiring),
+        then all of them read back: whoever added a key first decided its value."""
+        keys = {self.make_and_validate_key(key): key for key in data}
+        found = self._forgiving(
+            self._cache.add_many_then_get, {}, {key: data[name] for key, name in keys.items()}
+        )
+        return {keys[key]: value for key, value in found.items()}
+
+    def set_each(self, entries: dict) -> None:
+        """Each key set to its value for its own seconds: {key: (value, timeout)}."""
+        made = {
+            self.make_and_validate_key(key): (value, self.get_backend_timeout(timeout))
+            for key, (value, timeout) in entries.items()
+        }
+        # No time to live is nothing to keep (set() would delete the key).
+        made = {key: entry for key, entry in made.items() if entry[1] != 0}
+        if made:
+            self._forgiving(self._cache.set_each, None, made)
+
+    def incr_or_add(self, key, value) -> None:
+        """The key incremented, or added with `value` first if it is missing (then
+        incremented too: a version is only ever compared for equality)."""
+        self._forgiving(self._cache.incr_or_add, None, self.make_and_validate_key(key), value)

@@ -1,6 +1,7 @@
 import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from networks.access import access_of
@@ -14,7 +15,24 @@ def meetings_for(user):
     return (
         Meeting.objects.visible_to(user)
         .select_related("network", "host_city")
-        .annotate(registered_count=Count("registrations"), is_registered=Exists(mine))
+        .annotate(is_registered=Exists(mine))
+    )
+
+
+def with_places_taken(meetings):
+    """The meetings with their number of registrations (`registered_count`), for their
+    pages and whether one may still register: counted for the rows read only (a subquery),
+    where a join would group every registration of every meeting before the page."""
+    taken = (
+        # visible: counted under meetings read through visible_to
+        Registration.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return meetings.annotate(
+        registered_count=Coalesce(Subquery(taken, output_field=IntegerField()), 0)
     )
 
 

@@ -95,7 +95,9 @@ class MeetingMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.meeting = get_object_or_404(selectors.meetings_for(request.user), pk=kwargs["pk"])
+            self.meeting = get_object_or_404(
+                selectors.with_places_taken(selectors.meetings_for(request.user)), pk=kwargs["pk"]
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -18,7 +18,10 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.functional import LazyObject, empty
 
 from accounts.rules import is_verified_leader, is_zmp_administrator, profile_of
@@ -107,6 +110,30 @@ def roles_by_network(user, *, fresh: bool = False) -> dict[int, set]:
         return roles
 
     return read() if fresh else remembered(("roles", user.pk), read)
+
+
+def accepted_roles_column():
+    """For a query of people: each one's accepted roles as "network id:role" texts, read in
+    the same statement as the person (accounts.backends); roles_from_column reads them."""
+    from .models import Participation
+
+    pairs = (
+        Participation.objects.filter(person=OuterRef("pk"), status=ParticipationStatus.ACCEPTED)
+        .order_by()
+        .values("person")
+        .annotate(pairs=ArrayAgg(Concat(Cast("network_id", CharField()), Value(":"), "role")))
+        .values("pairs")
+    )
+    return Subquery(pairs, output_field=ArrayField(CharField()))
+
+
+def roles_from_column(pairs) -> dict[int, set]:
+    """accepted_roles_column's texts as roles_by_network gives them."""
+    roles = {}
+    for pair in pairs or ():
+        network_id, role = pair.split(":", 1)
+        roles.setdefault(int(network_id), set()).add(role)
+    return roles
 
 
 @dataclass(frozen=True)

@@ -147,14 +147,17 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
             .order_by("starts_at")
         )
 
+    def people_page(self):
+        page = Paginator(
+            selectors.network_people(self.request.user, self.network), PEOPLE_PER_PAGE
+        ).get_page(self.request.GET.get("osoby"))
+        page.object_list = selectors.people_rows(page.object_list)
+        return page
+
     def get_context_data(self, **kwargs):
         services.inside_visited(person_id=self.request.user.pk, network_id=self.network.pk)
         context = super().get_context_data(**kwargs)
-        context["people"] = SimpleLazyObject(
-            lambda: Paginator(
-                selectors.network_people(self.request.user, self.network), PEOPLE_PER_PAGE
-            ).get_page(self.request.GET.get("osoby"))
-        )
+        context["people"] = SimpleLazyObject(self.people_page)
         user = self.request.user
         # Built only when the cached copy of the page is stale (building them costs too).
         context["meetings"] = SimpleLazyObject(lambda: self.recent_meetings)

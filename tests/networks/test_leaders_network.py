@@ -1,6 +1,8 @@
 """The leaders' network is closed: its inside reaches only verified leaders and ZMP's people,
 and access ends the moment a function stops being verified."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -41,6 +43,18 @@ def test_a_verified_mayor_sees_the_inside_and_its_people(client, leaders, mayor,
     response = client.get(inside(leaders))
     assert response.status_code == 200
     assert mayor.get_full_name() in response.content.decode()
+
+
+def test_the_insides_people_table_names_each_ones_city_function_and_role(
+    uncached_fragments, client, leaders, mayor, coordinator
+):
+    coordinator.first_name = coordinator.last_name = ""  # ZMP staff without a name given
+    coordinator.save()
+    client.force_login(mayor)
+    rows = re.findall(r"<tr>(.*?)</tr>", client.get(inside(leaders)).content.decode(), re.S)
+    cells = [re.findall(r'<td data-label="[^"]*">(.*?)</td>', row) for row in rows[1:]]
+    assert [mayor.get_full_name(), str(mayor.profile.city), "burmistrz", "członek"] in cells
+    assert ["pracownik ZMP", "ZMP", "–", "koordynator"] in cells
 
 
 def test_withdrawing_the_verification_ends_access_at_once(client, leaders, mayor, coordinator):

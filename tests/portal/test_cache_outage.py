@@ -27,7 +27,28 @@ def test_an_unreachable_redis_misses_and_skips():
     assert down.set("a", 1) is None and down.add("a", 1) is True  # a lock nobody holds
     with pytest.raises(ValueError):
         down.incr("a")
+    # The batched operations of a first visit as well.
+    assert down.add_many_then_get({"v1": 1, "v2": 2}) == {}
+    assert down.set_each({"a": (1, 60)}) is None and down.incr_or_add("v1", 5) is None
     assert down.lost_touch
+
+
+def test_batched_operations_keep_the_meaning_of_one_at_a_time():
+    """What a first visit does in one round trip means what add, set and incr mean."""
+    cache = backend(REDIS_URL)
+    cache.set("taken", 7)
+    # Added where missing, never overwritten; all read back.
+    assert cache.add_many_then_get({"taken": 1, "new": 2}) == {"taken": 7, "new": 2}
+    # Each with its own lifetime; no lifetime is nothing kept.
+    cache.set_each({"day": ("copy", 86400), "minute": ("other", 60), "none": ("x", 0)})
+    assert cache.get_many(["day", "minute", "none"]) == {"day": "copy", "minute": "other"}
+    client = cache._cache.get_client()
+    ttls = [client.ttl(cache.make_and_validate_key(key)) for key in ("day", "minute")]
+    assert 86000 < ttls[0] <= 86400 and 0 < ttls[1] <= 60
+    # A version moves on; a missing one becomes the new value, moved on.
+    cache.incr_or_add("taken", 100)
+    cache.incr_or_add("missing", 100)
+    assert cache.get_many(["taken", "missing"]) == {"taken": 8, "missing": 101}
 
 
 def test_back_from_an_outage_everything_cached_before_is_stale():
