@@ -47,6 +47,8 @@ class ThreadForm(WithFilesForm):
         if len(audiences) == 1:
             self.fields["audience"].initial = audiences[0]
             self.fields["audience"].widget = forms.HiddenInput()
+        # Needed for a consultation: not marked "(opcjonalnie)"; its label says when.
+        self.fields["feedback_until"].marked_optional = False
         if ThreadKind.ANNOUNCEMENT not in kinds:
             del self.fields["pinned_until"]
 

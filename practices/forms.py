@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from empirie.forms import FormWithRows, ReasonedDecisionForm, RowForm, RowsFormSet
@@ -15,6 +16,9 @@ def restricted_needs_networks(form, cleaned):
         form.add_error(
             "networks", _("Tick the networks whose people may see it, or let everyone see it.")
         )
+
+
+SUMMARY_MAX_LENGTH = 2000
 
 
 class ContactForm(RowForm):
@@ -68,6 +72,11 @@ class PracticeForm(FormWithRows, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["category"].empty_label = _("— choose a category —")
+        # A summary is a few sentences on a card: the full story goes to the presentation.
+        summary = self.fields["summary"]
+        summary.max_length = SUMMARY_MAX_LENGTH
+        summary.validators.append(MaxLengthValidator(SUMMARY_MAX_LENGTH))
+        summary.widget.attrs["maxlength"] = str(SUMMARY_MAX_LENGTH)
         contacts = None
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())

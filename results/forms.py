@@ -64,6 +64,8 @@ class StageForm(forms.Form):
         help_text=_("When opening it to observers: the date by which the network asks for "
                     "their opinions. Observers see it on the result and on their desk."),
     )  # fmt: skip
+    # Needed when opening the result to observers: not marked "(opcjonalnie)"; its help says so.
+    opinions_until.marked_optional = False
 
     OPINION_WEEKS = 4
 

@@ -228,3 +228,16 @@ def test_a_practice_is_restricted_only_to_the_authors_own_networks(client, categ
         restricted_to_networks=True,
     )  # fmt: skip
     assert Practice.objects.visible_to(author).filter(pk=practice.pk).exists()
+
+
+def test_a_summary_is_a_few_sentences_not_a_whole_story(client, category):
+    from practices.forms import SUMMARY_MAX_LENGTH
+
+    author = ProfileFactory().user
+    client.force_login(author)
+    response = client.post(reverse("practices:create"), {
+        "title": "Długi skrót", "category": category.pk, "summary": "x" * (SUMMARY_MAX_LENGTH + 1),
+        "presentation": "", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    assert response.status_code == 200 and not Practice.objects.filter(title="Długi skrót")
+    assert 'class="error-summary"' in response.content.decode()
