@@ -9,6 +9,8 @@ from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
+from empirie.converters import whole_number
+
 from .models import Notification, Profile, User
 
 
@@ -184,7 +186,7 @@ def _named_objects(person, changes) -> tuple[set, dict]:
         if label in OWN_OR_PUBLIC:
             visible = ids
         elif model is not None and hasattr(model._default_manager, "visible_to"):
-            numeric = [int(pk) for pk in ids if pk.isdigit()]
+            numeric = [number for pk in ids if (number := whole_number(pk)) is not None]
             rows = model._default_manager.visible_to(person).filter(pk__in=numeric)
             visible = {str(pk) for pk in rows.values_list("pk", flat=True)}
         else:

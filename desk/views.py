@@ -1,12 +1,9 @@
-import datetime as dt
-
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import TemplateView
 
 from discussions.selectors import readings_family
-from empirie.fragments import Fragment
+from empirie.fragments import Fragment, next_midnight
 from meetings import selectors as meeting_selectors
 from networks.services import visits_family
 from practices.rules import can_submit_practices
@@ -20,10 +17,8 @@ def next_change_of_mine(view):
     closes its registration (one that ends makes room for the next), or a day ends (an
     opinion date passes, a result is no longer new). Asked once the part is rendered, from
     the meetings it read."""
-    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    tomorrow = midnight + dt.timedelta(days=1)
     meeting = meeting_selectors.next_change_among(view.mine["meetings"])
-    return min(moment for moment in (meeting, tomorrow) if moment)
+    return min(moment for moment in (meeting, next_midnight()) if moment)
 
 
 class DeskView(LoginRequiredMixin, TemplateView):

@@ -18,5 +18,6 @@ register_converter(TokenConverter, "token")
 
 def whole_number(text: str) -> int | None:
     """A number given in a query or a form (a post's id, a page), or None if the text is not
-    one. ASCII digits only: str.isdigit also says yes to "²", which int() refuses."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    one. ASCII digits only: str.isdigit also says yes to "²", which int() refuses; at most 18
+    of them, so the number fits PostgreSQL's bigint."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

@@ -46,6 +46,12 @@ class Fragment:
     changes_at: Callable[[object], dt.datetime | None] | None = None
 
 
+def next_midnight(view=None) -> dt.datetime:
+    """For a fragment whose content changes with the day (a date for opinions passes)."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + dt.timedelta(days=1)
+
+
 def fingerprint_of(request) -> str:
     return access_of(request.user).fingerprint
 

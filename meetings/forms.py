@@ -23,6 +23,25 @@ def local_datetime_widget():
     return forms.DateTimeInput(attrs=LOCAL_INPUT, format=LOCAL_FORMAT)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """Warsaw time, where an hour the clocks skip in March or repeat in October has no single
+    meaning: said in words, instead of Django's message naming the time zone."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            raise ValidationError(
+                _(
+                    "On that day the clocks change and this hour is skipped or occurs twice. "
+                    "Choose another hour, e.g. one hour later."
+                ),
+                code="clock_change",
+            ) from error
+
+
 class AgendaItemForm(RowForm):
     starts_at = forms.TimeField(
         label=_("Time"),
@@ -63,6 +82,11 @@ class MeetingForm(FormWithRows, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = list(services.MEETING_FIELDS)
+        field_classes = {
+            "starts_at": LocalDateTimeField,
+            "ends_at": LocalDateTimeField,
+            "registration_deadline": LocalDateTimeField,
+        }
         widgets = {
             "starts_at": local_datetime_widget(),
             "ends_at": local_datetime_widget(),

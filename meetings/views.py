@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -16,6 +16,7 @@ from desk.returns import ReturnsToDeskMixin, came_from_desk, keeping_the_desk
 from empirie import uploads
 from empirie.attachments import AttachmentForm, PhotoForm
 from empirie.cache import cached
+from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
@@ -420,6 +421,10 @@ class ReportEditView(MeetingMixin, ReturnsToDeskMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             report=report,
+            # Leaving without saving: to the desk the task came from, else to the meeting.
+            leave_url=resolve_url("desk:home")
+            if came_from_desk(self.request)
+            else reverse("meetings:detail", args=[self.meeting.pk]),
             closable=rules.can_close(self.meeting),
             photos=MeetingPhoto.objects.visible_to(user).filter(meeting=self.meeting),
             attachments=MeetingAttachment.objects.visible_to(user).filter(meeting=self.meeting),
@@ -483,7 +488,11 @@ class AttendanceView(MeetingMixin, TemplateView):
             services.attendance_record(
                 meeting_id=pk,
                 by=request.user,
-                attended_ids=[v for v in request.POST.getlist("attended") if v.isdigit()],
+                attended_ids=[
+                    number
+                    for value in request.POST.getlist("attended")
+                    if (number := whole_number(value)) is not None
+                ],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

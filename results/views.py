@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
@@ -17,7 +18,7 @@ from empirie.attachments import (
     AttachmentsPageMixin,
     EditorsOnlyMixin,
 )
-from empirie.fragments import Fragment
+from empirie.fragments import Fragment, next_midnight
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings.models import Meeting
 from networks.models import Network
@@ -43,20 +44,42 @@ class ResultListView(ForgivingPaginationMixin, ListView):
 
 
 class ObserverHomeView(LoginRequiredMixin, LazyPaginationMixin, ListView):
-    """The observer's home: results awaiting their opinion across the networks they observe."""
+    """The observer's home: results awaiting their opinion across the networks they observe,
+    with the date by which each network asks for opinions; those the person commented on are
+    listed apart ("answered", ?lista=zaopiniowane)."""
 
     template_name = "results/observer_home.html"
     context_object_name = "results"
     paginate_by = 20
     lazy_queryset = True
-    fragments = {"awaiting": Fragment(families=("results",), params=("page",))}
+    ANSWERED = "zaopiniowane"
+    fragments = {
+        # Personal: which results I answered. Until midnight: a date for opinions may pass.
+        "awaiting": Fragment(
+            families=("results",),
+            params=("page", "lista"),
+            personal=True,
+            changes_at=next_midnight,
+        )
+    }
+
+    @cached_property
+    def answered(self) -> bool:
+        return self.request.GET.get("lista") == self.ANSWERED
 
     def get_queryset(self):
-        return selectors.awaiting_opinion(self.request.user)
+        results = selectors.awaiting_my_opinion(self.request.user).filter(answered=self.answered)
+        if not self.answered:  # those whose date is nearest first, dateless and late last
+            return results.order_by(
+                "late", F("opinions_until").asc(nulls_last=True), "-opened_to_observers_at", "-pk"
+            )
+        return results
 
     def get_context_data(self, **kwargs):
         observed = SimpleLazyObject(lambda: Network.objects.observed_by(self.request.user))
-        return super().get_context_data(observed_networks=observed, **kwargs)
+        return super().get_context_data(
+            observed_networks=observed, answered=self.answered, **kwargs
+        )
 
 
 class NetworkMixin:

@@ -9,10 +9,15 @@ is written in Polish; on /en/ pages a screen reader must read it with Polish pro
 On Polish pages both leave the text as it is. A value that knows its language
 (empirie.i18n.Localized, e.g. a category's English name) is marked only when it differs."""
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from empirie.i18n import Quarter, page_language
 
@@ -55,3 +60,14 @@ def quantity(value):
         return number_format(value, force_grouping=True)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def waiting_for(since):
+    """How long something has waited since a moment or a day: "a moment" under a minute,
+    where timesince would say "0 minutes", else timesince's "2 days, 3 hours"."""
+    if not since:
+        return ""
+    if isinstance(since, dt.datetime) and timezone.now() - since < dt.timedelta(minutes=1):
+        return _("a moment")
+    return timesince(since)

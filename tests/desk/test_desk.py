@@ -79,6 +79,7 @@ def test_a_coordinator_has_one_queue_across_their_networks_each_item_with_its_ac
         assert f"Wynik {marker}" in page and f"Uwaga {marker}" in page
         assert f"Spotkanie {marker}" in page
     assert mayor.user.get_full_name() in page  # the function to verify
+    assert ">chwilę</time>" in page and "0 minut" not in page  # the function asked just now
     for action in (
         "Zdecyduj",
         "Zweryfikuj",
@@ -276,6 +277,8 @@ def test_a_meeting_is_closed_from_the_desk_report_then_attendance_each_step_back
     client.force_login(coordinator)
     report = f"{reverse('meetings:report_edit', args=[meeting.pk])}?z=pulpit"
     assert report in client.get(DESK).content.decode()
+    cancel = f'<a class="button" href="{DESK}">Anuluj</a>'
+    assert cancel in client.get(report).content.decode()  # before any report is written
 
     photo = client.post(report, {"form": "photo", "image": png(), "caption": "Sala"})
     assert photo.status_code == 302 and photo["Location"] == report

@@ -202,7 +202,10 @@ def test_the_report_lists_attendees_by_city(client, setting):
         meeting.registrations.create(person=person, mode="in_person")
     client.force_login(coordinator)
     first = meeting.registrations.get(person=people[0])
-    client.post(reverse("meetings:attendance", args=[meeting.pk]), {"attended": [first.pk, "x"]})
+    client.post(
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {"attended": [first.pk, "x", "²", "9" * 30]},
+    )
     assert list(meeting.registrations.values_list("attended", flat=True).order_by("pk")) == [
         True,
         False,

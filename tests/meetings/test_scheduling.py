@@ -154,6 +154,17 @@ def test_a_date_out_of_the_years_is_refused_not_a_crash(
     assert response.context["form"].errors["starts_at"] == ["Podaj datę z lat 2000–2100."]
 
 
+@pytest.mark.parametrize("hour", ["2027-03-28T02:30", "2027-10-31T02:30"])
+def test_an_hour_the_clocks_skip_or_repeat_is_refused_in_words(client, network, coordinator, hour):
+    client.force_login(coordinator)
+    response = schedule(client, network, starts_at=hour, ends_at="2027-10-31T05:00")
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert response.context["form"].errors["starts_at"] == [
+        "Tego dnia zmienia się czas i tej godziny nie ma albo występuje dwa razy. "
+        "Wybierz inną godzinę, np. o godzinę późniejszą."
+    ]
+
+
 def test_a_broken_rule_is_named_in_words_even_beside_another_error(client, network, coordinator):
     """A rule the database keeps (a venue for a meeting in person) is said in words, not by the
     constraint's name, when another field's error keeps the form's own check from running."""

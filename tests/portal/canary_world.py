@@ -971,7 +971,7 @@ REGISTRY = {
     "practices:transfer": practice_slugs,
     "results:list": plain,
     "results:feed": plain,
-    "results:observer_home": plain,
+    "results:observer_home": lambda _w: [Visit(), Visit(query=(("lista", "zaopiniowane"),))],
     "results:create": slugs,
     "results:network_feed": slugs,
     "results:reports": slugs,

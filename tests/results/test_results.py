@@ -251,15 +251,26 @@ def test_the_observers_home_lists_what_awaits_their_opinion(client, world):
     Result.objects.filter(pk=older.pk).update(
         opened_to_observers_at=timezone.now() - dt.timedelta(days=2)
     )
-    services.comment_add(result_id=newer.pk, by=world["observer"], body="Dobre.")
     services.comment_add(result_id=newer.pk, by=world["member"], body="Dzięki.")
+    Result.objects.filter(pk=older.pk).update(opinions_until=dt.date(2100, 1, 31))
     client.force_login(world["observer"])
-    response = client.get(reverse("results:observer_home"))
-    results = list(response.context["results"])
-    assert [r.title for r in results] == ["Nowszy wynik", "Starszy wynik"]
-    assert [r.comment_count for r in results] == [2, 0]
+    home = reverse("results:observer_home")
+    response = client.get(home)
+    assert [r.title for r in response.context["results"]] == ["Starszy wynik", "Nowszy wynik"]
+    assert [r.comment_count for r in response.context["results"]] == [0, 1]
+    assert "opinie do <time" in response.content.decode() and "31 stycznia 2100" in (
+        response.content.decode()
+    )
+    # The observer's opinion moves the result to the answered list, at once (a cached copy of
+    # the list is the person's own).
+    services.comment_add(result_id=newer.pk, by=world["observer"], body="Dobre.")
+    assert [r.title for r in client.get(home).context["results"]] == ["Starszy wynik"]
+    answered = client.get(home, {"lista": "zaopiniowane"})
+    assert [r.title for r in answered.context["results"]] == ["Nowszy wynik"]
+    assert 'aria-current="page">Zaopiniowane</a>' in answered.content.decode()
     client.force_login(world["other observer"])
-    assert list(client.get(reverse("results:observer_home")).context["results"]) == []
+    assert list(client.get(home).context["results"]) == []
+    assert list(client.get(home, {"lista": "zaopiniowane"}).context["results"]) == []
 
 
 def test_feeds_carry_public_results_only(client, world):
