@@ -18,6 +18,17 @@ def deliver_notification_email(notification_id):
     services.notification_email_deliver(notification_id)
 
 
+# Notifications a delivery task e-mails, for news that reaches a whole network (notify_all).
+# A retry resends nothing: each is marked as sent in its own transaction.
+EMAILS_PER_TASK = 100
+
+
+@shared_task(**RETRY)
+def deliver_notification_emails(notification_ids):
+    for notification_id in notification_ids:
+        services.notification_email_deliver(notification_id)
+
+
 @shared_task(**RETRY)
 def send_digest(person_id):
     services.digest_send(person_id)

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -113,6 +114,11 @@ class Thread(QuickChoiceLabels, models.Model):
     @property
     def is_solved(self):
         return self.solution_id is not None
+
+    @property
+    def feedback_closed(self):
+        """A consultation past its date: replies still come, but the network no longer asks."""
+        return self.feedback_until is not None and self.feedback_until < timezone.localdate()
 
 
 class Post(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import notify, notify_all
 from empirie import uploads
 from empirie.cache import changed
 from empirie.collation import word_start_q
@@ -104,11 +104,10 @@ def _tell(people, *, kind, thread, post=None, by=None):
     if by is not None:
         params["person"] = by.get_full_name()
     url = thread.get_absolute_url() + (f"?wpis={post.pk}#wpis-{post.pk}" if post else "")
-    for person in people:
-        notify(
-            recipient=person, kind=kind, params=params, url=url, network=thread.network,
-            network_audience=thread.audience,
-        )  # fmt: skip
+    notify_all(
+        people, kind=kind, params=params, url=url, network=thread.network,
+        network_audience=thread.audience,
+    )  # fmt: skip
 
 
 def _watch(thread, people) -> None:

@@ -197,19 +197,24 @@ def cached(
     return value
 
 
-def changed(family: str) -> None:
+def changed(*families: str) -> None:
+    """Each family's cached copies stale: its version moves on (all of them in one round trip
+    to Redis)."""
+    keys = [f"{family}:version" for family in families]
     memo = _request_memo.get()
     if memo is not None:
-        memo.get("versions", {}).pop(f"{family}:version", None)  # read anew after the change
+        for key in keys:
+            memo.get("versions", {}).pop(key, None)  # read anew after the change
     store = versions_store()
-    if hasattr(store, "incr_or_add"):  # Redis: one round trip
-        store.incr_or_add(f"{family}:version", new_version())
+    if hasattr(store, "incr_or_add"):  # Redis
+        store.incr_or_add(keys, new_version())
         return
-    try:
-        store.incr(f"{family}:version")
-    except ValueError:  # never asked for yet, or lost
-        if not store.add(f"{family}:version", new_version(), timeout=None):
-            store.incr(f"{family}:version")  # another process created it meanwhile
+    for key in keys:
+        try:
+            store.incr(key)
+        except ValueError:  # never asked for yet, or lost
+            if not store.add(key, new_version(), timeout=None):
+                store.incr(key)  # another process created it meanwhile
 
 
 def everything_changed() -> None:
@@ -227,11 +232,11 @@ def everything_changed() -> None:
         _in_process.clear()
 
 
-def changed_now_and_on_commit(family: str) -> None:
+def changed_now_and_on_commit(*families: str) -> None:
     """Stale at once for this transaction's own later reads, and again after the commit, so a
     request that read the old rows in between does not leave them cached."""
-    changed(family)
-    transaction.on_commit(lambda: changed(family))
+    changed(*families)
+    transaction.on_commit(lambda: changed(*families))
 
 
 class RemembersLoadedValues:

@@ -49,10 +49,11 @@ class ReusingRedisCacheClient(RedisCacheClient):
             pipeline.set(key, self._serializer.dumps(value), ex=timeout)
         pipeline.execute()
 
-    def incr_or_add(self, key, value):
+    def incr_or_add(self, keys, value):
         pipeline = self._pipeline()
-        pipeline.set(key, self._serializer.dumps(value), nx=True)
-        pipeline.incr(key)
+        for key in keys:
+            pipeline.set(key, self._serializer.dumps(value), nx=True)
+            pipeline.incr(key)
         pipeline.execute()
 
 
@@ -143,7 +144,8 @@ class ForgivingRedisCache(RedisCache):
         if made:
             self._forgiving(self._cache.set_each, None, made)
 
-    def incr_or_add(self, key, value) -> None:
-        """The key incremented, or added with `value` first if it is missing (then
-        incremented too: a version is only ever compared for equality)."""
-        self._forgiving(self._cache.incr_or_add, None, self.make_and_validate_key(key), value)
+    def incr_or_add(self, keys, value) -> None:
+        """Each key incremented, or added with `value` first if it is missing (then
+        incremented too: a version is only ever compared for equality); one round trip."""
+        made = [self.make_and_validate_key(key) for key in keys]
+        self._forgiving(self._cache.incr_or_add, None, made, value)

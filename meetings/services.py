@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.choices import NotificationKind
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import notify, notify_all
 from empirie import sanitise, uploads
 from networks.access import access_of, people_of
 from networks.models import Network
@@ -148,8 +148,10 @@ def _tell_participants(meeting, kind, params):
     url = reverse("meetings:detail", args=[meeting.pk])
     # Only those who may still see the meeting hear of it.
     registered = meeting.registrations.values("person_id")
-    for person in people_of(meeting.network, among=registered):
-        notify(recipient=person, kind=kind, params=params, url=url, network=meeting.network)
+    notify_all(
+        people_of(meeting.network, among=registered), kind=kind, params=params, url=url,
+        network=meeting.network,
+    )  # fmt: skip
 
 
 def _replace_agenda(meeting, agenda):

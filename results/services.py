@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import notify, notify_all
 from empirie import sanitise, uploads
 from meetings.models import Meeting
 from networks.access import people_of
@@ -28,11 +28,10 @@ def _tell(people, *, kind, variant, result, audience, summary=""):
               "summary": summary}  # fmt: skip
     if result.opinions_until and variant == "awaits_opinion":
         params["date"] = result.opinions_until.isoformat()
-    for person in people:
-        notify(
-            recipient=person, kind=kind, params=params, url=url,
-            network=result.network, network_audience=audience,
-        )  # fmt: skip
+    notify_all(
+        people, kind=kind, params=params, url=url, network=result.network,
+        network_audience=audience,
+    )  # fmt: skip
 
 
 def _locked(result_id) -> Result:

@@ -32,14 +32,18 @@ def uncached_fragments(settings):
     settings.CACHED_FRAGMENTS = False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def celery_worker():
-    """A real Celery worker on the real broker when REDIS_URL is set; eager mode otherwise."""
+    """A real Celery worker on the real broker when REDIS_URL is set; eager mode otherwise.
+    One per test that asks for it: a worker left running would take the tasks later tests
+    queue and run them against another test's rows, or while that test's tables are being
+    emptied. What earlier tests queued is dropped first, for the same reason."""
     if celery_app.conf.task_always_eager:
         yield None
         return
     from celery.contrib.testing.worker import start_worker
 
+    celery_app.control.purge()
     with start_worker(
         celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
     ) as worker:

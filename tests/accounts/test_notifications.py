@@ -231,3 +231,37 @@ def test_a_deactivated_account_gets_no_notification_and_no_e_mail(
     assert not mail.outbox
     earlier[0].refresh_from_db()
     assert earlier[0].emailed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_news_for_a_whole_network_is_one_insert_and_e_mails_in_batches(
+    celery_worker, django_assert_num_queries
+):
+    """notify_all: one INSERT whatever the number of people; each gets their notification,
+    their unread count moves at once, and e-mails go after commit, in batches, to those who
+    want them. Transactional: the worker reads the notifications over its own connection."""
+    from accounts.selectors import unread_count
+    from accounts.tasks import EMAILS_PER_TASK
+
+    many = EMAILS_PER_TASK + 5  # two batches
+    quiet = ProfileFactory(email_mode=EmailMode.NONE).user
+    others = [ProfileFactory().user for _ in range(many - 1)]
+    people = list(
+        type(quiet)
+        .objects.select_related("profile")
+        .filter(pk__in=[quiet.pk, *[p.pk for p in others]])
+    )
+    assert all(unread_count(person) == 0 for person in people)  # counted, and cached
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            made = services.notify_all(
+                people, kind=NotificationKind.APPLICATION_ACCEPTED, params={"network": "Sieć"},
+                url="/en/sieci/",
+            )  # fmt: skip
+        time.sleep(0.2)
+        assert not mail.outbox  # nothing leaves before the commit
+    assert len(made) == many
+    assert Notification.objects.filter(url="/sieci/").count() == many
+    assert all(unread_count(person) == 1 for person in people)
+    assert wait_for(lambda: len(mail.outbox) == many - 1, timeout=30)
+    assert {message.to[0] for message in mail.outbox} == {p.email for p in others}

@@ -1,11 +1,15 @@
 """What the discussion pages do with odd input and what they say: numbers that only look like
 numbers are no error page, and the moderator's form speaks of the post, not of a comment."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from discussions import services
+from discussions.choices import ThreadKind
+from discussions.models import Thread
 from empirie.converters import whole_number
 from tests.discussions.test_discussions import OBSERVERS, start, world  # noqa: F401
 
@@ -56,3 +60,18 @@ def test_the_button_that_marks_the_solution_speaks_to_who_asked(world, client): 
     client.force_login(world["coordinator"])  # who may mark it too
     page = client.get(url).content.decode()
     assert "To rozwiązało pytanie" in page and "moje pytanie" not in page
+
+
+def test_a_consultation_past_its_date_says_the_date_has_passed(world, client):  # noqa: F811
+    thread = start(world, by="coordinator", kind=ThreadKind.CONSULTATION,
+                   feedback_until=timezone.localdate() + dt.timedelta(days=3))  # fmt: skip
+    client.force_login(world["member"])
+    listing = reverse("discussions:list", args=[thread.network.slug])
+    assert "uwagi do" in client.get(listing).content.decode()
+    Thread.objects.filter(pk=thread.pk).update(
+        feedback_until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    row = client.get(listing).content.decode()
+    assert "termin uwag minął" in row and "uwagi do" not in row
+    page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert "ten termin minął" in page

@@ -29,7 +29,7 @@ def test_an_unreachable_redis_misses_and_skips():
         down.incr("a")
     # The batched operations of a first visit as well.
     assert down.add_many_then_get({"v1": 1, "v2": 2}) == {}
-    assert down.set_each({"a": (1, 60)}) is None and down.incr_or_add("v1", 5) is None
+    assert down.set_each({"a": (1, 60)}) is None and down.incr_or_add(["v1"], 5) is None
     assert down.lost_touch
 
 
@@ -46,9 +46,15 @@ def test_batched_operations_keep_the_meaning_of_one_at_a_time():
     ttls = [client.ttl(cache.make_and_validate_key(key)) for key in ("day", "minute")]
     assert 86000 < ttls[0] <= 86400 and 0 < ttls[1] <= 60
     # A version moves on; a missing one becomes the new value, moved on.
-    cache.incr_or_add("taken", 100)
-    cache.incr_or_add("missing", 100)
+    cache.incr_or_add(["taken"], 100)
+    cache.incr_or_add(["missing"], 100)
     assert cache.get_many(["taken", "missing"]) == {"taken": 8, "missing": 101}
+    cache.incr_or_add(["taken", "missing", "third"], 100)  # several, one round trip
+    assert cache.get_many(["taken", "missing", "third"]) == {
+        "taken": 9,
+        "missing": 102,
+        "third": 101,
+    }
 
 
 def test_back_from_an_outage_everything_cached_before_is_stale():
