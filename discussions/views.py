@@ -59,9 +59,12 @@ class ThreadListView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        filters = FilterForm(self.request.GET, cities=selectors.author_cities(user, self.network))
-        filters.is_valid()
-        chosen = {name: filters.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
+        cities = list(selectors.author_cities(user, self.network))
+        asked = FilterForm(self.request.GET, cities=cities)
+        asked.is_valid()
+        chosen = {name: asked.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
+        # Shown with what was understood: an odd value in the address is dropped, not an error.
+        filters = FilterForm(chosen, cities=cities)
         threads = selectors.threads_of(user, self.network, **chosen)
         pinned, rest = selectors.pinned_and_rest(threads)
         page = Paginator(rest, selectors.THREADS_PER_PAGE).get_page(self.request.GET.get("strona"))

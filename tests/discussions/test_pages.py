@@ -75,3 +75,14 @@ def test_a_consultation_past_its_date_says_the_date_has_passed(world, client):  
     assert "termin uwag minął" in row and "uwagi do" not in row
     page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
     assert "ten termin minął" in page
+
+
+def test_odd_filter_values_are_dropped_without_an_error_summary(world, client):  # noqa: F811
+    start(world, title="Wątek o rowerach")
+    client.force_login(world["member"])
+    listing = reverse("discussions:list", args=[world["network"].slug])
+    page = client.get(listing, {"kind": "<b>zły</b>", "state": "otwarte", "city": "nie-ma"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "Wątek o rowerach" in text
+    assert "error-summary" not in text and "Wybierz poprawną wartość" not in text
+    assert '<option value="otwarte" selected>' in text  # what was understood stays chosen
