@@ -6,6 +6,7 @@ passes axe at desktop and phone widths, in Polish and English, and is photograph
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.choices import NotificationKind
@@ -34,7 +35,9 @@ def messages(page):
     return page.locator("main > [role=status]")
 
 
-def test_a_member_asks_an_observer_answers_and_the_member_marks_it_solved(page, demo):
+def test_a_member_asks_an_observer_answers_and_the_member_marks_it_solved(page, demo, tmp_path):
+    photo = tmp_path / "czat.jpg"
+    Image.new("RGB", (800, 600), "navy").save(photo, format="JPEG")
     log_in_with_form(page, "pracownik@empirie.test")
     page.goto("/sieci/miasto-cyfrowe/dyskusje/")
     # The question by keyboard alone, from the top of the page.
@@ -57,17 +60,26 @@ def test_a_member_asks_an_observer_answers_and_the_member_marks_it_solved(page, 
     expect(messages(page)).to_contain_text("Wątek rozpoczęty")
     log_out(page)
 
-    # The observer hears of it and answers, by keyboard too.
+    # The observer hears of it and answers with a photo of their chat, by keyboard too (the
+    # file itself is chosen in the system's dialog, which no page controls).
     log_in_with_form(page, "obserwator@empirie.test")
     page.get_by_role("link", name="Powiadomienia").click()
     page.get_by_role("link", name=re.compile(QUESTION)).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION)
     tab_to(page, "textarea[name=body]")
     page.keyboard.type(ANSWER)
-    tab_to(page, "#odpowiedz button[type=submit]")  # past the optional document and photo
+    page.locator("#odpowiedz input[name=photo]").set_input_files(photo)
+    tab_to(page, "#odpowiedz input[name=photo_caption]")
+    page.keyboard.type("Okno czatu na stronie urzędu")
+    tab_to(page, "#odpowiedz button[type=submit]")
     page.keyboard.press("Enter")
     expect(messages(page)).to_contain_text("Odpowiedź dodana")
-    expect(page.locator("article.comment").filter(has_text=ANSWER)).to_be_visible()
+    answered = page.locator("article.comment").filter(has_text=ANSWER)
+    expect(answered).to_be_visible()
+    # The photo, by its caption (its thumbnail is made by a worker, which may not be done).
+    expect(
+        answered.get_by_role("link", name=re.compile("Okno czatu na stronie urzędu"))
+    ).to_be_visible()
     log_out(page)
 
     # The member hears of the reply and marks it as the one that solved the question.
@@ -91,6 +103,18 @@ def test_a_member_asks_an_observer_answers_and_the_member_marks_it_solved(page, 
     observer = User.objects.get(email="obserwator@empirie.test")
     told = Notification.objects.filter(recipient=observer, kind=NotificationKind.DISCUSSION_SOLVED)
     assert told.filter(params__title=QUESTION).count() == 1
+    log_out(page)
+
+    # The coordinator turns the solved question into a draft result of the network.
+    log_in_with_form(page, "koordynator@empirie.test")
+    page.goto("/sieci/miasto-cyfrowe/dyskusje/")
+    page.get_by_role("link", name=QUESTION).click()
+    page.get_by_role("link", name="Zamień w wynik lub praktykę").click()
+    page.get_by_label("szkic wyniku sieci").check()
+    page.get_by_role("button", name="Utwórz szkic").click()
+    expect(messages(page)).to_contain_text("Szkic wyniku jest gotowy")
+    expect(page.get_by_label(re.compile(r"^Tytuł:?$"))).to_have_value(QUESTION)
+    assert axe_violations(page) == []
 
 
 def test_a_leaders_thread_reaches_nobody_outside_the_leaders_network(page, demo, log_in):
