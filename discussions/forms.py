@@ -80,6 +80,23 @@ class PostEditForm(forms.Form):
         label=_("Your post"), max_length=10000, help_text=POST_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
     )  # fmt: skip
+    remove = forms.MultipleChoiceField(
+        label=_("Remove from the post"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].marked_optional = False  # a choice to tick, not a gap to fill
+        self.fields["remove"].choices = [
+            *((f"dokument-{a.pk}", _("the document “%(title)s”") % {"title": a.title})
+              for a in post.attachments.all()),
+            *((f"zdjecie-{p.pk}", _("the photo “%(caption)s”") % {"caption": p.caption})
+              for p in post.photos.all()),
+        ]  # fmt: skip
+
+    def removed(self, prefix) -> list[int]:
+        """The ids of the post's documents ("dokument") or photos ("zdjecie") ticked."""
+        return [int(v.split("-")[1]) for v in self.cleaned_data["remove"] if v.startswith(prefix)]
 
 
 class NewThreadNewsForm(forms.Form):

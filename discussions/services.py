@@ -323,13 +323,18 @@ def _locked_post(post_id, by) -> Post:
 
 
 @transaction.atomic
-def post_edit(*, by: User, post_id: int, body: str) -> Post:
+def post_edit(
+    *, by: User, post_id: int, body: str, remove_attachments=(), remove_photos=()
+) -> Post:
     """The author changes their post; what it said before is kept for the moderator. Those it
-    now mentions for the first time are told, as for a new post (once per post)."""
+    now mentions for the first time are told, as for a new post (once per post). Documents and
+    photos named are removed from it (their files once this commits)."""
     post = _locked_post(post_id, by)
     if not rules.can_edit_post(by, post):
         raise PermissionDenied
     body = _check_text(body)
+    post.attachments.filter(pk__in=remove_attachments).delete()
+    post.photos.filter(pk__in=remove_photos).delete()
     if body == post.body:
         return post
     said = "\n".join([post.body, *post.versions.values_list("body", flat=True)])

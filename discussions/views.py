@@ -316,11 +316,15 @@ class PostEditView(PostMixin, FormView):
             raise PermissionDenied
         return {"body": self.post_object.body}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "post": self.post_object}
+
     def form_valid(self, form):
         try:
             services.post_edit(
-                by=self.request.user, post_id=self.post_object.pk, body=form.cleaned_data["body"]
-            )
+                by=self.request.user, post_id=self.post_object.pk, body=form.cleaned_data["body"],
+                remove_attachments=form.removed("dokument"), remove_photos=form.removed("zdjecie"),
+            )  # fmt: skip
         except PermissionDenied:
             form.add_error("body", _("This post can no longer be edited; your text is below."))
             return self.form_invalid(form)

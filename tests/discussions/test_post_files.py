@@ -153,3 +153,27 @@ def test_a_deleted_posts_files_are_gone_once_the_deletion_commits(
     assert not PostAttachment.objects.exists() and not PostPhoto.objects.exists()
     client.force_login(world["expert"])
     assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
+def test_the_author_removes_one_file_from_their_post_and_keeps_the_other(
+    world,
+    client,
+    private_root,
+):
+    thread = start(world)
+    post = reply(world, thread, by="expert", **with_files())
+    document, photo = post.attachments.get(), post.photos.get()
+    edit = reverse("discussions:post_edit", args=[thread.network.slug, thread.pk, post.pk])
+    client.force_login(world["expert"])
+    page = client.get(edit).content.decode()
+    assert "dokument „Plan rynku”" in page and "zdjęcie „Rynek po remoncie”" in page
+    response = client.post(edit, {"body": post.body, "remove": [f"zdjecie-{photo.pk}"]})
+    assert response.status_code == 302
+    assert list(post.photos.all()) == [] and post.attachments.get() == document
+    assert stored(private_root) == [document.file.name]  # the photo's file gone with it
+    post.refresh_from_db()
+    assert post.edited_at is None  # the text did not change
+    # Another post's file cannot be named: it stays.
+    other = reply(world, thread, by="member", **with_files())
+    client.post(edit, {"body": "Nowy tekst", "remove": [f"dokument-{other.attachments.get().pk}"]})
+    assert other.attachments.count() == 1
