@@ -124,9 +124,14 @@ def personal_data(person: User) -> dict:
                 "text": p.body,
                 "deleted": p.deleted_at is not None,
                 "hidden_by_moderator": p.hidden_at is not None,
+                # The files they sent with it, by the title and caption they gave them.
+                "documents": [a.title for a in p.attachments.all()],
+                "photos": [photo.caption for photo in p.photos.all()],
             }
             # visible: the person's own words; a closed thread's title is left out above
-            for p in Post.objects.filter(author=person).select_related("thread__network")
+            for p in Post.objects.filter(author=person)
+            .select_related("thread__network")
+            .prefetch_related("attachments", "photos")
         ],
         # Everything they wrote is counted; a title only while they may still read the text.
         "results_written": [

@@ -177,3 +177,12 @@ def test_the_author_removes_one_file_from_their_post_and_keeps_the_other(
     other = reply(world, thread, by="member", **with_files())
     client.post(edit, {"body": "Nowy tekst", "remove": [f"dokument-{other.attachments.get().pk}"]})
     assert other.attachments.count() == 1
+
+
+def test_the_personal_data_export_names_the_files_sent_with_ones_posts(world, private_root):
+    from accounts.personal_data import personal_data
+
+    thread = start(world)
+    reply(world, thread, by="expert", **with_files())
+    [sent] = [p for p in personal_data(world["expert"])["posts"] if p["documents"]]
+    assert (sent["documents"], sent["photos"]) == (["Plan rynku"], ["Rynek po remoncie"])
