@@ -5,6 +5,7 @@ import re
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.utils import timezone
@@ -609,11 +610,10 @@ def thread_merge(*, by: User, thread_id: int, into_id: int) -> Thread:
 # From discussion to knowledge
 
 
-def _thread_as_html(thread, *, link: str) -> str:
-    """The question (or the plan) and the reply that solved it, or the feedback, as the
-    portal's rich text, with a link back to the thread."""
+def _worked_out(thread) -> tuple:
+    """What a conversion carries: the first post (the question or the plan), and the reply
+    that solved it or else the feedback (up to 20 replies), none deleted or hidden."""
     first = thread.posts.order_by("pk").first()
-    parts = [first.body_html if first else ""]
     others = (
         [thread.solution]
         if thread.solution_id
@@ -624,6 +624,25 @@ def _thread_as_html(thread, *, link: str) -> str:
             .order_by("pk")[:20]
         )
     )
+    return first, others
+
+
+def _carry_documents(thread, make, *, by) -> None:
+    """The documents of the posts a conversion carries, copied to the new draft (`make()`
+    gives its new attachment row): the draft is complete without the thread, and deleting
+    a post later leaves it whole."""
+    first, others = _worked_out(thread)
+    posts = [p.pk for p in [first, *others] if p and not p.is_deleted and not p.is_hidden]
+    for document in PostAttachment.objects.filter(post_id__in=posts).order_by("post_id", "pk"):
+        with document.file.open("rb") as content:
+            uploads.attachment_saved(make(), File(content), title=document.title, by=by)
+
+
+def _thread_as_html(thread, *, link: str) -> str:
+    """The question (or the plan) and the reply that solved it, or the feedback, as the
+    portal's rich text, with a link back to the thread."""
+    first, others = _worked_out(thread)
+    parts = [first.body_html if first else ""]
     for post in others:
         name = post.author.get_full_name() if post.author else _("a former user")
         parts.append(f"<h3>{escape(name)}</h3>{post.body_html}")
@@ -635,17 +654,20 @@ def _thread_as_html(thread, *, link: str) -> str:
 @transaction.atomic
 def thread_to_result(*, by: User, thread_id: int) -> "Result":  # noqa: F821
     """A draft result of the thread's network (a closed network's result stays inside it)."""
+    from results.models import ResultAttachment
     from results.services import result_draft
 
     thread = _locked_thread(thread_id, by)
     if not rules.can_moderate(by, thread):
         raise PermissionDenied
     first = thread.posts.order_by("pk").first()
-    return result_draft(
+    result = result_draft(
         by=by, network_id=thread.network_id, kind="report", title=thread.title[:255],
         summary=(first.body if first and first.body else thread.title)[:1000],
         body=_thread_as_html(thread, link=thread.get_absolute_url()),
     )  # fmt: skip
+    _carry_documents(thread, lambda: ResultAttachment(result=result), by=by)
+    return result
 
 
 @transaction.atomic
@@ -653,7 +675,7 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
     """A draft practice of the city that asked, for its author to complete and submit; of a
     closed network, restricted to it."""
     from practices.choices import PracticeStatus
-    from practices.models import Category, Practice
+    from practices.models import Category, Practice, PracticeAttachment
     from practices.services import search_index, unique_slug
 
     thread = _locked_thread(thread_id, by)
@@ -678,6 +700,7 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
         restricted_to_networks=thread.network.is_closed,
     )  # fmt: skip
     practice.networks.set([thread.network])
+    _carry_documents(thread, lambda: PracticeAttachment(practice=practice), by=by)
     search_index(practice)
     return practice
 

@@ -186,3 +186,25 @@ def test_the_personal_data_export_names_the_files_sent_with_ones_posts(world, pr
     reply(world, thread, by="expert", **with_files())
     [sent] = [p for p in personal_data(world["expert"])["posts"] if p["documents"]]
     assert (sent["documents"], sent["photos"]) == (["Plan rynku"], ["Rynek po remoncie"])
+
+
+def test_a_conversion_carries_the_documents_of_the_posts_it_takes(world, private_root):
+    from practices.models import Category
+
+    thread = start(world)
+    answer = reply(world, thread, by="expert", **with_files())
+    services.post_add(by=world["second member"], thread_id=thread.pk, body="Inny plik.",
+                      document=pdf(), document_title="Obcy plik")  # fmt: skip
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    result = services.thread_to_result(by=world["coordinator"], thread_id=thread.pk)
+    [copy] = result.attachments.all()
+    assert (copy.title, copy.kind) == ("Plan rynku", "pdf")  # the solution's, not the other
+    assert copy.file.name != answer.attachments.get().file.name  # a file of its own
+    services.post_delete(by=world["expert"], post_id=answer.pk)
+    assert copy.file.storage.exists(copy.file.name)  # the draft stays whole
+    category = Category.objects.create(name="Finanse", slug="finanse")
+    practice = services.thread_to_practice(
+        by=world["coordinator"], thread_id=thread.pk, category_id=category.pk
+    )
+    # With no solution left, the replies are carried: the other one's file, not the deleted.
+    assert [a.title for a in practice.attachments.all()] == ["Obcy plik"]
