@@ -175,6 +175,7 @@ class ConvertForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.order_by("parent__position", "position")
+        self.fields["category"].marked_optional = False  # needed for a practice: the label says
 
     def clean(self):
         data = super().clean()

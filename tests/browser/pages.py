@@ -147,6 +147,9 @@ PAGES = {
     "discussions:post_delete": [demo_question_post],
     "discussions:post_report": [demo_reply],
     "discussions:post_hide": [demo_reply],
+    "discussions:move": [demo_question],
+    "discussions:merge": [demo_question],
+    "discussions:convert": [demo_question],
     "cities:detail": [{"slug": "bochnia"}],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
@@ -197,6 +200,8 @@ NOT_PAGES = {
     "results:comment_restore": "a POST-only endpoint behind the comment's button",
     "results:comment_dismiss_reports": "a POST-only endpoint behind the reports page's button",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
+    "discussions:post_document_file": "a document download (served through the rules; tested)",
+    "discussions:post_photo_file": "an image file (served through the rules; tested)",
     "discussions:people": "JSON for the mention autocomplete (tested in its journey)",
     "discussions:thread_people": "JSON for the mention autocomplete (tested in its journey)",
     **{

@@ -242,6 +242,9 @@ PAGES = [
     ("new-coordinator", "koordynator@empirie.test",
      lambda: "/sieci/miasto-cyfrowe/dyskusje/nowy/"),
     ("hide", "koordynator@empirie.test", lambda: post_path(demo_reply(), "ukryj")),
+    ("move", "koordynator@empirie.test", lambda: thread_path(demo_question()) + "przenies/"),
+    ("merge", "koordynator@empirie.test", lambda: thread_path(demo_question()) + "polacz/"),
+    ("convert", "koordynator@empirie.test", lambda: thread_path(demo_question()) + "do-wiedzy/"),
     ("list-observer", "obserwator@empirie.test", lambda: "/sieci/miasto-cyfrowe/dyskusje/"),
     ("list-leaders", "lider@empirie.test", lambda: "/sieci/siec-dla-liderow/dyskusje/"),
 ]  # fmt: skip
