@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
 from empirie.attachments import WithFilesForm
+from empirie.widgets import QuickSelect
 from results.forms import ModerationForm
 
 from . import rules
@@ -114,20 +115,23 @@ class FilterForm(forms.Form):
     """The list's filters; anything odd in the address is ignored, not an error page."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("— any kind —")), *ThreadKind.choices]
-    )
+        label=_("Kind"), required=False, choices=[("", _("— any kind —")), *ThreadKind.choices],
+        widget=QuickSelect,
+    )  # fmt: skip
     state = forms.ChoiceField(
         label=_("Questions"), required=False,
         choices=[
             ("", _("— solved or open —")), ("rozwiazane", _("solved")),
             ("otwarte", pgettext_lazy("a question not yet solved", "open")),
         ],
+        widget=QuickSelect,
     )  # fmt: skip
-    city = forms.ChoiceField(label=_("Author's city"), required=False)
+    # Hundreds of cities in a national network: drawn in Python (QuickSelect).
+    city = forms.ChoiceField(label=_("Author's city"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, cities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = [("", _("— any city —")), *((c.slug, c.name) for c in cities)]
+        self.fields["city"].choices = [("", _("— any city —")), *cities]  # (slug, name)
 
 
 class PostReportForm(forms.Form):

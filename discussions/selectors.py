@@ -39,12 +39,17 @@ def pinned_and_rest(threads):
 
 
 def author_cities(user, network):
-    """The cities whose people started the threads the person may read here."""
-    return City.objects.filter(
-        pk__in=Thread.objects.visible_to(user)
-        .filter(network=network)
-        .values("author__profile__city")
-    ).order_by("sort_key")
+    """The cities whose people started the threads the person may read here, as (slug, name)
+    in Polish order: hundreds in a national network, so no model instances."""
+    return (
+        City.objects.filter(
+            pk__in=Thread.objects.visible_to(user)
+            .filter(network=network)
+            .values("author__profile__city")
+        )
+        .order_by("sort_key")
+        .values_list("slug", "name")
+    )
 
 
 def readings_family(person_id) -> str:

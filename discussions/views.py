@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
+from empirie.fragments import Fragment
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 
@@ -56,15 +57,21 @@ class ThreadListView(NetworkMixin, TemplateView):
     """The network's threads, newest activity first, pinned announcements on top."""
 
     template_name = "discussions/thread_list.html"
+    # The filters' form lists the cities of the threads' authors, hundreds in a national
+    # network: drawn once for all who see the same threads, until a thread or post changes.
+    fragments = {
+        "filters": Fragment(families=("discussions", "people"), params=("kind", "state", "city"))
+    }
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        cities = list(selectors.author_cities(user, self.network))
-        asked = FilterForm(self.request.GET, cities=cities)
+        authors = selectors.author_cities(user, self.network)
+        city = self.request.GET.get("city")
+        asked = FilterForm(self.request.GET, cities=authors.filter(slug=city) if city else ())
         asked.is_valid()
         chosen = {name: asked.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
         # Shown with what was understood: an odd value in the address is dropped, not an error.
-        filters = FilterForm(chosen, cities=cities)
+        filters = SimpleLazyObject(lambda: FilterForm(chosen, cities=authors))
         threads = selectors.threads_of(user, self.network, **chosen)
         pinned, rest = selectors.pinned_and_rest(threads)
         page = Paginator(rest, selectors.THREADS_PER_PAGE).get_page(self.request.GET.get("strona"))

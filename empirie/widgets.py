@@ -7,44 +7,38 @@ import re
 from django import forms
 from django.forms import Script
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
 class QuickSelect(forms.Select):
-    """Django's Select, the same HTML, drawn in Python: Django's templates include one
-    template per option, which costs a filter form with a hundred options milliseconds on
-    every page."""
+    """Django's Select, the same HTML, drawn in Python straight from the choices: Django's
+    templates include one template per option, and even its option dictionaries cost a
+    filter form of the 450 cities of a national network's threads 20 ms on every page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}{}>{}</option>',
-                (
-                    (
-                        "" if option["value"] is None else option["value"],
-                        mark_safe(" selected") if option["selected"] else "",  # a literal  # nosec B308 B703
-                        flatatt({k: v for k, v in option["attrs"].items() if k != "selected"}),
-                        option["label"],
-                    )
-                    for option in options
-                ),
+        chosen = {str(v) for v in self.format_value(value)}
+
+        def options(choices):
+            return "".join(
+                f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+                f"{escape(label)}</option>"
+                for key, label in choices
             )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group, rendered)
-                if group
-                else rendered
-            )
+
+        parts = []
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):  # a group of options
+                parts.append(f'<optgroup label="{escape(key)}">{options(label)}</optgroup>')
+            else:
+                parts.append(options([("" if key is None else key, label)]))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(groups)),  # noqa: S308  # each part built by format_html above  # nosec B308 B703
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("".join(parts)),  # noqa: S308  # every value escaped above  # nosec B308 B703
         )
 
 
