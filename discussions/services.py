@@ -6,7 +6,7 @@ import re
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.html import escape
@@ -414,13 +414,17 @@ def reading_advance(*, person: User, thread, post_id: int) -> None:
     """The person has read the thread up to this post (never back)."""
     if not person.is_authenticated:
         return
-    advanced = Reading.objects.filter(
-        person=person, thread=thread, last_read_post_id__lt=post_id
-    ).update(last_read_post_id=post_id)
-    if not advanced:
-        _reading, advanced = Reading.objects.get_or_create(
-            person=person, thread=thread, defaults={"last_read_post_id": post_id}
+    # One statement on every page of a thread one reads: added, or moved forward, or nothing.
+    table = Reading._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (person_id, thread_id, last_read_post_id) VALUES (%s, %s, %s) "  # noqa: S608  # nosec B608  # the model's own table name
+            f"ON CONFLICT (person_id, thread_id) DO UPDATE "
+            f"SET last_read_post_id = EXCLUDED.last_read_post_id "
+            f"WHERE {table}.last_read_post_id < EXCLUDED.last_read_post_id RETURNING 1",
+            [person.pk, thread.pk, post_id],
         )
+        advanced = cursor.fetchone() is not None
     if advanced:
         changed(readings_family(person.pk))
 

@@ -196,7 +196,8 @@ class ThreadView(ThreadMixin, TemplateView):
         useful = selectors.useful_marked_by(user, posts)
         moderator = rules.can_moderate(user, thread)
         can_mark = rules.can_mark_solution(user, thread)
-        first_pk = selectors.posts_of(thread).values_list("pk", flat=True).first()
+        # Posts come in order of writing: the thread's first is the first of page 1.
+        first_pk = posts[0].pk if posts and page.number == 1 else None
         for post in posts:
             post.is_first = post.pk == first_pk
             post.can_edit = rules.can_edit_post(user, post)
