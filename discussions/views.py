@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,6 +55,9 @@ class NetworkMixin(LoginRequiredMixin):
         )
 
 
+SLUG = re.compile(r"[-a-z0-9]{1,100}")
+
+
 class ThreadListView(NetworkMixin, TemplateView):
     """The network's threads, newest activity first, pinned announcements on top."""
 
@@ -66,8 +71,11 @@ class ThreadListView(NetworkMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         authors = selectors.author_cities(user, self.network)
-        city = self.request.GET.get("city")
-        asked = FilterForm(self.request.GET, cities=authors.filter(slug=city) if city else ())
+        # Only a slug is looked for: anything else (a NUL byte, which PostgreSQL refuses) is
+        # simply not one of the choices.
+        city = self.request.GET.get("city", "")
+        looked_for = authors.filter(slug=city) if SLUG.fullmatch(city) else ()
+        asked = FilterForm(self.request.GET, cities=looked_for)
         asked.is_valid()
         chosen = {name: asked.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
         # Shown with what was understood: an odd value in the address is dropped, not an error.
