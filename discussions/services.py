@@ -19,6 +19,7 @@ from empirie import uploads
 from empirie.cache import changed
 from empirie.collation import word_start_q
 from empirie.folding import folded
+from empirie.sanitise import visible
 from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
 from networks.models import Network, Participation
@@ -43,6 +44,8 @@ from .selectors import readings_family
 
 POSTS_PER_MINUTE = 10
 # The mention autocomplete offers at most this many names: enough to choose from as one types.
+# An announcement stays on top of the list for a year at the most.
+PINNED_AT_MOST = dt.timedelta(days=366)
 MENTION_SUGGESTIONS = 10
 # ...read from this many matching participations: the readers' rule may drop a few (a deputy
 # mayor not yet verified, in the leaders' network), and a name held twice counts once.
@@ -188,7 +191,7 @@ def _check_pace(by) -> None:
 
 
 def _check_text(body: str) -> str:
-    body = body.strip()
+    body = visible(body)
     if not body:
         raise ValidationError(_("Write something first."))
     return body
@@ -206,7 +209,7 @@ def thread_start(
         raise PermissionDenied
     if audience not in rules.audiences_to_choose(by, network):
         raise ValidationError(_("This thread cannot be opened to observers here."))
-    title, body = title.strip(), _check_text(body)
+    title, body = visible(title), _check_text(body)
     if not title:
         raise ValidationError(_("Give the thread a title."))
     today = timezone.localdate()
@@ -214,6 +217,8 @@ def thread_start(
         raise ValidationError(_("Give the day by which you ask for feedback, after today."))
     if pinned_until is not None and pinned_until < today:
         raise ValidationError(_("An announcement is pinned until today or a later day."))
+    if pinned_until is not None and pinned_until > today + PINNED_AT_MOST:
+        raise ValidationError(_("A thread is pinned for a year at the most."))
     _check_pace(by)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -462,6 +467,8 @@ def thread_pin(*, by: User, thread_id: int, until: dt.date | None) -> Thread:
         raise PermissionDenied
     if until is not None and until < timezone.localdate():
         raise ValidationError(_("A thread is pinned until today or a later day."))
+    if until is not None and until > timezone.localdate() + PINNED_AT_MOST:
+        raise ValidationError(_("A thread is pinned for a year at the most."))
     thread.pinned_until = until
     thread.save(update_fields=["pinned_until"])
     return thread

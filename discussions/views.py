@@ -17,6 +17,7 @@ from empirie.converters import whole_number
 from empirie.fragments import Fragment
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
+from practices.models import Practice
 
 from . import rules, selectors, services
 from .forms import (
@@ -213,9 +214,10 @@ class ThreadView(ThreadMixin, TemplateView):
             post.can_mark_useful = rules.can_mark_useful(user, post)
             post.can_report = rules.can_report_post(user, post)
             post.marked_useful = post.pk in useful
-            post.can_solve = (
-                can_mark and not post.is_first and not post.is_hidden and not (post.is_deleted)
-            )
+            post.can_solve = (  # a reply of someone else than the asker
+                can_mark and not post.is_first and not post.is_hidden and not post.is_deleted
+                and post.author_id != thread.author_id
+            )  # fmt: skip
         if posts:
             services.reading_advance(person=user, thread=thread, post_id=posts[-1].pk)
         quoted = None
@@ -562,6 +564,13 @@ class ThreadConvertView(CoordinatorThreadMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("A draft practice is ready; its author completes it and "
-                                         "sends it for review."))  # fmt: skip
-        return redirect("practices:detail", practice.slug)
+        if Practice.objects.visible_to(self.request.user).filter(pk=practice.pk).exists():
+            messages.success(self.request, _("A draft practice is ready; its author completes "
+                                             "it and sends it for review."))  # fmt: skip
+            return redirect("practices:detail", practice.slug)
+        # A draft is its author's until they submit it: the coordinator stays on the thread.
+        messages.success(self.request, _(
+            "A draft practice is ready for %(author)s, who completes it and sends it for review "
+            "(it waits among their practices); you will review it then."
+        ) % {"author": practice.author.get_full_name()})  # fmt: skip
+        return redirect(self.thread.get_absolute_url() + "?strona=1")

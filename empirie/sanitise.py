@@ -61,3 +61,17 @@ def plain_text(text: str) -> str:
         return ""
     blocks = [block.split("\n") for block in re.split(r"\n\s*\n", text)]
     return "".join(_block([line.rstrip() for line in block if line.strip()]) for block in blocks)
+
+
+# Characters that show nothing yet change what is shown: zero-width spaces and joiners' kin,
+# and the controls of writing direction (a right-to-left override turns a title around and
+# carries the text after it along). Removed from what people type as titles and posts.
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters and the spaces around it: empty if nothing in
+    it would show."""
+    return INVISIBLE.sub("", text).strip()

@@ -72,7 +72,13 @@ class PracticeQuerySet(models.QuerySet):
             return self.filter(published)
         # Once published, even its author reads it as its audience does: the published
         # lists then depend on access alone.
-        own_work = Q(author=user) & ~Q(status=PracticeStatus.PUBLISHED)
+        # A draft restricted to networks is its author's only while they see one's inside
+        # (a leader whose verification is withdrawn no longer reads the leaders' drafts).
+        own_work = (
+            Q(author=user)
+            & ~Q(status=PracticeStatus.PUBLISHED)
+            & (Q(restricted_to_networks=False) | Q(pk__in=inside.values("practice_id")))
+        )
         return self.filter(published | own_work | rules.reviewable_q(user))
 
 

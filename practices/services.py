@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.services import notify
 from empirie import sanitise, uploads
 from empirie.folding import folded
-from networks.access import access_of
+from networks.access import access_of, closed_network_ids
 
 from . import rules
 from .choices import PracticeStatus
@@ -85,6 +85,14 @@ def practice_save(
         raise ValidationError(
             {"networks": _("Only for the people of networks you take part in: untick the "
                            "others, or let everyone see it.")}
+        )  # fmt: skip
+    # What was restricted to the closed network (a draft made from its discussion holds what
+    # its people said there) stays within it: neither its author nor anyone else widens it.
+    closed = linked & closed_network_ids() if practice.restricted_to_networks else set()
+    if closed and (not restricted or closed - {network.pk for network in networks}):
+        raise ValidationError(
+            {"restricted_to_networks": _("This practice stays restricted to the leaders' "
+                                         "network: what its people wrote is for them only.")}
         )  # fmt: skip
     written = [name for name in PRACTICE_FIELDS if name in fields]
     for name in written:

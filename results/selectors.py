@@ -192,7 +192,9 @@ def awaiting_my_opinion(user):
     )
     late = Q(opinions_until__lt=timezone.localdate())
     return awaiting_opinion(user).annotate(
-        answered=Exists(mine), late=ExpressionWrapper(late, output_field=BooleanField())
+        answered=Exists(mine),
+        answered_at=Subquery(mine.order_by("-created_at").values("created_at")[:1]),
+        late=ExpressionWrapper(late, output_field=BooleanField()),
     )
 
 

@@ -165,7 +165,7 @@ def comment_add(*, result_id: int, by: User, body: str, parent_id: int | None = 
     result = Result.objects.visible_to(by).select_related("network").filter(pk=result_id).first()
     if result is None or not rules.can_comment(by, result):
         raise PermissionDenied
-    body = body.strip()
+    body = sanitise.visible(body)
     if not body:
         raise ValidationError(_("Write something first."))
     parent = None
@@ -202,7 +202,7 @@ def comment_edit(*, comment_id: int, by: User, body: str) -> Comment:
     comment = _locked_comment(comment_id)
     if not rules.can_edit_comment(by, comment):
         raise PermissionDenied(_("A comment may be edited only by its author, for 15 minutes."))
-    body = body.strip()
+    body = sanitise.visible(body)
     if not body:
         raise ValidationError(_("Write something first."))
     comment.body = body

@@ -487,10 +487,26 @@ def test_a_solved_question_becomes_a_draft_result_or_practice_of_its_network(wor
     assert response.status_code == 200  # the category is asked for, the choice kept
     response = client.post(url, {"into": "praktyka", "category": category.pk})
     practice = Practice.objects.get(title="Jak liczyć budżet?")
-    assert response["Location"] == reverse("practices:detail", args=[practice.slug])
+    # The draft is its author's until submitted: the coordinator stays on the thread, told so.
+    assert response["Location"] == closed.get_absolute_url() + "?strona=1"
+    told = client.get(response["Location"]).content.decode()
+    assert "wyśle do recenzji " + world["mayor"].get_full_name() in told
     assert practice.author == world["mayor"] and practice.restricted_to_networks
     assert list(practice.networks.all()) == [world["leaders"]]
     assert not Practice.objects.visible_to(world["member"]).filter(pk=practice.pk).exists()
+    # What the leaders said stays with them: its author cannot widen the draft, and once their
+    # verification is withdrawn they no longer read it.
+    from practices.services import practice_save
+
+    for widened in ({"restricted_to_networks": False}, {"networks": []}):
+        with pytest.raises(ValidationError):
+            practice_save(by=world["mayor"], practice_id=practice.pk,
+                          **{"restricted_to_networks": True, "networks": [world["leaders"]],
+                             **widened})  # fmt: skip
+    assert Practice.objects.visible_to(world["mayor"]).filter(pk=practice.pk).exists()
+    world["mayor"].profile.function_status = FunctionStatus.REJECTED
+    world["mayor"].profile.save()
+    assert not Practice.objects.visible_to(world["mayor"]).filter(pk=practice.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -86,3 +86,34 @@ def test_odd_filter_values_are_dropped_without_an_error_summary(world, client): 
     assert page.status_code == 200 and "Wątek o rowerach" in text
     assert "error-summary" not in text and "Wybierz poprawną wartość" not in text
     assert '<option value="otwarte" selected>' in text  # what was understood stays chosen
+
+
+def test_invisible_characters_make_no_title_and_turn_no_text_around(world):  # noqa: F811
+    from django.core.exceptions import ValidationError
+
+    for invisible in ("\u200b", "\u200b\ufeff \u2060"):
+        with pytest.raises(ValidationError):
+            start(world, title=invisible)
+        with pytest.raises(ValidationError):
+            start(world, title="Pytanie", body=invisible)
+    thread = start(world, title="\u202eLTR tytuł\u202c", body="Tekst\u200b z\u2066 dziwnymi\u2069")
+    assert thread.title == "LTR tytuł"
+    assert thread.posts.get().body == "Tekst z dziwnymi"
+
+
+def test_a_question_with_replies_is_not_said_to_await_one_and_pins_last_a_year(world, client):  # noqa: F811
+    from django.core.exceptions import ValidationError
+
+    thread = start(world, title="Pytanie z odpowiedzią")
+    client.force_login(world["member"])
+    listing = reverse("discussions:list", args=[thread.network.slug])
+    assert "czeka na odpowiedź" in client.get(listing).content.decode()
+    services.post_add(by=world["member"], thread_id=thread.pk, body="Uzupełniam pytanie.")
+    page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert "To rozwiązało moje pytanie" not in page  # never on the asker's own reply
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="Odpowiedź.")
+    row = client.get(listing).content.decode()
+    assert "jeszcze nierozwiązane" in row and "czeka na odpowiedź" not in row
+    with pytest.raises(ValidationError):
+        services.thread_pin(by=world["coordinator"], thread_id=thread.pk,
+                            until=timezone.localdate() + dt.timedelta(days=400))  # fmt: skip

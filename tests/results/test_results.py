@@ -268,6 +268,7 @@ def test_the_observers_home_lists_what_awaits_their_opinion(client, world):
     answered = client.get(home, {"lista": "zaopiniowane"})
     assert [r.title for r in answered.context["results"]] == ["Nowszy wynik"]
     assert 'aria-current="page">Zaopiniowane</a>' in answered.content.decode()
+    assert "Twoja opinia z <time" in answered.content.decode()  # when, besides the date asked
     client.force_login(world["other observer"])
     assert list(client.get(home).context["results"]) == []
     assert list(client.get(home, {"lista": "zaopiniowane"}).context["results"]) == []
