@@ -137,6 +137,7 @@ class FilterForm(forms.Form):
 class PostReportForm(forms.Form):
     reason = forms.CharField(
         label=_("What is wrong with this post?"), max_length=500, required=False,
+        help_text=_("You may leave it empty; a few words help the coordinator decide."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 

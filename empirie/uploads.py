@@ -54,7 +54,12 @@ def photo_checked(upload) -> tuple[ContentFile, int, int]:
         upload.seek(0)
         image = Image.open(upload)
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # far more pixels than a photo needs
+        raise ValidationError(
+            _("A photo must be between %(min)d and %(max)d pixels on each side.")
+            % {"min": MIN_PHOTO_SIDE, "max": MAX_PHOTO_SIDE}
+        ) from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP).")) from error
     if image.format not in PHOTO_FORMATS:
         raise ValidationError(_("Photos must be JPEG, PNG or WebP."))

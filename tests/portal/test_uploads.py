@@ -140,3 +140,26 @@ def test_every_upload_is_kept_in_the_one_private_storage():
     for field in file_fields:
         assert isinstance(field, PrivateFileField), field
         assert field.storage is storages["private"], field
+
+
+def test_a_photo_of_far_too_many_pixels_is_said_to_be_too_large_not_no_photo():
+    """A PNG that says it is 30,000 pixels square (a decompression bomb): refused by its size,
+    read from its header alone, never decoded."""
+    import struct
+    import zlib
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from empirie.uploads import photo_checked
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 30000, 30000, 1, 0, 0, 0, 0)
+    png_bytes = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+    with pytest.raises(ValidationError) as refused:
+        photo_checked(SimpleUploadedFile("duze.png", png_bytes))
+    assert refused.value.messages == ["Każdy bok zdjęcia musi mieć od 200 do 8000 pikseli."]
