@@ -59,6 +59,7 @@ class NotificationKind(models.TextChoices):
     DISCUSSION_MENTION = "discussion_mention", _("you were mentioned in a thread")
     DISCUSSION_SOLVED = "discussion_solved", _("question solved")
     DISCUSSION_DEADLINE = "discussion_deadline", _("a consultation's day for feedback is near")
+    DISCUSSION_DRAFT = "discussion_draft", _("a draft practice made from your thread")
 
 
 class NetworkAudience(models.TextChoices):

@@ -191,6 +191,14 @@ def discussion_deadline(p):
                     "gave it.") % {"network": p["network"]}  # fmt: skip
 
 
+def discussion_draft(p):
+    title = _("A draft practice awaits you: %(title)s") % {"title": p["title"]}
+    return title, _("%(person)s turned your thread in %(network)s into a draft practice of your "
+                    "city: complete it and send it for review.") % {
+        "person": _person(p), "network": p["network"],
+    }  # fmt: skip
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -209,6 +217,7 @@ WORDINGS = {
     NotificationKind.DISCUSSION_MENTION: discussion_mention,
     NotificationKind.DISCUSSION_SOLVED: discussion_solved,
     NotificationKind.DISCUSSION_DEADLINE: discussion_deadline,
+    NotificationKind.DISCUSSION_DRAFT: discussion_draft,
 }
 
 

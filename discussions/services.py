@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -665,12 +666,19 @@ def _thread_as_html(thread, *, link: str) -> str:
 @transaction.atomic
 def thread_to_result(*, by: User, thread_id: int) -> "Result":  # noqa: F821
     """A draft result of the thread's network (a closed network's result stays inside it)."""
-    from results.models import ResultAttachment
+    from results.models import Result, ResultAttachment
     from results.services import result_draft
 
     thread = _locked_thread(thread_id, by)
     if not rules.can_moderate(by, thread):
         raise PermissionDenied
+    link = thread.get_absolute_url()
+    drafted = Result.objects.filter(  # visible: the coordinator's own network's drafts
+        network=thread.network, stage="draft", title=thread.title[:255], body__contains=link
+    )
+    if drafted.exists():
+        raise ValidationError(_("A draft result made from this thread already exists: complete "
+                                "it among the network's results."))  # fmt: skip
     first = thread.posts.order_by("pk").first()
     result = result_draft(
         by=by, network_id=thread.network_id, kind="report", title=thread.title[:255],
@@ -702,6 +710,13 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
     category = Category.objects.filter(pk=category_id).first()
     if category is None:
         raise ValidationError(_("Choose a category."))
+    link = thread.get_absolute_url()
+    drafted = Practice.objects.filter(  # visible: a check, nothing of it is shown
+        status=PracticeStatus.DRAFT, title=thread.title[:255], presentation__contains=link
+    )
+    if drafted.exists():
+        raise ValidationError(_("A draft practice made from this thread already awaits its "
+                                "author."))  # fmt: skip
     first = thread.posts.order_by("pk").first()
     practice = Practice.objects.create(
         title=thread.title[:255], slug=unique_slug(thread.title), category=category,
@@ -713,6 +728,13 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
     practice.networks.set([thread.network])
     _carry_documents(thread, lambda: PracticeAttachment(practice=practice), by=by)
     search_index(practice)
+    if author.pk != by.pk:  # the draft is theirs to complete: they are told where it is
+        notify(
+            recipient=author, kind=NotificationKind.DISCUSSION_DRAFT,
+            params={"title": practice.title, "network": thread.network.name,
+                    "person": by.get_full_name()},
+            url=reverse("practices:edit", args=[practice.slug]), network=thread.network,
+        )  # fmt: skip
     return practice
 
 

@@ -493,6 +493,15 @@ def test_a_solved_question_becomes_a_draft_result_or_practice_of_its_network(wor
     assert "wyśle do recenzji " + world["mayor"].get_full_name() in told
     assert practice.author == world["mayor"] and practice.restricted_to_networks
     assert list(practice.networks.all()) == [world["leaders"]]
+    drafted = Notification.objects.filter(kind=NotificationKind.DISCUSSION_DRAFT)
+    assert [n.recipient for n in drafted] == [world["mayor"]]  # told where the draft waits
+    assert drafted.get().url == reverse("practices:edit", args=[practice.slug])
+    # Sent twice (a double click), the conversion makes one draft and says why not another.
+    again = client.post(url, {"into": "praktyka", "category": category.pk})
+    assert again.status_code == 200 and "już czeka na autora" in again.content.decode()
+    assert Practice.objects.filter(title="Jak liczyć budżet?").count() == 1
+    with pytest.raises(ValidationError):
+        services.thread_to_result(by=world["leaders coordinator"], thread_id=closed.pk)
     assert not Practice.objects.visible_to(world["member"]).filter(pk=practice.pk).exists()
     # What the leaders said stays with them: its author cannot widen the draft, and once their
     # verification is withdrawn they no longer read it.
