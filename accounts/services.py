@@ -214,25 +214,11 @@ def notify(
     it there, as its inside or, with `network_audience` OBSERVERS, as its observer too (see
     Notification.objects.visible_to).
     """
-    from .tasks import deliver_notification_email  # tasks import this module
-
-    if not recipient.is_active:
-        return None
-    email_mode = email_mode_of(recipient)
-    notification = Notification.objects.create(
-        recipient=recipient, kind=kind, params=params, url=neutral_path(url), network=network,
+    made = notify_all(
+        [recipient], kind=kind, params=params, url=url, network=network,
         network_audience=network_audience,
-        # Settled at once for those who want no e-mails, so that choosing e-mails later sends
-        # nothing old.
-        emailed_at=timezone.now() if email_mode == EmailMode.NONE else None,
     )  # fmt: skip
-    if email_mode == EmailMode.IMMEDIATE:
-        # robust: a broker that is down must not fail the person's request; the sweeper
-        # (send_unsent_notifications) sends it later.
-        transaction.on_commit(
-            lambda: deliver_notification_email.delay(notification.pk), robust=True
-        )
-    return notification
+    return made[0] if made else None
 
 
 def notify_all(
@@ -247,9 +233,10 @@ def notify_all(
     """notify() for many people at once, as a network's news reaches all its members: one
     INSERT, one round trip to make their lists stale, and their e-mails queued in batches
     after commit, so starting a thread in a network of a thousand people stays quick. The
-    recipients come with their profiles (networks.access.people_of reads them so)."""
+    recipients come with their profiles (networks.access.people_of reads them so).
+    Deactivated accounts are told nothing."""
     from .selectors import notifications_family
-    from .tasks import EMAILS_PER_TASK, deliver_notification_emails
+    from .tasks import EMAILS_PER_TASK, deliver_notification_emails  # tasks import this module
 
     people = [person for person in recipients if person.is_active]
     if not people:
@@ -266,6 +253,8 @@ def notify_all(
                 url=path,
                 network=network,
                 network_audience=network_audience,
+                # Settled at once for those who want no e-mails, so that choosing e-mails
+                # later sends nothing old.
                 emailed_at=now if modes[person.pk] == EmailMode.NONE else None,
             )  # fmt: skip
             for person in people
@@ -274,6 +263,8 @@ def notify_all(
     # bulk_create sends no post_save: the lists and counts go stale here.
     changed_now_and_on_commit(*(notifications_family(person.pk) for person in people))
     immediate = [n.pk for n in made if modes[n.recipient_id] == EmailMode.IMMEDIATE]
+    # robust: a broker that is down must not fail the person's request; the sweeper
+    # (send_unsent_notifications) sends them later.
     for start in range(0, len(immediate), EMAILS_PER_TASK):
         batch = immediate[start : start + EMAILS_PER_TASK]
         transaction.on_commit(

@@ -639,21 +639,21 @@ def _worked_out(thread) -> tuple:
     return first, others
 
 
-def _carry_documents(thread, make, *, by) -> None:
-    """The documents of the posts a conversion carries, copied to the new draft (`make()`
-    gives its new attachment row): the draft is complete without the thread, and deleting
-    a post later leaves it whole."""
-    first, others = _worked_out(thread)
+def _carry_documents(worked_out, make, *, by) -> None:
+    """The documents of the posts a conversion carries (`worked_out`), copied to the new
+    draft (`make()` gives its new attachment row): the draft is complete without the thread,
+    and deleting a post later leaves it whole."""
+    first, others = worked_out
     posts = [p.pk for p in [first, *others] if p and not p.is_deleted and not p.is_hidden]
     for document in PostAttachment.objects.filter(post_id__in=posts).order_by("post_id", "pk"):
         with document.file.open("rb") as content:
             uploads.attachment_saved(make(), File(content), title=document.title, by=by)
 
 
-def _thread_as_html(thread, *, link: str) -> str:
-    """The question (or the plan) and the reply that solved it, or the feedback, as the
-    portal's rich text, with a link back to the thread."""
-    first, others = _worked_out(thread)
+def _thread_as_html(worked_out, *, link: str) -> str:
+    """The question (or the plan) and the reply that solved it, or the feedback
+    (`worked_out`), as the portal's rich text, with a link back to the thread."""
+    first, others = worked_out
     parts = [first.body_html if first else ""]
     for post in others:
         name = post.author.get_full_name() if post.author else _("a former user")
@@ -679,13 +679,14 @@ def thread_to_result(*, by: User, thread_id: int) -> "Result":  # noqa: F821
     if drafted.exists():
         raise ValidationError(_("A draft result made from this thread already exists: complete "
                                 "it among the network's results."))  # fmt: skip
-    first = thread.posts.order_by("pk").first()
+    worked_out = _worked_out(thread)
+    first = worked_out[0]
     result = result_draft(
         by=by, network_id=thread.network_id, kind="report", title=thread.title[:255],
         summary=(first.body if first and first.body else thread.title)[:1000],
-        body=_thread_as_html(thread, link=thread.get_absolute_url()),
+        body=_thread_as_html(worked_out, link=link),
     )  # fmt: skip
-    _carry_documents(thread, lambda: ResultAttachment(result=result), by=by)
+    _carry_documents(worked_out, lambda: ResultAttachment(result=result), by=by)
     return result
 
 
@@ -717,16 +718,17 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
     if drafted.exists():
         raise ValidationError(_("A draft practice made from this thread already awaits its "
                                 "author."))  # fmt: skip
-    first = thread.posts.order_by("pk").first()
+    worked_out = _worked_out(thread)
+    first = worked_out[0]
     practice = Practice.objects.create(
         title=thread.title[:255], slug=unique_slug(thread.title), category=category,
         city_id=city_id, author=author, status=PracticeStatus.DRAFT,
         summary=(first.body if first and first.body else thread.title)[:1000],
-        presentation=_thread_as_html(thread, link=thread.get_absolute_url()),
+        presentation=_thread_as_html(worked_out, link=link),
         restricted_to_networks=thread.network.is_closed,
     )  # fmt: skip
     practice.networks.set([thread.network])
-    _carry_documents(thread, lambda: PracticeAttachment(practice=practice), by=by)
+    _carry_documents(worked_out, lambda: PracticeAttachment(practice=practice), by=by)
     search_index(practice)
     if author.pk != by.pk:  # the draft is theirs to complete: they are told where it is
         notify(
