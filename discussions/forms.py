@@ -126,12 +126,12 @@ class FilterForm(forms.Form):
         ],
         widget=QuickSelect,
     )  # fmt: skip
-    # Hundreds of cities in a national network: drawn in Python (QuickSelect).
-    city = forms.ChoiceField(label=_("Author's city"), required=False, widget=QuickSelect)
-
-    def __init__(self, *args, cities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["city"].choices = [("", _("— any city —")), *cities]  # (slug, name)
+    # Typed, not chosen: a national network's threads come from hundreds of cities, too many
+    # to read through in a list, and the letters typed find them in any case and diacritics.
+    city = forms.CharField(
+        label=_("Author's city"), required=False, max_length=100,
+        help_text=_("The beginning of its name is enough, e.g. “krak” or “lodz”."),
+    )  # fmt: skip
 
 
 class PostReportForm(forms.Form):

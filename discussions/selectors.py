@@ -1,12 +1,14 @@
 """What the discussion pages read, always through `visible_to`."""
 
 import datetime as dt
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cities.models import City
+from empirie.collation import word_start_q
 from empirie.folding import folded
 from networks.access import access_of
 
@@ -28,28 +30,21 @@ def threads_of(user, network, *, kind="", state="", city=""):
     elif state == "otwarte":
         threads = threads.filter(kind=ThreadKind.QUESTION, solution__isnull=True)
     if city:
-        threads = threads.filter(author__profile__city__slug=city)
+        threads = threads.filter(author__profile__city__in=cities_named(city))
     return threads.select_related("author__profile__city")
+
+
+def cities_named(typed: str):
+    """The cities with a word of their name starting with each word typed ("nowy sacz",
+    "nowy-sacz" and "Nowy Sącz" all find Nowy Sącz); none when nothing typed is a letter."""
+    starts = [q for word in re.findall(r"\w+", typed) if (q := word_start_q("sort_key", word))]
+    return City.objects.filter(*starts) if starts else City.objects.none()
 
 
 def pinned_and_rest(threads):
     """Announcements pinned until today or later come first, on the first page only."""
     today = timezone.localdate()
     return threads.filter(pinned_until__gte=today), threads.exclude(pinned_until__gte=today)
-
-
-def author_cities(user, network):
-    """The cities whose people started the threads the person may read here, as (slug, name)
-    in Polish order: hundreds in a national network, so no model instances."""
-    return (
-        City.objects.filter(
-            pk__in=Thread.objects.visible_to(user)
-            .filter(network=network)
-            .values("author__profile__city")
-        )
-        .order_by("sort_key")
-        .values_list("slug", "name")
-    )
 
 
 def readings_family(person_id) -> str:

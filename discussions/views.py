@@ -1,4 +1,3 @@
-import re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,7 +13,6 @@ from django.views.generic import FormView, TemplateView
 from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
-from empirie.fragments import Fragment
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 from practices.models import Practice
@@ -56,31 +54,17 @@ class NetworkMixin(LoginRequiredMixin):
         )
 
 
-SLUG = re.compile(r"[-a-z0-9]{1,100}")
-
-
 class ThreadListView(NetworkMixin, TemplateView):
     """The network's threads, newest activity first, pinned announcements on top."""
 
     template_name = "discussions/thread_list.html"
-    # The filters' form lists the cities of the threads' authors, hundreds in a national
-    # network: drawn once for all who see the same threads, until a thread or post changes.
-    fragments = {
-        "filters": Fragment(families=("discussions", "people"), params=("kind", "state", "city"))
-    }
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        authors = selectors.author_cities(user, self.network)
-        # Only a slug is looked for: anything else (a NUL byte, which PostgreSQL refuses) is
-        # simply not one of the choices.
-        city = self.request.GET.get("city", "")
-        looked_for = authors.filter(slug=city) if SLUG.fullmatch(city) else ()
-        asked = FilterForm(self.request.GET, cities=looked_for)
-        asked.is_valid()
-        chosen = {name: asked.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
-        # Shown with what was understood: an odd value in the address is dropped, not an error.
-        filters = SimpleLazyObject(lambda: FilterForm(chosen, cities=authors))
+        filters = FilterForm(self.request.GET)
+        filters.is_valid()
+        # An odd value in the address (an unknown kind) is dropped, not an error page.
+        chosen = {name: filters.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
         threads = selectors.threads_of(user, self.network, **chosen)
         pinned, rest = selectors.pinned_and_rest(threads)
         page = Paginator(rest, selectors.THREADS_PER_PAGE).get_page(self.request.GET.get("strona"))
@@ -89,8 +73,12 @@ class ThreadListView(NetworkMixin, TemplateView):
         reading = selectors.network_reading(user, self.network)
         selectors.mark_unread(user, shown, all_read_at=reading.all_read_at)
         return super().get_context_data(
-            filters=filters, filtered=any(chosen.values()), pinned=pinned, page_obj=page,
-            threads=page.object_list,
+            filters=FilterForm(chosen), filtered=any(chosen.values()), pinned=pinned,
+            page_obj=page, threads=page.object_list,
+            # Said only when the filters find nothing: whether the city typed exists at all.
+            no_such_city=SimpleLazyObject(
+                lambda: bool(chosen["city"]) and not selectors.cities_named(chosen["city"]).exists()
+            ),
             news_form=NewThreadNewsForm(initial={"new_threads": reading.new_threads}),
             **kwargs,
         )  # fmt: skip

@@ -81,11 +81,33 @@ def test_odd_filter_values_are_dropped_without_an_error_summary(world, client): 
     start(world, title="Wątek o rowerach")
     client.force_login(world["member"])
     listing = reverse("discussions:list", args=[world["network"].slug])
-    page = client.get(listing, {"kind": "<b>zły</b>", "state": "otwarte", "city": "nie-ma"})
+    page = client.get(listing, {"kind": "<b>zły</b>", "state": "otwarte", "city": "\x00"})
     text = page.content.decode()
     assert page.status_code == 200 and "Wątek o rowerach" in text
     assert "error-summary" not in text and "Wybierz poprawną wartość" not in text
     assert '<option value="otwarte" selected>' in text  # what was understood stays chosen
+
+
+def test_the_authors_city_is_typed_and_found_by_the_start_of_its_words(world, client):  # noqa: F811
+    from tests.factories import CityFactory
+
+    sacz = CityFactory(name="Nowy Sącz", slug="nowy-sacz")
+    world["second member"].profile.city = sacz
+    world["second member"].profile.save(update_fields=["city"])
+    start(world, title="Wątek z Sącza", by="second member")
+    start(world, title="Wątek skądinąd")
+    client.force_login(world["member"])
+    listing = reverse("discussions:list", args=[world["network"].slug])
+    for typed in ("nowy sacz", "SĄCZ", "nowy-sacz", "Now"):
+        text = client.get(listing, {"city": typed}).content.decode()
+        assert "Wątek z Sącza" in text and "Wątek skądinąd" not in text, typed
+        assert f'value="{typed}"' in text  # the filter keeps what was typed
+    text = client.get(listing, {"city": "Zakopane"}).content.decode()
+    assert "Wątek" not in text.split('id="threads-title"')[1]
+    assert "Nazwa żadnego miasta nie zaczyna się od „Zakopane”" in text
+    # LIKE's wildcards typed are no letters: no city, nothing found.
+    text = client.get(listing, {"city": "%_"}).content.decode()
+    assert "Wątek" not in text.split('id="threads-title"')[1]
 
 
 def test_invisible_characters_make_no_title_and_turn_no_text_around(world):  # noqa: F811
