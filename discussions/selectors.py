@@ -102,12 +102,15 @@ def unread_counts(user, network_ids) -> dict[int, int]:
 
 
 def thread_page_for(user, network, pk):
-    return (
+    thread = (
         Thread.objects.visible_to(user)
         .filter(network=network, pk=pk)
-        .select_related("network", "author__profile__city", "solution__author__profile__city")
+        .select_related("author__profile__city", "solution__author__profile__city")
         .first()
     )
+    if thread is not None:
+        thread.network = network  # the page's own, read already
+    return thread
 
 
 def posts_of(thread):

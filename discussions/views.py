@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from empirie import uploads
 from empirie.converters import whole_number
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
+from networks.selectors import network_by_slug
 from practices.models import Practice
 
 from . import rules, selectors, services
@@ -39,9 +39,9 @@ class NetworkMixin(LoginRequiredMixin):
 
     @cached_property
     def network(self):
-        network = get_object_or_404(Network, slug=self.kwargs["slug"])
+        network = network_by_slug(self.kwargs["slug"])  # kept in the process, not re-read
         user = self.request.user
-        if not (can_see_inside(user, network) or is_observer(user, network)):
+        if network is None or not (can_see_inside(user, network) or is_observer(user, network)):
             raise Http404
         return network
 

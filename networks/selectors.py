@@ -127,6 +127,15 @@ def network_people(user, network):
     )
 
 
+def network_people_count(user, network) -> int:
+    """How many rows network_people has."""
+    return (
+        Participation.objects.visible_to(user, network=network)
+        .filter(status=ParticipationStatus.ACCEPTED)
+        .count()
+    )
+
+
 # Values to their (lazy, so translated when shown) labels.
 FUNCTION_LABELS, ROLE_LABELS = dict(Function.choices), dict(Role.choices)
 

@@ -148,9 +148,12 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         )
 
     def people_page(self):
-        page = Paginator(
+        paginator = Paginator(
             selectors.network_people(self.request.user, self.network), PEOPLE_PER_PAGE
-        ).get_page(self.request.GET.get("osoby"))
+        )
+        # Counted without the names and cities the rows are sorted by: no joins to count.
+        paginator.count = selectors.network_people_count(self.request.user, self.network)
+        page = paginator.get_page(self.request.GET.get("osoby"))
         page.object_list = selectors.people_rows(page.object_list)
         return page
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
@@ -75,14 +77,17 @@ def city_places() -> dict[int, CityPlace]:
 def _read_city_places():
     from cities.models import City  # the cities app's models load after this module
 
-    rows = City.objects.order_by("sort_key", "pk").values_list(
-        "pk", "slug", "name", "voivodeship", "latitude", "longitude"
+    # As floats from the database: 5,000 Decimals made and converted cost more than the query.
+    rows = (
+        City.objects.order_by("sort_key", "pk")
+        .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("pk", "slug", "name", "voivodeship", "lat", "lon")
     )
     places = {}
     for order, (pk, slug, name, voivodeship, latitude, longitude) in enumerate(rows):
         x, y = (None, None)
         if latitude is not None and longitude is not None:
-            x, y = projected(float(longitude), float(latitude))
+            x, y = projected(longitude, latitude)
         link = slug if PLAIN_SLUG.fullmatch(slug) else escape(quote(slug))
         name_escaped = escape(name) if HTML_SPECIAL.search(name) else name
         places[pk] = CityPlace(slug, name, voivodeship, order, x, y, link, name_escaped)
