@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.choices import NetworkAudience
 from empirie.attachments import WithFilesForm
 from empirie.widgets import QuickSelect
+from practices.forms import CategoryChoiceField
 from results.forms import ModerationForm
 
 from . import rules
@@ -170,16 +171,13 @@ class ConvertForm(forms.Form):
         choices=[("wynik", _("a draft result of the network")),
                  ("praktyka", _("a draft good practice of the author's city"))],
     )  # fmt: skip
-    category = forms.ModelChoiceField(
-        label=_("Category (for a practice)"), queryset=None, required=False,
+    category = CategoryChoiceField(
+        label=_("Category (for a practice)"), required=False,
         empty_label=_("— choose a category —"),
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
-        from practices.models import Category
-
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.order_by("parent__position", "position")
         self.fields["category"].marked_optional = False  # needed for a practice: the label says
 
     def clean(self):

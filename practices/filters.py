@@ -10,15 +10,22 @@ from networks.models import Network
 
 from . import selectors
 from .choices import PopulationBand
-from .models import Category, Practice
+from .forms import CategoryTree
+from .models import Practice
+
+
+class CategoryFilter(filters.ModelChoiceFilter):
+    """The category tree, as the practice's form lists it; a top category finds its
+    sub-categories' practices too (in_category)."""
+
+    field_class = type("CategoryFilterField", (CategoryTree, filters.ListedModelChoiceField), {})
 
 
 class PracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search_text", max_length=200)
-    category = filters.ModelChoiceFilter(
+    category = CategoryFilter(
         widget=QuickSelect,
         label=_("Category"),
-        queryset=Category.objects.select_related("parent").order_by("parent__position", "position"),
         method="in_category",
         empty_label=_("all categories"),
     )

@@ -7,7 +7,24 @@ from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 from networks.access import access_of
 
 from .choices import TransferKind
-from .models import Practice, Tag
+from .models import Category, Practice, Tag
+
+
+class CategoryTree:
+    """A category field listing the tree in order, each sub-category after its top category
+    and named with it ("Usługi społeczne › Senioralna polityka"), not a flat list in which a
+    sub-category cannot be told from a top one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["queryset"] = Category.objects.in_tree_order()
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, category):
+        return f"{category.parent} › {category}" if category.parent_id else str(category)
+
+
+class CategoryChoiceField(CategoryTree, forms.ModelChoiceField):
+    pass
 
 
 def restricted_needs_networks(form, cleaned):
@@ -67,6 +84,7 @@ class PracticeForm(FormWithRows, forms.ModelForm):
         help_texts = {
             "presentation": RICH_TEXT_HELP,
         }
+        field_classes = {"category": CategoryChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
@@ -14,6 +15,18 @@ from empirie.labels import QuickChoiceLabels
 from networks.access import access_of
 
 from .choices import PracticeStatus, TransferKind
+
+
+class CategoryQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        """Each top category followed by its sub-categories (the tree has two levels)."""
+        return self.select_related("parent").order_by(
+            Coalesce("parent__position", "position"),
+            Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True),
+            "position",
+            "name",
+        )
 
 
 class Category(models.Model):
@@ -36,6 +49,8 @@ class Category(models.Model):
         verbose_name=_("parent category"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("category")

@@ -241,3 +241,26 @@ def test_a_summary_is_a_few_sentences_not_a_whole_story(client, category):
     })  # fmt: skip
     assert response.status_code == 200 and not Practice.objects.filter(title="Długi skrót")
     assert 'class="error-summary"' in response.content.decode()
+
+
+def test_categories_are_listed_as_a_tree_each_sub_category_named_with_its_parent(client):
+    from discussions.forms import ConvertForm
+    from practices.forms import PracticeForm
+
+    institutional = Category.objects.create(name="Rozwój instytucjonalny", slug="ri", position=2)
+    Category.objects.create(name="Partnerstwo", slug="p", parent=institutional, position=1)
+    Category.objects.create(name="Zarządzanie strategiczne", slug="zs", parent=institutional)
+    Category.objects.create(name="Usługi społeczne", slug="us", position=0)
+    Category.objects.create(name="Dialog społeczny", slug="ds", position=6)
+    tree = [
+        "Usługi społeczne",
+        "Rozwój instytucjonalny",
+        "Rozwój instytucjonalny › Zarządzanie strategiczne",
+        "Rozwój instytucjonalny › Partnerstwo",
+        "Dialog społeczny",
+    ]
+    for form in (PracticeForm(), ConvertForm()):
+        assert [label for value, label in form.fields["category"].choices if value] == tree
+    page = client.get(reverse("practices:list")).content.decode()
+    select = page.split('name="category"')[1].split("</select>")[0]
+    assert [line.split(">", 1)[1] for line in select.split("</option>")[1:-1]] == tree
