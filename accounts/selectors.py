@@ -62,14 +62,16 @@ def notifications_family(person_id) -> str:
     return f"notifications:{person_id}"
 
 
-def functions_awaiting_verification():
-    """Leaders' functions declared and not yet decided, the longest waiting first."""
+def functions_awaiting_verification(verifier=None):
+    """Leaders' functions declared and not yet decided, the longest waiting first; without
+    the verifier's own, which somebody else decides."""
     return (
         with_confirmed_accounts(
             Profile.objects.filter(
                 function__in=LEADER_FUNCTIONS, function_status=FunctionStatus.DECLARED
             )
         )
+        .exclude(user_id=getattr(verifier, "pk", None))
         .select_related("user", "city")
         .order_by("function_declared_at", "pk")
     )

@@ -84,8 +84,11 @@ class FunctionDecisionView(VerifierRequiredMixin, ReturnsToDeskMixin, FormView):
 
     @cached_property
     def profile(self):
-        # Looked up only after the permission check, so ids cannot be probed.
-        return get_object_or_404(selectors.functions_to_verify(), pk=self.kwargs["pk"])
+        # Looked up only after the permission check, so ids cannot be probed; one's own
+        # function is decided by somebody else (the list says so).
+        return get_object_or_404(
+            selectors.functions_to_verify().exclude(user=self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_initial(self):
         return FunctionDecisionForm.seen(self.profile)

@@ -88,7 +88,7 @@ def queued(user) -> dict:
     """Each queue's rows, by key: what the desk lists and the navigation counts, said once."""
     return {
         "applications": network_selectors.applications_to_decide(user),
-        "functions": account_selectors.functions_awaiting_verification(),
+        "functions": account_selectors.functions_awaiting_verification(user),
         "practices": practice_selectors.practices_to_review(user),
         "comments": result_selectors.comments_reported_to(user),
         "posts": discussion_selectors.posts_reported_to(user),

@@ -10,7 +10,7 @@ from accounts import services
 from accounts.choices import Function, FunctionStatus, NotificationKind
 from accounts.models import Notification
 from networks.choices import Role
-from tests.factories import ParticipationFactory, ProfileFactory
+from tests.factories import ParticipationFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,24 @@ def test_nobody_verifies_their_own_function(coordinator):
             seen_function=coordinator_profile.function,
             seen_city_id=coordinator_profile.city_id,
         )
+
+
+def test_ones_own_function_is_offered_to_nobody_else_than_the_other_verifiers(client, coordinator):
+    from accounts.selectors import functions_awaiting_verification
+    from desk.selectors import coordinator_queues
+
+    own = ProfileFactory(user=coordinator, function=Function.MAYOR)
+    other = ProfileFactory(function=Function.DEPUTY_PRESIDENT)
+    client.force_login(coordinator)
+    page = client.get(reverse("accounts:function_verifications")).content.decode()
+    assert reverse("accounts:function_decide", args=[own.pk]) not in page
+    assert "Twoja: decyduje ktoś inny" in page
+    assert reverse("accounts:function_decide", args=[other.pk]) in page
+    assert client.get(reverse("accounts:function_decide", args=[own.pk])).status_code == 404
+    assert list(functions_awaiting_verification(coordinator)) == [other]
+    functions = next(q for q in coordinator_queues(coordinator) if q.key == "functions")
+    assert functions.total == 1
+    assert list(functions_awaiting_verification(UserFactory(is_superuser=True))) == [own, other]
 
 
 def test_staff_functions_are_not_verified(coordinator):
