@@ -59,9 +59,7 @@ def can_apply(user, network) -> Decision:
         return Decision(False, _("Log in to apply to this network."))
     if network.participations.filter(person=user, status__in=LIVE_STATUSES).exists():
         return Decision(False, _("You already take part in this network or have applied to it."))
-    profile = profile_of(user)
-    if profile is None or profile.city_id is None:
-        return Decision(False, _("Only city staff apply to networks; your profile names no city."))
+    # The closed network's rule first: it is what anyone not a verified leader needs to hear.
     if network.is_closed and not is_verified_leader(user):
         return Decision(
             False,
@@ -70,6 +68,9 @@ def can_apply(user, network) -> Decision:
                 "once a coordinator has verified their function."
             ),
         )
+    profile = profile_of(user)
+    if profile is None or profile.city_id is None:
+        return Decision(False, _("Only city staff apply to networks; your profile names no city."))
     return Decision(True)
 
 

@@ -200,3 +200,12 @@ def test_news_from_the_inside_stops_reaching_a_mayor_who_left_office(leaders, ma
     ]
     assert digest_send(mayor.pk) == 1
     assert "Zmiana" not in mail.outbox[-1].body
+
+
+def test_a_zmp_coordinator_of_another_network_is_told_the_leaders_network_rule(client, leaders):
+    zmp_coordinator = ParticipationFactory(role=Role.COORDINATOR, city=None).person  # no city
+    decision = rules.can_apply(zmp_coordinator, leaders)
+    assert not decision and "burmistrzowie, prezydenci miast" in str(decision.reason)
+    client.force_login(zmp_coordinator)
+    page = client.get(reverse("networks:detail", args=[leaders.slug])).content.decode()
+    assert "burmistrzowie, prezydenci miast i ich" in page and "nie wskazuje miasta" not in page
