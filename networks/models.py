@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from empirie.cache import RemembersLoadedValues
+from empirie.collation import SORT_KEY_LENGTH
 from empirie.i18n import localized
 from empirie.labels import QuickChoiceLabels
 
@@ -147,6 +148,14 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     # When the person last opened the network's inside: their desk calls newer things new.
     inside_seen_at = models.DateTimeField(_("inside last opened"), null=True, blank=True)
+    # The city's sort key, then the person's (ZMP's staff, with no city, after the cities):
+    # the inside's list of people is read in this order from an index, not sorted from every
+    # row joined to its person and city. Kept by the database (migration 0005's triggers),
+    # whatever writes a participation, a person's name or a city's.
+    sort_key = models.CharField(
+        _("sort key"), max_length=2 * SORT_KEY_LENGTH + 1, db_collation="C", editable=False,
+        default="",
+    )  # fmt: skip
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -176,7 +185,7 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
                 name="participation_leaving_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["network", "status", "role"])]
+        indexes = [models.Index(fields=["network", "status", "role", "sort_key"])]
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} – {self.network}"

@@ -115,7 +115,7 @@ def network_people(user, network):
         Participation.objects.visible_to(user, network=network)
         .filter(status=ParticipationStatus.ACCEPTED)
         .annotate(function=Subquery(function))
-        .order_by("role", "city__sort_key", "person__sort_key")
+        .order_by("role", "sort_key")  # by city, then name: the participation's own key
         .values_list(
             "role",
             "city__name",

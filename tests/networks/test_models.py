@@ -83,3 +83,60 @@ def test_the_people_of_one_network_are_those_visible_of_all_in_that_network():
     # An outsider knows of their own application only; a member of everyone in the network.
     assert set(Participation.objects.visible_to(outsider, network=network)) == {applicant}
     assert len(Participation.objects.visible_to(member, network=network)) == 3
+
+
+def test_the_inside_lists_people_by_role_city_and_name_as_renamed_however_written():
+    from accounts.models import User
+    from cities.models import City
+    from networks.models import Participation
+    from networks.selectors import network_people
+    from tests.factories import CityFactory
+
+    network = NetworkFactory()
+    krakow, bochnia = CityFactory(name="Kraków"), CityFactory(name="Bochnia")
+
+    def member(first, last, city):
+        return ParticipationFactory(
+            network=network, city=city, status=ParticipationStatus.ACCEPTED,
+            person=UserFactory(first_name=first, last_name=last),
+        )  # fmt: skip
+
+    member("Jan", "Żak", krakow)
+    member("Anna", "Łuczak", krakow)
+    zbigniew = member("Zbigniew", "Nowak", bochnia).person
+    ParticipationFactory(
+        network=network, city=None, role=Role.COORDINATOR, status=ParticipationStatus.ACCEPTED,
+        person=UserFactory(first_name="Ewa", last_name="Zmp"),
+    )  # fmt: skip
+    ParticipationFactory(
+        network=network, city=None, role=Role.MEMBER, status=ParticipationStatus.ACCEPTED,
+        person=UserFactory(first_name="Olga", last_name="Abacka"),
+    )  # fmt: skip
+    administrator = UserFactory(is_superuser=True)
+
+    def order():
+        return [
+            (role, city, last)
+            for role, city, _f, last, *_ in network_people(administrator, network)
+        ]
+
+    assert order() == [
+        ("coordinator", None, "Zmp"),
+        ("member", "Bochnia", "Nowak"),
+        ("member", "Kraków", "Łuczak"),
+        ("member", "Kraków", "Żak"),
+        ("member", None, "Abacka"),  # ZMP's staff represent no city: after the cities
+    ]
+    zbigniew.last_name = "Ziółkowski"
+    zbigniew.save()
+    City.objects.filter(pk=bochnia.pk).update(name="Wieliczka", sort_key="w0i0e0l0i0c0z0k0a0")
+    krakow.name = "Alwernia"
+    krakow.save()  # the city's own save, as the admin's
+    assert order()[1:4] == [
+        ("member", "Alwernia", "Łuczak"),
+        ("member", "Alwernia", "Żak"),
+        ("member", "Wieliczka", "Ziółkowski"),
+    ]
+    Participation.objects.filter(person=zbigniew).update(city=krakow)
+    User.objects.filter(pk=zbigniew.pk).update(sort_key="a0")  # as a bulk rename would
+    assert order()[1] == ("member", "Alwernia", "Ziółkowski")
