@@ -5,9 +5,9 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.choices import NetworkAudience
 from empirie.attachments import WithFilesForm
+from empirie.moderation import HideForm, ReportForm
 from empirie.widgets import QuickSelect
 from practices.forms import CategoryChoiceField
-from results.forms import ModerationForm
 
 from . import rules
 from .choices import NewThreadNews, ThreadKind
@@ -135,12 +135,9 @@ class FilterForm(forms.Form):
     )  # fmt: skip
 
 
-class PostReportForm(forms.Form):
-    reason = forms.CharField(
-        label=_("What is wrong with this post?"), max_length=500, required=False,
-        help_text=_("You may leave it empty; a few words help the coordinator decide."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+class PostReportForm(ReportForm):
+    question = _("What is wrong with this post?")
+    help_text = _("You may leave it empty; a few words help the coordinator decide.")
 
 
 class MoveForm(forms.Form):
@@ -187,9 +184,7 @@ class ConvertForm(forms.Form):
         return data
 
 
-class PostHideForm(ModerationForm):
+class PostHideForm(HideForm):
     """The moderator's reason for hiding a post, as for a comment; the post's author reads it."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].help_text = _("Shown to the author of the post.")
+    help_text = _("Shown to the author of the post.")

@@ -14,9 +14,9 @@ from django.utils.translation import pgettext_lazy
 from accounts.choices import NetworkAudience
 from empirie import uploads
 from empirie.labels import QuickChoiceLabels
+from empirie.moderation import Hideable, ModerationRecord, Report
 from empirie.sanitise import plain_text
 from networks.access import access_of, leaves_inside_q
-from results.choices import ModerationAction
 
 from .choices import NewThreadNews, ThreadKind
 
@@ -121,8 +121,9 @@ class Thread(QuickChoiceLabels, models.Model):
         return self.feedback_until is not None and self.feedback_until < timezone.localdate()
 
 
-class Post(models.Model):
-    """One message of a thread: plain text with links, paragraphs and lists."""
+class Post(Hideable, models.Model):
+    """One message of a thread: plain text with links, paragraphs and lists; the coordinator
+    may hide it (empirie.moderation)."""
 
     thread = models.ForeignKey(
         Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread")
@@ -141,8 +142,6 @@ class Post(models.Model):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     # Deleted by its author: the text goes, its place in the thread stays.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_reason = models.CharField(_("why hidden"), max_length=500, blank=True)
     useful_count = models.PositiveIntegerField(_("marked useful"), default=0)
     # The folded text (empty once deleted or hidden), for the portal's search.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -166,10 +165,6 @@ class Post(models.Model):
         if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
-
-    @property
-    def is_hidden(self):
-        return self.hidden_at is not None
 
     @property
     def is_deleted(self):
@@ -290,47 +285,26 @@ class Watch(models.Model):
         return f"{self.person_id}: {self.thread_id} ({self.watching})"
 
 
-class PostReport(models.Model):
+class PostReport(Report):
     """Somebody thinks a post breaks the rules; the coordinator looks at it."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-        verbose_name=_("reported by"),
-    )  # fmt: skip
-    reason = models.CharField(_("what is wrong"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    reported_field = "post"
 
-    class Meta:
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+
+    class Meta(Report.Meta):
         verbose_name = _("post report")
         verbose_name_plural = _("post reports")
-        ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "reporter"], name="post_reported_once_per_person"
             )
         ]
 
-    def __str__(self):
-        return f"{self.reporter_id} → {self.post_id}"
 
-
-class PostModeration(models.Model):
+class PostModeration(ModerationRecord):
     """What a moderator did to a post, and why: the record of moderation."""
 
+    reported_field = "post"
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moderations")
-    action = models.CharField(_("action"), max_length=10, choices=ModerationAction.choices)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("moderation")
-        verbose_name_plural = _("moderations")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.post_id}"

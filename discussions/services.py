@@ -6,12 +6,13 @@ import re
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
@@ -20,11 +21,11 @@ from empirie import uploads
 from empirie.cache import changed
 from empirie.collation import word_start_q
 from empirie.folding import folded
+from empirie.moderation import Moderator
 from empirie.sanitise import visible
 from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
 from networks.models import Network, Participation
-from results.choices import ModerationAction
 
 from . import rules
 from .choices import IMPORTANT_KINDS, NewThreadNews, ThreadKind
@@ -485,66 +486,54 @@ def thread_lock(*, by: User, thread_id: int, locked: bool) -> Thread:
     return thread
 
 
-# Moderation of posts, as of comments on results
+# Moderation of posts: the mechanism is empirie.moderation's, as for comments on results
+
+
+class PostModerator(Moderator):
+    """A post is moderated by the coordinator of its thread's network (empirie.moderation)."""
+
+    reports, records = PostReport, PostModeration
+    already_reported = gettext_lazy("You have already reported this post.")
+    already_hidden = gettext_lazy("This post is already hidden.")
+    not_hidden = gettext_lazy("This post is not hidden.")
+
+    def readable(self, by):
+        return Post.objects.visible_to(by)
+
+    def locked(self, pk, by):
+        return _locked_post(pk, by)
+
+    def may_report(self, by, post):
+        return rules.can_report_post(by, post)
+
+    def may_moderate(self, by, post):
+        return rules.can_moderate(by, post.thread)
+
+    def changed(self, post):
+        search_index(post=post)
+        if post.is_hidden:  # a hidden reply no longer solves the question
+            Thread.objects.filter(pk=post.thread_id, solution=post).update(
+                solution=None, solved_at=None
+            )
+
+
+post_moderator = PostModerator()
 
 
 def post_report(*, post_id: int, by: User, reason: str) -> PostReport:
-    post = Post.objects.visible_to(by).filter(pk=post_id).first()
-    if post is None or not rules.can_report_post(by, post):
-        raise PermissionDenied
-    try:
-        with transaction.atomic():
-            return PostReport.objects.create(post=post, reporter=by, reason=reason.strip())
-    except IntegrityError as error:
-        raise ValidationError(_("You have already reported this post.")) from error
+    return post_moderator.report(post_id, by=by, reason=reason)
 
 
-@transaction.atomic
 def post_hide(*, post_id: int, by: User, reason: str) -> Post:
-    post = _locked_post(post_id, by)
-    if not rules.can_moderate(by, post.thread):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError(_("Give the reason; the author will see it."))
-    if post.is_hidden:
-        raise ValidationError(_("This post is already hidden."))
-    post.hidden_at, post.hidden_reason = timezone.now(), reason.strip()
-    post.save(update_fields=["hidden_at", "hidden_reason"])
-    search_index(post=post)
-    PostModeration.objects.create(
-        post=post, action=ModerationAction.HIDDEN, reason=post.hidden_reason, by=by
-    )
-    post.reports.filter(handled_at=None).update(handled_at=post.hidden_at)
-    Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None, solved_at=None)
-    return post
+    return post_moderator.hide(post_id, by=by, reason=reason)
 
 
-@transaction.atomic
 def post_restore(*, post_id: int, by: User, reason: str = "") -> Post:
-    post = _locked_post(post_id, by)
-    if not rules.can_moderate(by, post.thread):
-        raise PermissionDenied
-    if not post.is_hidden:
-        raise ValidationError(_("This post is not hidden."))
-    post.hidden_at, post.hidden_reason = None, ""
-    post.save(update_fields=["hidden_at", "hidden_reason"])
-    search_index(post=post)
-    PostModeration.objects.create(
-        post=post, action=ModerationAction.RESTORED, reason=reason.strip(), by=by
-    )
-    return post
+    return post_moderator.restore(post_id, by=by, reason=reason)
 
 
-@transaction.atomic
 def post_reports_dismiss(*, post_id: int, by: User, reason: str = "") -> int:
-    post = _locked_post(post_id, by)
-    if not rules.can_moderate(by, post.thread):
-        raise PermissionDenied
-    handled = post.reports.filter(handled_at=None).update(handled_at=timezone.now())
-    PostModeration.objects.create(
-        post=post, action=ModerationAction.REPORTS_DISMISSED, reason=reason.strip(), by=by
-    )
-    return handled
+    return post_moderator.dismiss_reports(post_id, by=by, reason=reason)
 
 
 # Moving and merging: never across the closed network's boundary, so no audience changes

@@ -6,12 +6,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
+from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 from networks.selectors import network_by_slug
@@ -397,84 +399,44 @@ class UsefulView(PostMixin, View):
         return self.back()
 
 
-class PostReportView(PostMixin, FormView):
-    template_name = "discussions/post_report.html"
+class PostModerationMixin(PostMixin):
+    """The post's moderation (empirie.moderation)."""
 
+    moderator = services.post_moderator
+
+    @property
+    def moderated(self):
+        return self.post_object
+
+
+class PostReportView(PostModerationMixin, ReportMixin, FormView):
+    template_name = "discussions/post_report.html"
     form_class = PostReportForm
 
-    def get_form_kwargs(self):
-        if not rules.can_report_post(self.request.user, self.post_object):
-            raise PermissionDenied
-        return super().get_form_kwargs()
 
-    def form_valid(self, form):
-        try:
-            services.post_report(
-                post_id=self.post_object.pk,
-                by=self.request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you; the coordinator will look at it."))
-        return self.back()
+class PostHideView(PostModerationMixin, HideMixin, FormView):
+    """The post, its open reports, its earlier versions and its moderation so far, and the
+    form that hides it."""
 
-
-class PostHideView(PostMixin, FormView):
     template_name = "discussions/post_hide.html"
     form_class = PostHideForm
-
-    def get_form_kwargs(self):
-        if not rules.can_moderate(self.request.user, self.thread):
-            raise PermissionDenied
-        return super().get_form_kwargs()
+    hidden_message = gettext_lazy("Post hidden.")
 
     def get_context_data(self, **kwargs):
         post = self.post_object
         return super().get_context_data(
             versions=post.versions.all(),
-            reports=PostReport.objects.filter(post=post, handled_at=None).select_related(
-                "reporter"
-            ),
+            reports=open_reports(PostReport).filter(post=post).select_related("reporter"),
             moderations=PostModeration.objects.filter(post=post).select_related("by"),
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.post_hide(
-                post_id=self.post_object.pk,
-                by=self.request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Post hidden."))
-        return self.back()
 
-
-class PostModerationActionView(PostMixin, View):
+class PostModerationActionView(PostModerationMixin, ModerationActionMixin, View):
     """POST-only: restore a hidden post, dismiss a post's reports."""
 
-    action = None
-
-    def post(self, request, *args, **kwargs):
-        if not rules.can_moderate(request.user, self.thread):
-            raise PermissionDenied
-        try:
-            if self.action == "restore":
-                services.post_restore(post_id=self.post_object.pk, by=request.user)
-                messages.success(request, _("Post restored."))
-            else:
-                services.post_reports_dismiss(post_id=self.post_object.pk, by=request.user)
-                messages.success(request, _("Reports dismissed; the post stays."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if request.POST.get("next") == "desk":
-            return redirect("desk:home")
-        return self.back()
+    restored_message = gettext_lazy("Post restored.")
+    dismissed_message = gettext_lazy("Reports dismissed; the post stays.")
 
 
 class CoordinatorThreadMixin(ThreadMixin):

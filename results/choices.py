@@ -18,9 +18,3 @@ class Stage(models.TextChoices):
 
 
 STAGE_ORDER = [Stage.DRAFT, Stage.OBSERVERS, Stage.PUBLIC]
-
-
-class ModerationAction(models.TextChoices):
-    HIDDEN = "hidden", _("hidden")
-    RESTORED = "restored", _("restored")
-    REPORTS_DISMISSED = "dismissed", _("reports dismissed")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from empirie import moderation
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 from meetings.models import Meeting
 from practices.choices import PracticeStatus
@@ -113,15 +114,9 @@ class CommentForm(forms.ModelForm):
             self.fields["parent"].queryset = result.comments.all()
 
 
-class ModerationForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown to the author of the comment."),
-    )  # fmt: skip
+class ModerationForm(moderation.HideForm):
+    help_text = _("Shown to the author of the comment.")
 
 
-class ReportForm(forms.Form):
-    reason = forms.CharField(
-        label=_("What is wrong with this comment?"), max_length=500, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+class ReportForm(moderation.ReportForm):
+    question = _("What is wrong with this comment?")

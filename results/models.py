@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from empirie import sanitise, uploads
 from empirie.labels import QuickChoiceLabels
+from empirie.moderation import Hideable, ModerationAction, ModerationRecord, Report
 from networks.access import access_of, leaves_inside_q
 
-from .choices import ModerationAction, ResultKind, Stage
+from .choices import ResultKind, Stage
 
 
 class ResultQuerySet(models.QuerySet):
@@ -122,8 +123,9 @@ class ResultAttachment(uploads.Attachment):
     )
 
 
-class Comment(models.Model):
-    """An opinion on a result, or a reply to one (one level deep). Plain text only."""
+class Comment(Hideable, models.Model):
+    """An opinion on a result, or a reply to one (one level deep). Plain text only; the
+    coordinator may hide it (empirie.moderation)."""
 
     result = models.ForeignKey(
         Result, on_delete=models.CASCADE, related_name="comments", verbose_name=_("result")
@@ -144,8 +146,6 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     # Deleted by its author: the text goes, the place in the thread stays for the replies.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_reason = models.CharField(_("why hidden"), max_length=500, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -178,60 +178,37 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def is_hidden(self):
-        return self.hidden_at is not None
-
-    @property
     def is_deleted(self):
         return self.deleted_at is not None
 
 
-class CommentReport(models.Model):
+class CommentReport(Report):
     """Somebody thinks a comment breaks the rules; the coordinator looks at it."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-        verbose_name=_("reported by"),
-    )  # fmt: skip
-    reason = models.CharField(_("what is wrong"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    reported_field = "comment"
 
-    class Meta:
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+
+    class Meta(Report.Meta):
         verbose_name = _("comment report")
         verbose_name_plural = _("comment reports")
-        ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "reporter"], name="comment_reported_once_per_person"
             ),
         ]
 
-    def __str__(self):
-        return f"{self.reporter} → {self.comment_id}"
 
-
-class Moderation(models.Model):
+class Moderation(ModerationRecord):
     """What a moderator did to a comment, and why: the record of moderation."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderations")
-    action = models.CharField(_("action"), max_length=10, choices=ModerationAction.choices)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reported_field = "comment"
 
-    class Meta:
-        verbose_name = _("moderation")
-        verbose_name_plural = _("moderations")
-        ordering = ["at", "pk"]
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderations")
+
+    class Meta(ModerationRecord.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=ModerationAction.values), name="moderation_action_valid"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.comment_id}"

@@ -1,22 +1,24 @@
 """Writing results, moving them to their readers, comments and their moderation."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
 from accounts.services import notify, notify_all
 from empirie import sanitise, uploads
+from empirie.moderation import Moderator
 from meetings.models import Meeting
 from networks.access import people_of
 from networks.models import Network
 from practices.models import Practice
 
 from . import rules
-from .choices import ModerationAction, Stage
+from .choices import Stage
 from .models import Comment, CommentReport, Moderation, Result, ResultAttachment, StageChange
 
 
@@ -222,60 +224,41 @@ def comment_delete(*, comment_id: int, by: User) -> Comment:
     return comment
 
 
+class CommentModerator(Moderator):
+    """A comment is moderated by the coordinator of its result's network (empirie.moderation)."""
+
+    reports, records = CommentReport, Moderation
+    already_reported = gettext_lazy("You have already reported this comment.")
+    already_hidden = gettext_lazy("This comment is already hidden.")
+    not_hidden = gettext_lazy("This comment is not hidden.")
+
+    def readable(self, by):
+        return Comment.objects.visible_to(by)
+
+    def locked(self, pk, by):
+        return _locked_comment(pk)
+
+    def may_report(self, by, comment):
+        return rules.can_report_comment(by, comment)
+
+    def may_moderate(self, by, comment):
+        return rules.can_moderate(by, comment.result)
+
+
+comment_moderator = CommentModerator()
+
+
 def comment_report(*, comment_id: int, by: User, reason: str) -> CommentReport:
-    comment = Comment.objects.visible_to(by).filter(pk=comment_id).first()
-    if comment is None or not rules.can_report_comment(by, comment):
-        raise PermissionDenied
-    try:
-        with transaction.atomic():
-            return CommentReport.objects.create(comment=comment, reporter=by, reason=reason.strip())
-    except IntegrityError as error:
-        raise ValidationError(_("You have already reported this comment.")) from error
+    return comment_moderator.report(comment_id, by=by, reason=reason)
 
 
-@transaction.atomic
 def comment_hide(*, comment_id: int, by: User, reason: str) -> Comment:
-    comment = _locked_comment(comment_id)
-    if not rules.can_moderate(by, comment.result):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError(_("Give the reason; the author will see it."))
-    if comment.is_hidden:
-        raise ValidationError(_("This comment is already hidden."))
-    comment.hidden_at = timezone.now()
-    comment.hidden_reason = reason.strip()
-    comment.save(update_fields=["hidden_at", "hidden_reason"])
-    Moderation.objects.create(
-        comment=comment, action=ModerationAction.HIDDEN, reason=comment.hidden_reason, by=by
-    )
-    comment.reports.filter(handled_at=None).update(handled_at=comment.hidden_at)
-    return comment
+    return comment_moderator.hide(comment_id, by=by, reason=reason)
 
 
-@transaction.atomic
 def comment_restore(*, comment_id: int, by: User, reason: str = "") -> Comment:
-    comment = _locked_comment(comment_id)
-    if not rules.can_moderate(by, comment.result):
-        raise PermissionDenied
-    if not comment.is_hidden:
-        raise ValidationError(_("This comment is not hidden."))
-    comment.hidden_at = None
-    comment.hidden_reason = ""
-    comment.save(update_fields=["hidden_at", "hidden_reason"])
-    Moderation.objects.create(
-        comment=comment, action=ModerationAction.RESTORED, reason=reason.strip(), by=by
-    )
-    return comment
+    return comment_moderator.restore(comment_id, by=by, reason=reason)
 
 
-@transaction.atomic
 def reports_dismiss(*, comment_id: int, by: User, reason: str = "") -> int:
-    """The coordinator finds the comment fine: its open reports are closed, and that recorded."""
-    comment = _locked_comment(comment_id)
-    if not rules.can_moderate(by, comment.result):
-        raise PermissionDenied
-    handled = comment.reports.filter(handled_at=None).update(handled_at=timezone.now())
-    Moderation.objects.create(
-        comment=comment, action=ModerationAction.REPORTS_DISMISSED, reason=reason.strip(), by=by
-    )
-    return handled
+    return comment_moderator.dismiss_reports(comment_id, by=by, reason=reason)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -19,6 +20,7 @@ from empirie.attachments import (
     EditorsOnlyMixin,
 )
 from empirie.fragments import Fragment, next_midnight
+from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings.models import Meeting
 from networks.models import Network
@@ -407,70 +409,37 @@ class CommentDeleteView(CommentMixin, TemplateView):
         return self.back()
 
 
-class CommentReportView(CommentMixin, FormView):
+class CommentModerationMixin(CommentMixin):
+    """The comment's moderation (empirie.moderation)."""
+
+    moderator = services.comment_moderator
+
+    @property
+    def moderated(self):
+        return self.comment
+
+
+class CommentReportView(CommentModerationMixin, ReportMixin, FormView):
     template_name = "results/comment_report.html"
     form_class = ReportForm
 
-    def get_form_kwargs(self):
-        if not rules.can_report_comment(self.request.user, self.comment):
-            raise PermissionDenied
-        return super().get_form_kwargs()
 
-    def form_valid(self, form):
-        try:
-            services.comment_report(
-                comment_id=self.comment.pk, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you; the coordinator will look at it."))
-        return self.back()
-
-
-class CommentHideView(CommentMixin, FormView):
+class CommentHideView(CommentModerationMixin, HideMixin, FormView):
     template_name = "results/comment_hide.html"
     form_class = ModerationForm
-
-    def get_form_kwargs(self):
-        if not rules.can_moderate(self.request.user, self.comment.result):
-            raise PermissionDenied
-        return super().get_form_kwargs()
-
-    def form_valid(self, form):
-        try:
-            services.comment_hide(
-                comment_id=self.comment.pk, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Comment hidden."))
-        return self.back()
+    hidden_message = gettext_lazy("Comment hidden.")
 
 
-class CommentModerationActionView(CommentMixin, View):
+class CommentModerationActionView(CommentModerationMixin, ModerationActionMixin, View):
     """POST-only buttons: restore a hidden comment, dismiss a comment's reports."""
 
-    action = None
+    restored_message = gettext_lazy("Comment restored.")
+    dismissed_message = gettext_lazy("Reports dismissed; the comment stays.")
 
-    def post(self, request, pk):
-        if not rules.can_moderate(request.user, self.comment.result):
-            raise PermissionDenied
-        try:
-            if self.action == "restore":
-                services.comment_restore(comment_id=self.comment.pk, by=request.user)
-                messages.success(request, _("Comment restored."))
-            else:
-                services.reports_dismiss(comment_id=self.comment.pk, by=request.user)
-                messages.success(request, _("Reports dismissed; the comment stays."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if request.POST.get("next") == "reports":
+    def next_page(self, name):
+        if name == "reports":  # moderated from the network's list of reported comments
             return redirect("results:reports", self.comment.result.network.slug)
-        if request.POST.get("next") == "desk":
-            return redirect("desk:home")
-        return self.back()
+        return super().next_page(name)
 
 
 class ReportedCommentsView(LoginRequiredMixin, NetworkMixin, TemplateView):

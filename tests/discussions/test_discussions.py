@@ -15,9 +15,9 @@ from accounts.models import Notification
 from discussions import selectors, services
 from discussions.choices import NewThreadNews, ThreadKind
 from discussions.models import Post, PostModeration, PostVersion, Thread
+from empirie.moderation import ModerationAction
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from networks.models import Participation
-from results.choices import ModerationAction
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory, UserFactory
 from tests.meetings.test_reports import png
 from tests.practices.test_attachments_and_map import pdf

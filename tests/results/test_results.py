@@ -14,9 +14,10 @@ from accounts import services as account_services
 from accounts import tasks as account_tasks
 from accounts.choices import EmailMode, Function, NotificationKind
 from accounts.models import Notification
+from empirie.moderation import ModerationAction
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from results import rules, services
-from results.choices import ModerationAction, Stage
+from results.choices import Stage
 from results.models import Comment, Moderation, Result
 from tests.conftest import wait_for
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
