@@ -97,6 +97,12 @@ def queued(user) -> dict:
     }
 
 
+def _reported_text(text) -> str:
+    """A reported comment or post as its queue shows it: who wrote it, how it starts."""
+    author = text.author.get_full_name() if text.author else ""
+    return f"{author}: {text.body[:80]}{'…' if len(text.body) > 80 else ''}"
+
+
 def coordinator_queues(user) -> list[Queue]:
     """The coordinator's (and administrator's) one queue across the networks they run."""
     if not reviews_for(user):
@@ -159,8 +165,7 @@ def coordinator_queues(user) -> list[Queue]:
         )
     )
     queues.append(Queue("comments", gettext_lazy("Reported comments"), [
-        Task(comment.result.title, f"{comment.author.get_full_name()}: "
-             f"{comment.body[:80]}{'…' if len(comment.body) > 80 else ''}", comment.reported_at,
+        Task(comment.result.title, _reported_text(comment), comment.reported_at,
              from_desk(reverse("results:reports", args=[comment.result.network.slug])),
              _("Moderate"))
         for comment in rows
@@ -173,8 +178,7 @@ def coordinator_queues(user) -> list[Queue]:
         )
     )  # fmt: skip
     queues.append(Queue("posts", gettext_lazy("Reported posts in discussions"), [
-        Task(post.thread.title, f"{post.author.get_full_name() if post.author else ''}: "
-             f"{post.body[:80]}{'…' if len(post.body) > 80 else ''}", post.reported_at,
+        Task(post.thread.title, _reported_text(post), post.reported_at,
              from_desk(reverse("discussions:post_hide", args=[
                  post.thread.network.slug, post.thread_id, post.pk])),
              _("Moderate"))

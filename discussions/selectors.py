@@ -4,10 +4,11 @@ import datetime as dt
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from cities.models import City
+from empirie import moderation
 from empirie.collation import word_start_q
 from empirie.folding import folded
 from networks.access import access_of
@@ -158,16 +159,9 @@ def useful_marked_by(user, posts) -> set[int]:
 def posts_reported_to(user):
     """Posts with reports not yet handled in the networks the person moderates (those they
     coordinate), the longest reported first."""
-    first_report = PostReport.objects.filter(  # visible: of the posts filtered below
-        post=OuterRef("pk"), handled_at=None
-    ).order_by("created_at")
     return (
-        Post.objects.visible_to(user)
-        .filter(
-            thread__network_id__in=access_of(user).coordinated,
-            pk__in=PostReport.objects.filter(handled_at=None).values("post_id"),
-        )
-        .annotate(reported_at=Subquery(first_report.values("created_at")[:1]))
+        moderation.reported(Post.objects.visible_to(user), PostReport)
+        .filter(thread__network_id__in=access_of(user).coordinated)
         .select_related("thread__network", "author")
         .order_by("reported_at", "pk")
     )

@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from empirie import moderation
 from empirie.cache import cached
 from networks.access import access_of, leaves_inside_q
 from networks.models import Network
@@ -133,7 +134,7 @@ def reported_comments(user, network):
         Comment.objects.visible_to(user)
         .filter(
             result__network=network,
-            pk__in=CommentReport.objects.filter(handled_at=None).values("comment_id"),
+            pk__in=moderation.open_reports(CommentReport).values("comment_id"),
         )
         .annotate(open_reports=Count("reports", filter=Q(reports__handled_at=None)))
         .select_related("result", "author")
@@ -143,7 +144,8 @@ def reported_comments(user, network):
 
 def open_reports_of(comments):
     return (
-        CommentReport.objects.filter(comment__in=comments, handled_at=None)
+        moderation.open_reports(CommentReport)
+        .filter(comment__in=comments)
         .select_related("reporter")
         .order_by("created_at")
     )
@@ -152,17 +154,9 @@ def open_reports_of(comments):
 def comments_reported_to(user):
     """Comments with reports not yet handled in the networks the person moderates (those
     they coordinate), the longest reported first."""
-    # A subquery, not a join and a GROUP BY: planning that took longer than running it.
-    first_report = CommentReport.objects.filter(  # visible: of the comments filtered below
-        comment=OuterRef("pk"), handled_at=None
-    ).order_by("created_at")
     return (
-        Comment.objects.visible_to(user)
-        .filter(
-            result__network_id__in=access_of(user).coordinated,
-            pk__in=CommentReport.objects.filter(handled_at=None).values("comment_id"),
-        )
-        .annotate(reported_at=Subquery(first_report.values("created_at")[:1]))
+        moderation.reported(Comment.objects.visible_to(user), CommentReport)
+        .filter(result__network_id__in=access_of(user).coordinated)
         .select_related("result__network", "author")
         .order_by("reported_at", "pk")
     )
