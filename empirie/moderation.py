@@ -46,8 +46,8 @@ class Hideable(models.Model):
 
 class Report(models.Model):
     """Somebody thinks a text breaks the rules; the coordinator looks at it. Each model adds
-    the ForeignKey to the text (related_name "reports") and names it in `reported_field`, and
-    a unique constraint on it and the reporter: one report per person."""
+    the ForeignKey to the text and names it in `reported_field`, and a unique constraint on it
+    and the reporter: one report per person."""
 
     reported_field: str
 
@@ -70,7 +70,7 @@ class Report(models.Model):
 
 class ModerationRecord(models.Model):
     """What a moderator did to a text, and why: the record of moderation. Each model adds the
-    ForeignKey to the text (related_name "moderations") and names it in `reported_field`."""
+    ForeignKey to the text and names it in `reported_field`."""
 
     reported_field: str
 
@@ -145,6 +145,9 @@ class Moderator:
     def changed(self, text) -> None:
         """The text was hidden or restored: what depends on it follows (a search index)."""
 
+    def _open_reports_of(self, text):
+        return open_reports(self.reports).filter(**{self.reports.reported_field: text})
+
     def _recorded(self, text, action, reason, by):
         self.records.objects.create(
             **{self.records.reported_field: text}, action=action, reason=reason, by=by
@@ -182,7 +185,7 @@ class Moderator:
         text.save(update_fields=["hidden_at", "hidden_reason"])
         self.changed(text)
         self._recorded(text, ModerationAction.HIDDEN, text.hidden_reason, by)
-        text.reports.filter(handled_at=None).update(handled_at=text.hidden_at)
+        self._open_reports_of(text).update(handled_at=text.hidden_at)
         return text
 
     @transaction.atomic
@@ -201,7 +204,7 @@ class Moderator:
         """The coordinator finds the text fine: its open reports are closed, and that
         recorded. How many were closed."""
         text = self._moderated(pk, by)
-        handled = text.reports.filter(handled_at=None).update(handled_at=timezone.now())
+        handled = self._open_reports_of(text).update(handled_at=timezone.now())
         self._recorded(text, ModerationAction.REPORTS_DISMISSED, reason.strip(), by)
         return handled
 
