@@ -440,3 +440,12 @@ def test_news_of_a_network_one_no_longer_reads_is_not_counted(client):
     page = client.get(DESK).content.decode()
     assert "Nowe od Twojej ostatniej wizyty" not in page
     assert reverse("networks:inside", args=[leaders.slug]) not in page
+
+
+def test_a_reported_comment_of_an_erased_account_still_waits_on_the_desk(client):
+    network = NetworkFactory()
+    tasks_in(network, marker="Gamma")
+    Comment.objects.filter(body="Uwaga Gamma").update(author=None)  # as account_erase leaves it
+    client.force_login(coordinator_of(network))
+    response = client.get(DESK)
+    assert response.status_code == 200 and "Uwaga Gamma" in response.content.decode()
