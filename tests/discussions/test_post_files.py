@@ -1,7 +1,8 @@
-"""A post's document and photo: checked by their content and stored with the post in one
-transaction (a refused file undoes the post and keeps the typed text), served under the thread
-only to those who read the post, shown with the post, and gone once the post's deletion
-commits. Real files in a private folder of the test's own."""
+"""A post's documents and photos (up to five of each, in rows of the form): checked by their
+content and stored with the post in one transaction (a refused file undoes the post and the
+files before it, and keeps the typed text), served under the thread only to those who read the
+post, shown with the post, and gone once the post's deletion commits. Real files in a private
+folder of the test's own."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,8 +24,21 @@ def reply(world, thread, by="observer", **files):
 
 
 def with_files():
-    return {"document": pdf(), "document_title": "Plan rynku", "photo": png(),
-            "photo_caption": "Rynek po remoncie"}  # fmt: skip
+    return {"documents": [{"file": pdf(), "title": "Plan rynku"}],
+            "photos": [{"image": png(), "caption": "Rynek po remoncie"}]}  # fmt: skip
+
+
+def rows(prefix, *values):
+    """Rows of a post's form as the browser sends them: how many, and each row's fields."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(values)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(values):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def form_files():
+    return {**rows("documents", {"file": pdf(), "title": "Plan rynku"}),
+            **rows("photos", {"image": png(), "caption": "Rynek po remoncie"})}  # fmt: skip
 
 
 def document_url(thread, post):
@@ -72,7 +86,7 @@ def test_the_first_post_of_a_new_thread_carries_files_from_the_form(
     response = client.post(
         reverse("discussions:create", args=[world["network"].slug]),
         {"kind": "question", "audience": "inside", "title": "Kto ma plan?", "body": "Nasz:",
-         **with_files()},
+         **form_files()},
     )  # fmt: skip
     assert response.status_code == 302
     post = Post.objects.get(thread__title="Kto ma plan?")
@@ -89,20 +103,23 @@ def test_a_refused_file_keeps_the_text_says_why_and_leaves_nothing_behind(
     fake = SimpleUploadedFile("zdjecie.jpg", b"MZ this is a program, not a photo")
     response = client.post(
         thread.get_absolute_url(),
-        {"body": "Mój długi wpis, który nie może zginąć.", "photo": fake, "photo_caption": "Rynek"},
-    )
+        {"body": "Mój długi wpis, który nie może zginąć.", **rows("documents"),
+         **rows("photos", {"image": fake, "caption": "Rynek"})},
+    )  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200
     assert "Mój długi wpis, który nie może zginąć." in page
     assert "Ten plik nie jest zdjęciem" in page and "error-summary" in page
     assert thread.posts.count() == 1 and stored(private_root) == []
     # A photo without its description is refused before anything is stored.
-    response = client.post(thread.get_absolute_url(), {"body": "Drugi wpis", "photo": png()})
+    response = client.post(
+        thread.get_absolute_url(), {"body": "Drugi wpis", **rows("photos", {"image": png()})}
+    )
     assert response.status_code == 200 and "Drugi wpis" in response.content.decode()
     assert thread.posts.count() == 1 and stored(private_root) == []
     with pytest.raises(ValidationError) as refused:
-        reply(world, thread, by="member", document=png(), document_title="Nie PDF")
-    assert list(refused.value.error_dict) == ["document"]
+        reply(world, thread, by="member", documents=[{"file": png(), "title": "Nie PDF"}])
+    assert list(refused.value.error_dict) == [("documents", 0, "file")]
     assert thread.posts.count() == 1 and stored(private_root) == []
 
 
@@ -194,7 +211,7 @@ def test_a_conversion_carries_the_documents_of_the_posts_it_takes(world, private
     thread = start(world)
     answer = reply(world, thread, by="expert", **with_files())
     services.post_add(by=world["second member"], thread_id=thread.pk, body="Inny plik.",
-                      document=pdf(), document_title="Obcy plik")  # fmt: skip
+                      documents=[{"file": pdf(), "title": "Obcy plik"}])  # fmt: skip
     services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
     result = services.thread_to_result(by=world["coordinator"], thread_id=thread.pk)
     [copy] = result.attachments.all()
