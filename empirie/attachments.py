@@ -55,19 +55,27 @@ class PhotoForm(forms.Form):
 class _FileRowForm(RowForm):
     """A row of several files sent with a text: the file (`file_field`) and what names it, both
     needed once either is given. A file chosen before the page came back (an error, or "add
-    another" without JavaScript) is lost by the browser: its help names it, to choose again."""
+    another" without JavaScript) is lost by the browser: the row keeps its name (`chosen`),
+    says it by the file to choose again, and is not left out as empty while it has none."""
 
     file_field: str
 
+    chosen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields[self.file_field]
-        chosen = self.files.get(self.add_prefix(self.file_field)) if self.is_bound else None
-        if chosen:
+        if not self.is_bound:
+            return
+        upload = self.files.get(self.add_prefix(self.file_field))
+        name = upload.name if upload else self.data.get(self.add_prefix("chosen"), "")
+        if name:
+            self.data = self.data.copy()  # the page shown again carries the name on
+            self.data[self.add_prefix("chosen")] = name = name[:200]
+            field = self.fields[self.file_field]
             field.help_text = format_html(
                 "{} {}",
                 _("Chosen before: “%(name)s”. Choose it again: the browser forgets chosen files "
-                  "when the page comes back.") % {"name": chosen.name},
+                  "when the page comes back.") % {"name": name},
                 field.help_text,
             )  # fmt: skip
 
@@ -137,10 +145,10 @@ class WithFilesForm(FormWithRows, forms.Form):
         self.formsets = [self.document_rows, self.photo_rows]
 
     def uploads(self) -> dict:
-        return {
-            "documents": self.document_rows.rows() or [],
-            "photos": self.photo_rows.rows() or [],
-        }
+        def sent(rows):
+            return [{k: v for k, v in row.items() if k != "chosen"} for row in rows.rows() or []]
+
+        return {"documents": sent(self.document_rows), "photos": sent(self.photo_rows)}
 
     def refused(self, error: ValidationError, *, field=None) -> None:
         """The service's refusal: a file's at its row (uploads._each_saved names it), too many

@@ -268,6 +268,18 @@ def test_without_javascript_add_another_keeps_what_was_typed_and_names_the_lost_
     assert "Dokument 2" in page and "Dodaj kolejny dokument" in page
     # The browser forgot the chosen file: the row says which it was, the button why.
     assert "„plan-rynku.pdf”" in page and "Pliki wybierz na końcu" in page
+    # A row whose file alone was chosen is not taken for an empty one, however many rows are
+    # added: it keeps the file's name and asks for the file again.
+    only_file = {"body": "Sam plik", **rows("documents", {"file": pdf("budzet.pdf")}),
+                 **rows("photos"), "add-row": "photos"}  # fmt: skip
+    page = client.post(thread.get_absolute_url(), only_file).content.decode()
+    again = {"body": "Sam plik", **rows("documents", {"chosen": "budzet.pdf"}), **rows("photos")}
+    assert 'name="documents-0-chosen" value="budzet.pdf"' in page
+    page = client.post(thread.get_absolute_url(), {**again, "add-row": "photos"})
+    assert "„budzet.pdf”" in page.content.decode()
+    page = client.post(thread.get_absolute_url(), again).content.decode()
+    assert "Dokument 1: Wybierz plik dokumentu." in page and "„budzet.pdf”" in page
+    assert thread.posts.count() == 1
     # Sent with the files chosen again, both documents are saved.
     response = client.post(thread.get_absolute_url(), {
         **typed, **rows("documents", {"file": pdf(), "title": "Plan rynku"},
