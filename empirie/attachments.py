@@ -85,6 +85,7 @@ class DocumentRowForm(_FileRowForm, AttachmentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].label = _("Document's title")  # not the title of the text it goes with
         self.fields["file"].error_messages["required"] = _("Choose the document's file.")
         self.fields["title"].error_messages["required"] = _("Give the document a title.")
 
