@@ -105,8 +105,10 @@ class RowsFormSet(BaseFormSet):
             count = int(data.get(key, ""))
         except ValueError:
             return data  # the management form says why, when the form is checked
-        # Rows being removed are hidden and leave room for others.
-        removed = sum(1 for i in range(count) if data.get(f"{prefix}-{i}-{DELETION_FIELD_NAME}"))
+        # Rows being removed are hidden and leave room for others (a count sent too big is
+        # not read through: the formset refuses it).
+        rows = range(min(count, self.absolute_max))
+        removed = sum(1 for i in rows if data.get(f"{prefix}-{i}-{DELETION_FIELD_NAME}"))
         data = data.copy()
         if count - removed < self.max_num:
             data[key] = str(count + 1)

@@ -341,6 +341,9 @@ def test_a_post_has_at_most_five_documents_and_five_photos(world, client, privat
     page = page.content.decode()
     assert 'name="documents-TOTAL_FORMS" value="5"' in page
     assert 'value="documents" data-rows-add aria-describedby="documents-add-hint" hidden>' in page
+    # A count sent far too big is not read through, row by row.
+    huge = {**five, "documents-TOTAL_FORMS": "1000000000", "add-row": "documents"}
+    assert client.post(thread.get_absolute_url(), huge).status_code == 200
     # A row being removed leaves room for another.
     five["documents-4-DELETE"] = "on"
     page = client.post(thread.get_absolute_url(), {**five, "add-row": "documents"})
