@@ -77,7 +77,7 @@ class PostForm(WithFilesForm):
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class PostEditForm(forms.Form):
+class PostEditForm(WithFilesForm):
     body = forms.CharField(
         label=_("Your post"), max_length=10000, help_text=POST_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from functools import partial
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -149,32 +150,20 @@ def _written(thread, by, body, quoted=None) -> Post:
     return post
 
 
-def _files_attached(
-    post, by, *, document=None, document_title="", photo=None, photo_caption=""
-) -> None:
-    """The post's document and photo, checked by their content, in the post's transaction: a
-    refused file undoes the post too, and the refusal names the file's field."""
+def _files_attached(post, by, *, documents=(), photos=()) -> None:
+    """The post's documents ({"file", "title"} each) and photos ({"image", "caption"} each),
+    checked by their content, in the post's transaction: a refused file undoes the post and
+    the files saved before it, and the refusal names the file's row (uploads._each_saved)."""
     from .tasks import make_photo_thumbnail  # tasks import this module
 
-    if document is not None:
-        if not document_title.strip():
-            raise ValidationError({"document_title": _("Give the document a title.")})
-        try:
-            uploads.attachment_saved(
-                PostAttachment(post=post), document, title=document_title, by=by
-            )
-        except ValidationError as error:
-            raise ValidationError({"document": error.messages}) from error
-    if photo is not None:
-        if not photo_caption.strip():
-            raise ValidationError(
-                {"photo_caption": _("Say what the photo shows, for people who cannot see it.")}
-            )
-        try:
-            saved = uploads.photo_saved(PostPhoto(post=post), photo, caption=photo_caption, by=by)
-        except ValidationError as error:
-            raise ValidationError({"photo": error.messages}) from error
-        transaction.on_commit(lambda: make_photo_thumbnail.delay(saved.pk), robust=True)
+    # Counted with those the post keeps: an edited post may have some already.
+    if documents:
+        kept = post.attachments.count()
+        uploads.documents_saved(lambda: PostAttachment(post=post), documents, by=by, kept=kept)
+    if photos:
+        kept = post.photos.count()
+        for photo in uploads.photos_saved(lambda: PostPhoto(post=post), photos, by=by, kept=kept):
+            transaction.on_commit(partial(make_photo_thumbnail.delay, photo.pk), robust=True)
 
 
 def photo_make_thumbnail(photo_id: int) -> bool:
@@ -204,7 +193,7 @@ def thread_start(
     *, by: User, network_id: int, kind: str, audience: str, title: str, body: str,
     feedback_until: dt.date | None = None, pinned_until: dt.date | None = None, **files,
 ) -> Thread:  # fmt: skip
-    """A new thread with its first post (which may carry a document and a photo, `files` as
+    """A new thread with its first post (which may carry documents and photos, `files` as
     for post_add); those of its readers who want to hear of it do."""
     network = Network.objects.get(pk=network_id)
     if kind not in rules.kinds_to_start(by, network):
@@ -287,8 +276,9 @@ def _locked_thread(thread_id, by) -> Thread:
 
 @transaction.atomic
 def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = None, **files) -> Post:
-    """A reply, with a document and a photo if given (`files`: document and document_title,
-    photo and photo_caption); the thread's watchers hear of it, the mentioned are told."""
+    """A reply, with documents and photos if given (`files`: `documents`, each {"file",
+    "title"}, and `photos`, each {"image", "caption"}, up to uploads.MAX_FILES_SENT of each);
+    the thread's watchers hear of it, the mentioned are told."""
     thread = _locked_thread(thread_id, by)
     if not rules.can_reply(by, thread):
         raise ValidationError(_("The coordinator has locked this thread: no new replies."))
@@ -332,17 +322,19 @@ def _locked_post(post_id, by) -> Post:
 
 @transaction.atomic
 def post_edit(
-    *, by: User, post_id: int, body: str, remove_attachments=(), remove_photos=()
+    *, by: User, post_id: int, body: str, remove_attachments=(), remove_photos=(), **files
 ) -> Post:
     """The author changes their post; what it said before is kept for the moderator. Those it
     now mentions for the first time are told, as for a new post (once per post). Documents and
-    photos named are removed from it (their files once this commits)."""
+    photos named are removed from it (their files once this commits), those sent (`files` as
+    for post_add) are added, up to uploads.MAX_FILES_SENT of each in all."""
     post = _locked_post(post_id, by)
     if not rules.can_edit_post(by, post):
         raise PermissionDenied
     body = _check_text(body)
     post.attachments.filter(pk__in=remove_attachments).delete()
     post.photos.filter(pk__in=remove_photos).delete()
+    _files_attached(post, by, **files)
     if body == post.body:
         return post
     said = "\n".join([post.body, *post.versions.values_list("body", flat=True)])

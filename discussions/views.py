@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
+from empirie.forms import AddRowViewMixin
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
@@ -86,7 +87,7 @@ class ThreadListView(NetworkMixin, TemplateView):
         )  # fmt: skip
 
 
-class ThreadCreateView(NetworkMixin, FormView):
+class ThreadCreateView(NetworkMixin, AddRowViewMixin, FormView):
     template_name = "discussions/thread_form.html"
     form_class = ThreadForm
 
@@ -104,9 +105,11 @@ class ThreadCreateView(NetworkMixin, FormView):
                 feedback_until=data.get("feedback_until"), pinned_until=data.get("pinned_until"),
                 **form.uploads(),
             )  # fmt: skip
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else _(
-                "You may no longer start this kind of thread here."))  # fmt: skip
+        except ValidationError as error:
+            form.refused(error)
+            return self.form_invalid(form)
+        except PermissionDenied:
+            form.add_error(None, _("You may no longer start this kind of thread here."))
             return self.form_invalid(form)
         messages.success(self.request, _("Thread started."))
         return redirect(thread.get_absolute_url())
@@ -166,9 +169,12 @@ class ThreadView(ThreadMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        """A reply; on a refusal the page comes back with the text kept."""
+        """A reply; on a refusal the page comes back with the text kept, as it does (with
+        nothing checked) to add a row of files without JavaScript."""
         form = PostForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.row_added:
+            form.quiet()
+        elif form.is_valid():
             try:
                 post = services.post_add(
                     by=request.user, thread_id=self.thread.pk, body=form.cleaned_data["body"],
@@ -177,8 +183,7 @@ class ThreadView(ThreadMixin, TemplateView):
             except PermissionDenied as error:
                 raise Http404 from error
             except ValidationError as error:
-                # A refused file is said at its field (error_dict), anything else at the text.
-                form.add_error(None if hasattr(error, "error_dict") else "body", error)
+                form.refused(error, field="body")  # a refused file at its row
             else:
                 messages.success(request, _("Reply added."))
                 page = selectors.page_of_post(self.thread, post.pk)
@@ -315,7 +320,7 @@ class PostMixin(ThreadMixin):
         )  # fmt: skip
 
 
-class PostEditView(PostMixin, FormView):
+class PostEditView(PostMixin, AddRowViewMixin, FormView):
     template_name = "discussions/post_edit.html"
     form_class = PostEditForm
 
@@ -332,12 +337,13 @@ class PostEditView(PostMixin, FormView):
             services.post_edit(
                 by=self.request.user, post_id=self.post_object.pk, body=form.cleaned_data["body"],
                 remove_attachments=form.removed("dokument"), remove_photos=form.removed("zdjecie"),
+                **form.uploads(),
             )  # fmt: skip
         except PermissionDenied:
             form.add_error("body", _("This post can no longer be edited; your text is below."))
             return self.form_invalid(form)
         except ValidationError as error:
-            form.add_error("body", error)
+            form.refused(error, field="body")
             return self.form_invalid(form)
         messages.success(self.request, _("Post saved."))
         return self.back()

@@ -11,8 +11,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from empirie import uploads
+from empirie.forms import FormWithRows, RowForm, RowsFormSet
 
 
 def document_field(**kwargs):
@@ -48,47 +52,120 @@ class PhotoForm(forms.Form):
     caption = caption_field()
 
 
-class WithFilesForm(forms.Form):
-    """A text's form (a discussion post) that may also carry one document and one photo, sent
-    with the text in one go; the title or the description is asked for once its file is given.
-    `uploads()` gives the service what was sent."""
+class _FileRowForm(RowForm):
+    """A row of several files sent with a text: the file (`file_field`) and what names it, both
+    needed once either is given. A file chosen before the page came back (an error, or "add
+    another" without JavaScript) is lost by the browser: the row keeps its name (`chosen`),
+    says it by the file to choose again, and is not left out as empty while it has none."""
 
-    document = document_field(required=False)
-    document_title = forms.CharField(
-        label=gettext_lazy("Document's title"), max_length=200, required=False,
-        help_text=gettext_lazy("Needed when you add a document."),
-    )  # fmt: skip
-    photo = photo_field(required=False)
-    photo_caption = caption_field(
-        required=False,
-        help_text=gettext_lazy(
-            "Needed when you add a photo: read aloud to people who cannot see it."
-        ),
-    )
+    file_field: str
+
+    chosen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("document_title", "photo_caption"):
-            self.fields[name].marked_optional = False  # needed with its file, as its help says
+        if not self.is_bound:
+            return
+        upload = self.files.get(self.add_prefix(self.file_field))
+        name = upload.name if upload else self.data.get(self.add_prefix("chosen"), "")
+        if name:
+            self.data = self.data.copy()  # the page shown again carries the name on
+            self.data[self.add_prefix("chosen")] = name = name[:200]
+            field = self.fields[self.file_field]
+            field.help_text = format_html(
+                "{} {}",
+                _("Chosen before: “%(name)s”. Choose it again: the browser forgets chosen files "
+                  "when the page comes back.") % {"name": name},
+                field.help_text,
+            )  # fmt: skip
 
-    def clean(self):
-        data = super().clean()
-        if data.get("document") and not (data.get("document_title") or "").strip():
-            self.add_error("document_title", _("Give the document a title."))
-        if data.get("photo") and not (data.get("photo_caption") or "").strip():
-            self.add_error(
-                "photo_caption", _("Say what the photo shows, for people who cannot see it.")
-            )
-        return data
+
+class DocumentRowForm(_FileRowForm, AttachmentForm):
+    file_field = "file"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = _("Document's title")  # not the title of the text it goes with
+        self.fields["file"].error_messages["required"] = _("Choose the document's file.")
+        self.fields["title"].error_messages["required"] = _("Give the document a title.")
+
+
+class PhotoRowForm(_FileRowForm, PhotoForm):
+    file_field = "image"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].error_messages["required"] = _("Choose the photo's file.")
+        self.fields["caption"].error_messages["required"] = _(
+            "Say what the photo shows, for people who cannot see it."
+        )
+
+
+class _FileRows(RowsFormSet):
+    add_hint = gettext_lazy(
+        "Choose the files last: adding another reloads the page, and the browser forgets the "
+        "files chosen before."
+    )
+
+
+class DocumentFormSet(_FileRows):
+    legend = gettext_lazy("Documents")
+    row_title = gettext_lazy("Document %(number)s")
+    add_label = gettext_lazy("Add another document")
+    default_error_messages = {"too_many_forms": uploads.TOO_MANY["documents"]}
+
+
+class PhotoFormSet(_FileRows):
+    legend = gettext_lazy("Photos")
+    row_title = gettext_lazy("Photo %(number)s")
+    add_label = gettext_lazy("Add another photo")
+    default_error_messages = {"too_many_forms": uploads.TOO_MANY["photos"]}
+
+
+def _file_rows(form, formset):
+    return forms.formset_factory(
+        form, formset=formset, can_delete=True, max_num=uploads.MAX_FILES_SENT, validate_max=True
+    )
+
+
+DocumentRows = _file_rows(DocumentRowForm, DocumentFormSet)
+PhotoRows = _file_rows(PhotoRowForm, PhotoFormSet)
+
+
+class WithFilesForm(FormWithRows, forms.Form):
+    """A text's form (a discussion post) that may also carry documents and photos, up to
+    MAX_FILES_SENT of each, sent with the text in one go: rows of a file and its title, or of
+    a photo and what it shows. `uploads()` gives the service what was sent, `refused()` shows
+    the service's refusal where it belongs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data, files = (self.data, self.files) if self.is_bound else (None, None)
+        self.document_rows = DocumentRows(data, files, prefix="documents")
+        self.photo_rows = PhotoRows(data, files, prefix="photos")
+        self.formsets = [self.document_rows, self.photo_rows]
 
     def uploads(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "document": data.get("document") or None,
-            "document_title": data.get("document_title") or "",
-            "photo": data.get("photo") or None,
-            "photo_caption": data.get("photo_caption") or "",
-        }
+        def sent(rows):
+            return [{k: v for k, v in row.items() if k != "chosen"} for row in rows.rows() or []]
+
+        return {"documents": sent(self.document_rows), "photos": sent(self.photo_rows)}
+
+    def refused(self, error: ValidationError, *, field=None) -> None:
+        """The service's refusal: a file's at its row (uploads._each_saved names it), too many
+        files at their rows, anything else at `field` (None: above the form)."""
+        rows = {"documents": self.document_rows, "photos": self.photo_rows}
+        if not hasattr(error, "error_dict"):
+            self.add_error(field, error)
+            return
+        for key, why in error.error_dict.items():
+            if isinstance(key, tuple):
+                kind, position, name = key
+                rows[kind].filled()[position].add_error(name, why)
+            elif key in rows:
+                rows[key].non_form_errors().extend(why)
+            else:
+                self.add_error(key if key in self.fields else field, why)
 
 
 class EditorsOnlyMixin(LoginRequiredMixin):

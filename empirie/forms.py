@@ -70,12 +70,16 @@ class RowsFormSet(BaseFormSet):
     """Rows of fields that a person adds and removes: "add another" sends the form back with
     one more empty row and all that was typed (so it works without JavaScript; the script
     adds the row in place instead); "remove" is a checkbox, which the script turns into a
-    button. Subclasses name the rows: `legend`, `row_title` (with %(number)s), `add_label`.
+    button. Subclasses name the rows: `legend`, `row_title` (with %(number)s), `add_label`,
+    and may add `add_hint`, said by the button to those whose page reloads (the script, which
+    adds rows in place, removes it). At `max_num` rows the button gives way to the formset's
+    "too_many_forms" message.
     """
 
     legend = ""
     row_title = ""
     add_label = _("Add another")
+    add_hint = ""
     extra_when_empty = 1  # empty rows offered when there are none yet
 
     def __init__(self, data=None, *args, initial=None, **kwargs):
@@ -101,10 +105,22 @@ class RowsFormSet(BaseFormSet):
             count = int(data.get(key, ""))
         except ValueError:
             return data  # the management form says why, when the form is checked
+        # Rows being removed are hidden and leave room for others (a count sent too big is
+        # not read through: the formset refuses it).
+        rows = range(min(count, self.absolute_max))
+        removed = sum(1 for i in rows if data.get(f"{prefix}-{i}-{DELETION_FIELD_NAME}"))
         data = data.copy()
-        data[key] = str(min(count + 1, self.max_num))
+        if count - removed < self.max_num:
+            data[key] = str(count + 1)
         self.row_added = True
         return data
+
+    def has_room(self) -> bool:
+        """Whether "add another" may add a row: fewer rows are shown than `max_num`."""
+        return sum(1 for number, _form in self.numbered() if number) < self.max_num
+
+    def full_text(self) -> str:
+        return self.error_messages["too_many_forms"] % {"num": self.max_num}
 
     def quiet(self):
         """Shown again to add a row: nothing is checked yet, so no errors are shown."""
@@ -144,8 +160,13 @@ class RowsFormSet(BaseFormSet):
                 for name, value in form.cleaned_data.items()
                 if name != DELETION_FIELD_NAME
             }
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            for form in self.filled()
+        ]
+
+    def filled(self) -> list:
+        """The rows typed in and not removed, the forms whose values `rows()` gives."""
+        return [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
         ]
 
 

@@ -23,12 +23,23 @@ from django.db.models.signals import post_delete
 from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MIN_PHOTO_SIDE, MAX_PHOTO_SIDE = 200, 8000
+# Documents, and photos, sent together with one text (a discussion post).
+MAX_FILES_SENT = 5
+TOO_MANY = {
+    "documents": ngettext_lazy(
+        "A post may have at most %(num)d document.", "A post may have at most %(num)d documents.",
+        "num",
+    ),
+    "photos": ngettext_lazy(
+        "A post may have at most %(num)d photo.", "A post may have at most %(num)d photos.", "num"
+    ),
+}  # fmt: skip
 THUMBNAIL_SIZE = (480, 480)
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # Office files are zip packages; the folder inside tells which program made them.
@@ -346,3 +357,53 @@ def thumbnail_made(model: type[Photo], photo_id: int) -> bool:
         # Only this column: the row's other fields are the uploader's.
         photos.filter(pk=photo.pk).update(thumbnail=photo.thumbnail.name)
     return True
+
+
+def _each_saved(kind: str, rows, save, *, kept: int) -> list:
+    """`save(row)` for each of the files sent together (`kind`: "documents" or "photos"), at
+    most MAX_FILES_SENT with the `kept` ones. A refusal names its place, for the form to say it
+    at its row: ValidationError keyed (kind, the row's position, its field), or keyed `kind`
+    for too many; the caller's transaction then undoes those saved before, files and all."""
+    if kept + len(rows) > MAX_FILES_SENT:
+        raise ValidationError({kind: TOO_MANY[kind] % {"num": MAX_FILES_SENT}})
+    saved = []
+    for position, row in enumerate(rows):
+        try:
+            saved.append(save(row))
+        except ValidationError as error:
+            raise ValidationError(
+                {(kind, position, field): why for field, why in error.message_dict.items()}
+            ) from error
+    return saved
+
+
+def documents_saved(make, documents, *, by, kept=0) -> list[Attachment]:
+    """Documents sent together with a text (each {"file", "title"}), each stored on a new row
+    that `make()` gives, in order; see `_each_saved` for the refusals."""
+
+    def save(row):
+        if not row["title"].strip():
+            raise ValidationError({"title": _("Give the document a title.")})
+        try:
+            return attachment_saved(make(), row["file"], title=row["title"], by=by)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+
+    return _each_saved("documents", documents, save, kept=kept)
+
+
+def photos_saved(make, photos, *, by, kept=0) -> list[Photo]:
+    """Photos sent together with a text (each {"image", "caption"}), as `documents_saved`;
+    the caller queues their thumbnails after the commit."""
+
+    def save(row):
+        if not row["caption"].strip():
+            raise ValidationError(
+                {"caption": _("Say what the photo shows, for people who cannot see it.")}
+            )
+        try:
+            return photo_saved(make(), row["image"], caption=row["caption"], by=by)
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from error
+
+    return _each_saved("photos", photos, save, kept=kept)

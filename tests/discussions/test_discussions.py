@@ -377,18 +377,21 @@ def test_pages_ask_a_fixed_number_of_queries(
     for number in range(12):
         other = start(world, by="second member", title=f"Wątek {number}", audience=OBSERVERS)
         services.post_add(by=world["observer"], thread_id=other.pk, body="Odpowiedź")
-    for number in range(12):
+    for number in range(12):  # each with several documents and photos
         post = services.post_add(
             by=world["expert"], thread_id=thread.pk, body=f"Wpis {number}", quoted_id=None,
-            document=pdf(), document_title=f"Plan {number}", photo=png(), photo_caption="Rynek",
+            documents=[{"file": pdf(), "title": f"Plan {number}.{n}"} for n in range(3)],
+            photos=[{"image": png(), "caption": f"Rynek {number}.{n}"} for n in range(2)],
         )  # fmt: skip
-        services.photo_make_thumbnail(post.photos.get().pk)
+        for photo in post.photos.all():
+            services.photo_make_thumbnail(photo.pk)
         services.useful_toggle(by=world["second member"], post_id=post.pk)
     client.get(listing)  # the header's counts, changed by the news, are cached again
     with django_assert_max_num_queries(list_queries):
         client.get(listing)
     with django_assert_max_num_queries(thread_queries):
-        client.get(thread.get_absolute_url() + "?strona=1")
+        page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert "Plan 11.2" in page and 'alt="Rynek 11.1"' in page  # every file of every post shown
 
 
 def test_personal_data_names_a_closed_thread_only_while_readable_and_erasure_keeps_the_words(

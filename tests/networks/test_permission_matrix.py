@@ -633,11 +633,11 @@ def discussions_of(people, thematic, leaders):
         image = io.BytesIO()
         Image.new("RGB", (400, 300), "navy").save(image, format="PNG")
         return {
-            "document": SimpleUploadedFile("p.pdf", b"%PDF-1.4 minimal"),
-            "document_title": "Plan",
-            "photo": SimpleUploadedFile("z.png", image.getvalue()),
-            "photo_caption": "Rynek",
-        }
+            "documents": [{"file": SimpleUploadedFile("p.pdf", b"%PDF-1.4 minimal"),
+                           "title": "Plan"}],
+            "photos": [{"image": SimpleUploadedFile("z.png", image.getvalue()),
+                        "caption": "Rynek"}],
+        }  # fmt: skip
 
     def thread(network, author, audience="inside", **extra):
         return discussion_services.thread_start(

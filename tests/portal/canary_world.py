@@ -644,10 +644,14 @@ def build_world(may_see) -> World:
     posts["leaders thread reply"] = discussion_services.post_add(
         by=second, thread_id=threads["leaders thread"].pk,
         body=f"{c['leaders thread reply']} Odpowiedź {search_word('leaders thread reply')}",
-        document=SimpleUploadedFile("plan.pdf", pdf_with(c["leaders thread document"])),
-        document_title=f"{c['leaders thread document']} Plan",
-        photo=SimpleUploadedFile("rynek.png", png_with(c["leaders thread photo"])),
-        photo_caption=f"{c['leaders thread photo']} Rynek",
+        documents=[{
+            "file": SimpleUploadedFile("plan.pdf", pdf_with(c["leaders thread document"])),
+            "title": f"{c['leaders thread document']} Plan",
+        }],
+        photos=[{
+            "image": SimpleUploadedFile("rynek.png", png_with(c["leaders thread photo"])),
+            "caption": f"{c['leaders thread photo']} Rynek",
+        }],
     )  # fmt: skip
 
     # What crawled people do over HTTP (their own words carry no marker): the verified leader
