@@ -153,3 +153,17 @@ def test_a_host_not_allowed_gets_the_400_page_under_gunicorn(production_portal):
     assert status == 400
     assert "Nieprawidłowe żądanie" in body and "Traceback" not in body
     assert request(production_portal, "/healthz", "empirie.example.org")[0] == 200
+
+
+def test_a_web_process_freezes_what_it_loaded_so_full_collections_skip_it():
+    """gc.freeze in empirie.wsgi, after the URL patterns (and so every view) are imported:
+    without it a full collection walks every loaded object, holding a request up."""
+    probe = "import gc, sys, empirie.wsgi; print(gc.get_freeze_count(), 'discussions.views' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "empirie.settings.local",
+             "DATABASE_URL": database_url()},
+        check=True,
+    )  # fmt: skip
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 50_000 and views_loaded == "True"
