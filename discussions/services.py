@@ -170,6 +170,27 @@ def photo_make_thumbnail(photo_id: int) -> bool:
     return uploads.thumbnail_made(PostPhoto, photo_id)
 
 
+# A form sent twice (a double click, a re-sent page, two tabs) makes one post: the same text
+# from the same person within this time is the post already written.
+SAME_TEXT_WINDOW = dt.timedelta(minutes=1)
+# pg_advisory_xact_lock's first key for "a person writing in the discussions"; the second is
+# the person's id.
+WRITING_LOCK = 1701
+
+
+def _writing_alone(by) -> None:
+    """A person's posts are written one at a time, so that the pace and the same-text checks
+    see the one sent just before, even when both arrive at once."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [WRITING_LOCK, by.pk])
+
+
+def _sent_a_moment_ago(by, body, **where) -> Post | None:
+    since = timezone.now() - SAME_TEXT_WINDOW
+    own = Post.objects.filter(author=by, deleted_at=None)  # visible: the person's own posts
+    return own.filter(body=body, created_at__gte=since, **where).order_by("-pk").first()
+
+
 def _check_pace(by) -> None:
     recent = Post.objects.filter(
         author=by, created_at__gte=timezone.now() - dt.timedelta(minutes=1)
@@ -210,6 +231,13 @@ def thread_start(
         raise ValidationError(_("An announcement is pinned until today or a later day."))
     if pinned_until is not None and pinned_until > today + PINNED_AT_MOST:
         raise ValidationError(_("A thread is pinned for a year at the most."))
+    _writing_alone(by)
+    same = _sent_a_moment_ago(
+        by, body, thread__network=network, thread__author=by, thread__title=title,
+        thread__kind=kind, thread__audience=audience,
+    )  # fmt: skip
+    if same is not None:
+        return same.thread
     _check_pace(by)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -288,6 +316,10 @@ def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = Non
         quoted = Post.objects.filter(pk=quoted_id, thread=thread).first()
         if quoted is None or quoted.is_deleted or quoted.is_hidden:
             raise ValidationError(_("The post you quoted is no longer there."))
+    _writing_alone(by)
+    same = _sent_a_moment_ago(by, body, thread=thread, quoted=quoted)
+    if same is not None:
+        return same
     _check_pace(by)
     post = _written(thread, by, body, quoted)
     _files_attached(post, by, **files)
@@ -502,11 +534,9 @@ class PostModerator(Moderator):
         return rules.can_moderate(by, post.thread)
 
     def changed(self, post):
+        # A hidden reply still solved its question (the thread says the moderator hid it), so
+        # restoring it undoes the hiding whole.
         search_index(post=post)
-        if post.is_hidden:  # a hidden reply no longer solves the question
-            Thread.objects.filter(pk=post.thread_id, solution=post).update(
-                solution=None, solved_at=None
-            )
 
 
 post_moderator = PostModerator()

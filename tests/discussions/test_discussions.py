@@ -583,3 +583,66 @@ def test_the_search_finds_threads_by_title_or_post_only_for_their_readers(world)
     assert found("observer", "Żyrardów") == []
     assert found("mayor", "Żyrardów") == ["Budżet"]
     assert found("administrator", "sekretny") == []  # a hidden post is not searched
+
+
+def test_a_form_sent_twice_makes_one_thread_and_one_reply(world, client):
+    client.force_login(world["member"])
+    create = reverse("discussions:create", args=["miasto-cyfrowe"])
+    form = {"kind": "question", "audience": "inside", "title": "Dwa razy", "body": "Tekst."}
+    first, again = client.post(create, form), client.post(create, form)
+    thread = Thread.objects.get(title="Dwa razy")
+    assert first.status_code == again.status_code == 302 and first.url == again.url
+    for _click in range(2):
+        client.post(thread.get_absolute_url(), {"body": "Odpowiedź."})
+    assert list(thread.posts.values_list("body", flat=True)) == ["Tekst.", "Odpowiedź."]
+    told = Notification.objects.filter(kind=NotificationKind.DISCUSSION_THREAD)
+    assert told.count() == told.values("recipient").distinct().count() > 0  # each told once
+    # Another thread may say the same; and the same words later are a new post.
+    services.post_add(by=world["member"], thread_id=start(world).pk, body="Odpowiedź.")
+    Post.objects.filter(body="Odpowiedź.").update(
+        created_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    services.post_add(by=world["member"], thread_id=thread.pk, body="Odpowiedź.")
+    assert thread.posts.filter(body="Odpowiedź.").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_reply_sent_twice_at_once_is_written_once(world):
+    import threading
+
+    from django.db import connection
+
+    thread = start(world)
+    barrier, done = threading.Barrier(2), []
+
+    def reply():
+        try:
+            barrier.wait()
+            done.append(services.post_add(by=world["member"], thread_id=thread.pk, body="Raz").pk)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=reply) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(done) == 2 and done[0] == done[1]
+    assert thread.posts.filter(body="Raz").count() == 1
+
+
+def test_hiding_the_reply_that_solved_a_question_and_restoring_it_keeps_it_solved(world, client):
+    thread = start(world)
+    answer = services.post_add(by=world["expert"], thread_id=thread.pk, body="U nas działa.")
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    services.post_hide(post_id=answer.pk, by=world["coordinator"], reason="Dane osobowe")
+    thread.refresh_from_db()
+    assert thread.solution_id == answer.pk
+    client.force_login(world["member"])
+    page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert "Moderator ją ukrył." in page and "U nas działa." not in page
+    services.post_restore(post_id=answer.pk, by=world["coordinator"])
+    thread.refresh_from_db()
+    assert thread.solution_id == answer.pk and thread.solved_at is not None
+    page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert "Moderator ją ukrył." not in page and "U nas działa." in page
