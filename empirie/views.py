@@ -8,7 +8,7 @@ import redis
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -117,3 +117,10 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by Django's CSRF check (sent from a page opened before logging in or
+    out, or from another site): the portal's page in its language, saying what to do, not
+    Django's technical one."""
+    return render(request, "403_csrf.html", status=403)

@@ -282,6 +282,7 @@ EMAIL_SUBJECT_PREFIX = "[EMPIRIE] "
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "empirie.views.csrf_failure"  # the portal's own page, in its language
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

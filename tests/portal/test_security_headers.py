@@ -92,3 +92,18 @@ def test_every_uploaded_file_is_served_as_a_download_that_is_not_sniffed(client,
         assert response["Content-Disposition"].startswith("attachment;"), name
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert "private" in response["Cache-Control"], name
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_csrf_check_gets_the_portals_page_saying_what_to_do():
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.post(reverse("accounts:notifications_read"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Formularz wygasł" in page and "Nic nie zostało zapisane" in page
+    assert "Reason given for failure" not in page and 'class="site-header' in page
