@@ -130,7 +130,7 @@ class FilterForm(forms.Form):
     # Typed, not chosen: a national network's threads come from hundreds of cities, too many
     # to read through in a list, and the letters typed find them in any case and diacritics.
     city = forms.CharField(
-        label=_("Author's city"), required=False, max_length=100,
+        label=_("Author's city"), required=False,
         help_text=_("The beginning of its name is enough, e.g. “krak” or “lodz”."),
     )  # fmt: skip
 

@@ -57,6 +57,9 @@ class NetworkMixin(LoginRequiredMixin):
         )
 
 
+CITY_TYPED_AT_MOST = 100
+
+
 class ThreadListView(NetworkMixin, TemplateView):
     """The network's threads, newest activity first, pinned announcements on top."""
 
@@ -64,7 +67,11 @@ class ThreadListView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        filters = FilterForm(self.request.GET)
+        asked = self.request.GET.copy()
+        # A city typed too long, or with characters a text cannot hold, is looked for as far
+        # as it goes: found nowhere, it says so, rather than being dropped for every thread.
+        asked["city"] = asked.get("city", "").replace("\x00", "")[:CITY_TYPED_AT_MOST]
+        filters = FilterForm(asked)
         filters.is_valid()
         # An odd value in the address (an unknown kind) is dropped, not an error page.
         chosen = {name: filters.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}

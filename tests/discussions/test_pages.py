@@ -105,6 +105,9 @@ def test_the_authors_city_is_typed_and_found_by_the_start_of_its_words(world, cl
     text = client.get(listing, {"city": "Zakopane"}).content.decode()
     assert "Wątek" not in text.split('id="threads-title"')[1]
     assert "Nazwa żadnego miasta nie zaczyna się od „Zakopane”" in text
+    text = client.get(listing, {"city": "Kraków" * 2000}).content.decode()
+    assert "Wątek" not in text.split('id="threads-title"')[1]  # looked for, not dropped
+    assert "Nazwa żadnego miasta nie zaczyna się od „KrakówKraków" in text
     # LIKE's wildcards typed are no letters: no city, nothing found.
     text = client.get(listing, {"city": "%_"}).content.decode()
     assert "Wątek" not in text.split('id="threads-title"')[1]
