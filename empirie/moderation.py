@@ -148,6 +148,11 @@ class Moderator:
     def _open_reports_of(self, text):
         return open_reports(self.reports).filter(**{self.reports.reported_field: text})
 
+    def reported_by(self, person, text) -> bool:
+        """Whether the person has reported the text already (a report counts once)."""
+        field = self.reports.reported_field
+        return self.reports.objects.filter(**{field: text}, reporter=person).exists()
+
     def _recorded(self, text, action, reason, by):
         self.records.objects.create(
             **{self.records.reported_field: text}, action=action, reason=reason, by=by
@@ -205,6 +210,8 @@ class Moderator:
         recorded. How many were closed."""
         text = self._moderated(pk, by)
         handled = self._open_reports_of(text).update(handled_at=timezone.now())
+        if not handled:  # dismissed already (two tabs, the desk and the page), or never made
+            raise ValidationError(_("There are no reports to dismiss."))
         self._recorded(text, ModerationAction.REPORTS_DISMISSED, reason.strip(), by)
         return handled
 
@@ -247,7 +254,14 @@ class HideForm(forms.Form):
 
 
 class ReportMixin:
-    """A reader reports the text; refused (403) to those who may not (its author, say)."""
+    """A reader reports the text; refused (403) to those who may not (its author, say). One
+    who reported it already is told so, not given the form again."""
+
+    def get(self, request, *args, **kwargs):
+        if self.moderator.reported_by(request.user, self.moderated):
+            messages.info(request, self.moderator.already_reported)
+            return self.back()
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         if not self.moderator.may_report(self.request.user, self.moderated):
@@ -267,9 +281,16 @@ class ReportMixin:
 
 
 class HideMixin:
-    """The moderator hides the text, with the reason; `hidden_message` says it was."""
+    """The moderator hides the text, with the reason; `hidden_message` says it was. A text
+    hidden already sends the moderator back to it, where "Restore" is."""
 
     hidden_message: str
+
+    def get(self, request, *args, **kwargs):
+        if self.moderated.is_hidden and self.moderator.may_moderate(request.user, self.moderated):
+            messages.info(request, self.moderator.already_hidden)
+            return self.back()
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         if not self.moderator.may_moderate(self.request.user, self.moderated):

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from discussions import services
 from discussions.choices import ThreadKind
-from discussions.models import Thread
+from discussions.models import PostModeration, Thread
 from empirie.converters import whole_number
 from tests.discussions.test_discussions import OBSERVERS, start, world  # noqa: F401
 
@@ -142,3 +142,26 @@ def test_a_question_with_replies_is_not_said_to_await_one_and_pins_last_a_year(w
     with pytest.raises(ValidationError):
         services.thread_pin(by=world["coordinator"], thread_id=thread.pk,
                             until=timezone.localdate() + dt.timedelta(days=400))  # fmt: skip
+
+
+def test_reporting_again_hiding_a_hidden_post_and_dismissing_nothing_say_so(world, client):  # noqa: F811
+    thread = start(world)
+    reply = services.post_add(by=world["expert"], thread_id=thread.pk, body="Reklama.")
+    args = [thread.network.slug, thread.pk, reply.pk]
+    report = reverse("discussions:post_report", args=args)
+    client.force_login(world["member"])
+    assert client.get(report).status_code == 200
+    client.post(report, {"reason": "Spam"})
+    again = client.get(report, follow=True)
+    assert "Ten wpis został już przez Ciebie zgłoszony." in again.content.decode()
+    assert 'name="reason"' not in again.content.decode()  # no form to fill in vain
+    client.force_login(world["coordinator"])
+    dismiss = reverse("discussions:post_dismiss_reports", args=args)
+    assert "Zgłoszenia odrzucone" in client.post(dismiss, follow=True).content.decode()
+    page = client.post(dismiss, follow=True).content.decode()
+    assert "Nie ma zgłoszeń do odrzucenia." in page
+    assert PostModeration.objects.filter(post=reply).count() == 1  # the second not recorded
+    services.post_hide(post_id=reply.pk, by=world["coordinator"], reason="Reklama")
+    hide = client.get(reverse("discussions:post_hide", args=args), follow=True)
+    assert "Ten wpis jest już ukryty." in hide.content.decode()
+    assert "Przywróć" in hide.content.decode()
