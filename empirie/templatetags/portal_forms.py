@@ -11,7 +11,7 @@ whose fields are all optional (a filter) marks none, since the mark would say no
 
 from dataclasses import dataclass
 
-from django import forms, template
+from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.forms.widgets import CheckboxInput, ChoiceWidget
 from django.utils.html import format_html
@@ -59,21 +59,45 @@ def _first_visible(form) -> str:
     return ""
 
 
+# The codes of Django's field errors whose words do not say which field they are about.
+NAMELESS = {
+    "required", "max_length", "min_length", "max_value", "min_value", "invalid",
+    "invalid_choice", "null_characters_not_allowed", "max_digits", "max_decimal_places",
+}  # fmt: skip
+
+
+def _nameless(field, error) -> bool:
+    """Whether the error is in Django's own words, not a message a form wrote for its field
+    ("Choose the document's file.")."""
+    if error.code not in NAMELESS:
+        return False
+    defaults = [
+        klass.__dict__["default_error_messages"][error.code]
+        for klass in type(field).__mro__
+        if error.code in klass.__dict__.get("default_error_messages", {})
+    ]
+    own = field.error_messages.get(error.code)
+    return own is None or (bool(defaults) and str(own) == str(defaults[0]))
+
+
 def _problems_of_form(form, title="") -> list[Problem]:
     if not form.is_bound or not form.errors:
         return []
     problems = []
-    for name, errors in form.errors.items():
+    for name, errors in form.errors.as_data().items():
         if name in form.fields and not form.fields[name].widget.is_hidden:
             target = _input_id(form[name])
-            # Django's "This field is required." names no field: the summary says which.
-            generic = str(forms.Field.default_error_messages["required"])
+            # Django's own messages ("This field is required.", "Ensure this value has at most
+            # 10000 characters") name no field: the summary says which.
+            field = form.fields[name]
             errors = [
-                f"{form[name].label}: {message}" if str(message) == generic else message
-                for message in errors
+                f"{form[name].label}: {message}" if _nameless(field, error) else message
+                for error in errors
+                for message in error.messages
             ]
         else:  # non-field errors, and those of hidden fields, lead to the form's first field
             target = _first_visible(form)
+            errors = [message for error in errors for message in error.messages]
         # A row's errors say which row ("Punkt 2: Podaj godzinę.").
         problems.extend(
             Problem(f"{title}: {message}" if title else str(message), target) for message in errors

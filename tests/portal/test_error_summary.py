@@ -196,3 +196,17 @@ def test_every_select_offers_a_meaningful_empty_choice(client, world, who, url_n
         first = re.search(r'<option value="">([^<]*)</option>', select)
         if first:
             assert first.group(1).startswith(("—", "–")), first.group(1)
+
+
+def test_djangos_own_messages_in_the_summary_say_which_field_they_are_about(client, world):
+    client.force_login(world["coordinator"])
+    page = client.post(
+        reverse("meetings:schedule", args=[world["network"].slug]),
+        {"topic": "x" * 300, "description": "Opis\x00", "agenda-TOTAL_FORMS": "0",
+         "agenda-INITIAL_FORMS": "0"},
+    ).content.decode()  # fmt: skip
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert re.search(
+        r"Temat przewodni: Upewnij się, że ta wartość ma co najwyżej \d+ znak", summary
+    )
+    assert "Opis: Znaki null są niedozwolone." in summary
