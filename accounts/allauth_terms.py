@@ -7,6 +7,15 @@ makemessages keeps them in the portal's catalogue, which Django reads before all
 from django.utils.translation import gettext_noop
 
 ALLAUTH_MESSAGES = [
+    # allauth's Polish has "Wprowadż" for "Wprowadź", and mixes "autoryzacyjna" with
+    # "uwierzytelniająca" for the same app.
+    gettext_noop("Enter your password:"),
+    gettext_noop("Enter Password Reset Code"),
+    gettext_noop("Authenticator App"),
+    gettext_noop("Authenticator app activated."),
+    gettext_noop("Authenticator app deactivated."),
+    gettext_noop("Authentication using an authenticator app is active."),
+    gettext_noop("An authenticator app is not active."),
     gettext_noop("Sign In"),
     gettext_noop("Forgot your password?"),
     gettext_noop("Remember Me"),

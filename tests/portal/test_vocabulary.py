@@ -117,3 +117,12 @@ def test_the_account_pages_use_the_portals_terms_and_address_everyone(client):
     security = client.get(reverse("mfa_index")).content.decode()
     assert "Logowanie dwuetapowe" in security
     assert "dwuskładnikow" not in security
+
+
+def test_allauths_misspelt_and_mixed_words_are_the_portals_own():
+    from django.utils import translation
+
+    with translation.override("pl"):
+        assert translation.gettext("Enter your password:") == "Wprowadź hasło:"
+        assert translation.gettext("Authenticator App") == "Aplikacja uwierzytelniająca"
+        assert "autoryzacyjn" not in translation.gettext("Authenticator app activated.")
