@@ -384,16 +384,22 @@ class PostFileMixin(PostMixin):
         ):
             raise Http404
         fieldfile, filename = self.file_of(post)
-        return uploads.served(fieldfile, filename=filename, network=self.network, inside_only=True)
+        return uploads.served(
+            fieldfile, filename=filename, network=self.network, inside_only=True, shown=self.shown
+        )
 
 
 class PostDocumentView(PostFileMixin, View):
+    shown = False
+
     def file_of(self, post):
         document = get_object_or_404(post.attachments, pk=self.kwargs["document"])
         return document.file, document.download_name
 
 
 class PostPhotoView(PostFileMixin, View):
+    shown = True
+
     def file_of(self, post):
         photo = get_object_or_404(post.photos, pk=self.kwargs["photo"])
         sizes = {"miniatura": photo.thumbnail, "pelne": photo.image}

@@ -213,16 +213,17 @@ def cache_control(network=None, *, inside_only=False) -> str:
     return "private, max-age=3600"
 
 
-def served(fieldfile, *, filename, network=None, inside_only=False) -> FileResponse:
-    """The file as a download, never shown in the browser (an <img> shows it all the same),
-    kept only privately; 404 when there is none, or it is gone from the storage."""
+def served(fieldfile, *, filename, network=None, inside_only=False, shown=False) -> FileResponse:
+    """The file as a download, kept only privately; a photo (`shown`: an image recognised by
+    its content when it came, and saved by its kind) opens in the browser, as "full size"
+    promises. 404 when there is none, or it is gone from the storage."""
     if not fieldfile:
         raise Http404
     try:
         opened = fieldfile.open("rb")
     except OSError as error:
         raise Http404 from error
-    response = FileResponse(opened, as_attachment=True, filename=filename)
+    response = FileResponse(opened, as_attachment=not shown, filename=filename)
     response["Cache-Control"] = cache_control(network, inside_only=inside_only)
     return response
 

@@ -514,8 +514,9 @@ def photo_file(request, pk, size):
         raise Http404
     fieldfile = sizes[size]
     return uploads.served(
-        fieldfile, filename=fieldfile.name.rsplit("/", 1)[-1], network=photo.meeting.network
-    )
+        fieldfile, filename=fieldfile.name.rsplit("/", 1)[-1], network=photo.meeting.network,
+        shown=True,
+    )  # fmt: skip
 
 
 def attachment_file(request, pk):

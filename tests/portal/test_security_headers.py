@@ -80,16 +80,25 @@ def test_production_sends_hsts_and_secure_cookies(client):
         assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax", name
 
 
-def test_every_uploaded_file_is_served_as_a_download_that_is_not_sniffed(client, world):  # noqa: F811
+def test_every_uploaded_file_is_served_privately_and_not_sniffed_documents_as_downloads(
+    client,
+    world,  # noqa: F811
+):
+    """A document is a download; a photo (an image by its content) opens in the browser, as
+    its "full size" link promises, as the image type it was saved as."""
     people, arguments = world
     client.force_login(people[A])
     files = [(name, sample) for name, samples in MATRIX.items() if name.endswith("_file")
              for sample, _expected in samples]  # fmt: skip
-    assert len(files) >= 4
+    assert len(files) >= 4 and any("photo" in name for name, _sample in files)
     for name, sample in files:
         response = client.get(reverse(name, kwargs=arguments[sample]))
         assert response.status_code == 200, name
-        assert response["Content-Disposition"].startswith("attachment;"), name
+        if "photo" in name:
+            assert response["Content-Disposition"].startswith("inline;"), name
+            assert response["Content-Type"] in ("image/jpeg", "image/png", "image/webp"), name
+        else:
+            assert response["Content-Disposition"].startswith("attachment;"), name
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert "private" in response["Cache-Control"], name
 
