@@ -183,6 +183,7 @@ PAGES = {
 
 NOT_PAGES = {
     "healthz": "JSON for load balancers and monitoring",
+    "favicon": "a redirect to the icon, for tools that do not read the pages' <link>",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
     "practices:submit": "a POST-only endpoint behind the practice page's button",

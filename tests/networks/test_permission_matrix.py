@@ -119,6 +119,7 @@ MATRIX = {
     "accounts:personal_data": [(None, PEOPLE_ONLY)],
     "accounts:erase": [(None, PEOPLE_ONLY)],
     "healthz": [(None, EVERYONE)],
+    "favicon": [(None, answers(301))],
     "set_language": [(None, answers(302))],  # a GET just goes back home
     "networks:detail": [("thematic", EVERYONE), ("leaders", EVERYONE)],
     "networks:inside": [

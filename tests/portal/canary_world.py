@@ -923,6 +923,7 @@ def calendar_feeds(world):
 
 REGISTRY = {
     "healthz": plain,
+    "favicon": plain,
     "set_language": plain,
     "home": plain,
     "desk:home": plain,

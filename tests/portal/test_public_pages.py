@@ -77,3 +77,10 @@ def test_the_500_page_renders_without_a_request():
 
     page = loader.get_template("500.html").render()
     assert "EMPIRIE" in page and "<main" in page
+
+
+def test_the_portal_has_an_icon_for_its_tabs(client):
+    assert 'rel="icon"' in client.get("/klauzula-informacyjna/").content.decode()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon["Location"].endswith("img/favicon.svg")
+    assert client.get(icon["Location"]).status_code == 200
