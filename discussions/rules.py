@@ -48,6 +48,15 @@ def can_moderate(user, thread) -> bool:
     return user.is_authenticated and is_coordinator(user, thread.network)
 
 
+def can_convert(user, thread) -> bool:
+    """What a network worked out becomes a result or a practice: a solved question or a
+    consultation, turned by the coordinator."""
+    worked_out = thread.kind == ThreadKind.CONSULTATION or (
+        thread.kind == ThreadKind.QUESTION and thread.solution_id is not None
+    )
+    return worked_out and can_moderate(user, thread)
+
+
 def can_mark_solution(user, thread) -> bool:
     """The one who asked, or the coordinator, marks the reply that solved a question."""
     return (

@@ -633,6 +633,15 @@ def thread_merge(*, by: User, thread_id: int, into_id: int) -> Thread:
 # From discussion to knowledge
 
 
+def _check_convertible(by, thread) -> None:
+    if not rules.can_moderate(by, thread):
+        raise PermissionDenied
+    if not rules.can_convert(by, thread):  # checked on the locked row: solved a moment ago?
+        raise ValidationError(
+            _("Only a solved question or a consultation becomes a result or a practice.")
+        )
+
+
 def _worked_out(thread) -> tuple:
     """What a conversion carries: the first post (the question or the plan), and the reply
     that solved it or else the feedback (up to 20 replies), none deleted or hidden."""
@@ -681,8 +690,7 @@ def thread_to_result(*, by: User, thread_id: int) -> "Result":  # noqa: F821
     from results.services import result_draft
 
     thread = _locked_thread(thread_id, by)
-    if not rules.can_moderate(by, thread):
-        raise PermissionDenied
+    _check_convertible(by, thread)
     link = thread.get_absolute_url()
     drafted = Result.objects.filter(  # visible: the coordinator's own network's drafts
         network=thread.network, stage="draft", title=thread.title[:255], body__contains=link
@@ -710,8 +718,7 @@ def thread_to_practice(*, by: User, thread_id: int, category_id: int) -> "Practi
     from practices.services import search_index, unique_slug
 
     thread = _locked_thread(thread_id, by)
-    if not rules.can_moderate(by, thread):
-        raise PermissionDenied
+    _check_convertible(by, thread)
     author = thread.author
     city_id = getattr(getattr(author, "profile", None), "city_id", None) if author else None
     if city_id is None:

@@ -239,6 +239,7 @@ class ThreadView(ThreadMixin, TemplateView):
             thread=thread, page_obj=page, posts=posts, form=form, quoted=quoted,
             can_reply=rules.can_reply(user, thread), can_moderate=moderator,
             can_mark_solution=can_mark, watching=next(iter(watch), False),
+            can_convert=rules.can_convert(user, thread),
             pin_form=PinForm(initial={"until": thread.pinned_until}) if moderator else None,
             **kwargs,
         )  # fmt: skip
@@ -519,6 +520,13 @@ class ThreadMergeView(CoordinatorThreadMixin, FormView):
 class ThreadConvertView(CoordinatorThreadMixin, FormView):
     template_name = "discussions/thread_convert.html"
     form_class = ConvertForm
+
+    def get(self, request, *args, **kwargs):
+        if not rules.can_convert(request.user, self.thread):
+            messages.info(request, _(
+                "Only a solved question or a consultation becomes a result or a practice."))  # fmt: skip
+            return redirect(self.thread.get_absolute_url() + "?strona=1")
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data

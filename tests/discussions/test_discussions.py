@@ -646,3 +646,19 @@ def test_hiding_the_reply_that_solved_a_question_and_restoring_it_keeps_it_solve
     assert thread.solution_id == answer.pk and thread.solved_at is not None
     page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
     assert "Moderator ją ukrył." not in page and "U nas działa." in page
+
+
+def test_only_a_solved_question_or_a_consultation_is_turned_into_a_result(world, client):
+    thread = start(world)
+    convert = reverse("discussions:convert", args=[thread.network.slug, thread.pk])
+    client.force_login(world["coordinator"])
+    page = client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert convert not in page  # an open question: nothing worked out yet
+    said = client.get(convert, follow=True).content.decode()
+    assert "Wynikiem lub praktyką staje się tylko rozwiązane pytanie albo konsultacja." in said
+    with pytest.raises(ValidationError):
+        services.thread_to_result(by=world["coordinator"], thread_id=thread.pk)
+    answer = services.post_add(by=world["expert"], thread_id=thread.pk, body="Tak.")
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    assert convert in client.get(thread.get_absolute_url() + "?strona=1").content.decode()
+    assert services.thread_to_result(by=world["coordinator"], thread_id=thread.pk).pk

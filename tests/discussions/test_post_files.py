@@ -4,12 +4,16 @@ files before it, and keeps the typed text), served under the thread only to thos
 post, shown with the post, and gone once the post's deletion commits. Real files in a private
 folder of the test's own."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from discussions import services
+from discussions.choices import ThreadKind
 from discussions.models import Post, PostAttachment, PostPhoto
 from tests.discussions.test_discussions import OBSERVERS, start
 from tests.meetings.test_reports import png
@@ -210,8 +214,8 @@ def test_a_conversion_carries_the_documents_of_the_posts_it_takes(world, private
 
     thread = start(world)
     answer = reply(world, thread, by="expert", **with_files())
-    services.post_add(by=world["second member"], thread_id=thread.pk, body="Inny plik.",
-                      documents=[{"file": pdf(), "title": "Obcy plik"}])  # fmt: skip
+    other = services.post_add(by=world["second member"], thread_id=thread.pk, body="Inny plik.",
+                              documents=[{"file": pdf(), "title": "Obcy plik"}])  # fmt: skip
     services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
     result = services.thread_to_result(by=world["coordinator"], thread_id=thread.pk)
     [copy] = result.attachments.all()
@@ -220,10 +224,14 @@ def test_a_conversion_carries_the_documents_of_the_posts_it_takes(world, private
     services.post_delete(by=world["expert"], post_id=answer.pk)
     assert copy.file.storage.exists(copy.file.name)  # the draft stays whole
     category = Category.objects.create(name="Finanse", slug="finanse")
+    with pytest.raises(ValidationError):  # its solution deleted, the question is open again
+        services.thread_to_practice(
+            by=world["coordinator"], thread_id=thread.pk, category_id=category.pk
+        )
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=other.pk)
     practice = services.thread_to_practice(
         by=world["coordinator"], thread_id=thread.pk, category_id=category.pk
     )
-    # With no solution left, the replies are carried: the other one's file, not the deleted.
     assert [a.title for a in practice.attachments.all()] == ["Obcy plik"]
 
 
@@ -384,7 +392,9 @@ def test_the_author_adds_files_when_editing_and_a_refusal_shows_at_its_row(
 
 
 def test_a_conversion_carries_every_document_of_the_posts_it_takes(world, private_root):
-    thread = start(world, documents=[{"file": pdf(), "title": "Pytanie"}])
+    thread = start(world, documents=[{"file": pdf(), "title": "Pytanie"}],
+                   kind=ThreadKind.CONSULTATION, audience=OBSERVERS,
+                   feedback_until=timezone.localdate() + dt.timedelta(days=7))  # fmt: skip
     reply(world, thread, by="expert", documents=[
         {"file": pdf(), "title": f"Plan {n}"} for n in range(1, 4)
     ], photos=[{"image": png(), "caption": "Rynek"}])  # fmt: skip
