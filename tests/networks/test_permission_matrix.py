@@ -640,16 +640,19 @@ def discussions_of(people, thematic, leaders):
                         "caption": "Rynek"}],
         }  # fmt: skip
 
-    def thread(network, author, audience="inside", **extra):
+    def thread(network, author, audience="inside", kind="question", **extra):
         return discussion_services.thread_start(
-            by=author, network_id=network.pk, kind="question", audience=audience, title="Pytanie",
+            by=author, network_id=network.pk, kind=kind, audience=audience, title="Pytanie",
             body="Kto już wdrożył?", **extra,
         )  # fmt: skip
 
     inside = thread(thematic, people[S])
     opened = thread(thematic, people[S], "observers")
-    closed = thread(leaders, people[VL], **files())
+    # Worked out, so that they may be turned into a result: a solved question, a consultation.
+    closed = thread(leaders, people[VL], kind="consultation", **files(),
+                    feedback_until=timezone.localdate() + dt.timedelta(days=7))  # fmt: skip
     reply = discussion_services.post_add(by=people[OB], thread_id=opened.pk, body="My!", **files())
+    discussion_services.solution_mark(by=people[S], thread_id=opened.pk, post_id=reply.pk)
     closed_post = closed.posts.get()
     samples = {}
     for name, slug, thread_id, post in [
