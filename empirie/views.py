@@ -10,9 +10,10 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from networks.selectors import network_list_cached
 
@@ -124,3 +125,13 @@ def csrf_failure(request, reason=""):
     out, or from another site): the portal's page in its language, saying what to do, not
     Django's technical one."""
     return render(request, "403_csrf.html", status=403)
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, asked for by tools that do not read the pages' <link rel="icon">; the
+    icon's address is the static storage's (hashed in production), so known only once asked."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
