@@ -2,6 +2,8 @@
 `Thread.objects.visible_to` (callers load threads through it first); these rules read the same
 access (`networks.access`)."""
 
+from django.utils.translation import gettext_lazy
+
 from accounts.choices import NetworkAudience
 from networks.rules import can_see_inside, is_coordinator, is_observer
 
@@ -46,6 +48,11 @@ def can_reply(user, thread) -> bool:
 
 def can_moderate(user, thread) -> bool:
     return user.is_authenticated and is_coordinator(user, thread.network)
+
+
+NOT_CONVERTIBLE = gettext_lazy(
+    "Only a solved question or a consultation becomes a result or a practice."
+)
 
 
 def can_convert(user, thread) -> bool:

@@ -637,9 +637,7 @@ def _check_convertible(by, thread) -> None:
     if not rules.can_moderate(by, thread):
         raise PermissionDenied
     if not rules.can_convert(by, thread):  # checked on the locked row: solved a moment ago?
-        raise ValidationError(
-            _("Only a solved question or a consultation becomes a result or a practice.")
-        )
+        raise ValidationError(rules.NOT_CONVERTIBLE)
 
 
 def _worked_out(thread) -> tuple:

@@ -523,8 +523,7 @@ class ThreadConvertView(CoordinatorThreadMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         if not rules.can_convert(request.user, self.thread):
-            messages.info(request, _(
-                "Only a solved question or a consultation becomes a result or a practice."))  # fmt: skip
+            messages.info(request, rules.NOT_CONVERTIBLE)
             return redirect(self.thread.get_absolute_url() + "?strona=1")
         return super().get(request, *args, **kwargs)
 

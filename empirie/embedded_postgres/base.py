@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import threading
@@ -58,9 +59,11 @@ def server_address(data_dir: str, database: str) -> dict:
                     "SELECT 1 FROM pg_database WHERE datname = %s", [database]
                 ).fetchone()
                 if not exists:
-                    connection.execute(
-                        sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
-                    )
+                    # Test processes running side by side may both find it missing.
+                    with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                        connection.execute(
+                            sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
+                        )
             _servers[data_dir] = address
         return _servers[data_dir]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
+from tests.demo_snapshot import load_demo_data
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.
@@ -88,8 +88,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    with open(os.devnull, "w") as quiet:
-        call_command("demo_data", stdout=quiet)
+    load_demo_data()
 
 
 @pytest.fixture

@@ -1,17 +1,17 @@
 """Every public page answers a visitor, in Polish first and in English on request."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from networks.models import Network
+from tests.demo_snapshot import load_demo_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo(db):
-    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo_data()
 
 
 PUBLIC_URLS = [
