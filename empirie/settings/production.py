@@ -18,6 +18,9 @@ if not env("DATABASE_URL"):
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "empirie.miasta.pl")
+# Links in e-mails and calendar feeds: the portal's public address, never the development
+# default, when PORTAL_URL is not given.
+PORTAL_URL = env("PORTAL_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

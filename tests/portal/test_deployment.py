@@ -78,6 +78,31 @@ def test_production_settings_pass_the_deployment_checks():
     assert "no issues" in result.stdout
 
 
+def production_setting(name, **env):
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=settings.BASE_DIR, capture_output=True, text=True,
+        env={
+            **{k: v for k, v in deployed_environment().items() if k != "PORTAL_URL"},
+            "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
+            "SECRET_KEY": "a-throwaway-secret-key-for-this-test-only-" + "q" * 20,
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres", **env,
+        },
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_links_in_e_mails_lead_to_the_public_address_in_production():
+    """Without PORTAL_URL the links go to the first allowed host over HTTPS, never to the
+    development default on 127.0.0.1."""
+    chosen = production_setting("PORTAL_URL", ALLOWED_HOSTS="empirie.example.org,www.x.pl")
+    assert chosen == "https://empirie.example.org"
+    said = production_setting("PORTAL_URL", PORTAL_URL="https://swd.miasta.pl/")
+    assert said == "https://swd.miasta.pl"
+
+
 def test_production_settings_refuse_a_missing_or_weak_secret():
     result = run_production_check(SECRET_KEY="short", DATABASE_URL="postgres://x@127.0.0.1/x")
     assert result.returncode != 0
