@@ -153,3 +153,19 @@ def test_a_clerk_gives_contact_persons_as_rows(page, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Rowerem do urzędu")
     expect(page.get_by_text("anna.nowak@jaslo.pl")).to_be_visible()
     expect(page.get_by_text("Jan Lis")).to_be_visible()
+
+
+def test_a_form_sent_without_a_valid_token_gets_the_portals_page(page, demo, live_server):
+    """A form opened before logging in again (its token no longer the session's) says what
+    happened and what to do, in Polish, on an accessible page."""
+    log_in_with_form(page, "koordynator@empirie.test")
+    open_schedule(page)
+    page.get_by_label("Temat przewodni").fill("Budżet obywatelski")
+    page.context.add_cookies([{"name": "csrftoken", "value": "x" * 32, "url": live_server.url}])
+    page.get_by_role("button", name="Zapisz spotkanie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formularz wygasł")
+    expect(page).to_have_title(re.compile("^Formularz wygasł"))
+    assert axe_violations(page) == []
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=screenshot_dir() / f"form-expired-{width}.png", full_page=True)
