@@ -16,6 +16,8 @@ from networks.access import access_of
 from .choices import ThreadKind
 from .models import NetworkReading, Post, PostReport, Reading, Thread, UsefulMark
 
+# What no page shows, only search reads: never carried from the database to a page.
+UNSHOWN = ("search_vector",)
 THREADS_PER_PAGE = 30
 POSTS_PER_PAGE = 50
 # What is older than this counts as read: a new member is not greeted by years of "unread".
@@ -32,7 +34,7 @@ def threads_of(user, network, *, kind="", state="", city=""):
         threads = threads.filter(kind=ThreadKind.QUESTION, solution__isnull=True)
     if city:
         threads = threads.filter(author__profile__city__in=cities_named(city))
-    return threads.select_related("author__profile__city")
+    return threads.select_related("author__profile__city").defer(*UNSHOWN)
 
 
 def cities_named(typed: str):
@@ -107,6 +109,7 @@ def thread_page_for(user, network, pk):
         Thread.objects.visible_to(user)
         .filter(network=network, pk=pk)
         .select_related("author__profile__city", "solution__author__profile__city")
+        .defer(*UNSHOWN, "solution__search_vector")
         .first()
     )
     if thread is not None:
@@ -117,8 +120,10 @@ def thread_page_for(user, network, pk):
 def posts_of(thread):
     """A thread's posts; `thread` comes from thread_page_for, read through visible_to."""
     # visible: the posts of a thread the person reads (thread_page_for)
-    return Post.objects.filter(thread=thread).select_related(
-        "author__profile__city", "quoted__author"
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author__profile__city", "quoted__author")
+        .defer(*UNSHOWN, "quoted__search_vector")
     )
 
 
