@@ -119,8 +119,8 @@ def thread_page_for(user, network, pk):
 
 def posts_of(thread):
     """A thread's posts; `thread` comes from thread_page_for, read through visible_to."""
-    # visible: the posts of a thread the person reads (thread_page_for)
     return (
+        # visible: the posts of a thread the person reads (thread_page_for)
         Post.objects.filter(thread=thread)
         .select_related("author__profile__city", "quoted__author")
         .defer(*UNSHOWN, "quoted__search_vector")
