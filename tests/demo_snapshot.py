@@ -42,7 +42,7 @@ class DemoSnapshot:
         shutil.copytree(settings.PRIVATE_MEDIA_ROOT, self.files, dirs_exist_ok=True)
 
     def restore(self):
-        quoted = ", ".join(f'"{table}"' for table in self.tables())
+        quoted = ", ".join(f'"{table}"' for table, _rows in self.rows)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {quoted} CASCADE")
             # The rows are consistent already: no trigger recomputes them, no key is checked.

@@ -55,23 +55,32 @@ def deployed_environment():
     return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
-def run_production_check(**env):
+THROWAWAY_SECRET = "a-throwaway-secret-key-for-this-test-only-" + "q" * 20
+
+
+def manage_under_production(*arguments, **env):
+    """manage.py under the production settings; a variable given as None is left unset."""
+    environment = {
+        **deployed_environment(),
+        "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
+        **env,
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", *arguments],
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        env={
-            **deployed_environment(),
-            "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
-            **env,
-        },
+        env={name: value for name, value in environment.items() if value is not None},
     )
+
+
+def run_production_check(**env):
+    return manage_under_production("check", "--deploy", "--fail-level", "WARNING", **env)
 
 
 def test_production_settings_pass_the_deployment_checks():
     result = run_production_check(
-        SECRET_KEY="a-throwaway-secret-key-for-this-test-only-" + "q" * 20,
+        SECRET_KEY=THROWAWAY_SECRET,
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
     )
     assert result.returncode == 0, result.stderr
@@ -80,15 +89,10 @@ def test_production_settings_pass_the_deployment_checks():
 
 def production_setting(name, **env):
     code = f"from django.conf import settings; print(settings.{name})"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=settings.BASE_DIR, capture_output=True, text=True,
-        env={
-            **{k: v for k, v in deployed_environment().items() if k != "PORTAL_URL"},
-            "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
-            "SECRET_KEY": "a-throwaway-secret-key-for-this-test-only-" + "q" * 20,
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres", **env,
-        },
+    result = manage_under_production(
+        "shell", "--no-imports", "-c", code,
+        SECRET_KEY=THROWAWAY_SECRET,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", **{"PORTAL_URL": None, **env},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
