@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
+from empirie.fragments import look_up_rows
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
@@ -60,6 +62,19 @@ class NetworkMixin(LoginRequiredMixin):
 CITY_TYPED_AT_MOST = 100
 
 
+def thread_row_shows(network, thread) -> tuple:
+    """Everything a thread's row in the list prints (discussions/_thread_row.html), which
+    keys its cached markup: a value added there must be added here."""
+    author = thread.author
+    return (
+        network.slug, thread.pk, thread.title, thread.unread, thread.pinned_row, thread.kind,
+        thread.is_solved, thread.post_count, thread.feedback_until, thread.feedback_closed,
+        thread.audience, thread.is_locked, author is not None,
+        author and author.public_name, author and str(author.profile.city or ""),
+        thread.last_post_at, timezone.get_current_timezone_name(),
+    )  # fmt: skip
+
+
 class ThreadListView(NetworkMixin, TemplateView):
     """The network's threads, newest activity first, pinned announcements on top."""
 
@@ -82,6 +97,9 @@ class ThreadListView(NetworkMixin, TemplateView):
         shown = [*pinned, *page.object_list]
         reading = selectors.network_reading(user, self.network)
         selectors.mark_unread(user, shown, all_read_at=reading.all_read_at)
+        for thread in shown:
+            thread.pinned_row = thread in pinned
+        look_up_rows(shown, lambda thread: thread_row_shows(self.network, thread))
         return super().get_context_data(
             filters=FilterForm(chosen), filtered=any(chosen.values()), pinned=pinned,
             page_obj=page, threads=page.object_list,

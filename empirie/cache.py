@@ -161,13 +161,17 @@ def _from_process(versioned):
         if entry is None or entry[0] < time.monotonic():
             return None
         _in_process.move_to_end(versioned)
-    return pickle.loads(entry[1])  # noqa: S301  # bytes this process pickled itself  # nosec B301
+    expires, kept, pickled = entry
+    return pickle.loads(kept) if pickled else kept  # noqa: S301  # bytes this process pickled itself  # nosec B301
 
 
-def _keep_in_process(versioned, value, timeout):
+def _keep_in_process(versioned, value, timeout, *, read_only=False):
     if not _process_copies_usable():
         return
-    entry = (time.monotonic() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    if read_only:
+        entry = (time.monotonic() + timeout, value, False)
+    else:
+        entry = (time.monotonic() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), True)
     with _in_process_lock:
         _in_process[versioned] = entry
         while len(_in_process) > IN_PROCESS_ENTRIES:
@@ -175,11 +179,20 @@ def _keep_in_process(versioned, value, timeout):
 
 
 def cached(
-    family: str | tuple[str, ...], key: str, compute, timeout: int = DAY, *, in_process=False
+    family: str | tuple[str, ...],
+    key: str,
+    compute,
+    timeout: int = DAY,
+    *,
+    in_process=False,
+    read_only=False,
 ):
     """compute()'s value, from the cache while nothing in `family` (or families) has changed.
     `key` must say everything else the value depends on (whose access, which filters).
-    `in_process`: a small value read on most requests, kept in the process as well."""
+    `in_process`: a small value read on most requests, kept in the process as well.
+    `read_only`: with in_process, a value no reader changes (a large table of immutable
+    records, handed out read-only): kept and handed out as it is, where unpickling a copy
+    for each request would cost milliseconds."""
     families = (family,) if isinstance(family, str) else family
     versioned = f"{'+'.join(families)}:{versions(*families)}:{key}"
     if in_process and (value := _from_process(versioned)) is not None:
@@ -193,7 +206,7 @@ def cached(
             return None  # nothing found is not kept: the store could not tell it from a miss
         keep(versioned, value, timeout)
     if in_process:
-        _keep_in_process(versioned, value, timeout)
+        _keep_in_process(versioned, value, timeout, read_only=read_only)
     return value
 
 

@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -44,6 +45,9 @@ class Fragment:
     personal: bool = False
     # When the content would change by itself: view -> datetime or None.
     changes_at: Callable[[object], dt.datetime | None] | None = None
+    # Who is shown the same content (request -> text), for content that depends on less than
+    # the whole access (the published practices); by default the access fingerprint.
+    audience: Callable[[object], str] | None = None
 
 
 def next_midnight(view=None) -> dt.datetime:
@@ -72,7 +76,7 @@ def fragment_key(request, name: str, fragment: Fragment, view=None) -> str:
         for family in fragment.families
     ]
     parts = [
-        fingerprint_of(request),
+        fragment.audience(request) if fragment.audience else fingerprint_of(request),
         versions(*ALWAYS, *families),
         get_language() or "",
         request.path,
@@ -124,3 +128,32 @@ def render_cached(context, name: str, render) -> str:
     if len(parts) == 1:
         return parts[0]
     return get_token(request).join(parts)
+
+
+def look_up_rows(items, shown) -> None:
+    """For {% kept_row item %}, rows that many readers are shown alike (a network's threads):
+    each item's `row_key`, made of everything its row prints (`shown(item)`, a tuple of the
+    values, with the page's language), and its `row_markup` kept earlier, or None; all read
+    in one round trip. The markup is a pure function of its key: a changed value is a new
+    key, so no copy is ever stale, and a copy is served only to someone whose own query found
+    those very values."""
+    language = get_language() or ""
+    for item in items:
+        item.row_key = "row:" + hashlib.sha256(repr((language, shown(item))).encode()).hexdigest()
+        item.row_markup = None
+    if not settings.CACHED_FRAGMENTS or not items:
+        return
+    found = copies_store().get_many([item.row_key for item in items])
+    for item in items:
+        item.row_markup = found.get(item.row_key)
+
+
+def render_row(item, render) -> str:
+    """{% kept_row %}: the row kept by look_up_rows, or rendered now and kept."""
+    if getattr(item, "row_key", None) is None:
+        raise ImproperlyConfigured("{% kept_row %} needs its items through look_up_rows().")
+    if item.row_markup is None:
+        item.row_markup = render()
+        if settings.CACHED_FRAGMENTS:
+            keep(item.row_key, item.row_markup, DAY)
+    return item.row_markup

@@ -5,9 +5,11 @@ asked of a third party."""
 import json
 import math
 import re
+from collections.abc import Mapping
 from functools import cache
 from html import escape  # Django's own escape is this, behind a lazy-string wrapper
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -69,9 +71,12 @@ class CityPlace(NamedTuple):
     name_escaped: str
 
 
-def city_places() -> dict[int, CityPlace]:
-    """Every city by id; read and projected once until a city changes, not at each map."""
-    return cached("portal", "map-places", _read_city_places, in_process=True)
+def city_places() -> Mapping[int, CityPlace]:
+    """Every city by id; read and projected once until a city changes, not at each map.
+    Read-only: the process's one copy serves every request."""
+    return MappingProxyType(
+        cached("portal", "map-places", _read_city_places, in_process=True, read_only=True)
+    )
 
 
 def _read_city_places():

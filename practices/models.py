@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import POSTAL_CODE_PATTERN
 from empirie import uploads
-from empirie.cache import RemembersLoadedValues
+from empirie.cache import RemembersLoadedValues, cached
 from empirie.i18n import localized
 from empirie.labels import QuickChoiceLabels
 from networks.access import access_of
@@ -95,6 +95,31 @@ class PracticeQuerySet(models.QuerySet):
             & (Q(restricted_to_networks=False) | Q(pk__in=inside.values("practice_id")))
         )
         return self.filter(published | own_work | rules.reviewable_q(user))
+
+    def published_audience(self, user) -> str:
+        """Who sees the same published practices as `user`, as a short text: equal for two
+        people exactly when visible_to gives them the same published practices, so the lists,
+        searches and map of published practices are shared by all of them rather than kept
+        once per access fingerprint. By visible_to above: an administrator sees every one;
+        anyone else the unrestricted ones and those of the networks whose inside they see, so
+        only the networks that have a restricted practice tell people apart (nearly always
+        the leaders' network alone)."""
+        access = access_of(user)
+        if access.administrator:
+            return "all"
+        # Any restricted practice's networks, whatever its stage: a practice restricted and
+        # published later is counted already. Read again once any practice changes.
+        restricting = cached(
+            "practices",
+            "restricting-networks",
+            lambda: sorted(
+                Practice.networks.through.objects.filter(practice__restricted_to_networks=True)
+                .values_list("network_id", flat=True)
+                .distinct()
+            ),
+            in_process=True,
+        )
+        return "inside:" + ",".join(map(str, sorted(access.inside.intersection(restricting))))
 
 
 class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):

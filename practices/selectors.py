@@ -5,7 +5,6 @@ from django.db.models import Count, F
 
 from empirie.cache import cached, normalised_query
 from empirie.folding import folded
-from networks.access import access_of
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
@@ -46,12 +45,19 @@ def practices_by_city(practices):
     return list(practices.order_by().values_list("city_id").annotate(practices=Count("pk")))
 
 
+def published_audience(user) -> str:
+    """Who sees the same published practices as `user` (PracticeQuerySet.published_audience)."""
+    # visible: names who sees the same published practices, reads none of them
+    return Practice.objects.published_audience(user)
+
+
 def practices_by_city_for(practices, request, params):
-    """practices_by_city of `practices` (which the person may see), cached for everyone with
-    the same access and the same filters, until any practice or city changes."""
-    access = access_of(request.user)
+    """practices_by_city of `practices` (the published ones the person may see), cached for
+    everyone who sees the same published practices, with the same filters, until any
+    practice or city changes."""
+    audience = published_audience(request.user)
     filters = normalised_query(request, params)
-    key = hashlib.sha256(f"{access.fingerprint}\x1f{filters}".encode()).hexdigest()[:40]
+    key = hashlib.sha256(f"{audience}\x1f{filters}".encode()).hexdigest()[:40]
     return cached(("practices", "portal"), f"map:{key}", lambda: practices_by_city(practices))
 
 

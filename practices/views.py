@@ -30,10 +30,19 @@ from .forms import PracticeForm, ReviewForm, TransferForm
 # What the list, the map and the exports read of the query string.
 FILTER_PARAMS = tuple(PracticeFilter.base_filters)
 # The list and the map show the published practices the reader may see, through the filters.
-FILTERED_PRACTICES = Fragment(families=("practices",), params=(*FILTER_PARAMS, "page"))
+FILTERED_PRACTICES = Fragment(
+    families=("practices",),
+    params=(*FILTER_PARAMS, "page"),
+    # Published practices alone: shared by everyone who sees the same ones.
+    audience=lambda request: selectors.published_audience(request.user),
+)
 # The filters themselves show categories, networks and cities, whatever the practices: no
 # practice's change makes them stale, and every page of a list shares them.
-FILTERS = Fragment(families=(selectors.PRACTICE_TERMS,), params=FILTER_PARAMS)
+FILTERS = Fragment(
+    families=(selectors.PRACTICE_TERMS,),
+    params=FILTER_PARAMS,
+    audience=lambda request: "everyone",  # every network and category, whoever asks
+)
 
 
 def published_filtered(request):

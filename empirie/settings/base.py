@@ -118,7 +118,8 @@ TEMPLATES = [
                 "desk.context_processors.desk_numbers",
             ],
             "libraries": {"fragments": "empirie.templatetags.fragments"},
-            "builtins": ["empirie.templatetags.urls"],  # {% url %} answers kept
+            # {% url %} answers kept; the commonest date formats written out
+            "builtins": ["empirie.templatetags.urls", "empirie.templatetags.dates"],
         },
     },
 ]

@@ -2,6 +2,7 @@
 numbers are no error page, and the moderator's form speaks of the post, not of a comment."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -165,3 +166,33 @@ def test_reporting_again_hiding_a_hidden_post_and_dismissing_nothing_say_so(worl
     hide = client.get(reverse("discussions:post_hide", args=args), follow=True)
     assert "Ten wpis jest już ukryty." in hide.content.decode()
     assert "Przywróć" in hide.content.decode()
+
+
+def test_the_lists_kept_rows_follow_every_value_they_show(world, client):  # noqa: F811
+    """Each thread's row is kept under the values it prints: whatever changes (the title, a
+    reply, the reader's unread mark, the author's name, the language), the row shown is new."""
+    thread = start(world, title="Kto wdrożył e-doręczenia?")
+    url = reverse("discussions:list", args=[world["network"].slug])
+
+    def row_of(person, path=url):
+        client.force_login(world[person])
+        page = client.get(path).content.decode()
+        rows = re.findall(r'<li class="thread-row.*?</li>', page, re.DOTALL)
+        assert len(rows) == 1
+        return rows[0]
+
+    first = row_of("second member")
+    assert "Kto wdrożył" in first and "thread-row--unread" in first
+    assert row_of("second member") == first  # kept, and the same
+    assert "thread-row--unread" not in row_of("member")  # the author has read it: no mark
+    thread.title = "Kto wdrożył e-doręczenia w gminie?"
+    thread.save()
+    assert "w gminie?" in row_of("second member")
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="U nas od roku.")
+    assert "2 wpisy" in row_of("second member")
+    world["member"].last_name = "Przemianowana"
+    world["member"].save()
+    assert "Przemianowana" in row_of("second member")
+    with translation.override("en"):
+        english = reverse("discussions:list", args=[world["network"].slug])
+    assert "2 posts" in row_of("second member", english)
