@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from cities.models import City
@@ -34,7 +34,13 @@ def threads_of(user, network, *, kind="", state="", city=""):
         threads = threads.filter(kind=ThreadKind.QUESTION, solution__isnull=True)
     if city:
         threads = threads.filter(author__profile__city__in=cities_named(city))
-    return threads.select_related("author__profile__city").defer(*UNSHOWN)
+    # The author as the row names them: four values, not an account, profile and city each.
+    return threads.defer(*UNSHOWN).annotate(
+        author_first_name=F("author__first_name"),
+        author_last_name=F("author__last_name"),
+        author_is_active=F("author__is_active"),
+        author_city=F("author__profile__city__name"),
+    )
 
 
 def cities_named(typed: str):

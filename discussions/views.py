@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.models import public_name
 from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
@@ -65,12 +66,10 @@ CITY_TYPED_AT_MOST = 100
 def thread_row_shows(network, thread) -> tuple:
     """Everything a thread's row in the list prints (discussions/_thread_row.html), which
     keys its cached markup: a value added there must be added here."""
-    author = thread.author
     return (
         network.slug, thread.pk, thread.title, thread.unread, thread.pinned_row, thread.kind,
         thread.is_solved, thread.post_count, thread.feedback_until, thread.feedback_closed,
-        thread.audience, thread.is_locked, author is not None,
-        author and author.public_name, author and str(author.profile.city or ""),
+        thread.audience, thread.is_locked, thread.author_name, thread.author_city,
         thread.last_post_at, timezone.get_current_timezone_name(),
     )  # fmt: skip
 
@@ -99,6 +98,9 @@ class ThreadListView(NetworkMixin, TemplateView):
         selectors.mark_unread(user, shown, all_read_at=reading.all_read_at)
         for thread in shown:
             thread.pinned_row = thread in pinned
+            thread.author_name = thread.author_id and public_name(
+                thread.author_first_name, thread.author_last_name, is_active=thread.author_is_active
+            )
         look_up_rows(shown, lambda thread: thread_row_shows(self.network, thread))
         return super().get_context_data(
             filters=FilterForm(chosen), filtered=any(chosen.values()), pinned=pinned,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -29,6 +30,7 @@ from .forms import PracticeForm, ReviewForm, TransferForm
 
 # What the list, the map and the exports read of the query string.
 FILTER_PARAMS = tuple(PracticeFilter.base_filters)
+FILTER_VALUE_SENT_BACK = 1000  # characters; the search takes 200
 # The list and the map show the published practices the reader may see, through the filters.
 FILTERED_PRACTICES = Fragment(
     families=("practices",),
@@ -150,7 +152,14 @@ class PracticeExportView(View):
         filterset, practices = published_filtered(request)
         if filterset.is_bound and not filterset.form.is_valid():
             # The list says what is wrong with the filters; the file would be the wrong one.
-            return redirect(f"{reverse('practices:list')}?{request.GET.urlencode()}")
+            # Only the filters, each cut well past what a field takes (the list still says it
+            # is too long): an address of any length would be no redirect at all.
+            asked = [
+                (name, value[:FILTER_VALUE_SENT_BACK])
+                for name in FILTER_PARAMS
+                for value in request.GET.getlist(name)[:3]
+            ]
+            return redirect(f"{reverse('practices:list')}?{urlencode(asked)}")
         stamp = timezone.localdate().isoformat()
         return exchange.export_response(practices, kind=kind, filename=f"praktyki-{stamp}")
 

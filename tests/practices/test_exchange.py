@@ -270,3 +270,17 @@ def test_a_broken_workbook_is_refused_cleanly(world, tmp_path):
     with pytest.raises(CommandError) as error:
         import_file(path)
     assert "XLSX" in str(error.value)
+
+
+def test_an_export_with_a_wrong_filter_goes_back_to_the_list_however_long_the_query(client):
+    """The list says what is wrong; the way back stays an address Django redirects to."""
+    export = reverse("practices:export", args=["csv"])
+    wrong = client.get(export, {"year": "dawno", "q": "rower", "other": "x"})
+    assert wrong.status_code == 302 and wrong["Location"] == (
+        reverse("practices:list") + "?q=rower&year=dawno"
+    )
+    typed = "ł" * 3000
+    response = client.get(export, {"q": typed}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ł" * 1000 in page and "200" in page  # kept, and said to be too long
