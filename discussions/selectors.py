@@ -114,12 +114,17 @@ def thread_page_for(user, network, pk):
     thread = (
         Thread.objects.visible_to(user)
         .filter(network=network, pk=pk)
-        .select_related("author__profile__city", "solution__author__profile__city")
-        .defer(*UNSHOWN, "solution__search_vector")
+        .select_related("author__profile__city")
+        .defer(*UNSHOWN)
         .first()
     )
     if thread is not None:
         thread.network = network  # the page's own, read already
+        if thread.solution_id:
+            # Read apart, for the few solved threads: joined in, the solution's post, author,
+            # profile and city made every thread's query seven tables, and PostgreSQL took
+            # longer to plan it than to run it.
+            thread.solution = posts_of(thread).filter(pk=thread.solution_id).first()
     return thread
 
 

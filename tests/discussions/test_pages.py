@@ -61,6 +61,11 @@ def test_the_button_that_marks_the_solution_speaks_to_who_asked(world, client): 
     client.force_login(world["coordinator"])  # who may mark it too
     page = client.get(url).content.decode()
     assert "To rozwiązało pytanie" in page and "moje pytanie" not in page
+    answer = thread.posts.order_by("pk").last()
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    client.force_login(world["second member"])
+    page = client.get(url).content.decode()  # the solution says whose reply it was
+    assert "Pytanie rozwiązała odpowiedź: Jan Ekspert." in page and f"?wpis={answer.pk}" in page
 
 
 def test_a_consultation_past_its_date_says_the_date_has_passed(world, client):  # noqa: F811
