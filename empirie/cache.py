@@ -161,7 +161,7 @@ def _from_process(versioned):
         if entry is None or entry[0] < time.monotonic():
             return None
         _in_process.move_to_end(versioned)
-    expires, kept, pickled = entry
+    _expires, kept, pickled = entry
     return pickle.loads(kept) if pickled else kept  # noqa: S301  # bytes this process pickled itself  # nosec B301
 
 

@@ -136,10 +136,11 @@ def look_up_rows(items, shown) -> None:
     values, with the page's language), and its `row_markup` kept earlier, or None; all read
     in one round trip. The markup is a pure function of its key: a changed value is a new
     key, so no copy is ever stale, and a copy is served only to someone whose own query found
-    those very values."""
-    language = get_language() or ""
+    those very values. The cache's epoch is in the key too, so `manage.py cache_stale` (after
+    a release that changes the row's template, say) leaves none of them behind."""
+    prefix = (versions(), get_language() or "")  # versions of no family: the epoch alone
     for item in items:
-        item.row_key = "row:" + hashlib.sha256(repr((language, shown(item))).encode()).hexdigest()
+        item.row_key = "row:" + hashlib.sha256(repr((*prefix, shown(item))).encode()).hexdigest()
         item.row_markup = None
     if not settings.CACHED_FRAGMENTS or not items:
         return

@@ -10,11 +10,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import services as account_services
 from accounts.choices import NotificationKind
-from empirie.cache import versions
+from empirie.cache import everything_changed, versions
+from empirie.fragments import look_up_rows
 from meetings import services as meeting_services
 from meetings.choices import MeetingFormat
 from networks.choices import Role
@@ -198,3 +199,24 @@ def test_a_log_in_makes_nothing_stale(client, network):
     person.last_login = timezone.now()
     person.save(update_fields=["last_login"])
     assert versions("people") == before
+
+
+def test_a_kept_rows_key_is_its_values_the_language_and_the_epoch():
+    """{% kept_row %}: the same values make the same key; another value, another language or
+    `manage.py cache_stale` (the epoch) make another."""
+
+    class Row:
+        def __init__(self, *values):
+            self.values = values
+
+    def key(row):
+        look_up_rows([row], lambda each: each.values)
+        return row.row_key
+
+    first = key(Row("Tytuł", 3))
+    assert key(Row("Tytuł", 3)) == first
+    assert key(Row("Tytuł", 4)) != first
+    with translation.override("en"):
+        assert key(Row("Tytuł", 3)) != first
+    everything_changed()
+    assert key(Row("Tytuł", 3)) != first
