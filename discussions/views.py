@@ -18,6 +18,7 @@ from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import look_up_rows
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
+from empirie.pagination import PageByIdsPaginator
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 from networks.selectors import network_by_slug
@@ -219,7 +220,7 @@ class ThreadView(ThreadMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, thread = self.request.user, self.thread
-        page = Paginator(
+        page = PageByIdsPaginator(
             selectors.posts_of(thread).prefetch_related("attachments", "photos"),
             selectors.POSTS_PER_PAGE,
         ).get_page(self.request.GET.get("strona"))

@@ -5,13 +5,15 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from discussions import services
+from discussions import selectors, services
 from discussions.choices import ThreadKind
 from discussions.models import PostModeration, Thread
 from empirie.converters import whole_number
+from empirie.pagination import PageByIdsPaginator
 from tests.discussions.test_discussions import OBSERVERS, start, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +203,21 @@ def test_the_lists_kept_rows_follow_every_value_they_show(world, client):  # noq
     with translation.override("en"):
         english = reverse("discussions:list", args=[world["network"].slug])
     assert "2 posts" in row_of("second member", english)
+
+
+def test_a_long_threads_pages_hold_the_same_posts_as_plain_paging(world):  # noqa: F811
+    """The thread's pages pick their posts' ids first (empirie.pagination.PageByIdsPaginator):
+    every page, the last and a number past it, as Django's own paginator gives them."""
+    thread = start(world)
+    for number in range(11):  # two writers: one may write ten a minute
+        writer = world["expert" if number % 2 else "coordinator"]
+        services.post_add(by=writer, thread_id=thread.pk, body=f"Wpis {number}")
+    posts = selectors.posts_of(thread)
+    for per_page, orphans in ((5, 0), (5, 2), (12, 0), (3, 1)):
+        plain = Paginator(posts, per_page, orphans=orphans)
+        by_ids = PageByIdsPaginator(posts, per_page, orphans=orphans)
+        assert by_ids.num_pages == plain.num_pages
+        for number in [*plain.page_range, plain.num_pages + 1, "x"]:
+            assert [p.pk for p in by_ids.get_page(number)] == [
+                p.pk for p in plain.get_page(number)
+            ], (per_page, orphans, number)
