@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from cities.models import City
@@ -14,7 +14,16 @@ from empirie.folding import folded
 from networks.access import access_of
 
 from .choices import ThreadKind
-from .models import NetworkReading, Post, PostReport, Reading, Thread, UsefulMark
+from .models import (
+    NetworkReading,
+    Post,
+    PostAttachment,
+    PostPhoto,
+    PostReport,
+    Reading,
+    Thread,
+    UsefulMark,
+)
 
 # What no page shows, only search reads: never carried from the database to a page.
 UNSHOWN = ("search_vector",)
@@ -136,6 +145,26 @@ def posts_of(thread):
         .select_related("author__profile__city", "quoted__author")
         .defer(*UNSHOWN, "quoted__search_vector")
     )
+
+
+def with_file_marks(posts):
+    """`posts` with whether each has documents or photos, so a page reads the files of only
+    those that have some (load_files)."""
+    return posts.annotate(
+        # visible: the files of the posts annotated, which the reader reads
+        has_documents=Exists(PostAttachment.objects.filter(post=OuterRef("pk"))),
+        # visible: as above
+        has_photos=Exists(PostPhoto.objects.filter(post=OuterRef("pk"))),
+    )
+
+
+def load_files(posts) -> None:
+    """Each post's documents and photos (post.has_files, then post.attachments.all and
+    post.photos.all), read for the posts that have any: most have none, and reading the two
+    relations for a page of 50 cost more than the page's posts."""
+    for post in posts:
+        post.has_files = post.has_documents or post.has_photos
+    prefetch_related_objects([post for post in posts if post.has_files], "attachments", "photos")
 
 
 def page_of_post(thread, post_id) -> int:

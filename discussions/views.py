@@ -221,10 +221,10 @@ class ThreadView(ThreadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, thread = self.request.user, self.thread
         page = PageByIdsPaginator(
-            selectors.posts_of(thread).prefetch_related("attachments", "photos"),
-            selectors.POSTS_PER_PAGE,
+            selectors.with_file_marks(selectors.posts_of(thread)), selectors.POSTS_PER_PAGE
         ).get_page(self.request.GET.get("strona"))
         posts = list(page.object_list)
+        selectors.load_files(posts)
         useful = selectors.useful_marked_by(user, posts)
         moderator = rules.can_moderate(user, thread)
         can_mark = rules.can_mark_solution(user, thread)

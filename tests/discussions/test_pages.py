@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -221,3 +223,20 @@ def test_a_long_threads_pages_hold_the_same_posts_as_plain_paging(world):  # noq
             assert [p.pk for p in by_ids.get_page(number)] == [
                 p.pk for p in plain.get_page(number)
             ], (per_page, orphans, number)
+
+
+def test_a_page_whose_posts_have_no_files_reads_no_files(world, client):  # noqa: F811
+    thread = start(world)
+    services.post_add(by=world["expert"], thread_id=thread.pk, body="Bez plików.")
+    client.force_login(world["member"])
+    url = thread.get_absolute_url() + "?strona=1"
+    with CaptureQueriesContext(connection) as read:
+        assert "Bez plików." in client.get(url).content.decode()
+    read_files = [
+        query["sql"][:60]
+        for query in read.captured_queries
+        if query["sql"].startswith(
+            ('SELECT "discussions_postattachment"', 'SELECT "discussions_postphoto"')
+        )
+    ]
+    assert read_files == []
