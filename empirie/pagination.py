@@ -1,5 +1,6 @@
-"""List pages whose rows are counted and read only when the template asks for them, so a
-cached copy of the list ({% cached_fragment %}) costs neither query."""
+"""Paging lists: pages whose rows are counted and read only when the template asks for them,
+so a cached copy of the list ({% cached_fragment %}) costs neither query; and pages of long
+lists that join other tables, read by their ids first."""
 
 from django.core.paginator import Paginator
 from django.db.models import Subquery
