@@ -98,7 +98,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def published_audience(self, user) -> str:
         """Who sees the same published practices as `user`, as a short text: equal for two
-        people exactly when visible_to gives them the same published practices, so the lists,
+        people only when visible_to gives them the same published practices, so the lists,
         searches and map of published practices are shared by all of them rather than kept
         once per access fingerprint. By visible_to above: an administrator sees every one;
         anyone else the unrestricted ones and those of the networks whose inside they see, so
