@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -240,3 +241,24 @@ def test_a_page_whose_posts_have_no_files_reads_no_files(world, client):  # noqa
         )
     ]
     assert read_files == []
+
+
+def test_a_solution_is_someone_elses_reply_and_a_wrong_number_reopens_nothing(world, client):  # noqa: F811
+    thread = start(world)
+    answer = services.post_add(by=world["expert"], thread_id=thread.pk, body="Tak, u nas.")
+    own = services.post_add(by=world["member"], thread_id=thread.pk, body="Dziękuję, a koszty?")
+    with pytest.raises(ValidationError):  # the asker's own reply, sent around the page
+        services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=own.pk)
+    services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
+    solution = reverse("discussions:solution", args=[thread.network.slug, thread.pk])
+    client.force_login(world["member"])
+    for wrong in ["abc", "-1", "1" * 30, "\x00"]:
+        page = client.post(solution, {"post": wrong}, follow=True).content.decode()
+        assert "Pytanie może rozwiązać tylko istniejąca odpowiedź." in page, wrong
+        thread.refresh_from_db()
+        assert thread.solution_id == answer.pk, wrong
+    page = client.post(solution, {"post": own.pk}, follow=True).content.decode()
+    assert "Pytanie może rozwiązać tylko odpowiedź innej osoby niż pytająca." in page
+    client.post(solution)  # "Not the solution after all": no post sent
+    thread.refresh_from_db()
+    assert thread.solution_id is None
