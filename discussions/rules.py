@@ -50,6 +50,9 @@ def can_moderate(user, thread) -> bool:
     return user.is_authenticated and is_coordinator(user, thread.network)
 
 
+# Said by the service on the locked row and by the page for a number that is not one.
+NOT_A_SOLUTION = gettext_lazy("Only a reply that is still there can solve the question.")
+
 NOT_CONVERTIBLE = gettext_lazy(
     "Only a solved question or a consultation becomes a result or a practice."
 )

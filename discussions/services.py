@@ -415,7 +415,7 @@ def solution_mark(*, by: User, thread_id: int, post_id: int | None) -> Thread:
     post = thread.posts.filter(pk=post_id).select_related("author").first()
     first = thread.posts.order_by("pk").values_list("pk", flat=True).first()
     if post is None or post.pk == first or post.is_deleted or post.is_hidden:
-        raise ValidationError(_("Only a reply that is still there can solve the question."))
+        raise ValidationError(rules.NOT_A_SOLUTION)
     if post.author_id is not None and post.author_id == thread.author_id:
         raise ValidationError(_("Only someone else's reply can solve the question."))
     thread.solution, thread.solved_at = post, timezone.now()

@@ -283,9 +283,7 @@ class ThreadActionView(ThreadMixin, View):
                 sent = request.POST.get("post", "")
                 post = whole_number(sent)
                 if sent and post is None:  # no post sent reopens the question; a wrong one, not
-                    raise ValidationError(
-                        _("Only a reply that is still there can solve the question.")
-                    )
+                    raise ValidationError(rules.NOT_A_SOLUTION)
                 services.solution_mark(by=user, thread_id=thread.pk, post_id=post)
                 messages.success(request, _("Marked as the reply that solved the question.")
                                  if post is not None else _("The question is open again."))  # fmt: skip
