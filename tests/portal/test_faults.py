@@ -114,10 +114,16 @@ def test_redis_stopped_while_people_work_loses_no_write_and_no_email(
     assert account_services.relay_unsent(dt.timedelta(0)) == len(due) + len(outbox)
     expected = Counter(due) + Counter(address for to in outbox for address in to)
     wait_for(lambda: len(sent_messages(mail)) == sum(expected.values()), 60, "every e-mail")
+    # A message is written before its row is marked sent, in the worker's own transaction.
+    wait_for(
+        lambda: not Notification.objects.filter(emailed_at=None).exists()
+        and not OutgoingEmail.objects.filter(sent_at=None).exists(),
+        30,
+        "every e-mail to be marked sent",
+    )
     # None twice: a second sweep finds nothing, and each recipient got what was theirs.
     assert account_services.relay_unsent(dt.timedelta(0)) == 0
     assert Counter(sent_messages(mail)) == expected
-    assert not Notification.objects.filter(emailed_at=None).exists()
 
 
 def test_a_worker_killed_in_the_middle_of_a_task_leaves_it_done_once(redis, workers, tmp_path):
@@ -145,4 +151,6 @@ def test_a_worker_killed_in_the_middle_of_a_task_leaves_it_done_once(redis, work
     workers.append(Worker(redis.url, mail, **slow).start())
     wait_for(lambda: len(sent_messages(mail)) >= len(people), 90, "the task to run again")
     assert sorted(sent_messages(mail)) == sorted(person.email for person in people)
-    assert not Notification.objects.filter(emailed_at=None).exists()
+    wait_for(
+        lambda: not Notification.objects.filter(emailed_at=None).exists(), 30, "digests marked sent"
+    )
