@@ -2,6 +2,7 @@
 model's `visible_to` and the person's access; this module only composes them, a fixed number
 of queries however many networks or items there are (one per queue, with its total)."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts import rules as account_rules
 from accounts import selectors as account_selectors
 from accounts.choices import FunctionStatus
+from accounts.models import Profile
 from discussions import selectors as discussion_selectors
 from empirie.cache import cached
 from meetings import rules as meeting_rules
@@ -25,6 +27,7 @@ from meetings.models import Meeting
 from networks import selectors as network_selectors
 from networks.access import access_of
 from networks.choices import ParticipationStatus
+from networks.models import Participation
 from practices import selectors as practice_selectors
 from results import selectors as result_selectors
 from results.models import Result
@@ -97,10 +100,50 @@ def queued(user) -> dict:
     }
 
 
-def _reported_text(text) -> str:
+def first_rows_and_totals(querysets: dict, shown=SHOWN) -> dict[str, tuple[list[dict], int]]:
+    """Each queryset's first `shown` rows (its values, as dictionaries) and how many it has in
+    all, by key, in one statement: a coordinator's desk reads seven queues on every visit, and
+    one round trip with no model instances costs less than seven. Each queryset's own SQL
+    (from the ORM, with its parameters) is one part, its rows gathered in its own order."""
+    parts, params = [], []
+    for key, queryset in querysets.items():
+        try:
+            sql, more = queryset.annotate(in_all=Window(Count("*")))[:shown].query.sql_with_params()
+        except EmptyResultSet:  # a filter on no ids at all (no network yet): nothing waits
+            continue
+        parts.append(
+            f"(SELECT %s, COALESCE(jsonb_agg(to_jsonb(part_{len(parts)})), '[]') "  # noqa: S608  # nosec B608
+            f"FROM ({sql}) AS part_{len(parts)})"
+        )
+        params += [key, *more]
+    found = {key: ([], 0) for key in querysets}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)  # the ORM's own SQL  # nosec B608
+            for key, rows in cursor.fetchall():
+                rows = json.loads(rows)  # Django leaves JSON to its fields to decode
+                found[key] = (rows, rows[0]["in_all"] if rows else 0)
+    return found
+
+
+def _moment(value: str) -> datetime | date:
+    """A date or moment as PostgreSQL writes it in JSON ("2026-12-04", or with its time)."""
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+
+
+def _label(model, field: str, value) -> str:
+    """A choice's label, as `get_<field>_display` says it."""
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+
+
+def _name(first: str, last: str, email: str = "") -> str:
+    return f"{first or ''} {last or ''}".strip() or email
+
+
+def _reported_text(row) -> str:
     """A reported comment or post as its queue shows it: who wrote it, how it starts."""
-    author = text.author.get_full_name() if text.author else ""
-    return f"{author}: {text.body[:80]}{'…' if len(text.body) > 80 else ''}"
+    author, body = _name(row["author__first_name"], row["author__last_name"]), row["body"]
+    return f"{author}: {body[:80]}{'…' if len(body) > 80 else ''}"
 
 
 def coordinator_queues(user) -> list[Queue]:
@@ -108,106 +151,99 @@ def coordinator_queues(user) -> list[Queue]:
     if not reviews_for(user):
         return []
     sources = queued(user)
+    found = first_rows_and_totals({
+        "applications": sources["applications"].values(
+            "pk", "role", "applied_at", "person__first_name", "person__last_name",
+            "person__email", "city__name", "network__name",
+        ),
+        "functions": sources["functions"].values(
+            "pk", "function", "function_declared_at", "user__first_name", "user__last_name",
+            "user__email", "city__name",
+        ),
+        "practices": sources["practices"].values(
+            "title", "slug", "submitted_at", "updated_at", "city__name"
+        ),
+        "comments": sources["comments"].values(
+            "body", "reported_at", "result__title", "result__network__slug",
+            "author__first_name", "author__last_name",
+        ),
+        "posts": sources["posts"].values(
+            "pk", "body", "reported_at", "thread_id", "thread__title", "thread__network__slug",
+            "author__first_name", "author__last_name",
+        ),
+        "meetings": sources["meetings"].values(
+            "pk", "topic", "ends_at", "reported", "drafted", "network__name"
+        ),
+        "results": sources["results"].values(
+            "pk", "title", "stage", "updated_at", "opinions_until", "network__name"
+        ),
+    })  # fmt: skip
     queues = []
 
-    rows, total = first_and_total(
-        sources["applications"].only(
-            "role",
-            "applied_at",
-            "person__first_name",
-            "person__last_name",
-            "person__email",
-            "city__name",
-            "network__name",
-        )
-    )
+    rows, total = found["applications"]
     queues.append(Queue("applications", gettext_lazy("Applications to decide"), [
-        Task(f"{p.person.get_full_name() or p.person.email}", f"{p.city} · {p.network.name} · "
-             f"{p.get_role_display()}", p.applied_at, from_desk(reverse("networks:decide", args=[p.pk])),
+        Task(_name(row["person__first_name"], row["person__last_name"], row["person__email"]),
+             f"{row['city__name']} · {row['network__name']} · "
+             f"{_label(Participation, 'role', row['role'])}",
+             _moment(row["applied_at"]), from_desk(reverse("networks:decide", args=[row["pk"]])),
              _("Decide"))
-        for p in rows
+        for row in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(
-        sources["functions"].only(
-            "function",
-            "function_declared_at",
-            "user__first_name",
-            "user__last_name",
-            "user__email",
-            "city__name",
-        )
-    )
+    rows, total = found["functions"]
     queues.append(Queue("functions", gettext_lazy("Functions to verify"), [
-        Task(profile.user.get_full_name() or profile.user.email,
-             f"{profile.get_function_display()} · {profile.city or ''}",
-             profile.function_declared_at,
-             from_desk(reverse("accounts:function_decide", args=[profile.pk])), _("Verify"))
-        for profile in rows
+        Task(_name(row["user__first_name"], row["user__last_name"], row["user__email"]),
+             f"{_label(Profile, 'function', row['function'])} · {row['city__name'] or ''}",
+             _moment(row["function_declared_at"]),
+             from_desk(reverse("accounts:function_decide", args=[row["pk"]])), _("Verify"))
+        for row in rows
     ], total, reverse("accounts:function_verifications")))  # fmt: skip
 
-    rows, total = first_and_total(
-        sources["practices"].only("title", "slug", "submitted_at", "updated_at", "city__name")
-    )
+    rows, total = found["practices"]
     queues.append(Queue("practices", gettext_lazy("Practices to review"), [
-        Task(practice.title, str(practice.city), practice.submitted_at or practice.updated_at,
-             from_desk(reverse("practices:review", args=[practice.slug])), _("Review it"))
-        for practice in rows
+        Task(row["title"], row["city__name"], _moment(row["submitted_at"] or row["updated_at"]),
+             from_desk(reverse("practices:review", args=[row["slug"]])), _("Review it"))
+        for row in rows
     ], total, reverse("practices:review_queue")))  # fmt: skip
 
-    rows, total = first_and_total(
-        sources["comments"].only(
-            "body",
-            "result__title",
-            "result__network__slug",
-            "author__first_name",
-            "author__last_name",
-        )
-    )
+    rows, total = found["comments"]
     queues.append(Queue("comments", gettext_lazy("Reported comments"), [
-        Task(comment.result.title, _reported_text(comment), comment.reported_at,
-             from_desk(reverse("results:reports", args=[comment.result.network.slug])),
+        Task(row["result__title"], _reported_text(row), _moment(row["reported_at"]),
+             from_desk(reverse("results:reports", args=[row["result__network__slug"]])),
              _("Moderate"))
-        for comment in rows
+        for row in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(
-        sources["posts"].only(
-            "body", "thread__title", "thread__network__slug", "author__first_name",
-            "author__last_name",
-        )
-    )  # fmt: skip
+    rows, total = found["posts"]
     queues.append(Queue("posts", gettext_lazy("Reported posts in discussions"), [
-        Task(post.thread.title, _reported_text(post), post.reported_at,
+        Task(row["thread__title"], _reported_text(row), _moment(row["reported_at"]),
              from_desk(reverse("discussions:post_hide", args=[
-                 post.thread.network.slug, post.thread_id, post.pk])),
+                 row["thread__network__slug"], row["thread_id"], row["pk"]])),
              _("Moderate"))
-        for post in rows
+        for row in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(sources["meetings"].only("topic", "ends_at", "network__name"))
+    rows, total = found["meetings"]
     queues.append(Queue("meetings", gettext_lazy("Meetings to close"), [
-        Task(meeting.topic, f"{meeting.network.name} · " + (
-                _("attendance not recorded") if meeting.reported
-                else _("report not published yet") if meeting.drafted
+        Task(row["topic"], f"{row['network__name']} · " + (
+                _("attendance not recorded") if row["reported"]
+                else _("report not published yet") if row["drafted"]
                 else _("no report yet")),
-             meeting.ends_at,
-             from_desk(reverse("meetings:attendance" if meeting.reported else "meetings:report_edit",
-                               args=[meeting.pk])),
-             _("Record attendance") if meeting.reported else _("Write the report"))
-        for meeting in rows
+             _moment(row["ends_at"]),
+             from_desk(reverse("meetings:attendance" if row["reported"] else "meetings:report_edit",
+                               args=[row["pk"]])),
+             _("Record attendance") if row["reported"] else _("Write the report"))
+        for row in rows
     ], total))  # fmt: skip
 
-    rows, total = first_and_total(
-        sources["results"].only("title", "stage", "updated_at", "opinions_until", "network__name")
-    )
+    rows, total = found["results"]
     queues.append(Queue("results", gettext_lazy("Results to move on"), [
-        Task(result.title, f"{result.network.name} · " + (
-                _("a draft") if result.stage == "draft"
+        Task(row["title"], f"{row['network__name']} · " + (
+                _("a draft") if row["stage"] == "draft"
                 else _("the observers' opinion date has passed")),
-             result.updated_at if result.stage == "draft" else result.opinions_until,
-             from_desk(reverse("results:stage", args=[result.pk])), _("Open it further"))
-        for result in rows
+             _moment(row["updated_at"] if row["stage"] == "draft" else row["opinions_until"]),
+             from_desk(reverse("results:stage", args=[row["pk"]])), _("Open it further"))
+        for row in rows
     ], total))  # fmt: skip
     return queues
 
