@@ -43,7 +43,12 @@ def threads_of(user, network, *, kind="", state="", city=""):
         threads = threads.filter(kind=ThreadKind.QUESTION, solution__isnull=True)
     if city:
         threads = threads.filter(author__profile__city__in=cities_named(city))
-    # The author as the row names them: four values, not an account, profile and city each.
+    return threads
+
+
+def with_authors(threads):
+    """The threads as their rows show them: the author as four values, not an account,
+    profile and city each (counted without them: the count needs no join)."""
     return threads.defer(*UNSHOWN).annotate(
         author_first_name=F("author__first_name"),
         author_last_name=F("author__last_name"),

@@ -1,10 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,9 +14,9 @@ from desk.returns import came_from_desk
 from empirie import uploads
 from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
-from empirie.fragments import look_up_rows
+from empirie.fragments import kept_rows
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
-from empirie.pagination import PageByIdsPaginator
+from empirie.pagination import CountedApartPaginator, PageByIdsPaginator
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 from networks.selectors import network_by_slug
@@ -39,6 +37,7 @@ from .forms import (
     ThreadForm,
 )
 from .models import Post, PostModeration, PostReport, Thread, Watch
+from .rows import draw_thread_row, thread_row
 
 
 class NetworkMixin(LoginRequiredMixin):
@@ -64,17 +63,6 @@ class NetworkMixin(LoginRequiredMixin):
 CITY_TYPED_AT_MOST = 100
 
 
-def thread_row_shows(network, thread) -> tuple:
-    """Everything a thread's row in the list prints (discussions/_thread_row.html), which
-    keys its cached markup: a value added there must be added here."""
-    return (
-        network.slug, thread.pk, thread.title, thread.unread, thread.pinned_row, thread.kind,
-        thread.is_solved, thread.post_count, thread.feedback_until, thread.feedback_closed,
-        thread.audience, thread.is_locked, thread.author_name, thread.author_city,
-        thread.last_post_at, timezone.get_current_timezone_name(),
-    )  # fmt: skip
-
-
 class ThreadListView(NetworkMixin, TemplateView):
     """The network's threads, newest activity first, pinned announcements on top."""
 
@@ -92,17 +80,22 @@ class ThreadListView(NetworkMixin, TemplateView):
         chosen = {name: filters.cleaned_data.get(name) or "" for name in ("kind", "state", "city")}
         threads = selectors.threads_of(user, self.network, **chosen)
         pinned, rest = selectors.pinned_and_rest(threads)
-        page = Paginator(rest, selectors.THREADS_PER_PAGE).get_page(self.request.GET.get("strona"))
-        pinned = list(pinned) if page.number == 1 else []
+        page = CountedApartPaginator(
+            selectors.with_authors(rest), selectors.THREADS_PER_PAGE, counted=rest
+        ).get_page(self.request.GET.get("strona"))
+        pinned = list(selectors.with_authors(pinned)) if page.number == 1 else []
         shown = [*pinned, *page.object_list]
         reading = selectors.network_reading(user, self.network)
         selectors.mark_unread(user, shown, all_read_at=reading.all_read_at)
         for thread in shown:
-            thread.pinned_row = thread in pinned
             thread.author_name = thread.author_id and public_name(
                 thread.author_first_name, thread.author_last_name, is_active=thread.author_is_active
             )
-        look_up_rows(shown, lambda thread: thread_row_shows(self.network, thread))
+        kept_rows(
+            shown,
+            lambda thread: thread_row(self.network, thread, pinned=thread in pinned),
+            draw_thread_row,
+        )
         return super().get_context_data(
             filters=FilterForm(chosen), filtered=any(chosen.values()), pinned=pinned,
             page_obj=page, threads=page.object_list,

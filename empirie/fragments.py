@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from networks.access import access_of
@@ -130,31 +131,22 @@ def render_cached(context, name: str, render) -> str:
     return get_token(request).join(parts)
 
 
-def look_up_rows(items, shown) -> None:
-    """For {% kept_row item %}, rows that many readers are shown alike (a network's threads):
-    each item's `row_key`, made of everything its row prints (`shown(item)`, a tuple of the
-    values, with the page's language), and its `row_markup` kept earlier, or None; all read
-    in one round trip. The markup is a pure function of its key: a changed value is a new
-    key, so no copy is ever stale, and a copy is served only to someone whose own query found
-    those very values. The cache's epoch is in the key too, so `manage.py cache_stale` (after
-    a release that changes the row's template, say) leaves none of them behind."""
+def kept_rows(items, shown, draw) -> None:
+    """Rows that many readers are shown alike (a network's threads): each item's
+    `row_markup`, drawn by `draw(values)` from the values its row prints (`shown(item)`, a
+    tuple) and kept under a key made of those values, the page's language and the cache's
+    epoch; the kept copies are read in one round trip. The markup is a pure function of its
+    key: a changed value is a new key, so no copy is ever stale, and a copy is served only to
+    someone whose own query found those very values. `manage.py cache_stale` (after a release
+    that draws rows differently, say) moves the epoch and leaves none of them behind."""
     prefix = (versions(), get_language() or "")  # versions of no family: the epoch alone
-    for item in items:
-        item.row_key = "row:" + hashlib.sha256(repr((*prefix, shown(item))).encode()).hexdigest()
-        item.row_markup = None
-    if not settings.CACHED_FRAGMENTS or not items:
-        return
-    found = copies_store().get_many([item.row_key for item in items])
-    for item in items:
-        item.row_markup = found.get(item.row_key)
-
-
-def render_row(item, render) -> str:
-    """{% kept_row %}: the row kept by look_up_rows, or rendered now and kept."""
-    if getattr(item, "row_key", None) is None:
-        raise ImproperlyConfigured("{% kept_row %} needs its items through look_up_rows().")
-    if item.row_markup is None:
-        item.row_markup = render()
-        if settings.CACHED_FRAGMENTS:
-            keep(item.row_key, item.row_markup, DAY)
-    return item.row_markup
+    values = [shown(item) for item in items]
+    keys = ["row:" + hashlib.sha256(repr((*prefix, each)).encode()).hexdigest() for each in values]
+    found = copies_store().get_many(keys) if settings.CACHED_FRAGMENTS and keys else {}
+    for item, each, key in zip(items, values, keys, strict=True):
+        markup = found.get(key)
+        if markup is None:
+            markup = draw(each)
+            if settings.CACHED_FRAGMENTS:
+                keep(key, markup, DAY)
+        item.row_markup = mark_safe(markup)  # noqa: S308  # drawn with its values escaped  # nosec B308 B703

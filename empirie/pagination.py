@@ -1,10 +1,10 @@
 """Paging lists: pages whose rows are counted and read only when the template asks for them,
 so a cached copy of the list ({% cached_fragment %}) costs neither query; and pages of long
-lists that join other tables, read by their ids first."""
+lists that join other tables, read by their ids first or counted without the joins."""
 
 from django.core.paginator import Paginator
 from django.db.models import Subquery
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 
 
 class ForgivingPaginationMixin:
@@ -59,3 +59,17 @@ class PageByIdsPaginator(Paginator):
             top = self.count
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=Subquery(ids)), number, self)
+
+
+class CountedApartPaginator(Paginator):
+    """For lists whose rows bring columns of other tables: `counted` is the same list without
+    them, which PostgreSQL counts without the joins (Django keeps an annotation's joins in
+    the count, though it drops the annotation)."""
+
+    def __init__(self, object_list, per_page, *, counted, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        return self.counted.count()

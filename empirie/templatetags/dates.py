@@ -24,11 +24,11 @@ def _month(month: int) -> str:
     return name
 
 
-def _day_month_year(value) -> str:
+def day_month_year(value) -> str:
     return f"{value.day} {_month(value.month)} {value.year:04d}"
 
 
-def _day_month_year_time(value) -> str:
+def day_month_year_time(value) -> str:
     return (
         f"{value.day} {_month(value.month)} {value.year:04d}, {value.hour:02d}:{value.minute:02d}"
     )
@@ -37,8 +37,8 @@ def _day_month_year_time(value) -> str:
 # Format: (what it formats, how). A date alone has no hour: Django refuses "H:i" for it.
 WRITTEN_OUT = {
     "c": (dt.date, lambda value: value.isoformat()),
-    "j E Y": (dt.date, _day_month_year),
-    "j E Y, H:i": (dt.datetime, _day_month_year_time),
+    "j E Y": (dt.date, day_month_year),
+    "j E Y, H:i": (dt.datetime, day_month_year_time),
 }
 
 

@@ -1,15 +1,13 @@
 """{% cached_fragment "name" %}…{% endcached_fragment %}: a piece of a page rendered once and
 then read from the cache under a key that says everything it depends on. What that is, the
-view declares in its `fragments` (empirie.fragments.Fragment).
-
-{% kept_row item %}…{% endkept_row %}: a row of a list kept under a key made of the values
-it prints (empirie.fragments.look_up_rows, which the view calls on the items)."""
+view declares in its `fragments` (empirie.fragments.Fragment). Rows of a list that many readers
+are shown alike are kept by the view itself (empirie.fragments.kept_rows)."""
 
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from empirie.fragments import render_cached, render_row
+from empirie.fragments import render_cached
 
 register = template.Library()
 
@@ -41,23 +39,3 @@ def cached_fragment(parser, token):
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
     return CachedFragmentNode(nodelist, name=bits[1][1:-1])
-
-
-class KeptRowNode(template.Node):
-    def __init__(self, nodelist, item):
-        self.nodelist, self.item = nodelist, item
-
-    def render(self, context):
-        item = self.item.resolve(context)
-        # Rendered (and escaped) by the template engine.
-        return mark_safe(render_row(item, lambda: str(self.nodelist.render(context))))  # noqa: S308  # nosec B308 B703
-
-
-@register.tag
-def kept_row(parser, token):
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% kept_row item %}: the item look_up_rows() keyed.")
-    nodelist = parser.parse(("endkept_row",))
-    parser.delete_first_token()
-    return KeptRowNode(nodelist, parser.compile_filter(bits[1]))

@@ -14,6 +14,20 @@ _answers: dict = {}
 MOST = 20_000  # a bound, in case arguments come from the data (slugs, ids)
 
 
+def remembered_reverse(view_name, args=(), kwargs=None, current_app=None) -> str:
+    """reverse(), its answer kept in the process (for rows drawn in Python, too)."""
+    kwargs = kwargs or {}
+    key = (view_name, tuple(args), tuple(sorted(kwargs.items())), current_app,
+           get_language(), get_script_prefix(), get_urlconf())  # fmt: skip
+    url = _answers.get(key)
+    if url is None:
+        url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        if len(_answers) >= MOST:
+            _answers.clear()
+        _answers[key] = url
+    return url
+
+
 class RememberedURLNode(defaulttags.URLNode):
     def render(self, context):
         args = [arg.resolve(context) for arg in self.args]
@@ -28,19 +42,12 @@ class RememberedURLNode(defaulttags.URLNode):
             except AttributeError:
                 current_app = None
         view_name = self.view_name.resolve(context)
-        key = (view_name, tuple(args), tuple(sorted(kwargs.items())), current_app,
-               get_language(), get_script_prefix(), get_urlconf())  # fmt: skip
-        url = _answers.get(key)
-        if url is None:
-            try:
-                url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-            except NoReverseMatch:
-                if self.asvar is None:
-                    raise
-                url = ""
-            if len(_answers) >= MOST:
-                _answers.clear()
-            _answers[key] = url
+        try:
+            url = remembered_reverse(view_name, args, kwargs, current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+            url = ""
         if self.asvar:
             context[self.asvar] = url
             return ""

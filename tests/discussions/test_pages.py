@@ -262,3 +262,14 @@ def test_a_solution_is_someone_elses_reply_and_a_wrong_number_reopens_nothing(wo
     client.post(solution)  # "Not the solution after all": no post sent
     thread.refresh_from_db()
     assert thread.solution_id is None
+
+
+def test_the_list_counts_its_threads_without_joining_their_authors(world, client):  # noqa: F811
+    start(world, title="Kto liczy wątki?")
+    client.force_login(world["second member"])
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("discussions:list", args=[world["network"].slug]))
+    assert "Kto liczy wątki?" in page.content.decode()
+    counts = [q["sql"] for q in read.captured_queries if 'FROM "discussions_thread"' in q["sql"]
+              and q["sql"].startswith("SELECT COUNT(*)")]  # fmt: skip
+    assert len(counts) == 1 and "accounts_user" not in counts[0], counts

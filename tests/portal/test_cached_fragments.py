@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from accounts import services as account_services
 from accounts.choices import NotificationKind
 from empirie.cache import everything_changed, versions
-from empirie.fragments import look_up_rows
+from empirie.fragments import kept_rows
 from meetings import services as meeting_services
 from meetings.choices import MeetingFormat
 from networks.choices import Role
@@ -201,22 +201,27 @@ def test_a_log_in_makes_nothing_stale(client, network):
     assert versions("people") == before
 
 
-def test_a_kept_rows_key_is_its_values_the_language_and_the_epoch():
-    """{% kept_row %}: the same values make the same key; another value, another language or
-    `manage.py cache_stale` (the epoch) make another."""
+def test_a_kept_row_is_drawn_again_only_for_other_values_language_or_epoch():
+    """empirie.fragments.kept_rows: the same values are drawn once and kept; another value,
+    another language or `manage.py cache_stale` (the epoch) are drawn anew."""
+    drawn = []
 
     class Row:
-        def __init__(self, *values):
-            self.values = values
+        pass
 
-    def key(row):
-        look_up_rows([row], lambda each: each.values)
-        return row.row_key
+    def markup(*values):
+        row = Row()
+        kept_rows([row], lambda _row: values, lambda each: drawn.append(each) or f"<li>{each}</li>")
+        return row.row_markup
 
-    first = key(Row("Tytuł", 3))
-    assert key(Row("Tytuł", 3)) == first
-    assert key(Row("Tytuł", 4)) != first
+    first = markup("Tytuł", 3)
+    assert first == "<li>('Tytuł', 3)</li>" and len(drawn) == 1
+    assert markup("Tytuł", 3) == first and len(drawn) == 1  # kept
+    markup("Tytuł", 4)
+    assert len(drawn) == 2
     with translation.override("en"):
-        assert key(Row("Tytuł", 3)) != first
+        markup("Tytuł", 3)
+    assert len(drawn) == 3
     everything_changed()
-    assert key(Row("Tytuł", 3)) != first
+    markup("Tytuł", 3)
+    assert len(drawn) == 4
