@@ -102,10 +102,8 @@ def mark_unread(user, threads, *, all_read_at=None) -> None:
         )
 
 
-def unread_counts(user, network_ids) -> dict[int, int]:
-    """Unread threads per network, for the networks given, in one query."""
-    if not user.is_authenticated or not network_ids:
-        return {}
+def unread_by_network(user, network_ids):
+    """Unread threads per network, for the networks given: rows of (network id, count)."""
     horizon = timezone.now() - UNREAD_HORIZON
     read = Reading.objects.filter(
         person=user, thread=OuterRef("pk"), last_read_post_id__gte=OuterRef("last_post_id")
@@ -113,15 +111,21 @@ def unread_counts(user, network_ids) -> dict[int, int]:
     all_read = NetworkReading.objects.filter(
         person=user, network=OuterRef("network"), all_read_at__gte=OuterRef("last_post_at")
     )
-    rows = (
+    return (
         Thread.objects.visible_to(user)
         .filter(network_id__in=network_ids, last_post_at__gte=horizon)
         .filter(~Exists(read), ~Exists(all_read))
-        .values("network_id")
+        .values_list("network_id")
         .annotate(unread=Count("pk"))
         .order_by()
     )
-    return {row["network_id"]: row["unread"] for row in rows}
+
+
+def unread_counts(user, network_ids) -> dict[int, int]:
+    """Unread threads per network, for the networks given, in one query."""
+    if not user.is_authenticated or not network_ids:
+        return {}
+    return dict(unread_by_network(user, network_ids))
 
 
 def thread_page_for(user, network, pk):

@@ -57,30 +57,40 @@ def network_people_family(network_id) -> str:
     return f"network-people:{network_id}"
 
 
-def network_ids_by_slug() -> dict:
+def networks_by_id() -> dict:
+    """Every network by id (eight rows), kept in the process until a network or city changes:
+    pages of one network, and lists that name several, take theirs from here rather than
+    from a query or a join."""
     return remembered(
-        "network-slugs",
+        "networks-by-id",
         lambda: cached(
             "portal",
-            "network-slugs",
-            lambda: dict(Network.objects.values_list("slug", "pk")),
+            "networks-by-id",
+            lambda: {network.pk: network for network in Network.objects.order_by("number")},
             in_process=True,
         ),
     )
 
 
-def network_by_slug(slug):
-    """The network of a URL, or None (no query for a slug no network has); kept in the process
-    until a network or city changes."""
-    network_id = network_ids_by_slug().get(slug)
-    if network_id is None:
-        return None
-    return cached(
-        "portal",
-        f"network:{network_id}",
-        lambda: Network.objects.filter(pk=network_id).first(),
-        in_process=True,
+def network_ids_by_slug() -> dict:
+    return remembered(
+        "network-slugs", lambda: {network.slug: pk for pk, network in networks_by_id().items()}
     )
+
+
+def network_by_slug(slug):
+    """The network of a URL, or None (no query for a slug no network has)."""
+    network_id = network_ids_by_slug().get(slug)
+    return None if network_id is None else networks_by_id()[network_id]
+
+
+def with_networks(rows):
+    """The rows (read without joining their network) each with its network, from
+    networks_by_id: a list that names networks joins no table for them."""
+    networks = networks_by_id()
+    for row in rows:
+        row.network = networks[row.network_id]
+    return rows
 
 
 def network_public_page_cached(slug):
@@ -199,10 +209,10 @@ def applications_to_decide(user):
 
 
 def networks_of(user):
-    """The person's accepted roles (observers' too), by network number."""
+    """The person's accepted roles (observers' too), by network number; their networks from
+    with_networks."""
     return (
         Participation.objects.visible_to(user)
         .filter(person=user, status=ParticipationStatus.ACCEPTED)
-        .select_related("network")
         .order_by("network__number")
     )

@@ -141,11 +141,16 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
     def recent_meetings(self):
         """The coming meetings and the last year's; older ones are in the archive, so the
         page stays the same size however long the network has met."""
-        return list(
+        meetings = list(
             meeting_selectors.meetings_for(self.request.user)
+            .select_related(None)
+            .select_related("host_city")  # the network is the page's own: not joined
             .filter(network=self.network, ends_at__gte=timezone.now() - RECENT_MEETINGS)
             .order_by("starts_at")
         )
+        for meeting in meetings:
+            meeting.network = self.network
+        return meetings
 
     def people_page(self):
         paginator = Paginator(
@@ -171,6 +176,7 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         context["results"] = SimpleLazyObject(
             lambda: (
                 result_selectors.results_for(user)
+                .select_related(None)  # listed under their network, which they do not name
                 .filter(network=self.network)
                 .order_by("-updated_at")[:20]
             )

@@ -193,11 +193,11 @@ def awaiting_my_opinion(user):
 
 
 def new_results_for(user, days=30):
-    """Results of the networks whose inside the person sees, changed in the last `days`."""
+    """Results of the networks whose inside the person sees, changed in the last `days`;
+    their networks from networks.selectors.with_networks."""
     since = timezone.now() - datetime.timedelta(days=days)
     return (
         Result.objects.visible_to(user)
-        .select_related("network")
         .filter(network_id__in=access_of(user).inside, updated_at__gte=since)
         .order_by("-updated_at", "-pk")
     )

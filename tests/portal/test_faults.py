@@ -116,8 +116,10 @@ def test_redis_stopped_while_people_work_loses_no_write_and_no_email(
     wait_for(lambda: len(sent_messages(mail)) == sum(expected.values()), 60, "every e-mail")
     # A message is written before its row is marked sent, in the worker's own transaction.
     wait_for(
-        lambda: not Notification.objects.filter(emailed_at=None).exists()
-        and not OutgoingEmail.objects.filter(sent_at=None).exists(),
+        lambda: (
+            not Notification.objects.filter(emailed_at=None).exists()
+            and not OutgoingEmail.objects.filter(sent_at=None).exists()
+        ),
         30,
         "every e-mail to be marked sent",
     )
