@@ -186,25 +186,30 @@ def cached(
     *,
     in_process=False,
     read_only=False,
+    process_only=False,
 ):
     """compute()'s value, from the cache while nothing in `family` (or families) has changed.
     `key` must say everything else the value depends on (whose access, which filters).
     `in_process`: a small value read on most requests, kept in the process as well.
     `read_only`: with in_process, a value no reader changes (a large table of immutable
     records, handed out read-only): kept and handed out as it is, where unpickling a copy
-    for each request would cost milliseconds."""
+    for each request would cost milliseconds.
+    `process_only`: with in_process, not kept in the shared cache at all: a large value that
+    each process computes faster than it would pickle, send and unpickle it."""
     families = (family,) if isinstance(family, str) else family
     versioned = f"{'+'.join(families)}:{versions(*families)}:{key}"
     if in_process and (value := _from_process(versioned)) is not None:
         return value
-    value = kept_in_this_request(versioned)
-    if value is None:
+    shared = not (in_process and process_only)
+    value = kept_in_this_request(versioned) if shared else None
+    if value is None and shared:
         value = copies_store().get(versioned)
     if value is None:
         value = compute()
         if value is None:
             return None  # nothing found is not kept: the store could not tell it from a miss
-        keep(versioned, value, timeout)
+        if shared:
+            keep(versioned, value, timeout)
     if in_process:
         _keep_in_process(versioned, value, timeout, read_only=read_only)
     return value

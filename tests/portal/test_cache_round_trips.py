@@ -85,3 +85,26 @@ def test_an_inside_visit_is_written_once_per_window_and_asks_redis_once_per_proc
     services.inside_visited(person_id=person_id, network_id=network_id)
     assert len(calls) == 2
     assert Participation.objects.get(pk=participation.pk).inside_seen_at == seen
+
+
+def test_a_process_only_value_never_reaches_the_shared_cache():
+    """cached(..., process_only=True): the map's city places, computed once per process per
+    version of their family, and neither sent to nor read from Redis."""
+    from empirie.cache import changed
+
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"places": len(computed)}
+
+    def read():
+        with request_scope():
+            value = cached("portal", "only-here", compute, in_process=True, process_only=True)
+            return value, versions("portal")
+
+    first, version = read()
+    assert read()[0] == first and len(computed) == 1  # from the process's copy
+    assert copies_store().get(f"portal:{version}:only-here") is None
+    changed("portal")
+    assert read()[0] == {"places": 2}  # a change of a city: computed again
