@@ -273,12 +273,16 @@ def notify_all(
     return made
 
 
-def notifications_mark_read(*, person: User) -> int:
+def notifications_mark_read(*, person: User, which: Q | None = None) -> int:
+    """The person's notifications read: all of them, or `which` (what another app has seen
+    the person read: a thread's, a network's discussions)."""
     from .selectors import notifications_family, notifications_of
 
-    marked = notifications_of(person).filter(read_at__isnull=True).update(read_at=timezone.now())
-    # An update() sends no signal: the list and the count go stale here.
-    changed_now_and_on_commit(notifications_family(person.pk))
+    unread = notifications_of(person).filter(read_at__isnull=True)
+    marked = (unread.filter(which) if which is not None else unread).update(read_at=timezone.now())
+    if marked or which is None:
+        # An update() sends no signal: the list and the count go stale here.
+        changed_now_and_on_commit(notifications_family(person.pk))
     return marked
 
 

@@ -336,10 +336,12 @@ def counts_by_network_in_one_query(querysets: dict) -> dict[str, dict[int, int]]
 
 
 def member_desk(user):
-    """My networks (with what is new in each, unread threads too), my next meetings (with
-    whether I may register), new results, my practices: five queries, the networks from the
-    process's copy rather than joined."""
-    networks = network_selectors.with_networks(list(network_selectors.networks_of(user)))
+    """My networks (with what is new in each, unread threads too) and my applications
+    awaiting a decision, my next meetings (with whether I may register), new results, my
+    practices: five queries, the networks from the process's copy rather than joined."""
+    rows = network_selectors.with_networks(list(network_selectors.networks_of(user)))
+    networks = [p for p in rows if p.status == ParticipationStatus.ACCEPTED]
+    awaiting = [p for p in rows if p.status == ParticipationStatus.APPLIED]
     new = counts_by_network_in_one_query({
         "meetings": new_since_last_visit(
             user, Meeting.objects.visible_to(user).filter(cancelled_at__isnull=True)
@@ -368,6 +370,7 @@ def member_desk(user):
     practices, practice_total = first_and_total(practice_selectors.own_practices(user))
     return {
         "networks": networks,
+        "applications": awaiting,
         "sees_an_inside": bool(access_of(user).inside),
         "meetings": meetings,
         "new_results": results,

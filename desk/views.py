@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import TemplateView
 
+from accounts.selectors import person_family
 from discussions.selectors import readings_family
 from empirie.fragments import Fragment, next_midnight
 from meetings import selectors as meeting_selectors
@@ -35,6 +36,7 @@ class DeskView(LoginRequiredMixin, TemplateView):
                 "results",
                 PRACTICE_LINKS,
                 "discussions",
+                lambda view: person_family(view.request.user.pk),  # their applications
                 lambda view: visits_family(view.request.user.pk),
                 lambda view: readings_family(view.request.user.pk),
             ),  # fmt: skip

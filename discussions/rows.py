@@ -48,40 +48,44 @@ def thread_row(network, thread, *, pinned: bool) -> ThreadRow:
     )  # fmt: skip
 
 
+def _span(text: str, badge: str | None = None) -> str:
+    """A text of the row's meta line; a badge with its modifier ("" for a plain badge).
+    The words come translated from the caller: gettext inside an f-string is not found by
+    makemessages."""
+    if badge is None:
+        return f"<span>{escape(text)}</span>"
+    return f'<span class="badge{f" badge--{badge}" if badge else ""}">{escape(text)}</span>'
+
+
 def _state(row: ThreadRow) -> str:
     if row.solved:
-        return f'<span class="badge badge--done">{escape(gettext("solved"))}</span>'
+        return _span(gettext("solved"), "done")
     if row.kind == ThreadKind.QUESTION and row.post_count > 1:
-        return f'<span class="badge">{escape(gettext("not solved yet"))}</span>'
+        return _span(gettext("not solved yet"), "")
     if row.kind == ThreadKind.QUESTION:
-        return f'<span class="badge">{escape(gettext("awaiting an answer"))}</span>'
+        return _span(gettext("awaiting an answer"), "")
     return ""
 
 
 def draw_thread_row(row: ThreadRow) -> str:
     url = escape(remembered_reverse("discussions:thread", (row.network_slug, row.pk)))
     lang = "" if page_language() == "pl" else ' lang="pl"'
-    new = (
-        f' <span class="badge badge--new">{escape(pgettext("unread thread", "new"))}</span>'
-        if row.unread
-        else ""
-    )
-    meta = [f'<span class="badge">{escape(capfirst(ThreadKind(row.kind).label))}</span>']
+    new = " " + _span(pgettext("unread thread", "new"), "new") if row.unread else ""
+    meta = [_span(capfirst(ThreadKind(row.kind).label), "")]
     if row.pinned:
-        meta.append(f'<span class="badge badge--accent">{escape(gettext("pinned"))}</span>')
+        meta.append(_span(gettext("pinned"), "accent"))
     meta.append(_state(row))
     if row.feedback_until is not None:
-        day = escape(day_month_year(row.feedback_until))
         said = (
             gettext("feedback closed on %(day)s")
             if row.feedback_closed
             else gettext("feedback by %(day)s")
         )
-        meta.append(f"<span>{said % {'day': day}}</span>")
+        meta.append(f"<span>{said % {'day': escape(day_month_year(row.feedback_until))}}</span>")
     if row.audience == "observers":
-        meta.append(f"<span>{escape(gettext('observers read it too'))}</span>")
+        meta.append(_span(gettext("observers read it too")))
     if row.locked:
-        meta.append(f"<span>{escape(gettext('locked'))}</span>")
+        meta.append(_span(gettext("locked")))
     if row.author_name:
         author = escape(row.author_name)
         if row.author_city:
@@ -91,13 +95,14 @@ def draw_thread_row(row: ThreadRow) -> str:
     posts = ngettext("%(counter)s post", "%(counter)s posts", row.post_count) % {
         "counter": row.post_count
     }
+    last_activity = escape(gettext("last activity"))
     moment = timezone.localtime(row.last_post_at)
     return (
         f'<li class="thread-row{" thread-row--unread" if row.unread else ""}">\n'
         f'  <h3 class="thread-row__title"><a href="{url}"{lang}>{escape(row.title)}</a>{new}</h3>\n'
         f'  <p class="thread-row__meta">\n    {"".join(meta)}\n  </p>\n'
         f'  <p class="thread-row__byline">\n    {author}\n    · {posts}\n'
-        f"    · {escape(gettext('last activity'))} "
+        f"    · {last_activity} "
         f'<time datetime="{moment.isoformat()}">{day_month_year_time(moment)}</time>\n'
         f"  </p>\n</li>"
     )

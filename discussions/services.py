@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.choices import NetworkAudience, NotificationKind
 from accounts.models import User
-from accounts.services import notify, notify_all
+from accounts.services import notifications_mark_read, notify, notify_all
 from empirie import uploads
 from empirie.cache import changed
 from empirie.collation import word_start_q
@@ -460,6 +460,25 @@ def reading_advance(*, person: User, thread, post_id: int) -> None:
         advanced = cursor.fetchone() is not None
     if advanced:
         changed(readings_family(person.pk))
+        if post_id >= (thread.last_post_id or 0):  # caught up: what told of it is read too
+            notifications_mark_read(person=person, which=_told_of(thread=thread))
+
+
+# What the portal tells of discussions, by the thread's address it links to (a notification
+# names no thread otherwise; the address is the same in both languages but for the prefix).
+TOLD_OF_THREADS = [
+    NotificationKind.DISCUSSION_THREAD, NotificationKind.DISCUSSION_REPLY,
+    NotificationKind.DISCUSSION_MENTION, NotificationKind.DISCUSSION_SOLVED,
+    NotificationKind.DISCUSSION_DEADLINE,
+]  # fmt: skip
+
+
+def _told_of(*, thread=None, network_id=None) -> Q:
+    if thread is not None:
+        where = Q(url__contains=f"/{thread.network.slug}/dyskusje/{thread.pk}/")
+    else:
+        where = Q(network_id=network_id)
+    return where & Q(kind__in=TOLD_OF_THREADS)
 
 
 def _network_reading(person, network_id, **values) -> None:
@@ -468,8 +487,9 @@ def _network_reading(person, network_id, **values) -> None:
 
 
 def network_mark_read(*, person: User, network_id: int) -> None:
-    """Everything of the network's discussions read, as of now."""
+    """Everything of the network's discussions read, as of now, and what told of it."""
     _network_reading(person, network_id, all_read_at=timezone.now())
+    notifications_mark_read(person=person, which=_told_of(network_id=network_id))
 
 
 def new_threads_choose(*, person: User, network_id: int, choice: str) -> None:

@@ -284,8 +284,9 @@ class ThreadActionView(ThreadMixin, View):
                 form = PinForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Give a valid day."))
-                services.thread_pin(by=user, thread_id=thread.pk, until=form.cleaned_data["until"])
-                messages.success(request, _("Pinning saved."))
+                until = form.cleaned_data["until"]
+                services.thread_pin(by=user, thread_id=thread.pk, until=until)
+                messages.success(request, _("Pinning saved.") if until else _("Thread unpinned."))
             elif self.action == "lock":
                 locked = request.POST.get("locked") == "1"
                 services.thread_lock(by=user, thread_id=thread.pk, locked=locked)

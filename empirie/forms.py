@@ -30,6 +30,8 @@ class ReasonedDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [self.yes, self.no]
         self.fields["reason"].help_text = self.reason_help
+        # Required by one answer, not the other: its help says when, not "(optional)".
+        self.fields["reason"].marked_optional = False
 
     def clean(self):
         cleaned = super().clean()

@@ -178,6 +178,10 @@ class Meeting(QuickChoiceLabels, models.Model):
         return Quarter.of(self.starts_at)
 
     @property
+    def has_begun(self):
+        return self.starts_at <= timezone.now()
+
+    @property
     def has_online_part(self):
         return self.format != MeetingFormat.IN_PERSON
 

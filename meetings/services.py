@@ -182,7 +182,14 @@ def registration_register(*, meeting_id: int, person: User, mode: str) -> Regist
 
 @transaction.atomic
 def registration_cancel(*, meeting_id: int, person: User) -> None:
-    Registration.objects.filter(meeting_id=meeting_id, person=person).delete()
+    """A place given back, until the meeting begins: from then on the registration is the
+    record of who was expected (the attendance list is made from it)."""
+    meeting = _locked(meeting_id)
+    if meeting.has_begun:
+        raise ValidationError(
+            _("The meeting has begun: your registration stays, as the record of who took part.")
+        )
+    Registration.objects.filter(meeting=meeting, person=person).delete()
 
 
 def registrations_end_where_unseen(*, person_id: int) -> int:

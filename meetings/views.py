@@ -231,21 +231,35 @@ class CancelView(MeetingMixin, FormView):
 class RegisterView(MeetingMixin, View):
     def post(self, request, pk):
         form = RegistrationForm(request.POST)
+        if "mode" in request.POST and not form.is_valid():  # only a hybrid meeting asks
+            messages.error(request, _("Choose how you will take part: in person or online."))
+            return redirect("meetings:detail", pk)
         mode = form.cleaned_data["mode"] if form.is_valid() else "in_person"
+        asked_at = timezone.now()
         try:
-            services.registration_register(meeting_id=pk, person=request.user, mode=mode)
+            registration = services.registration_register(
+                meeting_id=pk, person=request.user, mode=mode
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("You are registered."))
+            if registration.registered_at < asked_at:  # registered before: nothing changed
+                messages.info(request, _("You were already registered (%(mode)s).")
+                              % {"mode": registration.get_mode_display()})  # fmt: skip
+            else:
+                messages.success(request, _("You are registered."))
         # Registered from the desk: back to it, where the meeting now says so.
         return redirect("desk:home") if came_from_desk(request) else redirect("meetings:detail", pk)
 
 
 class UnregisterView(MeetingMixin, View):
     def post(self, request, pk):
-        services.registration_cancel(meeting_id=pk, person=request.user)
-        messages.success(request, _("You are no longer registered."))
+        try:
+            services.registration_cancel(meeting_id=pk, person=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You are no longer registered."))
         return redirect("meetings:detail", pk)
 
 

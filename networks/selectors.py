@@ -209,10 +209,13 @@ def applications_to_decide(user):
 
 
 def networks_of(user):
-    """The person's accepted roles (observers' too), by network number; their networks from
-    with_networks."""
+    """The person's accepted roles (observers' too) and the applications awaiting a decision,
+    by network number; their networks from with_networks."""
     return (
         Participation.objects.visible_to(user)
-        .filter(person=user, status=ParticipationStatus.ACCEPTED)
+        .filter(
+            person=user,
+            status__in=[ParticipationStatus.ACCEPTED, ParticipationStatus.APPLIED],
+        )
         .order_by("network__number")
     )

@@ -449,3 +449,20 @@ def test_a_reported_comment_of_an_erased_account_still_waits_on_the_desk(client)
     client.force_login(coordinator_of(network))
     response = client.get(DESK)
     assert response.status_code == 200 and "Uwaga Gamma" in response.content.decode()
+
+
+def test_an_application_awaiting_a_decision_is_on_the_desk_at_once(client):
+    """Nobody is told "you take part in no network" while their application waits; the desk
+    seen before the application shows it on the next visit."""
+    from networks import services as network_services
+
+    person = ProfileFactory().user
+    network = NetworkFactory(name="MIASTO ZIELONE")
+    client.force_login(person)
+    assert "Nie należysz jeszcze do żadnej sieci" in client.get(DESK).content.decode()
+    network_services.participation_apply(
+        person=person, network_id=network.pk, motivation="Chcemy się uczyć."
+    )
+    page = client.get(DESK).content.decode()
+    assert "Nie należysz jeszcze do żadnej sieci" not in page
+    assert "MIASTO ZIELONE czeka na decyzję koordynatora" in page

@@ -667,3 +667,40 @@ def test_only_a_solved_question_or_a_consultation_is_turned_into_a_result(world,
     services.solution_mark(by=world["member"], thread_id=thread.pk, post_id=answer.pk)
     assert convert in client.get(thread.get_absolute_url() + "?strona=1").content.decode()
     assert services.thread_to_result(by=world["coordinator"], thread_id=thread.pk).pk
+
+
+def test_what_told_of_a_thread_is_read_once_the_thread_is(world, client, monkeypatch):
+    """The navigation's count agrees with the desk: reading a thread to its last post, or
+    marking the network's discussions read, reads the notifications that told of them."""
+    monkeypatch.setattr(services, "POSTS_PER_MINUTE", 1000)
+    thread = start(world)
+    member, second = world["member"], world["second member"]
+    services.post_add(by=second, thread_id=thread.pk, body="Też chcemy wiedzieć.")  # watches
+    services.post_add(by=member, thread_id=thread.pk, body="Odpowiedź.")
+    told = Notification.objects.filter(recipient=second, kind=NotificationKind.DISCUSSION_REPLY)
+    assert told.filter(read_at__isnull=True).count() == 1
+    other = Notification.objects.create(recipient=second, kind=NotificationKind.MEETING_CHANGED,
+                                        params={"topic": "Zmiana"})  # fmt: skip
+    client.force_login(second)
+    assert client.get(thread.get_absolute_url() + "?strona=1").status_code == 200
+    assert not told.filter(read_at__isnull=True).exists()
+    services.post_add(by=member, thread_id=thread.pk, body="Jeszcze jedno.")
+    assert told.filter(read_at__isnull=True).count() == 1
+    client.post(reverse("discussions:mark_read", args=[world["network"].slug]))
+    assert not told.filter(read_at__isnull=True).exists()
+    other.refresh_from_db()
+    assert other.read_at is None  # nothing else is read for them
+
+
+def test_a_pin_taken_off_says_so(world, client):
+    thread = start(world)
+    client.force_login(world["coordinator"])
+    url = reverse("discussions:pin", args=[world["network"].slug, thread.pk])
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert (
+        "Przypięcie zapisane."
+        in client.post(url, {"until": tomorrow}, follow=True).content.decode()
+    )
+    assert "Wątek odpięty." in client.post(url, {"until": ""}, follow=True).content.decode()
+    thread.refresh_from_db()
+    assert thread.pinned_until is None

@@ -383,3 +383,38 @@ def test_a_capacity_below_those_registered_is_refused_with_their_number(
     assert client.post(url, form_data(capacity="3")).status_code == 302
     meeting.refresh_from_db()
     assert meeting.capacity == 3
+
+
+def test_a_registration_stays_once_the_meeting_has_begun(client, network, coordinator):
+    """Until it begins a place can be given back; from then on the registration is the
+    record of who was expected, and the page no longer offers to cancel it."""
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="in_person")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=1), ends_at=timezone.now()
+    )
+    with pytest.raises(ValidationError):
+        services.registration_cancel(meeting_id=meeting.pk, person=person)
+    client.force_login(person)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:unregister", args=[meeting.pk]) not in page
+    answer = client.post(reverse("meetings:unregister", args=[meeting.pk]), follow=True)
+    assert "Spotkanie już się rozpoczęło" in answer.content.decode()
+    assert Registration.objects.filter(meeting=meeting, person=person).exists()
+
+
+def test_registering_again_says_so_and_an_unknown_way_of_taking_part_is_refused(
+    client, network, coordinator
+):
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    client.force_login(person)
+    url = reverse("meetings:register", args=[meeting.pk])
+    answer = client.post(url, {"mode": "bogus"}, follow=True).content.decode()
+    assert "Wybierz, jak weźmiesz udział" in answer
+    assert not Registration.objects.filter(person=person).exists()
+    client.post(url, {"mode": RegistrationMode.ONLINE})
+    answer = client.post(url, {"mode": RegistrationMode.IN_PERSON}, follow=True).content.decode()
+    assert "Już masz zapis na to spotkanie" in answer
+    assert Registration.objects.get(person=person).mode == RegistrationMode.ONLINE

@@ -203,6 +203,8 @@ def test_the_decision_form_keeps_what_was_typed_when_the_reason_is_missing(
     page = response.content.decode()
     assert re.search(r'value="refuse"[^>]*checked', page)
     assert 'id="id_reason_error"' in page
+    # Required when refusing, as its help says: never labelled "(optional)".
+    assert "opcjonalnie" not in re.search(r'<label for="id_reason">(.*?)</label>', page, re.S)[1]
     participation.refresh_from_db()
     assert participation.status == ParticipationStatus.APPLIED
 
