@@ -16,6 +16,7 @@ starts, an edit window that ends) lives only until then.
 import datetime as dt
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,6 +50,29 @@ class Fragment:
     # Who is shown the same content (request -> text), for content that depends on less than
     # the whole access (the published practices); by default the access fingerprint.
     audience: Callable[[object], str] | None = None
+    # A large drawing that many first visits ask for at once (the map, after a change or with
+    # an empty cache): one request draws it, the others wait a moment for its copy rather
+    # than each drawing it too on the same two cores.
+    drawn_once: bool = False
+
+
+DRAWING_WAIT = 0.3  # seconds a request waits for the copy another one is drawing
+
+
+def copy_drawn_meanwhile(key: str):
+    """For a fragment drawn once: None when this request is the first to miss the copy (it
+    draws it; the others wait for it for up to a second), else the copy another request drew
+    meanwhile, or None if it did not come within DRAWING_WAIT (this one draws it then). With
+    Redis away, everyone draws: the store says every marker was added."""
+    store = copies_store()
+    if store.add(f"drawing:{key}", 1, timeout=1):
+        return None
+    deadline = time.monotonic() + DRAWING_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.005)
+        if (parts := store.get(key)) is not None:
+            return parts
+    return None
 
 
 def next_midnight(view=None) -> dt.datetime:
@@ -118,6 +142,8 @@ def render_cached(context, name: str, render) -> str:
     fragment = fragment_of(context, name)
     key = fragment_key(request, name, fragment, context.get("view"))
     parts = copies_of_view(request, context.get("view")).get(key)
+    if parts is None and fragment.drawn_once:
+        parts = copy_drawn_meanwhile(key)
     if parts is None:
         # A placeholder of this rendering alone marks where each form's token goes: no text a
         # user wrote earlier can contain it.

@@ -38,6 +38,14 @@ FILTERED_PRACTICES = Fragment(
     # Published practices alone: shared by everyone who sees the same ones.
     audience=lambda request: selectors.published_audience(request.user),
 )
+# The map draws the same 2,450 cities for everyone who sees the same practices: drawn once
+# when missing, however many ask at that moment.
+PRACTICE_MAP = Fragment(
+    families=FILTERED_PRACTICES.families,
+    params=FILTERED_PRACTICES.params,
+    audience=FILTERED_PRACTICES.audience,
+    drawn_once=True,
+)
 # The filters themselves show categories, networks and cities, whatever the practices: no
 # practice's change makes them stale, and every page of a list shares them.
 FILTERS = Fragment(
@@ -103,7 +111,7 @@ class PracticeMapView(FilteredMixin, TemplateView):
 
     template_name = "practices/practice_map.html"
     cities_per_page = 50
-    fragments = {"filters": FILTERS, "map": FILTERED_PRACTICES}
+    fragments = {"filters": FILTERS, "map": PRACTICE_MAP}
 
     def get_context_data(self, **kwargs):
         self.filterset, practices = published_filtered(self.request)

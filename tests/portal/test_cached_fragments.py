@@ -225,3 +225,28 @@ def test_a_kept_row_is_drawn_again_only_for_other_values_language_or_epoch():
     everything_changed()
     markup("Tytuł", 3)
     assert len(drawn) == 4
+
+
+def test_a_fragment_drawn_once_is_drawn_by_the_first_to_miss_it_and_awaited_by_the_rest():
+    """The map's drawing, asked for by several first visits at once: the first draws it; the
+    next find it once it is kept; one whose drawer never keeps it draws it itself."""
+    import time
+
+    from empirie.cache import copies_store
+    from empirie.fragments import DRAWING_WAIT, copy_drawn_meanwhile
+
+    key = f"fragment:test:map:{time.monotonic_ns()}"
+    assert copy_drawn_meanwhile(key) is None  # the first: draws it
+    copies_store().set(key, ("<svg>mapa</svg>",))
+    assert copy_drawn_meanwhile(key) == ("<svg>mapa</svg>",)  # the next: the copy
+    other = key + ":never-kept"
+    assert copy_drawn_meanwhile(other) is None
+    started = time.monotonic()
+    assert copy_drawn_meanwhile(other) is None  # waited, then draws it itself
+    assert time.monotonic() - started >= DRAWING_WAIT
+
+
+def test_the_map_is_drawn_once_however_many_ask():
+    from practices.views import PracticeMapView
+
+    assert PracticeMapView.fragments["map"].drawn_once
