@@ -1,6 +1,7 @@
 """What awaits a person, gathered from every app's selectors. Each of those reads through its
 model's `visible_to` and the person's access; this module only composes them, a fixed number
-of queries however many networks or items there are (one per queue, with its total)."""
+of queries however many networks or items there are (all the queues in one, with their
+totals)."""
 
 import json
 from dataclasses import dataclass, field
