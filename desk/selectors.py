@@ -101,29 +101,38 @@ def queued(user) -> dict:
     }
 
 
-def first_rows_and_totals(querysets: dict, shown=SHOWN) -> dict[str, tuple[list[dict], int]]:
-    """Each queryset's first `shown` rows (its values, as dictionaries) and how many it has in
-    all, by key, in one statement: a coordinator's desk reads seven queues on every visit, and
-    one round trip with no model instances costs less than seven. Each queryset's own SQL
-    (from the ORM, with its parameters) is one part, its rows gathered in its own order."""
+def in_one_statement(querysets: dict, each: str) -> list[tuple]:
+    """Rows of (key, ...) for each queryset, by key, in one statement: `each` says what a
+    queryset's rows become (of the alias `part`), and each queryset's own SQL (from the ORM,
+    with its parameters) is one part of a UNION ALL. One round trip rather than one each."""
     parts, params = [], []
     for key, queryset in querysets.items():
         try:
-            sql, more = queryset.annotate(in_all=Window(Count("*")))[:shown].query.sql_with_params()
-        except EmptyResultSet:  # a filter on no ids at all (no network yet): nothing waits
+            sql, more = queryset.query.sql_with_params()
+        except EmptyResultSet:  # a filter on no ids at all (no network yet): no rows
             continue
-        parts.append(
-            f"(SELECT %s, COALESCE(jsonb_agg(to_jsonb(part_{len(parts)})), '[]') "  # noqa: S608  # nosec B608
-            f"FROM ({sql}) AS part_{len(parts)})"
-        )
+        parts.append(f"(SELECT %s, {each} FROM ({sql}) AS part)")  # noqa: S608  # nosec B608
         params += [key, *more]
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)  # the ORM's own SQL  # nosec B608
+        return cursor.fetchall()
+
+
+def first_rows_and_totals(querysets: dict, shown=SHOWN) -> dict[str, tuple[list[dict], int]]:
+    """Each queryset's first `shown` rows (its values, as dictionaries) and how many it has in
+    all, by key, in one statement: a coordinator's desk reads seven queues on every visit, and
+    one round trip with no model instances costs less than seven. Each queue's rows are
+    gathered in its own order."""
+    firsts = {
+        key: queryset.annotate(in_all=Window(Count("*")))[:shown]
+        for key, queryset in querysets.items()
+    }
     found = {key: ([], 0) for key in querysets}
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)  # the ORM's own SQL  # nosec B608
-            for key, rows in cursor.fetchall():
-                rows = json.loads(rows)  # Django leaves JSON to its fields to decode
-                found[key] = (rows, rows[0]["in_all"] if rows else 0)
+    for key, rows in in_one_statement(firsts, "COALESCE(jsonb_agg(to_jsonb(part)), '[]')"):
+        rows = json.loads(rows)  # Django leaves JSON to its fields to decode
+        found[key] = (rows, rows[0]["in_all"] if rows else 0)
     return found
 
 
@@ -318,21 +327,10 @@ def new_since_last_visit(user, visible):
 
 def counts_by_network_in_one_query(querysets: dict) -> dict[str, dict[int, int]]:
     """Each queryset's rows of (network id, count), by key, in one statement: the desk's
-    figures of what is new in each network, one round trip rather than one each."""
-    parts, params = [], []
-    for key, queryset in querysets.items():
-        try:
-            sql, more = queryset.query.sql_with_params()
-        except EmptyResultSet:  # a filter on no ids at all: nothing new anywhere
-            continue
-        parts.append(f"(SELECT %s, counted.* FROM ({sql}) AS counted)")  # noqa: S608  # nosec B608
-        params += [key, *more]
+    figures of what is new in each network."""
     found = {key: {} for key in querysets}
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)  # the ORM's own SQL  # nosec B608
-            for key, network_id, count in cursor.fetchall():
-                found[key][network_id] = count
+    for key, network_id, count in in_one_statement(querysets, "part.*"):
+        found[key][network_id] = count
     return found
 
 
