@@ -61,9 +61,9 @@ DRAWING_WAIT = 0.3  # seconds a request waits for the copy another one is drawin
 
 def copy_drawn_meanwhile(key: str):
     """For a fragment drawn once: None when this request is the first to miss the copy (it
-    draws it; the others wait for it for up to a second), else the copy another request drew
-    meanwhile, or None if it did not come within DRAWING_WAIT (this one draws it then). With
-    Redis away, everyone draws: the store says every marker was added."""
+    draws it, its mark kept for a second), else the copy another request drew meanwhile, or
+    None if it did not come within DRAWING_WAIT (this one draws it then). With Redis away,
+    everyone draws: the store says every mark was added."""
     store = copies_store()
     if store.add(f"drawing:{key}", 1, timeout=1):
         return None

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,12 +42,7 @@ FILTERED_PRACTICES = Fragment(
 )
 # The map draws the same 2,450 cities for everyone who sees the same practices: drawn once
 # when missing, however many ask at that moment.
-PRACTICE_MAP = Fragment(
-    families=FILTERED_PRACTICES.families,
-    params=FILTERED_PRACTICES.params,
-    audience=FILTERED_PRACTICES.audience,
-    drawn_once=True,
-)
+PRACTICE_MAP = dataclasses.replace(FILTERED_PRACTICES, drawn_once=True)
 # The filters themselves show categories, networks and cities, whatever the practices: no
 # practice's change makes them stale, and every page of a list shares them.
 FILTERS = Fragment(
