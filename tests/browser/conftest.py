@@ -77,10 +77,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    from playwright.sync_api import expect
+
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="pl-PL"
     )
     context.set_default_timeout(10_000)
+    # Assertions wait as long as actions do: with two test processes, two browsers and the
+    # live servers on two cores, a page after a form sent may take over expect's own 5 s.
+    expect.set_options(timeout=10_000)
     page = context.new_page()
     yield page
     context.close()
