@@ -1,7 +1,8 @@
 """The mixed workload: the portal as its people use it, not one URL repeated.
 
 150 people of the data set, each with a session of their own (120 members of thematic
-networks who are not ZMP staff, 20 observers, 10 verified leaders) and anonymous visitors
+networks who are not ZMP staff, 20 of them in the network of the 500-post thread, whose last
+page each of them reads; 20 observers, 10 verified leaders) and anonymous visitors
 ask for about 2,000 distinct pages, drawn at random by wrk (bench/mixed.lua), in three
 phases: an empty cache (both Redis servers flushed), warm (the same mix again), and warm with
 a writer thread saving a participation, a profile and a practice every second through the ORM
@@ -37,6 +38,8 @@ SHARES = {
     "public result": 0.05, "home and lists": 0.10, "own pages": 0.40,
 }  # fmt: skip
 FIRST_VISITS_PER_KIND = 40
+LONG_THREAD_READERS = 20  # of the members: national_data's 500-post thread, its last page
+LONG_THREAD_KIND = "own: 500-post thread"
 
 
 def start_redis(port):
@@ -55,6 +58,13 @@ def start_redis(port):
             time.sleep(0.1)
     server.kill()
     raise SystemExit("redis-server did not start")
+
+
+def long_thread():
+    from discussions.models import Thread
+    from networks.management.commands.national_data import LONG_THREAD
+
+    return Thread.objects.get(title=LONG_THREAD)
 
 
 def choose_people(rng):
@@ -88,10 +98,15 @@ def choose_people(rng):
     chosen["coordinator"] = list(coordinators[: PEOPLE["coordinator"]])
     taken.update(chosen["coordinator"])
     give_second_factor(chosen["coordinator"])
+    readers = members.filter(network_id=long_thread().network_id)
+    ids = sorted(set(readers.values_list("person_id", flat=True)) - taken)
+    chosen["member"] = rng.sample(ids, min(LONG_THREAD_READERS, len(ids)))
+    taken.update(chosen["member"])
     for role, rows in (("leader", leaders), ("observer", observers), ("member", members)):
         ids = sorted(set(rows.values_list("person_id", flat=True)) - taken)
-        chosen[role] = rng.sample(ids, min(PEOPLE[role], len(ids)))
-        taken.update(chosen[role])
+        more = rng.sample(ids, min(PEOPLE[role] - len(chosen.get(role, ())), len(ids)))
+        chosen[role] = chosen.get(role, []) + more
+        taken.update(more)
     return chosen
 
 
@@ -162,6 +177,9 @@ def own_pages(person, role, rng):
     if threads:
         thread = reverse("discussions:thread", args=[networks[0].slug, rng.choice(threads)])
         pages.append(("own: a thread", f"{thread}?strona=1"))
+    long_one = long_thread()
+    if Thread.objects.visible_to(person).filter(pk=long_one.pk).exists():
+        pages.append((LONG_THREAD_KIND, f"{long_one.get_absolute_url()}?strona=10"))
     return pages
 
 
@@ -234,7 +252,10 @@ def plan(rng):
         for pk in ids
         for kind, path in own_pages(people[pk], role, rng)
     ]
-    plan += rng.sample(own, min(wanted["own pages"], len(own)))
+    # The long thread's readers all read it: a kind of its own needs its sample.
+    long_reads = [entry for entry in own if entry[0] == LONG_THREAD_KIND]
+    own = [entry for entry in own if entry[0] != LONG_THREAD_KIND]
+    plan += long_reads + rng.sample(own, min(wanted["own pages"] - len(long_reads), len(own)))
     return chosen, plan
 
 

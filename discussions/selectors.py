@@ -156,14 +156,37 @@ def posts_of(thread):
     )
 
 
-def with_file_marks(posts):
-    """`posts` with whether each has documents or photos, so a page reads the files of only
-    those that have some (load_files)."""
-    return posts.annotate(
-        # visible: the files of the posts annotated, which the reader reads
-        has_documents=Exists(PostAttachment.objects.filter(post=OuterRef("pk"))),
-        # visible: as above
-        has_photos=Exists(PostPhoto.objects.filter(post=OuterRef("pk"))),
+def posts_in(thread):
+    """A thread's posts as they are: what its pages count and pick their ids from."""
+    # visible: the posts of a thread the person reads (thread_page_for)
+    return Post.objects.filter(thread=thread)
+
+
+def posts_as_drawn(thread, reader):
+    """A thread's posts as its page draws them for the reader (rows.PostsDrawn): the author
+    and the post quoted as values, not an account, profile, city, post and account each (the
+    joins are the same; Python builds one object a row rather than six, some 3 ms a page of
+    50); whether each has documents or photos, so the page reads the files of only those that
+    have some (load_files); and whether the reader marked it useful."""
+    return (
+        posts_in(thread)
+        .defer(*UNSHOWN, "body")
+        .annotate(
+            author_first_name=F("author__first_name"),
+            author_last_name=F("author__last_name"),
+            author_is_active=F("author__is_active"),
+            author_city=F("author__profile__city__name"),
+            quoted_body_html=F("quoted__body_html"),
+            quoted_gone=Q(quoted__deleted_at__isnull=False) | Q(quoted__hidden_at__isnull=False),
+            quoted_author_first_name=F("quoted__author__first_name"),
+            quoted_author_last_name=F("quoted__author__last_name"),
+            quoted_author_is_active=F("quoted__author__is_active"),
+            # visible: the files of the posts annotated, which the reader reads
+            has_documents=Exists(PostAttachment.objects.filter(post=OuterRef("pk"))),
+            # visible: as above
+            has_photos=Exists(PostPhoto.objects.filter(post=OuterRef("pk"))),
+            marked_useful=Exists(UsefulMark.objects.filter(post=OuterRef("pk"), person=reader)),
+        )
     )
 
 
@@ -197,16 +220,6 @@ def first_unread_post(user, thread) -> int | None:
         .order_by("pk")
         .values_list("pk", flat=True)
         .first()
-    )
-
-
-def useful_marked_by(user, posts) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        UsefulMark.objects.filter(person=user, post__in=[p.pk for p in posts]).values_list(
-            "post_id", flat=True
-        )
     )
 
 

@@ -84,6 +84,17 @@ def _mentioned(body: str, thread, besides: User) -> list[User]:
     ]
 
 
+def mentions_in(body: str, thread, *, by: User) -> tuple[list[str], list[str]]:
+    """What the writer is told after posting: the names of the readers the text mentions
+    (each told of it), and each "@word" that starts none of them (a name mistyped, or of
+    someone who does not read the thread), of which nobody was told."""
+    names = [person.get_full_name() for person in _mentioned(body, thread, by)]
+    starts = {name.split()[0].casefold() for name in names}
+    # An "@" inside a word is an e-mail address, not a mention.
+    words = dict.fromkeys(re.findall(r"(?<![\w.@])@(\w+)", body))
+    return names, [f"@{word}" for word in words if word.casefold() not in starts]
+
+
 def people_to_mention(thread, typed: str, *, by: User) -> list[str]:
     """The names the mention autocomplete offers for what was typed after "@": the thread's
     readers (a new thread's: an unsaved one of its network and audience) with a name word

@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -37,7 +39,7 @@ from .forms import (
     ThreadForm,
 )
 from .models import Post, PostModeration, PostReport, Thread, Watch
-from .rows import draw_thread_row, thread_row
+from .rows import PostsDrawn, draw_thread_row, thread_row
 
 
 class NetworkMixin(LoginRequiredMixin):
@@ -61,6 +63,20 @@ class NetworkMixin(LoginRequiredMixin):
 
 
 CITY_TYPED_AT_MOST = 100
+
+
+def say_who_was_told(request, body: str, thread) -> None:
+    """After a post: whom its mentions told, and which "@" names told nobody."""
+    told, unknown = services.mentions_in(body, thread, by=request.user)
+    if told:
+        messages.info(request, _("Told of your mention: %(names)s.") % {"names": ", ".join(told)})
+    if unknown:
+        messages.warning(
+            request,
+            _("Nobody who reads this thread is called %(names)s, so nobody was told of it. "
+              "You can mention only the thread's readers; type @ and the first letters of "
+              "a name to choose one.") % {"names": ", ".join(unknown)},
+        )  # fmt: skip
 
 
 class ThreadListView(NetworkMixin, TemplateView):
@@ -133,6 +149,7 @@ class ThreadCreateView(NetworkMixin, AddRowViewMixin, FormView):
             form.add_error(None, _("You may no longer start this kind of thread here."))
             return self.form_invalid(form)
         messages.success(self.request, _("Thread started."))
+        say_who_was_told(self.request, data["body"], thread)
         return redirect(thread.get_absolute_url())
 
 
@@ -207,6 +224,7 @@ class ThreadView(ThreadMixin, TemplateView):
                 form.refused(error, field="body")  # a refused file at its row
             else:
                 messages.success(request, _("Reply added."))
+                say_who_was_told(request, form.cleaned_data["body"], self.thread)
                 page = selectors.page_of_post(self.thread, post.pk)
                 return redirect(f"{request.path}?strona={page}#wpis-{post.pk}")
         return self.render_to_response(self.get_context_data(form=form))
@@ -214,11 +232,12 @@ class ThreadView(ThreadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, thread = self.request.user, self.thread
         page = PageByIdsPaginator(
-            selectors.with_file_marks(selectors.posts_of(thread)), selectors.POSTS_PER_PAGE
+            selectors.posts_as_drawn(thread, user),
+            selectors.POSTS_PER_PAGE,
+            counted=selectors.posts_in(thread),
         ).get_page(self.request.GET.get("strona"))
         posts = list(page.object_list)
         selectors.load_files(posts)
-        useful = selectors.useful_marked_by(user, posts)
         moderator = rules.can_moderate(user, thread)
         can_mark = rules.can_mark_solution(user, thread)
         # Posts come in order of writing: the thread's first is the first of page 1.
@@ -229,11 +248,17 @@ class ThreadView(ThreadMixin, TemplateView):
             post.can_delete = rules.can_delete_post(user, post)
             post.can_mark_useful = rules.can_mark_useful(user, post)
             post.can_report = rules.can_report_post(user, post)
-            post.marked_useful = post.pk in useful
             post.can_solve = (  # a reply of someone else than the asker
                 can_mark and not post.is_first and not post.is_hidden and not post.is_deleted
                 and post.author_id != thread.author_id
             )  # fmt: skip
+        drawn = PostsDrawn(
+            self.network.slug, thread, page_number=page.number, reader_id=user.pk,
+            can_reply=rules.can_reply(user, thread), can_moderate=moderator,
+            csrf_token=get_token(self.request),
+        )  # fmt: skip
+        for post in posts:
+            post.markup = mark_safe(drawn.draw(post))  # noqa: S308  # nosec B308 B703  # its values escaped
         if posts:
             services.reading_advance(person=user, thread=thread, post_id=posts[-1].pk)
         quoted = None
@@ -251,10 +276,11 @@ class ThreadView(ThreadMixin, TemplateView):
         watch = Watch.objects.filter(thread=thread, person=user).values_list("watching", flat=True)
         return super().get_context_data(
             thread=thread, page_obj=page, posts=posts, form=form, quoted=quoted,
-            can_reply=rules.can_reply(user, thread), can_moderate=moderator,
+            can_reply=drawn.can_reply, can_moderate=moderator,
             can_mark_solution=can_mark, watching=next(iter(watch), False),
             can_convert=rules.can_convert(user, thread),
-            pin_form=PinForm(initial={"until": thread.pinned_until}) if moderator else None,
+            pin_form=kwargs.pop("pin_form", None)
+            or (PinForm(initial={"until": thread.pinned_until}) if moderator else None),
             **kwargs,
         )  # fmt: skip
 
@@ -281,12 +307,7 @@ class ThreadActionView(ThreadMixin, View):
                 messages.success(request, _("Marked as the reply that solved the question.")
                                  if post is not None else _("The question is open again."))  # fmt: skip
             elif self.action == "pin":
-                form = PinForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Give a valid day."))
-                until = form.cleaned_data["until"]
-                services.thread_pin(by=user, thread_id=thread.pk, until=until)
-                messages.success(request, _("Pinning saved.") if until else _("Thread unpinned."))
+                return self.pin(request, *args, **kwargs)
             elif self.action == "lock":
                 locked = request.POST.get("locked") == "1"
                 services.thread_lock(by=user, thread_id=thread.pk, locked=locked)
@@ -297,6 +318,22 @@ class ThreadActionView(ThreadMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(thread.get_absolute_url() + "?strona=1")
+
+    def pin(self, request, *args, **kwargs):
+        """A day refused comes back on the thread's page at its field, as typed."""
+        form = PinForm(request.POST)
+        if form.is_valid():
+            until = form.cleaned_data["until"]
+            try:
+                services.thread_pin(by=request.user, thread_id=self.thread.pk, until=until)
+            except ValidationError as error:
+                form.add_error("until", error)
+            else:
+                messages.success(request, _("Pinning saved.") if until else _("Thread unpinned."))
+                return redirect(self.thread.get_absolute_url() + "?strona=1")
+        page = ThreadView(request=request, args=args, kwargs=kwargs, network=self.network,
+                          thread=self.thread)  # fmt: skip
+        return page.render_to_response(page.get_context_data(pin_form=form))
 
 
 class NetworkActionView(NetworkMixin, View):

@@ -45,22 +45,6 @@ class LazyPaginationMixin(ForgivingPaginationMixin):
         return tuple(SimpleLazyObject(lambda i=i: paged[i]) for i in range(4))
 
 
-class PageByIdsPaginator(Paginator):
-    """For lists whose rows join other tables (a post's author, profile, city, the post it
-    quotes): a page's ids are picked first, from the list's own index, and only those rows
-    are then read with their joins. Sliced as it is, PostgreSQL joins every row it skips:
-    the last page of a 500-post thread joined all 500."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=Subquery(ids)), number, self)
-
-
 class CountedApartPaginator(Paginator):
     """For lists whose rows bring columns of other tables: `counted` is the same list without
     them, which PostgreSQL counts without the joins (Django keeps an annotation's joins in
@@ -73,3 +57,24 @@ class CountedApartPaginator(Paginator):
     @cached_property
     def count(self):
         return self.counted.count()
+
+
+class PageByIdsPaginator(CountedApartPaginator):
+    """For long lists whose rows join other tables (a post's author, profile, city, the post
+    it quotes): a page's ids are picked first, from `counted` (the list in the same order
+    without its joins; by default the list itself) and its own index, and only those rows
+    are then read with their joins. Sliced as it is, PostgreSQL joins every row it skips:
+    the last page of a 500-post thread joined all 500."""
+
+    def __init__(self, object_list, per_page, *, counted=None, **kwargs):
+        counted = object_list if counted is None else counted
+        super().__init__(object_list, per_page, counted=counted, **kwargs)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.counted.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=Subquery(ids)), number, self)

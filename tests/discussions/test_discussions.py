@@ -704,3 +704,19 @@ def test_a_pin_taken_off_says_so(world, client):
     assert "Wątek odpięty." in client.post(url, {"until": ""}, follow=True).content.decode()
     thread.refresh_from_db()
     assert thread.pinned_until is None
+
+
+def test_a_day_refused_for_a_pin_comes_back_at_its_field_as_typed(world, client):
+    thread = start(world)
+    client.force_login(world["coordinator"])
+    url = reverse("discussions:pin", args=[world["network"].slug, thread.pk])
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    for typed, said in ((yesterday, "Wątek można przypiąć do dziś lub do późniejszego dnia."),
+                        ("2026-13-45", "Wpisz poprawną datę.")):  # fmt: skip
+        response = client.post(url, {"until": typed})
+        page = response.content.decode()
+        assert response.status_code == 200 and "Wystąpił problem" in page  # the summary
+        assert said in page and f'value="{typed}"' in page
+        assert '<details class="disclosure" open>' in page
+    thread.refresh_from_db()
+    assert thread.pinned_until is None

@@ -2,6 +2,8 @@
 one), matched by the start of a name whatever the case and the diacritics, in Polish order, at
 most ten, in one query; its addresses answer 404 to whoever may not read."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -150,3 +152,22 @@ def test_a_mention_tells_exactly_the_reader_named(world):  # noqa: F811
         by=world["member"], thread_id=thread.pk, body="I @Jan Nowak, pisz: jan@nowak.pl"
     )
     assert (told(jan), told(janina)) == (1, 1)
+
+
+def test_the_writer_hears_whom_a_mention_told_and_which_names_told_nobody(world, client):  # noqa: F811
+    thread = start(world)  # read by the network's people: not by the observer
+    client.force_login(world["member"])
+    body = ("@Jan Ekspert, @olga Obserwatorka i @Nikt Taki: piszcie na biuro@miasto.pl. "
+            "@jan ekspert raz jeszcze.")  # fmt: skip
+    said = messages_of(client.post(thread.get_absolute_url(), {"body": body}, follow=True))
+    assert "Powiadomiliśmy o wzmiance: Jan Ekspert." in said
+    assert "Nikt z czytających ten wątek nie nazywa się @olga, @Nikt, więc" in said
+    assert "@miasto" not in said and 'class="message message--warning"' in said
+    told = Notification.objects.filter(kind=NotificationKind.DISCUSSION_MENTION)
+    assert list(told.values_list("recipient__first_name", flat=True)) == ["Jan"]
+    quiet = client.post(thread.get_absolute_url(), {"body": "Bez wzmianek."}, follow=True)
+    assert "Odpowiedź dodana" in messages_of(quiet) and "wzmian" not in messages_of(quiet)
+
+
+def messages_of(response):
+    return re.search(r'<ul class="messages">.*?</ul>', response.content.decode(), re.S).group(0)
