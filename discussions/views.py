@@ -65,18 +65,21 @@ class NetworkMixin(LoginRequiredMixin):
 CITY_TYPED_AT_MOST = 100
 
 
-def say_who_was_told(request, body: str, thread) -> None:
-    """After a post: whom its mentions told, and which "@" names told nobody."""
+def say_who_was_told(request, body: str, thread, *, edited=False) -> bool:
+    """After a post: whom its mentions told (an edit tells only those it names anew: it
+    does not say), and which "@" names told nobody (True then: the page opens at its top,
+    where that is said, rather than at the post)."""
     told, unknown = services.mentions_in(body, thread, by=request.user)
-    if told:
+    if told and not edited:
         messages.info(request, _("Told of your mention: %(names)s.") % {"names": ", ".join(told)})
     if unknown:
         messages.warning(
             request,
             _("Nobody who reads this thread is called %(names)s, so nobody was told of it. "
-              "You can mention only the thread's readers; type @ and the first letters of "
-              "a name to choose one.") % {"names": ", ".join(unknown)},
+              "Only the thread's readers can be mentioned: edit the post and type @ and the "
+              "first letters of a name to choose one.") % {"names": ", ".join(unknown)},
         )  # fmt: skip
+    return bool(unknown)
 
 
 class ThreadListView(NetworkMixin, TemplateView):
@@ -224,9 +227,11 @@ class ThreadView(ThreadMixin, TemplateView):
                 form.refused(error, field="body")  # a refused file at its row
             else:
                 messages.success(request, _("Reply added."))
-                say_who_was_told(request, form.cleaned_data["body"], self.thread)
+                warned = say_who_was_told(request, form.cleaned_data["body"], self.thread)
                 page = selectors.page_of_post(self.thread, post.pk)
-                return redirect(f"{request.path}?strona={page}#wpis-{post.pk}")
+                return redirect(
+                    f"{request.path}?strona={page}" + ("" if warned else f"#wpis-{post.pk}")
+                )
         return self.render_to_response(self.get_context_data(form=form))
 
     def get_context_data(self, **kwargs):
@@ -409,6 +414,9 @@ class PostEditView(PostMixin, AddRowViewMixin, FormView):
             form.refused(error, field="body")
             return self.form_invalid(form)
         messages.success(self.request, _("Post saved."))
+        if say_who_was_told(self.request, form.cleaned_data["body"], self.thread, edited=True):
+            page = selectors.page_of_post(self.thread, self.post_object.pk)
+            return redirect(f"{self.thread.get_absolute_url()}?strona={page}")
         return self.back()
 
 

@@ -159,7 +159,9 @@ def test_the_writer_hears_whom_a_mention_told_and_which_names_told_nobody(world,
     client.force_login(world["member"])
     body = ("@Jan Ekspert, @olga Obserwatorka i @Nikt Taki: piszcie na biuro@miasto.pl. "
             "@jan ekspert raz jeszcze.")  # fmt: skip
-    said = messages_of(client.post(thread.get_absolute_url(), {"body": body}, follow=True))
+    sent = client.post(thread.get_absolute_url(), {"body": body})
+    assert "#" not in sent.url  # the page's top, where it is said, not the post
+    said = messages_of(client.get(sent.url))
     assert "Powiadomiliśmy o wzmiance: Jan Ekspert." in said
     assert "Nikt z czytających ten wątek nie nazywa się @olga, @Nikt, więc" in said
     assert "@miasto" not in said and 'class="message message--warning"' in said
@@ -167,6 +169,12 @@ def test_the_writer_hears_whom_a_mention_told_and_which_names_told_nobody(world,
     assert list(told.values_list("recipient__first_name", flat=True)) == ["Jan"]
     quiet = client.post(thread.get_absolute_url(), {"body": "Bez wzmianek."}, follow=True)
     assert "Odpowiedź dodana" in messages_of(quiet) and "wzmian" not in messages_of(quiet)
+    assert quiet.redirect_chain[-1][0].endswith(f"#wpis-{thread.posts.latest('pk').pk}")
+    # An edit says only which names told nobody: those it names anew are told, not the rest.
+    post = thread.posts.filter(body__startswith="@Jan").get()
+    edit = reverse("discussions:post_edit", args=[thread.network.slug, thread.pk, post.pk])
+    said = messages_of(client.post(edit, {"body": body + " @Maria"}, follow=True))
+    assert "Powiadomiliśmy" not in said and "@olga, @Nikt, @Maria, więc" in said
 
 
 def messages_of(response):
