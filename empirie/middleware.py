@@ -5,6 +5,7 @@ what the portal never uses, and no caching of what logged-in people are shown.""
 import secrets
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from .cache import request_scope
@@ -42,3 +43,20 @@ class RequestScopeMiddleware:
     def __call__(self, request):
         with request_scope():
             return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A button's address opened as a page (a bookmark, a link copied from the address bar)
+    answers 405 with what happened and where to go, in the page's language and layout,
+    rather than Django's empty answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page

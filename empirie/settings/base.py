@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "empirie.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "empirie.urls"

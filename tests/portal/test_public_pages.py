@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from networks.models import Network
 from tests.demo_snapshot import load_demo_data
 
@@ -84,3 +85,12 @@ def test_the_portal_has_an_icon_for_its_tabs(client):
     icon = client.get("/favicon.ico")
     assert icon.status_code == 301 and icon["Location"].endswith("img/favicon.svg")
     assert client.get(icon["Location"]).status_code == 200
+
+
+def test_a_buttons_address_opened_as_a_page_says_what_to_do(client, demo):
+    client.force_login(User.objects.get(email="pracownik@empirie.test"))
+    response = client.get(reverse("accounts:notifications_read"))
+    assert response.status_code == 405 and response["Allow"] == "POST, OPTIONS"
+    page = response.content.decode()
+    assert "Ten adres należy do przycisku" in page and "Nic nie zostało zmienione." in page
+    assert 'class="skip-link"' in page and "Pulpit" in page  # the layout, for the person
