@@ -79,3 +79,21 @@ def test_the_sessions_page_reflows_at_320_px(page, demo, log_in):
     page.goto("/konto/sessions/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sesje")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_folded_the_menu_button_carries_the_unread_notifications_count(page, demo, log_in):
+    """At 375 px the notifications link hides in the folded menu: its count shows on the button."""
+    from accounts.models import Notification, User
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    member = User.objects.get(email="pracownik@empirie.test")
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    assert unread > 0  # the demo leaves the member news to read
+    log_in(member.email)
+    page.goto("/pulpit/")
+    button = page.locator(".site-menu__button")
+    expect(button).to_have_text(f"Menu {unread} – nieprzeczytane powiadomienia")
+    expect(button.locator(".badge")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(button).to_be_hidden()  # wide, the link shows its own count
+    expect(page.locator(".site-person .badge--count")).to_contain_text(str(unread))
