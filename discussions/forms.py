@@ -26,6 +26,7 @@ class ThreadForm(WithFilesForm):
     body = forms.CharField(
         label=_("Your post"), max_length=10000, help_text=POST_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write something first.")},
     )  # fmt: skip
     feedback_until = forms.DateField(
         label=_("Feedback asked by (consultations)"), required=False, widget=DATE,
@@ -73,6 +74,7 @@ class PostForm(WithFilesForm):
     body = forms.CharField(
         label=_("Your reply"), max_length=10000, help_text=POST_HELP,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write something first.")},
     )  # fmt: skip
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -81,6 +83,7 @@ class PostEditForm(WithFilesForm):
     body = forms.CharField(
         label=_("Your post"), max_length=10000, help_text=POST_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write something first.")},
     )  # fmt: skip
     remove = forms.MultipleChoiceField(
         label=_("Remove from the post"), required=False, widget=forms.CheckboxSelectMultiple

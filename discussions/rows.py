@@ -134,6 +134,7 @@ def _words() -> dict[str, str]:
             "solved it": gettext("This solved the question"), "edit": gettext("Edit"),
             "delete": gettext("Delete"),
             "report": pgettext("a comment breaking the rules", "Report"),
+            "reported": gettext("You reported it"),
             "photos": gettext("Photos"), "documents": gettext("Documents"),
             "being made": gettext("thumbnail being made"),
         }  # fmt: skip
@@ -162,6 +163,9 @@ class PostsDrawn:
         self.solution_url = escape(
             remembered_reverse("discussions:solution", (network_slug, thread.pk))
         )
+        # Links of the page to itself are whole: the page may be served at a button's address
+        # (a pinning day refused), where "?strona=2" would lead to the button.
+        self.page_url = escape(remembered_reverse("discussions:thread", (network_slug, thread.pk)))
         self.token = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         )
@@ -204,7 +208,7 @@ class PostsDrawn:
                 quoted = defaultfilters.truncatewords_html(post.quoted_body_html, 60)
                 body += (
                     f'<blockquote class="comment-quote"><p class="comment__meta">{wrote} '
-                    f'<a href="?wpis={post.quoted_id}">{words["see"]}</a></p>'
+                    f'<a href="{self.page_url}?wpis={post.quoted_id}">{words["see"]}</a></p>'
                     f"<div{self.lang}>{quoted}</div></blockquote>"
                 )
             body += f'<div class="comment__body"{self.lang}>{post.body_html}</div>'
@@ -245,7 +249,7 @@ class PostsDrawn:
         whose = f'<span class="visually-hidden"> – {name}</span>'  # for a screen reader's list
         if self.can_reply and not post.is_deleted and not post.is_hidden:
             yield (
-                f'<li><a class="button button--small" href="?strona={self.page_number}&amp;'
+                f'<li><a class="button button--small" href="{self.page_url}?strona={self.page_number}&amp;'
                 f'cytat={post.pk}#odpowiedz">{words["quote"]}{whose}</a></li>'
             )
         if post.can_mark_useful:
@@ -269,7 +273,9 @@ class PostsDrawn:
                 f'<li><a class="button button--small button--danger-outline" href="{url}">'
                 f"{words['delete']}</a></li>"
             )
-        if post.can_report:
+        if post.can_report and post.reported_by_reader:  # once per person
+            yield f'<li><span class="muted">{words["reported"]}</span></li>'
+        elif post.can_report:
             url = escape(self.url("post_report", post.pk))
             yield f'<li><a class="button button--small" href="{url}">{words["report"]}{whose}</a></li>'
         if self.can_moderate and not post.is_deleted:
@@ -301,11 +307,11 @@ class PostsDrawn:
                 if photo.thumbnail:
                     small = escape(self.url("post_photo_file", post.pk, photo.pk, "miniatura"))
                     shown_as = (
-                        f'<img src="{small}" alt="{caption}" width="{photo.width}" '
+                        f'<img src="{small}" alt="{caption}"{self.lang} width="{photo.width}" '
                         f'height="{photo.height}" loading="lazy">'
                     )
                 else:
-                    shown_as = f"{caption} ({words['being made']})"
+                    shown_as = f"<span{self.lang}>{caption}</span> ({words['being made']})"
                 items.append(f'<li><a href="{full}">{shown_as}</a></li>')
             parts.append(
                 f'<ul class="gallery" aria-label="{words["photos"]}">{"".join(items)}</ul>'
@@ -313,7 +319,7 @@ class PostsDrawn:
         documents = post.attachments.all()
         if documents:
             items = [
-                f'<li><a href="{escape(self.url("post_document_file", post.pk, d.pk))}">'
+                f'<li><a href="{escape(self.url("post_document_file", post.pk, d.pk))}"{self.lang}>'
                 f'{escape(d.title)}</a> <span class="muted">({escape(d.kind.upper())}, '
                 f"{defaultfilters.filesizeformat(d.size)})</span></li>"
                 for d in documents

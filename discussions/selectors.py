@@ -167,7 +167,7 @@ def posts_as_drawn(thread, reader):
     and the post quoted as values, not an account, profile, city, post and account each (the
     joins are the same; Python builds one object a row rather than six, some 3 ms a page of
     50); whether each has documents or photos, so the page reads the files of only those that
-    have some (load_files); and whether the reader marked it useful."""
+    have some (load_files); and whether the reader marked it useful or reported it."""
     return (
         posts_in(thread)
         .defer(*UNSHOWN, "body")
@@ -186,6 +186,9 @@ def posts_as_drawn(thread, reader):
             # visible: as above
             has_photos=Exists(PostPhoto.objects.filter(post=OuterRef("pk"))),
             marked_useful=Exists(UsefulMark.objects.filter(post=OuterRef("pk"), person=reader)),
+            reported_by_reader=Exists(
+                PostReport.objects.filter(post=OuterRef("pk"), reporter=reader)
+            ),
         )
     )
 

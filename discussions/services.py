@@ -47,14 +47,21 @@ from .selectors import readings_family
 
 POSTS_PER_MINUTE = 10
 # The mention autocomplete offers at most this many names: enough to choose from as one types.
-# An announcement stays on top of the list for a year at the most.
-PINNED_AT_MOST = dt.timedelta(days=366)
 MENTION_SUGGESTIONS = 10
 # ...read from this many matching participations: the readers' rule may drop a few (a deputy
 # mayor not yet verified, in the leaders' network), and a name held twice counts once.
 MENTION_ROWS = 3 * MENTION_SUGGESTIONS
 # A participation's person's name, as the database sorts and finds it (empirie.collation).
 NAME = "person__sort_key"
+
+
+def pinned_at_most(today: dt.date) -> dt.date:
+    """An announcement stays on top of the list for a year at the most: until the same day
+    next year (28 February for the 29th)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
 
 
 def audience_of(thread, *, among=None, **narrower) -> dict[int, User]:
@@ -74,25 +81,32 @@ def _mentioned(body: str, thread, besides: User) -> list[User]:
     starts = [q for word in set(re.findall(r"@(\w+)", body)) if (q := word_start_q(NAME, word))]
     if not starts:
         return []
-    text = body.casefold()
+    text = folded(body)  # as the autocomplete finds names: "@Malgorzata" is Małgorzata
     return [
         person
         for person in audience_of(thread, where=Q(*starts, _connector=Q.OR)).values()
         if person.pk != besides.pk
         and person.get_full_name().strip()
-        and re.search(r"@" + re.escape(person.get_full_name().casefold()) + r"(?!\w)", text)
+        and re.search(r"@" + re.escape(folded(person.get_full_name())) + r"(?!\w)", text)
     ]
 
 
 def mentions_in(body: str, thread, *, by: User) -> tuple[list[str], list[str]]:
     """What the writer is told after posting: the names of the readers the text mentions
-    (each told of it), and each "@word" that starts none of them (a name mistyped, or of
-    someone who does not read the thread), of which nobody was told."""
+    (each told of it), and what follows each "@" that names none of them nor the writer (a
+    name mistyped or cut short, or of someone who does not read the thread; its word, and
+    the next if it starts with a capital), of which nobody was told."""
     names = [person.get_full_name() for person in _mentioned(body, thread, by)]
-    starts = {name.split()[0].casefold() for name in names}
+    known = [folded(name) for name in [*names, by.get_full_name()] if name.strip()]
+    unknown = []
     # An "@" inside a word is an e-mail address, not a mention.
-    words = dict.fromkeys(re.findall(r"(?<![\w.@])@(\w+)", body))
-    return names, [f"@{word}" for word in words if word.casefold() not in starts]
+    for at in re.finditer(r"(?<![\w.@])@(?=\w)", body):
+        after = folded(body[at.end() : at.end() + 300])
+        if any(re.match(re.escape(name) + r"(?!\w)", after) for name in known):
+            continue
+        first, second = re.match(r"(\w+)(?:[ \u00a0]([^\W\d_]\w*))?", body[at.end() :]).groups()
+        unknown.append(f"@{first} {second}" if second and second[0].isupper() else f"@{first}")
+    return names, list(dict.fromkeys(unknown))
 
 
 def people_to_mention(thread, typed: str, *, by: User) -> list[str]:
@@ -240,7 +254,7 @@ def thread_start(
         raise ValidationError(_("Give the day by which you ask for feedback, after today."))
     if pinned_until is not None and pinned_until < today:
         raise ValidationError(_("An announcement is pinned until today or a later day."))
-    if pinned_until is not None and pinned_until > today + PINNED_AT_MOST:
+    if pinned_until is not None and pinned_until > pinned_at_most(today):
         raise ValidationError(_("A thread is pinned for a year at the most."))
     _writing_alone(by)
     same = _sent_a_moment_ago(
@@ -526,7 +540,7 @@ def thread_pin(*, by: User, thread_id: int, until: dt.date | None) -> Thread:
         raise PermissionDenied
     if until is not None and until < timezone.localdate():
         raise ValidationError(_("A thread is pinned until today or a later day."))
-    if until is not None and until > timezone.localdate() + PINNED_AT_MOST:
+    if until is not None and until > pinned_at_most(timezone.localdate()):
         raise ValidationError(_("A thread is pinned for a year at the most."))
     thread.pinned_until = until
     thread.save(update_fields=["pinned_until"])

@@ -65,19 +65,24 @@ class NetworkMixin(LoginRequiredMixin):
 CITY_TYPED_AT_MOST = 100
 
 
-def say_who_was_told(request, body: str, thread, *, edited=False) -> bool:
-    """After a post: whom its mentions told (an edit tells only those it names anew: it
-    does not say), and which "@" names told nobody (True then: the page opens at its top,
-    where that is said, rather than at the post)."""
+def say_who_was_told(request, body: str, thread, *, earlier: str | None = None) -> bool:
+    """After a post: whom its mentions told (after an edit, those it names anew: `earlier`
+    is its text before), and which "@" names told nobody (True then: the page opens at its
+    top, where that is said, rather than at the post)."""
     told, unknown = services.mentions_in(body, thread, by=request.user)
-    if told and not edited:
-        messages.info(request, _("Told of your mention: %(names)s.") % {"names": ", ".join(told)})
+    if earlier is not None and told:
+        before, _unknown = services.mentions_in(earlier, thread, by=request.user)
+        told = [name for name in told if name not in before]
+    if told:
+        messages.info(
+            request, _("We told the people you mentioned: %(names)s.") % {"names": ", ".join(told)}
+        )
     if unknown:
         messages.warning(
             request,
-            _("Nobody who reads this thread is called %(names)s, so nobody was told of it. "
-              "Only the thread's readers can be mentioned: edit the post and type @ and the "
-              "first letters of a name to choose one.") % {"names": ", ".join(unknown)},
+            _("No reader of this thread was recognised in %(names)s, so nobody was told of it. "
+              "A mention takes a reader's whole name: type @ and choose a name from the list, "
+              "or edit the post.") % {"names": ", ".join(unknown)},
         )  # fmt: skip
     return bool(unknown)
 
@@ -297,6 +302,7 @@ class ThreadActionView(ThreadMixin, View):
 
     def post(self, request, *args, **kwargs):
         user, thread = request.user, self.thread
+        back_to = "?strona=1"
         try:
             if self.action == "watch":
                 watching = request.POST.get("watching") == "1"
@@ -309,6 +315,8 @@ class ThreadActionView(ThreadMixin, View):
                 if sent and post is None:  # no post sent reopens the question; a wrong one, not
                     raise ValidationError(rules.NOT_A_SOLUTION)
                 services.solution_mark(by=user, thread_id=thread.pk, post_id=post)
+                if post is not None:
+                    back_to = f"?wpis={post}"  # the reply marked, on its page
                 messages.success(request, _("Marked as the reply that solved the question.")
                                  if post is not None else _("The question is open again."))  # fmt: skip
             elif self.action == "pin":
@@ -322,7 +330,7 @@ class ThreadActionView(ThreadMixin, View):
             raise
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect(thread.get_absolute_url() + "?strona=1")
+        return redirect(thread.get_absolute_url() + back_to)
 
     def pin(self, request, *args, **kwargs):
         """A day refused comes back on the thread's page at its field, as typed."""
@@ -414,7 +422,10 @@ class PostEditView(PostMixin, AddRowViewMixin, FormView):
             form.refused(error, field="body")
             return self.form_invalid(form)
         messages.success(self.request, _("Post saved."))
-        if say_who_was_told(self.request, form.cleaned_data["body"], self.thread, edited=True):
+        said = say_who_was_told(
+            self.request, form.cleaned_data["body"], self.thread, earlier=self.post_object.body
+        )
+        if said:
             page = selectors.page_of_post(self.thread, self.post_object.pk)
             return redirect(f"{self.thread.get_absolute_url()}?strona={page}")
         return self.back()

@@ -718,5 +718,15 @@ def test_a_day_refused_for_a_pin_comes_back_at_its_field_as_typed(world, client)
         assert response.status_code == 200 and "Wystąpił problem" in page  # the summary
         assert said in page and f'value="{typed}"' in page
         assert '<details class="disclosure" open>' in page
+        # Served at the button's address, the page's links to itself still lead to it.
+        assert 'href="?' not in page and f'href="{thread.get_absolute_url()}?wpis=' not in page
+        assert f'action="{thread.get_absolute_url()}?strona=1" id="odpowiedz"' in page
     thread.refresh_from_db()
     assert thread.pinned_until is None
+    # A year at the most: until the same day next year.
+    today = timezone.localdate()
+    year = services.pinned_at_most(today)
+    assert year.month == today.month and year.year == today.year + 1
+    assert client.post(url, {"until": (year + dt.timedelta(days=1)).isoformat()}).status_code == 200
+    assert client.post(url, {"until": year.isoformat()}).status_code == 302
+    assert services.pinned_at_most(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)

@@ -9,8 +9,10 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from discussions import services
+from discussions.models import Post
 from tests.discussions.test_discussions import start
 from tests.meetings.test_reports import png
 from tests.practices.test_attachments_and_map import pdf
@@ -19,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def post_on_page(client, thread, post, language=""):
-    page = client.get(f"{language}{thread.get_absolute_url()}?strona=1").content.decode()
+    with translation.override("pl"):  # an English page before leaves English active
+        path = thread.get_absolute_url()
+    page = client.get(f"{language}{path}?strona=1").content.decode()
     found = re.search(rf'<article [^>]*id="wpis-{post.pk}".*?</article>', page, re.S)
     assert found, f"post {post.pk} is not on the page"
     return found.group(0)
@@ -45,7 +49,8 @@ def test_each_reader_is_offered_what_they_may_do_with_a_post(world):
     assert "Zgłoś" in asked and "Ukryj" not in asked
     assert "To rozwiązało moje pytanie" in asked
     assert f'<input type="hidden" name="post" value="{answer.pk}">' in asked
-    assert f'href="?strona=1&amp;cytat={answer.pk}#odpowiedz">Cytuj' in asked
+    page = thread.get_absolute_url()  # links of the page to itself are whole
+    assert f'href="{page}?strona=1&amp;cytat={answer.pk}#odpowiedz">Cytuj' in asked
     moderated = seen_by(world, "coordinator", thread, answer)
     assert "To rozwiązało pytanie<" in moderated and "moje pytanie" not in moderated
     hide = reverse("discussions:post_hide", args=[world["network"].slug, thread.pk, answer.pk])
@@ -95,7 +100,8 @@ def test_a_post_shows_its_author_the_post_it_quotes_and_its_files(world, private
     city = world["observer"].profile.city.name
     assert f"&lt;b&gt;Olga&lt;/b&gt; Obserwatorka ({city})" in drawn
     assert "<b>Olga</b>" not in drawn and "<script>" not in drawn
-    assert "Maria Członkini pisze:" in drawn and f'href="?wpis={question.pk}">zobacz wpis' in drawn
+    assert "Maria Członkini pisze:" in drawn
+    assert f'href="{thread.get_absolute_url()}?wpis={question.pk}">zobacz wpis' in drawn
     assert '<ul class="gallery" aria-label="Zdjęcia">' in drawn
     assert 'alt="Rynek &amp; ratusz"' in drawn and '/miniatura/"' in drawn
     assert "Plan &quot;rynku&quot;</a>" in drawn and "(PDF," in drawn
@@ -107,6 +113,9 @@ def test_a_post_shows_its_author_the_post_it_quotes_and_its_files(world, private
     assert f'href="{url}"' in drawn
     english = seen_by(world, "member", thread, reply, language="/en")
     assert '<div class="comment__body" lang="pl">' in english and ">Useful<" in english
+    # What people wrote is marked Polish on English pages: captions and documents' titles too.
+    assert 'alt="Rynek &amp; ratusz" lang="pl"' in english
+    assert '" lang="pl">Plan &quot;rynku&quot;</a>' in english
 
 
 def test_hidden_edited_and_deleted_posts_say_so_to_each_reader(world):
@@ -122,8 +131,48 @@ def test_hidden_edited_and_deleted_posts_say_so_to_each_reader(world):
     assert "Reklama" not in reader and "Poza tematem" not in reader and "Cytuj" not in reader
     author = seen_by(world, "expert", thread, hidden)
     assert "Powód: Reklama firmy" in author and "Poza tematem" not in author
+    english = seen_by(world, "expert", thread, hidden, language="/en")
+    assert 'Reason: <span lang="pl">Reklama firmy</span>' in english
     moderator = seen_by(world, "coordinator", thread, hidden)
     assert "Poza tematem." in moderator and "Przywróć" in moderator
     assert "Usunięty przez autora." in seen_by(world, "member", thread, gone)
     assert "Pomyłka" not in seen_by(world, "coordinator", thread, gone)
     assert "· edytowany" in seen_by(world, "member", thread, edited)
+
+
+def test_a_post_one_reported_says_so_instead_of_offering_a_second_report(world):
+    thread = start(world)
+    answer = services.post_add(by=world["expert"], thread_id=thread.pk, body="Kup nasz system!")
+    services.post_report(post_id=answer.pk, by=world["member"], reason="Reklama")
+    drawn = seen_by(world, "member", thread, answer)
+    assert "Zgłoszony przez Ciebie" in drawn and "/zglos/" not in drawn
+    other = seen_by(world, "second member", thread, answer)
+    assert "Zgłoszony przez Ciebie" not in other and "Zgłoś<" in other
+
+
+def test_a_refused_reply_comes_back_on_its_page_with_the_text(world):
+    thread = start(world)
+    Post.objects.bulk_create(
+        Post(thread=thread, author=world["expert"], body=f"Wpis {n}", body_html=f"<p>Wpis {n}</p>")
+        for n in range(60)
+    )  # fmt: skip
+    client = Client()
+    client.force_login(world["member"])
+    page = client.get(thread.get_absolute_url() + "?strona=2").content.decode()
+    assert f'action="{thread.get_absolute_url()}?strona=2" id="odpowiedz"' in page
+    response = client.post(thread.get_absolute_url() + "?strona=2", {"body": " "})
+    refused = response.content.decode()
+    assert response.status_code == 200 and "Najpierw coś napisz." in refused
+    assert "Strona 2 z 2" in refused and "Wpis 59" in refused
+
+
+def test_marking_the_solution_opens_the_page_at_the_reply(world):
+    thread = start(world)
+    for n in range(6):  # two writers: one may write ten a minute
+        services.post_add(by=world["expert"], thread_id=thread.pk, body=f"Odpowiedź {n}")
+    answer = thread.posts.latest("pk")
+    client = Client()
+    client.force_login(world["member"])
+    url = reverse("discussions:solution", args=[world["network"].slug, thread.pk])
+    response = client.post(url, {"post": answer.pk})
+    assert response.url == f"{thread.get_absolute_url()}?wpis={answer.pk}"
