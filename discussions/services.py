@@ -87,8 +87,21 @@ def _mentioned(body: str, thread, besides: User) -> list[User]:
         for person in audience_of(thread, where=Q(*starts, _connector=Q.OR)).values()
         if person.pk != besides.pk
         and person.get_full_name().strip()
-        and re.search(r"@" + re.escape(folded(person.get_full_name())) + r"(?!\w)", text)
+        and re.search(r"@" + _name_pattern(folded(person.get_full_name())), text)
     ]
+
+
+def _name_pattern(name: str) -> str:
+    """A folded name as typed after "@": its words apart by any spaces, and whole (no more
+    of a double-barrelled surname after it: "@Jan Kowalski-Nowak" is not Jan Kowalski)."""
+    return r"[ \u00a0]+".join(map(re.escape, name.split())) + r"(?![\w-])"
+
+
+# An "@" inside a word or an address (an e-mail, a web address) is not a mention.
+MENTION = re.compile(r"(?<![\w.@/])@(?=\w)")
+# What an unknown mention is called back: its word, and the next if it starts with a capital.
+TYPED_NAME = re.compile(r"([\w-]+)(?:[ \u00a0]+([^\W\d_][\w-]*))?")
+UNKNOWN_SAID_AT_MOST = 10
 
 
 def mentions_in(body: str, thread, *, by: User) -> tuple[list[str], list[str]]:
@@ -99,14 +112,13 @@ def mentions_in(body: str, thread, *, by: User) -> tuple[list[str], list[str]]:
     names = [person.get_full_name() for person in _mentioned(body, thread, by)]
     known = [folded(name) for name in [*names, by.get_full_name()] if name.strip()]
     unknown = []
-    # An "@" inside a word is an e-mail address, not a mention.
-    for at in re.finditer(r"(?<![\w.@])@(?=\w)", body):
+    for at in MENTION.finditer(body):
         after = folded(body[at.end() : at.end() + 300])
-        if any(re.match(re.escape(name) + r"(?!\w)", after) for name in known):
+        if any(re.match(_name_pattern(name), after) for name in known):
             continue
-        first, second = re.match(r"(\w+)(?:[ \u00a0]([^\W\d_]\w*))?", body[at.end() :]).groups()
+        first, second = TYPED_NAME.match(body, at.end()).groups()
         unknown.append(f"@{first} {second}" if second and second[0].isupper() else f"@{first}")
-    return names, list(dict.fromkeys(unknown))
+    return names, list(dict.fromkeys(unknown))[:UNKNOWN_SAID_AT_MOST]
 
 
 def people_to_mention(thread, typed: str, *, by: User) -> list[str]:

@@ -346,7 +346,9 @@ class ThreadActionView(ThreadMixin, View):
                 return redirect(self.thread.get_absolute_url() + "?strona=1")
         page = ThreadView(request=request, args=args, kwargs=kwargs, network=self.network,
                           thread=self.thread)  # fmt: skip
-        return page.render_to_response(page.get_context_data(pin_form=form))
+        # Served at the button's address: the language switch leads to the thread's page.
+        address = f"{self.thread.get_absolute_url()}?strona=1"
+        return page.render_to_response(page.get_context_data(pin_form=form, page_address=address))
 
 
 class NetworkActionView(NetworkMixin, View):

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
 
 from .cache import request_scope
@@ -48,7 +49,8 @@ class RequestScopeMiddleware:
 class MethodNotAllowedPageMiddleware:
     """A button's address opened as a page (a bookmark, a link copied from the address bar)
     answers 405 with what happened and where to go, in the page's language and layout,
-    rather than Django's empty answer."""
+    rather than Django's empty answer: the page the button is on, when the address one step
+    up is a page (a thread's `…/przypnij/` is the thread's), else the home page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,6 +59,12 @@ class MethodNotAllowedPageMiddleware:
         response = self.get_response(request)
         if response.status_code != 405 or response.content:
             return response
-        page = render(request, "405.html", status=405)
+        above = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+        try:
+            resolve(above)
+        except Resolver404:
+            above = None
+        context = {"button_page": above, "page_address": above}
+        page = render(request, "405.html", context, status=405)
         page["Allow"] = response["Allow"]
         return page

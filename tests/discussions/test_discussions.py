@@ -721,6 +721,7 @@ def test_a_day_refused_for_a_pin_comes_back_at_its_field_as_typed(world, client)
         # Served at the button's address, the page's links to itself still lead to it.
         assert 'href="?' not in page and f'href="{thread.get_absolute_url()}?wpis=' not in page
         assert f'action="{thread.get_absolute_url()}?strona=1" id="odpowiedz"' in page
+        assert f'name="next" value="{thread.get_absolute_url()}?strona=1"' in page
     thread.refresh_from_db()
     assert thread.pinned_until is None
     # A year at the most: until the same day next year.

@@ -180,6 +180,14 @@ def test_the_writer_hears_whom_a_mention_told_and_which_names_told_nobody(world,
     said = messages_of(client.post(edit, {"body": body + " @Piotr Nowak @Zenon"}, follow=True))
     assert "Powiadomiliśmy wspomniane osoby: Piotr Nowak." in said
     assert "W @olga Obserwatorka, @Nikt Taki, @jan, @Zenon nie" in said
+    # A double-barrelled surname is another person; spaces typed twice are one; a web
+    # address with "@" is no mention.
+    Notification.objects.all().delete()
+    body = "@Piotr Nowak-Kowalski, @Jan  Ekspert, https://example.com/@Ewa_Koordynatorka"
+    said = messages_of(client.post(thread.get_absolute_url(), {"body": body}, follow=True))
+    assert "Powiadomiliśmy wspomniane osoby: Jan Ekspert." in said
+    assert "W @Piotr Nowak-Kowalski nie" in said and "Ewa" not in said
+    assert list(told.values_list("recipient__first_name", flat=True)) == ["Jan"]
 
 
 def messages_of(response):

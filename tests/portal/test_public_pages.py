@@ -94,3 +94,7 @@ def test_a_buttons_address_opened_as_a_page_says_what_to_do(client, demo):
     page = response.content.decode()
     assert "Ten adres należy do przycisku" in page and "Nic nie zostało zmienione." in page
     assert 'class="skip-link"' in page and "Pulpit" in page  # the layout, for the person
+    # The page the button is on, one step up, and the language switch leads there too.
+    above = reverse("accounts:notifications_read").rstrip("/").rsplit("/", 1)[0] + "/"
+    assert f'<a href="{above}">Przejdź do strony z tym przyciskiem</a>' in page
+    assert f'name="next" value="{above}"' in page
