@@ -144,7 +144,7 @@ def _words() -> dict[str, str]:
 
 class PostsDrawn:
     """The posts of one page of a thread, drawn for one reader (the template language took
-    some 400 µs a post, this some 15 µs). What the posts share, the thread, the reader's
+    some 400 µs a post, this some 20 µs). What the posts share, the thread, the reader's
     standing, the words and the URLs with the post's id left open, is worked out once; the
     view sets each post's can_edit, can_delete, can_mark_useful, can_report, can_solve and
     has_files, and `post` comes from selectors.posts_as_drawn."""
