@@ -19,15 +19,20 @@ POST_HELP = _(
 )
 
 
+def post_text(label, *, rows: int) -> forms.CharField:
+    """The text of a post, a reply or an edit: one limit, one help, one word when empty."""
+    return forms.CharField(
+        label=label, max_length=10000, help_text=POST_HELP,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": _("Write something first.")},
+    )  # fmt: skip
+
+
 class ThreadForm(WithFilesForm):
     kind = forms.ChoiceField(label=_("What is it?"), widget=forms.RadioSelect)
     audience = forms.ChoiceField(label=_("Who reads it?"), widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
-        label=_("Your post"), max_length=10000, help_text=POST_HELP,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": _("Write something first.")},
-    )  # fmt: skip
+    body = post_text(_("Your post"), rows=8)
     feedback_until = forms.DateField(
         label=_("Feedback asked by (consultations)"), required=False, widget=DATE,
         help_text=_("For a project consultation only, and then needed: the day by which you ask "
@@ -71,20 +76,12 @@ class ThreadForm(WithFilesForm):
 
 
 class PostForm(WithFilesForm):
-    body = forms.CharField(
-        label=_("Your reply"), max_length=10000, help_text=POST_HELP,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Write something first.")},
-    )  # fmt: skip
+    body = post_text(_("Your reply"), rows=6)
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class PostEditForm(WithFilesForm):
-    body = forms.CharField(
-        label=_("Your post"), max_length=10000, help_text=POST_HELP,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": _("Write something first.")},
-    )  # fmt: skip
+    body = post_text(_("Your post"), rows=8)
     remove = forms.MultipleChoiceField(
         label=_("Remove from the post"), required=False, widget=forms.CheckboxSelectMultiple
     )
