@@ -3,8 +3,9 @@
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, screenshot_dir
 from tests.browser.pages import NOT_PAGES, PAGES, page_urls, url_names
 
 ROLES = {
@@ -77,3 +78,25 @@ def test_axe_catches_a_missing_label_and_a_missing_landmark(page, demo):
     )
     rules = {v["rule"] for v in axe_violations(page)}
     assert {"landmark-one-main", "region"} & rules, rules
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_buttons_page_and_a_refused_pinning_day_pass_axe(page, demo, log_in, width):
+    """Two pages no link opens: a button's address opened as a page (405), and a thread's
+    page served at its pinning button's address with the day refused."""
+    from discussions.models import Thread
+
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in("koordynator@empirie.test")
+    thread = Thread.objects.filter(network__slug="miasto-cyfrowe").earliest("pk")
+    pin = f"{thread.get_absolute_url()}przypnij/"
+    for prefix in ("", "/en"):
+        assert page.goto(prefix + pin).status == 405
+        assert axe_violations(page) == [], (prefix, width)
+    page.goto(f"{thread.get_absolute_url()}?strona=1")
+    page.get_by_text("Przypnij na górze listy").click()
+    page.get_by_label("Przypięte do").fill("2020-01-01")
+    page.locator("form[action$='przypnij/'] button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Wystąpił problem")).to_be_visible()
+    assert axe_violations(page) == [], width
+    page.screenshot(path=screenshot_dir() / f"pin-refused-{width}.png", full_page=True)
