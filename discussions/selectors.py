@@ -3,15 +3,14 @@
 import datetime as dt
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from cities.models import City
 from empirie import moderation
 from empirie.collation import word_start_q
-from empirie.folding import folded
 from networks.access import access_of
+from search.query import Matches
 
 from .choices import ThreadKind
 from .models import (
@@ -237,15 +236,17 @@ def posts_reported_to(user):
     )
 
 
-def threads_matching(user, text: str):
-    """The threads the person may read whose title or any live post matches the words, best
-    first: what the portal's one search asks of the discussions."""
-    query = SearchQuery(folded(text), config="simple", search_type="websearch")
-    posts = Post.objects.visible_to(user).filter(search_vector=query)
+def threads_matching(user, asked):
+    """The threads the person may read whose title or any live post has the words asked
+    (search.query.understood), best first: what the portal's one search asks of the
+    discussions."""
+
+    def by_posts(query):
+        posts = Post.objects.visible_to(user).filter(Matches(F("search_vector"), query))
+        return Q(pk__in=posts.values("thread_id"))
+
     return (
-        Thread.objects.visible_to(user)
-        .filter(Q(search_vector=query) | Q(pk__in=posts.values("thread_id")))
-        .annotate(rank=SearchRank("search_vector", query))
+        asked.filter(Thread.objects.visible_to(user), also=by_posts)
         .select_related("network")
         .order_by("-rank", "-last_post_at")
     )

@@ -4,11 +4,10 @@ import datetime as dt
 import re
 from functools import partial
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -27,6 +26,8 @@ from empirie.sanitise import visible
 from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
 from networks.models import Network, Participation
+from search import analysis
+from search.index import save as save_in_search
 
 from . import rules
 from .choices import IMPORTANT_KINDS, NewThreadNews, ThreadKind
@@ -161,18 +162,22 @@ def _watch(thread, people) -> None:
     )
 
 
+def thread_document(thread) -> analysis.Document:
+    return analysis.document((thread.title, "A"))
+
+
+def post_document(post) -> analysis.Document:
+    """A post's text, none for a post deleted or hidden."""
+    return analysis.document(("" if post.is_deleted or post.is_hidden else post.body, "B"))
+
+
 def search_index(*, thread=None, post=None) -> None:
-    """Refresh the search vectors from the folded texts: a thread's title, a post's text (none
-    for a post deleted or hidden)."""
+    """Refresh the search vectors, in the write's transaction: a thread's title, a post's
+    text."""
     if thread is not None:
-        Thread.objects.filter(pk=thread.pk).update(
-            search_vector=SearchVector(Value(folded(thread.title)), config="simple", weight="A")
-        )
+        save_in_search(Thread, thread.pk, thread_document(thread))
     if post is not None:
-        text = "" if post.is_deleted or post.is_hidden else post.body
-        Post.objects.filter(pk=post.pk).update(
-            search_vector=SearchVector(Value(folded(text)), config="simple", weight="B")
-        )
+        save_in_search(Post, post.pk, post_document(post))
 
 
 def _written(thread, by, body, quoted=None) -> Post:

@@ -7,6 +7,7 @@ from cities.choices import UnitType, Voivodeship
 from empirie import filters
 from empirie.widgets import QuickSelect
 from networks.models import Network
+from search.query import understood
 
 from . import selectors
 from .choices import PopulationBand
@@ -71,9 +72,14 @@ class PracticeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["network"].queryset = Network.objects.all()
         self.user = user
+        self.asked = None
 
     def search_text(self, queryset, name, value):
-        return selectors.search(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        # Kept for the page: corrections made, or only some of the words found.
+        self.asked = understood(value)
+        return selectors.search(queryset, self.asked)
 
     def in_category(self, queryset, name, value):
         return queryset.filter(Q(category=value) | Q(category__parent=value))

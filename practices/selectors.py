@@ -1,10 +1,8 @@
 import hashlib
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F
+from django.db.models import Count
 
 from empirie.cache import cached, normalised_query
-from empirie.folding import folded
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
 from .models import Practice
@@ -28,14 +26,9 @@ def practices_for(user):
     return Practice.objects.visible_to(user).select_related("city", "category__parent")
 
 
-def search(practices, text: str):
-    """Rank by the folded words of `text` (title counts most, then summary, then presentation)."""
-    query = SearchQuery(folded(text), config="simple", search_type="websearch")
-    return (
-        practices.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-published_at")
-    )
+def search(practices, asked):
+    """`practices` that have the words asked (search.query.understood), the best first."""
+    return asked.filter(practices).order_by("-rank", "-published_at")
 
 
 def practices_by_city(practices):

@@ -2,12 +2,11 @@
 
 import secrets
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -17,21 +16,35 @@ from accounts.services import notify
 from empirie import sanitise, uploads
 from empirie.folding import folded
 from networks.access import access_of, closed_network_ids
+from search import analysis
+from search.index import save as save_in_search
 
 from . import rules
 from .choices import PracticeStatus
 from .models import Practice, PracticeAttachment, Transfer
 
-WEIGHTS = (("title", "A"), ("summary", "B"), ("presentation", "C"))
+
+def search_document(practice: Practice) -> analysis.Document:
+    """What the search reads of a practice: its title most, then its summary and what it is
+    filed under (category, tags, city), then its presentation and the unit that did it, then
+    where the city lies."""
+    category, city = practice.category, practice.city
+    return analysis.document(
+        (practice.title, "A"),
+        (practice.summary, "B"),
+        (category.name, "B"),
+        (category.parent.name if category.parent_id else "", "C"),
+        (" ".join(tag.name for tag in practice.tags.all()), "B"),
+        (city.name, "B"),
+        (strip_tags(practice.presentation), "C"),
+        (practice.implementing_unit, "C"),
+        (f"{city.county} {city.get_voivodeship_display()}", "D"),
+    )
 
 
 def search_index(practice: Practice) -> None:
-    """Refresh the practice's search vector from its folded texts."""
-    vector = None
-    for field, weight in WEIGHTS:
-        part = SearchVector(Value(folded(getattr(practice, field))), config="simple", weight=weight)
-        vector = part if vector is None else vector + part
-    Practice.objects.filter(pk=practice.pk).update(search_vector=vector)
+    """Refresh the practice's search vector, in the write's transaction."""
+    save_in_search(Practice, practice.pk, search_document(practice))
 
 
 def is_free_slug(slug: str) -> bool:

@@ -23,6 +23,7 @@ from empirie.cache import normalised_query
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
+from search.query import suggestion
 
 from . import exchange, rules, selectors, services
 from . import map as practice_map
@@ -101,6 +102,18 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
         return practices
+
+    def get_context_data(self, **kwargs):
+        asked = self.filterset.asked
+        published = selectors.practices_for(self.request.user).filter(
+            status=PracticeStatus.PUBLISHED
+        )
+        return super().get_context_data(
+            asked=asked,
+            # Lazy: read only when the list's cached copy is stale.
+            suggestion=SimpleLazyObject(lambda: suggestion(self.request, asked, published)),
+            **kwargs,
+        )
 
 
 class PracticeMapView(FilteredMixin, TemplateView):

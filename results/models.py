@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -67,6 +69,8 @@ class Result(QuickChoiceLabels, models.Model):
     # The date by which the network asks its observers for opinions (set when opened to them).
     opinions_until = models.DateField(_("opinions until"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # What the search reads of it (results.services.search_document), lemmas and forms.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResultQuerySet.as_manager()
 
@@ -79,6 +83,7 @@ class Result(QuickChoiceLabels, models.Model):
             models.Index(fields=["stage", "-published_at"]),
             # The results list, newest first: read in order, not sorted.
             models.Index(fields=["-updated_at", "-id"], name="result_newest_first"),
+            GinIndex(fields=["search_vector"], name="result_search"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="result_stage_valid"),

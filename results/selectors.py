@@ -24,6 +24,11 @@ from .choices import Stage
 from .models import Comment, CommentReport, Result, ResultAttachment
 
 
+def search(results, asked):
+    """`results` that have the words asked (search.query.understood), the best first."""
+    return asked.filter(results).order_by("-rank", "-published_at", "-pk")
+
+
 def live_comment_count():
     """Comments shown with their text, counted per result: a subquery, so that PostgreSQL
     counts only for the page of results shown, not for every result before sorting."""

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,8 @@ from meetings.models import Meeting
 from networks.access import people_of
 from networks.models import Network
 from practices.models import Practice
+from search import analysis
+from search.index import save as save_in_search
 
 from . import rules
 from .choices import Stage
@@ -66,6 +69,7 @@ def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fiel
     result.body = sanitise.rich_text(result.body)
     result.save()
     _links(result, by, meetings, practices)
+    search_index(result)
     _tell(
         people_of(network, besides=by), kind=NotificationKind.RESULT_NEW, variant="draft",
         result=result, audience=NetworkAudience.INSIDE, summary=result.summary,
@@ -85,7 +89,23 @@ def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields
     result.body = sanitise.rich_text(result.body)
     result.save(update_fields=[*RESULT_FIELDS, "updated_at"])
     _links(result, by, meetings, practices)
+    search_index(result)
     return result
+
+
+def search_document(result: Result) -> analysis.Document:
+    """What the search reads of a result: its title most, its summary, then its text and
+    the network that produced it."""
+    return analysis.document(
+        (result.title, "A"),
+        (result.summary, "B"),
+        (strip_tags(result.body), "C"),
+        (result.network.name, "C"),
+    )
+
+
+def search_index(result: Result) -> None:
+    save_in_search(Result, result.pk, search_document(result))
 
 
 @transaction.atomic

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "audit",
     "desk",
     "discussions",
+    "search",
     "empirie",  # site-wide commands: backup, restore
 ]
 

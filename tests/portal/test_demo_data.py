@@ -136,7 +136,8 @@ def test_at_least_30_practices_across_the_category_tree_searchable(demo):
 def test_search_finds_a_demo_practice(client, demo):
     response = client.get("/praktyki/", {"q": "teleopieka"})
     assert response.status_code == 200
-    assert "Teleopieka dla samotnych seniorów" in response.content.decode()
+    # The word asked is marked in the title.
+    assert "<mark>Teleopieka</mark> dla samotnych seniorów" in response.content.decode()
 
 
 def test_results_at_every_stage_with_opinions_replies_and_a_reported_comment(demo):

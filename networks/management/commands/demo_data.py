@@ -34,6 +34,8 @@ from practices.models import Category, Practice, PracticeContact
 from results import services as result_services
 from results.choices import ResultKind, Stage
 from results.models import Comment, CommentReport, Result, StageChange
+from search.kinds import kinds as search_kinds
+from search.kinds import reindex
 
 DEMO_PASSWORD = "empirie-demo-2026"
 # The demo password as the portal's default hasher stores it, hashed once here: hashing takes
@@ -98,6 +100,9 @@ class Command(BaseCommand):
             self.load_results(networks, people)
             self.load_discussions(networks, people)
             self.flush_dates()
+            # Rows written in bulk or directly skipped the services' indexing: index them all.
+            for kind in search_kinds():
+                reindex(kind)
             # The demo's history is not news to e-mail: settled here, inside the transaction,
             # so the deliveries queued on commit find nothing to send.
             Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=self.now)

@@ -28,10 +28,10 @@ from accounts.models import person_sort_key
 from cities.choices import ProgrammeStatus, UnitType, Voivodeship
 from empirie import sanitise
 from empirie.collation import sort_key
-from empirie.folding import folded
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus, TransferKind
 from results.choices import ResultKind, Stage
+from search.kinds import kinds, reindex
 
 FULL = {
     "cities": 2480, "people": 25_000, "extra_networks": 40, "meetings": 2000,
@@ -200,6 +200,13 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608  # a model's table name, not input  # nosec B608
             return cursor.fetchone()[0]
+
+    def reindex(self, kind_name, first_id):
+        """Index the rows just copied, as the services would have one by one."""
+        kind = next(kind for kind in kinds() if kind.name == kind_name)
+        started = time.monotonic()
+        done = reindex(kind, first_id)
+        self.stdout.write(f"  search: {done} {kind_name} in {time.monotonic() - started:.0f} s")
 
     def copy(self, table, columns, rows):
         """Stream rows into a table with COPY: far faster than INSERTs for this many."""
@@ -374,7 +381,7 @@ class Command(BaseCommand):
 
         rng, first = self.rng, self.next_id("practices_practice")
         categories = list(Category.objects.values_list("id", flat=True))
-        rows, texts = [], []
+        rows = []
         for n in range(self.counts["practices"]):
             title, summary, presentation = self.text(5).capitalize(), self.text(40), self.text(200)
             published = self.now - dt.timedelta(days=rng.randint(0, 4000))
@@ -382,26 +389,14 @@ class Command(BaseCommand):
                          rng.choice(self.city_ids), summary, f"<p>{presentation}</p>", "", "", "",
                          "", "", None, False, "", None, published, PracticeStatus.PUBLISHED,
                          self.now, self.now))  # fmt: skip
-            texts.append((first + n, folded(title), folded(summary), folded(presentation)))
         self.copy("practices_practice", ["id", "title", "slug", "category_id", "city_id", "summary",
                                          "presentation", "implementing_unit", "street_address",
                                          "postal_code", "post_office", "website", "inhabitants",
                                          "restricted_to_networks", "review_comment", "submitted_at",
                                          "published_at", "status", "entered_at", "updated_at"],
                   rows)  # fmt: skip
-        # The search vectors, as practices.services.search_index makes them, in one statement.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE practice_texts (id bigint, t text, s text, p text) ON COMMIT DROP"
-            )
-        self.copy("practice_texts", ["id", "t", "s", "p"], texts)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE practices_practice SET search_vector = "
-                "setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', s), 'B')"
-                " || setweight(to_tsvector('simple', p), 'C') FROM practice_texts WHERE practice_texts.id = practices_practice.id"
-            )
-            cursor.execute("DROP TABLE practice_texts")
+        # The search vectors, as practices.services.search_index makes them.
+        self.reindex("practices", first)
         links = [(pk, rng.choice(self.network_ids)) for pk in range(first, first + len(rows))]
         self.copy("practices_practice_networks", ["practice_id", "network_id"], links)
         transfers, seen = [], set()
@@ -515,19 +510,8 @@ class Command(BaseCommand):
         self.copy("discussions_post", ["id", "thread_id", "author_id", "body", "body_html",
                                        "created_at", "hidden_reason", "useful_count"],
                   posts)  # fmt: skip
-        # The search vectors, as discussions.services.search_index makes them (the generated
-        # words need no folding beyond lower case).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE discussions_thread SET search_vector = "
-                "setweight(to_tsvector('simple', lower(title)), 'A') WHERE id >= %s",
-                [first_thread],
-            )
-            cursor.execute(
-                "UPDATE discussions_post SET search_vector = "
-                "setweight(to_tsvector('simple', lower(body)), 'B') WHERE id >= %s",
-                [first_post],
-            )
+        self.reindex("threads", first_thread)
+        self.reindex("posts", first_post)
 
     def notifications(self):
         rng = self.rng

@@ -1,0 +1,152 @@
+"""Polish text as the portal's search indexes and asks it.
+
+Every word is kept twice: its folded form as written ("strategii", "zrodel" for "źródeł"), and
+the folded lemmas Morfeusz 2 finds for it, marked with "=" ("=strategia", "=zrodlo"), so that
+"strategia" finds "strategii" and a document using the very word typed matches twice and
+ranks higher. PostgreSQL has no Polish dictionary and the embedded server no contrib
+extensions, so the analysis runs here, at write and at query time, and the database receives
+ready lexemes (a tsvector literal, never re-parsed).
+
+The analyser was chosen by measurement on tests/search/relevance.yaml (bench/search.py):
+Morfeusz 2 (the SGJP dictionary) against pySTEMPEL and the former folded word forms.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from empirie.folding import folded
+
+LEMMA = "="
+# Words, with their inner hyphens ("e-usługi", "Kędzierzyn-Koźle", "publiczno-prywatne").
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# A tsvector keeps positions up to 16383; the ranking needs the first few of each lexeme.
+LAST_POSITION = 16383
+POSITIONS_KEPT = 16
+LONGEST_WORD = 60  # characters: anything longer is not a word anyone types
+
+
+class Morfeusz:
+    name = "morfeusz"
+
+    def __init__(self):
+        import morfeusz2
+
+        self.morfeusz = morfeusz2.Morfeusz(generate=False, expand_tags=False)
+
+    def lemmas(self, word: str) -> set[str]:
+        found = set()
+        for _start, _end, (_form, lemma, tag, *_rest) in self.morfeusz.analyse(word):
+            if tag != "ign":
+                found.add(folded(lemma.split(":", 1)[0]))
+        return found
+
+
+class Stempel:
+    """pySTEMPEL, measured against Morfeusz in bench/search.py (not used by the portal)."""
+
+    name = "stempel"
+
+    def __init__(self):
+        from pystempel import Stemmer
+
+        self.stemmer = Stemmer.polimorf()
+
+    def lemmas(self, word: str) -> set[str]:
+        stem = self.stemmer(word.lower())
+        return {folded(stem)} if stem else set()
+
+
+class FormsOnly:
+    """No lemmas: folded word forms only, as the search compared them before."""
+
+    name = "forms"
+
+    def lemmas(self, word: str) -> set[str]:
+        return set()
+
+
+ANALYSERS = {"morfeusz": Morfeusz, "stempel": Stempel, "forms": FormsOnly}
+_analyser = None
+
+
+def analyser():
+    global _analyser
+    if _analyser is None:
+        _analyser = Morfeusz()
+    return _analyser
+
+
+def use_analyser(name: str) -> None:
+    """For bench/search.py's comparison: analyse with another analyser from now on."""
+    global _analyser
+    _analyser = ANALYSERS[name]()
+    word_lemmas.cache_clear()
+
+
+@lru_cache(maxsize=200_000)
+def word_lemmas(word: str) -> frozenset[str]:
+    """The folded lemmas of one word as written; a hyphenated word also gets its parts'."""
+    found = analyser().lemmas(word)
+    if "-" in word and not found:
+        for part in word.split("-"):
+            found |= analyser().lemmas(part)
+    return frozenset(found)
+
+
+def words(text: str) -> list[str]:
+    return [word for word in WORD.findall(text or "") if len(word) <= LONGEST_WORD]
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A word as the index met it: lower-case spelling, folded form, folded lemmas."""
+
+    spelling: str
+    form: str
+    lemmas: frozenset[str]
+
+
+def spellings(word: str) -> list[Spelling]:
+    """The word, and the parts of a hyphenated word, each with its lemmas."""
+    parts = [word, *word.split("-")] if "-" in word else [word]
+    return [Spelling(part.lower(), folded(part), word_lemmas(part)) for part in parts]
+
+
+class Document:
+    """The lexemes of one document's fields, each at its position with its field's weight."""
+
+    def __init__(self):
+        self.positions: dict[str, list[str]] = {}
+        self.spellings: set[Spelling] = set()
+        self.position = 0
+
+    def add(self, text: str, weight: str) -> "Document":
+        for word in words(text):
+            self.position = min(self.position + 1, LAST_POSITION)
+            for spelled in spellings(word):
+                self.spellings.add(spelled)
+                for lexeme in (spelled.form, *(LEMMA + lemma for lemma in spelled.lemmas)):
+                    kept = self.positions.setdefault(lexeme, [])
+                    if len(kept) < POSITIONS_KEPT:
+                        kept.append(f"{self.position}{weight}")
+        return self
+
+    def tsvector(self) -> str:
+        """The literal PostgreSQL reads as a tsvector as it is (`'…'::tsvector`)."""
+        return " ".join(
+            f"{quoted(lexeme)}:{','.join(positions)}"
+            for lexeme, positions in sorted(self.positions.items())
+        )
+
+
+def quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def document(*fields: tuple[str, str]) -> Document:
+    """A document of (text, weight) pairs: A for titles, then B, C, D."""
+    indexed = Document()
+    for text, weight in fields:
+        indexed.add(text, weight)
+    return indexed

@@ -1,0 +1,303 @@
+"""What a person typed, understood as a search: words with their lemmas, synonyms,
+the beginning of the word still being typed, and typos corrected from the dictionary.
+
+Every word must be found (in any form, or through a synonym); when no document has them all,
+documents with some of them are shown, ranked, and the page says so."""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.contrib.postgres.search import SearchQueryField
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
+from django.db.models.functions import Cast, Length
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from empirie.folding import folded
+
+from .analysis import LEMMA, quoted, word_lemmas, words
+from .models import Word
+
+SYNONYMS = Path(__file__).with_name("synonyms.txt")
+MOST_WORDS = 12
+SHORTEST_PREFIX = 3
+SHORTEST_CORRECTED = 4
+CORRECTIONS_PER_WORD = 3
+# Words that say nothing of what is sought; dropped unless nothing else is typed.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "aby",
+        "ale",
+        "albo",
+        "bez",
+        "by",
+        "czy",
+        "dla",
+        "do",
+        "i",
+        "ich",
+        "jak",
+        "jest",
+        "jego",
+        "jej",
+        "już",
+        "lub",
+        "na",
+        "nad",
+        "nie",
+        "o",
+        "od",
+        "oraz",
+        "po",
+        "pod",
+        "przez",
+        "przy",
+        "się",
+        "są",
+        "ta",
+        "te",
+        "to",
+        "tu",
+        "w",
+        "we",
+        "z",
+        "za",
+        "ze",
+        "że",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word asked: the folded forms it may be written as, its lemmas, and, for the word
+    being typed, the beginning any longer word may have."""
+
+    forms: frozenset[str]
+    lemmas: frozenset[str] = frozenset()
+    prefix: str = ""
+
+    def tsquery(self) -> str:
+        lexemes = [quoted(form) for form in sorted(self.forms)]
+        lexemes += [quoted(LEMMA + lemma) for lemma in sorted(self.lemmas)]
+        if self.prefix:
+            lexemes.append(quoted(self.prefix) + ":*")
+        return "(" + " | ".join(lexemes) + ")"
+
+
+@dataclass
+class Group:
+    """One thing asked: a word, or words with their synonyms (any one name of them, all its
+    words)."""
+
+    names: list[list[Term]]
+
+    def tsquery(self) -> str:
+        names = ["(" + " & ".join(term.tsquery() for term in name) + ")" for name in self.names]
+        return names[0] if len(names) == 1 else "(" + " | ".join(names) + ")"
+
+
+@dataclass
+class Asked:
+    text: str
+    groups: list[Group] = field(default_factory=list)
+    # Typed words not in the dictionary, and what they were taken for.
+    corrections: dict[str, str] = field(default_factory=dict)
+    # Set by Asked.filter: no document had every word, these have some.
+    partial: bool = False
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def all_words(self) -> str:
+        return " & ".join(group.tsquery() for group in self.groups)
+
+    def any_word(self) -> str:
+        return " | ".join(group.tsquery() for group in self.groups)
+
+    @property
+    def corrected(self) -> str:
+        """The text as typed with each unknown word replaced by the closest known one."""
+        text = self.text
+        for typed, meant in self.corrections.items():
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
+        return text
+
+    def terms(self) -> list[Term]:
+        return [term for group in self.groups for name in group.names for term in name]
+
+    def filter(self, queryset, vector="search_vector", also=None, some=True):
+        """`queryset`'s rows with every word (or, when none has and `some`, with some),
+        ranked; `also(tsquery)` may name more rows that match (a thread by its posts)."""
+        if not self:
+            return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+
+        def matching(query):
+            condition = Q(Matches(F(vector), query))
+            return queryset.filter(condition | also(query) if also else condition)
+
+        query = tsquery(self.all_words())
+        found = matching(query)
+        if some and len(self.groups) > 1 and not found.exists():
+            self.partial = True
+            query = tsquery(self.any_word())
+            found = matching(query)
+        return found.annotate(rank=Rank(F(vector), query))
+
+
+def suggestion(request, asked, rows, param="q") -> dict | None:
+    """ "Did you mean": the text with its unknown words corrected, as words and as this page's
+    address, shown only when it finds some of `rows` (what the person may see): the word
+    dictionary also holds words of texts hidden from them."""
+    if not asked or not asked.corrections:
+        return None
+    text = asked.corrected
+    if not understood(text).filter(rows, some=False).exists():
+        return None
+    query = request.GET.copy()
+    query[param] = text
+    query.pop("page", None)
+    return {"text": text, "url": f"?{query.urlencode()}"}
+
+
+def tsquery(literal: str):
+    """A tsquery of ready lexemes (to_tsquery would parse away the lemmas' marks)."""
+    return Cast(Value(literal), output_field=SearchQueryField())
+
+
+class Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class Rank(Func):
+    function = "ts_rank"
+    output_field = FloatField()
+
+
+@cache
+def synonyms() -> list[list[list[str]]]:
+    """The meanings of synonyms.txt, each a list of names, each a list of words."""
+    meanings = []
+    for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            names = [words(name) for name in line.split(" = ")]
+            meanings.append([name for name in names if name])
+    return meanings
+
+
+def same_word(typed: str, other: str) -> bool:
+    if folded(typed) == folded(other):
+        return True
+    return bool(word_lemmas(typed) & word_lemmas(other))
+
+
+def synonym_at(typed: list[str], start: int):
+    """The longest synonym name starting at typed[start], as (its length, the meaning)."""
+    best = (0, None)
+    for meaning in synonyms():
+        for name in meaning:
+            size = len(name)
+            if (
+                size > best[0]
+                and start + size <= len(typed)
+                and all(same_word(typed[start + i], name[i]) for i in range(size))
+            ):
+                best = (size, meaning)
+    return best
+
+
+def understood(text: str) -> Asked:
+    asked = Asked(text)
+    typed = words(text)[:MOST_WORDS]
+    meaningful = [word for word in typed if folded(word) not in STOPWORDS] or typed
+    known = Dictionary(meaningful)
+    start = 0
+    while start < len(typed):
+        size, meaning = synonym_at(typed, start)
+        if meaning:
+            asked.groups.append(
+                Group([[plain_term(word) for word in name if word.lower() not in STOPWORDS]
+                       for name in meaning])
+            )  # fmt: skip
+            start += size
+            continue
+        word = typed[start]
+        start += 1
+        if word not in meaningful:
+            continue
+        last = start == len(typed)
+        asked.groups.append(Group([[known.term(word, last, asked.corrections)]]))
+    return asked
+
+
+def plain_term(word: str) -> Term:
+    return Term(frozenset({folded(word)}), word_lemmas(word))
+
+
+class Dictionary:
+    """The typed words as the dictionary of indexed words knows them: read at once."""
+
+    def __init__(self, typed: list[str]):
+        forms = {folded(word) for word in typed}
+        lemmas = {lemma for word in typed for lemma in word_lemmas(word)}
+        self.lemmas_of: dict[str, set[str]] = {}
+        for form, lemma in Word.objects.filter(form__in=forms).values_list("form", "lemma"):
+            self.lemmas_of.setdefault(form, set()).add(lemma)
+        self.known_lemmas = set(
+            Word.objects.filter(lemma__in=lemmas).values_list("lemma", flat=True).distinct()
+        )
+
+    def term(self, word: str, last: bool, corrections: dict[str, str]) -> Term:
+        form = folded(word)
+        lemmas = set(word_lemmas(word)) | (self.lemmas_of.get(form, set()) - {""})
+        prefix = form if last and len(form) >= SHORTEST_PREFIX else ""
+        if (
+            form in self.lemmas_of
+            or lemmas & self.known_lemmas
+            or len(form) < SHORTEST_CORRECTED
+            or form.isdigit()
+            or (prefix and Word.objects.filter(form__startswith=prefix).exists())
+        ):
+            return Term(frozenset({form}), frozenset(lemmas), prefix)
+        closest = closest_words(form)
+        if not closest:
+            return Term(frozenset({form}), frozenset(lemmas), prefix)
+        corrections[word] = closest[0][0]
+        return Term(
+            frozenset({form, *(meant for _spelling, meant, _lemmas in closest)}),
+            frozenset(lemmas.union(*(found for _spelling, _form, found in closest))),
+        )
+
+
+def closest_words(form: str) -> list[tuple[str, str, set[str]]]:
+    """The indexed words nearest to a typed one by edit distance (one edit for short words,
+    two for longer), as (spelling, form, lemmas), the nearest first."""
+    most = 1 if len(form) <= 6 else 2
+    candidates = list(
+        Word.objects.annotate(length=Length("form"))
+        .filter(length__range=(len(form) - most, len(form) + most))
+        .values_list("form", flat=True)
+        .distinct()
+    )
+    nearest = process.extract(
+        form, candidates, scorer=Levenshtein.distance, score_cutoff=most,
+        limit=CORRECTIONS_PER_WORD,
+    )  # fmt: skip
+    if not nearest:
+        return []
+    best = nearest[0][1]
+    forms = [found for found, distance, _index in nearest if distance == best]
+    found: dict[str, tuple[str, set[str]]] = {}
+    for spelling, found_form, lemma in Word.objects.filter(form__in=forms).values_list(
+        "spelling", "form", "lemma"
+    ):
+        entry = found.setdefault(found_form, (spelling, set()))
+        if lemma:
+            entry[1].add(lemma)
+    return [(found[f][0], f, found[f][1]) for f in forms if f in found]
