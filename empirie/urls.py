@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("spotkania/", include("meetings.urls")),
     path("praktyki/", include("practices.urls")),
     path("wyniki/", include("results.urls")),
+    path("szukaj/", include("search.urls")),
     path("miasta/", include("cities.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),

@@ -32,9 +32,7 @@ from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Value
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,8 +56,10 @@ from meetings.models import (
 )
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from networks.models import Participation
+from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice, PracticeAttachment
+from results import services as result_services
 from results.choices import Stage
 from results.models import Comment, Result, ResultAttachment
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
@@ -374,11 +374,8 @@ def client_of(user=None):
 
 
 def _indexed(practice):
-    """Searchable at once, as the portal indexes a practice (folded: our texts are ASCII)."""
-    text = " ".join([practice.title, practice.summary, practice.presentation]).lower()
-    Practice.objects.filter(pk=practice.pk).update(
-        search_vector=SearchVector(Value(text), config="simple")
-    )
+    """Searchable at once, as the portal's services index a practice."""
+    practice_services.search_index(practice)
     return practice
 
 
@@ -578,11 +575,13 @@ def build_world(may_see) -> World:
     # each with a comment and a reply by people who are not crawled.
     def result(canary, network, stage, by, **dates):
         marker, word = c[canary], search_word(canary)
-        return Result.objects.create(
+        made = Result.objects.create(
             network=network, author=by, stage=stage, kind="report",
             title=f"{marker} Wynik {word}", summary=f"Streszczenie {marker} {word}",
             body=f"<p>Treść {marker}</p>", **dates,
         )  # fmt: skip
+        result_services.search_index(made)
+        return made
 
     opened = {"opened_to_observers_at": now - dt.timedelta(days=2)}
     results = {
@@ -921,7 +920,23 @@ def calendar_feeds(world):
     )
 
 
+def search_queries(world):
+    """The portal's one search for every canary's word, its prefix and a typo of it, over
+    every kind and each kind alone."""
+    searched = ("practice", "result", "thread", "meeting", "report")
+    words = [search_word(name) for name in CANARIES if any(s in name for s in searched)]
+    texts = [*(word[:-2] for word in words), *(word[:-1] + "x" for word in words)]
+    kinds = ["praktyki", "wyniki", "dyskusje", "miasta"]
+    return queried(
+        {},
+        *({"q": word} for word in words),
+        *({"q": text} for text in texts),
+        *({"q": word, "rodzaj": kind} for word in words for kind in kinds),
+    )
+
+
 REGISTRY = {
+    "search:everything": search_queries,
     "healthz": plain,
     "favicon": plain,
     "set_language": plain,

@@ -68,7 +68,7 @@ def load() -> dict[tuple[str, int], str]:
             name = card["network"]
             if name not in networks:
                 networks[name] = Network.objects.create(
-                    number=200 + len(networks), slug=f"siec-{len(networks)}", name=name,
+                    number=200 + len(networks), slug=f"korpus-{len(networks)}", name=name,
                     theme=name,
                 )  # fmt: skip
             result = Result.objects.create(

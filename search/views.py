@@ -1,0 +1,67 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from practices.choices import PracticeStatus
+from practices.selectors import practices_for
+from results.models import Result
+
+from .query import suggestion, understood
+from .selectors import GROUP_KEYS, GROUPS, found_in
+
+FIRST_HITS = 5
+PAGE = 20
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the portal"), max_length=200, required=False)
+    rodzaj = forms.ChoiceField(
+        choices=[("", "")] + [(group.key, group.title) for group in GROUPS], required=False
+    )
+
+
+class SearchView(TemplateView):
+    """One search over every kind, grouped: each group its count, its first hits and a link
+    to all of them; with ?rodzaj= one kind alone, paginated."""
+
+    template_name = "search/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+        only = GROUP_KEYS.get(form.cleaned_data["rodzaj"]) if form.is_valid() else None
+        asked = understood(text) if text else None
+        groups = []
+        if asked:
+            for group in [only] if only else GROUPS:
+                asked_here, rows = found_in(group, self.request.user, asked)
+                if only:
+                    page = Paginator(rows, PAGE).get_page(self.request.GET.get("page"))
+                    hits, count = page.object_list, page.paginator.count
+                else:
+                    page, hits = None, list(rows[:FIRST_HITS])
+                    count = len(hits) if len(hits) < FIRST_HITS else rows.count()
+                own_query = urlencode({"q": text, "rodzaj": group.key})
+                groups.append({
+                    "group": group, "asked": asked_here, "hits": hits, "count": count,
+                    "page": page, "page_query": own_query,
+                    "all_url": group.list_url(text) if group.list_url else f"?{own_query}",
+                })  # fmt: skip
+        return super().get_context_data(
+            form=form, text=text, asked=asked, groups=groups, only=only,
+            found=sum(group["count"] for group in groups), search_text=text,
+            every_kind_query=urlencode({"q": text}),
+            suggestion=did_you_mean(self.request, asked) if asked else None,
+            **kwargs,
+        )  # fmt: skip
+
+
+def did_you_mean(request, asked):
+    """A corrected text, offered when it finds practices or results the person may see."""
+    user = request.user
+    practices = practices_for(user).filter(status=PracticeStatus.PUBLISHED)
+    return suggestion(request, asked, practices) or suggestion(
+        request, asked, Result.objects.visible_to(user)
+    )

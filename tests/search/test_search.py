@@ -1,0 +1,89 @@
+"""The search as people meet it: the practice list, the portal's one search, the re-index."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from networks.choices import NetworkKind
+from practices.models import Practice
+from practices.services import search_index
+from search.models import Word
+from tests.factories import NetworkFactory
+
+from . import corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cards():
+    keys = corpus.load()
+    return {key: pk for (kind, pk), key in keys.items()}
+
+
+def titles(response):
+    html = response.content.decode()
+    return [
+        re.sub("</?mark>", "", t) for t in re.findall(r'card__title"[^>]*><a [^>]*>(.*?)</a>', html)
+    ]
+
+
+def test_the_list_finds_inflected_forms_prefixes_and_marks_them(client, cards):
+    bochnia = Practice.objects.get(pk=cards["ri-bochnia-strategia-rozwoju"]).title
+    for text in ["strategii rozwoju Bochni", "zarzadzanie strategiczne bochnia", "strategia roz"]:
+        assert bochnia in titles(client.get("/praktyki/", {"q": text})), text
+    html = client.get("/praktyki/", {"q": "prom"}).content.decode()
+    assert "<mark>Promocja</mark>" in html or "<mark>promocji</mark>" in html
+    # An abbreviation finds its full name, with the other filters kept.
+    oze = Practice.objects.get(pk=cards["ut-zlotow-odnawialne-zrodla-energii"])
+    found = titles(client.get("/praktyki/", {"q": "OZE", "voivodeship": oze.city.voivodeship}))
+    assert oze.title in found
+
+
+def test_a_typo_is_corrected_and_offered_as_did_you_mean(client, cards):
+    html = client.get("/praktyki/", {"q": "teleopeka seniorów"}).content.decode()
+    assert "Czy chodziło Ci o" in html and "teleopieka seniorów" in html
+    assert "Teleopieka" in "".join(titles(client.get("/praktyki/", {"q": "teleopeka"})))
+
+
+def test_words_of_a_closed_practice_are_never_suggested(client, cards):
+    secret = Practice.objects.get(pk=cards["ri-bochnia-strategia-rozwoju"])
+    secret.title = "Zqsekretnyplan lidera"
+    secret.restricted_to_networks = True
+    secret.save()
+    secret.networks.set([NetworkFactory(kind=NetworkKind.LEADERS)])
+    search_index(secret)
+    assert Word.objects.filter(form="zqsekretnyplan").exists()
+    html = client.get("/szukaj/", {"q": "zqsekretnyplax"}).content.decode()
+    assert "zqsekretnyplan" not in html.lower() and "Czy chodziło" not in html
+
+
+def test_the_portal_search_groups_kinds_with_counts_and_own_lists(client, cards):
+    response = client.get("/szukaj/", {"q": "wieloletniej prognozy finansowej"})
+    html = response.content.decode()
+    groups = dict(re.findall(r'<h2 id="group-(\w+)">[^<]*<span class="muted">\((\d+)\)', html))
+    assert int(groups["praktyki"]) >= 1 and int(groups["wyniki"]) >= 1
+    only = client.get("/szukaj/", {"q": "wieloletniej prognozy finansowej", "rodzaj": "wyniki"})
+    assert re.findall(r'<h2 id="group-(\w+)"', only.content.decode()) == ["wyniki"]
+    cities = client.get("/szukaj/", {"q": "Jeleniej Górze"}).content.decode()
+    assert "group-miasta" in cities and "Jelenia Góra" in re.sub("</?mark>", "", cities)
+    for hostile in ["'prom':*", "a & | !", "<script>", "ą" * 199, " "]:
+        assert client.get("/szukaj/", {"q": hostile}).status_code == 200
+    assert client.get("/szukaj/", {"q": "x" * 201}).status_code == 200
+
+
+def test_the_header_has_one_search_box(client):
+    html = Client().get("/").content.decode()
+    assert 'role="search"' in html and 'action="/szukaj/"' in html
+
+
+def test_reindex_writes_missing_vectors_with_a_progress_bar(cards, capsys):
+    Practice.objects.update(search_vector=None)
+    Word.objects.all().delete()
+    call_command("reindex", "practices", "--missing")
+    out = capsys.readouterr()
+    assert "100%" in out.err and "practices: 449" in out.out
+    assert not Practice.objects.filter(search_vector__isnull=True).exists()
+    assert Word.objects.filter(form="zrodel", lemma="zrodlo").exists()
