@@ -57,15 +57,10 @@ PAGES = [
 ]
 
 
-def setup_database(scale):
-    import django
-
-    # BENCH_DATABASE_PREFIX: a developer's own copy beside others' on a shared server.
-    name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'empirie_bench')}_s{round(scale * 100)}"
-    os.environ["BENCH_DATABASE_NAME"] = name
-    django.setup()
+def create_database(name):
+    """The database `name` on the settings' server, made if missing (the embedded server
+    makes its own)."""
     from django.conf import settings
-    from django.core.management import call_command
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "empirie.embedded_postgres":
@@ -80,6 +75,18 @@ def setup_database(scale):
                 "SELECT 1 FROM pg_database WHERE datname = %s", [name]
             ).fetchone():
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def setup_database(scale):
+    import django
+
+    # BENCH_DATABASE_PREFIX: a developer's own copy beside others' on a shared server.
+    name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'empirie_bench')}_s{round(scale * 100)}"
+    os.environ["BENCH_DATABASE_NAME"] = name
+    django.setup()
+    from django.core.management import call_command
+
+    create_database(name)
     call_command("migrate", verbosity=0)
     from cities.models import City
 

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -123,6 +125,8 @@ class Meeting(QuickChoiceLabels, models.Model):
         related_name="+",
         verbose_name=_("scheduled by"),
     )
+    # What the search reads of it (meetings.services.meeting_document); its report apart.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -163,7 +167,10 @@ class Meeting(QuickChoiceLabels, models.Model):
                 violation_error_message=_("The capacity, if given, is at least one place."),
             ),
         ]
-        indexes = [models.Index(fields=["network", "starts_at"])]
+        indexes = [
+            models.Index(fields=["network", "starts_at"]),
+            GinIndex(fields=["search_vector"], name="meeting_search"),
+        ]
 
     def __str__(self):
         return f"{self.network}: {self.topic}"
@@ -315,12 +322,15 @@ class MeetingReport(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+    # Apart from its meeting's: a report is read by its own rule (drafts by coordinators).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MeetingReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting report")
         verbose_name_plural = _("meeting reports")
+        indexes = [GinIndex(fields=["search_vector"], name="meeting_report_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__in=PublicationLevel.values), name="report_level_valid"

@@ -1,10 +1,11 @@
 import datetime
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from networks.access import access_of
+from search.query import Matches
 
 from .models import Meeting, MeetingReport, Registration
 
@@ -88,3 +89,15 @@ def meetings_to_close(user, after=datetime.timedelta(days=7)):
         .select_related("network")
         .order_by("ends_at", "pk")
     )
+
+
+def search(user, asked):
+    """The meetings the person may see whose topic, description or agenda has the words
+    asked, or whose report they may read has them (search.query.understood), best first."""
+
+    def by_report(query):
+        reports = MeetingReport.objects.visible_to(user).filter(Matches(F("search_vector"), query))
+        return Q(pk__in=reports.values("meeting_id"))
+
+    meetings = Meeting.objects.visible_to(user).select_related("network", "host_city")
+    return asked.filter(meetings, also=by_report).order_by("-rank", "-starts_at", "-pk")

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,6 +18,8 @@ from accounts.services import notify, notify_all
 from empirie import sanitise, uploads
 from networks.access import access_of, people_of
 from networks.models import Network
+from search import analysis
+from search.index import save as save_in_search
 
 from . import rules
 from .choices import MeetingFormat, RegistrationMode, ReminderKind
@@ -93,6 +96,7 @@ def meeting_schedule(*, network_id: int, by: User, agenda=(), **fields) -> Meeti
     validate_meeting(fields)
     meeting = Meeting.objects.create(network=network, created_by=by, **fields)
     _replace_agenda(meeting, agenda)
+    search_index(meeting=meeting)
     return meeting
 
 
@@ -120,6 +124,7 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     meeting.save(update_fields=list(fields))
     if agenda is not None:
         _replace_agenda(meeting, agenda)
+    search_index(meeting=meeting)
     params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat()}
     _tell_participants(
         meeting, NotificationKind.MEETING_CHANGED, {**params, "rescheduled": bool(rescheduled)}
@@ -152,6 +157,30 @@ def _tell_participants(meeting, kind, params):
         people_of(meeting.network, among=registered), kind=kind, params=params, url=url,
         network=meeting.network,
     )  # fmt: skip
+
+
+def meeting_document(meeting: Meeting) -> analysis.Document:
+    """What the search reads of a meeting: its lead topic most, its description and agenda,
+    the host city."""
+    agenda = " ".join(f"{item.title} {item.speaker}" for item in meeting.agenda.all())
+    return analysis.document(
+        (meeting.topic, "A"),
+        (strip_tags(meeting.description), "B"),
+        (agenda, "B"),
+        (meeting.host_city.name if meeting.host_city_id else "", "C"),
+    )
+
+
+def report_document(report: MeetingReport) -> analysis.Document:
+    return analysis.document((strip_tags(report.body), "B"), (report.minutes, "C"))
+
+
+def search_index(*, meeting=None, report=None) -> None:
+    """Refresh the search vectors in the write's transaction: a meeting's, its report's."""
+    if meeting is not None:
+        save_in_search(Meeting, meeting.pk, meeting_document(meeting))
+    if report is not None:
+        save_in_search(MeetingReport, report.pk, report_document(report))
 
 
 def _replace_agenda(meeting, agenda):
@@ -317,6 +346,7 @@ def report_save(
     report.save(
         update_fields=["body", "minutes", "level", "updated_by", "published_at", "updated_at"]
     )
+    search_index(report=report)
     return report
 
 

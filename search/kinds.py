@@ -24,6 +24,8 @@ class Kind:
 def kinds() -> list[Kind]:
     from discussions import services as discussion_services
     from discussions.models import Post, Thread
+    from meetings import services as meeting_services
+    from meetings.models import Meeting, MeetingReport
     from practices import services as practice_services
     from practices.models import Practice
     from results import services as result_services
@@ -39,6 +41,10 @@ def kinds() -> list[Kind]:
         ),
         Kind("results", lambda: Result.objects.select_related("network"),
              result_services.search_document),
+        Kind("meetings",
+             lambda: Meeting.objects.select_related("host_city").prefetch_related("agenda"),
+             meeting_services.meeting_document),
+        Kind("reports", lambda: MeetingReport.objects.all(), meeting_services.report_document),
         Kind("threads", lambda: Thread.objects.all(), discussion_services.thread_document),
         Kind("posts", lambda: Post.objects.all(), discussion_services.post_document),
     ]  # fmt: skip

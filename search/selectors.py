@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from discussions import selectors as discussion_selectors
+from meetings import selectors as meeting_selectors
 from practices import selectors as practice_selectors
 from practices.choices import PracticeStatus
 from results import selectors as result_selectors
@@ -27,6 +28,10 @@ def practices_found(user, asked):
 def results_found(user, asked):
     results = Result.objects.visible_to(user).select_related("network")
     return result_selectors.search(results, asked)
+
+
+def meetings_found(user, asked):
+    return meeting_selectors.search(user, asked)
 
 
 def threads_found(user, asked):
@@ -66,6 +71,7 @@ GROUPS = [
     Group("praktyki", _("Good practices"), practices_found,
           lambda text: reverse("practices:list") + "?" + urlencode({"q": text})),
     Group("wyniki", _("Results of the networks"), results_found),
+    Group("spotkania", _("Meetings"), meetings_found),
     Group("dyskusje", _("Discussions"), threads_found),
     Group("miasta", _("Cities"), cities_found),
 ]  # fmt: skip

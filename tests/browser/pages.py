@@ -117,6 +117,7 @@ PAGES = {
     "meetings:report_edit": [reported_meeting],
     "meetings:attendance": [reported_meeting],
     "practices:list": [{}],
+    "search:everything": [{}],
     "practices:create": [{}],
     "practices:review_queue": [{}],
     "practices:detail": [demo_practice],

@@ -100,3 +100,29 @@ def test_a_buttons_page_and_a_refused_pinning_day_pass_axe(page, demo, log_in, w
     expect(page.get_by_role("heading", name="Wystąpił problem")).to_be_visible()
     assert axe_violations(page) == [], width
     page.screenshot(path=screenshot_dir() / f"pin-refused-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_search_results_pass_axe_and_fit_the_screen(page, demo, log_in, width):
+    """The portal's search with hits in several kinds, one kind alone, a corrected typo and
+    nothing found; the practice list's search with a "did you mean"."""
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in("pracownik@empirie.test")
+    for prefix in ("", "/en"):
+        page.goto(f"{prefix}/")
+        page.get_by_role("banner").get_by_role("searchbox").fill("strategia rozwoju")
+        page.get_by_role("banner").get_by_role("button").filter(
+            has_text="Szukaj" if not prefix else "Search"
+        ).click()
+        expect(page.locator("mark").first).to_be_visible()
+        assert axe_violations(page) == [], (prefix, width)
+        for query in ("?q=strategji+rozwoju", "?q=e-uslugi&rodzaj=praktyki", "?q=qqqzzz"):
+            page.goto(f"{prefix}/szukaj/{query}")
+            assert axe_violations(page) == [], (prefix, query, width)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (query, width)
+        page.goto(f"{prefix}/praktyki/?q=strategji+rozwoju")
+        expect(page.locator(".search-suggestion a")).to_be_visible()
+        assert axe_violations(page) == [], (prefix, width)
+    page.goto("/szukaj/?q=strategji+rozwoju")
+    page.screenshot(path=screenshot_dir() / f"search-{width}.png", full_page=True)

@@ -57,7 +57,7 @@ def test_a_practice_goes_from_a_city_employee_through_review_to_the_map(page, de
     # A visitor finds it typing without Polish letters, and on the map.
     page.get_by_role("link", name="Dobre praktyki").click()
     page.get_by_role("textbox", name="Szukaj").fill("zlobek osiedlu")
-    page.get_by_role("button", name="Szukaj").click()
+    page.get_by_role("main").get_by_role("button", name="Szukaj").click()
     expect(page.get_by_role("status").filter(has_text="Znaleziono")).to_contain_text("1")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     page.get_by_role("link", name="Pokaż na mapie").click()

@@ -175,6 +175,7 @@ MATRIX = {
     "meetings:report_edit": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
     "meetings:attendance": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
     "practices:list": [(None, EVERYONE)],
+    "search:everything": [(None, EVERYONE)],
     "practices:create": [
         (
             None,

@@ -926,7 +926,7 @@ def search_queries(world):
     searched = ("practice", "result", "thread", "meeting", "report")
     words = [search_word(name) for name in CANARIES if any(s in name for s in searched)]
     texts = [*(word[:-2] for word in words), *(word[:-1] + "x" for word in words)]
-    kinds = ["praktyki", "wyniki", "dyskusje", "miasta"]
+    kinds = ["praktyki", "wyniki", "spotkania", "dyskusje", "miasta"]
     return queried(
         {},
         *({"q": word} for word in words),

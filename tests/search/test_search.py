@@ -6,11 +6,14 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from networks.choices import NetworkKind
+from meetings import services as meeting_services
+from meetings.choices import PublicationLevel
+from networks.choices import NetworkKind, Role
 from practices.models import Practice
 from practices.services import search_index
 from search.models import Word
-from tests.factories import NetworkFactory
+from tests.factories import NetworkFactory, ParticipationFactory
+from tests.meetings.test_reports import past_meeting
 
 from . import corpus
 
@@ -87,3 +90,37 @@ def test_reindex_writes_missing_vectors_with_a_progress_bar(cards, capsys):
     assert "100%" in out.err and "practices: 449" in out.out
     assert not Practice.objects.filter(search_vector__isnull=True).exists()
     assert Word.objects.filter(form="zrodel", lemma="zrodlo").exists()
+
+
+def test_meetings_are_found_by_topic_agenda_and_only_readable_reports(client):
+    network, coordinator, meeting = past_meeting()
+    member = ParticipationFactory(network=network, role=Role.MEMBER).person
+    meeting_services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator, topic="Budżet obywatelski w praktyce",
+        description="", starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+        format=meeting.format, host_city=None, venue_address="Rynek 1", online_url="",
+        capacity=None, registration_deadline=None,
+        agenda=[{"starts_at": meeting.starts_at, "title": "Głosowanie mieszkańców online"}],
+    )  # fmt: skip
+    meeting_services.report_save(
+        meeting_id=meeting.pk, by=coordinator, body="<p>Wnioski o retencji wody</p>",
+        minutes="", level=PublicationLevel.MEMBERS, publish=False,
+    )  # fmt: skip
+
+    def meetings(person, text):
+        client.force_login(person)
+        html = client.get("/szukaj/", {"q": text, "rodzaj": "spotkania"}).content.decode()
+        return re.findall(r'href="/spotkania/(\d+)/"', html)
+
+    mine = [str(meeting.pk)]
+    assert meetings(member, "budżetu obywatelskiego") == mine  # an inflected topic
+    assert meetings(member, "glosowania mieszkancow") == mine  # the agenda, no Polish letters
+    assert meetings(member, "retencja") == []  # a draft report is its coordinators'
+    assert meetings(coordinator, "retencja") == mine
+    meeting_services.report_save(
+        meeting_id=meeting.pk, by=coordinator, body="<p>Wnioski o retencji wody</p>",
+        minutes="", level=PublicationLevel.MEMBERS, publish=True,
+    )  # fmt: skip
+    assert meetings(member, "retencja") == mine
+    client.logout()
+    assert "/spotkania/" not in client.get("/szukaj/", {"q": "budżet obywatelski"}).content.decode()
