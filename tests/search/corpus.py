@@ -33,8 +33,9 @@ def judgments():
     return yaml.safe_load((HERE / "relevance.yaml").read_text(encoding="utf-8"))
 
 
-def load() -> dict[tuple[str, int], str]:
-    """Store every card; returns the card key of each (kind, pk)."""
+def load(copy=0) -> dict[tuple[str, int], str]:
+    """Store every card (`copy` > 0: once more, in cities and networks of its own); returns
+    the card key of each (kind, pk)."""
     from networks.management.commands.demo_data import Command
 
     Command().load_categories()
@@ -46,8 +47,8 @@ def load() -> dict[tuple[str, int], str]:
         name = card["city"]
         if name not in cities:
             cities[name] = City.objects.create(
-                name=name, slug=slugify(folded(name)) + f"-{len(cities)}",
-                county=f"powiat {name}", voivodeship=VOIVODESHIPS[card["voivodeship"]], unit_type=UnitType.URBAN,
+                name=name, slug=slugify(folded(name)) + f"-{copy}-{len(cities)}",
+                county=f"powiat {name} {copy}", voivodeship=VOIVODESHIPS[card["voivodeship"]], unit_type=UnitType.URBAN,
                 postal_code="00-001", population=40000, latitude=52, longitude=19,
             )  # fmt: skip
         return cities[name]
@@ -55,7 +56,7 @@ def load() -> dict[tuple[str, int], str]:
     for n, card in enumerate(cards()):
         if card["kind"] == "practice":
             practice = Practice.objects.create(
-                title=card["title"], slug=f"karta-{n}", category=categories[card["category"]],
+                title=card["title"], slug=f"karta-{copy}-{n}", category=categories[card["category"]],
                 city=city_of(card), summary=card["summary"],
                 presentation=f"<p>{card['presentation']}</p>",
                 implementing_unit=card.get("implementing_unit", ""),
@@ -68,8 +69,8 @@ def load() -> dict[tuple[str, int], str]:
             name = card["network"]
             if name not in networks:
                 networks[name] = Network.objects.create(
-                    number=200 + len(networks), slug=f"korpus-{len(networks)}", name=name,
-                    theme=name,
+                    number=200 + 10 * copy + len(networks), slug=f"korpus-{copy}-{len(networks)}",
+                    name=f"{name} {copy}" if copy else name, theme=name,
                 )  # fmt: skip
             result = Result.objects.create(
                 network=networks[name], kind=ResultKind.choices[0][0], title=card["title"],

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from meetings import services as meeting_services
 from meetings.choices import PublicationLevel
@@ -124,3 +126,18 @@ def test_meetings_are_found_by_topic_agenda_and_only_readable_reports(client):
     assert meetings(member, "retencja") == mine
     client.logout()
     assert "/spotkania/" not in client.get("/szukaj/", {"q": "budżet obywatelski"}).content.decode()
+
+
+def test_the_portal_search_runs_a_fixed_number_of_queries(client, cards):
+    """Twice the cards, the same queries: every group counts and reads its hits in one go."""
+
+    def queries(text):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/szukaj/", {"q": text}).status_code == 200
+        return len(context.captured_queries)
+
+    texts = ["strategia rozwoju", "wieloletniej prognozy", "OZE", "teleopeka"]
+    before = [queries(text) for text in texts]
+    corpus.load(copy=1)  # every card a second time, in cities of its own
+    assert [queries(text) for text in texts] == before
+    assert max(before) <= 20
