@@ -82,6 +82,7 @@ def use_analyser(name: str) -> None:
     global _analyser
     _analyser = ANALYSERS[name]()
     word_lemmas.cache_clear()
+    spellings.cache_clear()
 
 
 @lru_cache(maxsize=200_000)
@@ -107,10 +108,16 @@ class Spelling:
     lemmas: frozenset[str]
 
 
-def spellings(word: str) -> list[Spelling]:
-    """The word, and the parts of a hyphenated word, each with its lemmas."""
+@lru_cache(maxsize=200_000)
+def spellings(word: str) -> tuple[tuple[Spelling, ...], tuple[str, ...]]:
+    """The word, and the parts of a hyphenated word, each with its lemmas; and the lexemes
+    they give the index. Cached: a text repeats its words, and the analysis is the cost."""
     parts = [word, *word.split("-")] if "-" in word else [word]
-    return [Spelling(part.lower(), folded(part), word_lemmas(part)) for part in parts]
+    spelled = tuple(Spelling(part.lower(), folded(part), word_lemmas(part)) for part in parts)
+    lexemes = {each.form: None for each in spelled}
+    for each in spelled:
+        lexemes.update((LEMMA + lemma, None) for lemma in sorted(each.lemmas))
+    return spelled, tuple(lexemes)
 
 
 class Document:
@@ -122,14 +129,18 @@ class Document:
         self.position = 0
 
     def add(self, text: str, weight: str) -> "Document":
+        positions = self.positions
         for word in words(text):
             self.position = min(self.position + 1, LAST_POSITION)
-            for spelled in spellings(word):
-                self.spellings.add(spelled)
-                for lexeme in (spelled.form, *(LEMMA + lemma for lemma in spelled.lemmas)):
-                    kept = self.positions.setdefault(lexeme, [])
-                    if len(kept) < POSITIONS_KEPT:
-                        kept.append(f"{self.position}{weight}")
+            at = f"{self.position}{weight}"
+            spelled, lexemes = spellings(word)
+            self.spellings.update(spelled)
+            for lexeme in lexemes:
+                kept = positions.get(lexeme)
+                if kept is None:
+                    positions[lexeme] = [at]
+                elif len(kept) < POSITIONS_KEPT:
+                    kept.append(at)
         return self
 
     def tsvector(self) -> str:

@@ -13,7 +13,9 @@ from meetings.choices import PublicationLevel
 from networks.choices import NetworkKind, Role
 from practices.models import Practice
 from practices.services import search_index
+from search import analysis
 from search.models import Word
+from search.query import understood
 from tests.factories import NetworkFactory, ParticipationFactory
 from tests.meetings.test_reports import past_meeting
 
@@ -141,3 +143,18 @@ def test_the_portal_search_runs_a_fixed_number_of_queries(client, cards):
     corpus.load(copy=1)  # every card a second time, in cities of its own
     assert [queries(text) for text in texts] == before
     assert max(before) <= 20
+
+
+def test_the_form_typed_ranks_above_other_forms_of_the_word():
+    def rank(text, asked):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_rank(%s::tsvector, %s::tsquery)",
+                [analysis.document((text, "A")).tsvector(), understood(asked).all_words()],
+            )
+            return cursor.fetchone()[0]
+
+    assert rank("Strategii rozwoju", "strategii") > rank("Strategia rozwoju", "strategii") > 0
+    assert rank("Strategia rozwoju", "strategia") > rank("Strategii rozwoju", "strategia") > 0
+    assert rank("źródeł ciepła", "zrodel") > 0  # typed without Polish letters
+    assert rank("Mięso i wędliny", "miasto") == 0  # no stem shared by accident
