@@ -118,6 +118,13 @@ class Asked:
     def any_word(self) -> str:
         return " | ".join(group.tsquery() for group in self.groups)
 
+    def all_words_but_one(self) -> str:
+        """Every word but any one of them: a typed word found nowhere, a word too many."""
+        parts = [group.tsquery() for group in self.groups]
+        return " | ".join(
+            "(" + " & ".join(parts[:i] + parts[i + 1 :]) + ")" for i in range(len(parts))
+        )
+
     @property
     def corrected(self) -> str:
         """The text as typed with each unknown word replaced by the closest known one."""
@@ -130,8 +137,9 @@ class Asked:
         return [term for group in self.groups for name in group.names for term in name]
 
     def filter(self, queryset, vector="search_vector", also=None, some=True):
-        """`queryset`'s rows with every word (or, when none has and `some`, with some),
-        ranked; `also(tsquery)` may name more rows that match (a thread by its posts)."""
+        """`queryset`'s rows with every word, ranked; when none has them all and `some`,
+        those with all words but one, or else any; `also(tsquery)` may name more rows that
+        match (a thread by its posts)."""
         if not self:
             return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
@@ -139,11 +147,15 @@ class Asked:
             condition = Q(Matches(F(vector), query))
             return queryset.filter(condition | also(query) if also else condition)
 
+        fewer = [self.all_words_but_one()] if len(self.groups) > 2 else []
+        fewer = [*fewer, self.any_word()] if some and len(self.groups) > 1 else []
         query = tsquery(self.all_words())
         found = matching(query)
-        if some and len(self.groups) > 1 and not found.exists():
+        for literal in fewer:
+            if found.exists():
+                break
             self.partial = True
-            query = tsquery(self.any_word())
+            query = tsquery(literal)
             found = matching(query)
         return found.annotate(rank=Rank(F(vector), query))
 

@@ -41,6 +41,10 @@ def test_the_list_finds_inflected_forms_prefixes_and_marks_them(client, cards):
     bochnia = Practice.objects.get(pk=cards["ri-bochnia-strategia-rozwoju"]).title
     for text in ["strategii rozwoju Bochni", "zarzadzanie strategiczne bochnia", "strategia roz"]:
         assert bochnia in titles(client.get("/praktyki/", {"q": text})), text
+    # A word found nowhere: the others still find it, and the page says so.
+    response = client.get("/praktyki/", {"q": "strategii rozwoju Bochni qqqzzz"})
+    assert bochnia in titles(response)[:5]
+    assert "nie zawiera wszystkich wpisanych słów" in response.content.decode()
     html = client.get("/praktyki/", {"q": "prom"}).content.decode()
     assert "<mark>Promocja</mark>" in html or "<mark>promocji</mark>" in html
     # An abbreviation finds its full name, with the other filters kept.

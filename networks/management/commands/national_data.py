@@ -353,6 +353,7 @@ class Command(BaseCommand):
                                        "ends_at", "format", "host_city_id", "venue_address",
                                        "online_url", "capacity", "registration_deadline",
                                        "cancelled_at", "created_at"], meetings)  # fmt: skip
+        self.reindex("meetings", first)
         registrations, seen = [], set()
         per_meeting = math.ceil(self.counts["registrations"] / len(meetings))
         first_registration = self.next_id("meetings_registration")
