@@ -92,12 +92,22 @@ def meetings_to_close(user, after=datetime.timedelta(days=7)):
 
 
 def search(user, asked):
-    """The meetings the person may see whose topic, description or agenda has the words
-    asked, or whose report they may read has them (search.query.understood), best first."""
+    """The meetings whose topic, description or agenda has the words asked, among those the
+    person may see, and those whose report they may read has them (a public report of a
+    meeting they do not see: `readable` is false, the hit leads to the report), best first."""
+    visible = Meeting.objects.visible_to(user)
+    reports = MeetingReport.objects.visible_to(user)
 
     def by_report(query):
-        reports = MeetingReport.objects.visible_to(user).filter(Matches(F("search_vector"), query))
-        return Q(pk__in=reports.values("meeting_id"))
+        matching = reports.filter(Matches(F("search_vector"), query))
+        return Q(pk__in=matching.values("meeting_id"))
 
-    meetings = Meeting.objects.visible_to(user).select_related("network", "host_city")
-    return asked.filter(meetings, also=by_report).order_by("-rank", "-starts_at", "-pk")
+    meetings = (
+        Meeting.objects.filter(
+            Q(pk__in=visible.values("pk")) | Q(pk__in=reports.values("meeting_id"))
+        )
+        .annotate(readable=Exists(visible.filter(pk=OuterRef("pk"))))
+        .select_related("network", "host_city")
+    )
+    own = Q(pk__in=visible.values("pk"))
+    return asked.filter(meetings, also=by_report, own=own).order_by("-rank", "-starts_at", "-pk")

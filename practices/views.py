@@ -112,6 +112,7 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
             asked=asked,
             # Lazy: read only when the list's cached copy is stale.
             suggestion=SimpleLazyObject(lambda: suggestion(self.request, asked, published)),
+            searched_for=asked.text if asked else "",
             **kwargs,
         )
 

@@ -35,17 +35,29 @@ class Morfeusz:
         self.morfeusz = morfeusz2.Morfeusz(generate=False, expand_tags=False)
 
     def lemmas(self, word: str) -> set[str]:
-        found = set()
-        for _start, _end, (_form, lemma, tag, *_rest) in self.morfeusz.analyse(word):
-            if tag != "ign":
-                found.add(folded(lemma.split(":", 1)[0]))
-        return found
+        """Lemmas of readings that span the whole word: "e-Doręczenia" read as "e", "-" and
+        "Doręczenia" gives none here (its parts are analysed apart), not the lemma "-"."""
+        analysed = self.morfeusz.analyse(word)
+        last = max((end for _start, end, _reading in analysed), default=0)
+        return {
+            folded(lemma.split(":", 1)[0])
+            for start, end, (_form, lemma, tag, *_rest) in analysed
+            if start == 0 and end == last and tag not in ("ign", "interp")
+        }
+
+    def is_lemma(self, word: str) -> bool:
+        """Whether the word as written is a lemma ("strategia", not "strategią")."""
+        return any(
+            lemma.split(":", 1)[0].lower() == word.lower()
+            for _start, _end, (_form, lemma, *_rest) in self.morfeusz.analyse(word)
+        )
 
 
 class Stempel:
     """pySTEMPEL, measured against Morfeusz in bench/search.py (not used by the portal)."""
 
     name = "stempel"
+    is_lemma = staticmethod(lambda word: False)
 
     def __init__(self):
         from pystempel import Stemmer
@@ -61,6 +73,7 @@ class FormsOnly:
     """No lemmas: folded word forms only, as the search compared them before."""
 
     name = "forms"
+    is_lemma = staticmethod(lambda word: False)
 
     def lemmas(self, word: str) -> set[str]:
         return set()
@@ -91,7 +104,8 @@ def word_lemmas(word: str) -> frozenset[str]:
     found = analyser().lemmas(word)
     if "-" in word and not found:
         for part in word.split("-"):
-            found |= analyser().lemmas(part)
+            if len(part) >= 3:  # not the "e" of "e-usługi"
+                found |= analyser().lemmas(part)
     return frozenset(found)
 
 

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from empirie.folding import folded
 
-from .analysis import LEMMA, quoted, word_lemmas, words
+from .analysis import LEMMA, analyser, quoted, word_lemmas, words
 from .models import Word
 
 SYNONYMS = Path(__file__).with_name("synonyms.txt")
@@ -104,8 +104,12 @@ class Group:
 class Asked:
     text: str
     groups: list[Group] = field(default_factory=list)
-    # Typed words not in the dictionary, and what they were taken for.
+    # Typed words not in the dictionary, and what they were taken for; and each one's nearest
+    # words as (spelling, folded form), for "did you mean".
     corrections: dict[str, str] = field(default_factory=dict)
+    candidates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Only stop words or single letters were typed.
+    too_short: bool = False
     # Set by Asked.filter: no document had every word, these have some.
     partial: bool = False
 
@@ -136,15 +140,16 @@ class Asked:
     def terms(self) -> list[Term]:
         return [term for group in self.groups for name in group.names for term in name]
 
-    def filter(self, queryset, vector="search_vector", also=None, some=True):
+    def filter(self, queryset, vector="search_vector", also=None, some=True, own=None):
         """`queryset`'s rows with every word, ranked; when none has them all and `some`,
         those with all words but one, or else any; `also(tsquery)` may name more rows that
-        match (a thread by its posts)."""
+        match (a thread by its posts); `own` limits the rows matched by their own vector
+        (a meeting found by its report alone)."""
         if not self:
             return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
         def matching(query):
-            condition = Q(Matches(F(vector), query))
+            condition = Q(Matches(F(vector), query)) & (own or Q())
             return queryset.filter(condition | also(query) if also else condition)
 
         fewer = [self.all_words_but_one()] if len(self.groups) > 2 else []
@@ -160,19 +165,37 @@ class Asked:
         return found.annotate(rank=Rank(F(vector), query))
 
 
-def suggestion(request, asked, rows, param="q") -> dict | None:
-    """ "Did you mean": the text with its unknown words corrected, as words and as this page's
-    address, shown only when it finds some of `rows` (what the person may see): the word
-    dictionary also holds words of texts hidden from them."""
+def suggestion(request, asked, *row_sets, param="q") -> dict | None:
+    """ "Did you mean": the text with each unknown word replaced by the nearest word that a
+    text the person may see (one of `row_sets`) has as written, when the whole text then finds
+    something there. The dictionary also holds words of closed, hidden and deleted texts: a
+    word is offered only once a visible row's index is seen to hold it."""
     if not asked or not asked.corrections:
         return None
-    text = asked.corrected
-    if not understood(text).filter(rows, some=False).exists():
+    text = asked.text
+    for typed, candidates in asked.candidates.items():
+        meant = next(
+            (
+                spelling
+                for spelling, form in candidates
+                if any(holding(rows, form).exists() for rows in row_sets)
+            ),
+            None,
+        )
+        if meant is None:
+            return None
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
+    if not any(understood(text).filter(rows, some=False).exists() for rows in row_sets):
         return None
     query = request.GET.copy()
     query[param] = text
     query.pop("page", None)
     return {"text": text, "url": f"?{query.urlencode()}"}
+
+
+def holding(rows, form, vector="search_vector"):
+    """The rows whose index holds the folded word as written (not merely its lemma)."""
+    return rows.filter(Matches(F(vector), tsquery(quoted(form))))
 
 
 def tsquery(literal: str):
@@ -227,7 +250,8 @@ def synonym_at(typed: list[str], start: int):
 def understood(text: str) -> Asked:
     asked = Asked(text)
     typed = words(text)[:MOST_WORDS]
-    meaningful = [word for word in typed if folded(word) not in STOPWORDS] or typed
+    # Stop words and single letters say nothing of what is sought (and are in every text).
+    meaningful = [w for w in typed if folded(w) not in STOPWORDS and len(w) > 1]
     known = Dictionary(meaningful)
     start = 0
     while start < len(typed):
@@ -244,7 +268,8 @@ def understood(text: str) -> Asked:
         if word not in meaningful:
             continue
         last = start == len(typed)
-        asked.groups.append(Group([[known.term(word, last, asked.corrections)]]))
+        asked.groups.append(Group([[known.term(word, last, asked.corrections, asked.candidates)]]))
+    asked.too_short = bool(typed) and not asked.groups
     return asked
 
 
@@ -265,10 +290,13 @@ class Dictionary:
             Word.objects.filter(lemma__in=lemmas).values_list("lemma", flat=True).distinct()
         )
 
-    def term(self, word: str, last: bool, corrections: dict[str, str]) -> Term:
+    def term(self, word: str, last: bool, corrections: dict, candidates: dict) -> Term:
         form = folded(word)
         lemmas = set(word_lemmas(word)) | (self.lemmas_of.get(form, set()) - {""})
-        prefix = form if last and len(form) >= SHORTEST_PREFIX else ""
+        # The word being typed may be the beginning of a longer one; not a whole word typed
+        # with its Polish letters ("szkół" is not the beginning of "szkolenia").
+        whole = form != word.lower() and word_lemmas(word)
+        prefix = form if last and len(form) >= SHORTEST_PREFIX and not whole else ""
         if (
             form in self.lemmas_of
             or lemmas & self.known_lemmas
@@ -281,6 +309,7 @@ class Dictionary:
         if not closest:
             return Term(frozenset({form}), frozenset(lemmas), prefix)
         corrections[word] = closest[0][0]
+        candidates[word] = [(spelling, meant) for spelling, meant, _lemmas in closest]
         return Term(
             frozenset({form, *(meant for _spelling, meant, _lemmas in closest)}),
             frozenset(lemmas.union(*(found for _spelling, _form, found in closest))),
@@ -306,10 +335,12 @@ def closest_words(form: str) -> list[tuple[str, str, set[str]]]:
     best = nearest[0][1]
     forms = [found for found, distance, _index in nearest if distance == best]
     found: dict[str, tuple[str, set[str]]] = {}
-    for spelling, found_form, lemma in Word.objects.filter(form__in=forms).values_list(
-        "spelling", "form", "lemma"
-    ):
-        entry = found.setdefault(found_form, (spelling, set()))
+    rows = Word.objects.filter(form__in=forms).order_by("spelling")
+    for spelling, found_form, lemma in rows.values_list("spelling", "form", "lemma"):
+        kept, lemmas = found.setdefault(found_form, (spelling, set()))
         if lemma:
-            entry[1].add(lemma)
+            lemmas.add(lemma)
+        # The word's base form reads best ("strategia", not "strategią").
+        if spelling != kept and analyser().is_lemma(spelling) and not analyser().is_lemma(kept):
+            found[found_form] = (spelling, lemmas)
     return [(found[f][0], f, found[f][1]) for f in forms if f in found]

@@ -4,6 +4,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from discussions.models import Post, Thread
+from meetings.models import Meeting, MeetingReport
 from practices.choices import PracticeStatus
 from practices.selectors import practices_for
 from results.models import Result
@@ -17,9 +19,6 @@ PAGE = 20
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the portal"), max_length=200, required=False)
-    rodzaj = forms.ChoiceField(
-        choices=[("", "")] + [(group.key, group.title) for group in GROUPS], required=False
-    )
 
 
 class SearchView(TemplateView):
@@ -31,7 +30,8 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
         text = form.cleaned_data["q"].strip() if form.is_valid() else ""
-        only = GROUP_KEYS.get(form.cleaned_data["rodzaj"]) if form.is_valid() else None
+        # An unknown kind is no error: every kind is searched.
+        only = GROUP_KEYS.get(self.request.GET.get("rodzaj", ""))
         asked = understood(text) if text else None
         groups = []
         if asked:
@@ -59,9 +59,12 @@ class SearchView(TemplateView):
 
 
 def did_you_mean(request, asked):
-    """A corrected text, offered when it finds practices or results the person may see."""
+    """A corrected text, offered only with words that texts the person may see hold."""
     user = request.user
-    practices = practices_for(user).filter(status=PracticeStatus.PUBLISHED)
-    return suggestion(request, asked, practices) or suggestion(
-        request, asked, Result.objects.visible_to(user)
-    )
+    return suggestion(
+        request, asked,
+        practices_for(user).filter(status=PracticeStatus.PUBLISHED),
+        Result.objects.visible_to(user), Meeting.objects.visible_to(user),
+        MeetingReport.objects.visible_to(user), Thread.objects.visible_to(user),
+        Post.objects.visible_to(user),
+    )  # fmt: skip

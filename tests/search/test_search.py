@@ -162,3 +162,56 @@ def test_the_form_typed_ranks_above_other_forms_of_the_word():
     assert rank("Strategia rozwoju", "strategia") > rank("Strategii rozwoju", "strategia") > 0
     assert rank("źródeł ciepła", "zrodel") > 0  # typed without Polish letters
     assert rank("Mięso i wędliny", "miasto") == 0  # no stem shared by accident
+
+
+def test_did_you_mean_offers_only_words_a_visible_text_holds(client, cards):
+    """The dictionary holds every indexed word, closed texts' too: "żyrafami" of a leaders'
+    practice must not be offered for "żyrafamy", though a visible text has "żyrafa"."""
+    visible = Practice.objects.get(pk=cards["ri-bochnia-promocja-kultury"])
+    visible.summary += " Żyrafa w herbie."
+    visible.save()
+    search_index(visible)
+    secret = Practice.objects.get(pk=cards["ri-bochnia-strategia-rozwoju"])
+    secret.summary += " Spotkanie z żyrafami."
+    secret.restricted_to_networks = True
+    secret.save()
+    secret.networks.set([NetworkFactory(kind=NetworkKind.LEADERS)])
+    search_index(secret)
+    for url in ("/szukaj/", "/praktyki/"):
+        html = client.get(url, {"q": "żyrafamy"}).content.decode()
+        assert "żyrafami" not in html and "Czy chodziło Ci o" not in html, url
+    html = client.get("/szukaj/", {"q": "żyrafq"}).content.decode()
+    assert "Czy chodziło Ci o" in html and "żyrafa" in html  # a visible text holds it
+
+
+def test_what_the_trial_found(client, cards):
+    # A practice hit on the portal search leads to the practice.
+    practice = Practice.objects.get(pk=cards["ri-zawiercie-wpf"])
+    html = client.get("/szukaj/", {"q": "wieloletniej prognozy"}).content.decode()
+    assert f'href="/praktyki/{practice.slug}/"' in html
+    # Hyphenated words do not all match each other.
+    html = client.get("/szukaj/", {"q": "e-Doręczenia"}).content.decode()
+    assert "Koźl" not in html and "publiczno-prywatn" not in html.lower()
+    # Stop words and single letters search nothing, and the page says why.
+    html = client.get("/szukaj/", {"q": "w i z"}).content.decode()
+    assert "Wpisz co najmniej jedno słowo" in html and "group-praktyki" not in html
+    # Nothing found: no "below is what has some of the words".
+    html = client.get("/praktyki/", {"q": "qqzz & xxyy | !c"}).content.decode()
+    assert "Znaleziono 0" in html and "część z nich" not in html
+    # An unknown kind searches every kind.
+    html = client.get("/szukaj/", {"q": "wieloletniej prognozy", "rodzaj": "xyz"}).content.decode()
+    assert "group-praktyki" in html and "errorlist" not in html
+    # A whole word typed with its Polish letters is not taken for a beginning.
+    html = client.get("/praktyki/", {"q": "szkół"}).content.decode()
+    assert "<mark>szkolen" not in html.lower()
+
+
+def test_a_public_report_is_found_by_whoever_may_read_it(client):
+    network, coordinator, meeting = past_meeting()
+    meeting_services.report_save(
+        meeting_id=meeting.pk, by=coordinator, body="<p>Wnioski o retencji wody</p>",
+        minutes="", level=PublicationLevel.PUBLIC, publish=True,
+    )  # fmt: skip
+    html = client.get("/szukaj/", {"q": "retencja", "rodzaj": "spotkania"}).content.decode()
+    assert f'href="/spotkania/{meeting.pk}/relacja/"' in html  # its report, not the meeting
+    assert client.get("/szukaj/", {"q": "spotkanie", "rodzaj": "spotkania"}).context["found"] == 0
