@@ -41,6 +41,9 @@ class Command(BaseCommand):
     def bar(self, kind, done, total, width=30):
         filled = width * done // total if total else width
         percent = 100 * done // total if total else 100
+        if (kind.name, percent) == getattr(self, "drawn", None) and done < total:
+            return  # redrawn when the figure changes, not for every chunk
+        self.drawn = (kind.name, percent)
         sys.stderr.write(
             f"\r{kind.name:<10} [{'#' * filled}{'.' * (width - filled)}] {percent:3d}% "
             f"{done}/{total}"
