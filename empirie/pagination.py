@@ -78,3 +78,28 @@ class PageByIdsPaginator(CountedApartPaginator):
             top = self.count
         ids = self.counted.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=Subquery(ids)), number, self)
+
+
+COUNTED_AT_MOST = 1000
+
+
+class CappedCountPaginator(Paginator):
+    """For search results: rows counted up to `most`, and no pages past them. A word that
+    most texts have would otherwise be counted row by row, for a figure nobody pages
+    through; the page says "more than" instead."""
+
+    def __init__(self, object_list, per_page, *, most=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.most = most or COUNTED_AT_MOST
+
+    @cached_property
+    def counted(self):
+        return self.object_list.order_by().values("pk")[: self.most + 1].count()
+
+    @property
+    def capped(self):
+        return self.counted > self.most
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.most)

@@ -103,6 +103,7 @@ def search(user, asked):
         return Q(pk__in=matching.values("meeting_id"))
 
     meetings = (
+        # visible: the meetings read through visible_to, and those of the reports read so
         Meeting.objects.filter(
             Q(pk__in=visible.values("pk")) | Q(pk__in=reports.values("meeting_id"))
         )
@@ -110,4 +111,6 @@ def search(user, asked):
         .select_related("network", "host_city")
     )
     own = Q(pk__in=visible.values("pk"))
-    return asked.filter(meetings, also=by_report, own=own).order_by("-rank", "-starts_at", "-pk")
+    return asked.filter(meetings, also=by_report, own=own, newest="-starts_at").order_by(
+        "-rank", "-starts_at", "-pk"
+    )

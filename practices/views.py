@@ -22,7 +22,11 @@ from empirie.attachments import AttachmentDeleteMixin, AttachmentMixin, Attachme
 from empirie.cache import normalised_query
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
-from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
+from empirie.pagination import (
+    CappedCountPaginator,
+    ForgivingPaginationMixin,
+    LazyPaginationMixin,
+)
 from search.query import suggestion
 
 from . import exchange, rules, selectors, services
@@ -102,6 +106,11 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
         return practices
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.filterset.asked:  # a search: counted up to a thousand
+            return CappedCountPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         asked = self.filterset.asked

@@ -1,10 +1,10 @@
 from django import forms
-from django.core.paginator import Paginator
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from discussions.models import Post, Thread
+from empirie.pagination import CappedCountPaginator
 from meetings.models import Meeting, MeetingReport
 from practices.choices import PracticeStatus
 from practices.selectors import practices_for
@@ -37,21 +37,26 @@ class SearchView(TemplateView):
         if asked:
             for group in [only] if only else GROUPS:
                 asked_here, rows = found_in(group, self.request.user, asked)
+                paginator = CappedCountPaginator(rows, PAGE)
                 if only:
-                    page = Paginator(rows, PAGE).get_page(self.request.GET.get("page"))
-                    hits, count = page.object_list, page.paginator.count
+                    page = paginator.get_page(self.request.GET.get("page"))
+                    hits = list(page.object_list)
                 else:
                     page, hits = None, list(rows[:FIRST_HITS])
-                    count = len(hits) if len(hits) < FIRST_HITS else rows.count()
+                if not only and len(hits) < FIRST_HITS:  # the hits say how many
+                    count, more = len(hits), False
+                else:
+                    count, more = paginator.count, paginator.capped
                 own_query = urlencode({"q": text, "rodzaj": group.key})
                 groups.append({
                     "group": group, "asked": asked_here, "hits": hits, "count": count,
-                    "page": page, "page_query": own_query,
+                    "more": more, "page": page, "page_query": own_query,
                     "all_url": group.list_url(text) if group.list_url else f"?{own_query}",
                 })  # fmt: skip
         return super().get_context_data(
             form=form, text=text, asked=asked, groups=groups, only=only,
             found=sum(group["count"] for group in groups), search_text=text,
+            more=any(group["more"] for group in groups),
             every_kind_query=urlencode({"q": text}),
             suggestion=did_you_mean(self.request, asked) if asked else None,
             **kwargs,
