@@ -246,7 +246,7 @@ def threads_matching(user, asked):
         return Q(pk__in=posts.values("thread_id"))
 
     return (
-        asked.filter(Thread.objects.visible_to(user), also=by_posts, newest="-last_post_at")
+        asked.filter(Thread.objects.visible_to(user), also=by_posts)
         .select_related("network")
         .order_by("-rank", "-last_post_at")
     )

@@ -111,6 +111,4 @@ def search(user, asked):
         .select_related("network", "host_city")
     )
     own = Q(pk__in=visible.values("pk"))
-    return asked.filter(meetings, also=by_report, own=own, newest="-starts_at").order_by(
-        "-rank", "-starts_at", "-pk"
-    )
+    return asked.filter(meetings, also=by_report, own=own).order_by("-rank", "-starts_at", "-pk")

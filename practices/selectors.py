@@ -28,7 +28,7 @@ def practices_for(user):
 
 def search(practices, asked):
     """`practices` that have the words asked (search.query.understood), the best first."""
-    return asked.filter(practices, newest="-published_at").order_by("-rank", "-published_at")
+    return asked.filter(practices).order_by("-rank", "-published_at")
 
 
 def practices_by_city(practices):

@@ -26,7 +26,7 @@ from .models import Comment, CommentReport, Result, ResultAttachment
 
 def search(results, asked):
     """`results` that have the words asked (search.query.understood), the best first."""
-    return asked.filter(results, newest="-updated_at").order_by("-rank", "-updated_at", "-pk")
+    return asked.filter(results).order_by("-rank", "-updated_at", "-pk")
 
 
 def live_comment_count():

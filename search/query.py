@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchQueryField
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, Value, When
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.functions import Cast, Length
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -25,7 +25,6 @@ MOST_WORDS = 12
 SHORTEST_PREFIX = 3
 SHORTEST_CORRECTED = 4
 CORRECTIONS_PER_WORD = 3
-RANKED_AT_MOST = 500
 # Words that say nothing of what is sought; dropped unless nothing else is typed.
 STOPWORDS = frozenset(
     [
@@ -141,12 +140,11 @@ class Asked:
     def terms(self) -> list[Term]:
         return [term for group in self.groups for name in group.names for term in name]
 
-    def filter(self, queryset, vector="search_vector", also=None, some=True, own=None, newest=None):
+    def filter(self, queryset, vector="search_vector", also=None, some=True, own=None):
         """`queryset`'s rows with every word, ranked; when none has them all and `some`,
         those with all words but one, or else any; `also(tsquery)` may name more rows that
         match (a thread by its posts); `own` limits the rows matched by their own vector
-        (a meeting found by its report alone); with `newest` (an ordering), only the newest
-        RANKED_AT_MOST matches are ranked, the rest follow with rank 0."""
+        (a meeting found by its report alone)."""
         if not self:
             return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
@@ -164,18 +162,7 @@ class Asked:
             self.partial = True
             query = tsquery(literal)
             found = matching(query)
-        if newest is None:
-            return found.annotate(rank=Rank(F(vector), query))
-        # Ranked among the newest matches only: ranking reads each match's whole vector, and
-        # a word most texts have would have thousands read; the others follow, newest first.
-        ranked = found.order_by(newest, "-pk").values("pk")[:RANKED_AT_MOST]
-        return found.annotate(
-            rank=Case(
-                When(pk__in=ranked, then=Rank(F(vector), query)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
+        return found.annotate(rank=Rank(F(vector), query))
 
 
 def suggestion(request, asked, *row_sets, param="q") -> dict | None:
