@@ -114,7 +114,7 @@ def simple_search(connection, keys, text):
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, ts_rank({vector}, q) FROM {table}, "  # noqa: S608
+                f"SELECT id, ts_rank({vector}, q) FROM {table}, "  # noqa: S608  # nosec B608 - the tables and columns are this code's own
                 "websearch_to_tsquery('simple', %s) q "
                 f"WHERE {vector} @@ q ORDER BY 2 DESC, id LIMIT 10",
                 [folded(text)],

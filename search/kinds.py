@@ -67,7 +67,7 @@ def reindex(kind: Kind, first_id=0, progress=None, missing=False) -> int:
         documents = [kind.document(row) for row in chunk]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS t SET search_vector = v.vector::tsvector "  # noqa: S608
+                f"UPDATE {table} AS t SET search_vector = v.vector::tsvector "  # noqa: S608  # nosec B608 - a model's own table
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE t.id = v.id",
                 [[row.pk for row in chunk], [document.tsvector() for document in documents]],
             )
