@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -165,14 +164,14 @@ def meeting_document(meeting: Meeting) -> analysis.Document:
     agenda = " ".join(f"{item.title} {item.speaker}" for item in meeting.agenda.all())
     return analysis.document(
         (meeting.topic, "A"),
-        (strip_tags(meeting.description), "B"),
+        (analysis.text_of(meeting.description), "B"),
         (agenda, "B"),
         (meeting.host_city.name if meeting.host_city_id else "", "C"),
     )
 
 
 def report_document(report: MeetingReport) -> analysis.Document:
-    return analysis.document((strip_tags(report.body), "B"), (report.minutes, "C"))
+    return analysis.document((analysis.text_of(report.body), "B"), (report.minutes, "C"))
 
 
 def search_index(*, meeting=None, report=None) -> None:

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -36,7 +35,7 @@ def search_document(practice: Practice) -> analysis.Document:
         (category.parent.name if category.parent_id else "", "C"),
         (" ".join(tag.name for tag in practice.tags.all()), "B"),
         (city.name, "B"),
-        (strip_tags(practice.presentation), "C"),
+        (analysis.text_of(practice.presentation), "C"),
         (practice.implementing_unit, "C"),
         (f"{city.county} {city.get_voivodeship_display()}", "D"),
     )

@@ -120,7 +120,9 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
         return super().get_context_data(
             asked=asked,
             # Lazy: read only when the list's cached copy is stale.
-            suggestion=SimpleLazyObject(lambda: suggestion(self.request, asked, published)),
+            suggestion=SimpleLazyObject(
+                lambda: suggestion(self.request, asked, published, kept=FILTER_PARAMS)
+            ),
             searched_for=asked.text if asked else "",
             **kwargs,
         )

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -99,7 +98,7 @@ def search_document(result: Result) -> analysis.Document:
     return analysis.document(
         (result.title, "A"),
         (result.summary, "B"),
-        (strip_tags(result.body), "C"),
+        (analysis.text_of(result.body), "C"),
         (result.network.name, "C"),
     )
 

@@ -11,6 +11,7 @@ The analyser was chosen by measurement on tests/search/relevance.yaml (bench/sea
 Morfeusz 2 (the SGJP dictionary) against pySTEMPEL and the former folded word forms.
 """
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from functools import lru_cache
 from empirie.folding import folded
 
 LEMMA = "="
+TAG = re.compile(r"<[^>]*>")
 # Words, with their inner hyphens ("e-usługi", "Kędzierzyn-Koźle", "publiczno-prywatne").
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # A tsvector keeps positions up to 16383; the ranking needs the first few of each lexeme.
@@ -107,6 +109,12 @@ def word_lemmas(word: str) -> frozenset[str]:
             if len(part) >= 3:  # not the "e" of "e-usługi"
                 found |= analyser().lemmas(part)
     return frozenset(found)
+
+
+def text_of(markup: str) -> str:
+    """The words of sanitised HTML, with a space where each tag was: strip_tags would join
+    "<p>Efekty</p><p>Frekwencja" into one word no one types."""
+    return html.unescape(TAG.sub(" ", markup or ""))
 
 
 def words(text: str) -> list[str]:

@@ -1,12 +1,12 @@
 """Words asked, marked where a text has them: in any form (the lemma matches), without Polish
 letters (the folded form matches), or as the beginning of the word being typed."""
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from empirie.folding import folded
 
-from .analysis import WORD, word_lemmas
+from .analysis import WORD, text_of, word_lemmas
 
 ELLIPSIS = "…"
 
@@ -33,7 +33,7 @@ class Marks:
 def marked(text: str, asked, around: int | None = None) -> SafeString:
     """`text` (HTML tags dropped) escaped, with the words asked in <mark>. With `around`, a
     fragment: `around` words or so, starting a little before the first word marked."""
-    text = strip_tags(text or "")
+    text = text_of(text)
     marks = Marks(asked)
     found = list(WORD.finditer(text))
     hits = [i for i, word in enumerate(found) if marks and marks.has(word.group())]

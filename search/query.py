@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.postgres.search import SearchQueryField
 from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.functions import Cast, Length
+from django.http import QueryDict
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -165,8 +166,8 @@ class Asked:
         return found.annotate(rank=Rank(F(vector), query))
 
 
-def suggestion(request, asked, *row_sets, param="q") -> dict | None:
-    """ "Did you mean": the text with each unknown word replaced by the nearest word that a
+def suggestion(request, asked, *row_sets, kept=("q",), param="q") -> dict | None:
+    """ "Did you mean" (`kept`: the page's parameters its link keeps): the text with each unknown word replaced by the nearest word that a
     text the person may see (one of `row_sets`) has as written, when the whole text then finds
     something there. The dictionary also holds words of closed, hidden and deleted texts: a
     word is offered only once a visible row's index is seen to hold it."""
@@ -187,9 +188,12 @@ def suggestion(request, asked, *row_sets, param="q") -> dict | None:
         text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
     if not any(understood(text).filter(rows, some=False).exists() for rows in row_sets):
         return None
-    query = request.GET.copy()
+    # Only the page's own parameters: a cached copy of the page serves everyone asking them.
+    query = QueryDict(mutable=True)
+    for name in kept:
+        if name != param and request.GET.get(name):
+            query.setlist(name, request.GET.getlist(name))
     query[param] = text
-    query.pop("page", None)
     return {"text": text, "url": f"?{query.urlencode()}"}
 
 

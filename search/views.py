@@ -71,5 +71,5 @@ def did_you_mean(request, asked):
         practices_for(user).filter(status=PracticeStatus.PUBLISHED),
         Result.objects.visible_to(user), Meeting.objects.visible_to(user),
         MeetingReport.objects.visible_to(user), Thread.objects.visible_to(user),
-        Post.objects.visible_to(user),
+        Post.objects.visible_to(user), kept=("q", "rodzaj"),
     )  # fmt: skip

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from empirie import pagination
 from meetings import services as meeting_services
 from meetings.choices import PublicationLevel
+from meetings.models import Meeting
 from networks.choices import NetworkKind, Role
 from practices.models import Practice
 from practices.services import search_index
@@ -195,10 +196,20 @@ def test_what_the_trial_found(client, cards):
     assert "Koźl" not in html and "publiczno-prywatn" not in html.lower()
     # Stop words and single letters search nothing, and the page says why.
     html = client.get("/szukaj/", {"q": "w i z"}).content.decode()
-    assert "Wpisz co najmniej jedno słowo" in html and "group-praktyki" not in html
+    assert "Wpisz słowo, które mówi, czego szukasz" in html and "group-praktyki" not in html
+    assert "Nic nie znaleźliśmy" not in html  # one piece of advice, not two
     # Nothing found: no "below is what has some of the words".
     html = client.get("/praktyki/", {"q": "qqzz & xxyy | !c"}).content.decode()
     assert "Znaleziono 0" in html and "część z nich" not in html
+    # A paragraph's first word is a word: tags part words, as a reader sees them.
+    practice.presentation = "<p>Efekty</p><ul><li>Frekwencja wzrosła</li></ul>"
+    practice.save()
+    search_index(practice)
+    assert practice.title in titles(client.get("/praktyki/", {"q": "frekwencja efekty"}))
+    # "Did you mean" keeps the page's own parameters only (the list is cached for many).
+    html = client.get("/praktyki/", {"q": "frekwencje efektx", "utm_source": "jan@example.pl"})
+    offered = re.search(r'search-suggestion">.*?</p>', html.content.decode()).group()
+    assert "utm_source" not in offered and "efekty" in offered
     # An unknown kind searches every kind.
     html = client.get("/szukaj/", {"q": "wieloletniej prognozy", "rodzaj": "xyz"}).content.decode()
     assert "group-praktyki" in html and "errorlist" not in html
@@ -209,12 +220,14 @@ def test_what_the_trial_found(client, cards):
 
 def test_a_public_report_is_found_by_whoever_may_read_it(client):
     network, coordinator, meeting = past_meeting()
+    Meeting.objects.filter(pk=meeting.pk).update(description="Poufne: plan retencji.")
     meeting_services.report_save(
         meeting_id=meeting.pk, by=coordinator, body="<p>Wnioski o retencji wody</p>",
         minutes="", level=PublicationLevel.PUBLIC, publish=True,
     )  # fmt: skip
     html = client.get("/szukaj/", {"q": "retencja", "rodzaj": "spotkania"}).content.decode()
     assert f'href="/spotkania/{meeting.pk}/relacja/"' in html  # its report, not the meeting
+    assert "Poufne" not in html  # nor the meeting's description, which the visitor may not read
     assert client.get("/szukaj/", {"q": "spotkanie", "rodzaj": "spotkania"}).context["found"] == 0
 
 
