@@ -105,9 +105,8 @@ class Group:
 class Asked:
     text: str
     groups: list[Group] = field(default_factory=list)
-    # Typed words not in the dictionary, and what they were taken for; and each one's nearest
-    # words as (spelling, folded form), for "did you mean".
-    corrections: dict[str, str] = field(default_factory=dict)
+    # Typed words not in the dictionary, each with the nearest words it was taken for, as
+    # (spelling, folded form), the nearest first: for "did you mean".
     candidates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # Only stop words or single letters were typed.
     too_short: bool = False
@@ -129,14 +128,6 @@ class Asked:
         return " | ".join(
             "(" + " & ".join(parts[:i] + parts[i + 1 :]) + ")" for i in range(len(parts))
         )
-
-    @property
-    def corrected(self) -> str:
-        """The text as typed with each unknown word replaced by the closest known one."""
-        text = self.text
-        for typed, meant in self.corrections.items():
-            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
-        return text
 
     def terms(self) -> list[Term]:
         return [term for group in self.groups for name in group.names for term in name]
@@ -167,11 +158,11 @@ class Asked:
 
 
 def suggestion(request, asked, *row_sets, kept=("q",), param="q") -> dict | None:
-    """ "Did you mean" (`kept`: the page's parameters its link keeps): the text with each unknown word replaced by the nearest word that a
+    """ "Did you mean": the text with each unknown word replaced by the nearest word that a
     text the person may see (one of `row_sets`) has as written, when the whole text then finds
-    something there. The dictionary also holds words of closed, hidden and deleted texts: a
+    something there; its link keeps the page's parameters named in `kept`. The dictionary also holds words of closed, hidden and deleted texts: a
     word is offered only once a visible row's index is seen to hold it."""
-    if not asked or not asked.corrections:
+    if not asked or not asked.candidates:
         return None
     text = asked.text
     for typed, candidates in asked.candidates.items():
@@ -272,7 +263,7 @@ def understood(text: str) -> Asked:
         if word not in meaningful:
             continue
         last = start == len(typed)
-        asked.groups.append(Group([[known.term(word, last, asked.corrections, asked.candidates)]]))
+        asked.groups.append(Group([[known.term(word, last, asked.candidates)]]))
     asked.too_short = bool(typed) and not asked.groups
     return asked
 
@@ -294,7 +285,7 @@ class Dictionary:
             Word.objects.filter(lemma__in=lemmas).values_list("lemma", flat=True).distinct()
         )
 
-    def term(self, word: str, last: bool, corrections: dict, candidates: dict) -> Term:
+    def term(self, word: str, last: bool, candidates: dict) -> Term:
         form = folded(word)
         lemmas = set(word_lemmas(word)) | (self.lemmas_of.get(form, set()) - {""})
         # The word being typed may be the beginning of a longer one; not a whole word typed
@@ -312,7 +303,6 @@ class Dictionary:
         closest = closest_words(form)
         if not closest:
             return Term(frozenset({form}), frozenset(lemmas), prefix)
-        corrections[word] = closest[0][0]
         candidates[word] = [(spelling, meant) for spelling, meant, _lemmas in closest]
         return Term(
             frozenset({form, *(meant for _spelling, meant, _lemmas in closest)}),
