@@ -2,8 +2,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 
 from empirie.fragments import Fragment
-from practices.choices import PracticeStatus
-from practices.selectors import PRACTICE_LINKS, practices_for
+from practices.selectors import PRACTICE_LINKS, published_for
 
 from .models import City
 
@@ -17,7 +16,7 @@ class CityDetailView(DetailView):
     fragments = {"practices": Fragment(families=(PRACTICE_LINKS,))}
 
     def get_context_data(self, **kwargs):
-        published = practices_for(self.request.user).filter(status=PracticeStatus.PUBLISHED)
+        published = published_for(self.request.user)
         # Lazy: read only when the cached copy is stale.
         return super().get_context_data(
             shared=SimpleLazyObject(

@@ -26,6 +26,11 @@ def practices_for(user):
     return Practice.objects.visible_to(user).select_related("city", "category__parent")
 
 
+def published_for(user):
+    """The published practices the person may see: what lists, maps and searches show."""
+    return practices_for(user).filter(status=PracticeStatus.PUBLISHED)
+
+
 def search(practices, asked):
     """`practices` that have the words asked (search.query.understood), the best first."""
     return asked.filter(practices).order_by("-rank", "-published_at")

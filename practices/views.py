@@ -60,7 +60,7 @@ FILTERS = Fragment(
 def published_filtered(request):
     """The published practices the person may see, through the list's filters and search;
     the list, the map and the exports all read them this one way."""
-    practices = selectors.practices_for(request.user).filter(status=PracticeStatus.PUBLISHED)
+    practices = selectors.published_for(request.user)
     filterset = PracticeFilter(request.GET or None, queryset=practices, user=request.user)
     if not filterset.is_bound:
         return filterset, practices.order_by("-published_at")
@@ -114,9 +114,7 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         asked = self.filterset.asked
-        published = selectors.practices_for(self.request.user).filter(
-            status=PracticeStatus.PUBLISHED
-        )
+        published = selectors.published_for(self.request.user)
         return super().get_context_data(
             asked=asked,
             # Lazy: read only when the list's cached copy is stale.

@@ -13,7 +13,6 @@ from cities.models import City
 from discussions import selectors as discussion_selectors
 from meetings import selectors as meeting_selectors
 from practices import selectors as practice_selectors
-from practices.choices import PracticeStatus
 from results import selectors as result_selectors
 from results.models import Result
 
@@ -21,7 +20,7 @@ SHORTEST_CITY_WORD = 3
 
 
 def practices_found(user, asked):
-    practices = practice_selectors.practices_for(user).filter(status=PracticeStatus.PUBLISHED)
+    practices = practice_selectors.published_for(user)
     return practice_selectors.search(practices, asked)
 
 

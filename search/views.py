@@ -6,8 +6,7 @@ from django.views.generic import TemplateView
 from discussions.models import Post, Thread
 from empirie.pagination import CappedCountPaginator
 from meetings.models import Meeting, MeetingReport
-from practices.choices import PracticeStatus
-from practices.selectors import practices_for
+from practices.selectors import published_for
 from results.models import Result
 
 from .query import suggestion, understood
@@ -68,7 +67,7 @@ def did_you_mean(request, asked):
     user = request.user
     return suggestion(
         request, asked,
-        practices_for(user).filter(status=PracticeStatus.PUBLISHED),
+        published_for(user),
         Result.objects.visible_to(user), Meeting.objects.visible_to(user),
         MeetingReport.objects.visible_to(user), Thread.objects.visible_to(user),
         Post.objects.visible_to(user), kept=("q", "rodzaj"),
