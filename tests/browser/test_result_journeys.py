@@ -21,6 +21,9 @@ def test_a_result_goes_from_draft_to_observers_to_everyone(page, demo):
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.get_by_label("Tytuł")).to_have_value(TITLE)
     page.get_by_label("Streszczenie").fill("Co działa w urzędach do 50 tys. mieszkańców.")
+    # The error summary's script runs before the editor's: wait until the editor has replaced
+    # the textarea, or the fill lands on a textarea about to be hidden.
+    expect(page.locator("textarea[name=body]")).to_be_hidden()
     page.get_by_role("textbox", name="Treść").fill("Pięć wniosków z trzech spotkań.")
     page.get_by_role("button", name="Zapisz wynik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
