@@ -7,7 +7,7 @@ from .context import Actor, current
 from .models import AuditEntry
 
 # Bookkeeping that changes on its own, not a decision anyone made.
-NOT_AUDITED = {"updated_at", "search_vector", "view_count", "last_login"}
+NOT_AUDITED = {"updated_at", "search_vector", "rank_vector", "view_count", "last_login"}
 
 
 def track(model, *, exclude=()):

@@ -167,9 +167,10 @@ class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    # Title, summary and presentation, lower-cased and without Polish diacritics, as
-    # PostgreSQL's 'simple' text search sees them ("lodz" finds "Łódź" with no unaccent).
+    # Every word the search reads (search.index): what the GIN index matches.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Only the title's, summary's and filing's words: kept in the row, it ranks the matches.
+    rank_vector = SearchVectorField(null=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )

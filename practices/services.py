@@ -25,8 +25,9 @@ from .models import Practice, PracticeAttachment, Transfer
 
 def search_document(practice: Practice) -> analysis.Document:
     """What the search reads of a practice: its title most, then its summary and what it is
-    filed under (category, tags, city), then its presentation and the unit that did it, then
-    where the city lies."""
+    filed under (category, tags, city), then its parent category and the unit that did it;
+    its presentation and where the city lies are matched but not ranked (weight D, left out
+    of the rank vector, which stays small enough to be kept in the row)."""
     category, city = practice.category, practice.city
     return analysis.document(
         (practice.title, "A"),
@@ -35,7 +36,7 @@ def search_document(practice: Practice) -> analysis.Document:
         (category.parent.name if category.parent_id else "", "C"),
         (" ".join(tag.name for tag in practice.tags.all()), "B"),
         (city.name, "B"),
-        (analysis.text_of(practice.presentation), "C"),
+        (analysis.text_of(practice.presentation), "D"),
         (practice.implementing_unit, "C"),
         (f"{city.county} {city.get_voivodeship_display()}", "D"),
     )

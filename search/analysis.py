@@ -165,12 +165,12 @@ class Document:
                     kept.append(at)
         return self
 
-    def tsvector(self) -> str:
-        """The literal PostgreSQL reads as a tsvector as it is (`'…'::tsvector`)."""
-        return " ".join(
-            f"{quoted(lexeme)}:{','.join(positions)}"
-            for lexeme, positions in sorted(self.positions.items())
-        )
+    def tsvector(self, weights: str = "ABCD") -> str:
+        """The literal PostgreSQL reads as a tsvector as it is (`'…'::tsvector`), of the
+        words at positions of the given weights."""
+        kept = ((lexeme, [at for at in positions if at[-1] in weights])
+                for lexeme, positions in sorted(self.positions.items()))  # fmt: skip
+        return " ".join(f"{quoted(lexeme)}:{','.join(at)}" for lexeme, at in kept if at)
 
 
 def quoted(lexeme: str) -> str:

@@ -4,8 +4,9 @@ them (the owning app's search_document), for re-indexing them all at once."""
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 
-from .index import remember_words
+from .index import is_ranked_apart, remember_words, vectors
 
 CHUNK = 500
 
@@ -55,22 +56,30 @@ def reindex(kind: Kind, first_id=0, progress=None, missing=False) -> int:
     rows that have none), a chunk per statement; `progress(done, total)` is called after each
     chunk. Returns how many rows it indexed."""
     rows = kind.rows().filter(pk__gte=first_id).order_by("pk")
+    ranked = is_ranked_apart(kind.model)
     if missing:
-        rows = rows.filter(search_vector__isnull=True)
+        unindexed = Q(search_vector__isnull=True) | (Q(rank_vector__isnull=True) if ranked else Q())
+        rows = rows.filter(unindexed)
     total = rows.count()
     table = connection.ops.quote_name(kind.model._meta.db_table)
+    columns = ["search_vector", *(["rank_vector"] if ranked else [])]
+    assignments = ", ".join(f"{name} = v.{name}::tsvector" for name in columns)
+    arrays = ", ".join(["%s::text[]"] * len(columns))
     done, last = 0, first_id - 1
     while True:
         chunk = list(rows.filter(pk__gt=last)[:CHUNK])
         if not chunk:
             return done
         documents = [kind.document(row) for row in chunk]
+        literals = [vectors(kind.model, document) for document in documents]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS t SET search_vector = v.vector::tsvector "  # noqa: S608  # nosec B608 - a model's own table
-                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE t.id = v.id",
-                [[row.pk for row in chunk], [document.tsvector() for document in documents]],
-            )
+                f"UPDATE {table} AS t SET {assignments} "  # noqa: S608  # nosec B608 - a model's own table and fields
+                f"FROM unnest(%s::bigint[], {arrays}) AS v(id, {', '.join(columns)}) "
+                "WHERE t.id = v.id",
+                [[row.pk for row in chunk],
+                 *([each[name] for each in literals] for name in columns)],
+            )  # fmt: skip
         remember_words(documents)
         done += len(chunk)
         last = chunk[-1].pk

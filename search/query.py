@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from empirie.folding import folded
 
 from .analysis import LEMMA, analyser, quoted, word_lemmas, words
+from .index import is_ranked_apart
 from .models import Word
 
 SYNONYMS = Path(__file__).with_name("synonyms.txt")
@@ -133,10 +134,10 @@ class Asked:
         return [term for group in self.groups for name in group.names for term in name]
 
     def filter(self, queryset, vector="search_vector", also=None, some=True, own=None):
-        """`queryset`'s rows with every word, ranked; when none has them all and `some`,
-        those with all words but one, or else any; `also(tsquery)` may name more rows that
-        match (a thread by its posts); `own` limits the rows matched by their own vector
-        (a meeting found by its report alone)."""
+        """`queryset`'s rows with every word, ranked (by their rank_vector when they keep one
+        apart); when none has them all and `some`, those with all words but one, or else any;
+        `also(tsquery)` may name more rows that match (a thread by its posts); `own` limits
+        the rows matched by their own vector (a meeting found by its report alone)."""
         if not self:
             return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
@@ -154,7 +155,8 @@ class Asked:
             self.partial = True
             query = tsquery(literal)
             found = matching(query)
-        return found.annotate(rank=Rank(F(vector), query))
+        ranked_by = "rank_vector" if is_ranked_apart(queryset.model) else vector
+        return found.annotate(rank=Rank(F(ranked_by), query))
 
 
 def suggestion(request, asked, *row_sets, kept=("q",), param="q") -> dict | None:

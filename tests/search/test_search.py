@@ -13,6 +13,7 @@ from meetings import services as meeting_services
 from meetings.choices import PublicationLevel
 from meetings.models import Meeting
 from networks.choices import NetworkKind, Role
+from practices import selectors as practice_selectors
 from practices.models import Practice
 from practices.services import search_index
 from search import analysis
@@ -94,12 +95,52 @@ def test_the_header_has_one_search_box(client):
 
 def test_reindex_writes_missing_vectors_with_a_progress_bar(cards, capsys):
     Practice.objects.update(search_vector=None)
+    Practice.objects.filter(pk__in=list(cards.values())[:5]).update(rank_vector=None)
     Word.objects.all().delete()
     call_command("reindex", "practices", "--missing")
     out = capsys.readouterr()
     assert "100%" in out.err and "practices: 449" in out.out
     assert not Practice.objects.filter(search_vector__isnull=True).exists()
+    assert not Practice.objects.filter(rank_vector__isnull=True).exists()
     assert Word.objects.filter(form="zrodel", lemma="zrodlo").exists()
+    # Rows indexed before the rank vector existed are "missing" too (the upgrade's re-index).
+    Practice.objects.filter(pk=cards["ri-bochnia-strategia-rozwoju"]).update(rank_vector=None)
+    call_command("reindex", "practices", "--missing")
+    assert "practices: 1 " in capsys.readouterr().out
+
+
+def lexemes(pk, field):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT tsvector_to_array({field}) FROM practices_practice WHERE id = %s", [pk]
+        )  # noqa: S608  # nosec B608 - the test's own field names
+        return set(cursor.fetchone()[0])
+
+
+def test_a_presentation_is_matched_but_only_the_rest_ranks(client, cards):
+    """The rank vector (kept in the row, so ranking thousands of matches stays cheap) holds
+    the title, summary and filing, not the presentation, which the full vector holds."""
+    practice = Practice.objects.get(pk=cards["ri-bochnia-strategia-rozwoju"])
+    practice.presentation = "<p>Wdrożyliśmy też kwerendę ornitologiczną.</p>"
+    practice.save(update_fields=["presentation"])
+    search_index(practice)
+    full, ranked = lexemes(practice.pk, "search_vector"), lexemes(practice.pk, "rank_vector")
+    assert {"ornitologiczna", "=ornitologiczny"} <= full
+    assert not {"ornitologiczna", "=ornitologiczny"} & ranked
+    assert {"bochnia", "=bochnia"} <= ranked  # the city, filed under it
+    assert ranked < full
+    html = client.get("/praktyki/", {"q": "ornitologiczny"}).content.decode()
+    assert practice.title in re.sub("</?mark>", "", html)
+    # Found by a word of its presentation, it ranks below a practice with it in its title.
+    other = Practice.objects.exclude(pk=practice.pk).filter(status="published").first()
+    other.title = f"Ornitologiczne {other.title}"
+    other.save(update_fields=["title"])
+    search_index(other)
+    response = client.get("/praktyki/", {"q": "ornitologiczny"})
+    assert titles(response)[:2] == [other.title, practice.title]
+    found = practice_selectors.search(Practice.objects.all(), understood("ornitologiczny"))
+    ranks = {each.pk: each.rank for each in found}
+    assert ranks[practice.pk] == 0 < ranks[other.pk]  # ranked by the rank vector alone
 
 
 def test_meetings_are_found_by_topic_agenda_and_only_readable_reports(client):
