@@ -118,6 +118,26 @@ def meeting_reminder(p):
     return title, p.get("venue", "")
 
 
+def waiting_place_offered(p):
+    title = _("A place at %(topic)s is yours if you confirm it by %(until)s") % {
+        "topic": p["topic"], "until": _when(p["until"]),
+    }  # fmt: skip
+    return title, _(
+        "You were first on the waiting list. Confirm or decline on the meeting's page (it "
+        "starts %(start)s); unconfirmed, the place goes to the next person."
+    ) % {"start": _when(p["start"])}
+
+
+def waiting_offer_expired(p):
+    title = _("The place offered to you at %(topic)s has gone to the next person") % {
+        "topic": p["topic"]
+    }
+    return title, _(
+        "It was not confirmed by %(until)s. You may join the waiting list again on the "
+        "meeting's page."
+    ) % {"until": _when(p["until"])}
+
+
 def practice_reviewed(p):
     wording = (
         _("Your practice is published: %(title)s")
@@ -208,6 +228,8 @@ WORDINGS = {
     NotificationKind.MEETING_CHANGED: meeting_changed,
     NotificationKind.MEETING_CANCELLED: meeting_cancelled,
     NotificationKind.MEETING_REMINDER: meeting_reminder,
+    NotificationKind.WAITING_PLACE_OFFERED: waiting_place_offered,
+    NotificationKind.WAITING_OFFER_EXPIRED: waiting_offer_expired,
     NotificationKind.PRACTICE_REVIEWED: practice_reviewed,
     NotificationKind.RESULT_NEW: result_news,
     NotificationKind.RESULT_STAGE: result_news,

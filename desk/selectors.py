@@ -362,9 +362,11 @@ def member_desk(user):
     )
     for meeting in meetings:
         meeting.coordinated = meeting.network_id in access_of(user).coordinated
-        decision = meeting_rules.can_register(user, meeting, taken=meeting.registered_count)
+        decision = meeting_rules.can_take_part(user, meeting)
         meeting.may_register = not meeting.is_registered and not meeting.coordinated and decision
-        meeting.why_not = decision.reason  # a full meeting says so, not "closed"
+        meeting.is_full = not meeting_rules.room(meeting, taken=meeting.places_taken)
+        meeting.is_offered = bool(meeting.offered_until and meeting.offered_until > timezone.now())
+        meeting.why_not = decision.reason
     results = network_selectors.with_networks(list(result_selectors.new_results_for(user)[:SHOWN]))
     practices, practice_total = first_and_total(practice_selectors.own_practices(user))
     return {

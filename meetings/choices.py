@@ -13,6 +13,13 @@ class RegistrationMode(models.TextChoices):
     ONLINE = "online", _("online")
 
 
+class WaitingReason(models.TextChoices):
+    """Why a person waits for a place instead of having one."""
+
+    FULL = "full", _("all places were taken")
+    CITY_QUOTA = "city_quota", _("your city's places were taken")
+
+
 class ReminderKind(models.TextChoices):
     WEEK_BEFORE = "7d", _("7 days before")
     DAY_BEFORE = "1d", _("1 day before")

@@ -138,6 +138,12 @@ class MeetingForm(FormWithRows, forms.ModelForm):
             self.add_error(
                 "online_url", _("An online or hybrid meeting needs the link to join it.")
             )
+        per_city, capacity = cleaned.get("places_per_city"), cleaned.get("capacity")
+        if per_city and capacity and per_city > capacity:
+            self.add_error("places_per_city", _(
+                "A city cannot have more places than the meeting (%(capacity)s): lower the "
+                "places per city or leave them empty."
+            ) % {"capacity": capacity})  # fmt: skip
         if self.errors:
             return cleaned
         fields = {name: cleaned.get(name) for name in services.MEETING_FIELDS}

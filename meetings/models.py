@@ -13,7 +13,13 @@ from empirie.i18n import Quarter
 from empirie.labels import QuickChoiceLabels
 from networks.access import access_of, leaves_inside_q
 
-from .choices import MeetingFormat, PublicationLevel, RegistrationMode, ReminderKind
+from .choices import (
+    MeetingFormat,
+    PublicationLevel,
+    RegistrationMode,
+    ReminderKind,
+    WaitingReason,
+)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -113,6 +119,12 @@ class Meeting(QuickChoiceLabels, models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
     )
+    places_per_city = models.PositiveIntegerField(
+        _("places per city"),
+        null=True,
+        blank=True,
+        help_text=_("How many people one city may send; empty for no limit."),
+    )
     registration_deadline = models.DateTimeField(
         _("registration deadline"), null=True, blank=True, validators=[within_meeting_years]
     )
@@ -165,6 +177,11 @@ class Meeting(QuickChoiceLabels, models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="meeting_capacity_positive",
                 violation_error_message=_("The capacity, if given, is at least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(places_per_city__isnull=True) | Q(places_per_city__gt=0),
+                name="meeting_places_per_city_positive",
+                violation_error_message=_("The places per city, if given, are at least one."),
             ),
         ]
         indexes = [
@@ -245,6 +262,71 @@ class Registration(QuickChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.meeting}"
+
+
+class WaitingListEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The waiting lists of the meetings the person sees."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+    def offered(self, now=None):
+        """Entries holding a place offered to them that has not expired."""
+        return self.filter(offer_expires_at__gt=now or timezone.now())
+
+
+class WaitingListEntry(QuickChoiceLabels, models.Model):
+    """A person waiting for a place at a full meeting (or one whose places for their city are
+    taken). When a place frees, the first who may take it is offered it: held for them until
+    `offer_expires_at`, then offered to the next."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="waiting_list", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_waiting_lists",
+        verbose_name=_("person"),
+    )
+    mode = models.CharField(_("taking part"), max_length=10, choices=RegistrationMode.choices)
+    reason = models.CharField(_("waiting because"), max_length=12, choices=WaitingReason.choices)
+    position = models.PositiveIntegerField(_("position"))
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    offered_at = models.DateTimeField(_("place offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+
+    objects = WaitingListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting list")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="waiting_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(reason__in=WaitingReason.values), name="waiting_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(offered_at__isnull=True, offer_expires_at__isnull=True)
+                | Q(offered_at__isnull=False, offer_expires_at__gt=F("offered_at")),
+                name="waiting_offer_has_expiry",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "position"], name="waiting_list_order"),
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=Q(offer_expires_at__isnull=False),
+                name="waiting_offer_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.person} – {self.meeting}"
+
+    @property
+    def is_offered(self):
+        return self.offer_expires_at is not None and self.offer_expires_at > timezone.now()
 
 
 class Reminder(models.Model):

@@ -1,22 +1,64 @@
 """What a person may do with meetings: schedule them, register. Who sees a meeting, its
 report and its files is each model's `visible_to`; these rules read the same access."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from networks import rules as network_rules
 from networks.access import leaves_inside
 from networks.rules import Decision
 
-from .choices import PublicationLevel
+from .choices import PublicationLevel, WaitingReason
+
+OFFER_HELD = dt.timedelta(hours=48)
 
 
 def can_schedule(user, network) -> bool:
     return network_rules.is_coordinator(user, network)
 
 
-def can_register(user, meeting, *, taken: int) -> Decision:
-    """`taken` is the number of places already taken (the caller counts them once)."""
+@dataclass(frozen=True)
+class Room(Decision):
+    """Whether there is a place now; when not, why the person would wait for one."""
+
+    waiting_reason: str = ""
+
+
+def can_register(user, meeting, *, taken: int, city_taken: int = 0) -> Decision:
+    """A place now: `taken` is the number of places taken (registrations and places held
+    for an offer), `city_taken` those of the person's city (the caller counts them once)."""
+    return can_take_part(user, meeting) and room(meeting, taken=taken, city_taken=city_taken)
+
+
+def room(meeting, *, taken: int, city_taken: int = 0) -> Room:
+    if meeting.capacity is not None and taken >= meeting.capacity:
+        return Room(
+            False,
+            _("All places have been taken: join the waiting list, and when a place frees, "
+              "it is offered to the first in line."),
+            WaitingReason.FULL,
+        )  # fmt: skip
+    if meeting.places_per_city is not None and city_taken >= meeting.places_per_city:
+        return Room(
+            False,
+            ngettext(
+                "Your city's %(count)s place has been taken: join the waiting list, and "
+                "when a place frees, it is offered to the first in line.",
+                "Your city's %(count)s places have been taken: join the waiting list, and "
+                "when a place frees, it is offered to the first in line.",
+                meeting.places_per_city,
+            ) % {"count": meeting.places_per_city},
+            WaitingReason.CITY_QUOTA,
+        )  # fmt: skip
+    return Room(True)
+
+
+def can_take_part(user, meeting) -> Decision:
+    """May register, or wait for a place, whether or not one is free."""
     if not network_rules.can_see_inside(user, meeting.network):
         return Decision(False, _("Only the network's members register for its meetings."))
     if network_rules.is_coordinator(user, meeting.network):
@@ -32,9 +74,18 @@ def can_register(user, meeting, *, taken: int) -> Decision:
         return Decision(False, _("This meeting has already started."))
     if meeting.registration_deadline and meeting.registration_deadline < now:
         return Decision(False, _("Registration closed on the deadline."))
-    if meeting.capacity is not None and taken >= meeting.capacity:
-        return Decision(False, _("All places have been taken."))
     return Decision(True)
+
+
+def offers_open_until(meeting, now):
+    """Until when a freed place may be held for someone on the waiting list: 48 hours, but
+    never past the registration deadline or the start; None once no offer can be made."""
+    if meeting.is_cancelled:
+        return None
+    closes = min(filter(None, [meeting.registration_deadline, meeting.starts_at]))
+    if closes <= now:
+        return None
+    return min(now + OFFER_HELD, closes)
 
 
 def can_cancel(meeting) -> Decision:

@@ -7,33 +7,73 @@ from django.utils import timezone
 from networks.access import access_of
 from search.query import Matches
 
-from .models import Meeting, MeetingReport, Registration
+from .models import Meeting, MeetingReport, Registration, WaitingListEntry
 
 
 def meetings_for(user):
     """Meetings the person may see, with what list pages show, in a fixed number of queries."""
     mine = Registration.objects.filter(meeting=OuterRef("pk"), person=user.pk)  # visible: own
+    waiting = WaitingListEntry.objects.filter(meeting=OuterRef("pk"), person=user.pk)  # own
     return (
         Meeting.objects.visible_to(user)
         .select_related("network", "host_city")
-        .annotate(is_registered=Exists(mine))
+        .annotate(
+            is_registered=Exists(mine),
+            is_waiting=Exists(waiting),
+            offered_until=Subquery(waiting.values("offer_expires_at")[:1]),
+        )
     )
 
 
 def with_places_taken(meetings):
-    """The meetings with their number of registrations (`registered_count`), for their
-    pages and whether one may still register: counted for the rows read only (a subquery),
-    where a join would group every registration of every meeting before the page."""
-    taken = (
+    """The meetings with their number of registrations (`registered_count`) and of places
+    taken (`places_taken`: those and the places held for an offer from the waiting list),
+    for their pages and whether one may still register: counted for the rows read only
+    (subqueries), where a join would group every registration of every meeting first."""
+
+    def counted(rows):
         # visible: counted under meetings read through visible_to
-        Registration.objects.filter(meeting=OuterRef("pk"))
+        return Coalesce(
+            Subquery(
+                rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+                .annotate(count=Count("*")).values("count"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )  # fmt: skip
+
+    offered = WaitingListEntry.objects.filter(offer_expires_at__gt=timezone.now())  # visible: ↑
+    return meetings.annotate(
+        registered_count=counted(Registration.objects.all()),  # visible: counted, as above
+        offered_count=counted(offered),
+    ).annotate(places_taken=F("registered_count") + F("offered_count"))
+
+
+def waiting_entry_of(user, meeting):
+    """The person's entry on the meeting's waiting list, with `place`: how many wait before
+    them, plus one."""
+    ahead = (
+        WaitingListEntry.objects.filter(  # visible: of a meeting read through visible_to
+            meeting=meeting, position__lt=OuterRef("position")
+        )
         .order_by()
         .values("meeting")
         .annotate(count=Count("*"))
         .values("count")
     )
-    return meetings.annotate(
-        registered_count=Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+    return (
+        WaitingListEntry.objects.filter(meeting=meeting, person=user.pk)  # visible: own
+        .annotate(place=Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1)
+        .first()
+    )
+
+
+def waiting_list_of(meeting):
+    """The meeting's waiting list in its order, for its coordinators: one query."""
+    return list(
+        WaitingListEntry.objects.filter(meeting=meeting)  # visible: the caller coordinates it
+        .select_related("person__profile__city")
+        .order_by("position", "pk")
     )
 
 

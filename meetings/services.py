@@ -2,10 +2,11 @@
 
 import datetime as dt
 import secrets
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from .models import (
     MeetingReport,
     Registration,
     Reminder,
+    WaitingListEntry,
 )
 
 MEETING_FIELDS = (
@@ -43,6 +45,7 @@ MEETING_FIELDS = (
     "venue_address",
     "online_url",
     "capacity",
+    "places_per_city",
     "registration_deadline",
 )
 
@@ -110,10 +113,11 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     validate_meeting(fields)
     capacity = fields.get("capacity")
     # On the locked row: nobody registers between this count and the save.
-    if capacity is not None and capacity < (registered := meeting.registrations.count()):
+    if capacity is not None and capacity < (registered := places_taken(meeting)[0]):
         raise ValidationError({"capacity": ngettext(
-            "%(count)s person is already registered: the capacity cannot be lower.",
-            "%(count)s people are already registered: the capacity cannot be lower than that.",
+            "%(count)s place is already taken: the capacity cannot be lower.",
+            "%(count)s places are already taken (registrations and places offered from the "
+            "waiting list): the capacity cannot be lower than that.",
             registered,
         ) % {"count": registered}})  # fmt: skip
     rescheduled = (fields["starts_at"], fields["ends_at"]) != (meeting.starts_at, meeting.ends_at)
@@ -124,6 +128,7 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     if agenda is not None:
         _replace_agenda(meeting, agenda)
     search_index(meeting=meeting)
+    _offer_free_places(meeting)  # more places, or a later deadline
     params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat()}
     _tell_participants(
         meeting, NotificationKind.MEETING_CHANGED, {**params, "rescheduled": bool(rescheduled)}
@@ -150,8 +155,10 @@ def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
 
 def _tell_participants(meeting, kind, params):
     url = reverse("meetings:detail", args=[meeting.pk])
-    # Only those who may still see the meeting hear of it.
-    registered = meeting.registrations.values("person_id")
+    # Those registered and those waiting; only those who may still see the meeting hear of it.
+    registered = User.objects.filter(
+        Q(meeting_registrations__meeting=meeting) | Q(meeting_waiting_lists__meeting=meeting)
+    ).values("pk")
     notify_all(
         people_of(meeting.network, among=registered), kind=kind, params=params, url=url,
         network=meeting.network,
@@ -191,45 +198,202 @@ def _replace_agenda(meeting, agenda):
     )  # fmt: skip
 
 
-def registration_register(*, meeting_id: int, person: User, mode: str) -> Registration:
-    """Take a place; the meeting row is locked so two people never take the last one."""
+def registration_register(
+    *, meeting_id: int, person: User, mode: str
+) -> Registration | WaitingListEntry:
+    """Take a place, or, when none is free for the person (the meeting is full, or their
+    city's places are taken), a place on the waiting list. The meeting row is locked so two
+    people never take the last place."""
     with transaction.atomic():
         meeting = _locked(meeting_id)
-        existing = meeting.registrations.filter(person=person).first()
+        existing = (
+            meeting.registrations.filter(person=person).first()
+            or meeting.waiting_list.filter(person=person).first()
+        )
         if existing:
             return existing
-        decision = rules.can_register(person, meeting, taken=meeting.registrations.count())
+        decision = rules.can_take_part(person, meeting)
         if not decision:
             raise ValidationError(decision.reason)
         if mode == RegistrationMode.ONLINE and not meeting.has_online_part:
             mode = RegistrationMode.IN_PERSON
         if mode == RegistrationMode.IN_PERSON and meeting.format == MeetingFormat.ONLINE:
             mode = RegistrationMode.ONLINE
-        return Registration.objects.create(meeting=meeting, person=person, mode=mode)
+        taken, city_taken = places_taken(meeting, city_id=city_of(person))
+        room = rules.room(meeting, taken=taken, city_taken=city_taken)
+        if room:
+            return Registration.objects.create(meeting=meeting, person=person, mode=mode)
+        last = meeting.waiting_list.aggregate(last=Max("position"))["last"] or 0
+        return WaitingListEntry.objects.create(
+            meeting=meeting, person=person, mode=mode, reason=room.waiting_reason,
+            position=last + 1,
+        )  # fmt: skip
+
+
+def city_of(person) -> int | None:
+    """The city a person's places count against (ZMP staff have none, and no quota)."""
+    return getattr(getattr(person, "profile", None), "city_id", None)
+
+
+def places_taken(meeting, *, city_id=None, now=None) -> tuple[int, int]:
+    """The meeting's places taken (registrations and places held for an offer), and those
+    of the city; to be read under the meeting's lock when a place is given on them."""
+    now = now or timezone.now()
+    registered, offered = meeting.registrations.all(), meeting.waiting_list.offered(now)
+    taken = registered.count() + offered.count()
+    if not city_id:
+        return taken, 0
+    of_city = Q(person__profile__city_id=city_id)
+    return taken, registered.filter(of_city).count() + offered.filter(of_city).count()
+
+
+def _offer_free_places(meeting, now=None) -> list[WaitingListEntry]:
+    """Under the meeting's lock, after anything that may free a place: expired offers leave
+    the list (their people are told), then each free place is offered to the first on the
+    waiting list whose city still has room, held until rules.offers_open_until."""
+    now = now or timezone.now()
+    for entry in meeting.waiting_list.filter(offer_expires_at__lte=now).select_related("person"):
+        entry.delete()
+        notify(
+            recipient=entry.person, kind=NotificationKind.WAITING_OFFER_EXPIRED,
+            params={"topic": meeting.topic, "until": entry.offer_expires_at.isoformat()},
+            url=reverse("meetings:detail", args=[meeting.pk]), network=meeting.network,
+        )  # fmt: skip
+    until = rules.offers_open_until(meeting, now)
+    waiting = meeting.waiting_list.filter(offered_at__isnull=True).select_related("person__profile")
+    if until is None or not waiting.exists():
+        return []
+    holding = [
+        *meeting.registrations.values_list("person__profile__city_id", flat=True),
+        *meeting.waiting_list.offered(now).values_list("person__profile__city_id", flat=True),
+    ]
+    by_city = Counter(holding)
+    free = meeting.capacity - len(holding) if meeting.capacity is not None else None
+    offered = []
+    for entry in waiting.order_by("position", "pk"):
+        if free is not None and free <= 0:
+            break
+        city = city_of(entry.person)
+        if meeting.places_per_city and city and by_city[city] >= meeting.places_per_city:
+            continue  # waits for a place of their own city
+        entry.offered_at, entry.offer_expires_at = now, until
+        entry.save(update_fields=["offered_at", "offer_expires_at"])
+        by_city[city] += 1
+        free = free - 1 if free is not None else None
+        offered.append(entry)
+        notify(
+            recipient=entry.person, kind=NotificationKind.WAITING_PLACE_OFFERED,
+            params={"topic": meeting.topic, "until": until.isoformat(),
+                    "start": meeting.starts_at.isoformat()},
+            url=reverse("meetings:detail", args=[meeting.pk]), network=meeting.network,
+        )  # fmt: skip
+    return offered
+
+
+def waiting_offers_expire(now=None) -> int:
+    """Pass on every offer not confirmed in time (beat runs it every few minutes; a page
+    never counts an expired offer as a place taken meanwhile). Returns the offers expired."""
+    now = now or timezone.now()
+    meeting_ids = (
+        WaitingListEntry.objects.filter(offer_expires_at__lte=now)
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for meeting_id in list(meeting_ids):
+        with transaction.atomic():
+            meeting = _locked(meeting_id)
+            expired += meeting.waiting_list.filter(offer_expires_at__lte=now).count()
+            _offer_free_places(meeting, now)
+    return expired
+
+
+def waiting_offer_accept(*, meeting_id: int, person: User) -> Registration:
+    """Take the place held for the person; refused once the offer has expired (the place
+    then goes to the next person, in the same locked step)."""
+    with transaction.atomic():
+        meeting = _locked(meeting_id)
+        now = timezone.now()
+        entry = meeting.waiting_list.filter(person=person).first()
+        if entry and entry.offer_expires_at and entry.offer_expires_at > now:
+            decision = rules.can_take_part(person, meeting)
+            if not decision:
+                raise ValidationError(decision.reason)
+            entry.delete()
+            return Registration.objects.create(meeting=meeting, person=person, mode=entry.mode)
+        _offer_free_places(meeting, now)
+    if entry and entry.offer_expires_at:
+        raise ValidationError(
+            _("The time to confirm the place has passed: it has been offered to the next "
+              "person on the waiting list. You may join the list again.")
+        )  # fmt: skip
+    raise ValidationError(_("No place is being held for you at this meeting."))
+
+
+@transaction.atomic
+def waiting_leave(*, meeting_id: int, person: User) -> bool:
+    """Leave the waiting list, or decline the place offered: it goes to the next person."""
+    meeting = _locked(meeting_id)
+    entry = meeting.waiting_list.filter(person=person).first()
+    if entry is None:
+        return False
+    entry.delete()
+    _offer_free_places(meeting)
+    return True
+
+
+@transaction.atomic
+def waiting_move(*, meeting_id: int, entry_id: int, by: User, up: bool) -> None:
+    """The coordinator moves a person one place up or down the waiting list."""
+    meeting = _locked(meeting_id)
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    entries = list(meeting.waiting_list.order_by("position", "pk"))
+    index = next((i for i, entry in enumerate(entries) if entry.pk == entry_id), None)
+    if index is None:
+        raise ValidationError(_("This person is no longer on the waiting list."))
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(entries):
+        return
+    moved, swapped = entries[index], entries[other]
+    moved.position, swapped.position = swapped.position, moved.position
+    if moved.position == swapped.position:  # equal positions: make the order explicit
+        moved.position += -1 if up else 1
+    for entry in (moved, swapped):
+        entry.save(update_fields=["position"])
+    _offer_free_places(meeting)
 
 
 @transaction.atomic
 def registration_cancel(*, meeting_id: int, person: User) -> None:
     """A place given back, until the meeting begins: from then on the registration is the
-    record of who was expected (the attendance list is made from it)."""
+    record of who was expected (the attendance list is made from it). The place is offered
+    to the first on the waiting list."""
     meeting = _locked(meeting_id)
     if meeting.has_begun:
         raise ValidationError(
             _("The meeting has begun: your registration stays, as the record of who took part.")
         )
-    Registration.objects.filter(meeting=meeting, person=person).delete()
+    for registration in Registration.objects.filter(meeting=meeting, person=person):
+        registration.delete()
+    _offer_free_places(meeting)
 
 
 def registrations_end_where_unseen(*, person_id: int) -> int:
     """A person who left a network or lost their verification no longer holds places at its
-    coming meetings (the coordinator's list and the seats count the network's people)."""
+    coming meetings, nor waits for one (the coordinator's list and the seats count the
+    network's people); each place freed is offered to the next on the waiting list."""
     person = User.objects.select_related("profile").get(pk=person_id)
     inside = access_of(person, fresh=True).inside
-    ended, _kinds = (
-        Registration.objects.filter(person=person, meeting__starts_at__gt=timezone.now())
-        .exclude(meeting__network_id__in=inside)
-        .delete()
-    )
+    coming = Q(person=person, meeting__starts_at__gt=timezone.now())
+    ended = 0
+    for model in (Registration, WaitingListEntry):
+        rows = model.objects.filter(coming).exclude(meeting__network_id__in=inside)
+        for meeting_id in list(rows.values_list("meeting_id", flat=True).distinct()):
+            with transaction.atomic():
+                meeting = _locked(meeting_id)
+                ended += model.objects.filter(coming, meeting=meeting).delete()[0]
+                _offer_free_places(meeting)
     return ended
 
 

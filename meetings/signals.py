@@ -11,10 +11,13 @@ from .models import (
     MeetingPhoto,
     MeetingReport,
     Registration,
+    WaitingListEntry,
 )
 
 stale_on_change(
-    "meetings", Meeting, AgendaItem, Registration, MeetingReport, MeetingPhoto, MeetingAttachment
-)
+    "meetings", Meeting, AgendaItem, Registration, WaitingListEntry, MeetingReport, MeetingPhoto,
+    MeetingAttachment,
+)  # fmt: skip
 track(Meeting)
+track(WaitingListEntry)
 track(MeetingReport)

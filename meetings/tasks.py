@@ -14,6 +14,11 @@ def send_meeting_reminder(registration_id, kind):
     services.reminder_send(registration_id=registration_id, kind=kind)
 
 
+@shared_task
+def pass_on_expired_offers():
+    services.waiting_offers_expire()
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def make_photo_thumbnail(photo_id):
     services.photo_make_thumbnail(photo_id)

@@ -17,6 +17,21 @@ urlpatterns = [
     path("<int:pk>/odwolanie/", views.CancelView.as_view(), name="cancel"),
     path("<int:pk>/rejestracja/", views.RegisterView.as_view(), name="register"),
     path("<int:pk>/wypisanie/", views.UnregisterView.as_view(), name="unregister"),
+    path(
+        "<int:pk>/lista-oczekujacych/potwierdzenie/",
+        views.AcceptOfferView.as_view(),
+        name="accept_offer",
+    ),
+    path(
+        "<int:pk>/lista-oczekujacych/rezygnacja/",
+        views.LeaveWaitingListView.as_view(),
+        name="leave_waiting_list",
+    ),
+    path(
+        "<int:pk>/lista-oczekujacych/<int:entry_id>/przesuniecie/",
+        views.MoveOnWaitingListView.as_view(),
+        name="move_on_waiting_list",
+    ),
     path("<int:pk>/relacja/", views.ReportView.as_view(), name="report"),
     path("<int:pk>/relacja/edycja/", views.ReportEditView.as_view(), name="report_edit"),
     path("<int:pk>/obecnosc/", views.AttendanceView.as_view(), name="attendance"),

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
@@ -28,7 +28,14 @@ from . import rules, selectors, services
 from .calendar import calendar_of
 from .filters import MeetingArchiveFilter
 from .forms import CancelForm, MeetingForm, RegistrationForm, ReportForm
-from .models import CalendarFeed, Meeting, MeetingAttachment, MeetingPhoto, MeetingReport
+from .models import (
+    CalendarFeed,
+    Meeting,
+    MeetingAttachment,
+    MeetingPhoto,
+    MeetingReport,
+    WaitingListEntry,
+)
 
 
 def next_change_of_readers_meetings(view):
@@ -112,9 +119,15 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, meeting = self.request.user, self.meeting
         context["registration"] = meeting.registrations.filter(person=user).first()
-        context["registration_decision"] = rules.can_register(
-            user, meeting, taken=meeting.registered_count
+        context["waiting"] = waiting = (
+            None if context["registration"] else selectors.waiting_entry_of(user, meeting)
         )
+        city = services.city_of(user)
+        taken, city_taken = services.places_taken(meeting, city_id=city)
+        context["city_taken"] = city_taken if meeting.places_per_city and city else None
+        context["registration_decision"] = rules.can_take_part(user, meeting)
+        context["room"] = rules.room(meeting, taken=taken, city_taken=city_taken)
+        context["offer_open"] = waiting is not None and waiting.is_offered
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["closable"] = rules.can_close(meeting)
@@ -127,6 +140,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
             ).order_by("person__sort_key", "pk")
+            context["waiting_list"] = selectors.waiting_list_of(meeting)
         return context
 
 
@@ -243,7 +257,13 @@ class RegisterView(MeetingMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            if registration.registered_at < asked_at:  # registered before: nothing changed
+            if isinstance(registration, WaitingListEntry):
+                said = _("No place is free for you: you are on the waiting list. When a place "
+                         "frees, it is offered to the first in line and you are told.")  # fmt: skip
+                if registration.joined_at < asked_at:
+                    said = _("You are already on the waiting list.")
+                messages.info(request, said)
+            elif registration.registered_at < asked_at:  # registered before: nothing changed
                 messages.info(request, _("You were already registered (%(mode)s).")
                               % {"mode": registration.get_mode_display()})  # fmt: skip
             else:
@@ -261,6 +281,48 @@ class UnregisterView(MeetingMixin, View):
         else:
             messages.success(request, _("You are no longer registered."))
         return redirect("meetings:detail", pk)
+
+
+class AcceptOfferView(MeetingMixin, View):
+    """The person takes the place held for them from the waiting list."""
+
+    def post(self, request, pk):
+        try:
+            services.waiting_offer_accept(meeting_id=pk, person=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You are registered: the place is yours."))
+        return redirect("meetings:detail", pk)
+
+
+class LeaveWaitingListView(MeetingMixin, View):
+    """The person leaves the waiting list, or declines the place offered to them."""
+
+    def post(self, request, pk):
+        if services.waiting_leave(meeting_id=pk, person=request.user):
+            messages.success(request, _("You are no longer on the waiting list."))
+        else:
+            messages.info(request, _("You were not on the waiting list."))
+        return redirect("meetings:detail", pk)
+
+
+class MoveOnWaitingListView(MeetingMixin, View):
+    """The coordinator moves a person one place up or down the waiting list."""
+
+    def post(self, request, pk, entry_id):
+        try:
+            services.waiting_move(
+                meeting_id=pk, entry_id=entry_id, by=request.user,
+                up=request.POST.get("kierunek") != "dol",
+            )  # fmt: skip
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The waiting list's order is changed."))
+        return redirect(reverse("meetings:detail", args=[pk]) + "#waiting-list-title")
 
 
 class IcsView(MeetingMixin, View):

@@ -17,7 +17,7 @@ from accounts.choices import NotificationKind
 from accounts.models import Notification
 from meetings import services
 from meetings.choices import MeetingFormat, RegistrationMode
-from meetings.models import Meeting, Registration
+from meetings.models import Meeting, Registration, WaitingListEntry
 from networks.choices import Role
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
 
@@ -243,10 +243,10 @@ def test_capacity_is_never_exceeded(network, coordinator):
     services.registration_register(
         meeting_id=meeting.pk, person=first, mode=RegistrationMode.IN_PERSON
     )
-    with pytest.raises(ValidationError):
-        services.registration_register(
-            meeting_id=meeting.pk, person=second, mode=RegistrationMode.IN_PERSON
-        )
+    waiting = services.registration_register(
+        meeting_id=meeting.pk, person=second, mode=RegistrationMode.IN_PERSON
+    )
+    assert isinstance(waiting, WaitingListEntry) and waiting.reason == "full"
     assert meeting.registrations.count() == 1
 
 
@@ -261,10 +261,10 @@ def test_two_people_taking_the_last_place_at_once_do_not_overbook():
     def take_place(person):
         try:
             barrier.wait()
-            services.registration_register(meeting_id=meeting.pk, person=person, mode="in_person")
-            outcomes.append("in")
-        except ValidationError:
-            outcomes.append("full")
+            taken = services.registration_register(
+                meeting_id=meeting.pk, person=person, mode="in_person"
+            )
+            outcomes.append("waiting" if isinstance(taken, WaitingListEntry) else "in")
         finally:
             connection.close()
 
@@ -273,7 +273,7 @@ def test_two_people_taking_the_last_place_at_once_do_not_overbook():
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["full", "in"]
+    assert sorted(outcomes) == ["in", "waiting"]
     assert Registration.objects.filter(meeting=meeting).count() == 1
 
 
@@ -376,7 +376,7 @@ def test_a_capacity_below_those_registered_is_refused_with_their_number(
     url = reverse("meetings:edit", args=[meeting.pk])
     response = client.post(url, form_data(capacity="2"))
     page = response.content.decode()
-    assert response.status_code == 200 and "3 osoby są już zapisane" in page
+    assert response.status_code == 200 and "3 miejsca są już zajęte" in page
     assert 'value="2"' in page  # what was typed stays
     meeting.refresh_from_db()
     assert meeting.capacity is None

@@ -18,7 +18,7 @@ from cities.choices import ProgrammeStatus
 from discussions import services as discussion_services
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
-from meetings.models import Meeting, MeetingReport
+from meetings.models import Meeting, MeetingReport, WaitingListEntry
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
@@ -169,6 +169,13 @@ MATRIX = {
     # POST only: 405 to a GET from those who see the meeting
     "meetings:register": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:unregister": [("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})],
+    "meetings:accept_offer": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
+    "meetings:leave_waiting_list": [
+        ("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})
+    ],
+    "meetings:move_on_waiting_list": [
+        ("leaders waiting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})
+    ],
     "meetings:report": [("thematic meeting", OBSERVERS_TOO), ("leaders meeting", LEADERS_READERS)],
     "meetings:photo_file": [("thematic photo", OBSERVERS_TOO)],
     "meetings:attachment_file": [("thematic attachment", OBSERVERS_TOO)],
@@ -748,6 +755,16 @@ def world(db):
         "thematic photo": {"pk": photo.pk, "size": "pelne"},
         "thematic attachment": {"pk": attachment.pk},
         "leaders meeting": {"pk": leaders_meeting.pk},
+        "leaders waiting": {
+            "pk": leaders_meeting.pk,
+            "entry_id": WaitingListEntry.objects.create(
+                meeting=leaders_meeting,
+                person=people[VL],
+                mode="online",
+                reason="full",
+                position=1,
+            ).pk,
+        },  # fmt: skip
         None: {},
         "thematic": {"slug": thematic.slug},
         "leaders": {"slug": leaders.slug},

@@ -53,6 +53,7 @@ from meetings.models import (
     MeetingPhoto,
     MeetingReport,
     Registration,
+    WaitingListEntry,
 )
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from networks.models import Participation
@@ -538,7 +539,7 @@ def build_world(may_see) -> World:
             description=f"Opis {c['leaders coming meeting']}",
             starts_at=now + dt.timedelta(minutes=3), ends_at=now + dt.timedelta(minutes=63),
             format=MeetingFormat.ONLINE, online_url="https://spotkanie.example.org/liderzy",
-            created_by=coordinator,
+            created_by=coordinator, capacity=2,
         ),
         "T meeting": Meeting.objects.create(
             network=t, topic="Spotkanie sieci T", starts_at=now + dt.timedelta(days=20),
@@ -678,7 +679,9 @@ def build_world(may_see) -> World:
             pick=lambda form, register=register: form.action.endswith(register),
         )  # fmt: skip
         assert response.status_code == 302
-    assert Registration.objects.filter(meeting=coming).count() == 3
+    # Two places: the third leader waits for one (the waiting list is the inside's too).
+    assert Registration.objects.filter(meeting=coming).count() == 2
+    assert WaitingListEntry.objects.filter(meeting=coming).count() == 1
 
     # Notifications of the leaders' network to its members and coordinator, one about each
     # thing; and the thematic network's to its people (and observers, for a result opened to
@@ -962,6 +965,11 @@ REGISTRY = {
     "meetings:cancel": meeting_pks,
     "meetings:register": meeting_pks,
     "meetings:unregister": meeting_pks,
+    "meetings:accept_offer": meeting_pks,
+    "meetings:leave_waiting_list": meeting_pks,
+    "meetings:move_on_waiting_list": lambda w: each(
+        *({"pk": e.meeting_id, "entry_id": e.pk} for e in WaitingListEntry.objects.all())
+    ),
     "meetings:report": meeting_pks,
     "meetings:report_edit": meeting_pks,
     "meetings:attendance": meeting_pks,

@@ -20,8 +20,8 @@ from cities.data import CITIES, LEADERS_NETWORK_CITIES
 from cities.models import City
 from empirie.cache import everything_changed
 from empirie.folding import folded
-from meetings.choices import MeetingFormat, PublicationLevel, RegistrationMode
-from meetings.models import AgendaItem, Meeting, MeetingReport, Registration
+from meetings.choices import MeetingFormat, PublicationLevel, RegistrationMode, WaitingReason
+from meetings.models import AgendaItem, Meeting, MeetingReport, Registration, WaitingListEntry
 from networks import demo_content as content
 from networks import services
 from networks.choices import ParticipationStatus, Role
@@ -667,6 +667,7 @@ class Command(BaseCommand):
             )
             meeting.agenda.create(starts_at=dt.time(10, 30), title="E-usługi w Przemyślu")
             self.register_some(meeting, networks[1], people)
+            self.fill_with_a_waiting_list(meeting, networks[1], people)
 
     def load_coming_meetings(self, cities, networks, people):
         """The next meeting of every other network, registration open."""
@@ -715,6 +716,20 @@ class Command(BaseCommand):
             Registration(meeting=meeting, person=person, mode=mode)
             for person in [p for p in self.members_of(network) if p.pk not in logins][::2]
         )
+
+    def fill_with_a_waiting_list(self, meeting, network, people):
+        """Every place taken and two members in line: the demo logins see the waiting list
+        (the city clerk may join it, the coordinator reorders it or adds places)."""
+        logins = {people["city staff"].pk, people["leader"].pk}
+        registered = set(meeting.registrations.values_list("person_id", flat=True))
+        meeting.capacity = len(registered)
+        meeting.save(update_fields=["capacity"])
+        line = [p for p in self.members_of(network) if p.pk not in logins | registered][:2]
+        WaitingListEntry.objects.bulk_create(
+            WaitingListEntry(meeting=meeting, person=person, mode=RegistrationMode.IN_PERSON,
+                             reason=WaitingReason.FULL, position=position)
+            for position, person in enumerate(line, start=1)
+        )  # fmt: skip
 
     def load_practice(self, cities, networks, people):
         bochnia = cities["Bochnia"]
