@@ -330,7 +330,8 @@ class WaitingListEntry(QuickChoiceLabels, models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder sent to one participant: its row is what makes it go out only once."""
+    """A reminder sent to one participant for one start: its row is what makes it go out only
+    once for that date (a rescheduled meeting is reminded of again, for its new date)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
@@ -342,6 +343,7 @@ class Reminder(models.Model):
         verbose_name=_("person"),
     )
     kind = models.CharField(_("kind"), max_length=2, choices=ReminderKind.choices)
+    starts_at = models.DateTimeField(_("reminded of the start at"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
@@ -349,7 +351,8 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "person", "kind"], name="reminder_once_per_person_and_kind"
+                fields=["meeting", "person", "kind", "starts_at"],
+                name="reminder_once_per_person_kind_and_start",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"

@@ -404,15 +404,17 @@ REMINDER_LEAD = {
 
 
 def reminders_due(now=None):
-    """(registration id, kind) of every reminder that should have gone and has not.
+    """(registration id, kind, start in ISO) of every reminder that should have gone and has
+    not.
 
     A week's reminder is skipped once the meeting is less than a day away: the day's one
     says it all. Streams ids, so memory stays flat.
     """
     now = now or timezone.now()
     sent = Reminder.objects.filter(
-        meeting=OuterRef("meeting"), person=OuterRef("person"), kind=OuterRef("due_kind")
-    )
+        meeting=OuterRef("meeting"), person=OuterRef("person"), kind=OuterRef("due_kind"),
+        starts_at=OuterRef("meeting__starts_at"),
+    )  # fmt: skip
     for kind, lead in REMINDER_LEAD.items():
         window = Q(meeting__starts_at__gt=now, meeting__starts_at__lte=now + lead)
         if kind == ReminderKind.WEEK_BEFORE:
@@ -421,10 +423,10 @@ def reminders_due(now=None):
             Registration.objects.filter(window, meeting__cancelled_at__isnull=True)
             .annotate(due_kind=Value(kind, output_field=CharField()))
             .exclude(Exists(sent))
-            .values_list("pk", flat=True)
+            .values_list("pk", "meeting__starts_at")
         )
-        for registration_id in due.iterator(chunk_size=2000):
-            yield registration_id, kind
+        for registration_id, starts_at in due.iterator(chunk_size=2000):
+            yield registration_id, kind, starts_at.isoformat()
 
 
 def reminder_days(meeting, now=None) -> int:
@@ -435,8 +437,9 @@ def reminder_days(meeting, now=None) -> int:
     return (local.date() - timezone.localdate(now or timezone.now())).days
 
 
-def reminder_send(*, registration_id: int, kind: str) -> bool:
-    """Send one reminder; False when it already went (beat fired twice, a task ran again)."""
+def reminder_send(*, registration_id: int, kind: str, starts_at: str | None = None) -> bool:
+    """Send one reminder (of the start it was due for, `starts_at` in ISO); False when it
+    already went (beat fired twice, a task ran again) or the meeting moved since."""
     with transaction.atomic():
         registration = (
             Registration.objects.select_related("meeting__network", "person")
@@ -451,9 +454,14 @@ def reminder_send(*, registration_id: int, kind: str) -> bool:
         ):
             return False
         meeting = registration.meeting
+        if starts_at is not None and meeting.starts_at != dt.datetime.fromisoformat(starts_at):
+            return False  # rescheduled since it was queued: the new date has its own
         try:
             with transaction.atomic():
-                Reminder.objects.create(meeting=meeting, person=registration.person, kind=kind)
+                Reminder.objects.create(
+                    meeting=meeting, person=registration.person, kind=kind,
+                    starts_at=meeting.starts_at,
+                )  # fmt: skip
         except IntegrityError:
             return False
         notify(

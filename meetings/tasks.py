@@ -5,13 +5,13 @@ from . import services
 
 @shared_task
 def send_meeting_reminders():
-    for registration_id, kind in services.reminders_due():
-        send_meeting_reminder.delay(registration_id, kind)
+    for registration_id, kind, starts_at in services.reminders_due():
+        send_meeting_reminder.delay(registration_id, kind, starts_at)
 
 
 @shared_task
-def send_meeting_reminder(registration_id, kind):
-    services.reminder_send(registration_id=registration_id, kind=kind)
+def send_meeting_reminder(registration_id, kind, starts_at=None):
+    services.reminder_send(registration_id=registration_id, kind=kind, starts_at=starts_at)
 
 
 @shared_task

@@ -50,8 +50,8 @@ def registered(meeting, **profile):
 
 def beat_fires():
     """What the beat task queues, run here: the worker's own path is tested below."""
-    for registration_id, kind in services.reminders_due():
-        tasks.send_meeting_reminder.apply(args=[registration_id, kind])
+    for registration_id, kind, starts_at in services.reminders_due():
+        tasks.send_meeting_reminder.apply(args=[registration_id, kind, starts_at])
 
 
 def reminders_of(person):
@@ -82,7 +82,7 @@ def test_each_reminder_goes_once_even_when_beat_fires_twice():
     # Four and a half days later the five-day meeting is under a day away: its day reminder,
     # once.
     later = timezone.now() + dt.timedelta(days=4, hours=12)
-    for registration_id, kind in list(services.reminders_due(now=later)):
+    for registration_id, kind, _start in list(services.reminders_due(now=later)):
         services.reminder_send(registration_id=registration_id, kind=kind)
         services.reminder_send(registration_id=registration_id, kind=kind)  # task run again
     assert kinds_sent(person_a) == [ReminderKind.DAY_BEFORE, ReminderKind.WEEK_BEFORE]
@@ -115,7 +115,7 @@ def test_a_reminder_says_how_far_the_meeting_is_as_the_calendar_counts():
 def test_a_task_that_died_before_committing_sends_when_it_runs_again():
     meeting = meeting_in(NetworkFactory(), days=3)
     person = registered(meeting)
-    ((registration_id, kind),) = list(services.reminders_due())
+    ((registration_id, kind, _start),) = list(services.reminders_due())
     with pytest.raises(RuntimeError), transaction_that_dies():
         services.reminder_send(registration_id=registration_id, kind=kind)
     assert not Reminder.objects.exists() and not reminders_of(person)
@@ -192,3 +192,33 @@ def test_beat_queues_reminders_that_the_worker_sends(celery_worker):
     tasks.send_meeting_reminders.apply()
     assert list(services.reminders_due()) == []
     assert len(reminders_of(person)) == 1
+
+
+def test_a_rescheduled_meeting_is_reminded_of_again_for_its_new_date_once():
+    network = NetworkFactory()
+    meeting = meeting_in(network, days=5)
+    person = registered(meeting)
+    beat_fires()
+    assert kinds_sent(person) == [ReminderKind.WEEK_BEFORE]
+    coordinator = meeting.created_by
+    fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    moved = meeting.starts_at + dt.timedelta(days=1)
+    services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator,
+        **{**fields, "starts_at": moved, "ends_at": moved + dt.timedelta(hours=3)},
+    )  # fmt: skip
+    beat_fires()
+    beat_fires()
+    assert kinds_sent(person) == [ReminderKind.WEEK_BEFORE, ReminderKind.WEEK_BEFORE]
+    assert len(reminders_of(person)) == 2
+    # A reminder queued for the old date, sent after a move out of its window: not sent.
+    registration = meeting.registrations.get()
+    far = moved + dt.timedelta(days=60)
+    services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator,
+        **{**fields, "starts_at": far, "ends_at": far + dt.timedelta(hours=3)},
+    )  # fmt: skip
+    assert not services.reminder_send(
+        registration_id=registration.pk, kind=ReminderKind.DAY_BEFORE,
+        starts_at=moved.isoformat(),
+    )  # fmt: skip
