@@ -381,6 +381,8 @@ class OutgoingEmail(models.Model):
     from_email = models.CharField(_("from"), max_length=254)
     to = models.JSONField(_("to"), default=list)
     alternatives = models.JSONField(default=list, blank=True)
+    # Text files only (a meeting's .ics): [file name, content, content type].
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

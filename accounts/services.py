@@ -313,11 +313,13 @@ def notification_email_deliver(notification_id: int) -> bool:
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])
             return False
+        attach = ATTACHED_TO_NOTIFICATIONS.get(notification.kind)
         _send(
             notification.recipient,
             lambda: notification.title,
             "accounts/email/notification",
             {"notification": notification},
+            attachments=attach(notification) if attach else (),
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
@@ -407,13 +409,27 @@ def unsent_immediate_notifications(older_than):
     )
 
 
-def _send(person: User, subject: Callable[[], str], template: str, context: dict) -> None:
+def _send(
+    person: User, subject: Callable[[], str], template: str, context: dict, attachments=()
+) -> None:
     """E-mail the person in their language: `subject` is worded (called) in it too."""
+    EmailMultiAlternatives(
+        **email_to(person, subject, template, context), attachments=list(attachments)
+    ).send()
+
+
+def email_to(person: User, subject: Callable[[], str], template: str, context: dict) -> dict:
+    """Subject, body and address of an e-mail to the person, worded in their language."""
     context = {**context, "person": person, "portal_url": settings.PORTAL_URL}
     with translation.override(language_of(person)):
         subject = f"{settings.EMAIL_SUBJECT_PREFIX}{subject()}"
         body = render_to_string(f"{template}.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[person.email]).send()
+    return {"subject": subject, "body": body, "to": [person.email]}
+
+
+# Files an app attaches to the e-mail of its kinds of notification (meetings: the .ics of a
+# changed or cancelled meeting): kind -> callable(notification) -> [(name, text, type)].
+ATTACHED_TO_NOTIFICATIONS: dict[str, Callable] = {}
 
 
 def email_queue(message) -> OutgoingEmail:
@@ -428,6 +444,7 @@ def email_queue(message) -> OutgoingEmail:
         from_email=message.from_email,
         to=list(message.to),
         alternatives=[list(alternative) for alternative in getattr(message, "alternatives", [])],
+        attachments=[list(attachment) for attachment in message.attachments],
     )
     transaction.on_commit(lambda: send_email.delay(email.pk), robust=True)
     return email
@@ -463,6 +480,8 @@ def email_send(email_id: int) -> bool:
         )
         for content, mimetype in email.alternatives:
             message.attach_alternative(content, mimetype)
+        for filename, content, mimetype in email.attachments:
+            message.attach(filename, content, mimetype)
         email.attempts += 1
         try:
             message.send()

@@ -7,4 +7,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from accounts.choices import NotificationKind
+        from accounts.services import ATTACHED_TO_NOTIFICATIONS
+
         from . import signals  # noqa: F401
+        from .services import calendar_attachments
+
+        for kind in (NotificationKind.MEETING_CHANGED, NotificationKind.MEETING_CANCELLED):
+            ATTACHED_TO_NOTIFICATIONS[kind] = calendar_attachments

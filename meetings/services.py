@@ -5,6 +5,7 @@ import secrets
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
 from django.urls import reverse
@@ -14,14 +15,14 @@ from django.utils.translation import ngettext
 
 from accounts.choices import NotificationKind
 from accounts.models import User
-from accounts.services import notify, notify_all
+from accounts.services import email_queue, email_to, notify, notify_all
 from empirie import sanitise, uploads
 from networks.access import access_of, people_of
 from networks.models import Network
 from search import analysis
 from search.index import save as save_in_search
 
-from . import rules
+from . import calendar, rules
 from .choices import MeetingFormat, RegistrationMode, ReminderKind
 from .models import (
     AgendaItem,
@@ -124,12 +125,13 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
     fields = {name: value for name, value in fields.items() if name in MEETING_FIELDS}
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.save(update_fields=list(fields))
+    meeting.sequence += 1
+    meeting.save(update_fields=[*fields, "sequence"])
     if agenda is not None:
         _replace_agenda(meeting, agenda)
     search_index(meeting=meeting)
     _offer_free_places(meeting)  # more places, or a later deadline
-    params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat()}
+    params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat(), "meeting": meeting.pk}
     _tell_participants(
         meeting, NotificationKind.MEETING_CHANGED, {**params, "rescheduled": bool(rescheduled)}
     )
@@ -146,10 +148,12 @@ def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
     if not (cancellable := rules.can_cancel(meeting)):
         raise ValidationError(cancellable.reason)
     meeting.cancelled_at = timezone.now()
-    meeting.save(update_fields=["cancelled_at"])
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence"])
     _tell_participants(
-        meeting, NotificationKind.MEETING_CANCELLED, {"topic": meeting.topic, "reason": reason}
-    )
+        meeting, NotificationKind.MEETING_CANCELLED,
+        {"topic": meeting.topic, "reason": reason, "meeting": meeting.pk},
+    )  # fmt: skip
     return meeting
 
 
@@ -222,12 +226,42 @@ def registration_register(
         taken, city_taken = places_taken(meeting, city_id=city_of(person))
         room = rules.room(meeting, taken=taken, city_taken=city_taken)
         if room:
-            return Registration.objects.create(meeting=meeting, person=person, mode=mode)
+            return _registered(meeting, person, mode)
         last = meeting.waiting_list.aggregate(last=Max("position"))["last"] or 0
         return WaitingListEntry.objects.create(
             meeting=meeting, person=person, mode=mode, reason=room.waiting_reason,
             position=last + 1,
         )  # fmt: skip
+
+
+def _registered(meeting, person, mode) -> Registration:
+    """The place taken, confirmed by e-mail (outbox: sent once the registration commits)
+    with the meeting's .ics, online link included."""
+    registration = Registration.objects.create(meeting=meeting, person=person, mode=mode)
+    message = EmailMultiAlternatives(
+        **email_to(
+            person, lambda: _("You are registered: %(topic)s") % {"topic": meeting.topic},
+            "meetings/email/registered", {"meeting": meeting, "registration": registration},
+        ),
+        attachments=[calendar.attachment_of(meeting, participant=True)],
+    )  # fmt: skip
+    email_queue(message)
+    return registration
+
+
+def calendar_attachments(notification) -> list:
+    """A changed or cancelled meeting's .ics for the e-mail of its notification, as the
+    recipient may see it (the online link for those registered)."""
+    meeting_id = (notification.params or {}).get("meeting")
+    person = notification.recipient
+    meeting = (
+        Meeting.objects.visible_to(person).select_related("network", "host_city")
+        .filter(pk=meeting_id).first() if meeting_id else None
+    )  # fmt: skip
+    if meeting is None:
+        return []
+    registered = meeting.registrations.filter(person=person).exists()
+    return [calendar.attachment_of(meeting, participant=registered)]
 
 
 def city_of(person) -> int | None:
@@ -320,7 +354,7 @@ def waiting_offer_accept(*, meeting_id: int, person: User) -> Registration:
             if not decision:
                 raise ValidationError(decision.reason)
             entry.delete()
-            return Registration.objects.create(meeting=meeting, person=person, mode=entry.mode)
+            return _registered(meeting, person, entry.mode)
         _offer_free_places(meeting, now)
     if entry and entry.offer_expires_at:
         raise ValidationError(

@@ -327,10 +327,14 @@ class MoveOnWaitingListView(MeetingMixin, View):
 
 class IcsView(MeetingMixin, View):
     def get(self, request, pk):
+        registered = self.meeting.registrations.filter(person=request.user).exists()
         response = HttpResponse(
-            calendar_of([self.meeting], name=self.meeting.topic),
+            calendar_of(
+                [self.meeting], name=self.meeting.topic,
+                participant_of={self.meeting.pk} if registered else set(),
+            ),
             content_type="text/calendar; charset=utf-8",
-        )
+        )  # fmt: skip
         response["Content-Disposition"] = f'attachment; filename="spotkanie-{pk}.ics"'
         return response
 
@@ -414,7 +418,8 @@ def calendar_feed(request, token):
             .select_related("network", "host_city")
             .order_by("starts_at")
         )
-        return calendar_of(meetings, name="EMPIRIE")
+        registered = set(feed.person.meeting_registrations.values_list("meeting_id", flat=True))
+        return calendar_of(meetings, name="EMPIRIE", participant_of=registered)
 
     # Kept per feed and its owner's access, for an hour at most, so the window moves on.
     hour = timezone.now().strftime("%Y%m%d%H")

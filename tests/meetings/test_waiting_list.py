@@ -27,16 +27,6 @@ from tests.meetings.test_scheduling import make_meeting
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def network():
-    return NetworkFactory()
-
-
-@pytest.fixture
-def coordinator(network):
-    return ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
-
-
 def member(network, city=None):
     profile = ProfileFactory(**({"city": city} if city else {}))
     return ParticipationFactory(network=network, person=profile.user, city=profile.city).person

@@ -1,0 +1,119 @@
+"""Calendar files that calendar programs accept, read by two independent parsers (icalendar
+and vobject): a stable UID with SEQUENCE raised on every change, DTSTAMP, the meeting's URL,
+Europe/Warsaw times with their VTIMEZONE, the online link for registered participants only,
+and the .ics attached to the registration's confirmation and to change and cancellation
+e-mails (METHOD:CANCEL)."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+import vobject
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.choices import NotificationKind
+from accounts.models import Notification, OutgoingEmail
+from meetings import services
+from meetings.choices import MeetingFormat
+from tests.meetings.test_scheduling import make_meeting
+from tests.meetings.test_waiting_list import member
+
+pytestmark = pytest.mark.django_db
+
+
+def parsed(text: bytes | str):
+    """The one event, as both parsers read it: (icalendar's, vobject's)."""
+    text = text.decode() if isinstance(text, bytes) else text
+    by_icalendar = icalendar.Calendar.from_ical(text)
+    by_vobject = vobject.readOne(text)
+    (event,) = by_icalendar.walk("VEVENT")
+    return by_icalendar, event, by_vobject, by_vobject.vevent
+
+
+def ics_of(client, meeting):
+    return client.get(reverse("meetings:ics", args=[meeting.pk])).content
+
+
+def test_the_file_has_a_stable_uid_a_raised_sequence_warsaw_times_and_a_link_back(
+    client, network, coordinator
+):
+    meeting = make_meeting(network, coordinator, format=MeetingFormat.HYBRID)
+    person = member(network)
+    client.force_login(person)
+    calendar, event, v_calendar, v_event = parsed(ics_of(client, meeting))
+    uid = str(event["uid"])
+    assert uid == v_event.uid.value == f"meeting-{meeting.pk}@empirie.miasta.pl"
+    assert int(event["sequence"]) == int(v_event.sequence.value) == 0
+    assert abs(event.decoded("dtstamp") - timezone.now()) < dt.timedelta(minutes=1)
+    assert v_event.url.value.endswith(reverse("meetings:detail", args=[meeting.pk]))
+    assert str(event["dtstart"].params["TZID"]) == "Europe/Warsaw"
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Warsaw"]
+    to_the_second = meeting.starts_at.replace(microsecond=0)
+    assert v_event.dtstart.value == event.decoded("dtstart") == to_the_second
+    assert meeting.online_url not in str(event.get("location", ""))  # not registered
+
+    fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    moved = meeting.starts_at + dt.timedelta(hours=1)
+    services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator,
+        **{**fields, "starts_at": moved, "ends_at": moved + dt.timedelta(hours=2)},
+    )  # fmt: skip
+    _calendar, event, _v, v_event = parsed(ics_of(client, meeting))
+    assert str(event["uid"]) == uid and int(v_event.sequence.value) == 1
+    assert v_event.dtstart.value == moved.replace(microsecond=0)
+
+
+def test_the_online_link_is_in_the_files_of_registered_participants_only(
+    client, network, coordinator
+):
+    meeting = make_meeting(network, coordinator, format=MeetingFormat.HYBRID)
+    registered, other = member(network), member(network)
+    services.registration_register(meeting_id=meeting.pk, person=registered, mode="online")
+    client.force_login(other)
+    assert meeting.online_url not in ics_of(client, meeting).decode()
+    client.force_login(registered)
+    _c, event, _v, v_event = parsed(ics_of(client, meeting))
+    assert meeting.online_url in str(event["location"]) and meeting.venue_address in str(
+        v_event.location.value
+    )
+    feed = services.calendar_feed_renew(person=registered)
+    body = client.get(reverse("meetings:calendar_feed", args=[feed.token])).content.decode()
+    assert meeting.online_url in body
+    vobject.readOne(body)  # the feed, too, is read by the second parser
+
+
+def test_registering_is_confirmed_by_e_mail_with_the_calendar_file(network, coordinator):
+    meeting = make_meeting(network, coordinator, format=MeetingFormat.ONLINE, venue_address="")
+    person = member(network)
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
+    email = OutgoingEmail.objects.get(to=[person.email])
+    assert meeting.topic in email.subject
+    assert account_services.email_send(email.pk)
+    (sent,) = mail.outbox
+    ((name, text, kind),) = sent.attachments
+    assert name.endswith(".ics") and kind.startswith("text/calendar") and "PUBLISH" in kind
+    calendar, event, v_calendar, _v_event = parsed(text)
+    assert str(calendar["method"]) == v_calendar.method.value == "PUBLISH"
+    assert meeting.online_url in str(event["location"])
+
+
+def test_a_cancellation_e_mail_carries_a_cancel_file(network, coordinator):
+    meeting = make_meeting(network, coordinator)
+    person = member(network)
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="in_person")
+    services.meeting_cancel(meeting_id=meeting.pk, by=coordinator, reason="Choroba prelegenta")
+    notification = Notification.objects.get(
+        recipient=person, kind=NotificationKind.MEETING_CANCELLED
+    )
+    mail.outbox.clear()
+    assert account_services.notification_email_deliver(notification.pk)
+    (sent,) = mail.outbox
+    ((_name, text, kind),) = sent.attachments
+    assert "method=CANCEL" in kind
+    calendar, event, v_calendar, v_event = parsed(text)
+    assert str(calendar["method"]) == v_calendar.method.value == "CANCEL"
+    assert str(event["status"]) == v_event.status.value == "CANCELLED"
+    assert int(v_event.sequence.value) == 1
