@@ -202,3 +202,14 @@ class AddRowViewMixin:
             form.quiet()
             return self.render_to_response(self.get_context_data(form=form))
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+
+def without_nul(data):
+    """GET or POST data with NUL characters taken out of every value: a form shows back what
+    was typed, and no browser can show or send a NUL in a field."""
+    if data is None or not any("\x00" in value for value in data.values()):
+        return data
+    cleaned = data.copy()
+    for name in cleaned:
+        cleaned.setlist(name, [value.replace("\x00", "") for value in cleaned.getlist(name)])
+    return cleaned

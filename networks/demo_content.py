@@ -404,7 +404,7 @@ PRACTICES = [
      "Urząd Miasta Stalowej Woli, Wydział Inwestycji", "ul. Wolności 7"),
     ("fotowoltaika-nisko", "Fotowoltaika na budynkach miejskich w Nisku",
      "Efektywność energetyczna", "Nisko", [6], PUBLISHED,
-     "Instalacje fotowoltaiczne na urzędzie, szkołach, pływalni i oczyszczalni ścieków, "
+     "Instalacje fotowoltaiczne (odnawialne źródła energii) na urzędzie, szkołach, pływalni i oczyszczalni ścieków, "
      "sfinansowane z funduszy zewnętrznych, z rozliczeniem w systemie prosumenckim.",
      "Moc 1,4 MW; 38% energii zużywanej przez budynki miejskie pochodzi ze słońca.",
      "Urząd Miasta i Gminy Nisko, Referat Inwestycji", "pl. Wolności 14"),

@@ -20,7 +20,7 @@ from desk.returns import ReturnsToDeskMixin
 from empirie import uploads
 from empirie.attachments import AttachmentDeleteMixin, AttachmentMixin, AttachmentsPageMixin
 from empirie.cache import normalised_query
-from empirie.forms import AddRowViewMixin
+from empirie.forms import AddRowViewMixin, without_nul
 from empirie.fragments import Fragment
 from empirie.pagination import (
     CappedCountPaginator,
@@ -61,7 +61,9 @@ def published_filtered(request):
     """The published practices the person may see, through the list's filters and search;
     the list, the map and the exports all read them this one way."""
     practices = selectors.published_for(request.user)
-    filterset = PracticeFilter(request.GET or None, queryset=practices, user=request.user)
+    filterset = PracticeFilter(
+        without_nul(request.GET) or None, queryset=practices, user=request.user
+    )
     if not filterset.is_bound:
         return filterset, practices.order_by("-published_at")
     if not filterset.form.is_valid():

@@ -117,6 +117,11 @@ class Asked:
     def __bool__(self):
         return bool(self.groups)
 
+    @property
+    def corrected(self) -> str:
+        """The typed words no text has, sought as the words spelt closest to them."""
+        return ", ".join(f"„{word}”" for word in self.candidates)
+
     def all_words(self) -> str:
         return " & ".join(group.tsquery() for group in self.groups)
 
@@ -178,6 +183,8 @@ def suggestion(request, asked, *row_sets, kept=("q",), param="q") -> dict | None
         )
         if meant is None:
             return None
+        if typed[:1].isupper():  # "Przemysll" -> "Przemyśl", as it was typed
+            meant = meant[:1].upper() + meant[1:]
         text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
     if not any(understood(text).filter(rows, some=False).exists() for rows in row_sets):
         return None
@@ -297,6 +304,9 @@ class Dictionary:
         if (
             form in self.lemmas_of
             or lemmas & self.known_lemmas
+            # A real Polish word no text has ("słoneczne") is sought as it is, not taken for
+            # a typo of another ("społeczne").
+            or word_lemmas(word)
             or len(form) < SHORTEST_CORRECTED
             or form.isdigit()
             or (prefix and Word.objects.filter(form__startswith=prefix).exists())

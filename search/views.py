@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from discussions.models import Post, Thread
+from empirie.forms import without_nul
 from empirie.pagination import CappedCountPaginator
 from meetings.models import Meeting, MeetingReport
 from practices.selectors import published_for
@@ -27,7 +29,8 @@ class SearchView(TemplateView):
     template_name = "search/search.html"
 
     def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None)
+        data = without_nul(self.request.GET)
+        form = SearchForm(data or None)
         text = form.cleaned_data["q"].strip() if form.is_valid() else ""
         # An unknown kind is no error: every kind is searched.
         only = GROUP_KEYS.get(self.request.GET.get("rodzaj", ""))
@@ -54,6 +57,8 @@ class SearchView(TemplateView):
                 })  # fmt: skip
         return super().get_context_data(
             form=form, text=text, asked=asked, groups=groups, only=only,
+            typed=text or data.get("q", ""),
+            login_url=f"{reverse('account_login')}?{urlencode({'next': self.request.get_full_path()})}",
             found=sum(group["count"] for group in groups), search_text=text,
             more=any(group["more"] for group in groups),
             every_kind_query=urlencode({"q": text}),

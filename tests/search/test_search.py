@@ -259,6 +259,30 @@ def test_what_the_trial_found(client, cards):
     assert "<mark>szkolen" not in html.lower()
 
 
+def test_what_the_third_trial_found(client, cards):
+    # A real word no text has is sought as it is, not silently taken for another.
+    assert not understood("koszule").candidates  # not "kosztuje", "koszulki" or "kosze"
+    html = client.get("/szukaj/", {"q": "koszule"}).content.decode()
+    assert "<mark>" not in html and "Nic nie znaleźliśmy" in html
+    # A word taken for the words spelt closest to it is said to be so.
+    html = client.get("/szukaj/", {"q": "strategiaa"}).content.decode()
+    assert "Żaden tekst nie zawiera słowa „strategiaa”" in html and "<mark>" in html
+    # An over-long or broken text is refused, and stays in the box to be corrected.
+    long = "strategia " * 30
+    html = client.get("/szukaj/", {"q": long}).content.decode()
+    assert f'value="{long}"' in html and 'aria-invalid="true"' in html
+    html = client.get("/szukaj/", {"q": "strategia\x00"}).content.decode()
+    assert 'value="strategia"' in html and "\x00" not in html
+    html = client.get("/praktyki/", {"q": "strategia\x00"}).content.decode()
+    assert "\x00" not in html and 'value="strategia"' in html
+    # Visitors are told that discussions and most meetings need a log-in.
+    html = client.get("/szukaj/", {"q": "strategia"}).content.decode()
+    assert "/konto/login/?next=%2Fszukaj%2F%3Fq%3Dstrategia" in html
+    # "Did you mean" keeps the capital letter typed.
+    html = client.get("/praktyki/", {"q": "Bochnnia"}).content.decode()
+    assert re.search(r'search-suggestion">.*?<strong>Bochnia</strong>', html, re.S)
+
+
 def test_a_public_report_is_found_by_whoever_may_read_it(client):
     network, coordinator, meeting = past_meeting()
     Meeting.objects.filter(pk=meeting.pk).update(description="Poufne: plan retencji.")
