@@ -1,10 +1,14 @@
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cities.models import City
+from empirie.i18n import Quarter
 from networks.access import access_of
+from networks.choices import ParticipationStatus, Role
 from search.query import Matches
 
 from .models import Meeting, MeetingReport, Registration, WaitingListEntry
@@ -152,3 +156,52 @@ def search(user, asked):
     )
     own = Q(pk__in=visible.values("pk"))
     return asked.filter(meetings, also=by_report, own=own).order_by("-rank", "-starts_at", "-pk")
+
+
+PRESENT, ABSENT, UNRECORDED, NONE = "present", "absent", "unrecorded", "none"
+
+
+@dataclass
+class CityAttendance:
+    """One member city of a network: what it did in each quarter the network met."""
+
+    city: City
+    cells: list[str]  # PRESENT, ABSENT, UNRECORDED or NONE, a quarter each
+    at_risk: bool = False  # not present at the last two meetings
+
+    @property
+    def share(self) -> int | None:
+        """The share of the quarters it took part in, in per cent."""
+        return round(100 * self.cells.count(PRESENT) / len(self.cells)) if self.cells else None
+
+
+def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
+    """The network's member cities by the quarters it held meetings in: present (someone of
+    the city attended), registered but absent, registered with attendance not recorded, or
+    none. Three queries, however many cities, quarters and registrations."""
+    held = Meeting.objects.filter(  # visible: the caller coordinates the network
+        network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
+    ).values_list("pk", "starts_at")
+    quarter_of = {pk: Quarter.of(starts_at) for pk, starts_at in held}
+    quarters = sorted(set(quarter_of.values()))
+    cities = City.objects.filter(
+        participations__network=network,
+        participations__status=ParticipationStatus.ACCEPTED,
+        participations__role=Role.MEMBER,
+    ).distinct().order_by("sort_key")  # fmt: skip
+    rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
+    state = {}
+    registrations = Registration.objects.filter(  # visible: of the meetings above
+        meeting_id__in=list(quarter_of)
+    ).values_list("meeting_id", "person__profile__city_id", "attended")
+    for meeting_id, city_id, attended in registrations:
+        seen = PRESENT if attended else ABSENT if attended is False else UNRECORDED
+        key = (city_id, quarter_of[meeting_id])
+        if rank[seen] > rank[state.get(key, NONE)]:
+            state[key] = seen
+    rows = []
+    for city in cities:
+        cells = [state.get((city.pk, quarter), NONE) for quarter in quarters]
+        at_risk = len(cells) >= 2 and PRESENT not in cells[-2:]
+        rows.append(CityAttendance(city, cells, at_risk))
+    return quarters, rows

@@ -12,6 +12,13 @@ urlpatterns = [
     path("kalendarz/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
     path("kalendarz/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("nowe/<slug:slug>/", views.ScheduleView.as_view(), name="schedule"),
+    path("frekwencja/", views.AttendanceOverviewView.as_view(), name="attendance_overview"),
+    path("frekwencja/<slug:slug>/", views.CityAttendanceView.as_view(), name="city_attendance"),
+    path(
+        "frekwencja/<slug:slug>.<token:kind>",
+        views.CityAttendanceExportView.as_view(),
+        name="city_attendance_export",
+    ),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/edycja/", views.EditView.as_view(), name="edit"),
     path("<int:pk>/odwolanie/", views.CancelView.as_view(), name="cancel"),

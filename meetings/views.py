@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -20,7 +21,7 @@ from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
-from empirie.spreadsheets import BOM, csv_writer, formula_safe
+from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
 
@@ -608,3 +609,71 @@ def attachment_file(request, pk):
     return uploads.served(
         attachment.file, filename=attachment.download_name, network=attachment.meeting.network
     )
+
+
+ATTENDANCE_WORDS = {
+    selectors.PRESENT: gettext_lazy("present"),
+    selectors.ABSENT: gettext_lazy("registered, absent"),
+    selectors.UNRECORDED: gettext_lazy("registered, attendance not recorded"),
+    selectors.NONE: gettext_lazy("nobody"),
+}
+
+
+class CityAttendanceMixin(LoginRequiredMixin):
+    """A network's cities by quarter, for its coordinators and ZMP's administrators."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.network = get_object_or_404(Network, slug=kwargs["slug"])
+            if not rules.can_schedule(request.user, self.network):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CityAttendanceView(CityAttendanceMixin, TemplateView):
+    template_name = "meetings/city_attendance.html"
+
+    def get_context_data(self, **kwargs):
+        quarters, rows = selectors.attendance_by_city(self.network)
+        for row in rows:
+            row.shown = [
+                (quarter, cell, ATTENDANCE_WORDS[cell])
+                for quarter, cell in zip(quarters, row.cells, strict=True)
+            ]
+        return super().get_context_data(
+            network=self.network, quarters=quarters, rows=rows,
+            at_risk=[row for row in rows if row.at_risk], **kwargs,
+        )  # fmt: skip
+
+
+class CityAttendanceExportView(CityAttendanceMixin, View):
+    def get(self, request, slug, kind):
+        quarters, rows = selectors.attendance_by_city(self.network)
+        header = [_("City"), *map(str, quarters), _("Share of quarters (%)"), _("At risk")]
+        table = [
+            [formula_safe(row.city.name), *(str(ATTENDANCE_WORDS[c]) for c in row.cells),
+             "" if row.share is None else row.share, _("yes") if row.at_risk else ""]
+            for row in rows
+        ]  # fmt: skip
+        return table_response(
+            [header, *table], kind=kind, filename=f"frekwencja-{slug}",
+            sheet=str(_("Attendance of cities")),
+        )  # fmt: skip
+
+
+class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
+    """For ZMP: every network's cities at risk, with a link to its table."""
+
+    template_name = "meetings/attendance_overview.html"
+
+    def get_context_data(self, **kwargs):
+        if not access_of(self.request.user).administrator:
+            raise Http404
+        networks = []
+        for network in Network.objects.order_by("number"):
+            quarters, rows = selectors.attendance_by_city(network)
+            network.cities = len(rows)
+            network.quarters = len(quarters)
+            network.at_risk = [row.city for row in rows if row.at_risk]
+            networks.append(network)
+        return super().get_context_data(networks=networks, **kwargs)

@@ -15,15 +15,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import DatabaseError, transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from cities.models import POSTAL_CODE_PATTERN, City
 from empirie import sanitise
-from empirie.spreadsheets import BOM, csv_writer, formula_safe, formula_unquoted
+from empirie.spreadsheets import formula_safe, formula_unquoted, table_response
 from networks.models import Network
 
 from .choices import PracticeStatus
@@ -469,37 +469,7 @@ def export_rows(practices) -> Iterable[list[str]]:
         yield [formula_safe(cell) for cell in row]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_response(practices, *, kind: str, filename: str) -> HttpResponse:
-    if kind == "csv":
-        writer = csv_writer(_Echo())
-        lines = (writer.writerow(row) for row in export_rows(practices))
-        response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
-    elif kind == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes(export_rows(practices)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
-    return response
-
-
-def _with_bom(lines):
-    yield BOM
-    yield from lines
-
-
-def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Good practices"))
-    for row in rows:
-        sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return table_response(
+        export_rows(practices), kind=kind, filename=filename, sheet=str(_("Good practices"))
+    )

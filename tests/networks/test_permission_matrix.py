@@ -169,6 +169,12 @@ MATRIX = {
     # POST only: 405 to a GET from those who see the meeting
     "meetings:register": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:unregister": [("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})],
+    "meetings:city_attendance": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
+    "meetings:city_attendance_export": [
+        ("thematic csv", COORDINATORS),
+        ("leaders xlsx", COORDINATORS),
+    ],
+    "meetings:attendance_overview": [(None, answers(404, visitor=302, administrator=200))],
     "meetings:accept_offer": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:leave_waiting_list": [
         ("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})
@@ -768,6 +774,8 @@ def world(db):
         None: {},
         "thematic": {"slug": thematic.slug},
         "leaders": {"slug": leaders.slug},
+        "thematic csv": {"slug": thematic.slug, "kind": "csv"},
+        "leaders xlsx": {"slug": leaders.slug, "kind": "xlsx"},
         "thematic application": {"pk": thematic_application.pk},
         "leaders application": {"pk": leaders_application.pk},
         "staff membership": {"pk": staff_membership.pk},

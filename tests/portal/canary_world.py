@@ -966,6 +966,11 @@ REGISTRY = {
     "meetings:register": meeting_pks,
     "meetings:unregister": meeting_pks,
     "meetings:accept_offer": meeting_pks,
+    "meetings:city_attendance": slugs,
+    "meetings:city_attendance_export": lambda w: each(
+        *({"slug": n.slug, "kind": kind} for n in w.networks.values() for kind in ("csv", "xlsx"))
+    ),
+    "meetings:attendance_overview": plain,
     "meetings:leave_waiting_list": meeting_pks,
     "meetings:move_on_waiting_list": lambda w: each(
         *({"pk": e.meeting_id, "entry_id": e.pk} for e in WaitingListEntry.objects.all())

@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.choices import Function
+from empirie.spreadsheets import xlsx_bytes
 from networks.choices import NetworkKind
 from practices.choices import PracticeStatus
-from practices.exchange import NAMES, xlsx_bytes
+from practices.exchange import NAMES
 from practices.management.commands.import_practices import ProgressBar
 from practices.models import Category, Practice
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
@@ -123,7 +124,7 @@ def test_polish_excel_csv_and_xlsx_are_read(world, tmp_path):
     assert Practice.objects.filter(title="Łódzka").exists()
     path = tmp_path / "praktyki.xlsx"
     values = row(tytul="Z arkusza", liczba_mieszkancow=29000)
-    path.write_bytes(xlsx_bytes([list(values), list(values.values())]))
+    path.write_bytes(xlsx_bytes([list(values), list(values.values())], sheet="Dobre praktyki"))
     import_file(path)
     assert Practice.objects.get(title="Z arkusza").inhabitants == 29000
 

@@ -1,0 +1,106 @@
+"""The cities × quarters picture: each member city's attendance by the quarters the network
+met, the share of quarters, cities absent twice in a row; as a page, CSV and XLSX."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from meetings import selectors
+from meetings.models import Meeting, Registration
+from tests.factories import CityFactory, ProfileFactory, UserFactory
+from tests.meetings.test_waiting_list import member
+
+pytestmark = pytest.mark.django_db
+
+
+def held(network, months_ago):
+    starts = timezone.now() - dt.timedelta(days=30 * months_ago)
+    return Meeting.objects.create(
+        network=network, topic=f"Spotkanie sprzed {months_ago} mies.", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3), format="online", online_url="https://x.pl/1",
+    )  # fmt: skip
+
+
+def took_part(meeting, person, attended):
+    Registration.objects.create(meeting=meeting, person=person, mode="online", attended=attended)
+
+
+@pytest.fixture
+def picture(network):
+    """Three quarters of meetings; Bochnia came to all, Gorlice to the first only, Nisko
+    registered for the last and did not come."""
+    meetings = [held(network, months) for months in (7, 4, 1)]
+    bochnia, gorlice, nisko = (CityFactory(name=n) for n in ("Bochnia", "Gorlice", "Nisko"))
+    people = {city: member(network, city) for city in (bochnia, gorlice, nisko)}
+    for meeting in meetings:
+        took_part(meeting, people[bochnia], True)
+    took_part(meetings[0], people[gorlice], True)
+    took_part(meetings[-1], people[nisko], False)
+    return network, meetings
+
+
+def test_each_city_by_quarter_with_its_share_and_the_cities_at_risk(picture):
+    network, meetings = picture
+    quarters, rows = selectors.attendance_by_city(network)
+    assert len(quarters) == 3
+    by_name = {row.city.name: row for row in rows}
+    assert by_name["Bochnia"].cells == ["present"] * 3 and by_name["Bochnia"].share == 100
+    assert by_name["Gorlice"].cells == ["present", "none", "none"]
+    assert by_name["Gorlice"].share == 33 and by_name["Gorlice"].at_risk
+    assert by_name["Nisko"].cells == ["none", "none", "absent"] and by_name["Nisko"].at_risk
+    assert not by_name["Bochnia"].at_risk
+
+
+def test_the_page_says_it_in_words_for_the_coordinator_and_nobody_else(
+    client, picture, coordinator
+):
+    network, _meetings = picture
+    url = reverse("meetings:city_attendance", args=[network.slug])
+    client.force_login(ProfileFactory().user)  # of no network
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "2 miasta nie wzięły udziału w żadnym z dwóch ostatnich spotkań" in page
+    assert "Gorlice, Nisko" in page
+    assert "zapisani, nieobecni" in page and 'scope="row">Bochnia' in page
+    xlsx = client.get(reverse("meetings:city_attendance_export", args=[network.slug, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Miasto" and ["Bochnia", "obecni", "obecni", "obecni", 100, None] in rows
+    csv = client.get(reverse("meetings:city_attendance_export", args=[network.slug, "csv"]))
+    assert "Nisko;nikt;nikt;zapisani, nieobecni;0;tak" in b"".join(csv.streaming_content).decode()
+
+
+def test_the_page_reads_a_fixed_number_of_queries_however_big_the_network(
+    client, picture, coordinator
+):
+    network, meetings = picture
+    url = reverse("meetings:city_attendance", args=[network.slug])
+    client.force_login(coordinator)
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    before = queries()
+    for months in (10, 13):
+        meeting = held(network, months)
+        for _ in range(3):
+            took_part(meeting, member(network, CityFactory()), True)
+    assert queries() == before
+
+
+def test_zmp_sees_every_networks_cities_at_risk(client, picture):
+    network, _meetings = picture
+    administrator = ProfileFactory(user=UserFactory(is_superuser=True, is_staff=True)).user
+    client.force_login(administrator)
+    page = client.get(reverse("meetings:attendance_overview")).content.decode()
+    assert network.name in page and "2: Gorlice, Nisko" in page
