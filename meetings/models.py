@@ -130,7 +130,7 @@ class Meeting(QuickChoiceLabels, models.Model):
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Raised on every change: calendar programs replace their copy of the event by it.
-    sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("version"), default=0, db_default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

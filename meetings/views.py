@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -612,7 +612,7 @@ def attachment_file(request, pk):
 
 
 ATTENDANCE_WORDS = {
-    selectors.PRESENT: gettext_lazy("present"),
+    selectors.PRESENT: pgettext_lazy("attendance", "present"),
     selectors.ABSENT: gettext_lazy("registered, absent"),
     selectors.UNRECORDED: gettext_lazy("registered, attendance not recorded"),
     selectors.NONE: gettext_lazy("nobody"),

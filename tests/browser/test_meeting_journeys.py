@@ -46,7 +46,10 @@ def test_a_coordinator_schedules_a_hybrid_meeting_and_a_member_registers_online(
     with open(download_info.value.path(), "rb") as ics:
         event = icalendar.Calendar.from_ical(ics.read()).walk("VEVENT")[0]
     assert "Cyberbezpieczeństwo w urzędzie" in str(event["summary"])
-    assert event.decoded("dtstart").isoformat() == "2027-04-14T08:00:00+00:00"  # 10:00 CEST
+    # 10:00 in Warsaw (CEST), said in Warsaw time with its zone; 08:00 UTC.
+    assert event.decoded("dtstart").isoformat() == "2027-04-14T10:00:00+02:00"
+    assert str(event["dtstart"].params["TZID"]) == "Europe/Warsaw"
+    assert "https://spotkania.example.org/cyber" in str(event["location"])  # registered
 
 
 def test_the_coordinator_publishes_the_report_with_two_photos(page, demo, tmp_path, celery_worker):
