@@ -132,6 +132,13 @@ def waiting_offer_expired(p):
     title = _("The place offered to you at %(topic)s has gone to the next person") % {
         "topic": p["topic"]
     }
+    if p.get("closed"):
+        title = _("The place offered to you at %(topic)s was not confirmed in time") % {
+            "topic": p["topic"]
+        }
+        return title, _("It was not confirmed by %(until)s, and registration has closed.") % {
+            "until": _when(p["until"])
+        }
     return title, _(
         "It was not confirmed by %(until)s. You may join the waiting list again on the "
         "meeting's page."

@@ -17,7 +17,7 @@ class WaitingReason(models.TextChoices):
     """Why a person waits for a place instead of having one."""
 
     FULL = "full", _("all places were taken")
-    CITY_QUOTA = "city_quota", _("your city's places were taken")
+    CITY_QUOTA = "city_quota", _("the places for the city were taken")
 
 
 class ReminderKind(models.TextChoices):

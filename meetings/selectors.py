@@ -167,7 +167,7 @@ class CityAttendance:
 
     city: City
     cells: list[str]  # PRESENT, ABSENT, UNRECORDED or NONE, a quarter each
-    at_risk: bool = False  # not present at the last two meetings
+    at_risk: bool = False  # absent (or nobody registered) in the last two quarters recorded
 
     @property
     def share(self) -> int | None:
@@ -183,25 +183,29 @@ def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
         network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
     ).values_list("pk", "starts_at")
     quarter_of = {pk: Quarter.of(starts_at) for pk, starts_at in held}
-    quarters = sorted(set(quarter_of.values()))
     cities = City.objects.filter(
         participations__network=network,
         participations__status=ParticipationStatus.ACCEPTED,
         participations__role=Role.MEMBER,
     ).distinct().order_by("sort_key")  # fmt: skip
     rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
-    state = {}
+    state, recorded = {}, set()
     registrations = Registration.objects.filter(  # visible: of the meetings above
         meeting_id__in=list(quarter_of)
     ).values_list("meeting_id", "person__profile__city_id", "attended")
     for meeting_id, city_id, attended in registrations:
         seen = PRESENT if attended else ABSENT if attended is False else UNRECORDED
         key = (city_id, quarter_of[meeting_id])
+        if attended is not None:
+            recorded.add(quarter_of[meeting_id])
         if rank[seen] > rank[state.get(key, NONE)]:
             state[key] = seen
+    # A quarter counts once its attendance is recorded: a meeting nobody recorded says
+    # nothing of who came.
+    quarters = sorted(recorded)
     rows = []
     for city in cities:
         cells = [state.get((city.pk, quarter), NONE) for quarter in quarters]
-        at_risk = len(cells) >= 2 and PRESENT not in cells[-2:]
+        at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))
     return quarters, rows

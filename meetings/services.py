@@ -121,21 +121,52 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
             "waiting list): the capacity cannot be lower than that.",
             registered,
         ) % {"count": registered}})  # fmt: skip
+    per_city = fields.get("places_per_city")
+    if per_city is not None and (crowded := _cities_over(meeting, per_city)):
+        raise ValidationError({"places_per_city": _(
+            "%(city)s already has %(count)s places (registrations and places offered): the "
+            "places per city cannot be lower than that."
+        ) % crowded})  # fmt: skip
     rescheduled = (fields["starts_at"], fields["ends_at"]) != (meeting.starts_at, meeting.ends_at)
     fields = {name: value for name, value in fields.items() if name in MEETING_FIELDS}
+    changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.sequence += 1
-    meeting.save(update_fields=[*fields, "sequence"])
     if agenda is not None:
-        _replace_agenda(meeting, agenda)
+        before = [(i.starts_at, i.title, i.speaker) for i in meeting.agenda.all()]
+        after = [(i["starts_at"], i["title"], i.get("speaker", "")) for i in agenda]
+        if before != after:
+            changed.add("agenda")
+            _replace_agenda(meeting, agenda)
+    # What a participant's calendar or plans hold; places and the deadline are the list's.
+    told = bool(changed & (EVENT_FIELDS | {"agenda"}))
+    if told:
+        meeting.sequence += 1
+    meeting.save(update_fields=[*fields, "sequence"])
     search_index(meeting=meeting)
     _offer_free_places(meeting)  # more places, or a later deadline
-    params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat(), "meeting": meeting.pk}
-    _tell_participants(
-        meeting, NotificationKind.MEETING_CHANGED, {**params, "rescheduled": bool(rescheduled)}
-    )
+    if told:
+        params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat(),
+                  "meeting": meeting.pk, "rescheduled": bool(rescheduled)}  # fmt: skip
+        _tell_participants(meeting, NotificationKind.MEETING_CHANGED, params)
     return meeting
+
+
+EVENT_FIELDS = {
+    "topic", "description", "starts_at", "ends_at", "format", "host_city", "venue_address",
+    "online_url",
+}  # fmt: skip
+
+
+def _cities_over(meeting, places: int) -> dict | None:
+    """A city holding more than `places` places at the meeting, with how many it holds."""
+    holding = Counter([
+        *meeting.registrations.values_list("person__profile__city__name", flat=True),
+        *meeting.waiting_list.offered().values_list("person__profile__city__name", flat=True),
+    ])  # fmt: skip
+    holding.pop(None, None)
+    city, count = max(holding.items(), key=lambda item: item[1], default=(None, 0))
+    return {"city": city, "count": count} if count > places else None
 
 
 @transaction.atomic
@@ -150,6 +181,9 @@ def meeting_cancel(*, meeting_id: int, by: User, reason: str) -> Meeting:
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "sequence"])
+    for entry in meeting.waiting_list.filter(offered_at__isnull=False):
+        entry.offered_at = entry.offer_expires_at = None  # no place to hold any more
+        entry.save(update_fields=["offered_at", "offer_expires_at"])
     _tell_participants(
         meeting, NotificationKind.MEETING_CANCELLED,
         {"topic": meeting.topic, "reason": reason, "meeting": meeting.pk},
@@ -260,8 +294,10 @@ def calendar_attachments(notification) -> list:
     )  # fmt: skip
     if meeting is None:
         return []
-    registered = meeting.registrations.filter(person=person).exists()
-    return [calendar.attachment_of(meeting, participant=registered)]
+    # Only those with a place: a file would put the meeting in a waiting person's calendar.
+    if not meeting.registrations.filter(person=person).exists():
+        return []
+    return [calendar.attachment_of(meeting, participant=True)]
 
 
 def city_of(person) -> int | None:
@@ -286,14 +322,15 @@ def _offer_free_places(meeting, now=None) -> list[WaitingListEntry]:
     the list (their people are told), then each free place is offered to the first on the
     waiting list whose city still has room, held until rules.offers_open_until."""
     now = now or timezone.now()
+    until = rules.offers_open_until(meeting, now)
     for entry in meeting.waiting_list.filter(offer_expires_at__lte=now).select_related("person"):
         entry.delete()
         notify(
             recipient=entry.person, kind=NotificationKind.WAITING_OFFER_EXPIRED,
-            params={"topic": meeting.topic, "until": entry.offer_expires_at.isoformat()},
+            params={"topic": meeting.topic, "until": entry.offer_expires_at.isoformat(),
+                    "closed": until is None},
             url=reverse("meetings:detail", args=[meeting.pk]), network=meeting.network,
         )  # fmt: skip
-    until = rules.offers_open_until(meeting, now)
     waiting = meeting.waiting_list.filter(offered_at__isnull=True).select_related("person__profile")
     if until is None or not waiting.exists():
         return []
@@ -348,6 +385,8 @@ def waiting_offer_accept(*, meeting_id: int, person: User) -> Registration:
     with transaction.atomic():
         meeting = _locked(meeting_id)
         now = timezone.now()
+        if registered := meeting.registrations.filter(person=person).first():
+            return registered  # confirmed already (a second click)
         entry = meeting.waiting_list.filter(person=person).first()
         if entry and entry.offer_expires_at and entry.offer_expires_at > now:
             decision = rules.can_take_part(person, meeting)
@@ -356,6 +395,9 @@ def waiting_offer_accept(*, meeting_id: int, person: User) -> Registration:
             entry.delete()
             return _registered(meeting, person, entry.mode)
         _offer_free_places(meeting, now)
+    if entry and entry.offer_expires_at and rules.offers_open_until(meeting, now) is None:
+        raise ValidationError(_("The time to confirm the place has passed, and registration "
+                                "has closed."))  # fmt: skip
     if entry and entry.offer_expires_at:
         raise ValidationError(
             _("The time to confirm the place has passed: it has been offered to the next "
@@ -377,8 +419,9 @@ def waiting_leave(*, meeting_id: int, person: User) -> bool:
 
 
 @transaction.atomic
-def waiting_move(*, meeting_id: int, entry_id: int, by: User, up: bool) -> None:
-    """The coordinator moves a person one place up or down the waiting list."""
+def waiting_move(*, meeting_id: int, entry_id: int, by: User, up: bool) -> bool:
+    """The coordinator moves a person one place up or down the waiting list; False when
+    they are first or last already."""
     meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
@@ -388,7 +431,7 @@ def waiting_move(*, meeting_id: int, entry_id: int, by: User, up: bool) -> None:
         raise ValidationError(_("This person is no longer on the waiting list."))
     other = index - 1 if up else index + 1
     if not 0 <= other < len(entries):
-        return
+        return False
     moved, swapped = entries[index], entries[other]
     moved.position, swapped.position = swapped.position, moved.position
     if moved.position == swapped.position:  # equal positions: make the order explicit
@@ -396,10 +439,11 @@ def waiting_move(*, meeting_id: int, entry_id: int, by: User, up: bool) -> None:
     for entry in (moved, swapped):
         entry.save(update_fields=["position"])
     _offer_free_places(meeting)
+    return True
 
 
 @transaction.atomic
-def registration_cancel(*, meeting_id: int, person: User) -> None:
+def registration_cancel(*, meeting_id: int, person: User) -> bool:
     """A place given back, until the meeting begins: from then on the registration is the
     record of who was expected (the attendance list is made from it). The place is offered
     to the first on the waiting list."""
@@ -408,9 +452,12 @@ def registration_cancel(*, meeting_id: int, person: User) -> None:
         raise ValidationError(
             _("The meeting has begun: your registration stays, as the record of who took part.")
         )
+    ended = False
     for registration in Registration.objects.filter(meeting=meeting, person=person):
         registration.delete()
+        ended = True
     _offer_free_places(meeting)
+    return ended
 
 
 def registrations_end_where_unseen(*, person_id: int) -> int:

@@ -129,6 +129,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["registration_decision"] = rules.can_take_part(user, meeting)
         context["room"] = rules.room(meeting, taken=taken, city_taken=city_taken)
         context["offer_open"] = waiting is not None and waiting.is_offered
+        context["offers_closed"] = rules.offers_open_until(meeting, timezone.now()) is None
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["closable"] = rules.can_close(meeting)
@@ -276,11 +277,14 @@ class RegisterView(MeetingMixin, View):
 class UnregisterView(MeetingMixin, View):
     def post(self, request, pk):
         try:
-            services.registration_cancel(meeting_id=pk, person=request.user)
+            ended = services.registration_cancel(meeting_id=pk, person=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("You are no longer registered."))
+            if ended:
+                messages.success(request, _("You are no longer registered."))
+            else:
+                messages.info(request, _("You were not registered for this meeting."))
         return redirect("meetings:detail", pk)
 
 
@@ -312,17 +316,22 @@ class MoveOnWaitingListView(MeetingMixin, View):
     """The coordinator moves a person one place up or down the waiting list."""
 
     def post(self, request, pk, entry_id):
+        direction = request.POST.get("kierunek")
         try:
-            services.waiting_move(
-                meeting_id=pk, entry_id=entry_id, by=request.user,
-                up=request.POST.get("kierunek") != "dol",
-            )  # fmt: skip
+            if direction not in ("gora", "dol"):
+                raise ValidationError(_("Choose whether to move the person up or down."))
+            moved = services.waiting_move(
+                meeting_id=pk, entry_id=entry_id, by=request.user, up=direction == "gora"
+            )
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The waiting list's order is changed."))
+            if moved:
+                messages.success(request, _("The waiting list's order is changed."))
+            else:
+                messages.info(request, _("The person is already at that end of the list."))
         return redirect(reverse("meetings:detail", args=[pk]) + "#waiting-list-title")
 
 

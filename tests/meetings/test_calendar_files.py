@@ -5,6 +5,7 @@ and the .ics attached to the registration's confirmation and to change and cance
 e-mails (METHOD:CANCEL)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -18,6 +19,7 @@ from accounts.choices import NotificationKind
 from accounts.models import Notification, OutgoingEmail
 from meetings import services
 from meetings.choices import MeetingFormat
+from tests.factories import CityFactory
 from tests.meetings.test_scheduling import make_meeting
 from tests.meetings.test_waiting_list import member
 
@@ -117,3 +119,17 @@ def test_a_cancellation_e_mail_carries_a_cancel_file(network, coordinator):
     assert str(calendar["method"]) == v_calendar.method.value == "CANCEL"
     assert str(event["status"]) == v_event.status.value == "CANCELLED"
     assert int(v_event.sequence.value) == 1
+
+
+def test_summer_time_holds_past_2038_and_the_city_is_named_once(client, network, coordinator):
+    starts = dt.datetime(2040, 7, 15, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+    meeting = make_meeting(
+        network, coordinator, starts_at=starts, ends_at=starts + dt.timedelta(hours=3),
+        venue_address="Rynek 1, 37-700 Przemyśl", host_city=CityFactory(name="Przemyśl"),
+        format=MeetingFormat.IN_PERSON, online_url="",
+    )  # fmt: skip
+    client.force_login(member(network))
+    _c, event, _v, v_event = parsed(ics_of(client, meeting))
+    assert v_event.dtstart.value.utcoffset() == dt.timedelta(hours=2)  # CEST, read by vobject
+    assert event.decoded("dtstart") == starts
+    assert str(event["location"]) == "Rynek 1, 37-700 Przemyśl"

@@ -66,7 +66,7 @@ def test_the_page_says_it_in_words_for_the_coordinator_and_nobody_else(
     assert client.get(url).status_code == 404
     client.force_login(coordinator)
     page = client.get(url).content.decode()
-    assert "2 miasta nie wzięły udziału w żadnym z dwóch ostatnich spotkań" in page
+    assert "2 miasta nie wzięły udziału w spotkaniach dwóch ostatnich kwartałów" in page
     assert "Gorlice, Nisko" in page
     assert "zapisani, nieobecni" in page and 'scope="row">Bochnia' in page
     xlsx = client.get(reverse("meetings:city_attendance_export", args=[network.slug, "xlsx"]))
@@ -104,3 +104,25 @@ def test_zmp_sees_every_networks_cities_at_risk(client, picture):
     client.force_login(administrator)
     page = client.get(reverse("meetings:attendance_overview")).content.decode()
     assert network.name in page and "2: Gorlice, Nisko" in page
+
+
+def test_unrecorded_attendance_is_no_absence(picture):
+    """A meeting nobody recorded says nothing of who came: its quarter is left out, and a
+    city whose latest quarters are unrecorded is not at risk."""
+    network, meetings = picture
+    unrecorded = held(network, 10)  # an earlier quarter: people registered, nobody recorded
+    took_part(unrecorded, gorlice_person(network), None)
+    quarters, rows = selectors.attendance_by_city(network)
+    assert len(quarters) == 3
+    took_part(meetings[1], gorlice_person(network), None)
+    quarters, rows = selectors.attendance_by_city(network)
+    gorlice = next(row for row in rows if row.city.name == "Gorlice")
+    assert gorlice.cells == ["present", "unrecorded", "none"] and not gorlice.at_risk
+
+
+def gorlice_person(network):
+    return (
+        Registration.objects.filter(meeting__network=network, person__profile__city__name="Gorlice")
+        .first()
+        .person
+    )

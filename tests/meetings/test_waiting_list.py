@@ -16,7 +16,7 @@ from accounts.choices import NotificationKind
 from accounts.models import Notification
 from audit.models import AuditEntry
 from meetings import services
-from meetings.models import Registration, WaitingListEntry
+from meetings.models import Meeting, Registration, WaitingListEntry
 from meetings.rules import OFFER_HELD
 from meetings.tasks import pass_on_expired_offers
 from networks import services as network_services
@@ -288,3 +288,75 @@ def test_the_desk_tells_each_person_where_they_stand(client, network, coordinato
     assert "Czeka na Ciebie miejsce: potwierdź je" in said["first"]
     assert "Na liście oczekujących" in said["second"]
     assert "Brak miejsc: zapisz się na listę oczekujących" in said["newcomer"]
+
+
+def test_what_the_trial_found(client, network, coordinator):
+    meeting = make_meeting(network, coordinator, capacity=1)
+    holder, first, second = member(network), member(network), member(network)
+    for person in (holder, first, second):
+        register(meeting, person)
+    # Only what a participant's calendar holds is news: a capacity alone tells nobody.
+    fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    services.meeting_update(meeting_id=meeting.pk, by=coordinator, **{**fields, "capacity": 1})
+    assert not Notification.objects.filter(kind=NotificationKind.MEETING_CHANGED).exists()
+    # A moved meeting tells those waiting too, but only a place-holder gets its .ics.
+    moved = meeting.starts_at + dt.timedelta(hours=2)
+    services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator,
+        **{**fields, "starts_at": moved, "ends_at": moved + dt.timedelta(hours=2)},
+    )  # fmt: skip
+    changed = {n.recipient_id: n for n in Notification.objects.filter(
+        kind=NotificationKind.MEETING_CHANGED)}  # fmt: skip
+    assert set(changed) == {holder.pk, first.pk, second.pk}
+    assert services.calendar_attachments(changed[first.pk]) == []
+    assert len(services.calendar_attachments(changed[holder.pk])) == 1
+    # A forged direction moves nobody; the first cannot go further up.
+    client.force_login(coordinator)
+    entry = WaitingListEntry.objects.get(person=second)
+    client.post(reverse("meetings:move_on_waiting_list", args=[meeting.pk, entry.pk]),
+                {"kierunek": "xxx"})  # fmt: skip
+    assert WaitingListEntry.objects.get(person=second).position == entry.position
+    first_entry = WaitingListEntry.objects.get(person=first)
+    assert not services.waiting_move(
+        meeting_id=meeting.pk, entry_id=first_entry.pk, by=coordinator, up=True
+    )
+    # Confirming twice (a double click) keeps the place and says nothing wrong.
+    services.registration_cancel(meeting_id=meeting.pk, person=holder)
+    taken = services.waiting_offer_accept(meeting_id=meeting.pk, person=first)
+    assert services.waiting_offer_accept(meeting_id=meeting.pk, person=first) == taken
+    # A city's places per city cannot go below what it already holds.
+    with pytest.raises(ValidationError, match=first.profile.city.name):
+        _lower_places(meeting, coordinator, first)
+    # Cancelled: no offer is held, the page and the desk say so.
+    services.registration_cancel(meeting_id=meeting.pk, person=first)
+    assert WaitingListEntry.objects.get(person=second).is_offered
+    services.meeting_cancel(meeting_id=meeting.pk, by=coordinator, reason="Choroba")
+    assert not WaitingListEntry.objects.get(person=second).is_offered
+    client.force_login(second)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Potwierdzam udział" not in page and "nie ma na co się zapisać" in page
+
+
+def _lower_places(meeting, coordinator, person):
+    """Two of one city hold places; the limit may not drop to one."""
+    other = member(meeting.network, person.profile.city)
+    fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    services.meeting_update(meeting_id=meeting.pk, by=coordinator, **{**fields, "capacity": 3})
+    register(meeting, other)
+    fields = {name: getattr(Meeting.objects.get(pk=meeting.pk), name)
+              for name in services.MEETING_FIELDS}  # fmt: skip
+    services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator, **{**fields, "places_per_city": 1}
+    )
+
+
+def test_an_offer_lapsing_when_registration_closes_says_so(network, coordinator):
+    deadline = timezone.now() + dt.timedelta(hours=2)
+    meeting = make_meeting(network, coordinator, capacity=1, registration_deadline=deadline)
+    holder, first = member(network), member(network)
+    register(meeting, holder)
+    register(meeting, first)
+    services.registration_cancel(meeting_id=meeting.pk, person=holder)
+    services.waiting_offers_expire(now=deadline + dt.timedelta(minutes=1))
+    expired = Notification.objects.get(recipient=first, kind=NotificationKind.WAITING_OFFER_EXPIRED)
+    assert expired.params["closed"] is True
