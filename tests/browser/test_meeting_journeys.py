@@ -85,9 +85,12 @@ def test_the_coordinator_publishes_the_report_with_two_photos(page, demo, tmp_pa
     expect(gallery).to_have_count(2)
     # The thumbnails really load (served through the permission check).
     gallery.last.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)"
-    )
+    # Polled from here: a predicate string would run as eval, which the page's CSP refuses
+    # (the reason this step failed now and then).
+    images = page.locator(".gallery img")
+    for index in range(images.count()):
+        expect(images.nth(index)).to_have_js_property("complete", True)
+        expect(images.nth(index)).not_to_have_js_property("naturalWidth", 0)
     assert axe_violations(page) == []
     log_out(page)
 
