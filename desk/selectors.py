@@ -343,7 +343,7 @@ def member_desk(user):
     awaiting = [p for p in rows if p.status == ParticipationStatus.APPLIED]
     new = counts_by_network_in_one_query({
         "meetings": new_since_last_visit(
-            user, Meeting.objects.visible_to(user).filter(cancelled_at__isnull=True)
+            user, Meeting.objects.visible_to(user).published().filter(cancelled_at__isnull=True)
         ),
         "results": new_since_last_visit(user, Result.objects.visible_to(user)),
         "threads": discussion_selectors.unread_by_network(user, [p.network_id for p in networks]),
@@ -356,7 +356,7 @@ def member_desk(user):
         participation.discusses = participation.sees_inside or (
             participation.network_id in access_of(user).observed
         )
-    coming = meeting_selectors.coming_meetings_for(user).select_related(None)
+    coming = meeting_selectors.coming_meetings_for(user).published().select_related(None)
     meetings = network_selectors.with_networks(
         list(meeting_selectors.with_places_taken(coming)[:SHOWN])
     )

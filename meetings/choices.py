@@ -23,6 +23,16 @@ class WaitingReason(models.TextChoices):
 class ReminderKind(models.TextChoices):
     WEEK_BEFORE = "7d", _("7 days before")
     DAY_BEFORE = "1d", _("1 day before")
+    SURVEY = "ev", _("evaluation survey after the meeting")
+
+
+class AttendanceSource(models.TextChoices):
+    """How a person's presence (or absence) came to be recorded."""
+
+    DOOR = "door", _("checked in at the door")
+    LIST = "list", _("the attendance form")
+    ZOOM = "zoom", _("Zoom participant report")
+    TEAMS = "teams", _("Microsoft Teams attendance report")
 
 
 class PublicationLevel(models.TextChoices):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -14,6 +16,7 @@ from empirie.labels import QuickChoiceLabels
 from networks.access import access_of, leaves_inside_q
 
 from .choices import (
+    AttendanceSource,
     MeetingFormat,
     PublicationLevel,
     RegistrationMode,
@@ -28,12 +31,17 @@ class MeetingQuerySet(models.QuerySet):
         access = access_of(user)
         if access.administrator:
             return self.all()
-        return self.filter(network_id__in=access.inside)
+        return self.filter(network_id__in=access.inside).filter(
+            Q(draft=False) | Q(network_id__in=access.coordinated)
+        )
 
     def announced(self):
         """The dates and host cities of the coming meetings that a network's public page
-        announces, as ZMP does: never a closed network's."""
-        return self.filter(leaves_inside_q(), cancelled_at__isnull=True)
+        announces, as ZMP does: never a closed network's, never a draft."""
+        return self.filter(leaves_inside_q(), cancelled_at__isnull=True, draft=False)
+
+    def published(self):
+        return self.filter(draft=False)
 
     def active(self):
         return self.filter(cancelled_at__isnull=True)
@@ -129,6 +137,14 @@ class Meeting(QuickChoiceLabels, models.Model):
         _("registration deadline"), null=True, blank=True, validators=[within_meeting_years]
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # A meeting of the quarterly plan, not yet announced: only the network's coordinators see
+    # it until its details are set and it is published.
+    draft = models.BooleanField(_("draft"), default=False, db_default=False)
+    # Answers to the evaluation survey keep no link to who gave them, unless the coordinator
+    # announced otherwise before the meeting.
+    survey_anonymous = models.BooleanField(
+        _("anonymous evaluation survey"), default=True, db_default=True
+    )
     # Raised on every change: calendar programs replace their copy of the event by it.
     sequence = models.PositiveIntegerField(_("version"), default=0, db_default=0, editable=False)
     created_by = models.ForeignKey(
@@ -164,12 +180,12 @@ class Meeting(QuickChoiceLabels, models.Model):
                 violation_error_message=_("The registration deadline must be before the start."),
             ),
             models.CheckConstraint(
-                condition=Q(format=MeetingFormat.IN_PERSON) | ~Q(online_url=""),
+                condition=Q(draft=True) | Q(format=MeetingFormat.IN_PERSON) | ~Q(online_url=""),
                 name="meeting_online_has_link",
                 violation_error_message=_("An online or hybrid meeting needs the link to join it."),
             ),
             models.CheckConstraint(
-                condition=Q(format=MeetingFormat.ONLINE) | ~Q(venue_address=""),
+                condition=Q(draft=True) | Q(format=MeetingFormat.ONLINE) | ~Q(venue_address=""),
                 name="meeting_in_person_has_venue",
                 violation_error_message=_(
                     "A meeting in person or hybrid needs the venue's address."
@@ -246,6 +262,13 @@ class Registration(QuickChoiceLabels, models.Model):
     mode = models.CharField(_("taking part"), max_length=10, choices=RegistrationMode.choices)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    attendance_source = models.CharField(
+        _("attendance recorded from"),
+        max_length=5,
+        choices=AttendanceSource.choices,
+        blank=True,
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -259,6 +282,11 @@ class Registration(QuickChoiceLabels, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(mode__in=RegistrationMode.values), name="registration_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_source="")
+                | Q(attendance_source__in=AttendanceSource.values),
+                name="registration_attendance_source_valid",
             ),
         ]
 
@@ -450,3 +478,126 @@ class MeetingAttachment(uploads.Attachment):
     )
 
     objects = MeetingFileQuerySet.as_manager()
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A certificate is its holder's, and the coordinators' of the meeting's network (who
+        hand them out); anyone else verifies one by its code only."""
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(registration__person=user)
+            | Q(registration__meeting__network_id__in=access.coordinated)
+        )
+
+
+class Certificate(models.Model):
+    """A certificate of participation ("Zaświadczenie o udziale") for one person marked present.
+    It keeps what it says as it was issued, so that its verification page shows exactly that,
+    whatever changes later; `code` (at least 128 random bits) is what verifies it."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    code = models.CharField(_("verification code"), max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    person_name = models.CharField(_("person"), max_length=300)
+    meeting_topic = models.CharField(_("lead topic"), max_length=200)
+    network_name = models.CharField(_("network"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=400)
+    coordinator_name = models.CharField(_("coordinator"), max_length=300, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate of participation")
+        verbose_name_plural = _("certificates of participation")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.person_name}"
+
+
+class SurveyAnswerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Answers are read by the coordinators of the meeting's network (as aggregates, see
+        meetings.selectors.survey_summary), never listed for anyone else."""
+        access = access_of(user)
+        if access.administrator:
+            return self.all()
+        return self.filter(meeting__network_id__in=access.coordinated)
+
+
+class SurveyAnswer(models.Model):
+    """One answer to a meeting's evaluation survey. An anonymous one has no person, no time
+    and a random key, so nothing ties it to the SurveyTaken record of who answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="survey_answers", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+        help_text=_("Only when the survey is not anonymous."),
+    )
+    overall = models.PositiveSmallIntegerField(_("overall rating"))
+    usefulness = models.PositiveSmallIntegerField(_("usefulness for my city"))
+    to_change = models.TextField(_("what to change"), blank=True)
+    topic_wishes = models.TextField(_("topics for the next meeting"), blank=True)
+
+    objects = SurveyAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5), name="survey_overall_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1, usefulness__lte=5),
+                name="survey_usefulness_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.overall}/{self.usefulness}"
+
+
+class SurveyTaken(models.Model):
+    """That a person has answered a meeting's survey: what stops a second answer."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="+", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("survey answered")
+        verbose_name_plural = _("surveys answered")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="survey_once_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.meeting}"

@@ -70,6 +70,10 @@ def can_take_part(user, meeting) -> Decision:
     now = timezone.now()
     if meeting.is_cancelled:
         return Decision(False, _("This meeting has been cancelled."))
+    if meeting.draft:
+        return Decision(
+            False, _("This meeting is planned: registration opens when it is published.")
+        )
     if meeting.starts_at <= now:
         return Decision(False, _("This meeting has already started."))
     if meeting.registration_deadline and meeting.registration_deadline < now:

@@ -122,6 +122,7 @@ def meetings_to_close(user, after=datetime.timedelta(days=7)):
         .filter(
             network_id__in=access_of(user).coordinated,
             cancelled_at__isnull=True,
+            draft=False,
             ends_at__lt=timezone.now() - after,
         )
         .annotate(
@@ -180,7 +181,7 @@ def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
     the city attended), registered but absent, registered with attendance not recorded, or
     none. Three queries, however many cities, quarters and registrations."""
     held = Meeting.objects.filter(  # visible: the caller coordinates the network
-        network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
+        network=network, cancelled_at__isnull=True, draft=False, starts_at__lte=timezone.now()
     ).values_list("pk", "starts_at")
     quarter_of = {pk: Quarter.of(starts_at) for pk, starts_at in held}
     cities = City.objects.filter(

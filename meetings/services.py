@@ -289,7 +289,7 @@ def calendar_attachments(notification) -> list:
     meeting_id = (notification.params or {}).get("meeting")
     person = notification.recipient
     meeting = (
-        Meeting.objects.visible_to(person).select_related("network", "host_city")
+        Meeting.objects.visible_to(person).published().select_related("network", "host_city")
         .filter(pk=meeting_id).first() if meeting_id else None
     )  # fmt: skip
     if meeting is None:

@@ -83,7 +83,9 @@ class MeetingArchiveView(LoginRequiredMixin, LazyPaginationMixin, ListView):
 
     @cached_property
     def filterset(self):
-        past = selectors.meetings_for(self.request.user).filter(ends_at__lt=timezone.now())
+        past = selectors.meetings_for(self.request.user).filter(
+            ends_at__lt=timezone.now(), draft=False
+        )
         return MeetingArchiveFilter(self.request.GET or None, queryset=past, user=self.request.user)
 
     def get_queryset(self):
@@ -424,6 +426,7 @@ def calendar_feed(request, token):
     def calendar():
         meetings = (
             Meeting.objects.visible_to(feed.person)
+            .published()
             .filter(ends_at__gte=timezone.now() - CALENDAR_PAST)
             .select_related("network", "host_city")
             .order_by("starts_at")

@@ -58,7 +58,7 @@ class NetworkDetailView(DetailView):
         """The coming meetings the page names: the ones the person sees, and the dates that
         a thematic network announces to everyone."""
         user, network = self.request.user, self.object
-        return (Meeting.objects.visible_to(user) | Meeting.objects.announced()).filter(
+        return (Meeting.objects.visible_to(user).published() | Meeting.objects.announced()).filter(
             network=network, cancelled_at__isnull=True, ends_at__gte=timezone.now()
         )
 

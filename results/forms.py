@@ -36,6 +36,7 @@ class ResultForm(forms.ModelForm):
         self.fields["kind"].choices = ResultKind.choices  # radio buttons need no empty choice
         self.fields["meetings"].queryset = (
             Meeting.objects.visible_to(user)
+            .published()
             .filter(network=network)
             .select_related("network")
             .order_by("-starts_at")
