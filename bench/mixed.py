@@ -142,7 +142,11 @@ def own_pages(person, role, rng):
             ("own: network's inside", reverse("networks:inside", args=[networks[-1].slug])),
             ("own: coming meetings", reverse("meetings:coming")),
             ("own: notifications", reverse("accounts:notifications")),
-        ]
+            # Every member city by the quarters its network met, and the quarterly plan.
+            ("own: attendance of cities",
+             reverse("meetings:city_attendance", args=[networks[0].slug])),
+            ("own: meeting plan", reverse("meetings:plan", args=[networks[-1].slug])),
+        ]  # fmt: skip
         return pages
     if role == "observer":
         first = reverse("results:observer_home")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,9 +9,10 @@ from django.utils.translation import pgettext_lazy
 
 from cities.models import City
 from empirie.forms import FormWithRows, RowForm, RowsFormSet
+from empirie.i18n import Quarter
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
-from . import services
+from . import plan, services
 from .choices import MeetingFormat, PublicationLevel, RegistrationMode
 from .models import Meeting, within_meeting_years
 from .rules import report_levels
@@ -95,9 +98,11 @@ class MeetingForm(FormWithRows, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, publishing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
+        # A draft of the plan is saved as far as it is known; published, it must be complete.
+        self.draft = bool(self.instance.pk and self.instance.draft and not publishing)
         self.fields["host_city"].queryset = City.objects.order_by("sort_key")
         self.fields["host_city"].empty_label = _("— choose the host city —")
         # Required or not by the format: said in words, not marked "optional".
@@ -128,7 +133,7 @@ class MeetingForm(FormWithRows, forms.ModelForm):
         cleaned = super().clean()
         # Said at their fields even when others are wrong too (the database's constraint
         # would say it above the form, pointing nowhere).
-        format_ = cleaned.get("format")
+        format_ = None if self.draft else cleaned.get("format")
         if format_ and format_ != MeetingFormat.ONLINE and not cleaned.get("venue_address"):
             self.add_error(
                 "venue_address", _("A meeting in person or hybrid needs the venue's address.")
@@ -148,7 +153,7 @@ class MeetingForm(FormWithRows, forms.ModelForm):
             return cleaned
         fields = {name: cleaned.get(name) for name in services.MEETING_FIELDS}
         try:
-            services.validate_meeting(fields)
+            services.validate_meeting(fields, draft=self.draft)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 for message in messages:
@@ -236,3 +241,141 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         levels = report_levels(network)  # a closed network's reports stay inside
         self.fields["level"].choices = [(level, PublicationLevel(level).label) for level in levels]
+
+
+def plan_quarter_choices(now=None) -> list[tuple[str, str]]:
+    """The quarters a plan may start in: this one and the next eight."""
+    return [
+        (f"{quarter.year}-{quarter.number}", str(quarter))
+        for quarter in plan.quarters_from(Quarter.of(now or timezone.now()), 9)
+    ]
+
+
+class PlanForm(forms.Form):
+    """Which quarters to plan: asked first, so the rows below can be proposed. The fields'
+    names are the page's query ("?od=2027-2&kwartaly=8")."""
+
+    od = forms.ChoiceField(label=_("From the quarter"))
+    kwartaly = forms.TypedChoiceField(
+        label=_("Number of quarters"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, plan.LONGEST_PLAN + 1)],
+        initial=8,
+        help_text=_("A two-year cycle has 8 quarters."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["od"].choices = plan_quarter_choices()
+
+    def quarter(self) -> Quarter:
+        year, number = self.cleaned_data["od"].split("-")
+        return Quarter(int(year), int(number))
+
+    def count(self) -> int:
+        return self.cleaned_data["kwartaly"]
+
+
+class PlannedMeetingForm(forms.Form):
+    """One quarter of the plan: whether to plan it, and the proposed day, hours, host."""
+
+    planned = forms.BooleanField(label=_("Plan a meeting in this quarter"), required=False)
+    topic = forms.CharField(label=_("Working topic"), max_length=200)
+    day = forms.DateField(
+        label=_("Proposed day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": _("Give the day as day, month and year, e.g. 14.05.2027.")},
+    )
+    starts = forms.TimeField(
+        label=_("From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": _("Give the time as hours and minutes, e.g. 10:00.")},
+    )
+    ends = forms.TimeField(
+        label=_("To"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": _("Give the time as hours and minutes, e.g. 13:00.")},
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+    host_city = forms.ModelChoiceField(
+        label=_("Host city"), queryset=City.objects.none(), required=False
+    )
+
+    def __init__(self, *args, row: "plan.PlannedQuarter", hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row = row
+        self.fields["host_city"].queryset = City.objects.filter(pk__in=[c.pk for c in hosts])
+        self.fields["host_city"].choices = [("", _("— to be decided —"))] + [
+            (city.pk, str(city)) for city in hosts
+        ]
+        self.fields["host_city"].help_text = _(
+            "Suggested: the member cities that have not hosted yet take their turn."
+        )
+        self.fields["host_city"].marked_optional = False
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and not self.cleaned_data.get("planned"):
+            self._errors = forms.utils.ErrorDict()  # a quarter left out is not checked
+
+    def clean(self):
+        cleaned = super().clean()
+        day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("The meeting must end after it starts."))
+        if day and Quarter.of(day) != self.row.quarter:
+            self.add_error("day", _("Choose a day in %(quarter)s.") % {"quarter": self.row.quarter})
+        elif day and day <= timezone.localdate():
+            self.add_error("day", _("Choose a day still to come."))
+        return cleaned
+
+    def meeting_fields(self) -> dict:
+        data, tz = self.cleaned_data, timezone.get_current_timezone()
+        return {
+            "quarter": self.row.quarter,
+            "topic": data["topic"],
+            "starts_at": dt.datetime.combine(data["day"], data["starts"], tzinfo=tz),
+            "ends_at": dt.datetime.combine(data["day"], data["ends"], tzinfo=tz),
+            "format": data["format"],
+            "host_city": data["host_city"],
+        }
+
+
+class PlanRowsFormSet(forms.BaseFormSet):
+    """The free quarters' forms, titled by their quarter in the error summary."""
+
+    def __init__(self, data=None, *, rows, hosts):
+        self.free, self.hosts = [row for row in rows if row.free], hosts
+        # Never more forms than free quarters, whatever the posted count says.
+        self.max_num = self.absolute_max = len(self.free)
+        super().__init__(
+            data,
+            prefix="plan",
+            initial=[
+                {
+                    "planned": True,
+                    "topic": _("Meeting in %(quarter)s") % {"quarter": row.quarter},
+                    "day": row.day,
+                    "starts": dt.time(10),
+                    "ends": dt.time(14),
+                    "format": MeetingFormat.IN_PERSON,
+                    "host_city": row.host_city.pk if row.host_city else None,
+                }
+                for row in self.free
+            ],
+        )
+
+    def get_form_kwargs(self, index):
+        return {"row": self.free[index], "hosts": self.hosts}
+
+    def title_of(self, number):
+        return str(self.free[number - 1].quarter)
+
+    def planned(self) -> list[dict]:
+        return [form.meeting_fields() for form in self.forms if form.cleaned_data.get("planned")]
+
+
+PlanRows = forms.formset_factory(PlannedMeetingForm, formset=PlanRowsFormSet, extra=0)

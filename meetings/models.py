@@ -267,6 +267,8 @@ class Registration(QuickChoiceLabels, models.Model):
         max_length=5,
         choices=AttendanceSource.choices,
         blank=True,
+        default="",
+        db_default="",
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 

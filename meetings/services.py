@@ -69,20 +69,29 @@ def meetings_in_same_quarter(*, network: Network, starts_at, exclude=None):
     return meetings.exclude(pk=exclude.pk) if exclude else meetings
 
 
-def validate_meeting(fields: dict) -> None:
-    """The rules a meeting must keep, in the words the coordinator reads on the form."""
+def validate_meeting(fields: dict, *, draft=False) -> None:
+    """The rules a meeting must keep, in the words the coordinator reads on the form; a
+    draft of the plan may still lack its venue or link."""
     errors = {}
     if fields["ends_at"] <= fields["starts_at"]:
         errors["ends_at"] = _("The meeting must end after it starts.")
     deadline = fields.get("registration_deadline")
     if deadline and deadline > fields["starts_at"]:
         errors["registration_deadline"] = _("The registration deadline must be before the start.")
-    if fields["format"] != MeetingFormat.IN_PERSON and not fields.get("online_url"):
-        errors["online_url"] = _("An online or hybrid meeting needs the link to join it.")
-    if fields["format"] != MeetingFormat.ONLINE and not fields.get("venue_address"):
-        errors["venue_address"] = _("A meeting in person or hybrid needs the venue's address.")
+    if not draft:
+        errors.update(missing_details(fields))
     if errors:
         raise ValidationError(errors)
+
+
+def missing_details(fields: dict) -> dict:
+    """What a meeting lacks to be announced: where it is held, or the link to join it."""
+    missing = {}
+    if fields["format"] != MeetingFormat.IN_PERSON and not fields.get("online_url"):
+        missing["online_url"] = _("An online or hybrid meeting needs the link to join it.")
+    if fields["format"] != MeetingFormat.ONLINE and not fields.get("venue_address"):
+        missing["venue_address"] = _("A meeting in person or hybrid needs the venue's address.")
+    return missing
 
 
 def _locked(meeting_id) -> Meeting:
@@ -111,7 +120,7 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
         raise PermissionDenied
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
-    validate_meeting(fields)
+    validate_meeting(fields, draft=meeting.draft)
     capacity = fields.get("capacity")
     # On the locked row: nobody registers between this count and the save.
     if capacity is not None and capacity < (registered := places_taken(meeting)[0]):

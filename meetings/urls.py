@@ -12,6 +12,7 @@ urlpatterns = [
     path("kalendarz/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
     path("kalendarz/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("nowe/<slug:slug>/", views.ScheduleView.as_view(), name="schedule"),
+    path("plan/<slug:slug>/", views.PlanView.as_view(), name="plan"),
     path("frekwencja/", views.AttendanceOverviewView.as_view(), name="attendance_overview"),
     path("frekwencja/<slug:slug>/", views.CityAttendanceView.as_view(), name="city_attendance"),
     path(
@@ -22,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/edycja/", views.EditView.as_view(), name="edit"),
     path("<int:pk>/odwolanie/", views.CancelView.as_view(), name="cancel"),
+    path("<int:pk>/publikacja/", views.PublishView.as_view(), name="publish"),
     path("<int:pk>/rejestracja/", views.RegisterView.as_view(), name="register"),
     path("<int:pk>/wypisanie/", views.UnregisterView.as_view(), name="unregister"),
     path(

@@ -3,13 +3,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -25,10 +26,10 @@ from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
 
-from . import rules, selectors, services
+from . import plan, rules, selectors, services
 from .calendar import calendar_of
 from .filters import MeetingArchiveFilter
-from .forms import CancelForm, MeetingForm, RegistrationForm, ReportForm
+from .forms import CancelForm, MeetingForm, PlanForm, PlanRows, RegistrationForm, ReportForm
 from .models import (
     CalendarFeed,
     Meeting,
@@ -140,6 +141,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["report_readable"] = (
             MeetingReport.objects.visible_to(user).filter(meeting=meeting).exists()
         )
+        if meeting.draft:
+            context["missing_details"] = services.missing_details(vars(meeting))
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
@@ -185,6 +188,7 @@ class EditView(MeetingMixin, AddRowViewMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "network": self.meeting.network,
+            "publishing": "publish" in self.request.POST,
             # Its own copy: the form writes the posted values into it.
             "instance": Meeting.objects.visible_to(self.request.user).get(pk=self.meeting.pk),
         }
@@ -194,15 +198,27 @@ class EditView(MeetingMixin, AddRowViewMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.meeting_update(
-                meeting_id=self.meeting.pk,
-                by=self.request.user,
-                agenda=form.agenda(),
-                **form.meeting_fields(),
-            )
+            with transaction.atomic():  # published with these details, or not saved at all
+                services.meeting_update(
+                    meeting_id=self.meeting.pk,
+                    by=self.request.user,
+                    agenda=form.agenda(),
+                    **form.meeting_fields(),
+                )
+                if self.meeting.draft and not form.draft:
+                    plan.meeting_publish(meeting_id=self.meeting.pk, by=self.request.user)
+            if self.meeting.draft and not form.draft:
+                messages.success(self.request, _(
+                    "The meeting has been published: the network's members see it and may "
+                    "register."
+                ))  # fmt: skip
+                return redirect("meetings:detail", self.meeting.pk)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        if self.meeting.draft:
+            messages.success(self.request, _("The draft has been saved."))
+            return redirect("meetings:detail", self.meeting.pk)
         messages.success(self.request, _("Saved; the registered participants have been told."))
         return redirect("meetings:detail", self.meeting.pk)
 
@@ -396,9 +412,12 @@ class CalendarSubscriptionView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(feed=feed, feed_url=url, **kwargs)
 
     def post(self, request):
-        if request.POST.get("action") == "revoke":
+        action = request.POST.get("action")
+        if action == "revoke":
             services.calendar_feed_revoke(person=request.user)
             messages.success(request, _("The calendar address no longer works."))
+        elif action != "renew":  # a form from elsewhere: the address in use stays as it is
+            messages.error(request, _("Nothing was changed: choose one of the buttons below."))
         else:
             had_one = CalendarFeed.objects.filter(person=request.user).exists()
             services.calendar_feed_renew(person=request.user)
@@ -689,3 +708,86 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
             network.at_risk = [row.city for row in rows if row.at_risk]
             networks.append(network)
         return super().get_context_data(networks=networks, **kwargs)
+
+
+PLAN_SPAN = dt.timedelta(days=2 * 366)  # the plan page shows a two-year cycle back
+
+
+class PlanView(CityAttendanceMixin, TemplateView):
+    """ "Plan spotkań": the network's meetings quarter by quarter, and new quarters planned at
+    once as draft meetings (first which quarters, then a row for each)."""
+
+    template_name = "meetings/plan.html"
+
+    def get_context_data(self, **kwargs):
+        network = self.network
+        meetings = (
+            Meeting.objects.visible_to(self.request.user)
+            .filter(network=network, ends_at__gte=timezone.now() - PLAN_SPAN)
+            .select_related("host_city")
+            .order_by("starts_at", "pk")
+        )
+        return super().get_context_data(
+            network=network,
+            timeline=plan.timeline(list(meetings)),
+            plan_form=kwargs.pop("plan_form", None) or PlanForm(),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        asked = PlanForm(request.GET) if "od" in request.GET else None
+        if asked is None or not asked.is_valid():
+            return self.render_to_response(self.get_context_data(plan_form=asked))
+        return self.render_to_response(self.get_context_data(**self.rows(asked)))
+
+    def rows(self, asked, data=None):
+        rows = plan.plan_rows(self.network, asked.quarter(), asked.count())
+        hosts = plan.host_rotation(self.network)
+        return {"plan_form": asked, "rows": rows,
+                "formset": PlanRows(data, rows=rows, hosts=hosts)}  # fmt: skip
+
+    def post(self, request, *args, **kwargs):
+        asked = PlanForm(request.POST)
+        if not asked.is_valid():
+            return self.render_to_response(self.get_context_data(plan_form=asked))
+        context = self.rows(asked, request.POST)
+        formset = context["formset"]
+        if formset.is_valid():
+            quarters = formset.planned()
+            if not quarters:
+                messages.warning(request, _("No quarter was ticked: nothing has been planned."))
+                return self.render_to_response(self.get_context_data(**context))
+            try:
+                made = plan.meeting_plan(
+                    network_id=self.network.pk, by=request.user, quarters=quarters
+                )
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, ngettext(
+                    "%(count)s meeting has been planned as a draft: set its details and "
+                    "publish it when they are known.",
+                    "%(count)s meetings have been planned as drafts: set their details and "
+                    "publish each when they are known.",
+                    len(made),
+                ) % {"count": len(made)})  # fmt: skip
+                return redirect("meetings:plan", self.network.slug)
+        return self.render_to_response(self.get_context_data(**context))
+
+
+class PublishView(MeetingMixin, View):
+    """A draft of the plan announced to the network's members."""
+
+    def post(self, request, pk):
+        if not rules.can_schedule(request.user, self.meeting.network):
+            raise Http404
+        try:
+            plan.meeting_publish(meeting_id=pk, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:edit", pk)
+        messages.success(
+            request,
+            _("The meeting has been published: the network's members see it and may register."),
+        )
+        return redirect("meetings:detail", pk)

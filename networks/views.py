@@ -15,6 +15,7 @@ from desk.returns import ReturnsToDeskMixin
 from discussions import selectors as discussion_selectors
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin
+from meetings import plan as meeting_plan
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting, MeetingReport
 from results import selectors as result_selectors
@@ -150,7 +151,7 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         )
         for meeting in meetings:
             meeting.network = self.network
-        return meetings
+        return meeting_plan.timeline(meetings)
 
     def people_page(self):
         paginator = Paginator(

@@ -178,6 +178,13 @@ def test_the_subscription_page_makes_and_revokes_the_address(client):
     page = client.get(reverse("meetings:calendar_subscription")).content.decode()
     token = person.calendar_feed.token
     assert reverse("meetings:calendar_feed", args=[token]) in page
+    # An unknown action (a form from elsewhere) changes nothing and says so.
+    page = client.post(
+        reverse("meetings:calendar_subscription"), {"action": "bogus"}, follow=True
+    ).content.decode()
+    assert "Nic nie zostało zmienione" in page
+    person.calendar_feed.refresh_from_db()
+    assert person.calendar_feed.token == token
     client.post(reverse("meetings:calendar_subscription"), {"action": "revoke"})
     assert client.get(reverse("meetings:calendar_feed", args=[token])).status_code == 404
     assert not mail.outbox

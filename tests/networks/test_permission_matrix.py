@@ -170,6 +170,8 @@ MATRIX = {
     "meetings:register": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:unregister": [("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})],
     "meetings:city_attendance": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
+    "meetings:plan": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
+    "meetings:publish": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:city_attendance_export": [
         ("thematic csv", COORDINATORS),
         ("leaders xlsx", COORDINATORS),

@@ -85,6 +85,7 @@ CANARIES = {
     "leaders photo": "zqlpphotozq",
     "leaders document": "zqlpdoczq",
     "leaders coming meeting": "zqlpsoonzq",
+    "leaders planned meeting": "zqlpplanzq",
     "leaders draft result": "zqlpresdraftzq",
     "leaders draft result comment": "zqlpcomdraftzq",
     "leaders draft result reply": "zqlprepdraftzq",
@@ -348,7 +349,11 @@ class World:
             Comment: [c.pk for c in self.comments.values()],
             Thread: [t.pk for t in self.threads.values()],
             Post: [p.pk for p in self.posts.values()],
-            Meeting: [self.meetings["leaders meeting"].pk, self.meetings["leaders coming"].pk],
+            Meeting: [
+                self.meetings["leaders meeting"].pk,
+                self.meetings["leaders coming"].pk,
+                self.meetings["leaders planned"].pk,
+            ],
             City: [city.pk for name, city in self.cities.items() if name in CITY_CANARIES],
             Profile: [profile.pk for profile in self.profiles],
         }
@@ -540,6 +545,14 @@ def build_world(may_see) -> World:
             starts_at=now + dt.timedelta(minutes=3), ends_at=now + dt.timedelta(minutes=63),
             format=MeetingFormat.ONLINE, online_url="https://spotkanie.example.org/liderzy",
             created_by=coordinator, capacity=2,
+        ),
+        # A draft of the quarterly plan: its coordinator's (and administrators') only.
+        "leaders planned": Meeting.objects.create(
+            network=leaders,
+            topic=f"{c['leaders planned meeting']} Spotkanie {search_word('leaders planned meeting')}",
+            description=f"Opis {c['leaders planned meeting']}",
+            starts_at=now + dt.timedelta(days=100), ends_at=now + dt.timedelta(days=100, hours=4),
+            format=MeetingFormat.IN_PERSON, draft=True, created_by=coordinator,
         ),
         "T meeting": Meeting.objects.create(
             network=t, topic="Spotkanie sieci T", starts_at=now + dt.timedelta(days=20),
@@ -967,6 +980,8 @@ REGISTRY = {
     "meetings:unregister": meeting_pks,
     "meetings:accept_offer": meeting_pks,
     "meetings:city_attendance": slugs,
+    "meetings:plan": slugs,
+    "meetings:publish": meeting_pks,
     "meetings:city_attendance_export": lambda w: each(
         *({"slug": n.slug, "kind": kind} for n in w.networks.values() for kind in ("csv", "xlsx"))
     ),

@@ -93,6 +93,8 @@ LEADERS_INSIDE = {
     "leaders thread document",
     "leaders thread photo",
 }
+# The quarterly plan's drafts: the network's coordinator's, until published.
+LEADERS_PLAN = {"leaders planned meeting"}
 # What the leaders' coordinator reviews: the submitted leaders-only practice (not its draft).
 LEADERS_REVIEW = {"leaders submitted practice", "leaders submitted practice city"}
 # The author's draft: only its author (never crawled) and administrators.
@@ -107,8 +109,8 @@ T_OBSERVERS = {"T observers result", "T observers thread"}
 NOTHING = set()
 
 TABLE = {
-    ADMIN: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_DRAFT | T_INSIDE,
-    COORDINATOR: LEADERS_INSIDE | LEADERS_REVIEW,
+    ADMIN: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_DRAFT | LEADERS_PLAN | T_INSIDE,
+    COORDINATOR: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_PLAN,
     LEADER: LEADERS_INSIDE,
     LEADER_A: LEADERS_INSIDE,
     LEADER_B: LEADERS_INSIDE,

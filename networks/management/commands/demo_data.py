@@ -20,6 +20,8 @@ from cities.data import CITIES, LEADERS_NETWORK_CITIES
 from cities.models import City
 from empirie.cache import everything_changed
 from empirie.folding import folded
+from empirie.i18n import Quarter
+from meetings import plan
 from meetings.choices import MeetingFormat, PublicationLevel, RegistrationMode, WaitingReason
 from meetings.models import AgendaItem, Meeting, MeetingReport, Registration, WaitingListEntry
 from networks import demo_content as content
@@ -93,6 +95,7 @@ class Command(BaseCommand):
             self.load_cycle(cities, networks, people)
             self.load_coming_meeting(cities, networks, people)
             self.load_coming_meetings(cities, networks, people)
+            self.load_plan(networks, people)
             self.load_practice(cities, networks, people)
             self.load_practices(cities, networks, people)
             self.load_result(networks, people)
@@ -668,6 +671,22 @@ class Command(BaseCommand):
             meeting.agenda.create(starts_at=dt.time(10, 30), title="E-usługi w Przemyślu")
             self.register_some(meeting, networks[1], people)
             self.fill_with_a_waiting_list(meeting, networks[1], people)
+
+    def load_plan(self, networks, people):
+        """MIASTO CYFROWE's next three quarters after its coming meeting, planned as drafts
+        (hosts by turn), made anew each run so that their dates stay to come."""
+        network = networks[1]
+        Meeting.objects.filter(network=network, draft=True).delete()
+        coming = Meeting.objects.filter(network=network, draft=False, starts_at__gt=self.now)
+        last = coming.order_by("-starts_at").first()
+        first = plan.quarters_from(last.quarter if last else Quarter.of(self.now), 2)[1]
+        rows = [row for row in plan.plan_rows(network, first, 3) if row.free]
+        plan.meeting_plan(network_id=network.pk, by=people["coordinator"], quarters=[{
+            "quarter": row.quarter, "topic": f"Spotkanie w {row.quarter}",
+            "starts_at": dt.datetime.combine(row.day, dt.time(10), tzinfo=WARSAW),
+            "ends_at": dt.datetime.combine(row.day, dt.time(14), tzinfo=WARSAW),
+            "format": MeetingFormat.IN_PERSON, "host_city": row.host_city,
+        } for row in rows])  # fmt: skip
 
     def load_coming_meetings(self, cities, networks, people):
         """The next meeting of every other network, registration open."""

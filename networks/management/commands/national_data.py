@@ -356,6 +356,7 @@ class Command(BaseCommand):
         self.reindex("meetings", first)
         registrations, seen = [], set()
         per_meeting = math.ceil(self.counts["registrations"] / len(meetings))
+        past = set(self.past_meetings)
         first_registration = self.next_id("meetings_registration")
         for meeting in meetings:
             members = self.members[meeting[1]]
@@ -366,8 +367,10 @@ class Command(BaseCommand):
                 ):
                     continue
                 seen.add((meeting[0], person))
+                # A held meeting's attendance is recorded: most came, some did not.
+                attended = rng.random() < 0.8 if meeting[0] in past else None
                 registrations.append((first_registration + len(registrations), meeting[0], person,
-                                      rng.choice(["in_person", "online"]), self.now, None))  # fmt: skip
+                                      rng.choice(["in_person", "online"]), self.now, attended))  # fmt: skip
         self.copy("meetings_registration", ["id", "meeting_id", "person_id", "mode",
                                             "registered_at", "attended"], registrations)  # fmt: skip
         first_photo = self.next_id("meetings_meetingphoto")
