@@ -150,6 +150,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["closable"] = rules.can_close(meeting)
+        context["check_in"] = rules.can_check_in(meeting)
         context["cancellable"] = rules.can_cancel(meeting)
         context["agenda"] = meeting.agenda.all()
         context["report_readable"] = (
