@@ -12,7 +12,7 @@ from empirie.forms import FormWithRows, RowForm, RowsFormSet
 from empirie.i18n import Quarter
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
-from . import plan, services
+from . import online_reports, plan, services
 from .choices import MeetingFormat, PublicationLevel, RegistrationMode
 from .models import Meeting, within_meeting_years
 from .rules import report_levels
@@ -379,3 +379,63 @@ class PlanRowsFormSet(forms.BaseFormSet):
 
 
 PlanRows = forms.formset_factory(PlannedMeetingForm, formset=PlanRowsFormSet, extra=0)
+
+
+class AttendanceReportForm(forms.Form):
+    """An online meeting's participant report, read on cleaning (online_reports)."""
+
+    report = forms.FileField(
+        label=_("Participant report"),
+        help_text=_(
+            "The CSV file Zoom exports from Reports → Usage → Participants, or the attendance "
+            "report Microsoft Teams downloads from the meeting's Attendance tab; at most 2 MB."
+        ),
+        error_messages={"required": _("Choose the participant report's file.")},
+    )
+
+    def clean_report(self):
+        upload = self.cleaned_data["report"]
+        if upload.size > online_reports.MAX_REPORT_BYTES:
+            raise ValidationError(online_reports.too_large_message())
+        try:
+            self.read = online_reports.read_report(upload.read(online_reports.MAX_REPORT_BYTES + 1))
+        except online_reports.ReportError as error:
+            raise ValidationError(error.message) from None
+        return upload
+
+
+def registration_label(registration) -> str:
+    profile = getattr(registration.person, "profile", None)
+    city = profile.city.name if profile and profile.city else "ZMP"
+    return f"{registration.person.public_name} ({city}, {registration.get_mode_display()})"
+
+
+class AttendanceImportDecisionsForm(forms.Form):
+    """For each row of the report matched to nobody: the registered person it is, or none."""
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Nobody: ignore this row"))] + [
+            (str(r.pk), registration_label(r)) for r in preview.choices
+        ]
+        for row in preview.unmatched:
+            person = row.person
+            name = person.name or _("(no name)")
+            if person.email:
+                label = _("Who is “%(name)s” (%(email)s)?") % {"name": name, "email": person.email}
+            else:
+                label = _("Who is “%(name)s”?") % {"name": name}
+            self.fields[self.field_name(row)] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                initial=str(row.suggested.pk) if row.suggested else "",
+                help_text=_("Suggested by the name.") if row.suggested else "",
+            )
+
+    @staticmethod
+    def field_name(row) -> str:
+        return f"wiersz_{row.index}"
+
+    def chosen_ids(self) -> set[int]:
+        return {int(value) for value in self.cleaned_data.values() if value}

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,8 @@ from networks.rules import Decision
 from .choices import PublicationLevel, WaitingReason
 
 OFFER_HELD = dt.timedelta(hours=48)
+# People arrive early: the coordinator checks them in at the door from this long before the start.
+CHECK_IN_OPENS = dt.timedelta(hours=2)
 
 
 def can_schedule(user, network) -> bool:
@@ -109,6 +112,24 @@ def can_close(meeting) -> Decision:
         return Decision(
             False,
             _("The report and the attendance can be written once the meeting has started."),
+        )
+    return Decision(True)
+
+
+def can_check_in(meeting) -> Decision:
+    """Presence is recorded one by one (at the door, or from an online meeting's participant
+    report) from two hours before the start; the whole list, absences too, once it has started
+    (can_close)."""
+    if meeting.is_cancelled:
+        return Decision(False, _("This meeting has been cancelled."))
+    if meeting.draft:
+        return Decision(False, _("This meeting is planned: it has not been published yet."))
+    opens = meeting.starts_at - CHECK_IN_OPENS
+    if timezone.now() < opens:
+        return Decision(
+            False,
+            _("Check-in opens two hours before the start: %(moment)s.")
+            % {"moment": date_format(timezone.localtime(opens), "j E Y, H:i")},
         )
     return Decision(True)
 

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cities.models import City
+from empirie.folding import folded
 from empirie.i18n import Quarter
 from networks.access import access_of
 from networks.choices import ParticipationStatus, Role
@@ -210,3 +211,64 @@ def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
         at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))
     return quarters, rows
+
+
+def attendance_search(registrations, text: str) -> list:
+    """The registrations whose person's name or city holds every word of `text`, compared
+    without case or Polish letters (in Python: the list is one meeting's, loaded whole)."""
+    words = folded(text).split()
+    if not words:
+        return list(registrations)
+
+    def haystack(registration):
+        profile = getattr(registration.person, "profile", None)
+        city = profile.city.name if profile and profile.city else ""
+        return folded(f"{registration.person.get_full_name()} {city}")
+
+    return [r for r in registrations if all(word in haystack(r) for word in words)]
+
+
+@dataclass
+class ImportRow:
+    index: int  # the person's place in the report: the name of its choice on the form
+    person: object  # online_reports.Person
+    registration: Registration | None = None
+    suggested: Registration | None = None
+
+
+@dataclass
+class ImportPreview:
+    to_mark: list  # matched by e-mail, to be marked present
+    present: list  # matched by e-mail, present already
+    unmatched: list  # for the coordinator to decide
+    choices: list  # the registrations no row is matched to
+
+
+def import_preview(meeting, people) -> ImportPreview:
+    """An online meeting's report against the meeting's registrations: matched by e-mail
+    (without case or spaces), the other rows with the registered people left to choose from,
+    one suggested where a single one's name is in the row's."""
+    registrations = list(
+        meeting.registrations.select_related(  # visible: of a meeting read through visible_to
+            "person__profile__city"
+        ).order_by("person__sort_key", "pk")
+    )
+    by_email = {r.person.email.strip().lower(): r for r in registrations}
+    preview, matched = ImportPreview([], [], [], []), set()
+    for index, person in enumerate(people):
+        registration = by_email.get(person.email) if person.email else None
+        if registration is None or registration.pk in matched:
+            preview.unmatched.append(ImportRow(index, person))
+            continue
+        matched.add(registration.pk)
+        row = ImportRow(index, person, registration)
+        (preview.present if registration.attended else preview.to_mark).append(row)
+    preview.choices = [r for r in registrations if r.pk not in matched]
+    for row in preview.unmatched:
+        name = folded(row.person.name)
+        alike = [
+            r for r in preview.choices
+            if (full := folded(r.person.get_full_name())) and full in name
+        ]  # fmt: skip
+        row.suggested = alike[0] if len(alike) == 1 else None
+    return preview

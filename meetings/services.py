@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from search import analysis
 from search.index import save as save_in_search
 
 from . import calendar, rules
-from .choices import MeetingFormat, RegistrationMode, ReminderKind
+from .choices import AttendanceSource, MeetingFormat, RegistrationMode, ReminderKind
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -461,12 +462,23 @@ def registration_cancel(*, meeting_id: int, person: User) -> bool:
         raise ValidationError(
             _("The meeting has begun: your registration stays, as the record of who took part.")
         )
+    registrations = Registration.objects.filter(meeting=meeting, person=person)
+    if registrations.filter(_attendance_recorded).exists():
+        # Checked in at the door before the start: that is a record, not a place to give back.
+        raise ValidationError(
+            _("Your presence has already been recorded: your registration stays, as the "
+              "record of who took part.")
+        )  # fmt: skip
     ended = False
-    for registration in Registration.objects.filter(meeting=meeting, person=person):
+    for registration in registrations:
         registration.delete()
         ended = True
     _offer_free_places(meeting)
     return ended
+
+
+# A registration that records attendance (present, absent, or checked in): never deleted.
+_attendance_recorded = Q(attended__isnull=False) | Q(checked_in_at__isnull=False)
 
 
 def registrations_end_where_unseen(*, person_id: int) -> int:
@@ -479,10 +491,12 @@ def registrations_end_where_unseen(*, person_id: int) -> int:
     ended = 0
     for model in (Registration, WaitingListEntry):
         rows = model.objects.filter(coming).exclude(meeting__network_id__in=inside)
+        if model is Registration:  # one checked in early stays the record of who came
+            rows = rows.exclude(_attendance_recorded)
         for meeting_id in list(rows.values_list("meeting_id", flat=True).distinct()):
             with transaction.atomic():
                 meeting = _locked(meeting_id)
-                ended += model.objects.filter(coming, meeting=meeting).delete()[0]
+                ended += rows.filter(meeting=meeting).delete()[0]
                 _offer_free_places(meeting)
     return ended
 
@@ -648,5 +662,80 @@ def attendance_record(*, meeting_id: int, by: User, attended_ids) -> None:
         raise ValidationError(closable.reason)
     attended_ids = {int(pk) for pk in attended_ids}
     registrations = meeting.registrations.all()
-    registrations.filter(pk__in=attended_ids).update(attended=True)
-    registrations.exclude(pk__in=attended_ids).update(attended=False)
+    # Only what the list changes is recorded as the list's: a person checked in at the door
+    # or found in an online report and still ticked keeps where their presence came from.
+    present, absent = (
+        registrations.filter(pk__in=attended_ids),
+        registrations.exclude(pk__in=attended_ids),
+    )
+    present.exclude(attended=True).update(attended=True, attendance_source=AttendanceSource.LIST)
+    absent.exclude(attended=False).update(
+        attended=False, attendance_source=AttendanceSource.LIST, checked_in_at=None
+    )
+
+
+def _attendance_checked(meeting, by) -> None:
+    """On the locked meeting: its network's coordinator, in the check-in window."""
+    if not rules.can_schedule(by, meeting.network):
+        raise PermissionDenied
+    if not (open_ := rules.can_check_in(meeting)):
+        raise ValidationError(open_.reason)
+
+
+def _registration_of(meeting, registration_id) -> Registration:
+    registration = meeting.registrations.select_for_update().filter(pk=registration_id).first()
+    if registration is None:
+        raise ValidationError(_("This person is not registered for this meeting."))
+    return registration
+
+
+@transaction.atomic
+def check_in(*, meeting_id: int, registration_id: int, by: User) -> Registration:
+    """The person is here: marked present at the door, with the time. A second tap (a page
+    sent twice) keeps the first time."""
+    meeting = _locked(meeting_id)
+    _attendance_checked(meeting, by)
+    registration = _registration_of(meeting, registration_id)
+    if registration.attended and registration.checked_in_at:
+        return registration
+    registration.attended = True
+    registration.attendance_source = AttendanceSource.DOOR
+    registration.checked_in_at = timezone.now()
+    registration.save(update_fields=["attended", "attendance_source", "checked_in_at"])
+    return registration
+
+
+@transaction.atomic
+def check_in_undo(*, meeting_id: int, registration_id: int, by: User) -> Registration:
+    """A tap on the wrong person taken back: their attendance is not recorded again."""
+    meeting = _locked(meeting_id)
+    _attendance_checked(meeting, by)
+    registration = _registration_of(meeting, registration_id)
+    registration.attended = None
+    registration.attendance_source = ""
+    registration.checked_in_at = None
+    registration.save(update_fields=["attended", "attendance_source", "checked_in_at"])
+    return registration
+
+
+ONLINE_SOURCES = (AttendanceSource.ZOOM, AttendanceSource.TEAMS)
+
+
+@transaction.atomic
+def attendance_import(*, meeting_id: int, by: User, source: str, emails, registration_ids) -> int:
+    """Mark present those an online meeting's participant report shows: the registrations
+    whose person's e-mail is in `emails` (compared without case) and those the coordinator
+    chose for the report's other rows. Nobody is marked absent; those already present keep
+    where it came from. Returns how many were marked present."""
+    meeting = _locked(meeting_id)
+    _attendance_checked(meeting, by)
+    if source not in ONLINE_SOURCES:
+        raise ValidationError(_("Choose a participant report from Zoom or Microsoft Teams."))
+    emails = {email.strip().lower() for email in emails if email and email.strip()}
+    chosen = {int(pk) for pk in registration_ids}
+    registrations = meeting.registrations.all()
+    if len(chosen) != registrations.filter(pk__in=chosen).count():
+        raise ValidationError(_("A person chosen for a row is no longer registered."))
+    by_email = registrations.annotate(email=Lower("person__email")).filter(email__in=emails)
+    found = registrations.filter(Q(pk__in=chosen) | Q(pk__in=by_email.values("pk")))
+    return found.exclude(attended=True).update(attended=True, attendance_source=source)

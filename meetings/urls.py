@@ -44,6 +44,12 @@ urlpatterns = [
     path("<int:pk>/relacja/", views.ReportView.as_view(), name="report"),
     path("<int:pk>/relacja/edycja/", views.ReportEditView.as_view(), name="report_edit"),
     path("<int:pk>/obecnosc/", views.AttendanceView.as_view(), name="attendance"),
+    path("<int:pk>/obecnosc/wejscie/", views.CheckInView.as_view(), name="check_in"),
+    path(
+        "<int:pk>/obecnosc/import/",
+        views.AttendanceImportView.as_view(),
+        name="attendance_import",
+    ),
     path("zdjecia/<int:pk>/<token:size>/", views.photo_file, name="photo_file"),
     path("zalaczniki/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<int:pk>/spotkanie.ics", views.IcsView.as_view(), name="ics"),

@@ -1,13 +1,17 @@
+import dataclasses
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -26,10 +30,20 @@ from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
 
-from . import plan, rules, selectors, services
+from . import online_reports, plan, rules, selectors, services
 from .calendar import calendar_of
+from .choices import AttendanceSource
 from .filters import MeetingArchiveFilter
-from .forms import CancelForm, MeetingForm, PlanForm, PlanRows, RegistrationForm, ReportForm
+from .forms import (
+    AttendanceImportDecisionsForm,
+    AttendanceReportForm,
+    CancelForm,
+    MeetingForm,
+    PlanForm,
+    PlanRows,
+    RegistrationForm,
+    ReportForm,
+)
 from .models import (
     CalendarFeed,
     Meeting,
@@ -106,11 +120,14 @@ class MeetingMixin(LoginRequiredMixin):
     """Loads the meeting in the URL; 404 for anyone outside its network's inside."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.meeting = get_object_or_404(
-                selectors.with_places_taken(selectors.meetings_for(request.user)), pk=kwargs["pk"]
-            )
+        if request.user.is_authenticated and not hasattr(self, "meeting"):
+            self.load(request, kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, kwargs):
+        self.meeting = get_object_or_404(
+            selectors.with_places_taken(selectors.meetings_for(request.user)), pk=kwargs["pk"]
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
@@ -136,6 +153,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["registration_form"] = RegistrationForm()
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["closable"] = rules.can_close(meeting)
+        context["check_in"] = rules.can_check_in(meeting)
         context["cancellable"] = rules.can_cancel(meeting)
         context["agenda"] = meeting.agenda.all()
         context["report_readable"] = (
@@ -581,22 +599,51 @@ class ReportEditView(MeetingMixin, ReturnsToDeskMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**{f"{which}_form": form}))
 
 
-class AttendanceView(MeetingMixin, TemplateView):
+def attendance_url(pk, search="") -> str:
+    """The attendance page, with the search the coordinator typed at the door."""
+    url = reverse("meetings:attendance", args=[pk])
+    return f"{url}?{urlencode({'szukaj': search})}" if search else url
+
+
+def searched(data) -> str:
+    return " ".join(data.get("szukaj", "").split())[:100]
+
+
+class AttendanceMixin(MeetingMixin):
+    """The meeting's attendance, for its network's coordinators (404 for anyone else)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.load(request, kwargs)
+            if not rules.can_schedule(request.user, self.meeting.network):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AttendanceView(AttendanceMixin, TemplateView):
+    """At the door, from two hours before the start: search by name or city, one tap per
+    person. Once the meeting has started, the whole list as well (absences too)."""
+
     template_name = "meetings/attendance.html"
 
     def get_context_data(self, **kwargs):
-        if not rules.can_schedule(self.request.user, self.meeting.network):
-            raise Http404
+        registrations = list(
+            self.meeting.registrations.select_related("person__profile__city").order_by(
+                "person__sort_key", "pk"
+            )
+        )
+        search = searched(self.request.GET)
         return super().get_context_data(
-            registrations=self.meeting.registrations.select_related(
-                "person__profile__city"
-            ).order_by("person__sort_key", "pk"),
+            registrations=registrations,
+            shown=selectors.attendance_search(registrations, search),
+            search=search,
+            present_count=sum(1 for r in registrations if r.attended),
+            check_in=rules.can_check_in(self.meeting),
             closable=rules.can_close(self.meeting),
             **kwargs,
         )
 
     def post(self, request, pk):
-        self.get_context_data()  # the permission check
         try:
             services.attendance_record(
                 meeting_id=pk,
@@ -607,6 +654,8 @@ class AttendanceView(MeetingMixin, TemplateView):
                     if (number := whole_number(value)) is not None
                 ],
             )
+        except PermissionDenied:
+            raise Http404 from None
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("meetings:detail", pk)
@@ -616,6 +665,140 @@ class AttendanceView(MeetingMixin, TemplateView):
         # The report lists who took part; before one is written, the meeting's page is next.
         written = MeetingReport.objects.visible_to(request.user).filter(meeting_id=pk).exists()
         return redirect("meetings:report" if written else "meetings:detail", pk)
+
+
+class CheckInView(AttendanceMixin, View):
+    """One tap at the door: the person is present (or, "undo", not recorded again); back to
+    the same list, searched as it was, at the person's row."""
+
+    def post(self, request, pk):
+        search = searched(request.POST)
+        registration_id = whole_number(request.POST.get("osoba", ""))
+        if registration_id is None:
+            messages.error(request, _("Choose the person to check in."))
+            return redirect(attendance_url(pk, search))
+        undo = "cofnij" in request.POST
+        act = services.check_in_undo if undo else services.check_in
+        try:
+            registration = act(meeting_id=pk, registration_id=registration_id, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(attendance_url(pk, search))
+        name = registration.person.public_name
+        if undo:
+            messages.success(request, _("%(name)s: check-in taken back.") % {"name": name})
+        else:
+            messages.success(
+                request,
+                _("%(name)s: present, checked in at %(time)s.")
+                % {
+                    "name": name,
+                    "time": time_format(timezone.localtime(registration.checked_in_at), "H:i"),
+                },
+            )
+        return redirect(f"{attendance_url(pk, search)}#osoba-{registration.pk}")
+
+
+IMPORT_SALT = "meetings.attendance_import"
+IMPORT_KEPT = 6 * 60 * 60  # a preview is confirmed within hours, not days
+
+
+class AttendanceImportView(AttendanceMixin, TemplateView):
+    """An online meeting's participant report (Zoom or Teams): uploaded, previewed (matched
+    by e-mail, the other rows for the coordinator to decide), confirmed. The preview is
+    stateless: the rows go back signed, and the confirmation matches them again."""
+
+    template_name = "meetings/attendance_import.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AttendanceReportForm())
+        return super().get_context_data(check_in=rules.can_check_in(self.meeting), **kwargs)
+
+    def post(self, request, pk):
+        if not (open_ := rules.can_check_in(self.meeting)):
+            messages.error(request, open_.reason)
+            return redirect("meetings:attendance", pk)
+        if "podglad" in request.POST:
+            return self.confirm(request, pk)
+        form = AttendanceReportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        report = form.read
+        signed = signing.dumps(
+            {
+                "meeting": pk,
+                "by": request.user.pk,
+                "source": report.source,
+                "people": [dataclasses.astuple(person) for person in report.people],
+            },
+            salt=IMPORT_SALT,
+            compress=True,
+        )
+        preview = selectors.import_preview(self.meeting, report.people)
+        decisions = AttendanceImportDecisionsForm(preview=preview)
+        return self.previewed(report.source, preview, decisions, signed)
+
+    def previewed(self, source, preview, decisions, signed):
+        for row in preview.unmatched:
+            row.field = decisions[decisions.field_name(row)]
+        return self.render_to_response(
+            self.get_context_data(
+                source=source,
+                source_label=AttendanceSource(source).label,
+                preview=preview,
+                decisions=decisions,
+                signed=signed,
+                form=None,
+            )
+        )
+
+    def confirm(self, request, pk):
+        signed = request.POST.get("podglad", "")
+        try:
+            data = signing.loads(signed, salt=IMPORT_SALT, max_age=IMPORT_KEPT)
+        except signing.BadSignature:
+            data = None
+        if not data or data.get("meeting") != pk or data.get("by") != request.user.pk:
+            messages.error(
+                request,
+                _("The preview has expired or does not belong here: send the report again."),
+            )
+            return redirect("meetings:attendance_import", pk)
+        people = [online_reports.Person(*row) for row in data["people"]]
+        preview = selectors.import_preview(self.meeting, people)
+        decisions = AttendanceImportDecisionsForm(request.POST, preview=preview)
+        if not decisions.is_valid():
+            return self.previewed(data["source"], preview, decisions, signed)
+        try:
+            marked = services.attendance_import(
+                meeting_id=pk,
+                by=request.user,
+                source=data["source"],
+                emails=[person.email for person in people if person.email],
+                registration_ids=decisions.chosen_ids(),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:attendance_import", pk)
+        if marked:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person marked present from the report.",
+                    "%(count)s people marked present from the report.",
+                    marked,
+                )
+                % {"count": marked},
+            )
+        else:
+            messages.info(
+                request, _("Nobody new marked present: those in the report were present already.")
+            )
+        return redirect("meetings:attendance", pk)
 
 
 def photo_file(request, pk, size):

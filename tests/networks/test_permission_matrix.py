@@ -189,6 +189,15 @@ MATRIX = {
     "meetings:attachment_file": [("thematic attachment", OBSERVERS_TOO)],
     "meetings:report_edit": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
     "meetings:attendance": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
+    "meetings:attendance_import": [
+        ("thematic meeting", COORDINATORS),
+        ("leaders meeting", COORDINATORS),
+    ],
+    # POST only (one tap at the door): 405 to a GET from the coordinators, 404 to the others
+    "meetings:check_in": [
+        ("thematic meeting", {**COORDINATORS, CT: 405, A: 405}),
+        ("leaders meeting", {**COORDINATORS, CT: 405, A: 405}),
+    ],
     "practices:list": [(None, EVERYONE)],
     "search:everything": [(None, EVERYONE)],
     "practices:create": [

@@ -992,7 +992,12 @@ REGISTRY = {
     ),
     "meetings:report": meeting_pks,
     "meetings:report_edit": meeting_pks,
-    "meetings:attendance": meeting_pks,
+    "meetings:attendance": lambda w: [
+        *meeting_pks(w),
+        *(Visit({"pk": m.pk}, (("szukaj", "a"),)) for m in w.meetings.values()),
+    ],
+    "meetings:attendance_import": meeting_pks,
+    "meetings:check_in": meeting_pks,
     "meetings:ics": meeting_pks,
     "meetings:participants_csv": meeting_pks,
     "meetings:photo_file": lambda w: each(
