@@ -210,3 +210,27 @@ def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
         at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))
     return quarters, rows
+
+
+def attendance_list_of(meeting):
+    """The meeting's registrations with what the attendance list prints (one query), for its
+    coordinators."""
+    return list(
+        Registration.objects.filter(meeting=meeting)  # visible: the caller coordinates it
+        .select_related("person__profile__city")
+        .order_by("person__sort_key", "pk")
+    )
+
+
+def certifiable_registrations_of(user):
+    """The person's own places at meetings they see that took place and where they were
+    marked present, the latest first, each with its certificate if one was issued."""
+    return (
+        Registration.objects.visible_to(user)
+        .filter(
+            person=user.pk, attended=True, meeting__cancelled_at__isnull=True,
+            meeting__draft=False, meeting__starts_at__lte=timezone.now(),
+        )  # fmt: skip
+        .select_related("meeting__network", "certificate")
+        .order_by("-meeting__starts_at", "-pk")
+    )
