@@ -228,8 +228,11 @@ def certifiable_registrations_of(user):
     return (
         Registration.objects.visible_to(user)
         .filter(
-            person=user.pk, attended=True, meeting__cancelled_at__isnull=True,
-            meeting__draft=False, meeting__starts_at__lte=timezone.now(),
+            person=user.pk,
+            attended=True,
+            meeting__cancelled_at__isnull=True,
+            meeting__draft=False,
+            meeting__starts_at__lte=timezone.now(),
         )  # fmt: skip
         .select_related("meeting__network", "certificate")
         .order_by("-meeting__starts_at", "-pk")

@@ -52,5 +52,7 @@ urlpatterns = [
         name="attendance_list_pdf",
     ),
     path("<int:pk>/zaswiadczenie.pdf", views.CertificateView.as_view(), name="certificate"),
-    path("<int:pk>/zaswiadczenia.zip", views.CertificatesZipView.as_view(), name="certificates_zip"),
+    path(
+        "<int:pk>/zaswiadczenia.zip", views.CertificatesZipView.as_view(), name="certificates_zip"
+    ),
 ]

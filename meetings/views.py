@@ -20,9 +20,9 @@ from empirie.attachments import AttachmentForm, PhotoForm
 from empirie.cache import cached
 from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
-from empirie.pdf import pdf_response, zip_response
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
+from empirie.pdf import pdf_response, zip_response
 from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
