@@ -9,6 +9,7 @@ handed to Polish offices. An app's module builds its documents on `Document` (se
 """
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+
+# fontTools logs every step of subsetting the font at INFO: a page of lines for each PDF.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
