@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from empirie.folding import folded
 from empirie.pdf import BOLD, FONT, HEADINGS, Document, zip_bytes
@@ -66,7 +67,7 @@ def attendance_list_pdf(meeting, registrations) -> bytes:
         pdf.facts([
             (_("Network"), meeting.network.name),
             (_("Meeting"), meeting.topic),
-            (_("Date"), date),
+            (pgettext("calendar day", "Date"), date),
             (_("Hours"), hours),
             (_("Place"), services.place_of(meeting)),
         ], label_width=28)  # fmt: skip
@@ -141,7 +142,7 @@ def certificate_pdf(certificate) -> bytes:
         facts = [
             (_("Network"), certificate.network_name),
             (_("Meeting"), certificate.meeting_topic),
-            (_("Date"), date),
+            (pgettext("calendar day", "Date"), date),
             (_("Hours"), hours),
             (_("Place"), certificate.place),
         ]
