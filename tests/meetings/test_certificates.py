@@ -5,6 +5,7 @@ verified by anyone with the code, valid only while the attendance says present."
 import datetime as dt
 import io
 import re
+import secrets
 import threading
 import zipfile
 
@@ -349,3 +350,27 @@ def test_two_requests_at_once_make_one_certificate():
     assert all(isinstance(o, Certificate) for o in outcomes), outcomes
     assert len({(o.pk, o.code, o.number) for o in outcomes}) == 1
     assert Certificate.objects.count() == 1
+
+
+def test_guessing_codes_is_rate_limited_per_address(client, monkeypatch):
+    monkeypatch.setattr("meetings.views.UNKNOWN_CODES_ALLOWED", "2/m/ip")
+    address = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    statuses = [
+        client.get(
+            reverse("certificates:verify", args=[secrets.token_urlsafe(24)]), REMOTE_ADDR=address
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+
+
+def test_an_erased_account_leaves_no_certificate_naming_it(network, coordinator):
+    from accounts.personal_data import account_erase
+
+    meeting = held_meeting(network, coordinator)
+    person = member(network, "Łucja", "Żółtowska")
+    present(meeting, person)
+    code = services.certificate_for(registration_id=meeting.registrations.get().pk, by=person).code
+    account_erase(person=person)
+    assert not Certificate.objects.exists()
+    assert Client().get(reverse("certificates:verify", args=[code])).status_code == 404
