@@ -213,7 +213,7 @@ def account_erase(*, person: User) -> None:
 
     from audit.models import AuditEntry
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
-    from meetings.models import CalendarFeed, Registration, Reminder
+    from meetings.models import CalendarFeed, Certificate, Registration, Reminder
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
 
@@ -235,6 +235,8 @@ def account_erase(*, person: User) -> None:
         Notification.objects.filter(recipient=person).delete()
         CalendarFeed.objects.filter(person=person).delete()
         Reminder.objects.filter(person=person).delete()
+        # Certificates of participation name the person: they go (their codes verify nothing).
+        Certificate.objects.filter(registration__person=person).delete()
         # Coming meetings lose a participant; the past ones keep an anonymous attendee.
         Registration.objects.filter(person=person, meeting__starts_at__gt=timezone.now()).delete()
         # The outbox's e-mails to any of their addresses: reset links, their address itself.

@@ -31,6 +31,13 @@ class ProfileView(LoginRequiredMixin, FormView):
         )
         return {**super().get_form_kwargs(), "instance": profile}
 
+    def get_context_data(self, **kwargs):
+        from meetings.selectors import certifiable_registrations_of  # meetings build on accounts
+
+        return super().get_context_data(
+            certifiable=certifiable_registrations_of(self.request.user), **kwargs
+        )
+
     def form_valid(self, form):
         services.profile_update(
             profile_id=form.instance.pk,

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("sieci/<slug:slug>/dyskusje/", include("discussions.urls")),
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
+    path("zaswiadczenia/", include("meetings.certificate_urls")),
     path("praktyki/", include("practices.urls")),
     path("wyniki/", include("results.urls")),
     path("szukaj/", include("search.urls")),

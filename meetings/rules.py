@@ -139,3 +139,31 @@ def report_levels(network) -> list[str]:
     if leaves_inside(network):
         return list(PublicationLevel.values)
     return [PublicationLevel.MEMBERS]
+
+
+def can_certify(registration) -> Decision:
+    """A certificate of participation is for a person marked present at a meeting that took
+    place (or has at least begun); it says so only while the attendance still says so."""
+    meeting = registration.meeting
+    if meeting.is_cancelled:
+        return Decision(False, _("This meeting has been cancelled."))
+    if meeting.draft or meeting.starts_at > timezone.now():
+        return Decision(
+            False, _("A certificate of participation is issued once the meeting has begun.")
+        )
+    if registration.attended is not True:
+        return Decision(
+            False,
+            _("A certificate of participation is issued only to people the coordinator "
+              "marked present at the meeting."),
+        )  # fmt: skip
+    return Decision(True)
+
+
+def may_fetch_certificate(user, registration) -> bool:
+    """The certificate's holder (while they see the meeting's network's inside), and the
+    coordinators of its network (administrators coordinate every network)."""
+    network = registration.meeting.network
+    if network_rules.is_coordinator(user, network):
+        return True
+    return registration.person_id == user.pk and network_rules.can_see_inside(user, network)

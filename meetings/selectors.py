@@ -272,3 +272,30 @@ def import_preview(meeting, people) -> ImportPreview:
         ]  # fmt: skip
         row.suggested = alike[0] if len(alike) == 1 else None
     return preview
+
+
+def attendance_list_of(meeting):
+    """The meeting's registrations with what the attendance list prints (one query), for its
+    coordinators."""
+    return list(
+        Registration.objects.filter(meeting=meeting)  # visible: the caller coordinates it
+        .select_related("person__profile__city")
+        .order_by("person__sort_key", "pk")
+    )
+
+
+def certifiable_registrations_of(user):
+    """The person's own places at meetings they see that took place and where they were
+    marked present, the latest first, each with its certificate if one was issued."""
+    return (
+        Registration.objects.visible_to(user)
+        .filter(
+            person=user.pk,
+            attended=True,
+            meeting__cancelled_at__isnull=True,
+            meeting__draft=False,
+            meeting__starts_at__lte=timezone.now(),
+        )  # fmt: skip
+        .select_related("meeting__network", "certificate")
+        .order_by("-meeting__starts_at", "-pk")
+    )

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,7 +19,8 @@ from accounts.models import User
 from accounts.services import email_queue, email_to, notify, notify_all
 from empirie import sanitise, uploads
 from networks.access import access_of, people_of
-from networks.models import Network
+from networks.choices import ParticipationStatus, Role
+from networks.models import Network, Participation
 from search import analysis
 from search.index import save as save_in_search
 
@@ -28,6 +29,7 @@ from .choices import AttendanceSource, MeetingFormat, RegistrationMode, Reminder
 from .models import (
     AgendaItem,
     CalendarFeed,
+    Certificate,
     Meeting,
     MeetingAttachment,
     MeetingPhoto,
@@ -739,3 +741,107 @@ def attendance_import(*, meeting_id: int, by: User, source: str, emails, registr
     by_email = registrations.annotate(email=Lower("person__email")).filter(email__in=emails)
     found = registrations.filter(Q(pk__in=chosen) | Q(pk__in=by_email.values("pk")))
     return found.exclude(attended=True).update(attended=True, attendance_source=source)
+
+
+# Certificates of participation
+
+
+def place_of(meeting) -> str:
+    """Where the meeting was, as a certificate says it: the venue and host city (the city not
+    named twice), and "online" for what was online."""
+    city = str(meeting.host_city or "")
+    venue = meeting.venue_address
+    place = ", ".join(filter(None, [venue, "" if city in venue else city]))
+    if meeting.format == MeetingFormat.ONLINE or not place:
+        return _("online")
+    if meeting.format == MeetingFormat.HYBRID:
+        return _("%(place)s and online") % {"place": place}
+    return place
+
+
+def coordinators_named(network) -> str:
+    """The public names of the network's coordinators, in Polish order."""
+    people = (
+        Participation.objects.filter(
+            network=network, role=Role.COORDINATOR, status=ParticipationStatus.ACCEPTED
+        )
+        .select_related("person")
+        .order_by("person__sort_key", "person_id")
+    )
+    return ", ".join(dict.fromkeys(p.person.public_name for p in people))
+
+
+def certificate_number(meeting, pk: int) -> str:
+    return f"EMPIRIE/{timezone.localtime(meeting.starts_at).year}/{pk:06d}"
+
+
+def _issued(meeting, registrations) -> list[Certificate]:
+    """New certificates for registrations (locked, checked) that have none: what they say
+    as of now, in Polish (the document's language). Three queries however many."""
+    if not registrations:
+        return []
+    with translation.override("pl"):
+        coordinators, place = coordinators_named(meeting.network), place_of(meeting)
+    made = []
+    for registration in registrations:
+        code = secrets.token_urlsafe(24)  # 192 random bits
+        made.append(Certificate(
+            registration=registration, code=code, number=f"~{code[:30]}",  # until the pk
+            person_name=registration.person.public_name, meeting_topic=meeting.topic,
+            network_name=meeting.network.name, starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at, place=place, coordinator_name=coordinators,
+        ))  # fmt: skip
+    Certificate.objects.bulk_create(made)
+    for certificate in made:
+        certificate.number = certificate_number(meeting, certificate.pk)
+    Certificate.objects.bulk_update(made, ["number"])
+    return made
+
+
+def certificate_for(*, registration_id: int, by: User) -> Certificate:
+    """The certificate of participation of one registration marked present, made the first
+    time it is asked for (by its holder or the network's coordinator), the same one after.
+    The registration's row is locked, so two requests at once make one certificate."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("meeting__network", "meeting__host_city", "person")
+            .get(pk=registration_id)
+        )
+        if not rules.may_fetch_certificate(by, registration):
+            raise PermissionDenied
+        if not (certifiable := rules.can_certify(registration)):
+            raise ValidationError(certifiable.reason)
+        existing = Certificate.objects.filter(registration=registration).first()
+        return existing or _issued(registration.meeting, [registration])[0]
+
+
+def certificates_of_meeting(*, meeting_id: int, by: User) -> list[Certificate]:
+    """The certificates of everyone marked present at the meeting, for its coordinator; the
+    missing ones are made. A fixed number of queries however many people took part."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_related("network", "host_city").get(pk=meeting_id)
+        if not rules.can_schedule(by, meeting.network):
+            raise PermissionDenied
+        present = list(
+            Registration.objects.select_for_update(of=("self",))
+            .filter(meeting=meeting, attended=True)
+            .select_related("person")
+            .order_by("pk")
+        )
+        # The meeting's side of the rule (taken place, not cancelled); each row is present.
+        if not (certifiable := rules.can_certify(Registration(meeting=meeting, attended=True))):
+            raise ValidationError(certifiable.reason)
+        existing = {
+            c.registration_id: c
+            for c in Certificate.objects.filter(registration__in=[r.pk for r in present])
+        }
+        made = _issued(meeting, [r for r in present if r.pk not in existing])
+        by_registration = {**existing, **{c.registration_id: c for c in made}}
+        certificates = []
+        for registration in present:
+            registration.meeting = meeting
+            certificate = by_registration[registration.pk]
+            certificate.registration = registration
+            certificates.append(certificate)
+    return sorted(certificates, key=lambda c: (c.registration.person.sort_key, c.pk))

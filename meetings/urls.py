@@ -54,4 +54,13 @@ urlpatterns = [
     path("zalaczniki/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<int:pk>/spotkanie.ics", views.IcsView.as_view(), name="ics"),
     path("<int:pk>/uczestnicy.csv", views.ParticipantsCsvView.as_view(), name="participants_csv"),
+    path(
+        "<int:pk>/lista-obecnosci.pdf",
+        views.AttendanceListPdfView.as_view(),
+        name="attendance_list_pdf",
+    ),
+    path("<int:pk>/zaswiadczenie.pdf", views.CertificateView.as_view(), name="certificate"),
+    path(
+        "<int:pk>/zaswiadczenia.zip", views.CertificatesZipView.as_view(), name="certificates_zip"
+    ),
 ]

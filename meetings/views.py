@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -16,6 +16,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from desk.returns import ReturnsToDeskMixin, came_from_desk, keeping_the_desk
@@ -26,11 +27,12 @@ from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
+from empirie.pdf import pdf_response, zip_response
 from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
 
-from . import online_reports, plan, rules, selectors, services
+from . import documents, online_reports, plan, rules, selectors, services
 from .calendar import calendar_of
 from .choices import AttendanceSource
 from .filters import MeetingArchiveFilter
@@ -46,6 +48,7 @@ from .forms import (
 )
 from .models import (
     CalendarFeed,
+    Certificate,
     Meeting,
     MeetingAttachment,
     MeetingPhoto,
@@ -161,6 +164,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         )
         if meeting.draft:
             context["missing_details"] = services.missing_details(vars(meeting))
+        registration = context["registration"]
+        context["certifiable"] = registration is not None and rules.can_certify(registration)
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
@@ -974,3 +979,97 @@ class PublishView(MeetingMixin, View):
             _("The meeting has been published: the network's members see it and may register."),
         )
         return redirect("meetings:detail", pk)
+
+
+class AttendanceListPdfView(MeetingMixin, View):
+    """The list of attendance to sign at the door (PDF), for the network's coordinators."""
+
+    def get(self, request, pk):
+        if not rules.can_schedule(request.user, self.meeting.network):
+            raise Http404
+        data = documents.attendance_list_pdf(
+            self.meeting, selectors.attendance_list_of(self.meeting)
+        )
+        return pdf_response(data, filename=documents.attendance_list_filename(self.meeting))
+
+
+class CertificateView(MeetingMixin, View):
+    """The person's own certificate of participation (made the first time it is asked for)."""
+
+    def get(self, request, pk):
+        registration = self.meeting.registrations.filter(person=request.user).first()
+        if registration is None:
+            raise Http404
+        try:
+            certificate = services.certificate_for(registration_id=registration.pk, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:detail", pk)
+        return pdf_response(
+            documents.certificate_pdf(certificate),
+            filename=documents.certificate_filename(certificate),
+        )
+
+
+class CertificatesZipView(MeetingMixin, View):
+    """Everyone's certificates as one ZIP, for the network's coordinators: the missing ones
+    are made."""
+
+    def get(self, request, pk):
+        if not rules.can_schedule(request.user, self.meeting.network):
+            raise Http404
+        try:
+            certificates = services.certificates_of_meeting(meeting_id=pk, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:detail", pk)
+        if not certificates:
+            messages.info(
+                request,
+                _("Nobody is marked present at this meeting yet: record the attendance first."),
+            )
+            return redirect("meetings:detail", pk)
+        return zip_response(
+            documents.certificates_zip(certificates), filename=f"zaswiadczenia-{pk}.zip"
+        )
+
+
+# Failed look-ups of a certificate's code per address: the codes cannot be guessed (192
+# random bits), and this keeps anyone from trying.
+UNKNOWN_CODES_ALLOWED = "30/m/ip"
+
+
+def _too_many_unknown_codes(request) -> bool:
+    from allauth.core.internal import ratelimit  # allauth's counters, in the cache
+
+    usage = ratelimit.consume(
+        request, app="empirie.certificates", action="unknown_code", limit_get=True,
+        config={"unknown_code": UNKNOWN_CODES_ALLOWED},
+    )  # fmt: skip
+    return usage is None
+
+
+@never_cache
+def certificate_verify(request, code):
+    """Public: confirms to anyone who has the code what the certificate says, as it was
+    issued, and whether it is still valid (only while its person is marked present)."""
+    certificate = (
+        Certificate.objects.filter(code=code)  # visible: the code is the key to it
+        .select_related("registration")
+        .first()
+    )
+    if certificate is None:
+        status = 429 if _too_many_unknown_codes(request) else 404
+        return render(request, "meetings/certificate_unknown.html", {"code": code}, status=status)
+    date, hours = documents.when(certificate.starts_at, certificate.ends_at)
+    response = render(
+        request, "meetings/certificate_verify.html",
+        {"certificate": certificate, "date": date, "hours": hours,
+         "valid": certificate.registration.attended is True},
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Profile
 from discussions.models import Thread
-from meetings.models import Meeting
+from meetings.models import Meeting, Registration
 from networks.models import Participation
 from practices.models import PracticeAttachment
 from results.models import Comment, Result
@@ -30,6 +30,20 @@ def coming_meeting():
 
 def reported_meeting():
     return {"pk": Meeting.objects.filter(report__isnull=False).first().pk}
+
+
+def demo_certificate():
+    """The certificate of someone marked present at a meeting held (made if need be)."""
+    from meetings import services
+
+    registration = Registration.objects.filter(
+        attended=True, meeting__cancelled_at__isnull=True, meeting__draft=False
+    ).latest("meeting__starts_at")
+    coordinator = Participation.objects.filter(
+        network=registration.meeting.network_id, role="coordinator", status="accepted"
+    ).first()
+    certificate = services.certificate_for(registration_id=registration.pk, by=coordinator.person)
+    return {"code": certificate.code}
 
 
 def demo_practice():
@@ -120,6 +134,7 @@ PAGES = {
     "meetings:city_attendance": [{"slug": "miasto-cyfrowe"}],
     "meetings:plan": [{"slug": "miasto-cyfrowe"}],
     "meetings:attendance_overview": [{}],
+    "certificates:verify": [demo_certificate],
     "practices:list": [{}],
     "search:everything": [{}],
     "practices:create": [{}],
@@ -212,6 +227,9 @@ NOT_PAGES = {
     "results:comment_restore": "a POST-only endpoint behind the comment's button",
     "results:comment_dismiss_reports": "a POST-only endpoint behind the reports page's button",
     "meetings:participants_csv": "a CSV file, not a page (its contents are tested)",
+    "meetings:attendance_list_pdf": "a PDF to print, not a page (its contents are tested)",
+    "meetings:certificate": "a PDF, not a page (its contents are tested)",
+    "meetings:certificates_zip": "a ZIP of PDFs, not a page (its contents are tested)",
     "discussions:post_document_file": "a document download (served through the rules; tested)",
     "discussions:post_photo_file": "an image file (served through the rules; tested)",
     "discussions:people": "JSON for the mention autocomplete (tested in its journey)",

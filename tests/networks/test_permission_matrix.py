@@ -18,7 +18,7 @@ from cities.choices import ProgrammeStatus
 from discussions import services as discussion_services
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
-from meetings.models import Meeting, MeetingReport, WaitingListEntry
+from meetings.models import Meeting, MeetingReport, Registration, WaitingListEntry
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
@@ -198,6 +198,15 @@ MATRIX = {
         ("thematic meeting", {**COORDINATORS, CT: 405, A: 405}),
         ("leaders meeting", {**COORDINATORS, CT: 405, A: 405}),
     ],
+    "meetings:attendance_list_pdf": [
+        ("thematic meeting", COORDINATORS),
+        ("leaders meeting", COORDINATORS),
+    ],
+    # The city staff was marked present at a meeting held: theirs alone; the coordinators
+    # download everyone's as a ZIP; anyone with a certificate's code verifies it.
+    "meetings:certificate": [("held meeting", answers(404, visitor=302, city_staff=200))],
+    "meetings:certificates_zip": [("held meeting", COORDINATORS)],
+    "certificates:verify": [("certificate code", EVERYONE), ("stale code", answers(404))],
     "practices:list": [(None, EVERYONE)],
     "search:everything": [(None, EVERYONE)],
     "practices:create": [
@@ -758,6 +767,15 @@ def world(db):
     )
     thematic_meeting = meeting(thematic)
     leaders_meeting = meeting(leaders)
+    held = meeting(thematic)
+    Meeting.objects.filter(pk=held.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(days=2) + dt.timedelta(hours=5),
+    )
+    attended = Registration.objects.create(
+        meeting=held, person=people[S], mode="in_person", attended=True
+    )
+    certificate = services.certificate_for(registration_id=attended.pk, by=people[S])
     photo, attachment = reported(thematic_meeting, PublicationLevel.OBSERVERS, people[CT])
     reported(leaders_meeting, PublicationLevel.MEMBERS, people[CT])
     practices = practices_of(people, leaders)
@@ -769,6 +787,9 @@ def world(db):
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},
         "stale token": {"token": "nie-ma-takiego"},
         "thematic meeting": {"pk": thematic_meeting.pk},
+        "held meeting": {"pk": held.pk},
+        "certificate code": {"code": certificate.code},
+        "stale code": {"code": "nie-ma-takiego-zaswiadczenia"},
         "thematic photo": {"pk": photo.pk, "size": "pelne"},
         "thematic attachment": {"pk": attachment.pk},
         "leaders meeting": {"pk": leaders_meeting.pk},

@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from accounts.choices import EmailMode, Function, NetworkAudience, NotificationKind
 from accounts.models import Profile
@@ -48,6 +49,7 @@ from discussions.models import Post, Thread
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import (
     CalendarFeed,
+    Certificate,
     Meeting,
     MeetingAttachment,
     MeetingPhoto,
@@ -339,6 +341,7 @@ class World:
     applications: list
     profiles: list
     tokens: dict  # user pk -> calendar token
+    certificates: dict  # user pk -> the code of their certificate of participation
 
     def admin_objects(self):
         """The closed objects whose admin pages the crawl opens, by model."""
@@ -736,6 +739,14 @@ def build_world(may_see) -> World:
                 network_audience=audience,
             )  # fmt: skip
 
+    # The verified leader was marked present at the leaders' meeting: they download their
+    # certificate of participation (made then); its code verifies it to whoever has it.
+    response = clients[LEADER].get(reverse("meetings:certificate", args=[leaders_meeting.pk]))
+    assert response.status_code == 200, response.status_code
+    certificates = {
+        people[LEADER].pk: Certificate.objects.get(registration__meeting=leaders_meeting).code
+    }
+
     # Each crawled person's calendar address (the token is the key: each asks with their own).
     tokens = {}
     for key in PEOPLE:
@@ -756,7 +767,7 @@ def build_world(may_see) -> World:
         meeting_documents=meeting_documents, results=results, result_documents=result_documents,
         comments=comments, threads=threads, posts=posts, participations=participations,
         applications=applications,
-        profiles=profiles, tokens=tokens,
+        profiles=profiles, tokens=tokens, certificates=certificates,
     )  # fmt: skip
 
 
@@ -936,6 +947,12 @@ def calendar_feeds(world):
     )
 
 
+def certificate_codes(world):
+    """A certificate's code is the key to its verification: its holder asks with theirs."""
+    own = [Visit({"code": code}, only_user=pk) for pk, code in world.certificates.items()]
+    return own + each({"code": "nie-ma-takiego"})
+
+
 def search_queries(world):
     """The portal's one search for every canary's word, its prefix and a typo of it, over
     every kind and each kind alone."""
@@ -1000,6 +1017,10 @@ REGISTRY = {
     "meetings:check_in": meeting_pks,
     "meetings:ics": meeting_pks,
     "meetings:participants_csv": meeting_pks,
+    "meetings:attendance_list_pdf": meeting_pks,
+    "meetings:certificate": meeting_pks,
+    "meetings:certificates_zip": meeting_pks,
+    "certificates:verify": certificate_codes,
     "meetings:photo_file": lambda w: each(
         *({"pk": p.pk, "size": size} for p in w.photos for size in ("miniatura", "pelne"))
     ),
@@ -1206,11 +1227,21 @@ def text_of(response) -> str:
                 parts += [package.read(name) for name in package.namelist()]
         except zipfile.BadZipFile:
             pass
+    parts += [pdf_text(part) for part in parts if part[:5] == b"%PDF-"]
     text = b"\n".join(parts).decode("utf-8", "replace")
     if "calendar" in response.get("Content-Type", ""):
         text = re.sub(r"\r?\n[ \t]", "", text)
     headers = " ".join(response.get(name, "") for name in ("Content-Disposition", "Location"))
     return f"{text}\n{headers}".lower()
+
+
+def pdf_text(data: bytes) -> bytes:
+    """The text a PDF shows (its fonts are embedded and compressed: its bytes do not)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() for page in reader.pages).encode()
+    except Exception:  # noqa: BLE001 - a file that only starts like a PDF (the world's files)
+        return b""  # their bytes are read as they are
 
 
 def echoes_of(path, query):
