@@ -674,13 +674,14 @@ class Command(BaseCommand):
 
     def load_plan(self, networks, people):
         """MIASTO CYFROWE's next three quarters after its coming meeting, planned as drafts
-        (hosts by turn), made anew each run so that their dates stay to come."""
+        (hosts by turn); a quarter planned already is left as it is."""
         network = networks[1]
-        Meeting.objects.filter(network=network, draft=True).delete()
         coming = Meeting.objects.filter(network=network, draft=False, starts_at__gt=self.now)
         last = coming.order_by("-starts_at").first()
         first = plan.quarters_from(last.quarter if last else Quarter.of(self.now), 2)[1]
         rows = [row for row in plan.plan_rows(network, first, 3) if row.free]
+        if not rows:
+            return
         plan.meeting_plan(network_id=network.pk, by=people["coordinator"], quarters=[{
             "quarter": row.quarter, "topic": f"Spotkanie w {row.quarter}",
             "starts_at": dt.datetime.combine(row.day, dt.time(10), tzinfo=WARSAW),
