@@ -264,9 +264,16 @@ class PlanForm(forms.Form):
         help_text=_("A two-year cycle has 8 quarters."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, after=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["od"].choices = plan_quarter_choices()
+        self.fields["od"].choices = choices = plan_quarter_choices()
+        # Proposed: the quarter after the last meeting held or planned, if one may start it.
+        last = max((m.quarter for m in after if not m.is_cancelled), default=None)
+        if last:
+            following = plan.quarters_from(last, 2)[1]
+            key = f"{following.year}-{following.number}"
+            if key in dict(choices):
+                self.fields["od"].initial = key
 
     def quarter(self) -> Quarter:
         year, number = self.cleaned_data["od"].split("-")

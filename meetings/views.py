@@ -915,10 +915,11 @@ class PlanView(CityAttendanceMixin, TemplateView):
             .select_related("host_city")
             .order_by("starts_at", "pk")
         )
+        timeline = plan.timeline(list(meetings))
         return super().get_context_data(
             network=network,
-            timeline=plan.timeline(list(meetings)),
-            plan_form=kwargs.pop("plan_form", None) or PlanForm(),
+            timeline=timeline,
+            plan_form=kwargs.pop("plan_form", None) or PlanForm(after=timeline),
             **kwargs,
         )
 
