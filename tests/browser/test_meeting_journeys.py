@@ -97,3 +97,82 @@ def test_the_coordinator_publishes_the_report_with_two_photos(page, demo, tmp_pa
     # Not for those outside the closed network.
     log_in_with_form(page, "pracownik@empirie.test")
     assert page.goto(report_url).status == 404
+
+
+COMING = "E-usługi w urzędzie: od wniosku papierowego do cyfrowego"
+
+
+def test_a_full_meeting_the_waiting_list_a_place_frees_and_the_next_person_confirms(page, demo):
+    # The city clerk finds the meeting full and joins its waiting list, third in line.
+    log_in_with_form(page, "pracownik@empirie.test")
+    page.goto("/spotkania/")
+    page.get_by_role("link", name=COMING).click()
+    page.get_by_role("button", name="Zapisz się na listę oczekujących").click()
+    expect(page.get_by_text("Jesteś na liście oczekujących, numer 3 w kolejce")).to_be_visible()
+    log_out(page)
+
+    # The coordinator moves them to the front and adds a place: it is offered to them.
+    log_in_with_form(page, "koordynator@empirie.test")
+    page.goto("/spotkania/")
+    page.get_by_role("link", name=COMING).click()
+    for _ in range(2):
+        page.get_by_role("button", name="W górę: Piotr Urzędnik").click()
+    rows = page.locator("table", has=page.get_by_text("Piotr Urzędnik")).locator("tbody tr")
+    expect(rows.first).to_contain_text("Piotr Urzędnik")
+    page.get_by_role("link", name="Edytuj lub zmień termin").click()
+    capacity = page.get_by_label("Liczba miejsc")
+    capacity.fill(str(int(capacity.input_value()) + 1))
+    page.get_by_role("button", name="Zapisz spotkanie").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(COMING)
+    log_out(page)
+
+    # The clerk is told, and confirms the place held for them with one button.
+    log_in_with_form(page, "pracownik@empirie.test")
+    page.goto("/spotkania/")
+    page.get_by_role("link", name=COMING).click()
+    expect(page.get_by_text("Zwolniło się miejsce dla Ciebie.")).to_be_visible()
+    page.get_by_role("button", name="Potwierdzam udział").click()
+    expect(page.get_by_text("Masz zapis na to spotkanie")).to_be_visible()
+    assert not axe_violations(page)
+
+
+def test_a_coordinator_plans_two_quarters_and_publishes_one(page, demo):
+    log_in_with_form(page, "koordynator@empirie.test")
+    page.goto("/sieci/miasto-cyfrowe/wnetrze/")
+    page.get_by_role("link", name="Plan spotkań").click()
+    expect(page.get_by_text("zaplanowane, szkic").first).to_be_visible()  # the demo's plan
+    page.get_by_label("Liczba kwartałów").select_option("2")
+    page.get_by_role("button", name="Zaproponuj terminy").click()
+    quarters = page.locator("fieldset.plan-quarter")
+    expect(quarters).to_have_count(2)
+    first = quarters.nth(0)
+    first_quarter = first.locator("legend").inner_text()
+    first.get_by_label("Temat roboczy").fill("Sztuczna inteligencja w urzędzie")
+    # A day outside its quarter: said at the field, and everything typed stays.
+    day = first.get_by_label("Proponowany dzień").input_value()
+    first.get_by_label("Proponowany dzień").fill("2020-01-15")
+    page.get_by_role("button", name="Zaplanuj te spotkania jako szkice").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text(f"Wybierz dzień w {first_quarter}")
+    first = page.locator("fieldset.plan-quarter").nth(0)
+    expect(first.get_by_label("Temat roboczy")).to_have_value("Sztuczna inteligencja w urzędzie")
+    first.get_by_label("Proponowany dzień").fill(day)
+    page.locator("fieldset.plan-quarter").nth(1).get_by_label(
+        "Zaplanuj spotkanie w tym kwartale"
+    ).uncheck()
+    page.get_by_role("button", name="Zaplanuj te spotkania jako szkice").click()
+    expect(page.get_by_role("status")).to_contain_text("Zaplanowano 1 spotkanie jako szkic")
+    assert not axe_violations(page)
+
+    # The draft gets its venue and is published: the members see it.
+    page.get_by_role("link", name="Sztuczna inteligencja w urzędzie").click()
+    expect(page.get_by_text("Szkic planu spotkań.")).to_be_visible()
+    page.get_by_role("link", name="Uzupełnij szczegóły").click()
+    page.get_by_label("Adres miejsca spotkania").fill("Urząd Miasta Konina, pl. Wolności 1")
+    page.get_by_role("button", name="Zapisz i opublikuj").click()
+    expect(page.get_by_role("status")).to_contain_text("Spotkanie zostało opublikowane")
+    log_out(page)
+    log_in_with_form(page, "pracownik@empirie.test")
+    page.goto("/spotkania/")
+    expect(page.get_by_role("link", name="Sztuczna inteligencja w urzędzie")).to_be_visible()
+    expect(page.get_by_text("Spotkanie w II kw. 2027")).to_have_count(0)  # drafts stay hidden
