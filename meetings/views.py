@@ -18,7 +18,7 @@ from empirie import uploads
 from empirie.attachments import AttachmentForm, PhotoForm
 from empirie.cache import cached
 from empirie.converters import whole_number
-from empirie.forms import AddRowViewMixin
+from empirie.forms import AddRowViewMixin, without_nul
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
 from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
@@ -28,7 +28,7 @@ from networks.models import Network
 from . import rules, selectors, services
 from .calendar import calendar_of
 from .filters import MeetingArchiveFilter
-from .forms import CancelForm, MeetingForm, RegistrationForm, ReportForm
+from .forms import CancelForm, MeetingForm, RegistrationForm, ReportForm, SurveyForm
 from .models import (
     CalendarFeed,
     Meeting,
@@ -139,6 +139,13 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["agenda"] = meeting.agenda.all()
         context["report_readable"] = (
             MeetingReport.objects.visible_to(user).filter(meeting=meeting).exists()
+        )
+        context["survey_decision"] = rules.can_answer_survey(
+            user, meeting, registration=context["registration"]
+        )
+        context["survey_closes_at"] = rules.survey_closes_at(meeting)
+        context["survey_held"] = (
+            not meeting.is_cancelled and not meeting.draft and (meeting.ends_at <= timezone.now())
         )
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
@@ -689,3 +696,78 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
             network.at_risk = [row.city for row in rows if row.at_risk]
             networks.append(network)
         return super().get_context_data(networks=networks, **kwargs)
+
+
+class SurveyView(MeetingMixin, TemplateView):
+    """The meeting's evaluation survey, for those who took part: once each, within 14 days of
+    its end. Anyone who sees the meeting reads why they may not answer, if they may not."""
+
+    template_name = "meetings/survey.html"
+
+    def get_context_data(self, **kwargs):
+        user, meeting = self.request.user, self.meeting
+        kwargs.setdefault("form", SurveyForm())
+        return super().get_context_data(
+            decision=rules.can_answer_survey(user, meeting),
+            closes_at=rules.survey_closes_at(meeting),
+            can_schedule=rules.can_schedule(user, meeting.network),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        form = SurveyForm(without_nul(request.POST))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.survey_answer(meeting_id=pk, person=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:survey", pk)
+        messages.success(request, _("Thank you for rating the meeting: your answer is saved."))
+        return redirect("meetings:detail", pk)
+
+
+class SurveyResultsView(MeetingMixin, TemplateView):
+    """What the meeting's survey says as a whole, for the network's coordinators and ZMP's
+    administrators: nothing until five people have answered."""
+
+    template_name = "meetings/survey_results.html"
+
+    def get_context_data(self, **kwargs):
+        user, meeting = self.request.user, self.meeting
+        if not rules.can_schedule(user, meeting.network):
+            raise Http404
+        summary = selectors.survey_summary(user, meeting)
+        questions = [("overall", _("Overall rating")), ("usefulness", _("Usefulness for the city"))]
+        return super().get_context_data(
+            summary=summary,
+            tables=[(title, summary.distribution[name]) for name, title in questions]
+            if summary.shown
+            else [],
+            shown_from=rules.SURVEY_SHOWN_FROM,
+            closes_at=rules.survey_closes_at(meeting),
+            survey_open=rules.survey_open(meeting),
+            **kwargs,
+        )
+
+
+class NetworkSurveysView(LoginRequiredMixin, TemplateView):
+    """The surveys of a network's meetings side by side, for its coordinators and ZMP's
+    administrators."""
+
+    template_name = "meetings/network_surveys.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.network = get_object_or_404(Network, slug=kwargs["slug"])
+            if not rules.can_schedule(request.user, self.network):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            network=self.network,
+            surveys=selectors.network_surveys(self.request.user, self.network),
+            shown_from=rules.SURVEY_SHOWN_FROM,
+            **kwargs,
+        )
