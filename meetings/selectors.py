@@ -254,13 +254,14 @@ def survey_summary(user, meeting) -> SurveySummary:
     when the survey is not anonymous. Four queries, however many answers."""
     answers = SurveyAnswer.objects.visible_to(user).filter(meeting=meeting)
     counts = {
-        f"{question}_{value}": Count("pk", filter=Q(**{question: value}))
+        f"{question}_{value}": Count("pk", filter=Q(**{question: value}))  # "overall_4"
         for question in ("overall", "usefulness")
         for value, _label in SURVEY_RATINGS
     }
     totals = answers.aggregate(
-        answers=Count("pk"), overall=Avg("overall"), usefulness=Avg("usefulness"), **counts
-    )
+        answers=Count("pk"), mean_overall=Avg("overall"), mean_usefulness=Avg("usefulness"),
+        **counts,
+    )  # fmt: skip
     number = totals["answers"]
     if number < SURVEY_SHOWN_FROM:
         return SurveySummary(answers=number)
@@ -283,7 +284,8 @@ def survey_summary(user, meeting) -> SurveySummary:
         ]
 
     return SurveySummary(
-        answers=number, shown=True, overall=totals["overall"], usefulness=totals["usefulness"],
+        answers=number, shown=True, overall=totals["mean_overall"],
+        usefulness=totals["mean_usefulness"],
         distribution=distribution, to_change=comments("to_change"),
         topic_wishes=comments("topic_wishes"),
     )  # fmt: skip
