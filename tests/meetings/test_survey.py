@@ -282,7 +282,7 @@ def test_those_who_may_not_answer_read_why(client, network, coordinator):
 
 def test_results_stay_hidden_until_five_people_answered(client, network, coordinator):
     meeting = held(network, coordinator)
-    people = [took_part(meeting) for _ in range(5)]
+    people = [took_part(meeting) for _number in range(5)]
     ratings = [(5, 4, "Zmienić salę", ""), (4, 4, "", "Cyfryzacja"), (1, 2, "Aaa krótsze", ""),
                (3, 5, "", "Budżet"), (4, 3, "Więcej czasu", "")]  # fmt: skip
     client.force_login(coordinator)
@@ -315,7 +315,7 @@ def test_results_stay_hidden_until_five_people_answered(client, network, coordin
 def test_a_named_survey_shows_who_wrote_each_comment(client, network, coordinator):
     meeting = held(network, coordinator)
     Meeting.objects.filter(pk=meeting.pk).update(survey_anonymous=False)
-    people = [took_part(meeting) for _ in range(5)]
+    people = [took_part(meeting) for _number in range(5)]
     for number, person in enumerate(people):
         answer(meeting, person, to_change=f"Uwaga {number}")
     client.force_login(coordinator)
@@ -456,7 +456,7 @@ def test_results_pages_read_a_fixed_number_of_queries(
         answer(meeting, took_part(meeting), to_change=f"Więcej {number}", topic_wishes="Inny")
     for days in (30, 60, 90):
         other = held(network, coordinator, ended=dt.timedelta(days=days))
-        for _ in range(5):
+        for _number in range(5):
             SurveyAnswer.objects.create(meeting=other, overall=3, usefulness=3, to_change="x")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(results_url(meeting))
@@ -467,10 +467,10 @@ def test_results_pages_read_a_fixed_number_of_queries(
 
 def test_the_network_means_count_only_meetings_shown(client, network, coordinator):
     shown = held(network, coordinator)
-    for _ in range(5):
+    for _number in range(5):
         SurveyAnswer.objects.create(meeting=shown, overall=4, usefulness=2)
     hidden = held(network, coordinator, ended=dt.timedelta(days=100))
-    for _ in range(4):
+    for _number in range(4):
         SurveyAnswer.objects.create(meeting=hidden, overall=1, usefulness=1)
     surveys = selectors.network_surveys(coordinator, network)
     assert (surveys.answers, surveys.overall, surveys.usefulness) == (5, 4, 2)
