@@ -187,6 +187,14 @@ MATRIX = {
     "meetings:attachment_file": [("thematic attachment", OBSERVERS_TOO)],
     "meetings:report_edit": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
     "meetings:attendance": [("thematic meeting", COORDINATORS), ("leaders meeting", COORDINATORS)],
+    # The survey: anyone who sees the meeting reads it (and why they may not answer yet); its
+    # results are for the network's coordinators, across its meetings too.
+    "meetings:survey": [("thematic meeting", THEMATIC_INSIDE), ("leaders meeting", LEADERS_INSIDE)],
+    "meetings:survey_results": [
+        ("thematic meeting", COORDINATORS),
+        ("leaders meeting", COORDINATORS),
+    ],  # fmt: skip
+    "meetings:network_surveys": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
     "practices:list": [(None, EVERYONE)],
     "search:everything": [(None, EVERYONE)],
     "practices:create": [

@@ -95,6 +95,9 @@ LEADERS_INSIDE = {
 }
 # What the leaders' coordinator reviews: the submitted leaders-only practice (not its draft).
 LEADERS_REVIEW = {"leaders submitted practice", "leaders submitted practice city"}
+# What the leaders' meeting's participants said in its survey: for its coordinator (and
+# administrators) only, as a whole, never for its members.
+LEADERS_SURVEY = {"leaders survey"}
 # The author's draft: only its author (never crawled) and administrators.
 LEADERS_DRAFT = {"leaders draft practice", "leaders draft practice city"}
 # The thematic network T's inside: its practice restricted to it and its results before they
@@ -107,8 +110,8 @@ T_OBSERVERS = {"T observers result", "T observers thread"}
 NOTHING = set()
 
 TABLE = {
-    ADMIN: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_DRAFT | T_INSIDE,
-    COORDINATOR: LEADERS_INSIDE | LEADERS_REVIEW,
+    ADMIN: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_SURVEY | LEADERS_DRAFT | T_INSIDE,
+    COORDINATOR: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_SURVEY,
     LEADER: LEADERS_INSIDE,
     LEADER_A: LEADERS_INSIDE,
     LEADER_B: LEADERS_INSIDE,
