@@ -140,13 +140,15 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["report_readable"] = (
             MeetingReport.objects.visible_to(user).filter(meeting=meeting).exists()
         )
-        context["survey_decision"] = rules.can_answer_survey(
-            user, meeting, registration=context["registration"]
+        # The survey, once the meeting is held: asked of those registered only.
+        context["survey_held"] = held = (
+            not meeting.is_cancelled and not meeting.draft and meeting.ends_at <= timezone.now()
         )
-        context["survey_closes_at"] = rules.survey_closes_at(meeting)
-        context["survey_held"] = (
-            not meeting.is_cancelled and not meeting.draft and (meeting.ends_at <= timezone.now())
-        )
+        if held and context["registration"]:
+            context["survey_decision"] = rules.can_answer_survey(
+                user, meeting, registration=context["registration"]
+            )
+            context["survey_closes_at"] = rules.survey_closes_at(meeting)
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
