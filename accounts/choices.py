@@ -50,6 +50,7 @@ class NotificationKind(models.TextChoices):
     MEETING_CHANGED = "meeting_changed", _("meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
     MEETING_REMINDER = "meeting_reminder", _("meeting reminder")
+    MEETING_SURVEY = "meeting_survey", _("evaluation survey after a meeting")
     WAITING_PLACE_OFFERED = "waiting_place_offered", _("a place offered from a waiting list")
     WAITING_OFFER_EXPIRED = "waiting_offer_expired", _("a place offered has gone to the next")
     PRACTICE_REVIEWED = "practice_reviewed", _("practice reviewed")

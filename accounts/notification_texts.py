@@ -118,6 +118,17 @@ def meeting_reminder(p):
     return title, p.get("venue", "")
 
 
+def meeting_survey(p):
+    title = _("How was %(topic)s? Rate the meeting by %(until)s") % {
+        "topic": p["topic"], "until": _when(p["until"]),
+    }  # fmt: skip
+    if p.get("anonymous", True):
+        return title, _("Four short questions. The survey is anonymous: your answers are not "
+                        "linked to your name.")  # fmt: skip
+    return title, _("Four short questions. The survey is not anonymous: the coordinator sees "
+                    "who gave each answer.")  # fmt: skip
+
+
 def waiting_place_offered(p):
     title = _("A place at %(topic)s is yours if you confirm it by %(until)s") % {
         "topic": p["topic"], "until": _when(p["until"]),
@@ -235,6 +246,7 @@ WORDINGS = {
     NotificationKind.MEETING_CHANGED: meeting_changed,
     NotificationKind.MEETING_CANCELLED: meeting_cancelled,
     NotificationKind.MEETING_REMINDER: meeting_reminder,
+    NotificationKind.MEETING_SURVEY: meeting_survey,
     NotificationKind.WAITING_PLACE_OFFERED: waiting_place_offered,
     NotificationKind.WAITING_OFFER_EXPIRED: waiting_offer_expired,
     NotificationKind.PRACTICE_REVIEWED: practice_reviewed,

@@ -41,3 +41,13 @@ class PublicationLevel(models.TextChoices):
     MEMBERS = "members", _("the network's members")
     OBSERVERS = "observers", _("members and observer cities")
     PUBLIC = "public", _("everyone")
+
+
+# The answers to the survey's two ratings, each said in words as well as by its number.
+SURVEY_RATINGS = [
+    (1, _("1 – very poor")),
+    (2, _("2 – poor")),
+    (3, _("3 – fair")),
+    (4, _("4 – good")),
+    (5, _("5 – very good")),
+]

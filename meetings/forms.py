@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,8 +14,8 @@ from empirie.i18n import Quarter
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from . import online_reports, plan, services
-from .choices import MeetingFormat, PublicationLevel, RegistrationMode
-from .models import Meeting, within_meeting_years
+from .choices import SURVEY_RATINGS, MeetingFormat, PublicationLevel, RegistrationMode
+from .models import Meeting, SurveyAnswer, within_meeting_years
 from .rules import report_levels
 
 LOCAL_INPUT = {"type": "datetime-local"}
@@ -73,7 +74,31 @@ AgendaRows = forms.formset_factory(
 )
 
 
+class Checkbox(forms.CheckboxInput):
+    """A checkbox sent with a hidden mark of its own: a form sent without the mark (an older
+    page, a script) leaves the value as it is (None), where an unticked box says no."""
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}-shown" not in data:
+            return None
+        return super().value_from_datadict(data, files, name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        mark = format_html('<input type="hidden" name="{}-shown" value="1">', name)
+        return super().render(name, value, attrs, renderer) + mark
+
+
 class MeetingForm(FormWithRows, forms.ModelForm):
+    survey_anonymous = forms.NullBooleanField(
+        label=_("Anonymous survey"),
+        required=False,
+        widget=Checkbox,
+        initial=True,
+        help_text=_(
+            "The evaluation survey after the meeting: anonymous answers are kept with no link "
+            "to who gave them. This cannot change once someone has answered."
+        ),
+    )
     same_quarter_confirmed = forms.BooleanField(
         label=_("Schedule it anyway, although the network already meets this quarter"),
         required=False,
@@ -125,6 +150,11 @@ class MeetingForm(FormWithRows, forms.ModelForm):
         self.formsets = [self.agenda_rows]
         self.same_quarter = []
         self.in_the_past = False
+        if self.instance.pk:
+            self.fields["survey_anonymous"].initial = self.instance.survey_anonymous
+            # visible: whether any answer exists, for the form of the network's coordinator
+            if SurveyAnswer.objects.filter(meeting=self.instance).exists():
+                del self.fields["survey_anonymous"]  # answered: the answers keep their terms
 
     def agenda(self) -> list[dict] | None:
         return self.agenda_rows.rows()
@@ -198,7 +228,10 @@ class MeetingForm(FormWithRows, forms.ModelForm):
         return cleaned
 
     def meeting_fields(self):
-        return {name: self.cleaned_data[name] for name in services.MEETING_FIELDS}
+        fields = {name: self.cleaned_data[name] for name in services.MEETING_FIELDS}
+        if self.cleaned_data.get("survey_anonymous") is not None:
+            fields["survey_anonymous"] = self.cleaned_data["survey_anonymous"]
+        return fields
 
 
 class CancelForm(forms.Form):
@@ -446,3 +479,40 @@ class AttendanceImportDecisionsForm(forms.Form):
 
     def chosen_ids(self) -> set[int]:
         return {int(value) for value in self.cleaned_data.values() if value}
+
+
+class SurveyForm(forms.Form):
+    """The evaluation survey: two ratings from 1 to 5 and two questions in words."""
+
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how do you rate the meeting?"),
+        choices=SURVEY_RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose your overall rating, from 1 to 5."),
+            "invalid_choice": _("Choose your overall rating, from 1 to 5."),
+        },
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful was it for your city?"),
+        choices=SURVEY_RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how useful it was for your city, from 1 to 5."),
+            "invalid_choice": _("Choose how useful it was for your city, from 1 to 5."),
+        },
+    )
+    to_change = forms.CharField(
+        label=_("What should we change?"),
+        required=False,
+        max_length=services.SURVEY_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    topic_wishes = forms.CharField(
+        label=_("What topics would you like at the next meeting?"),
+        required=False,
+        max_length=services.SURVEY_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

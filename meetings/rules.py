@@ -167,3 +167,52 @@ def may_fetch_certificate(user, registration) -> bool:
     if network_rules.is_coordinator(user, network):
         return True
     return registration.person_id == user.pk and network_rules.can_see_inside(user, network)
+
+
+# How long the evaluation survey stays open after the meeting ends.
+SURVEY_OPEN = dt.timedelta(days=14)
+# Aggregates of a survey are shown from this many answers on: fewer would let the coordinator
+# tell who said what.
+SURVEY_SHOWN_FROM = 5
+
+
+def survey_closes_at(meeting):
+    return meeting.ends_at + SURVEY_OPEN
+
+
+def survey_open(meeting, now=None) -> Decision:
+    """Whether the meeting's survey takes answers now: after the meeting ends, for 14 days."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return Decision(False, _("This meeting has been cancelled: it has no survey."))
+    if meeting.draft:
+        return Decision(False, _("This meeting is planned: its survey opens after it ends."))
+    if meeting.ends_at > now:
+        return Decision(False, _("The survey opens when the meeting ends."))
+    if survey_closes_at(meeting) < now:
+        return Decision(False, _("The survey has closed: answers were taken for 14 days after "
+                                 "the meeting."))  # fmt: skip
+    return Decision(True)
+
+
+def can_answer_survey(user, meeting, *, registration=..., answered=None, now=None) -> Decision:
+    """The evaluation survey, once per person: for those registered for the meeting and not
+    marked absent, after it ends and for 14 days, while they still see the network's inside.
+    `registration` (the person's, or None) and `answered` may be given when already read."""
+    from .models import Registration, SurveyTaken
+
+    if not user.is_authenticated or not network_rules.can_see_inside(user, meeting.network):
+        return Decision(False, _("Only the network's members answer its meetings' surveys."))
+    if answered is None:
+        answered = SurveyTaken.objects.filter(meeting=meeting, person=user).exists()
+    if answered:
+        return Decision(False, _("You have already answered – thank you."))
+    if not (opened := survey_open(meeting, now)):
+        return opened
+    if registration is ...:
+        registration = Registration.objects.filter(meeting=meeting, person=user).first()
+    if registration is None:
+        return Decision(False, _("The survey is for those who were registered for the meeting."))
+    if registration.attended is False:
+        return Decision(False, _("You were marked absent: the survey is for those who took part."))
+    return Decision(True)

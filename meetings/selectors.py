@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,7 +12,9 @@ from networks.access import access_of
 from networks.choices import ParticipationStatus, Role
 from search.query import Matches
 
-from .models import Meeting, MeetingReport, Registration, WaitingListEntry
+from .choices import SURVEY_RATINGS
+from .models import Meeting, MeetingReport, Registration, SurveyAnswer, WaitingListEntry
+from .rules import SURVEY_SHOWN_FROM
 
 
 def meetings_for(user):
@@ -299,3 +301,121 @@ def certifiable_registrations_of(user):
         .select_related("meeting__network", "certificate")
         .order_by("-meeting__starts_at", "-pk")
     )
+
+
+@dataclass
+class RatingShare:
+    value: int
+    label: str
+    count: int
+    percent: int  # of the answers, rounded
+
+    @property
+    def step(self) -> int:
+        """The bar's length, in steps of 5%."""
+        return 5 * round(self.percent / 5)
+
+
+@dataclass
+class SurveyComment:
+    text: str
+    person: str = ""  # only when the survey is not anonymous
+
+
+@dataclass
+class SurveySummary:
+    """What a meeting's survey says as a whole: hidden (`shown` false) below
+    SURVEY_SHOWN_FROM answers, so that nobody's answer can be told from the rest."""
+
+    answers: int
+    shown: bool = False
+    overall: float | None = None
+    usefulness: float | None = None
+    distribution: dict = None  # question -> [RatingShare for 1..5]
+    to_change: list = None
+    topic_wishes: list = None
+
+
+def survey_summary(user, meeting) -> SurveySummary:
+    """The meeting's survey for its network's coordinators and administrators: the number of
+    answers; from five answers on, the means, each rating's share and the comments, sorted by
+    their text (never in the order given, which would tell who wrote what), with names only
+    when the survey is not anonymous. Four queries, however many answers."""
+    answers = SurveyAnswer.objects.visible_to(user).filter(meeting=meeting)
+    counts = {
+        f"{question}_{value}": Count("pk", filter=Q(**{question: value}))  # "overall_4"
+        for question in ("overall", "usefulness")
+        for value, _label in SURVEY_RATINGS
+    }
+    totals = answers.aggregate(
+        answers=Count("pk"), mean_overall=Avg("overall"), mean_usefulness=Avg("usefulness"),
+        **counts,
+    )  # fmt: skip
+    number = totals["answers"]
+    if number < SURVEY_SHOWN_FROM:
+        return SurveySummary(answers=number)
+    distribution = {
+        question: [
+            RatingShare(value, label, totals[f"{question}_{value}"],
+                        round(100 * totals[f"{question}_{value}"] / number))
+            for value, label in SURVEY_RATINGS
+        ]
+        for question in ("overall", "usefulness")
+    }  # fmt: skip
+
+    def comments(field):
+        rows = answers.exclude(**{field: ""}).order_by(field, "pk")
+        if meeting.survey_anonymous:
+            return [SurveyComment(text) for text in rows.values_list(field, flat=True)]
+        return [
+            SurveyComment(getattr(row, field), row.person.public_name if row.person else "")
+            for row in rows.select_related("person")
+        ]
+
+    return SurveySummary(
+        answers=number, shown=True, overall=totals["mean_overall"],
+        usefulness=totals["mean_usefulness"],
+        distribution=distribution, to_change=comments("to_change"),
+        topic_wishes=comments("topic_wishes"),
+    )  # fmt: skip
+
+
+@dataclass
+class NetworkSurveys:
+    meetings: list  # held meetings, the latest first, each with `answers`, `shown` and means
+    answers: int  # of the meetings shown
+    overall: float | None
+    usefulness: float | None
+
+
+def network_surveys(user, network) -> NetworkSurveys:
+    """The surveys of the network's held meetings, one row each, the latest first: a row's
+    means are shown from five answers on, and the network's means are over those rows only
+    (a mean over the hidden ones too would let their answers be worked out). One query."""
+    answered = Q(survey_answers__in=SurveyAnswer.objects.visible_to(user))
+    meetings = list(
+        Meeting.objects.visible_to(user)
+        .filter(network=network, cancelled_at__isnull=True, draft=False,
+                ends_at__lte=timezone.now())
+        .annotate(
+            answers=Count("survey_answers", filter=answered),
+            overall_sum=Sum("survey_answers__overall", filter=answered),
+            usefulness_sum=Sum("survey_answers__usefulness", filter=answered),
+        )
+        .order_by("-starts_at", "-pk")
+    )  # fmt: skip
+    shown_answers = overall = usefulness = 0
+    for meeting in meetings:
+        meeting.shown = meeting.answers >= SURVEY_SHOWN_FROM
+        meeting.overall = meeting.usefulness = None
+        if meeting.shown:
+            meeting.overall = meeting.overall_sum / meeting.answers
+            meeting.usefulness = meeting.usefulness_sum / meeting.answers
+            shown_answers += meeting.answers
+            overall += meeting.overall_sum
+            usefulness += meeting.usefulness_sum
+    return NetworkSurveys(
+        meetings=meetings, answers=shown_answers,
+        overall=overall / shown_answers if shown_answers else None,
+        usefulness=usefulness / shown_answers if shown_answers else None,
+    )  # fmt: skip

@@ -36,6 +36,8 @@ from .models import (
     MeetingReport,
     Registration,
     Reminder,
+    SurveyAnswer,
+    SurveyTaken,
     WaitingListEntry,
 )
 
@@ -140,7 +142,15 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
             "places per city cannot be lower than that."
         ) % crowded})  # fmt: skip
     rescheduled = (fields["starts_at"], fields["ends_at"]) != (meeting.starts_at, meeting.ends_at)
+    anonymous = fields.pop("survey_anonymous", None)
     fields = {name: value for name, value in fields.items() if name in MEETING_FIELDS}
+    if anonymous is not None and anonymous != meeting.survey_anonymous:
+        # On the locked row: an answer given meanwhile waits for this change, or stops it.
+        if SurveyAnswer.objects.filter(meeting=meeting).exists():
+            raise ValidationError({"survey_anonymous": _(
+                "The survey has been answered: whether it is anonymous can no longer change."
+            )})  # fmt: skip
+        fields["survey_anonymous"] = anonymous
     changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -845,3 +855,122 @@ def certificates_of_meeting(*, meeting_id: int, by: User) -> list[Certificate]:
             certificate.registration = registration
             certificates.append(certificate)
     return sorted(certificates, key=lambda c: (c.registration.person.sort_key, c.pk))
+
+
+# The evaluation survey after a meeting.
+
+SURVEY_TEXT_MAX = 4000
+
+
+def _survey_text(value) -> str:
+    text = (value or "").replace("\x00", "").strip()
+    if len(text) > SURVEY_TEXT_MAX:
+        raise ValidationError(_("Write at most %(max)d characters.") % {"max": SURVEY_TEXT_MAX})
+    return text
+
+
+def _rating(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValidationError(_("Choose a rating from 1 to 5."))
+    return value
+
+
+def survey_answer(
+    *,
+    meeting_id: int,
+    person: User,
+    overall,
+    usefulness,
+    to_change: str = "",
+    topic_wishes: str = "",
+) -> None:
+    """One answer to the meeting's evaluation survey, once per person. The record that the
+    person answered (SurveyTaken) and the answer are apart: an anonymous answer has no person,
+    no time and a random key, and neither is written to the audit log. The meeting's row is
+    locked, so the answer and a change of the survey's anonymity never cross, and the unique
+    SurveyTaken stops a second answer sent at the same moment."""
+    overall, usefulness = _rating(overall), _rating(usefulness)
+    to_change, topic_wishes = _survey_text(to_change), _survey_text(topic_wishes)
+    with transaction.atomic():
+        meeting = _locked(meeting_id)
+        if not (decision := rules.can_answer_survey(person, meeting)):
+            raise ValidationError(decision.reason, code="refused")
+        try:
+            with transaction.atomic():
+                SurveyTaken.objects.create(meeting=meeting, person=person)
+        except IntegrityError:
+            raise ValidationError(
+                _("You have already answered – thank you."), code="refused"
+            ) from None
+        SurveyAnswer.objects.create(
+            meeting=meeting, person=None if meeting.survey_anonymous else person,
+            overall=overall, usefulness=usefulness, to_change=to_change,
+            topic_wishes=topic_wishes,
+        )  # fmt: skip
+
+
+def survey_invitations_due(now=None):
+    """(registration id, start in ISO) of each participant of a meeting that has ended, whose
+    survey is open, who was not marked absent, has not answered and has not been invited
+    (a SURVEY reminder for the meeting's start). Streams ids, so memory stays flat."""
+    now = now or timezone.now()
+    invited = Reminder.objects.filter(
+        meeting=OuterRef("meeting"), person=OuterRef("person"), kind=ReminderKind.SURVEY,
+        starts_at=OuterRef("meeting__starts_at"),
+    )  # fmt: skip
+    answered = SurveyTaken.objects.filter(meeting=OuterRef("meeting"), person=OuterRef("person"))
+    due = (
+        Registration.objects.filter(
+            Q(attended__isnull=True) | Q(attended=True),
+            meeting__ends_at__lte=now,
+            meeting__ends_at__gt=now - rules.SURVEY_OPEN,
+            meeting__cancelled_at__isnull=True,
+            meeting__draft=False,
+        )
+        .exclude(Exists(invited))
+        .exclude(Exists(answered))
+        .values_list("pk", "meeting__starts_at")
+    )
+    for registration_id, starts_at in due.iterator(chunk_size=2000):
+        yield registration_id, starts_at.isoformat()
+
+
+def survey_invite(*, registration_id: int, starts_at: str | None = None) -> bool:
+    """Invite one participant to the survey, exactly once (the Reminder row); False when it
+    went already, the meeting moved since it was queued, or the person may not answer (no
+    longer sees the network's inside, marked absent, answered, the survey closed)."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_related("meeting__network", "person")
+            .filter(pk=registration_id)
+            .first()
+        )
+        if registration is None:
+            return False
+        meeting, person = registration.meeting, registration.person
+        if not Meeting.objects.visible_to(person).published().filter(pk=meeting.pk).exists():
+            return False
+        if starts_at is not None and meeting.starts_at != dt.datetime.fromisoformat(starts_at):
+            return False
+        if not rules.can_answer_survey(person, meeting, registration=registration):
+            return False
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    meeting=meeting, person=person, kind=ReminderKind.SURVEY,
+                    starts_at=meeting.starts_at,
+                )  # fmt: skip
+        except IntegrityError:
+            return False
+        notify(
+            recipient=person,
+            kind=NotificationKind.MEETING_SURVEY,
+            params={
+                "topic": meeting.topic,
+                "until": rules.survey_closes_at(meeting).isoformat(),
+                "anonymous": meeting.survey_anonymous,
+            },
+            url=reverse("meetings:survey", args=[meeting.pk]),
+            network=meeting.network,
+        )
+    return True

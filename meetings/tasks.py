@@ -15,6 +15,17 @@ def send_meeting_reminder(registration_id, kind, starts_at=None):
 
 
 @shared_task
+def send_survey_invitations():
+    for registration_id, starts_at in services.survey_invitations_due():
+        send_survey_invitation.delay(registration_id, starts_at)
+
+
+@shared_task
+def send_survey_invitation(registration_id, starts_at=None):
+    services.survey_invite(registration_id=registration_id, starts_at=starts_at)
+
+
+@shared_task
 def pass_on_expired_offers():
     services.waiting_offers_expire()
 

@@ -24,7 +24,7 @@ from empirie import uploads
 from empirie.attachments import AttachmentForm, PhotoForm
 from empirie.cache import cached
 from empirie.converters import whole_number
-from empirie.forms import AddRowViewMixin
+from empirie.forms import AddRowViewMixin, without_nul
 from empirie.fragments import Fragment
 from empirie.pagination import LazyPaginationMixin
 from empirie.pdf import pdf_response, zip_response
@@ -45,6 +45,7 @@ from .forms import (
     PlanRows,
     RegistrationForm,
     ReportForm,
+    SurveyForm,
 )
 from .models import (
     CalendarFeed,
@@ -166,6 +167,15 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             context["missing_details"] = services.missing_details(vars(meeting))
         registration = context["registration"]
         context["certifiable"] = registration is not None and rules.can_certify(registration)
+        # The survey, once the meeting is held: asked of those registered only.
+        context["survey_held"] = held = (
+            not meeting.is_cancelled and not meeting.draft and meeting.ends_at <= timezone.now()
+        )
+        if held and context["registration"]:
+            context["survey_decision"] = rules.can_answer_survey(
+                user, meeting, registration=context["registration"]
+            )
+            context["survey_closes_at"] = rules.survey_closes_at(meeting)
         if context["can_schedule"]:
             context["registrations"] = meeting.registrations.select_related(
                 "person__profile", "person__profile__city"
@@ -1074,3 +1084,78 @@ def certificate_verify(request, code):
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class SurveyView(MeetingMixin, TemplateView):
+    """The meeting's evaluation survey, for those who took part: once each, within 14 days of
+    its end. Anyone who sees the meeting reads why they may not answer, if they may not."""
+
+    template_name = "meetings/survey.html"
+
+    def get_context_data(self, **kwargs):
+        user, meeting = self.request.user, self.meeting
+        kwargs.setdefault("form", SurveyForm())
+        return super().get_context_data(
+            decision=rules.can_answer_survey(user, meeting),
+            closes_at=rules.survey_closes_at(meeting),
+            can_schedule=rules.can_schedule(user, meeting.network),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        form = SurveyForm(without_nul(request.POST))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.survey_answer(meeting_id=pk, person=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:survey", pk)
+        messages.success(request, _("Thank you for rating the meeting: your answer is saved."))
+        return redirect("meetings:detail", pk)
+
+
+class SurveyResultsView(MeetingMixin, TemplateView):
+    """What the meeting's survey says as a whole, for the network's coordinators and ZMP's
+    administrators: nothing until five people have answered."""
+
+    template_name = "meetings/survey_results.html"
+
+    def get_context_data(self, **kwargs):
+        user, meeting = self.request.user, self.meeting
+        if not rules.can_schedule(user, meeting.network):
+            raise Http404
+        summary = selectors.survey_summary(user, meeting)
+        questions = [("overall", _("Overall rating")), ("usefulness", _("Usefulness for the city"))]
+        return super().get_context_data(
+            summary=summary,
+            tables=[(title, summary.distribution[name]) for name, title in questions]
+            if summary.shown
+            else [],
+            shown_from=rules.SURVEY_SHOWN_FROM,
+            closes_at=rules.survey_closes_at(meeting),
+            survey_open=rules.survey_open(meeting),
+            **kwargs,
+        )
+
+
+class NetworkSurveysView(LoginRequiredMixin, TemplateView):
+    """The surveys of a network's meetings side by side, for its coordinators and ZMP's
+    administrators."""
+
+    template_name = "meetings/network_surveys.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.network = get_object_or_404(Network, slug=kwargs["slug"])
+            if not rules.can_schedule(request.user, self.network):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            network=self.network,
+            surveys=selectors.network_surveys(self.request.user, self.network),
+            shown_from=rules.SURVEY_SHOWN_FROM,
+            **kwargs,
+        )

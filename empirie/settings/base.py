@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    "meeting-survey-invitations": {
+        "task": "meetings.tasks.send_survey_invitations",
+        "schedule": crontab(minute="7,37"),
+    },
     "pass-on-expired-waiting-list-offers": {
         "task": "meetings.tasks.pass_on_expired_offers",
         "schedule": crontab(minute="*/5"),

@@ -207,6 +207,14 @@ MATRIX = {
     "meetings:certificate": [("held meeting", answers(404, visitor=302, city_staff=200))],
     "meetings:certificates_zip": [("held meeting", COORDINATORS)],
     "certificates:verify": [("certificate code", EVERYONE), ("stale code", answers(404))],
+    # The survey: anyone who sees the meeting reads it (and why they may not answer yet); its
+    # results are for the network's coordinators, across its meetings too.
+    "meetings:survey": [("thematic meeting", THEMATIC_INSIDE), ("leaders meeting", LEADERS_INSIDE)],
+    "meetings:survey_results": [
+        ("thematic meeting", COORDINATORS),
+        ("leaders meeting", COORDINATORS),
+    ],  # fmt: skip
+    "meetings:network_surveys": [("thematic", COORDINATORS), ("leaders", COORDINATORS)],
     "practices:list": [(None, EVERYONE)],
     "search:everything": [(None, EVERYONE)],
     "practices:create": [

@@ -55,6 +55,7 @@ from meetings.models import (
     MeetingPhoto,
     MeetingReport,
     Registration,
+    SurveyAnswer,
     WaitingListEntry,
 )
 from networks.choices import NetworkKind, ParticipationStatus, Role
@@ -88,6 +89,7 @@ CANARIES = {
     "leaders document": "zqlpdoczq",
     "leaders coming meeting": "zqlpsoonzq",
     "leaders planned meeting": "zqlpplanzq",
+    "leaders survey": "zqlpsurveyzq",
     "leaders draft result": "zqlpresdraftzq",
     "leaders draft result comment": "zqlpcomdraftzq",
     "leaders draft result reply": "zqlprepdraftzq",
@@ -587,6 +589,16 @@ def build_world(may_see) -> World:
     Registration.objects.create(
         meeting=leaders_meeting, person=people[LEADER], mode="in_person", attended=True
     )
+    # The leaders' meeting's survey: five anonymous answers (enough for its results to show),
+    # the canary in what they would change and the topics they wish for.
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(
+            meeting=leaders_meeting, overall=4, usefulness=5,
+            to_change=f"{c['leaders survey']} Zmiana {number}",
+            topic_wishes=f"Temat {c['leaders survey']} {number}",
+        )
+        for number in range(5)
+    )  # fmt: skip
 
     # Results at each stage (created in the database, with the dates the constraints ask),
     # each with a comment and a reply by people who are not crawled.
@@ -1016,6 +1028,9 @@ REGISTRY = {
     "meetings:attendance_import": meeting_pks,
     "meetings:check_in": meeting_pks,
     "meetings:ics": meeting_pks,
+    "meetings:survey": meeting_pks,
+    "meetings:survey_results": meeting_pks,
+    "meetings:network_surveys": slugs,
     "meetings:participants_csv": meeting_pks,
     "meetings:attendance_list_pdf": meeting_pks,
     "meetings:certificate": meeting_pks,

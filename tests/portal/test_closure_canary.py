@@ -97,6 +97,9 @@ LEADERS_INSIDE = {
 LEADERS_PLAN = {"leaders planned meeting"}
 # What the leaders' coordinator reviews: the submitted leaders-only practice (not its draft).
 LEADERS_REVIEW = {"leaders submitted practice", "leaders submitted practice city"}
+# What the leaders' meeting's participants said in its survey: for its coordinator (and
+# administrators) only, as a whole, never for its members.
+LEADERS_SURVEY = {"leaders survey"}
 # The author's draft: only its author (never crawled) and administrators.
 LEADERS_DRAFT = {"leaders draft practice", "leaders draft practice city"}
 # The thematic network T's inside: its practice restricted to it and its results before they
@@ -109,8 +112,13 @@ T_OBSERVERS = {"T observers result", "T observers thread"}
 NOTHING = set()
 
 TABLE = {
-    ADMIN: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_DRAFT | LEADERS_PLAN | T_INSIDE,
-    COORDINATOR: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_PLAN,
+    ADMIN: LEADERS_INSIDE
+    | LEADERS_REVIEW
+    | LEADERS_SURVEY
+    | LEADERS_DRAFT
+    | LEADERS_PLAN
+    | T_INSIDE,
+    COORDINATOR: LEADERS_INSIDE | LEADERS_REVIEW | LEADERS_SURVEY | LEADERS_PLAN,
     LEADER: LEADERS_INSIDE,
     LEADER_A: LEADERS_INSIDE,
     LEADER_B: LEADERS_INSIDE,
