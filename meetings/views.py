@@ -848,8 +848,9 @@ ATTENDANCE_WORDS = {
 }
 
 
-class CityAttendanceMixin(LoginRequiredMixin):
-    """A network's cities by quarter, for its coordinators and ZMP's administrators."""
+class CoordinatedNetworkMixin(LoginRequiredMixin):
+    """The network in the URL, for its coordinators and ZMP's administrators (the attendance
+    of its cities, its plan, its surveys); 404 for anyone else."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -859,7 +860,7 @@ class CityAttendanceMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class CityAttendanceView(CityAttendanceMixin, TemplateView):
+class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
     template_name = "meetings/city_attendance.html"
 
     def get_context_data(self, **kwargs):
@@ -875,7 +876,7 @@ class CityAttendanceView(CityAttendanceMixin, TemplateView):
         )  # fmt: skip
 
 
-class CityAttendanceExportView(CityAttendanceMixin, View):
+class CityAttendanceExportView(CoordinatedNetworkMixin, View):
     def get(self, request, slug, kind):
         quarters, rows = selectors.attendance_by_city(self.network)
         header = [_("City"), *map(str, quarters), _("Share of quarters (%)"), _("At risk")]
@@ -911,7 +912,7 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
 PLAN_SPAN = dt.timedelta(days=2 * 366)  # the plan page shows a two-year cycle back
 
 
-class PlanView(CityAttendanceMixin, TemplateView):
+class PlanView(CoordinatedNetworkMixin, TemplateView):
     """ "Plan spotkań": the network's meetings quarter by quarter, and new quarters planned at
     once as draft meetings (first which quarters, then a row for each)."""
 
@@ -1139,18 +1140,11 @@ class SurveyResultsView(MeetingMixin, TemplateView):
         )
 
 
-class NetworkSurveysView(LoginRequiredMixin, TemplateView):
+class NetworkSurveysView(CoordinatedNetworkMixin, TemplateView):
     """The surveys of a network's meetings side by side, for its coordinators and ZMP's
     administrators."""
 
     template_name = "meetings/network_surveys.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.network = get_object_or_404(Network, slug=kwargs["slug"])
-            if not rules.can_schedule(request.user, self.network):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

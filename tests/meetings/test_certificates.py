@@ -6,12 +6,10 @@ import datetime as dt
 import io
 import re
 import secrets
-import threading
 import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +21,7 @@ from meetings.models import Certificate, Registration
 from networks.choices import NetworkKind, Role
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 from tests.meetings.test_scheduling import make_meeting
+from tests.meetings.test_waiting_list import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -312,26 +311,6 @@ def test_a_meeting_with_nobody_present_has_no_zip(client, network, coordinator):
     coming = make_meeting(network, coordinator)
     with pytest.raises(ValidationError):
         services.certificates_of_meeting(meeting_id=coming.pk, by=coordinator)
-
-
-def run_at_once(*calls):
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=[i, c]) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
