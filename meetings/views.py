@@ -155,6 +155,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["offer_open"] = waiting is not None and waiting.is_offered
         context["offers_closed"] = rules.offers_open_until(meeting, timezone.now()) is None
         context["registration_form"] = RegistrationForm()
+        # A place given up is asked about first (the buttons lead here with ?potwierdz=).
+        context["confirming"] = self.request.GET.get("potwierdz")
         context["can_schedule"] = rules.can_schedule(user, meeting.network)
         context["closable"] = rules.can_close(meeting)
         context["check_in"] = rules.can_check_in(meeting)

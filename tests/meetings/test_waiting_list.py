@@ -42,6 +42,26 @@ def offers_to(person):
     ).count()
 
 
+def test_giving_up_a_place_is_asked_about_first_and_a_look_changes_nothing(
+    client, network, coordinator
+):
+    meeting = make_meeting(network, coordinator, capacity=1)
+    holder, waiting = member(network), member(network)
+    register(meeting, holder), register(meeting, waiting)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    for person, asked, button in (
+        (holder, "wypisanie", "Tak, wypisz mnie"),
+        (waiting, "rezygnacja", "Tak, opuszczam listę"),
+    ):
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        assert f"?potwierdz={asked}#potwierdzenie" in page and button not in page
+        page = client.get(url, {"potwierdz": asked}).content.decode()
+        assert button in page
+    assert Registration.objects.filter(person=holder).exists()
+    assert WaitingListEntry.objects.filter(person=waiting).exists()
+
+
 def test_a_full_meeting_puts_people_in_line_and_offers_a_freed_place_to_the_first(
     client, network, coordinator
 ):
