@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.choices import NotificationKind
 from accounts.models import Notification
@@ -305,7 +306,9 @@ def test_the_desk_tells_each_person_where_they_stand(client, network, coordinato
     for key, person in {"first": first, "second": second, "newcomer": newcomer}.items():
         client.force_login(person)
         said[key] = client.get(reverse("desk:home")).content.decode()
-    assert "Czeka na Ciebie miejsce: potwierdź je" in said["first"]
+    until = WaitingListEntry.objects.get(person=first).offer_expires_at
+    held = date_format(timezone.localtime(until), "j E Y, H:i")
+    assert f"Czeka na Ciebie miejsce do {held}: potwierdź je" in said["first"]
     assert "Na liście oczekujących" in said["second"]
     assert "Brak miejsc: zapisz się na listę oczekujących" in said["newcomer"]
 
