@@ -51,3 +51,10 @@ SURVEY_RATINGS = [
     (4, _("4 – good")),
     (5, _("5 – very good")),
 ]
+USEFULNESS_RATINGS = [
+    (1, _("1 – not useful at all")),
+    (2, _("2 – of little use")),
+    (3, _("3 – fairly useful")),
+    (4, _("4 – useful")),
+    (5, _("5 – very useful")),
+]

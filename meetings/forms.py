@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -14,7 +15,13 @@ from empirie.i18n import Quarter
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
 from . import online_reports, plan, services
-from .choices import SURVEY_RATINGS, MeetingFormat, PublicationLevel, RegistrationMode
+from .choices import (
+    SURVEY_RATINGS,
+    USEFULNESS_RATINGS,
+    MeetingFormat,
+    PublicationLevel,
+    RegistrationMode,
+)
 from .models import Meeting, SurveyAnswer, within_meeting_years
 from .rules import report_levels
 
@@ -135,6 +142,14 @@ class MeetingForm(FormWithRows, forms.ModelForm):
         self.fields["online_url"].help_text = _("Needed for an online or hybrid meeting.")
         for name in ("venue_address", "online_url"):
             self.fields[name].marked_optional = False
+        # One message for 0 and for -1 alike: the one the database's constraint would say.
+        for name, message in (
+            ("capacity", _("The capacity, if given, is at least one place.")),
+            ("places_per_city", _("The places per city, if given, are at least one.")),
+        ):
+            self.fields[name].min_value = 1
+            self.fields[name].widget.attrs["min"] = 1
+            self.fields[name].validators = [MinValueValidator(1, message=message)]
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = [LOCAL_FORMAT]
             # Checked with the field, before clean() counts the quarter the date falls in.
@@ -496,7 +511,7 @@ class SurveyForm(forms.Form):
     )
     usefulness = forms.TypedChoiceField(
         label=_("How useful was it for your city?"),
-        choices=SURVEY_RATINGS,
+        choices=USEFULNESS_RATINGS,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={

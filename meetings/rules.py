@@ -143,13 +143,14 @@ def report_levels(network) -> list[str]:
 
 def can_certify(registration) -> Decision:
     """A certificate of participation is for a person marked present at a meeting that took
-    place (or has at least begun); it says so only while the attendance still says so."""
+    place (it says what the meeting was, so not before it has ended); it says so only while
+    the attendance still says so."""
     meeting = registration.meeting
     if meeting.is_cancelled:
         return Decision(False, _("This meeting has been cancelled."))
-    if meeting.draft or meeting.starts_at > timezone.now():
+    if meeting.draft or meeting.ends_at > timezone.now():
         return Decision(
-            False, _("A certificate of participation is issued once the meeting has begun.")
+            False, _("A certificate of participation is issued once the meeting has ended.")
         )
     if registration.attended is not True:
         return Decision(

@@ -12,7 +12,7 @@ from networks.access import access_of
 from networks.choices import ParticipationStatus, Role
 from search.query import Matches
 
-from .choices import SURVEY_RATINGS
+from .choices import SURVEY_RATINGS, USEFULNESS_RATINGS
 from .models import Meeting, MeetingReport, Registration, SurveyAnswer, WaitingListEntry
 from .rules import SURVEY_SHOWN_FROM
 
@@ -265,7 +265,8 @@ def import_preview(meeting, people) -> ImportPreview:
         matched.add(registration.pk)
         row = ImportRow(index, person, registration)
         (preview.present if registration.attended else preview.to_mark).append(row)
-    preview.choices = [r for r in registrations if r.pk not in matched]
+    # Those present already (at the door, from another report) need no row of this one.
+    preview.choices = [r for r in registrations if r.pk not in matched and not r.attended]
     for row in preview.unmatched:
         name = folded(row.person.name)
         alike = [
@@ -358,9 +359,9 @@ def survey_summary(user, meeting) -> SurveySummary:
         question: [
             RatingShare(value, label, totals[f"{question}_{value}"],
                         round(100 * totals[f"{question}_{value}"] / number))
-            for value, label in SURVEY_RATINGS
+            for value, label in scale
         ]
-        for question in ("overall", "usefulness")
+        for question, scale in (("overall", SURVEY_RATINGS), ("usefulness", USEFULNESS_RATINGS))
     }  # fmt: skip
 
     def comments(field):

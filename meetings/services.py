@@ -171,6 +171,7 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
         params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat(),
                   "meeting": meeting.pk, "rescheduled": bool(rescheduled)}  # fmt: skip
         _tell_participants(meeting, NotificationKind.MEETING_CHANGED, params)
+    meeting.told = told  # for the page's message: whether anyone was notified
     return meeting
 
 

@@ -234,7 +234,7 @@ class EditView(MeetingMixin, AddRowViewMixin, FormView):
     def form_valid(self, form):
         try:
             with transaction.atomic():  # published with these details, or not saved at all
-                services.meeting_update(
+                meeting = services.meeting_update(
                     meeting_id=self.meeting.pk,
                     by=self.request.user,
                     agenda=form.agenda(),
@@ -254,7 +254,17 @@ class EditView(MeetingMixin, AddRowViewMixin, FormView):
         if self.meeting.draft:
             messages.success(self.request, _("The draft has been saved."))
             return redirect("meetings:detail", self.meeting.pk)
-        messages.success(self.request, _("Saved; the registered participants have been told."))
+        if meeting.told and (meeting.registrations.exists() or meeting.waiting_list.exists()):
+            messages.success(self.request, _("Saved; the registered participants have been told."))
+        elif meeting.told:
+            messages.success(
+                self.request, _("Saved. Nobody has registered yet, so nobody was told.")
+            )
+        else:
+            messages.success(self.request, _(
+                "Saved. The places and the deadline concern registration only: the registered "
+                "participants were not told."
+            ))  # fmt: skip
         return redirect("meetings:detail", self.meeting.pk)
 
 
@@ -655,6 +665,8 @@ class AttendanceView(AttendanceMixin, TemplateView):
             shown=selectors.attendance_search(registrations, search),
             search=search,
             present_count=sum(1 for r in registrations if r.attended),
+            unrecorded_count=sum(1 for r in registrations if r.attended is None),
+            ended=self.meeting.ends_at <= timezone.now(),
             check_in=rules.can_check_in(self.meeting),
             closable=rules.can_close(self.meeting),
             **kwargs,
@@ -945,8 +957,10 @@ class PlanView(CoordinatedNetworkMixin, TemplateView):
     def rows(self, asked, data=None):
         rows = plan.plan_rows(self.network, asked.quarter(), asked.count())
         hosts = plan.host_rotation(self.network)
-        return {"plan_form": asked, "rows": rows,
-                "formset": PlanRows(data, rows=rows, hosts=hosts)}  # fmt: skip
+        formset = PlanRows(data, rows=rows, hosts=hosts)
+        for form in formset.forms:  # shown at its quarter, among those that have a meeting
+            form.row.form = form
+        return {"plan_form": asked, "rows": rows, "formset": formset}
 
     def post(self, request, *args, **kwargs):
         asked = PlanForm(request.POST)

@@ -168,7 +168,7 @@ def test_no_certificate_for_a_person_not_marked_present_nor_before_the_meeting(
     with pytest.raises(ValidationError) as refused:
         services.certificate_for(registration_id=early.pk, by=person)
     assert "".join(refused.value.messages) == pl(
-        "A certificate of participation is issued once the meeting has begun."
+        "A certificate of participation is issued once the meeting has ended."
     )
     # Another person's registration is not theirs to ask for.
     with pytest.raises(PermissionDenied):

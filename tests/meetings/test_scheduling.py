@@ -39,6 +39,10 @@ def agenda_rows(*rows, extra=1):
     return data
 
 
+CAPACITY_RULE = "Liczba miejsc, jeśli ją podajesz, to co najmniej jedno miejsce."
+PER_CITY_RULE = "Liczba miejsc na miasto, jeśli ją podajesz, to co najmniej jedno."
+
+
 def form_data(**overrides):
     data = {
         "topic": "Cyfrowy urząd",
@@ -120,6 +124,9 @@ def test_a_meeting_across_the_october_clock_change_keeps_its_local_hours(
             "venue_address",
             "Spotkanie stacjonarne lub hybrydowe wymaga adresu miejsca.",
         ),
+        # 0 and -1 say the same: the rule, not the database's type.
+        *[({"capacity": n}, "capacity", CAPACITY_RULE) for n in ("0", "-1")],
+        *[({"places_per_city": n}, "places_per_city", PER_CITY_RULE) for n in ("0", "-1")],
     ],
 )
 def test_the_form_refuses_with_a_polish_reason_and_keeps_the_input(
@@ -413,3 +420,25 @@ def test_registering_again_says_so_and_an_unknown_way_of_taking_part_is_refused(
     answer = client.post(url, {"mode": RegistrationMode.IN_PERSON}, follow=True).content.decode()
     assert "Już masz zapis na to spotkanie" in answer
     assert Registration.objects.get(person=person).mode == RegistrationMode.ONLINE
+
+
+def test_the_edit_says_whether_the_registered_were_told(client, network, coordinator):
+    starts_at = (timezone.now() + dt.timedelta(days=20)).replace(second=0, microsecond=0)
+    meeting = make_meeting(
+        network, coordinator, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=4)
+    )
+    services.registration_register(meeting_id=meeting.pk, person=member(network), mode="online")
+    local = timezone.localtime(meeting.starts_at)
+    edit = form_data(
+        topic=meeting.topic, venue_address=meeting.venue_address,
+        online_url=meeting.online_url,
+        starts_at=local.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(local + dt.timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        **agenda_rows(extra=0),
+    )  # fmt: skip
+    client.force_login(coordinator)
+    url = reverse("meetings:edit", args=[meeting.pk])
+    page = client.post(url, {**edit, "capacity": "30"}, follow=True).content.decode()
+    assert "nie powiadamialiśmy zapisanych uczestników" in page  # places only
+    page = client.post(url, {**edit, "capacity": "30", "topic": "Nowy temat"}, follow=True)
+    assert "zapisani uczestnicy zostali powiadomieni" in page.content.decode()

@@ -142,7 +142,9 @@ def test_an_anonymous_answer_keeps_no_link_to_the_person_and_no_trace_in_the_log
     assert not kinds & {models.DateTimeField, models.DateField, models.TimeField}
     assert isinstance(SurveyAnswer._meta.pk, models.UUIDField)
 
-    with pytest.raises(ValidationError, match=re.escape(_("You have already answered"))):
+    with pytest.raises(
+        ValidationError, match=re.escape(_("You have already answered – thank you."))
+    ):
         answer(meeting, person, 1, 1)
     assert SurveyAnswer.objects.count() == 1
 
