@@ -37,8 +37,8 @@ def test_agenda_rows_are_added_and_removed_in_place(page, demo):
     open_schedule(page)
     page.get_by_label("Temat przewodni").fill("Dostępność cyfrowa")
     page.get_by_label("online", exact=True).check()
-    page.get_by_label("Rozpoczęcie").fill("2027-05-12T10:00")
-    page.get_by_label("Zakończenie").fill("2027-05-12T13:00")
+    page.get_by_label("Rozpoczęcie").fill("2029-05-16T10:00")
+    page.get_by_label("Zakończenie").fill("2029-05-16T13:00")
     page.get_by_label("Link do spotkania online").fill("https://spotkania.example.org/wcag")
     rows = [page.get_by_role("group", name=f"Punkt programu {n}") for n in (1, 2, 3)]
     typed = [("10:00", "Otwarcie"), ("10:30", "Do usunięcia"), ("11:00", "Audyt strony")]
