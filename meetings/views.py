@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -874,19 +875,27 @@ class CoordinatedNetworkMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+# A page shows a two-year cycle's quarters and a screenful of cities; the download has all.
+QUARTERS_SHOWN, CITIES_PER_PAGE, AT_RISK_NAMED = 8, 60, 30
+
+
 class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
     template_name = "meetings/city_attendance.html"
 
     def get_context_data(self, **kwargs):
         quarters, rows = selectors.attendance_by_city(self.network)
-        for row in rows:
+        shown = quarters[-QUARTERS_SHOWN:]
+        page = Paginator(rows, CITIES_PER_PAGE).get_page(self.request.GET.get("strona"))
+        for row in page.object_list:
             row.shown = [
                 (quarter, cell, ATTENDANCE_WORDS[cell])
-                for quarter, cell in zip(quarters, row.cells, strict=True)
+                for quarter, cell in zip(shown, row.cells[-len(shown) :], strict=True)
             ]
+        at_risk = [row for row in rows if row.at_risk]
         return super().get_context_data(
-            network=self.network, quarters=quarters, rows=rows,
-            at_risk=[row for row in rows if row.at_risk], **kwargs,
+            network=self.network, quarters=shown, all_quarters=len(quarters), rows=page,
+            page_obj=page, at_risk=at_risk[:AT_RISK_NAMED],
+            at_risk_count=len(at_risk), at_risk_more=len(at_risk) - AT_RISK_NAMED, **kwargs,
         )  # fmt: skip
 
 

@@ -126,3 +126,17 @@ def gorlice_person(network):
         .first()
         .person
     )
+
+
+def test_the_page_shows_the_last_eight_quarters_and_the_download_all(client, network, coordinator):
+    bochnia = CityFactory(name="Bochnia")
+    person = member(network, bochnia)
+    for months in range(1, 31, 3):  # ten quarters
+        took_part(held(network, months), person, True)
+    client.force_login(coordinator)
+    response = client.get(reverse("meetings:city_attendance", args=[network.slug]))
+    assert len(response.context["quarters"]) == 8
+    assert "ostatnich 8 kwartałów" in response.content.decode()
+    csv = client.get(reverse("meetings:city_attendance_export", args=[network.slug, "csv"]))
+    header = b"".join(csv.streaming_content).decode().splitlines()[0]
+    assert header.count(" kw. ") == 10
