@@ -191,7 +191,7 @@ def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
         participations__network=network,
         participations__status=ParticipationStatus.ACCEPTED,
         participations__role=Role.MEMBER,
-    ).distinct().order_by("sort_key")  # fmt: skip
+    ).distinct().order_by("sort_key").only("pk", "name", "slug", "sort_key")  # fmt: skip
     rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
     state, recorded = {}, set()
     registrations = Registration.objects.filter(  # visible: of the meetings above
