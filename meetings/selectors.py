@@ -193,23 +193,25 @@ def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
         participations__role=Role.MEMBER,
     ).distinct().order_by("sort_key").only("pk", "name", "slug", "sort_key")  # fmt: skip
     rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
-    state, recorded = {}, set()
+    state, recorded = {}, set()  # city -> quarter -> its best
     registrations = Registration.objects.filter(  # visible: of the meetings above
         meeting_id__in=list(quarter_of)
     ).values_list("meeting_id", "person__profile__city_id", "attended")
     for meeting_id, city_id, attended in registrations:
         seen = PRESENT if attended else ABSENT if attended is False else UNRECORDED
-        key = (city_id, quarter_of[meeting_id])
+        quarter = quarter_of[meeting_id]
         if attended is not None:
-            recorded.add(quarter_of[meeting_id])
-        if rank[seen] > rank[state.get(key, NONE)]:
-            state[key] = seen
+            recorded.add(quarter)
+        of_city = state.setdefault(city_id, {})
+        if rank[seen] > rank[of_city.get(quarter, NONE)]:
+            of_city[quarter] = seen
     # A quarter counts once its attendance is recorded: a meeting nobody recorded says
     # nothing of who came.
     quarters = sorted(recorded)
     rows = []
-    for city in cities:
-        cells = [state.get((city.pk, quarter), NONE) for quarter in quarters]
+    for city in cities:  # most of a big network's cities had nobody at any meeting
+        of_city = state.get(city.pk)
+        cells = [of_city.get(q, NONE) for q in quarters] if of_city else [NONE] * len(quarters)
         at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))
     return quarters, rows
