@@ -86,8 +86,11 @@ def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(po
     answers, stop = [], threading.Event()
 
     def load(url):
+        # When it was asked: a page whose queries were done just before the stop may still
+        # be sent whole after it, on a busy machine.
         while not stop.is_set():
-            answers.append((time.monotonic(), url, *fetch(url)))
+            asked = time.monotonic()
+            answers.append((asked, url, *fetch(url)))
 
     threads = [threading.Thread(target=load, args=(url,)) for url in pages]
     for thread in threads:
@@ -105,7 +108,7 @@ def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(po
 
     statuses = {status for _at, _url, status, _body, _headers in answers}
     assert statuses <= {200, 503}, statuses
-    during = [a for a in answers if down_at + 0.2 < a[0] < up_at - 0.2]
+    during = [a for a in answers if down_at + 0.2 < a[0] < up_at - 0.5]
     assert during and all(status == 503 for _at, _url, status, _body, _headers in during)
     for _at, _url, status, body, headers in answers:
         if status == 503:
