@@ -886,10 +886,13 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
         quarters, rows = selectors.attendance_by_city(self.network)
         shown = quarters[-QUARTERS_SHOWN:]
         page = Paginator(rows, CITIES_PER_PAGE).get_page(self.request.GET.get("strona"))
+        # Each quarter's name and each word translated once, not once a cell.
+        labels = [str(quarter) for quarter in shown]
+        words = {cell: str(word) for cell, word in ATTENDANCE_WORDS.items()}
         for row in page.object_list:
             row.shown = [
-                (quarter, cell, ATTENDANCE_WORDS[cell])
-                for quarter, cell in zip(shown, row.cells[-len(shown) :], strict=True)
+                (label, cell, words[cell])
+                for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
             ]
         at_risk = [row for row in rows if row.at_risk]
         return super().get_context_data(
