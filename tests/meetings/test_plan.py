@@ -89,8 +89,10 @@ def test_a_coordinator_plans_a_cycle_as_drafts_the_members_do_not_see(client, ne
     assert drafts[0].topic not in client.get(reverse("meetings:coming")).content.decode()
     decision = rules.can_take_part(person, drafts[0])
     assert not decision and "zapisy ruszą po jego opublikowaniu" in str(decision.reason)
-    # The plan page shows them on the timeline and proposes nothing for the planned quarters.
+    # The plan page shows them on the timeline and proposes nothing for the planned quarters;
+    # the coordinator's list of coming meetings marks them as drafts.
     client.force_login(coordinator)
+    assert "zaplanowane, szkic" in client.get(reverse("meetings:coming")).content.decode()
     page = client.get(reverse("meetings:plan", args=[network.slug]),
                       {"od": f"{NEXT.year}-{NEXT.number}", "kwartaly": 8})  # fmt: skip
     assert page.context["formset"].forms == []
