@@ -19,7 +19,7 @@ from networks.models import Network
 
 from . import rules
 from .models import Meeting
-from .services import validate_meeting
+from .services import _locked, validate_meeting
 
 LONGEST_PLAN = 12  # quarters: three years, more than a two-year cycle
 
@@ -152,9 +152,7 @@ def meeting_plan(*, network_id: int, by: User, quarters: list[dict]) -> list[Mee
 def meeting_publish(*, meeting_id: int, by: User) -> Meeting:
     """A planned meeting becomes announced: its members see it and may register. Its
     details must be complete, and it must still be to come."""
-    meeting = (
-        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting_id)
-    )
+    meeting = _locked(meeting_id)
     if not rules.can_schedule(by, meeting.network):
         raise PermissionDenied
     if not meeting.draft:

@@ -554,33 +554,48 @@ def reminder_days(meeting, now=None) -> int:
     return (local.date() - timezone.localdate(now or timezone.now())).days
 
 
+def _still_due(registration_id: int, starts_at: str | None) -> Registration | None:
+    """The registration a reminder or invitation was queued for, if its person still sees
+    the (published) meeting and it still starts at `starts_at` (ISO; a meeting rescheduled
+    since has its own)."""
+    registration = (
+        Registration.objects.select_related("meeting__network", "person")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return None
+    meeting = registration.meeting
+    visible = Meeting.objects.visible_to(registration.person).published()
+    if not visible.filter(pk=meeting.pk).exists():
+        return None
+    if starts_at is not None and meeting.starts_at != dt.datetime.fromisoformat(starts_at):
+        return None
+    return registration
+
+
+def _first_of_its_kind(registration, kind) -> bool:
+    """Writes the Reminder row that makes a message go once per person, kind and start;
+    False when it exists (beat fired twice, a task ran again)."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                meeting=registration.meeting, person=registration.person, kind=kind,
+                starts_at=registration.meeting.starts_at,
+            )  # fmt: skip
+    except IntegrityError:
+        return False
+    return True
+
+
 def reminder_send(*, registration_id: int, kind: str, starts_at: str | None = None) -> bool:
     """Send one reminder (of the start it was due for, `starts_at` in ISO); False when it
     already went (beat fired twice, a task ran again) or the meeting moved since."""
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_related("meeting__network", "person")
-            .filter(pk=registration_id)
-            .first()
-        )
-        if (
-            registration is None
-            or not Meeting.objects.visible_to(registration.person)
-            .filter(pk=registration.meeting_id)
-            .exists()
-        ):
+        registration = _still_due(registration_id, starts_at)
+        if registration is None or not _first_of_its_kind(registration, kind):
             return False
         meeting = registration.meeting
-        if starts_at is not None and meeting.starts_at != dt.datetime.fromisoformat(starts_at):
-            return False  # rescheduled since it was queued: the new date has its own
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    meeting=meeting, person=registration.person, kind=kind,
-                    starts_at=meeting.starts_at,
-                )  # fmt: skip
-        except IntegrityError:
-            return False
         notify(
             recipient=registration.person,
             kind=NotificationKind.MEETING_REMINDER,
@@ -941,27 +956,13 @@ def survey_invite(*, registration_id: int, starts_at: str | None = None) -> bool
     went already, the meeting moved since it was queued, or the person may not answer (no
     longer sees the network's inside, marked absent, answered, the survey closed)."""
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_related("meeting__network", "person")
-            .filter(pk=registration_id)
-            .first()
-        )
+        registration = _still_due(registration_id, starts_at)
         if registration is None:
             return False
         meeting, person = registration.meeting, registration.person
-        if not Meeting.objects.visible_to(person).published().filter(pk=meeting.pk).exists():
-            return False
-        if starts_at is not None and meeting.starts_at != dt.datetime.fromisoformat(starts_at):
-            return False
         if not rules.can_answer_survey(person, meeting, registration=registration):
             return False
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    meeting=meeting, person=person, kind=ReminderKind.SURVEY,
-                    starts_at=meeting.starts_at,
-                )  # fmt: skip
-        except IntegrityError:
+        if not _first_of_its_kind(registration, ReminderKind.SURVEY):
             return False
         notify(
             recipient=person,
