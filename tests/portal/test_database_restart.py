@@ -96,11 +96,15 @@ def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(po
     for thread in threads:
         thread.start()
     time.sleep(1.5)
-    down_at = time.monotonic()
+    # The window is timed from when the server is really down (pg_ctl stop -w has returned:
+    # a fast shutdown waits for its checkpoint, longer on a busy machine) to when it is
+    # asked to start again.
     server.stop()
+    down_at = time.monotonic()
     time.sleep(2)
-    server.start()
     up_at = time.monotonic()
+    server.start()
+    back_at = time.monotonic()
     time.sleep(4)
     stop.set()
     for thread in threads:
@@ -108,14 +112,14 @@ def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(po
 
     statuses = {status for _at, _url, status, _body, _headers in answers}
     assert statuses <= {200, 503}, statuses
-    during = [a for a in answers if down_at + 0.2 < a[0] < up_at - 0.5]
+    during = [a for a in answers if down_at < a[0] < up_at]
     assert during and all(status == 503 for _at, _url, status, _body, _headers in during)
     for _at, _url, status, body, headers in answers:
         if status == 503:
             assert headers.get("Retry-After") == "30"
             assert "Portal jest chwilowo niedostępny" in body and "Traceback" not in body
     # By itself, within two seconds of the database's return, every page answers again.
-    after = [a for a in answers if a[0] > up_at + 2]
+    after = [a for a in answers if a[0] > back_at + 2]
     assert after and all(status == 200 for _at, _url, status, _body, _headers in after)
 
 
