@@ -10,6 +10,7 @@ from empirie.folding import folded
 from empirie.i18n import Quarter
 from networks.access import access_of
 from networks.choices import ParticipationStatus, Role
+from networks.models import Participation
 from search.query import Matches
 
 from .choices import SURVEY_RATINGS, USEFULNESS_RATINGS
@@ -179,42 +180,88 @@ class CityAttendance:
         return round(100 * self.cells.count(PRESENT) / len(self.cells)) if self.cells else None
 
 
-def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
-    """The network's member cities by the quarters it held meetings in: present (someone of
-    the city attended), registered but absent, registered with attendance not recorded, or
-    none. Three queries, however many cities, quarters and registrations."""
-    held = Meeting.objects.filter(  # visible: the caller coordinates the network
-        network=network, cancelled_at__isnull=True, draft=False, starts_at__lte=timezone.now()
-    ).values_list("pk", "starts_at")
-    quarter_of = {pk: Quarter.of(starts_at) for pk, starts_at in held}
-    cities = City.objects.filter(
-        participations__network=network,
-        participations__status=ParticipationStatus.ACCEPTED,
-        participations__role=Role.MEMBER,
-    ).distinct().order_by("sort_key").only("pk", "name", "slug", "sort_key")  # fmt: skip
-    rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
-    state, recorded = {}, set()  # city -> quarter -> its best
+@dataclass
+class RecordedQuarters:
+    """The quarters a network met in with attendance recorded (a meeting nobody recorded says
+    nothing of who came), oldest first, and the meetings held in each."""
+
+    quarters: list[Quarter]
+    meetings: dict[Quarter, list[int]]
+
+    def meeting_ids(self, quarters) -> list[int]:
+        return [pk for quarter in quarters for pk in self.meetings[quarter]]
+
+
+def recorded_quarters(network) -> RecordedQuarters:
+    held = (
+        Meeting.objects.filter(  # visible: the caller coordinates the network
+            network=network, cancelled_at__isnull=True, draft=False, starts_at__lte=timezone.now()
+        )
+        .annotate(recorded=Exists(
+            Registration.objects.filter(meeting=OuterRef("pk"), attended__isnull=False)
+        ))
+        .values_list("pk", "starts_at", "recorded")
+    )  # fmt: skip
+    meetings, recorded = {}, set()
+    for pk, starts_at, was_recorded in held:
+        quarter = Quarter.of(starts_at)
+        meetings.setdefault(quarter, []).append(pk)
+        if was_recorded:
+            recorded.add(quarter)
+    return RecordedQuarters(sorted(recorded), {q: meetings[q] for q in recorded})
+
+
+def member_cities(network):
+    """The network's member cities in the order of their names, with what the tables show."""
+    members = Participation.objects.filter(
+        network=network, status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
+    ).values("city_id")
+    return City.objects.filter(pk__in=members).order_by("sort_key", "pk").only("pk", "name", "slug")
+
+
+def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
+    """`cities`' attendance by the recorded quarters: present (someone of the city attended),
+    registered but absent, registered with attendance not recorded, or none. One query,
+    however many quarters and registrations."""
+    quarter_of = {pk: q for q in quarters.quarters for pk in quarters.meetings[q]}
     registrations = Registration.objects.filter(  # visible: of the meetings above
-        meeting_id__in=list(quarter_of)
+        meeting_id__in=list(quarter_of), person__profile__city_id__in=[city.pk for city in cities]
     ).values_list("meeting_id", "person__profile__city_id", "attended")
+    rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
+    state = {}  # city -> quarter -> its best
     for meeting_id, city_id, attended in registrations:
         seen = PRESENT if attended else ABSENT if attended is False else UNRECORDED
         quarter = quarter_of[meeting_id]
-        if attended is not None:
-            recorded.add(quarter)
         of_city = state.setdefault(city_id, {})
         if rank[seen] > rank[of_city.get(quarter, NONE)]:
             of_city[quarter] = seen
-    # A quarter counts once its attendance is recorded: a meeting nobody recorded says
-    # nothing of who came.
-    quarters = sorted(recorded)
-    rows = []
+    rows, shown = [], len(quarters.quarters)
     for city in cities:  # most of a big network's cities had nobody at any meeting
         of_city = state.get(city.pk)
-        cells = [of_city.get(q, NONE) for q in quarters] if of_city else [NONE] * len(quarters)
+        cells = [of_city.get(q, NONE) for q in quarters.quarters] if of_city else [NONE] * shown
         at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))
-    return quarters, rows
+    return rows
+
+
+def cities_at_risk(network, quarters: RecordedQuarters):
+    """The member cities that took part in neither of the last two recorded quarters (nobody
+    of theirs registered, or all registered were absent), found by the database, so a page of
+    the table need not read every city's attendance to name them."""
+    if len(quarters.quarters) < 2:
+        return City.objects.none()
+    taking_part = Registration.objects.filter(
+        Q(attended=True) | Q(attended__isnull=True),
+        meeting_id__in=quarters.meeting_ids(quarters.quarters[-2:]),
+        person__profile__city_id=OuterRef("pk"),
+    )
+    return member_cities(network).filter(~Exists(taking_part))
+
+
+def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
+    """Every member city of the network by every recorded quarter (for the downloads)."""
+    quarters = recorded_quarters(network)
+    return quarters.quarters, attendance_rows(list(member_cities(network)), quarters)
 
 
 def attendance_search(registrations, text: str) -> list:

@@ -885,9 +885,14 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
     template_name = "meetings/city_attendance.html"
 
     def get_context_data(self, **kwargs):
-        quarters, rows = selectors.attendance_by_city(self.network)
-        shown = quarters[-QUARTERS_SHOWN:]
-        page = Paginator(rows, CITIES_PER_PAGE).get_page(self.request.GET.get("strona"))
+        # A page reads only its own cities' attendance; the cities at risk (of every page)
+        # are found by the database.
+        quarters = selectors.recorded_quarters(self.network)
+        shown = quarters.quarters[-QUARTERS_SHOWN:]
+        page = Paginator(selectors.member_cities(self.network), CITIES_PER_PAGE).get_page(
+            self.request.GET.get("strona")
+        )
+        rows = selectors.attendance_rows(list(page.object_list), quarters)
         # A page has hundreds of cells: each kind (a quarter's, a state's) is written here
         # once, not by a template tag per cell (30 µs each); the mark repeats the word.
         labels = [str(quarter) for quarter in shown]
@@ -904,17 +909,18 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
                 )  # fmt: skip
             return written[label, cell]
 
-        for row in page.object_list:
+        for row in rows:
             row.cells_html = format_html_join(
                 "", "{}",
                 ((cell_html(label, cell),)
                  for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)),
             )  # fmt: skip
-        at_risk = [row for row in rows if row.at_risk]
+        at_risk = selectors.cities_at_risk(self.network, quarters)
+        at_risk_count = at_risk.count() if len(quarters.quarters) >= 2 else 0
         return super().get_context_data(
-            network=self.network, quarters=shown, all_quarters=len(quarters), rows=page,
-            page_obj=page, at_risk=at_risk[:AT_RISK_NAMED],
-            at_risk_count=len(at_risk), at_risk_more=len(at_risk) - AT_RISK_NAMED, **kwargs,
+            network=self.network, quarters=shown, all_quarters=len(quarters.quarters),
+            rows=rows, page_obj=page, at_risk=list(at_risk[:AT_RISK_NAMED]) if at_risk_count else [],
+            at_risk_count=at_risk_count, at_risk_more=at_risk_count - AT_RISK_NAMED, **kwargs,
         )  # fmt: skip
 
 
@@ -943,10 +949,13 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
             raise Http404
         networks = []
         for network in Network.objects.order_by("number"):
-            quarters, rows = selectors.attendance_by_city(network)
-            network.cities = len(rows)
-            network.quarters = len(quarters)
-            network.at_risk = [row.city for row in rows if row.at_risk]
+            quarters = selectors.recorded_quarters(network)
+            at_risk = selectors.cities_at_risk(network, quarters)
+            network.cities = selectors.member_cities(network).count()
+            network.quarters = len(quarters.quarters)
+            network.at_risk_count = at_risk.count() if network.quarters >= 2 else 0
+            network.at_risk = list(at_risk[:AT_RISK_NAMED]) if network.at_risk_count else []
+            network.at_risk_more = network.at_risk_count - AT_RISK_NAMED
             networks.append(network)
         return super().get_context_data(networks=networks, **kwargs)
 

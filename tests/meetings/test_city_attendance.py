@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from meetings import selectors
 from meetings.models import Meeting, Registration
-from tests.factories import CityFactory, ProfileFactory, UserFactory
+from tests.factories import CityFactory, ParticipationFactory, ProfileFactory, UserFactory
 from tests.meetings.test_waiting_list import member
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,32 @@ def test_the_page_shows_the_last_eight_quarters_and_the_download_all(client, net
     csv = client.get(reverse("meetings:city_attendance_export", args=[network.slug, "csv"]))
     header = b"".join(csv.streaming_content).decode().splitlines()[0]
     assert header.count(" kw. ") == 10
+
+
+def test_the_database_finds_the_same_cities_at_risk_as_the_table(picture):
+    """The page names the cities at risk of every page by one query; it must agree with
+    the rows, including a member without a city and an unrecorded registration."""
+    network, meetings = picture
+    took_part(meetings[-1], member(network, CityFactory(name="Dukla")), None)  # not at risk
+    ParticipationFactory(network=network, person=ProfileFactory(city=None).user, city=None)
+    quarters = selectors.recorded_quarters(network)
+    _quarters, rows = selectors.attendance_by_city(network)
+    by_rows = [row.city.name for row in rows if row.at_risk]
+    assert by_rows == ["Gorlice", "Nisko"]
+    assert [c.name for c in selectors.cities_at_risk(network, quarters)] == by_rows
+
+
+def test_a_page_of_cities_names_the_cities_at_risk_of_every_page(client, network, coordinator):
+    meetings = [held(network, months) for months in (4, 1)]
+    present = [member(network, CityFactory(name=f"Miasto {n:02}")) for n in range(61)]
+    for person in present:
+        for meeting in meetings:
+            took_part(meeting, person, True)
+    took_part(meetings[0], member(network, CityFactory(name="Żary")), False)  # the 62nd
+    url = reverse("meetings:city_attendance", args=[network.slug])
+    client.force_login(coordinator)
+    first = client.get(url).content.decode()
+    assert "1 miasto nie wzięło udziału" in first and "Żary" in first
+    assert 'scope="row">Miasto 59' in first and 'scope="row">Miasto 60' not in first
+    second = client.get(url, {"strona": 2}).content.decode()
+    assert 'scope="row">Miasto 60' in second and 'scope="row">Żary' in second
