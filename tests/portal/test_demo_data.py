@@ -119,6 +119,19 @@ def test_each_network_meets_every_quarter_from_2022_to_2024_and_has_a_coming_mee
         assert coming.exists(), network.name
 
 
+def test_the_coordinator_sees_the_evaluation_of_the_networks_last_meeting(demo):
+    from meetings import selectors
+    from meetings.models import Meeting, SurveyTaken
+
+    coordinator = User.objects.get(email="koordynator@empirie.test")
+    network = Network.objects.get(number=1)
+    last = Meeting.objects.filter(network=network, survey_answers__isnull=False).latest("starts_at")
+    summary = selectors.survey_summary(coordinator, last)
+    assert summary.shown and summary.answers >= 5 and summary.to_change
+    assert summary.answers == SurveyTaken.objects.filter(meeting=last).count()
+    assert not last.survey_answers.filter(person__isnull=False).exists()  # anonymous
+
+
 def test_at_least_30_practices_across_the_category_tree_searchable(demo):
     from practices.models import Practice
 

@@ -23,7 +23,15 @@ from empirie.folding import folded
 from empirie.i18n import Quarter
 from meetings import plan
 from meetings.choices import MeetingFormat, PublicationLevel, RegistrationMode, WaitingReason
-from meetings.models import AgendaItem, Meeting, MeetingReport, Registration, WaitingListEntry
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingReport,
+    Registration,
+    SurveyAnswer,
+    SurveyTaken,
+    WaitingListEntry,
+)
 from networks import demo_content as content
 from networks import services
 from networks.choices import ParticipationStatus, Role
@@ -93,6 +101,7 @@ class Command(BaseCommand):
             self.load_applications(cities, networks, people)
             self.load_meeting(cities, networks)
             self.load_cycle(cities, networks, people)
+            self.load_surveys(networks)
             self.load_coming_meeting(cities, networks, people)
             self.load_coming_meetings(cities, networks, people)
             self.load_plan(networks, people)
@@ -622,6 +631,53 @@ class Command(BaseCommand):
             )
             - dt.timedelta(days=14)
         )
+
+    SURVEY_CHANGES = (
+        "Więcej czasu na rozmowy w małych grupach.",
+        "Materiały przesłane kilka dni przed spotkaniem.",
+        "",
+        "Krótsze wystąpienia, więcej przykładów z miast.",
+        "",
+    )
+    SURVEY_WISHES = (
+        "Finansowanie wdrożeń ze środków zewnętrznych.",
+        "",
+        "Współpraca z organizacjami pozarządowymi.",
+        "",
+        "Mierzenie efektów wdrożonych praktyk.",
+    )
+
+    def load_surveys(self, networks):
+        """The evaluation of each thematic network's last meeting of the cycle: everyone
+        who came answered, anonymously (the default), so coordinators see the results."""
+        answers, taken = [], []
+        for number in sorted(networks):
+            if networks[number].is_closed:
+                continue
+            last = (
+                Meeting.objects.filter(network=networks[number], ends_at__lt=self.now, draft=False)
+                .order_by("-starts_at")
+                .first()
+            )
+            if last is None or SurveyTaken.objects.filter(meeting=last).exists():
+                continue  # none held, or loaded before
+            came = (
+                last.registrations.filter(attended=True)
+                .order_by("pk")
+                .values_list("person_id", flat=True)
+            )
+            for index, person_id in enumerate(came):
+                answers.append(
+                    SurveyAnswer(
+                        meeting=last, overall=(5, 4, 4, 5, 3)[index % 5],
+                        usefulness=(4, 5, 3, 4, 4)[(index + number) % 5],
+                        to_change=self.SURVEY_CHANGES[index % 5],
+                        topic_wishes=self.SURVEY_WISHES[(index + number) % 5],
+                    )
+                )  # fmt: skip
+                taken.append(SurveyTaken(meeting=last, person_id=person_id))
+        SurveyAnswer.objects.bulk_create(answers)
+        SurveyTaken.objects.bulk_create(taken)
 
     def coming_dates(self, days):
         """A meeting `days` from today at ten, registration open until five days before:
