@@ -211,12 +211,19 @@ def recorded_quarters(network) -> RecordedQuarters:
     return RecordedQuarters(sorted(recorded), {q: meetings[q] for q in recorded})
 
 
-def member_cities(network):
-    """The network's member cities in the order of their names, with what the tables show."""
-    members = Participation.objects.filter(
+def member_city_ids(network):
+    return Participation.objects.filter(
         network=network, status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
     ).values("city_id")
-    return City.objects.filter(pk__in=members).order_by("sort_key", "pk").only("pk", "name", "slug")
+
+
+def member_cities(network):
+    """The network's member cities in the order of their names, with what the tables show."""
+    return (
+        City.objects.filter(pk__in=member_city_ids(network))
+        .order_by("sort_key", "pk")
+        .only("pk", "name", "slug")
+    )
 
 
 def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
@@ -224,9 +231,14 @@ def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
     registered but absent, registered with attendance not recorded, or none. One query,
     however many quarters and registrations."""
     quarter_of = {pk: q for q in quarters.quarters for pk in quarters.meetings[q]}
-    registrations = Registration.objects.filter(  # visible: of the meetings above
-        meeting_id__in=list(quarter_of), person__profile__city_id__in=[city.pk for city in cities]
-    ).values_list("meeting_id", "person__profile__city_id", "attended")
+    registrations = (
+        Registration.objects.filter(  # visible: of the meetings above
+            meeting_id__in=list(quarter_of),
+            person__profile__city_id__in=[city.pk for city in cities],
+        )
+        .order_by()
+        .values_list("meeting_id", "person__profile__city_id", "attended")
+    )
     rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
     state = {}  # city -> quarter -> its best
     for meeting_id, city_id, attended in registrations:
@@ -244,18 +256,26 @@ def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
     return rows
 
 
-def cities_at_risk(network, quarters: RecordedQuarters):
-    """The member cities that took part in neither of the last two recorded quarters (nobody
-    of theirs registered, or all registered were absent), found by the database, so a page of
-    the table need not read every city's attendance to name them."""
+def cities_at_risk(network, quarters: RecordedQuarters, *, members: int, first: int):
+    """How many member cities took part in neither of the last two recorded quarters (nobody
+    of theirs registered, or all registered were absent), and the first `first` of them by
+    name: found by the database, so a page of the table need not read every city's
+    attendance. `members`: the network's member cities, as the caller counted them. The few
+    cities that did take part are read, not the many that did not."""
     if len(quarters.quarters) < 2:
-        return City.objects.none()
-    taking_part = Registration.objects.filter(
-        Q(attended=True) | Q(attended__isnull=True),
-        meeting_id__in=quarters.meeting_ids(quarters.quarters[-2:]),
-        person__profile__city_id=OuterRef("pk"),
+        return 0, []
+    taking_part = list(
+        Registration.objects.filter(
+            Q(attended=True) | Q(attended__isnull=True),
+            meeting_id__in=quarters.meeting_ids(quarters.quarters[-2:]),
+            person__profile__city_id__in=member_city_ids(network),
+        )
+        .order_by()
+        .values_list("person__profile__city_id", flat=True)
+        .distinct()
     )
-    return member_cities(network).filter(~Exists(taking_part))
+    count = members - len(taking_part)
+    return count, list(member_cities(network).exclude(pk__in=taking_part)[:first]) if count else []
 
 
 def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views import View
@@ -909,18 +910,20 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
                 )  # fmt: skip
             return written[label, cell]
 
-        for row in rows:
-            row.cells_html = format_html_join(
-                "", "{}",
-                ((cell_html(label, cell),)
-                 for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)),
-            )  # fmt: skip
-        at_risk = selectors.cities_at_risk(self.network, quarters)
-        at_risk_count = at_risk.count() if len(quarters.quarters) >= 2 else 0
+        for row in rows:  # each cell is already safe HTML: joined, not formatted again
+            row.cells_html = mark_safe(  # noqa: S308  # cells of format_html  # nosec B308 B703
+                "".join(
+                    cell_html(label, cell)
+                    for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
+                )
+            )
+        at_risk_count, at_risk = selectors.cities_at_risk(
+            self.network, quarters, members=page.paginator.count, first=AT_RISK_NAMED
+        )
         return super().get_context_data(
             network=self.network, quarters=shown, all_quarters=len(quarters.quarters),
-            rows=rows, page_obj=page, at_risk=list(at_risk[:AT_RISK_NAMED]) if at_risk_count else [],
-            at_risk_count=at_risk_count, at_risk_more=at_risk_count - AT_RISK_NAMED, **kwargs,
+            rows=rows, page_obj=page, at_risk=at_risk, at_risk_count=at_risk_count,
+            at_risk_more=at_risk_count - AT_RISK_NAMED, **kwargs,
         )  # fmt: skip
 
 
@@ -950,11 +953,11 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
         networks = []
         for network in Network.objects.order_by("number"):
             quarters = selectors.recorded_quarters(network)
-            at_risk = selectors.cities_at_risk(network, quarters)
             network.cities = selectors.member_cities(network).count()
             network.quarters = len(quarters.quarters)
-            network.at_risk_count = at_risk.count() if network.quarters >= 2 else 0
-            network.at_risk = list(at_risk[:AT_RISK_NAMED]) if network.at_risk_count else []
+            network.at_risk_count, network.at_risk = selectors.cities_at_risk(
+                network, quarters, members=network.cities, first=AT_RISK_NAMED
+            )
             network.at_risk_more = network.at_risk_count - AT_RISK_NAMED
             networks.append(network)
         return super().get_context_data(networks=networks, **kwargs)
