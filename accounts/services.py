@@ -422,7 +422,8 @@ def email_to(person: User, subject: Callable[[], str], template: str, context: d
     """Subject, body and address of an e-mail to the person, worded in their language."""
     context = {**context, "person": person, "portal_url": settings.PORTAL_URL}
     with translation.override(language_of(person)):
-        subject = f"{settings.EMAIL_SUBJECT_PREFIX}{subject()}"
+        # One line: a subject quotes titles and topics, and a header holds no line break.
+        subject = " ".join(f"{settings.EMAIL_SUBJECT_PREFIX}{subject()}".split())
         body = render_to_string(f"{template}.txt", context)
     return {"subject": subject, "body": body, "to": [person.email]}
 

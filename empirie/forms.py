@@ -204,6 +204,16 @@ class AddRowViewMixin:
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
 
+class OneLineField(forms.CharField):
+    """Text of one line (a title, a topic): line breaks and runs of spaces that a pasted text
+    or a hand-made request brings become single spaces, so no calendar file, e-mail header
+    or spreadsheet cell downstream receives a line it cannot hold."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value
+
+
 def without_nul(data):
     """GET or POST data with NUL characters taken out of every value: a form shows back what
     was typed, and no browser can show or send a NUL in a field."""

@@ -21,7 +21,7 @@ def calendar_of(meetings, *, name: str, participant_of=frozenset(), method: str 
     calendar.add("version", "2.0")
     if method:
         calendar.add("method", method)
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", " ".join(name.split()))  # one line, whatever the topic holds
     calendar.add("x-wr-timezone", "Europe/Warsaw")
     for meeting in meetings:
         calendar.add_component(event_of(meeting, participant=meeting.pk in participant_of))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cities.models import City
-from empirie.forms import FormWithRows, RowForm, RowsFormSet
+from empirie.forms import FormWithRows, OneLineField, RowForm, RowsFormSet
 from empirie.i18n import Quarter
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
@@ -113,11 +113,14 @@ class MeetingForm(FormWithRows, forms.ModelForm):
     past_confirmed = forms.BooleanField(
         label=_("Yes, schedule the meeting in the past"), required=False
     )
+    closed_confirmed = forms.BooleanField(label=_("Yes, close registration now"), required=False)
 
     class Meta:
         model = Meeting
         fields = list(services.MEETING_FIELDS)
         field_classes = {
+            "topic": OneLineField,
+            "venue_address": OneLineField,
             "starts_at": LocalDateTimeField,
             "ends_at": LocalDateTimeField,
             "registration_deadline": LocalDateTimeField,
@@ -164,7 +167,7 @@ class MeetingForm(FormWithRows, forms.ModelForm):
                                       initial=initial)  # fmt: skip
         self.formsets = [self.agenda_rows]
         self.same_quarter = []
-        self.in_the_past = False
+        self.in_the_past = self.closes_now = False
         if self.instance.pk:
             self.fields["survey_anonymous"].initial = self.instance.survey_anonymous
             # visible: whether any answer exists, for the form of the network's coordinator
@@ -221,12 +224,30 @@ class MeetingForm(FormWithRows, forms.ModelForm):
                     "date": date_format(timezone.localtime(cleaned["starts_at"]), "DATETIME_FORMAT")
                 },
             )
-        self.same_quarter = list(
-            services.meetings_in_same_quarter(
-                network=self.network,
-                starts_at=cleaned["starts_at"],
-                exclude=self.instance if self.instance.pk else None,
+        deadline = cleaned.get("registration_deadline")
+        self.closes_now = (
+            deadline is not None and deadline < timezone.now() and not self.in_the_past
+            and (not self.instance.pk or deadline != self.instance.registration_deadline)
+        )  # fmt: skip
+        if self.closes_now and not cleaned.get("closed_confirmed"):
+            self.add_error("closed_confirmed", _(
+                "The registration deadline you gave, %(date)s, has passed: registration would "
+                "close now. Check the date; if that is what you want, tick the box."
+            ) % {"date": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")})  # fmt: skip
+        # Asked once: a meeting kept in its quarter is not asked again at each edit.
+        new_quarter = not self.instance.pk or (
+            Quarter.of(cleaned["starts_at"]) != Quarter.of(self.instance.starts_at)
+        )
+        self.same_quarter = (
+            list(
+                services.meetings_in_same_quarter(
+                    network=self.network,
+                    starts_at=cleaned["starts_at"],
+                    exclude=self.instance if self.instance.pk else None,
+                )
             )
+            if new_quarter
+            else []
         )
         if self.same_quarter and not cleaned.get("same_quarter_confirmed"):
             dates = ", ".join(
@@ -335,7 +356,7 @@ class PlannedMeetingForm(forms.Form):
     """One quarter of the plan: whether to plan it, and the proposed day, hours, host."""
 
     planned = forms.BooleanField(label=_("Plan a meeting in this quarter"), required=False)
-    topic = forms.CharField(label=_("Working topic"), max_length=200)
+    topic = OneLineField(label=_("Working topic"), max_length=200)
     day = forms.DateField(
         label=_("Proposed day"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

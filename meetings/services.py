@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
-from django.db.models.functions import Lower
+from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -346,6 +346,11 @@ def _offer_free_places(meeting, now=None) -> list[WaitingListEntry]:
     waiting list whose city still has room, held until rules.offers_open_until."""
     now = now or timezone.now()
     until = rules.offers_open_until(meeting, now)
+    # A deadline (or start) moved earlier shortens the places held: none outlives it.
+    closes = min(filter(None, [meeting.registration_deadline, meeting.starts_at]))
+    meeting.waiting_list.filter(offer_expires_at__gt=closes).update(
+        offer_expires_at=Greatest(Value(closes), F("offered_at") + dt.timedelta(microseconds=1))
+    )
     for entry in meeting.waiting_list.filter(offer_expires_at__lte=now).select_related("person"):
         entry.delete()
         notify(

@@ -1,3 +1,4 @@
+import contextlib
 import dataclasses
 import datetime as dt
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from empirie.cache import cached
 from empirie.converters import whole_number
 from empirie.forms import AddRowViewMixin, without_nul
 from empirie.fragments import Fragment
+from empirie.i18n import Quarter
 from empirie.pagination import LazyPaginationMixin
 from empirie.pdf import pdf_response, zip_response
 from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
@@ -45,6 +47,7 @@ from .forms import (
     CancelForm,
     MeetingForm,
     PlanForm,
+    PlannedMeetingForm,
     PlanRows,
     RegistrationForm,
     ReportForm,
@@ -997,10 +1000,15 @@ class PlanView(CoordinatedNetworkMixin, TemplateView):
     def rows(self, asked, data=None):
         rows = plan.plan_rows(self.network, asked.quarter(), asked.count())
         hosts = plan.host_rotation(self.network)
+        free = [quarter_key(row.quarter) for row in rows if row.free]
+        taken = []
+        if data is not None and data.get("wolne", "") != ",".join(free):
+            data, taken = realigned(data, data.get("wolne", "").split(","), free)
         formset = PlanRows(data, rows=rows, hosts=hosts)
         for form in formset.forms:  # shown at its quarter, among those that have a meeting
             form.row.form = form
-        return {"plan_form": asked, "rows": rows, "formset": formset}
+        return {"plan_form": asked, "rows": rows, "formset": formset, "free_quarters": ",".join(free),
+                "taken_meanwhile": taken}  # fmt: skip
 
     def post(self, request, *args, **kwargs):
         asked = PlanForm(request.POST)
@@ -1008,7 +1016,18 @@ class PlanView(CoordinatedNetworkMixin, TemplateView):
             return self.render_to_response(self.get_context_data(plan_form=asked))
         context = self.rows(asked, request.POST)
         formset = context["formset"]
-        if formset.is_valid():
+        if context["taken_meanwhile"]:
+            formset.is_valid()  # its rows' own errors shown too
+            formset._non_form_errors.append(ngettext(
+                "Meanwhile a meeting has been planned in %(quarters)s: nothing has been planned "
+                "yet. What you typed for the other quarters is kept below; check it and plan "
+                "again.",
+                "Meanwhile meetings have been planned in %(quarters)s: nothing has been planned "
+                "yet. What you typed for the other quarters is kept below; check it and plan "
+                "again.",
+                len(context["taken_meanwhile"]),
+            ) % {"quarters": ", ".join(map(str, context["taken_meanwhile"]))})  # fmt: skip
+        elif formset.is_valid():
             quarters = formset.planned()
             if not quarters:
                 messages.warning(request, _("No quarter was ticked: nothing has been planned."))
@@ -1029,6 +1048,35 @@ class PlanView(CoordinatedNetworkMixin, TemplateView):
                 ) % {"count": len(made)})  # fmt: skip
                 return redirect("meetings:plan", self.network.slug)
         return self.render_to_response(self.get_context_data(**context))
+
+
+def quarter_key(quarter) -> str:
+    return f"{quarter.year}-{quarter.number}"
+
+
+def realigned(data, seen: list[str], free: list[str]):
+    """The plan's rows as posted, moved to the quarters that are free now: the person saw the
+    free quarters `seen`, and since then another coordinator (or another tab) planned some of
+    them. What was typed for a quarter still free stays with it; the quarters taken meanwhile
+    are returned to be named."""
+    was_at = {key: index for index, key in enumerate(seen) if key}
+    moved = data.copy()
+    for name in list(moved):
+        if name.startswith("plan-"):
+            del moved[name]
+    moved["plan-TOTAL_FORMS"], moved["plan-INITIAL_FORMS"] = str(len(free)), "0"
+    for index, key in enumerate(free):
+        if key in was_at:
+            for field in PlannedMeetingForm.base_fields:
+                moved.setlist(f"plan-{index}-{field}", data.getlist(f"plan-{was_at[key]}-{field}"))
+    taken = []
+    for key in was_at:
+        if key not in free:
+            with contextlib.suppress(ValueError):
+                year, number = map(int, key.split("-"))
+                if 1 <= number <= 4:
+                    taken.append(Quarter(year, number))
+    return moved, taken
 
 
 class PublishView(MeetingMixin, View):

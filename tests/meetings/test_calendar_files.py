@@ -133,3 +133,37 @@ def test_summer_time_holds_past_2038_and_the_city_is_named_once(client, network,
     assert v_event.dtstart.value.utcoffset() == dt.timedelta(hours=2)  # CEST, read by vobject
     assert event.decoded("dtstart") == starts
     assert str(event["location"]) == "Rynek 1, 37-700 Przemyśl"
+
+
+def test_a_topic_with_line_breaks_is_one_line_and_its_file_still_parses(
+    client, network, coordinator
+):
+    """A hand-made request (or the admin) could store a topic with a line break: the form
+    makes it one line, and the file names the calendar on one line whatever is stored."""
+    from tests.meetings.test_scheduling import agenda_rows, form_data
+
+    starts_at = (timezone.now() + dt.timedelta(days=20)).replace(second=0, microsecond=0)
+    meeting = make_meeting(network, coordinator, starts_at=starts_at,
+                           ends_at=starts_at + dt.timedelta(hours=4))  # fmt: skip
+    local = timezone.localtime(meeting.starts_at)
+    edit = form_data(
+        topic="Temat\nDruga linia\r\n  trzecia", venue_address="ul. Długa 1\nBochnia",
+        online_url=meeting.online_url, starts_at=local.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(local + dt.timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"), **agenda_rows(extra=0),
+    )  # fmt: skip
+    client.force_login(coordinator)
+    client.post(reverse("meetings:edit", args=[meeting.pk]), edit)
+    meeting.refresh_from_db()
+    assert meeting.topic == "Temat Druga linia trzecia"
+    assert meeting.venue_address == "ul. Długa 1 Bochnia"
+    type(meeting).objects.filter(pk=meeting.pk).update(topic="Stary\ntemat")  # stored before
+    person = member(network)
+    client.force_login(person)
+    _calendar, event, _v_calendar, _v_event = parsed(ics_of(client, meeting))
+    assert "Stary\ntemat" in str(event["summary"])
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
+    email = OutgoingEmail.objects.get(to=[person.email])
+    assert account_services.email_send(email.pk)
+    ((_name, text, _kind),) = mail.outbox[-1].attachments  # the confirmation carries its file
+    _calendar, event, _v_calendar, _v_event = parsed(text)
+    assert str(event["summary"]).endswith("Stary\ntemat")

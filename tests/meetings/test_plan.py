@@ -24,14 +24,16 @@ THIS = Quarter.of(NOW)
 NEXT = plan.quarters_from(THIS, 2)[1]
 
 
-def post_plan(client, network, first, count, rows=None):
+def post_plan(client, network, first, count, rows=None, before_sending=None):
     """The plan's second step as the page sends it: every free quarter ticked with the
-    proposed values, changed by `rows` ({quarter: {field: value}})."""
+    proposed values, changed by `rows` ({quarter: {field: value}}); `before_sending` runs
+    between showing the page and sending it."""
     page = client.get(reverse("meetings:plan", args=[network.slug]),
                       {"od": f"{first.year}-{first.number}", "kwartaly": count})  # fmt: skip
     formset = page.context["formset"]
     data = {"od": f"{first.year}-{first.number}", "kwartaly": count,
-            "plan-TOTAL_FORMS": len(formset.forms), "plan-INITIAL_FORMS": len(formset.forms)}  # fmt: skip
+            "plan-TOTAL_FORMS": len(formset.forms), "plan-INITIAL_FORMS": len(formset.forms),
+            "wolne": page.context["free_quarters"]}  # fmt: skip
     for index, form in enumerate(formset.forms):
         values = {name: form[name].value() for name in form.fields}
         values.update((rows or {}).get(form.row.quarter, {}))
@@ -41,6 +43,8 @@ def post_plan(client, network, first, count, rows=None):
             if isinstance(value, dt.date | dt.time):
                 value = value.strftime("%Y-%m-%d" if isinstance(value, dt.date) else "%H:%M")
             data[f"plan-{index}-{name}"] = "" if value is None else value
+    if before_sending:
+        before_sending()
     return client.post(reverse("meetings:plan", args=[network.slug]), data)
 
 
@@ -132,6 +136,37 @@ def test_a_quarter_filled_meanwhile_is_refused_and_nothing_is_planned(network, c
         plan.meeting_plan(network_id=network.pk, by=ProfileFactory().user, quarters=[row])
 
 
+def test_a_plan_sent_after_another_planned_one_of_its_quarters_keeps_what_was_typed(
+    client, network, coordinator
+):
+    """Two tabs (or two coordinators): the second plan names the quarter planned meanwhile,
+    plans nothing, and keeps each other quarter's typed values at that quarter."""
+    client.force_login(coordinator)
+    following = plan.quarters_from(NEXT, 2)[1]
+
+    def the_other_tab_plans_next():
+        assert post_plan(client, network, NEXT, 1).status_code == 302
+
+    response = post_plan(
+        client, network, NEXT, 2, {following: {"topic": "Wpisany temat"}},
+        before_sending=the_other_tab_plans_next,
+    )  # fmt: skip
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"W międzyczasie zaplanowano spotkanie w {NEXT}" in page and "error-summary" in page
+    (form,) = response.context["formset"].forms
+    assert form.row.quarter == following and form["topic"].value() == "Wpisany temat"
+    assert Meeting.objects.count() == 1
+    response = client.post(reverse("meetings:plan", args=[network.slug]), {
+        **{k: v for k, v in form.data.items()}, "wolne": response.context["free_quarters"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert (
+        Meeting.objects.get(starts_at__gt=Meeting.objects.earliest("starts_at").starts_at).topic
+        == "Wpisany temat"
+    )
+
+
 def test_hostile_plan_posts_are_refused_in_words_never_a_500(client, network, coordinator):
     client.force_login(coordinator)
     url = reverse("meetings:plan", args=[network.slug])
@@ -146,6 +181,8 @@ def test_hostile_plan_posts_are_refused_in_words_never_a_500(client, network, co
          "plan-0-planned": "on", "plan-0-topic": "\x00", "plan-0-day": "2999-01-01",
          "plan-0-starts": "25:00", "plan-0-ends": "10:00", "plan-0-format": "boat",
          "plan-0-host_city": "999999"},
+        {"od": od, "kwartaly": 2, "wolne": "x-y,2020-9,,-", "plan-TOTAL_FORMS": "1",
+         "plan-0-planned": "on"},
     ):  # fmt: skip
         response = client.post(url, data)
         assert response.status_code == 200, data

@@ -203,6 +203,33 @@ def test_a_second_meeting_in_the_quarter_needs_confirmation(client, network, coo
         same_quarter_confirmed="on",
     )
     assert Meeting.objects.count() == 2
+    # Confirmed once: an edit that keeps it in its quarter is not asked again.
+    second = Meeting.objects.latest("pk")
+    edit = form_data(topic="Inny temat", starts_at="2027-02-01T10:00", ends_at="2027-02-01T12:00")
+    response = client.post(reverse("meetings:edit", args=[second.pk]), edit)
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.topic == "Inny temat"
+
+
+def test_a_registration_deadline_already_passed_is_asked_about(client, network, coordinator):
+    meeting = make_meeting(network, coordinator)
+    local = timezone.localtime(meeting.starts_at)
+    past = timezone.localtime(timezone.now() - dt.timedelta(hours=1))
+    edit = form_data(
+        starts_at=local.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(local + dt.timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        registration_deadline=past.strftime("%Y-%m-%dT%H:%M"),
+    )
+    client.force_login(coordinator)
+    url = reverse("meetings:edit", args=[meeting.pk])
+    response = client.post(url, edit)
+    assert response.status_code == 200
+    assert "zapisy zostałyby zamknięte od razu" in response.content.decode()
+    assert client.post(url, {**edit, "closed_confirmed": "on"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.registration_deadline < timezone.now()
+    assert client.post(url, edit).status_code == 302  # the same deadline is not asked again
 
 
 def make_meeting(network, coordinator, **overrides):

@@ -127,6 +127,20 @@ def test_an_offer_never_outlives_the_registration_deadline(network, coordinator)
     register(meeting, first)
     services.registration_cancel(meeting_id=meeting.pk, person=holder)
     assert WaitingListEntry.objects.get(person=first).offer_expires_at == deadline
+    # The coordinator moves the deadline earlier: the place held shortens with it.
+    fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    earlier = timezone.now() + dt.timedelta(hours=2)
+    services.meeting_update(meeting_id=meeting.pk, by=coordinator,
+                            **{**fields, "registration_deadline": earlier})  # fmt: skip
+    assert WaitingListEntry.objects.get(person=first).offer_expires_at == earlier
+    # And to the past: the offer lapses at once, and its person is told.
+    past = timezone.now() - dt.timedelta(minutes=1)
+    services.meeting_update(meeting_id=meeting.pk, by=coordinator,
+                            **{**fields, "registration_deadline": past})  # fmt: skip
+    assert not WaitingListEntry.objects.filter(person=first).exists()
+    assert Notification.objects.filter(
+        recipient=first, kind=NotificationKind.WAITING_OFFER_EXPIRED
+    ).exists()
 
 
 def test_a_city_quota_sends_the_third_person_to_the_list_and_offers_skip_that_city(
