@@ -78,10 +78,25 @@ def function_verified(p):
 
 
 def function_rejected(p):
-    title = _("Your function was not confirmed: %(function)s") % {
-        "function": _function(p["function"])
-    }
-    return title, _reason(p)
+    words = (
+        _("The verification of your function was withdrawn: %(function)s")
+        if p.get("withdrawn")
+        else _("Your function was not confirmed: %(function)s")
+    )
+    given_back = p.get("places_given_back", 0)
+    places = (
+        ngettext(
+            "Your place at %(count)s coming meeting of the leaders' network has been given back.",
+            "Your places at %(count)s coming meetings of the leaders' network have been given back.",
+            given_back,
+        )
+        % {"count": given_back}
+        if given_back
+        else ""
+    )
+    return words % {"function": _function(p["function"])}, " ".join(
+        filter(None, [_reason(p), places])
+    )
 
 
 def meeting_changed(p):

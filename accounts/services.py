@@ -108,10 +108,10 @@ def profile_update(
     return profile
 
 
-def _registrations_follow_access(person_id):
+def _registrations_follow_access(person_id) -> int:
     from meetings.services import registrations_end_where_unseen  # meetings build on accounts
 
-    registrations_end_where_unseen(person_id=person_id)
+    return registrations_end_where_unseen(person_id=person_id)
 
 
 class FunctionChanged(ValidationError):
@@ -156,6 +156,7 @@ def function_decide(
         )
     if not verified and not reason.strip():
         raise ValidationError(_("Give the reason, so the person knows what to correct."))
+    withdrawn = not verified and profile.function_status == FunctionStatus.VERIFIED
     profile.function_status = FunctionStatus.VERIFIED if verified else FunctionStatus.REJECTED
     profile.function_verified_by = by
     profile.function_verified_at = timezone.now()
@@ -168,18 +169,20 @@ def function_decide(
             "function_decision_reason",
         ]
     )
-    if not verified:
-        _registrations_follow_access(profile.user_id)
-    _tell_function_decision(profile)
+    given_back = 0 if verified else _registrations_follow_access(profile.user_id)
+    _tell_function_decision(profile, withdrawn=withdrawn, places_given_back=given_back)
     return profile
 
 
-def _tell_function_decision(profile: Profile) -> None:
+def _tell_function_decision(profile: Profile, *, withdrawn=False, places_given_back=0) -> None:
     verified = profile.function_status == FunctionStatus.VERIFIED
+    params = {"function": profile.function, "reason": profile.function_decision_reason}
+    if not verified:  # a withdrawal says so, and which places went with it
+        params |= {"withdrawn": withdrawn, "places_given_back": places_given_back}
     notify(
         recipient=profile.user,
         kind=NotificationKind.FUNCTION_VERIFIED if verified else NotificationKind.FUNCTION_REJECTED,
-        params={"function": profile.function, "reason": profile.function_decision_reason},
+        params=params,
         url=reverse("accounts:profile"),
     )
 
@@ -189,9 +192,9 @@ def profile_saved_in_admin(*, profile_id: int, function_status_changed: bool) ->
     at meetings the person may no longer see are given back, and a decision on their function
     is told to them, as function_decide does."""
     profile = Profile.objects.select_related("user").get(pk=profile_id)
-    _registrations_follow_access(profile.user_id)
+    given_back = _registrations_follow_access(profile.user_id)
     if function_status_changed and profile.function_status != FunctionStatus.DECLARED:
-        _tell_function_decision(profile)
+        _tell_function_decision(profile, places_given_back=given_back)
 
 
 def notify(

@@ -32,10 +32,12 @@ class ProfileView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": profile}
 
     def get_context_data(self, **kwargs):
-        from meetings.selectors import certifiable_registrations_of  # meetings build on accounts
+        from meetings import selectors  # meetings build on accounts
 
         return super().get_context_data(
-            certifiable=certifiable_registrations_of(self.request.user), **kwargs
+            certifiable=selectors.certifiable_registrations_of(self.request.user),
+            out_of_reach=selectors.certificates_out_of_reach(self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):

@@ -373,6 +373,17 @@ def certifiable_registrations_of(user):
     )
 
 
+def certificates_out_of_reach(user) -> int:
+    """How many meetings the person was marked present at in networks they no longer see
+    (they left, or lost their verification): their own record, counted so the profile can
+    say why those certificates are not listed."""
+    own = Registration.objects.filter(  # visible: the person's own, only counted
+        person=user.pk, attended=True, meeting__cancelled_at__isnull=True,
+        meeting__draft=False, meeting__starts_at__lte=timezone.now(),
+    )  # fmt: skip
+    return own.exclude(pk__in=Registration.objects.visible_to(user).values("pk")).count()
+
+
 @dataclass
 class RatingShare:
     value: int

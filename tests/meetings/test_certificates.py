@@ -255,7 +255,9 @@ def test_a_leaders_meeting_certificate_stays_with_its_network(client):
     leader.profile.function_status = "rejected"
     leader.profile.save()
     assert client.get(reverse("meetings:certificate", args=[meeting.pk])).status_code == 404
-    assert meeting.topic not in client.get(reverse("accounts:profile")).content.decode()
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert meeting.topic not in profile
+    assert "odnotowana na 1 spotkaniu sieci, w której już nie uczestniczysz" in profile
     code = Certificate.objects.get().code
     assert Client().get(reverse("certificates:verify", args=[code])).status_code == 200
     outsider = member(NetworkFactory())

@@ -209,3 +209,32 @@ def test_a_zmp_coordinator_of_another_network_is_told_the_leaders_network_rule(c
     client.force_login(zmp_coordinator)
     page = client.get(reverse("networks:detail", args=[leaders.slug])).content.decode()
     assert "burmistrzowie, prezydenci miast i ich" in page and "nie wskazuje miasta" not in page
+
+
+def test_a_withdrawn_verification_says_so_and_names_the_places_given_back(
+    leaders, mayor, coordinator
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.choices import NotificationKind
+    from accounts.models import Notification
+    from accounts.notification_texts import function_rejected
+    from meetings.models import Meeting, Registration
+
+    starts = timezone.now() + dt.timedelta(days=20)
+    meeting = Meeting.objects.create(
+        network=leaders, topic="Sesja liderów", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3), venue_address="Rynek 1",
+    )  # fmt: skip
+    Registration.objects.create(meeting=meeting, person=mayor, mode="in_person")
+    account_services.function_decide(
+        profile_id=mayor.profile.pk, by=coordinator, verified=False, reason="Koniec kadencji",
+        seen_function=mayor.profile.function, seen_city_id=mayor.profile.city_id,
+    )  # fmt: skip
+    notice = Notification.objects.get(recipient=mayor, kind=NotificationKind.FUNCTION_REJECTED)
+    title, body = function_rejected(notice.params)
+    assert title.startswith("Weryfikacja Twojej funkcji została cofnięta")
+    assert "Koniec kadencji" in body and "1 nadchodzącym spotkaniu sieci dla liderów" in body
+    assert not Registration.objects.filter(person=mayor).exists()
