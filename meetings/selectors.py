@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cities.models import City
+from empirie.collation import sort_key
 from empirie.folding import folded
 from empirie.i18n import Quarter
 from networks.access import access_of
@@ -445,13 +446,16 @@ def survey_summary(user, meeting) -> SurveySummary:
     }  # fmt: skip
 
     def comments(field):
-        rows = answers.exclude(**{field: ""}).order_by(field, "pk")
+        # In Polish alphabetical order (case aside), which says nothing of who came first.
+        rows = answers.exclude(**{field: ""}).order_by("pk")
         if meeting.survey_anonymous:
-            return [SurveyComment(text) for text in rows.values_list(field, flat=True)]
-        return [
-            SurveyComment(getattr(row, field), row.person.public_name if row.person else "")
-            for row in rows.select_related("person")
-        ]
+            said = [SurveyComment(text) for text in rows.values_list(field, flat=True)]
+        else:
+            said = [
+                SurveyComment(getattr(row, field), row.person.public_name if row.person else "")
+                for row in rows.select_related("person")
+            ]
+        return sorted(said, key=lambda comment: sort_key(comment.text))
 
     return SurveySummary(
         answers=number, shown=True, overall=totals["mean_overall"],

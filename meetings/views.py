@@ -160,6 +160,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context["room"] = rules.room(meeting, taken=taken, city_taken=city_taken)
         context["offer_open"] = waiting is not None and waiting.is_offered
         context["offers_closed"] = rules.offers_open_until(meeting, timezone.now()) is None
+        context["started"] = meeting.starts_at <= timezone.now()
         context["registration_form"] = RegistrationForm()
         # A place given up is asked about first (the buttons lead here with ?potwierdz=).
         context["confirming"] = self.request.GET.get("potwierdz")
@@ -1179,8 +1180,14 @@ def certificate_verify(request, code):
         .first()
     )
     if certificate is None:
-        status = 429 if _too_many_unknown_codes(request) else 404
-        return render(request, "meetings/certificate_unknown.html", {"code": code}, status=status)
+        too_many = _too_many_unknown_codes(request)
+        response = render(
+            request, "meetings/certificate_unknown.html", {"code": code, "too_many": too_many},
+            status=429 if too_many else 404,
+        )  # fmt: skip
+        if too_many:
+            response["Retry-After"] = "60"
+        return response
     date, hours = documents.when(certificate.starts_at, certificate.ends_at)
     response = render(
         request, "meetings/certificate_verify.html",

@@ -336,13 +336,15 @@ def test_two_requests_at_once_make_one_certificate():
 def test_guessing_codes_is_rate_limited_per_address(client, monkeypatch):
     monkeypatch.setattr("meetings.views.UNKNOWN_CODES_ALLOWED", "2/m/ip")
     address = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
-    statuses = [
+    answers = [
         client.get(
             reverse("certificates:verify", args=[secrets.token_urlsafe(24)]), REMOTE_ADDR=address
-        ).status_code
+        )
         for _ in range(3)
     ]
-    assert statuses == [404, 404, 429]
+    assert [answer.status_code for answer in answers] == [404, 404, 429]
+    assert answers[2]["Retry-After"] == "60"
+    assert "spróbuj ponownie za minutę" in answers[2].content.decode()
 
 
 def test_an_erased_account_leaves_no_certificate_naming_it(network, coordinator):

@@ -158,7 +158,7 @@ def test_a_plan_sent_after_another_planned_one_of_its_quarters_keeps_what_was_ty
     assert form.row.quarter == following and form["topic"].value() == "Wpisany temat"
     assert Meeting.objects.count() == 1
     response = client.post(reverse("meetings:plan", args=[network.slug]), {
-        **{k: v for k, v in form.data.items()}, "wolne": response.context["free_quarters"],
+        **dict(form.data.items()), "wolne": response.context["free_quarters"],
     })  # fmt: skip
     assert response.status_code == 302
     assert (
