@@ -166,7 +166,7 @@ def meeting_update(*, meeting_id: int, by: User, agenda=None, **fields) -> Meeti
         meeting.sequence += 1
     meeting.save(update_fields=[*fields, "sequence"])
     search_index(meeting=meeting)
-    _offer_free_places(meeting)  # more places, or a later deadline
+    meeting.offered = len(_offer_free_places(meeting))  # more places, or a later deadline
     if told:
         params = {"topic": meeting.topic, "start": meeting.starts_at.isoformat(),
                   "meeting": meeting.pk, "rescheduled": bool(rescheduled)}  # fmt: skip

@@ -272,6 +272,14 @@ class EditView(MeetingMixin, AddRowViewMixin, FormView):
                 "Saved. The places and the deadline concern registration only: the registered "
                 "participants were not told."
             ))  # fmt: skip
+        if meeting.offered:
+            messages.info(self.request, ngettext(
+                "%(count)s freed place has been offered to the first on the waiting list; they "
+                "have been told.",
+                "%(count)s freed places have been offered to the first on the waiting list; "
+                "they have been told.",
+                meeting.offered,
+            ) % {"count": meeting.offered})  # fmt: skip
         return redirect("meetings:detail", self.meeting.pk)
 
 
@@ -407,7 +415,10 @@ class MoveOnWaitingListView(MeetingMixin, View):
 
 class IcsView(MeetingMixin, View):
     def get(self, request, pk):
-        registered = self.meeting.registrations.filter(person=request.user).exists()
+        # The link is for those who take part: the registered, and the coordinators.
+        registered = self.meeting.registrations.filter(person=request.user).exists() or bool(
+            rules.can_schedule(request.user, self.meeting.network)
+        )
         response = HttpResponse(
             calendar_of(
                 [self.meeting], name=self.meeting.topic,

@@ -85,6 +85,10 @@ def test_the_online_link_is_in_the_files_of_registered_participants_only(
     body = client.get(reverse("meetings:calendar_feed", args=[feed.token])).content.decode()
     assert meeting.online_url in body
     vobject.readOne(body)  # the feed, too, is read by the second parser
+    client.force_login(coordinator)  # who runs the meeting has its link too
+    assert meeting.online_url in ics_of(client, meeting).decode()
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'href="{meeting.online_url}"' in page
 
 
 def test_registering_is_confirmed_by_e_mail_with_the_calendar_file(network, coordinator):

@@ -177,7 +177,10 @@ def test_raising_the_capacity_offers_the_new_places(client, network, coordinator
         register(meeting, person)
     client.force_login(coordinator)
     fields = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
-    services.meeting_update(meeting_id=meeting.pk, by=coordinator, **{**fields, "capacity": 3})
+    updated = services.meeting_update(
+        meeting_id=meeting.pk, by=coordinator, **{**fields, "capacity": 3}
+    )
+    assert updated.offered == 2  # the coordinator's page says so
     offered = [WaitingListEntry.objects.get(person=p).is_offered for p in waiting]
     assert offered == [True, True, False]
     with pytest.raises(ValidationError, match="3"):  # held places count: not below them
