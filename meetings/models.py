@@ -94,6 +94,7 @@ def within_meeting_years(moment):
         raise ValidationError(
             _("Give a date between the years %(first)d and %(last)d."),
             params={"first": MEETING_YEARS[0], "last": MEETING_YEARS[1]},
+            code="year_out_of_range",  # the error summary names the field
         )
 
 

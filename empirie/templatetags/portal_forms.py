@@ -64,11 +64,15 @@ NAMELESS = {
     "required", "max_length", "min_length", "max_value", "min_value", "invalid",
     "invalid_choice", "null_characters_not_allowed", "max_digits", "max_decimal_places",
 }  # fmt: skip
+# The codes of the portal's own field errors that fit any field (several dates of a form).
+FIELDLESS = {"year_out_of_range"}
 
 
 def _nameless(field, error) -> bool:
     """Whether the error is in Django's own words, not a message a form wrote for its field
     ("Choose the document's file.")."""
+    if error.code in FIELDLESS:
+        return True
     if error.code not in NAMELESS:
         return False
     defaults = [

@@ -153,6 +153,7 @@ def test_a_date_out_of_the_years_is_refused_not_a_crash(
     response = schedule(client, network, starts_at=starts_at, ends_at=ends_at or starts_at)
     assert response.status_code == 200 and not Meeting.objects.exists()
     assert response.context["form"].errors["starts_at"] == ["Podaj datę z lat 2000–2100."]
+    assert "Rozpoczęcie: Podaj datę z lat 2000–2100." in response.content.decode()  # summary
 
 
 @pytest.mark.parametrize("hour", ["2027-03-28T02:30", "2027-10-31T02:30"])
