@@ -199,7 +199,9 @@ def recorded_quarters(network) -> RecordedQuarters:
             network=network, cancelled_at__isnull=True, draft=False, starts_at__lte=timezone.now()
         )
         .annotate(recorded=Exists(
-            Registration.objects.filter(meeting=OuterRef("pk"), attended__isnull=False)
+            Registration.objects.filter(  # visible: of the meetings above
+                meeting=OuterRef("pk"), attended__isnull=False
+            )
         ))
         .values_list("pk", "starts_at", "recorded")
     )  # fmt: skip
@@ -213,6 +215,7 @@ def recorded_quarters(network) -> RecordedQuarters:
 
 
 def member_city_ids(network):
+    # visible: which cities are members, for the network's coordinators and ZMP's pages
     return Participation.objects.filter(
         network=network, status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
     ).values("city_id")
@@ -266,7 +269,7 @@ def cities_at_risk(network, quarters: RecordedQuarters, *, members: int, first: 
     if len(quarters.quarters) < 2:
         return 0, []
     taking_part = list(
-        Registration.objects.filter(
+        Registration.objects.filter(  # visible: of the network's meetings, only counted
             Q(attended=True) | Q(attended__isnull=True),
             meeting_id__in=quarters.meeting_ids(quarters.quarters[-2:]),
             person__profile__city_id__in=member_city_ids(network),
