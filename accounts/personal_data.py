@@ -102,8 +102,12 @@ def personal_data(person: User) -> dict:
         ],
         "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
         "api_tokens": [
-            {"name": t.name, "created_at": _when(t.created_at),
-             "last_used_at": _when(t.last_used_at), "revoked_at": _when(t.revoked_at)}
+            {
+                "name": t.name,
+                "created_at": _when(t.created_at),
+                "last_used_at": _when(t.last_used_at),
+                "revoked_at": _when(t.revoked_at),
+            }
             for t in ApiToken.objects.filter(person=person).order_by("created_at", "pk")
         ],  # fmt: skip
         # The person's own words always; the result they were about only while they may
@@ -217,6 +221,7 @@ def account_erase(*, person: User) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
 
+    from api.models import ApiToken
     from audit.models import AuditEntry
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
     from meetings.models import CalendarFeed, Certificate, Registration, Reminder

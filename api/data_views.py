@@ -78,9 +78,7 @@ class OpenDataView(TemplateView):
 
 class CatalogueView(View):
     def get(self, request):
-        response = JsonResponse(
-            catalogue(), json_dumps_params={"ensure_ascii": False, "indent": 2}
-        )
+        response = JsonResponse(catalogue(), json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Cache-Control"] = PUBLIC_FOR
         return response
 

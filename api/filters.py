@@ -18,6 +18,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     def by_time(self, queryset, name, value):
         now = timezone.now()
-        return queryset.filter(ends_at__gte=now) if value == "coming" else queryset.filter(
-            ends_at__lt=now
+        return (
+            queryset.filter(ends_at__gte=now)
+            if value == "coming"
+            else queryset.filter(ends_at__lt=now)
         )

@@ -6,8 +6,8 @@ from django.db.models import Prefetch
 from accounts.models import Notification
 from cities.models import City
 from meetings.models import Meeting, MeetingReport, Registration
-from networks.models import Network, Participation
 from networks.choices import Role
+from networks.models import Network, Participation
 from practices import selectors as practice_selectors
 from practices.models import Transfer
 from results import selectors as result_selectors
@@ -79,8 +79,10 @@ def meetings(user):
 
 
 def notifications(user):
-    return Notification.objects.visible_to(user).select_related("network").order_by(
-        "-created_at", "-pk"
+    return (
+        Notification.objects.visible_to(user)
+        .select_related("network")
+        .order_by("-created_at", "-pk")
     )
 
 

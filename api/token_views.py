@@ -42,5 +42,7 @@ class TokenRevokeView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         if services.api_token_revoke(token_id=self.token.pk, person_id=request.user.pk):
-            messages.success(request, _("The token “%(name)s” is revoked.") % {"name": self.token.name})
+            messages.success(
+                request, _("The token “%(name)s” is revoked.") % {"name": self.token.name}
+            )
         return redirect("accounts:profile")

@@ -13,10 +13,10 @@ from rest_framework.response import Response
 
 from accounts.models import Notification
 from accounts.rules import profile_of
-from meetings.models import Meeting
-from networks.models import Participation
 from empirie.forms import without_nul
+from meetings.models import Meeting
 from networks.access import access_of
+from networks.models import Participation
 from networks.selectors import networks_by_id
 from practices.filters import PracticeFilter
 
