@@ -2,12 +2,19 @@
 for the portal's own pages (session), and per address for everyone else. DRF answers 429 with
 Retry-After. While Redis is away nothing is counted (empirie.redis_cache), as for log-ins."""
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
 
 
-class TokenRateThrottle(SimpleRateThrottle):
+class PortalRateThrottle(SimpleRateThrottle):
+    def get_rate(self):
+        # Read when asked (DRF's own reads them once, at import): settings may change them.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class TokenRateThrottle(PortalRateThrottle):
     """Requests with a personal token, per token."""
 
     scope = "token"
@@ -18,7 +25,7 @@ class TokenRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
 
 
-class PersonRateThrottle(SimpleRateThrottle):
+class PersonRateThrottle(PortalRateThrottle):
     """Requests in a logged-in session, per person."""
 
     scope = "person"
@@ -29,7 +36,7 @@ class PersonRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class AddressRateThrottle(SimpleRateThrottle):
+class AddressRateThrottle(PortalRateThrottle):
     """Requests of visitors (no token, no session), per address."""
 
     scope = "address"
