@@ -34,13 +34,13 @@ def category(db):
 
 
 def practice(category, *, title, slug, city=None, published=True, networks=(), **fields):
+    fields.setdefault("status", PracticeStatus.PUBLISHED if published else PracticeStatus.DRAFT)
     made = Practice.objects.create(
         title=title,
         slug=slug,
         category=category,
         city=city or CityFactory(),
         summary=f"Skrót: {title}",
-        status=PracticeStatus.PUBLISHED if published else PracticeStatus.DRAFT,
         published_at=timezone.now() if published else None,
         **fields,
     )
