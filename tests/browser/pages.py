@@ -268,26 +268,15 @@ NOT_PAGES = {
         "the API's documentation for programmers, drawn by Swagger UI (third-party; its "
         "working under the CSP is tested in tests/browser/test_api_pages.py)"
     ),
-    **{
-        name: "JSON of the read-only API for programs (tested in tests/api)"
-        for name in (
-            "api:network-list",
-            "api:network-detail",
-            "api:city-list",
-            "api:city-detail",
-            "api:practice-list",
-            "api:practice-detail",
-            "api:result-list",
-            "api:result-detail",
-            "api:report-list",
-            "api:report-detail",
-            "api:me",
-            "api:my_networks",
-            "api:my_meetings",
-            "api:my_notifications",
-            "api:schema",
-        )
-    },  # fmt: skip
+    **dict.fromkeys(
+        (
+            "api:network-list", "api:network-detail", "api:city-list", "api:city-detail",
+            "api:practice-list", "api:practice-detail", "api:result-list", "api:result-detail",
+            "api:report-list", "api:report-detail", "api:me", "api:my_networks",
+            "api:my_meetings", "api:my_notifications", "api:schema",
+        ),  # fmt: skip
+        "JSON of the read-only API for programs (tested in tests/api)",
+    ),
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the
 # accessibility statement).
