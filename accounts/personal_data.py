@@ -108,7 +108,7 @@ def personal_data(person: User) -> dict:
                 "last_used_at": _when(t.last_used_at),
                 "revoked_at": _when(t.revoked_at),
             }
-            for t in ApiToken.objects.filter(person=person).order_by("created_at", "pk")
+            for t in ApiToken.objects.visible_to(person).order_by("created_at", "pk")
         ],  # fmt: skip
         # The person's own words always; the result they were about only while they may
         # read it (its network is named, as its membership is public).
