@@ -30,6 +30,10 @@ def test_a_clerk_makes_a_token_uses_it_and_revokes_it(page, demo, log_in):
     log_in(CLERK)
     page.goto("/en/konto/profil/")
     page.get_by_role("link", name="Create an API token").click()
+    assert not axe_violations(page)
+    page.get_by_role("button", name="Create the token").click()  # nothing filled in
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
+    assert not axe_violations(page)
     page.get_by_label("Name of the token").fill("Pulpit miasta")
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Create the token").click()
@@ -44,7 +48,18 @@ def test_a_clerk_makes_a_token_uses_it_and_revokes_it(page, demo, log_in):
     row = page.get_by_role("row", name=re.compile("Pulpit miasta"))
     expect(row).to_contain_text(secret[:12])
     assert secret not in page.content()
+    assert not axe_violations(page)
     row.get_by_role("link", name=re.compile("Revoke")).click()
+    assert not axe_violations(page)
     page.get_by_role("button", name="Revoke the token").click()
     expect(page.get_by_text("The token “Pulpit miasta” is revoked.")).to_be_visible()
     assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_the_open_data_page_passes_axe_and_fits_a_phone(page, demo):
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/en/dane/")
+        expect(page.get_by_role("heading", name="Open data")).to_be_visible()
+        assert not axe_violations(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
