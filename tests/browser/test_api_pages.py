@@ -41,6 +41,9 @@ def test_a_clerk_makes_a_token_uses_it_and_revokes_it(page, demo, log_in):
     secret = page.locator(".token-secret").inner_text().strip()
     assert re.fullmatch(r"emp_[0-9a-f]{8}_[A-Za-z0-9_-]{43}", secret)
     assert not axe_violations(page)
+    page.set_viewport_size({"width": 375, "height": 900})  # the token wraps on a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert api.get("/api/v1/me/").json()["email"] == CLERK
 
