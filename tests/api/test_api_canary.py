@@ -67,7 +67,7 @@ def test_the_api_crawl_reports_a_leak_put_in_on_purpose(world, monkeypatch):  # 
     from api import selectors
 
     monkeypatch.setattr(
-        selectors, "meeting_reports", lambda user: selectors.MeetingReport.objects.all()
+        selectors, "meeting_reports", lambda user: selectors.MeetingReport.objects.order_by("pk")
     )
     leaks = crawl(with_tokens(world), [STAFF], names={"api:report-list"})
     # The list names each report's meeting (its topic, its host city).
