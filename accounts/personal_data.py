@@ -23,6 +23,7 @@ def personal_data(person: User) -> dict:
     """The person's data, section by section, in plain values (the JSON export and the page)."""
     from allauth.account.models import EmailAddress
 
+    from api.models import ApiToken
     from audit.models import AuditEntry
     from discussions.models import Post
     from meetings.models import CalendarFeed, Registration
@@ -100,6 +101,15 @@ def personal_data(person: User) -> dict:
             for r in Registration.objects.filter(person=person).select_related("meeting__network")
         ],
         "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created_at": _when(t.created_at),
+                "last_used_at": _when(t.last_used_at),
+                "revoked_at": _when(t.revoked_at),
+            }
+            for t in ApiToken.objects.visible_to(person).order_by("created_at", "pk")
+        ],  # fmt: skip
         # The person's own words always; the result they were about only while they may
         # read it (its network is named, as its membership is public).
         "comments": [
@@ -211,6 +221,7 @@ def account_erase(*, person: User) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
 
+    from api.models import ApiToken
     from audit.models import AuditEntry
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
     from meetings.models import CalendarFeed, Certificate, Registration, Reminder
@@ -244,6 +255,7 @@ def account_erase(*, person: User) -> None:
         outbox_forget(addresses=[email, *addresses])
         EmailAddress.objects.filter(user=person).delete()
         Authenticator.objects.filter(user=person).delete()
+        ApiToken.objects.filter(person=person).delete()  # its programs are refused at once
         Profile.objects.filter(user=person).update(
             function_decision_reason="", email_mode=Profile._meta.get_field("email_mode").default
         )

@@ -1,5 +1,6 @@
 -- The mixed workload: every request is one of the distinct (page, person) pairs listed in the
--- file that BENCH_REQUESTS names ("path<TAB>cookie" a line), drawn at random. Reports one JSON
+-- file that BENCH_REQUESTS names ("path<TAB>cookie<TAB>authorization" a line: a session's
+-- cookie, or an API token's Authorization header, or neither), drawn at random. Reports one JSON
 -- line: requests per second, latency percentiles (ms), and the answers that were not 2xx.
 local requests = {}
 local threads = {}
@@ -14,9 +15,10 @@ end
 function init(args)
   math.randomseed(id * 7919 + os.time())
   for line in io.lines(os.getenv("BENCH_REQUESTS")) do
-    local path, cookie = line:match("^([^\t]+)\t?(.*)$")
+    local path, cookie, authorization = line:match("^([^\t]+)\t([^\t]*)\t(.*)$")
     local headers = {}
     if cookie ~= "" then headers["Cookie"] = cookie end
+    if authorization ~= "" then headers["Authorization"] = authorization end
     requests[#requests + 1] = wrk.format("GET", path, headers)
   end
   redirects, failures = 0, 0

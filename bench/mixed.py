@@ -14,6 +14,7 @@ sessions and broker ("default"), one for the cached copies ("pages"), whose own 
 give the page cache's hit rate. Nothing outside the benchmark is flushed.
 """
 
+import dataclasses
 import http.client
 import os
 import random
@@ -36,10 +37,44 @@ DISTINCT = 2000
 SHARES = {
     "practice card": 0.20, "practice search": 0.10, "city page": 0.10, "network page": 0.05,
     "public result": 0.05, "home and lists": 0.10, "own pages": 0.40,
+    # The API's practice search (issue 20), on top of the pages: a page of 50, new words and
+    # filters, half by visitors, half by programs with a personal token.
+    "API practice search": 0.05,
 }  # fmt: skip
 FIRST_VISITS_PER_KIND = 40
 LONG_THREAD_READERS = 20  # of the members: national_data's 500-post thread, its last page
 LONG_THREAD_KIND = "own: 500-post thread"
+API_TOKEN_HOLDERS = 10  # of the members: each asks the API with a token of their own
+API_TOKEN_NAME = "bench"
+
+
+@dataclasses.dataclass(frozen=True)
+class TokenHolder:
+    """A person's program asking the API with their personal token, not their session."""
+
+    pk: int  # the person's
+    token: str
+
+
+def request_headers(person, cookies) -> dict:
+    """The headers a request carries: none for a visitor, a token or a session cookie."""
+    if person is None:
+        return {}
+    if isinstance(person, TokenHolder):
+        return {"Authorization": f"Bearer {person.token}"}
+    return {"Cookie": cookies[person.pk]}
+
+
+def token_holders(person_ids):
+    """A fresh personal token for each (the last run's are deleted first)."""
+    from api.models import ApiToken
+    from api.services import api_token_create
+
+    ApiToken.objects.filter(name=API_TOKEN_NAME).delete()
+    return [
+        TokenHolder(pk, api_token_create(person_id=pk, name=API_TOKEN_NAME).secret)
+        for pk in person_ids
+    ]
 
 
 def start_redis(port):
@@ -238,6 +273,14 @@ def plan(rng):
         plan.append(
             ("network page", reverse("networks:detail", args=[rng.choice(networks)]), who())
         )
+    holders = token_holders(sorted(chosen["member"])[:API_TOKEN_HOLDERS])
+    for _ in range(wanted["API practice search"]):
+        query = {"q": " ".join(rng.sample(words, rng.choice([1, 1, 2])))}
+        if rng.random() < 0.3:
+            query["voivodeship"] = rng.choice(Voivodeship.values)
+        caller = None if rng.random() < 0.5 else rng.choice(holders)
+        path = reverse("api:practice-list") + "?" + urlencode(query)
+        plan.append(("API practice search", path, caller))
     results = list(Result.objects.visible_to(anonymous).values_list("pk", flat=True))
     for pk in rng.sample(results, min(wanted["public result"], len(results))):
         plan.append(("public result", reverse("results:detail", args=[pk]), who()))
@@ -269,6 +312,8 @@ def session_cookies(people):
 
     cookies = {}
     for person in people:
+        if isinstance(person, TokenHolder):
+            continue  # asks with its token
         client = Client()
         client.force_login(person)
         cookies[person.pk] = (
@@ -347,7 +392,7 @@ def first_visits(port, entries, cookies, clients):
         _kind, path, person = entry
         if not hasattr(local, "connection"):
             local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": cookies[person.pk]} if person else {}
+        headers = request_headers(person, cookies)
         started = time.perf_counter()
         local.connection.request("GET", path, headers=headers)
         response = local.connection.getresponse()
@@ -370,7 +415,9 @@ def first_visit_queries(entry, cookies, clients):
     _kind, path, person = entry
     flush(*clients)
     client = Client()
-    if person:
+    if isinstance(person, TokenHolder):
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {person.token}")
+    elif person:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookies[person.pk].split("=", 1)[1]
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
@@ -382,13 +429,18 @@ def measure(port, seconds, redis_ports, wrk):
     env)` runs wrk and returns its JSON line."""
     rng = random.Random(2026)
     chosen, entries = plan(rng)
-    people = {person.pk: person for _k, _p, person in entries if person}
+    people = {
+        person.pk: person
+        for _k, _p, person in entries
+        if person and not isinstance(person, TokenHolder)
+    }
     cookies = session_cookies(people.values())
     clients = [redis.Redis(port=p) for p in redis_ports]
     pages_client = clients[1]
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as file:
         for _kind, path, person in entries:
-            file.write(f"{path}\t{cookies[person.pk] if person else ''}\n")
+            headers = request_headers(person, cookies)
+            file.write(f"{path}\t{headers.get('Cookie', '')}\t{headers.get('Authorization', '')}\n")
     env = {"BENCH_REQUESTS": file.name}
     script = ROOT / "bench" / "mixed.lua"
     base = f"http://127.0.0.1:{port}"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Asked for by browsers and tools that do not read the pages' <link rel="icon">.
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
+    # The API has no language prefix: it answers in the one the request accepts.
+    path("api/v1/", include("api.urls")),
 ]
 
 # Polish lives at the root, English under /en/. The language switch sits under the prefix too,
@@ -36,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("wyniki/", include("results.urls")),
     path("szukaj/", include("search.urls")),
     path("miasta/", include("cities.urls")),
+    path("konto/tokeny-api/", include("api.token_urls")),
+    path("dane/", include("api.data_urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

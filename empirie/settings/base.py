@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from the portal's static files
     "accounts",
     "cities",
     "networks",
@@ -78,6 +81,7 @@ INSTALLED_APPS = [
     "desk",
     "discussions",
     "search",
+    "api",
     "empirie",  # site-wide commands: backup, restore
 ]
 
@@ -260,6 +264,55 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+}
+
+# The read-only API (api/): personal tokens or the portal's session, throttled in the "default"
+# cache; 429 with Retry-After past a limit.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",  # first: its 401 names Bearer
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.PersonRateThrottle",
+        "api.throttling.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("API_RATE_TOKEN", "600/minute"),
+        "person": env("API_RATE_PERSON", "600/minute"),
+        "address": env("API_RATE_ADDRESS", "120/minute"),
+    },
+}
+# How long a shared cache may keep a visitor's answer of the API.
+API_PUBLIC_MAX_AGE = int(env("API_PUBLIC_MAX_AGE", "60"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "EMPIRIE API",
+    "DESCRIPTION": (
+        "Read-only API of the EMPIRIE portal (Związek Miast Polskich): networks, cities, "
+        "published good practices, results and meeting reports, and for a person with a "
+        "personal token their own networks, meetings and notifications. Everyone sees what "
+        "the portal's pages show them, nothing more."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind": each choice set its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "NetworkKindEnum": "networks.choices.NetworkKind",
+        "TransferKindEnum": "practices.choices.TransferKind",
+        "ResultKindEnum": "results.choices.ResultKind",
+        "NotificationKindEnum": "accounts.choices.NotificationKind",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LANGUAGE_CODE = "pl"

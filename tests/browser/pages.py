@@ -7,7 +7,7 @@ test_every_url_is_accounted_for, so no page escapes the accessibility check.
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Profile
+from accounts.models import Profile, User
 from discussions.models import Thread
 from meetings.models import Meeting, Registration
 from networks.models import Participation
@@ -105,6 +105,13 @@ def demo_reply():
 # URL name -> list of kwargs to open it with ({} for none), or functions that find them in the
 # demo data. Pages a role may not open still get checked: they show the role's 403, 404 or
 # log-in page.
+def demo_token():
+    from api.services import api_token_create
+
+    person = User.objects.get(email="pracownik@empirie.test")
+    return {"pk": api_token_create(person_id=person.pk, name="Pulpit miasta").token.pk}
+
+
 PAGES = {
     "home": [{}],
     "desk:home": [{}],
@@ -202,6 +209,9 @@ PAGES = {
     # With a key that matches nothing: the "bad link" page a person sees for an old e-mail.
     "account_confirm_email": [{"key": "stary-klucz"}],
     "account_reset_password_from_key": [{"uidb36": "1", "key": "stary-klucz"}],
+    "open_data:index": [{}],
+    "api_tokens:create": [{}],
+    "api_tokens:revoke": [demo_token],
 }
 
 NOT_PAGES = {
@@ -252,6 +262,32 @@ NOT_PAGES = {
         )
     },  # fmt: skip
     "mfa_download_recovery_codes": "a text file of the person's recovery codes",
+    "open_data:catalogue": "JSON metadata of the open data for programs (tested in tests/api)",
+    "open_data:download": "a CSV or JSON file of a dataset (its contents are tested)",
+    "api:docs": (
+        "the API's documentation for programmers, drawn by Swagger UI (third-party; its "
+        "working under the CSP is tested in tests/browser/test_api_pages.py)"
+    ),
+    **dict.fromkeys(
+        (
+            "api:network-list",
+            "api:network-detail",
+            "api:city-list",
+            "api:city-detail",
+            "api:practice-list",
+            "api:practice-detail",
+            "api:result-list",
+            "api:result-detail",
+            "api:report-list",
+            "api:report-detail",
+            "api:me",
+            "api:my_networks",
+            "api:my_meetings",
+            "api:my_notifications",
+            "api:schema",
+        ),  # fmt: skip
+        "JSON of the read-only API for programs (tested in tests/api)",
+    ),
 }
 # Django's admin is ZMP staff's back office, outside the portal's pages (see the
 # accessibility statement).

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.choices import Function
+from api.services import api_token_create
 from cities.choices import ProgrammeStatus
 from discussions import services as discussion_services
 from meetings import services
@@ -411,6 +412,44 @@ MATRIX = {
     "results:comment_restore": [("observers comment", answers(405, visitor=302))],
     "results:comment_dismiss_reports": [("leaders comment", answers(405, visitor=302))],
     "cities:detail": [("city", EVERYONE)],
+    # The API (/api/v1/): what the pages show, as JSON; a person's own lists ask who it is
+    # (401, with the Bearer scheme, to a visitor). Only published practices, whoever asks.
+    "api:network-list": [(None, EVERYONE)],
+    "api:network-detail": [("thematic", EVERYONE), ("leaders", EVERYONE)],
+    "api:city-list": [(None, EVERYONE)],
+    "api:city-detail": [("city", EVERYONE)],
+    "api:practice-list": [(None, EVERYONE)],
+    "api:practice-detail": [
+        ("published practice", EVERYONE),
+        ("leaders practice", LEADERS_READERS),
+        ("draft practice", answers(404)),
+    ],
+    "api:result-list": [(None, EVERYONE)],
+    "api:result-detail": [
+        ("draft result", DRAFT_READERS),
+        ("observers result", OBSERVERS_TOO),
+        ("public result", EVERYONE),
+        ("leaders result", LEADERS_READERS),
+    ],
+    "api:report-list": [(None, EVERYONE)],
+    "api:report-detail": [("thematic report", OBSERVERS_TOO), ("leaders report", LEADERS_READERS)],
+    "api:me": [(None, answers(200, visitor=401))],
+    "api:my_networks": [(None, answers(200, visitor=401))],
+    "api:my_meetings": [(None, answers(200, visitor=401))],
+    "api:my_notifications": [(None, answers(200, visitor=401))],
+    "api:schema": [(None, EVERYONE)],
+    "api:docs": [(None, EVERYONE)],
+    # Personal API tokens, from the profile page: one's own only.
+    "api_tokens:create": [(None, PEOPLE_ONLY)],
+    "api_tokens:revoke": [("staff token", answers(404, visitor=302, city_staff=200))],
+    # Open data: a visitor's view, the same for everyone.
+    "open_data:index": [(None, EVERYONE)],
+    "open_data:catalogue": [(None, EVERYONE)],
+    "open_data:download": [
+        ("practices csv", EVERYONE),
+        ("practices json", EVERYONE),
+        ("unknown dataset", answers(404)),
+    ],
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
     "account_signup": [(None, VISITORS_ONLY)],
@@ -798,6 +837,12 @@ def world(db):
         "held meeting": {"pk": held.pk},
         "certificate code": {"code": certificate.code},
         "stale code": {"code": "nie-ma-takiego-zaswiadczenia"},
+        "thematic report": {"pk": MeetingReport.objects.get(meeting=thematic_meeting).pk},
+        "leaders report": {"pk": MeetingReport.objects.get(meeting=leaders_meeting).pk},
+        "staff token": {"pk": api_token_create(person_id=people[S].pk, name="Pulpit").token.pk},
+        "practices csv": {"dataset": "dobre-praktyki", "kind": "csv"},
+        "practices json": {"dataset": "dobre-praktyki", "kind": "json"},
+        "unknown dataset": {"dataset": "nie-ma-takich", "kind": "csv"},
         "thematic photo": {"pk": photo.pk, "size": "pelne"},
         "thematic attachment": {"pk": attachment.pk},
         "leaders meeting": {"pk": leaders_meeting.pk},

@@ -41,6 +41,7 @@ from pypdf import PdfReader
 from accounts.choices import EmailMode, Function, NetworkAudience, NotificationKind
 from accounts.models import Profile
 from accounts.services import notify
+from api.models import ApiToken
 from cities.choices import ProgrammeStatus
 from cities.models import City
 from discussions import services as discussion_services
@@ -1136,6 +1137,35 @@ REGISTRY = {
     "mfa_generate_recovery_codes": plain,
     "mfa_download_recovery_codes": plain,
     "usersessions_list": plain,
+    # The API: the same things as JSON, with the list page's filters and searches; its city
+    # list names every city (as the selects do: see markers_in).
+    "api:network-list": plain,
+    "api:network-detail": slugs,
+    "api:city-list": plain,
+    "api:city-detail": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
+    "api:practice-list": lambda w: queried(*practice_queries(w)),
+    "api:practice-detail": practice_slugs,
+    "api:result-list": plain,
+    "api:result-detail": result_pks,
+    "api:report-list": plain,
+    "api:report-detail": lambda w: each(
+        *({"pk": pk} for pk in MeetingReport.objects.order_by("pk").values_list("pk", flat=True))
+    ),
+    "api:me": plain,
+    "api:my_networks": plain,
+    "api:my_meetings": lambda w: queried({}, {"when": "coming"}, {"when": "past"}),
+    "api:my_notifications": plain,
+    "api:schema": plain,
+    "api:docs": plain,
+    "api_tokens:create": plain,
+    "api_tokens:revoke": lambda w: each(
+        *({"pk": pk} for pk in ApiToken.objects.order_by("pk").values_list("pk", flat=True))
+    ),
+    "open_data:index": plain,
+    "open_data:catalogue": plain,
+    "open_data:download": lambda w: each(
+        {"dataset": "dobre-praktyki", "kind": "csv"}, {"dataset": "dobre-praktyki", "kind": "json"}
+    ),
 }
 
 # The admin is enumerated from the admin site itself: every page without arguments, and each
@@ -1291,6 +1321,8 @@ def markers_in(text, path, query) -> set:
         listed = ALL_CITIES_SELECT.sub(
             lambda match: " " if control in match.group(0) else match.group(0), text
         )
+        if path == reverse("api:city-list") and control in listed:
+            listed = " "  # the API's list of every city
         for name in canaries & CITY_CANARIES:
             if CANARIES[name] not in listed:
                 canaries.discard(name)

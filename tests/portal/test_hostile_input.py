@@ -41,7 +41,7 @@ HOSTILE = [
 PARAMETERS = [
     "page", "q", "network", "year", "quarter", "city", "format", "voivodeship", "population",
     "category", "unit_type", "osoby", "miasta", "opinie", "next", "kind", "stage", "size",
-    "strona", "state", "wpis", "cytat", "odbiorcy",
+    "strona", "state", "wpis", "cytat", "odbiorcy", "when", "is_zmp_member", "programme_status",
 ]  # fmt: skip
 FIELDS = [
     "title", "summary", "body", "presentation", "motivation", "reason", "decision", "topic",
@@ -52,7 +52,7 @@ FIELDS = [
     "inhabitants", "implementing_unit", "restricted_to_networks", "same_quarter_confirmed",
     "to_stage", "attended", "recipient_city", "note", "contacts", "login", "email",
     "audience", "feedback_until", "pinned_until", "quoted", "post", "watching", "locked", "until",
-    "new_threads",
+    "new_threads", "name", "code",
 ]  # fmt: skip
 ROLES_TRIED = [V, S, CA]
 

@@ -32,6 +32,8 @@ PAGES = [
         "search",
     ),
     ("map of practices", None, "/praktyki/mapa/"),
+    ("API: practice search, a page of 50", None, "api search"),
+    ("API: practice search with a session", MEMBER, "api search"),
     ("results", None, "/wyniki/"),
     ("result and its discussion", OBSERVER, "result"),
     ("observer's home", OBSERVER, "/wyniki/do-opinii/"),
@@ -54,6 +56,9 @@ def query_counts(client):
     paths["search"] = "/praktyki/?" + urlencode({
         "q": practice.title.split()[0], "voivodeship": practice.city.voivodeship,
         "unit_type": practice.city.unit_type,
+    })  # fmt: skip
+    paths["api search"] = "/api/v1/practices/?" + urlencode({
+        "q": practice.title.split()[0], "voivodeship": practice.city.voivodeship,
     })  # fmt: skip
     counts = {}
     for name, email, path in PAGES:

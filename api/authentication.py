@@ -1,0 +1,48 @@
+"""Personal tokens: `Authorization: Bearer emp_…`, checked against the database on every
+request, so a revoked token (or an erased or deactivated account) stops at the next one."""
+
+import hmac
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from .models import TOKEN_START, ApiToken, token_hash
+from .services import api_token_used
+
+
+class PersonalTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Give the token after the word Bearer, with one space and nothing else.")
+            )
+        try:
+            secret = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
+        return self.authenticate_secret(secret)
+
+    def authenticate_secret(self, secret: str):
+        prefix = secret.removeprefix(TOKEN_START).split("_", 1)[0]
+        token = None
+        if secret.startswith(TOKEN_START) and len(prefix) == 8:
+            token = (
+                ApiToken.objects.live()
+                .select_related("person__profile")
+                .filter(prefix=prefix)
+                .first()
+            )
+        if token is None or not hmac.compare_digest(token.key_hash, token_hash(secret)):
+            raise exceptions.AuthenticationFailed(_("The token is not valid or was revoked."))
+        if not token.person.is_active:
+            raise exceptions.AuthenticationFailed(_("The account of this token is inactive."))
+        api_token_used(token=token)
+        return token.person, token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'

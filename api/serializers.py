@@ -1,0 +1,234 @@
+"""What each endpoint shows: the same fields the pages show to the same person, nothing more
+(a meeting's online link only to those registered, as on its page)."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Notification
+from cities.models import City
+from meetings.models import Meeting, MeetingReport
+from networks.models import Network, Participation
+from practices.models import Category, Practice, Transfer
+from results.models import Result
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The address of the object's page on the portal (in the request's language)."""
+
+    def __init__(self, url_name, lookup="pk", kwarg=None, **kwargs):
+        self.url_name, self.lookup, self.kwarg = url_name, lookup, kwarg or lookup
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        path = reverse(self.url_name, kwargs={self.kwarg: getattr(value, self.lookup)})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class CityBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ["slug", "name"]
+
+
+class NetworkBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Network
+        fields = ["id", "slug", "name"]
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    theme = serializers.CharField(source="theme_shown", read_only=True)
+    member_cities = serializers.SerializerMethodField()
+    page = PageUrlField("networks:detail", lookup="slug")
+
+    class Meta:
+        model = Network
+        fields = ["id", "number", "slug", "name", "kind", "theme", "description", "member_cities",
+                  "page"]  # fmt: skip
+
+    def get_member_cities(self, network) -> list[dict]:
+        seen, cities = set(), []
+        for row in network.member_rows:
+            if row.city_id not in seen:
+                seen.add(row.city_id)
+                cities.append(CityBriefSerializer(row.city).data)
+        return cities
+
+
+class CitySerializer(serializers.ModelSerializer):
+    page = PageUrlField("cities:detail", lookup="slug")
+
+    class Meta:
+        model = City
+        fields = ["slug", "name", "unit_type", "county", "voivodeship", "postal_code",
+                  "population", "website", "latitude", "longitude", "is_zmp_member",
+                  "programme_status", "page"]  # fmt: skip
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+    parent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name", "parent"]
+
+    def get_parent(self, category) -> dict | None:
+        parent = category.parent
+        return {"id": parent.pk, "slug": parent.slug, "name": str(parent)} if parent else None
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    city = CityBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = ["city", "kind", "note", "recorded_at"]
+
+
+class PracticeCitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ["slug", "name", "unit_type", "county", "voivodeship", "population"]
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    """A practice as its card shows it (Skrót i Metryka), without the full presentation."""
+
+    category = CategorySerializer(read_only=True)
+    city = PracticeCitySerializer(read_only=True)
+    networks = NetworkBriefSerializer(many=True, read_only=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    transfers = TransferSerializer(many=True, read_only=True)
+    page = PageUrlField("practices:detail", lookup="slug")
+
+    class Meta:
+        model = Practice
+        fields = ["slug", "title", "category", "city", "summary", "implementing_unit",
+                  "street_address", "postal_code", "post_office", "website", "inhabitants",
+                  "networks", "restricted_to_networks", "tags", "transfers", "entered_at",
+                  "updated_at", "published_at", "page"]  # fmt: skip
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+class PracticeDetailSerializer(PracticeSerializer):
+    """One practice: the card, its contact persons and the full presentation (sanitised HTML)."""
+
+    contacts = ContactSerializer(many=True, read_only=True)
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [*PracticeSerializer.Meta.fields, "presentation", "contacts"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    network = NetworkBriefSerializer(read_only=True)
+    page = PageUrlField("results:detail")
+
+    class Meta:
+        model = Result
+        fields = ["id", "network", "kind", "title", "summary", "stage", "created_at",
+                  "updated_at", "published_at", "page"]  # fmt: skip
+
+
+class ResultDetailSerializer(ResultSerializer):
+    class Meta(ResultSerializer.Meta):
+        fields = [*ResultSerializer.Meta.fields, "body"]
+
+
+class MeetingBriefSerializer(serializers.ModelSerializer):
+    network = NetworkBriefSerializer(read_only=True)
+    host_city = CityBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "network", "topic", "starts_at", "ends_at", "format", "host_city"]
+
+
+class MeetingReportSerializer(serializers.ModelSerializer):
+    """A meeting's published report (its summary)."""
+
+    meeting = MeetingBriefSerializer(read_only=True)
+    page = PageUrlField("meetings:report", lookup="meeting_id", kwarg="pk")
+
+    class Meta:
+        model = MeetingReport
+        fields = ["id", "meeting", "level", "published_at", "page"]
+
+
+class MeetingReportDetailSerializer(MeetingReportSerializer):
+    class Meta(MeetingReportSerializer.Meta):
+        fields = [*MeetingReportSerializer.Meta.fields, "body", "minutes"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    network = NetworkBriefSerializer(read_only=True)
+    city = CityBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["network", "role", "status", "city", "applied_at", "decided_at", "left_at"]
+
+
+class RegistrationSerializer(serializers.Serializer):
+    mode = serializers.CharField()
+    registered_at = serializers.DateTimeField()
+    attended = serializers.BooleanField(allow_null=True)
+
+
+class MyMeetingSerializer(MeetingBriefSerializer):
+    registration = serializers.SerializerMethodField()
+    online_url = serializers.SerializerMethodField()
+    page = PageUrlField("meetings:detail")
+
+    class Meta(MeetingBriefSerializer.Meta):
+        fields = [*MeetingBriefSerializer.Meta.fields, "venue_address", "draft", "cancelled_at",
+                  "registration_deadline", "online_url", "registration", "page"]  # fmt: skip
+
+    def get_registration(self, meeting) -> RegistrationSerializer(allow_null=True):
+        mine = meeting.mine[0] if meeting.mine else None
+        return RegistrationSerializer(mine).data if mine else None
+
+    def get_online_url(self, meeting) -> str:
+        """Shown to registered participants only, as on the meeting's page."""
+        return meeting.online_url if meeting.mine else ""
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
+    link = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "created_at", "read_at"]
+
+    def get_link(self, notification) -> str:
+        request = self.context.get("request")
+        link = notification.link
+        return request.build_absolute_uri(link) if request and link else link
+
+
+class AccessSerializer(serializers.Serializer):
+    """What the person's access allows: who they are to the portal and where they see inside."""
+
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    function = serializers.CharField(allow_null=True)
+    function_verified = serializers.BooleanField()
+    city = CityBriefSerializer(allow_null=True)
+    administrator = serializers.BooleanField()
+    verified_leader = serializers.BooleanField()
+    inside = NetworkBriefSerializer(many=True)
+    observed = NetworkBriefSerializer(many=True)
+    coordinated = NetworkBriefSerializer(many=True)
+    authenticated_by = serializers.ChoiceField(choices=["token", "session"])
+    token = serializers.DictField(allow_null=True)

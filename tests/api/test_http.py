@@ -1,0 +1,173 @@
+"""HTTP behaviour of every list and detail: ETag with 304, Cache-Control and Vary, 429 with
+Retry-After past a rate limit, and a number of queries that does not grow with the rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.choices import NotificationKind
+from accounts.services import notify
+from meetings.choices import MeetingFormat, PublicationLevel
+from meetings.models import Meeting, MeetingReport, Registration
+from practices.models import Tag
+from results.models import Result
+from tests.api.conftest import practice, token_client
+from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
+
+PUBLIC_LISTS = [
+    "/api/v1/networks/", "/api/v1/cities/", "/api/v1/practices/", "/api/v1/results/",
+    "/api/v1/meeting-reports/",
+]  # fmt: skip
+PERSONAL_LISTS = ["/api/v1/me/networks/", "/api/v1/me/meetings/", "/api/v1/me/notifications/"]
+
+
+def meeting(network, *, topic="Spotkanie", days=30):
+    starts_at = timezone.now() + dt.timedelta(days=days)
+    return Meeting.objects.create(
+        network=network, topic=topic, starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=5), format=MeetingFormat.HYBRID,
+        venue_address="Rynek 1", online_url="https://spotkanie.example.org/1",
+        host_city=CityFactory(),
+    )  # fmt: skip
+
+
+def grow(person, network, category, n):
+    """n more of everything each list shows: practices (with tags, networks, transfers),
+    cities, networks with members, public results and reports, meetings with the person's
+    registration, memberships, notifications."""
+    for _ in range(n):
+        made = practice(category, title="Praktyka", slug=f"p-{Tag.objects.count()}",
+                        networks=[network])  # fmt: skip
+        made.tags.add(Tag.objects.create(name=f"tag {Tag.objects.count()}"))
+        made.transfers.create(city=CityFactory(), kind="adopted")
+        other = NetworkFactory()
+        ParticipationFactory(network=other)
+        ParticipationFactory(person=person, network=other)
+        Result.objects.create(network=network, kind="report", title="Wynik", summary="S",
+                              stage="public", opened_to_observers_at=timezone.now(),
+                              published_at=timezone.now())  # fmt: skip
+        held = meeting(network, days=-10)
+        MeetingReport.objects.create(meeting=held, body="<p>R</p>", level=PublicationLevel.PUBLIC,
+                                     published_at=timezone.now())  # fmt: skip
+        Registration.objects.create(meeting=meeting(network), person=person, mode="online")
+        notify(recipient=person, kind=NotificationKind.RESULT_STAGE,
+               params={"variant": "published", "title": "Wynik", "summary": "S"},
+               url="/wyniki/1/", network=network)  # fmt: skip
+
+
+def queries_of(client, url):
+    """The queries of a request once the person's access and the networks are cached (the
+    first request after a change reads them)."""
+    assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def test_each_list_reads_as_many_queries_with_many_rows_as_with_few(db, category):
+    person = ProfileFactory().user
+    network = NetworkFactory()
+    ParticipationFactory(person=person, network=network)
+    api, _created = token_client(person)
+    grow(person, network, category, 2)
+    few = {url: queries_of(api, url) for url in PUBLIC_LISTS + PERSONAL_LISTS}
+    anonymous = {url: queries_of(Client(), url) for url in PUBLIC_LISTS}
+    grow(person, network, category, 12)
+    many = {url: queries_of(api, url) for url in PUBLIC_LISTS + PERSONAL_LISTS}
+    assert many == few
+    assert {url: queries_of(Client(), url) for url in PUBLIC_LISTS} == anonymous
+    assert max(many.values()) <= 12, many
+
+
+def test_my_meetings_carry_my_registration_and_the_link_only_when_registered(db):
+    person = ProfileFactory().user
+    network = NetworkFactory()
+    ParticipationFactory(person=person, network=network)
+    mine, other = meeting(network, topic="Moje"), meeting(network, topic="Inne", days=40)
+    Registration.objects.create(meeting=mine, person=person, mode="online")
+    api, _created = token_client(person)
+    rows = {row["topic"]: row for row in api.get(PERSONAL_LISTS[1]).json()["results"]}
+    assert rows["Moje"]["registration"]["mode"] == "online"
+    assert rows["Moje"]["online_url"] == "https://spotkanie.example.org/1"
+    assert rows["Inne"]["registration"] is None and rows["Inne"]["online_url"] == ""
+    assert other.pk != mine.pk
+    assert api.get(PERSONAL_LISTS[1], {"when": "past"}).json()["results"] == []
+    assert api.get(PERSONAL_LISTS[1], {"when": "someday"}).status_code == 400
+
+
+def test_me_says_what_my_access_allows(db, networks, leader):
+    api, created = token_client(leader, name="Tablica")
+    me = api.get("/api/v1/me/").json()
+    assert me["verified_leader"] is True and me["administrator"] is False
+    assert [n["slug"] for n in me["inside"]] == ["liderzy"]
+    assert me["token"] == {"name": "Tablica", "prefix": created.token.shown_prefix,
+                           "read_only": True}  # fmt: skip
+    assert Client().get("/api/v1/me/").status_code == 401
+
+
+@pytest.mark.parametrize("url", [*PUBLIC_LISTS, "/api/v1/practices/rower-miejski/"])
+def test_etag_and_304_on_lists_and_details(client, practices, url):
+    first = client.get(url)
+    etag = first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_the_etag_changes_with_the_content_and_with_who_asks(client, practices, leader):
+    url = "/api/v1/practices/"
+    etag = client.get(url)["ETag"]
+    api, _created = token_client(leader)
+    assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200  # the leader sees more
+    practices["open"].title = "Rower miejski 2.0"
+    practices["open"].save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_visitors_answers_are_public_and_everyone_elses_private(client, practices, leader):
+    url = "/api/v1/practices/"
+    public = client.get(url)
+    assert public["Cache-Control"].startswith("public, max-age=")
+    assert {"Cookie", "Authorization"} <= {v.strip() for v in public["Vary"].split(",")}
+    api, _created = token_client(leader)
+    for response in (api.get(url), api.get("/api/v1/me/")):
+        assert response["Cache-Control"] == "private, no-cache"
+        assert {"Cookie", "Authorization"} <= {v.strip() for v in response["Vary"].split(",")}
+    session = Client()
+    session.force_login(leader)
+    assert session.get(url)["Cache-Control"] == "private, no-cache"
+
+
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "token": "3/minute",
+            "person": "3/minute",
+            "address": "2/minute",
+        },
+    }
+
+
+def test_a_visitor_past_the_limit_gets_429_with_retry_after(client, low_rates, db):
+    assert [client.get("/api/v1/networks/").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/api/v1/networks/")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "detail" in refused.json()
+
+
+def test_each_token_has_its_own_limit(low_rates, db):
+    person = ProfileFactory().user
+    first, _created = token_client(person)
+    second, _created = token_client(person, name="Drugi")
+    assert [first.get("/api/v1/me/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert first.get("/api/v1/me/").has_header("Retry-After")
+    assert second.get("/api/v1/me/").status_code == 200
+    assert Client().get("/api/v1/networks/").status_code == 200  # the address is not the token

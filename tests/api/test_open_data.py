@@ -1,0 +1,83 @@
+"""Open data (/dane/): the public practices as CSV and JSON, streamed, with their licence and
+their metadata as dane.gov.pl lists it; a registry another module adds its datasets to."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from api import datasets
+from practices.choices import PracticeStatus
+from tests.api.conftest import practice
+
+CSV = reverse("open_data:download", kwargs={"dataset": "dobre-praktyki", "kind": "csv"})
+JSON = reverse("open_data:download", kwargs={"dataset": "dobre-praktyki", "kind": "json"})
+
+
+def body(response):
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_the_downloads_hold_only_public_practices(practices, category, leader, logged_in):
+    practice(category, title="Zgłoszona", slug="zgloszona", published=False,
+             status=PracticeStatus.SUBMITTED)  # fmt: skip
+    client = Client()
+    if logged_in:  # a verified leader gets the visitor's file too
+        client.force_login(leader)
+    text = body(client.get(CSV))
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert [row["identyfikator"] for row in rows] == ["rower-miejski"]
+    assert rows[0]["tagi"] == "transport" and rows[0]["liczba_przeniesien"] == "1"
+    assert rows[0]["sieci"] == "MIASTO CYFROWE"
+    records = json.loads(body(client.get(JSON)))
+    assert [record["identyfikator"] for record in records] == ["rower-miejski"]
+    for text in (body(client.get(CSV)), body(client.get(JSON))):
+        assert "tajna" not in text.lower() and "szkic" not in text.lower()
+        assert "zgloszona" not in text.lower()
+
+
+def test_no_contact_persons_in_the_open_data(practices):
+    practices["open"].contacts.create(name="Jan Kontaktowy", email="jan@example.org")
+    for url in (CSV, JSON):
+        assert "Kontaktowy" not in body(Client().get(url))
+
+
+def test_the_page_names_the_licence_and_the_metadata(client, practices):
+    page = client.get(reverse("open_data:index"))
+    html = page.content.decode()
+    assert "CC BY 4.0" in html and "Związek Miast Polskich" in html
+    assert CSV in html and JSON in html and reverse("open_data:catalogue") in html
+    catalogue = client.get(reverse("open_data:catalogue")).json()
+    (dataset,) = catalogue["datasets"]
+    assert dataset["license"]["name"] == "CC BY 4.0"
+    assert dataset["update_frequency"] == "daily"
+    assert dataset["modified"].startswith(str(practices["open"].updated_at.year))
+    assert {r["format"] for r in dataset["resources"]} == {"CSV", "JSON"}
+    assert all(r["link"].endswith((CSV, JSON)) for r in dataset["resources"])
+    assert dataset["title"] and dataset["notes"]
+
+
+def test_another_module_adds_its_dataset(client, db, monkeypatch):
+    monkeypatch.setattr(datasets, "_registry", dict(datasets._registry))
+    datasets.register(
+        datasets.Dataset(
+            slug="liczby", title="Liczby", description="Opis", update_frequency="monthly",
+            columns=("rok", "liczba"), rows=lambda: iter([{"rok": 2026, "liczba": "=1+1"}]),
+            modified=lambda: None, formats=("csv",),
+        )
+    )  # fmt: skip
+    text = body(
+        client.get(reverse("open_data:download", kwargs={"dataset": "liczby", "kind": "csv"}))
+    )
+    assert text.splitlines()[1:] == ["2026;'=1+1"]  # a formula is never run by a spreadsheet
+    url = reverse("open_data:download", kwargs={"dataset": "liczby", "kind": "json"})
+    assert client.get(url).status_code == 404
+    assert "Liczby" in client.get(reverse("open_data:index")).content.decode()
+    with pytest.raises(ValueError):
+        datasets.register(datasets.Dataset("x", "X", "X", "sometimes", (), iter, lambda: None))

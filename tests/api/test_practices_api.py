@@ -1,0 +1,89 @@
+"""The practices endpoint: what the practice list shows the same person, with its filters and
+search, in pages of 50 in a stable order; bad parameters are a 400 that says what is wrong."""
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.api.conftest import practice, token_client
+from tests.factories import CityFactory
+
+LIST = "/api/v1/practices/"
+
+
+def slugs(response):
+    return [row["slug"] for row in response.json()["results"]]
+
+
+def test_a_visitor_gets_published_unrestricted_practices_with_their_card(client, practices):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert slugs(response) == ["rower-miejski"]
+    row = response.json()["results"][0]
+    assert row["category"]["name"] == "Usługi społeczne"
+    assert row["tags"] == ["transport"]
+    assert row["networks"][0]["slug"] == "miasto-cyfrowe"
+    assert row["transfers"][0]["city"] == {"slug": "bochnia", "name": "Bochnia"}
+    assert row["page"].endswith(reverse("practices:detail", args=["rower-miejski"]))
+    assert client.get(f"{LIST}tajna/").status_code == 404
+    assert client.get(f"{LIST}szkic/").status_code == 404
+
+
+def test_a_verified_leader_also_gets_the_leaders_practice(practices, leader):
+    api, _created = token_client(leader)
+    assert sorted(slugs(api.get(LIST))) == ["rower-miejski", "tajna"]
+    detail = api.get(f"{LIST}tajna/")
+    assert detail.status_code == 200
+    assert "presentation" in detail.json() and "contacts" in detail.json()
+
+
+def test_the_author_of_a_draft_does_not_get_it_here(practices, staff):
+    practices["draft"].author = staff
+    practices["draft"].save()
+    api, _created = token_client(staff)
+    assert "szkic" not in slugs(api.get(LIST))
+
+
+def test_filters_and_search_are_the_list_pages(client, category, practices):
+    krakow = CityFactory(name="Kraków", slug="krakow", voivodeship="malopolskie")
+    practice(category, title="Budżet obywatelski", slug="budzet", city=krakow)
+    from practices import services
+
+    for made in practices.values():
+        services.search_index(made)
+    from practices.models import Practice
+
+    services.search_index(Practice.objects.get(slug="budzet"))
+    assert slugs(client.get(LIST, {"q": "rower"})) == ["rower-miejski"]
+    assert slugs(client.get(LIST, {"q": "tajna"})) == []
+    assert slugs(client.get(LIST, {"city": "krakow"})) == ["budzet"]
+
+
+def test_bad_parameters_are_a_400_that_says_what_is_wrong(client, practices):
+    for query in [{"year": "abc"}, {"voivodeship": "atlantyda"}, {"category": "x"},
+                  {"page": "abc"}, {"page": "99"}, {"population": "<script>"}]:  # fmt: skip
+        response = client.get(LIST, query)
+        assert response.status_code == 400, (query, response.content)
+        (name,) = response.json()
+        assert name in query and response.json()[name][0]
+    assert client.get(LIST, {"q": "rower\x00"}).status_code in (200, 400)
+    assert client.get(LIST, {"q": "x" * 5000}).status_code == 400
+
+
+def test_pages_of_50_in_a_stable_order_cover_every_practice_once(client, category):
+    city = CityFactory()
+    made = [practice(category, title=f"Praktyka {n}", slug=f"p-{n}", city=city) for n in range(70)]
+    from practices.models import Practice
+
+    same = made[0].published_at
+    Practice.objects.update(published_at=same)  # a tie everywhere: the id decides
+    first, second = client.get(LIST).json(), client.get(LIST, {"page": 2}).json()
+    assert first["count"] == 70 and len(first["results"]) == 50
+    seen = [row["slug"] for row in first["results"] + second["results"]]
+    assert sorted(seen) == sorted(p.slug for p in made)
+    assert client.get(LIST).json() == first
+
+
+def test_a_session_reads_it_too(practices, leader):
+    client = Client()
+    client.force_login(leader)
+    assert "tajna" in slugs(client.get(LIST))
