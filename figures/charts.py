@@ -39,7 +39,7 @@ WIDTH = 640
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 150, 24, 64  # margins of the plot area
 LINE_HEIGHT = 320
 BAR_ROW = 26  # a horizontal bar's row
-BAR_LABELS = 190  # room for the categories' names left of horizontal bars
+BAR_LABELS = 250  # room for the categories' names left of horizontal bars
 
 # Where each voivodeship's figure sits on the map: near its geographic centre (degrees).
 VOIVODESHIP_CENTRES = {
@@ -231,7 +231,7 @@ def _category_positions(count, plot):
 
 def _thinned(labels, band):
     """Category labels under the axis, every n-th when they would overlap (the table has all)."""
-    every = max(1, math.ceil(64 / band)) if band else 1
+    every = max(1, math.ceil(84 / band)) if band else 1  # "III kw. 2024": some 75 px
     return [label if i % every == 0 else "" for i, label in enumerate(labels)]
 
 

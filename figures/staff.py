@@ -108,7 +108,7 @@ def decision_time_chart(*, user, network, period, voivodeship) -> Chart:
         decided = decided.filter(city__voivodeship=voivodeship)
     rows = by_quarter(
         decided, "decided_at", period,
-        median=Median(days_between("applied_at", "decided_at")), decisions=Count("pk"),
+        median=Median(days_between("applied_at", "decided_at")),
     )  # fmt: skip
     quarters = period.axis(rows)
     overall = decided.filter(period.q("decided_at")).aggregate(
@@ -118,12 +118,11 @@ def decision_time_chart(*, user, network, period, voivodeship) -> Chart:
         slug="czas-decyzji", kind=LINE, title=_("Median time to a decision, by quarter"),
         x_label=_("Quarter"), y_label=_("Days"), categories=quarter_labels(quarters),
         series=[
-            Series(_("Median days from application to decision"),
+            Series(_("Median (days)"),
                    [_days(rows[q]["median"]) if q in rows else None for q in quarters]),
-            Series(_("Decisions"), [rows.get(q, {}).get("decisions", 0) for q in quarters]),
         ],
         description=_("The median number of days from an application to its decision, for "
-                      "the applications decided in each quarter, and how many were decided."),
+                      "the applications decided in each quarter; none where none was decided."),
         note=_("Over the whole period: %(days)s days (median).") % {
             "days": "–" if overall is None else _days(overall)},
     )  # fmt: skip
@@ -372,13 +371,28 @@ def practices_chart(*, user, network, period, voivodeship) -> Chart:
                    [submitted.get(q, {}).get("n", 0) for q in quarters]),
             Series(_("Published after review"),
                    [reviewed.get(q, {}).get("n", 0) for q in quarters]),
-            Series(_("Median days to review"),
-                   [_days(reviewed[q]["median"]) if q in reviewed else None for q in quarters]),
         ],
-        description=_("Lines over the quarters: practices submitted for review, practices "
-                      "published after it, and the median days from submission to publication."),
+        description=_("Two lines over the quarters: practices submitted for review and "
+                      "practices published after it."),
         note=_("Practices linked to your networks (for ZMP without a network chosen: all). "
                "A practice sent back for changes counts from its last submission."),
+    )  # fmt: skip
+
+
+def review_time_chart(*, user, network, period, voivodeship) -> Chart:
+    reviewed = by_quarter(
+        _practices(user, network, voivodeship).filter(submitted_at__isnull=False),
+        "published_at", period, median=Median(days_between("submitted_at", "published_at")),
+    )  # fmt: skip
+    quarters = period.axis(reviewed)
+    return Chart(
+        slug="czas-przegladu", kind=LINE, title=_("Median time to review a practice, by quarter"),
+        x_label=_("Quarter"), y_label=_("Days"), categories=quarter_labels(quarters),
+        series=[Series(_("Median (days)"),
+                       [_days(reviewed[q]["median"]) if q in reviewed else None
+                        for q in quarters])],
+        description=_("The median number of days from a practice's submission to its "
+                      "publication, for the practices published in each quarter."),
     )  # fmt: skip
 
 
@@ -436,5 +450,6 @@ CHARTS = {
     "opinie": opinions_chart,
     "dyskusje": discussions_chart,
     "praktyki": practices_chart,
+    "czas-przegladu": review_time_chart,
     "bez-udzialu": quiet_cities_chart,
 }
