@@ -17,6 +17,7 @@ from django.db.models.functions import Extract
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from discussions.models import Post, Thread
 from empirie.i18n import Quarter
@@ -192,7 +193,7 @@ def attended_q(name: str, prefix: str = "") -> Q:
 
 def attendance_words():
     return {
-        "present": _("Present"),
+        "present": pgettext("attendance", "Present"),
         "absent": _("Registered, absent"),
         "unrecorded": _("Attendance not recorded"),
     }
