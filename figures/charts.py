@@ -35,11 +35,11 @@ DASHES = ("", "6 3", "2 3", "9 3 2 3")
 MARKERS = ("circle", "square", "triangle", "diamond")
 INK = "#1a1a1a"
 
-WIDTH = 640
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 150, 24, 64  # margins of the plot area
+WIDTH = 680
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 170, 24, 64  # margins of the plot area
 LINE_HEIGHT = 320
 BAR_ROW = 26  # a horizontal bar's row
-BAR_LABELS = 250  # room for the categories' names left of horizontal bars
+BAR_LABELS = 280  # room for the categories' names left of horizontal bars
 
 # Where each voivodeship's figure sits on the map: near its geographic centre (degrees).
 VOIVODESHIP_CENTRES = {

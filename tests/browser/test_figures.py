@@ -39,8 +39,8 @@ def test_the_filters_work_without_javascript(browser, live_server, demo):
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     page.goto("/statystyki/")
-    page.get_by_label("Rok").fill("2023")
-    page.get_by_label("Kwartał").select_option("2")
+    page.locator("#id_year").fill("2023")
+    page.locator("#id_quarter").select_option("2")
     page.get_by_role("button", name="Filtruj").click()
     assert "year=2023" in page.url and "quarter=2" in page.url
     expect(page.locator("#spotkania")).to_contain_text("II kw. 2023")
