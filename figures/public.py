@@ -230,3 +230,15 @@ CHARTS = {
     "transfery": transfers_chart,
     "wyniki": results_chart,
 }
+
+
+def sections():
+    """The page's headings, each with the charts under it (by slug) and what comes first."""
+    return [
+        (_("Networks and meetings"), ["sieci", "spotkania"], ""),
+        (_("Good practices"),
+         ["praktyki-wojewodztwa", "praktyki-kategorie", "praktyki-wielkosc"], ""),
+        (_("One project into many: practices taken up"), ["transfery"],
+         "figures/_transfer_figures.html"),
+        (_("Results"), ["wyniki"], ""),
+    ]  # fmt: skip

@@ -454,3 +454,14 @@ CHARTS = {
     "czas-przegladu": review_time_chart,
     "bez-udzialu": quiet_cities_chart,
 }
+
+
+def sections():
+    """The page's headings, each with the charts under it (by slug)."""
+    return [
+        (_("Applications and members"), ["zgloszenia", "czas-decyzji", "czlonkostwo"], ""),
+        (_("Meetings"), ["frekwencja-kwartaly", "frekwencja-spotkania", "ankiety"], ""),
+        (_("Opinions, discussions and practices"),
+         ["opinie", "dyskusje", "praktyki", "czas-przegladu"], ""),
+        (_("Cities to reach"), ["bez-udzialu"], ""),
+    ]  # fmt: skip

@@ -49,7 +49,17 @@ class FiguresPageMixin(FiguresMixin):
         context = {"filter_form": form, "csv_url_name": self.csv_url_name, "charts": []}
         if form.is_valid():
             arguments = self.arguments(form)
-            context["charts"] = [chart(**arguments) for chart in self.charts.values()]
+            drawn = {slug: chart(**arguments) for slug, chart in self.charts.items()}
+            context["charts"] = list(drawn.values())
+            context["sections"] = [
+                {
+                    "id": f"czesc-{number}",
+                    "heading": heading,
+                    "intro": intro,
+                    "charts": [drawn[slug] for slug in slugs],
+                }
+                for number, (heading, slugs, intro) in enumerate(self.sections(), 1)
+            ]
             context["query"] = self.query(form)
             context.update(self.more(arguments))
         return super().get_context_data(**context, **kwargs)
@@ -80,6 +90,7 @@ class PublicFiguresView(FiguresPageMixin, TemplateView):
 
     template_name = "figures/public.html"
     charts = public.CHARTS
+    sections = staticmethod(public.sections)
     csv_url_name = "figures:public_csv"
 
     def more(self, arguments):
@@ -95,6 +106,7 @@ class StaffMixin(LoginRequiredMixin):
     leaders' network only if they see its inside: networks.access); 404 for anyone else."""
 
     charts = staff.CHARTS
+    sections = staticmethod(staff.sections)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not staff.scope(request.user):

@@ -125,6 +125,12 @@ def test_the_public_page_shows_nothing_of_the_leaders_inside(client, world):
     for secret in ("Tajne spotkanie", "Tajny wynik", "Praktyka C secret", "Radom"):
         assert secret not in text
     assert 'role="img"' in text and "<title id=" in text and "<desc id=" in text
+    assert text.count('<section class="chart"') == len(public.CHARTS)
+    assert (
+        text.index('id="czesc-3"')
+        < text.index('class="key-figures"')
+        < text.index('id="transfery"')
+    )
     assert 'style="' not in text and "<script>" not in text
 
 
@@ -206,6 +212,8 @@ def test_a_thematic_coordinator_sees_nothing_of_the_leaders_inside(client, world
     assert "SIEĆ LIDERÓW TEST" not in text
     assert "Tajne spotkanie" not in text and "Tajny wynik" not in text
     assert 'stroke-dasharray="6 3"' in text  # a line's second series: dashed, besides lighter
+    assert text.count('<section class="chart"') == len(staff.CHARTS)
+    assert text.index('id="czesc-1"') < text.index('id="zgloszenia"') < text.index('id="czesc-4"')
     leaders = world.networks["L"]
     refused = client.get(english("figures:staff"), {"network": leaders.pk})
     assert refused.status_code == 200
