@@ -182,7 +182,7 @@ def own_pages(person, role, rng):
              reverse("meetings:city_attendance", args=[networks[0].slug])),
             ("own: meeting plan", reverse("meetings:plan", args=[networks[-1].slug])),
         ]  # fmt: skip
-        return pages
+        return pages + statistics_pages(networks, rng)
     if role == "observer":
         first = reverse("results:observer_home")
         networks = [p.network for p in participations if p.role == Role.OBSERVER]
@@ -220,6 +220,35 @@ def own_pages(person, role, rng):
     if Thread.objects.visible_to(person).filter(pk=long_one.pk).exists():
         pages.append((LONG_THREAD_KIND, f"{long_one.get_absolute_url()}?strona=10"))
     return pages
+
+
+def statistics_pages(networks, rng):
+    """A coordinator's figures of their networks: all of them, one network, a year of one."""
+    from django.urls import reverse
+
+    base = reverse("figures:staff")
+    network = rng.choice(networks)
+    year = rng.choice([2022, 2023, 2024])
+    return [
+        ("own: statistics (coordinator)", base),
+        ("own: statistics (coordinator)", f"{base}?{urlencode({'network': network.pk})}"),
+        ("own: statistics (coordinator)",
+         f"{base}?{urlencode({'network': network.pk, 'year': year})}"),
+    ]  # fmt: skip
+
+
+def public_statistics(networks, rng):
+    """EMPIRIE in numbers: unfiltered, and a few filters (a network, a year, a quarter of a
+    year, a voivodeship), as visitors and people reach them from the footer."""
+    from django.urls import reverse
+
+    from cities.choices import Voivodeship
+
+    base = reverse("figures:public")
+    queries = [{}, {"year": 2023}, {"year": 2023, "quarter": 2}]
+    queries += [{"network": pk} for pk in rng.sample(networks, min(3, len(networks)))]
+    queries += [{"voivodeship": v} for v in rng.sample(Voivodeship.values, 3)]
+    return [("statistics", f"{base}?{urlencode(q)}" if q else base) for q in queries]
 
 
 def plan(rng):
@@ -287,6 +316,7 @@ def plan(rng):
     lists = [("home", reverse("home")), ("map of practices", reverse("practices:map"))]
     lists += [("practice list", reverse("practices:list") + f"?page={n}") for n in range(1, 21)]
     lists += [("results list", reverse("results:list") + f"?page={n}") for n in range(1, 11)]
+    lists += public_statistics(list(Network.objects.values_list("pk", flat=True)), rng)
     for _ in range(wanted["home and lists"]):
         kind, path = rng.choice(lists)
         person = who()

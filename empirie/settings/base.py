@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "discussions",
     "search",
     "api",
+    "figures",
     "empirie",  # site-wide commands: backup, restore
 ]
 

@@ -106,6 +106,10 @@ DISCUSSION_READERS = answers(
     404, visitor=302, city_staff=200, observer=200, expert=200, coordinator_of_this_network=200,
     administrator=200,
 )  # fmt: skip
+FIGURES_STAFF = answers(
+    404, visitor=302, coordinator_of_this_network=200, coordinator_of_another_network=200,
+    administrator=200,
+)  # fmt: skip
 POST_ONLY = answers(405, visitor=302)  # buttons: a GET is refused before anything is read
 POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
 POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
@@ -178,6 +182,12 @@ MATRIX = {
         ("leaders xlsx", COORDINATORS),
     ],
     "meetings:attendance_overview": [(None, answers(404, visitor=302, administrator=200))],
+    # Statistics: the public figures for everyone; the networks' figures for those who run one
+    # (each sees only their own networks': tests/figures/).
+    "figures:public": [(None, EVERYONE)],
+    "figures:public_csv": [("public chart", EVERYONE)],
+    "figures:staff": [(None, FIGURES_STAFF)],
+    "figures:staff_csv": [("staff chart", FIGURES_STAFF), ("quiet cities", FIGURES_STAFF)],
     "meetings:accept_offer": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:leave_waiting_list": [
         ("leaders meeting", {**LEADERS_INSIDE, **POST_ONLY_FOR_LEADERS})
@@ -865,6 +875,9 @@ def world(db):
         "leaders application": {"pk": leaders_application.pk},
         "staff membership": {"pk": staff_membership.pk},
         "declared function": {"pk": people[UL].profile.pk},
+        "public chart": {"chart": "praktyki-wojewodztwa"},
+        "staff chart": {"chart": "frekwencja-spotkania"},
+        "quiet cities": {"chart": "bez-udzialu"},
         "stale key": {"key": "stary-klucz"},
         "stale reset key": {"uidb36": "1", "key": "stary-klucz"},
     }

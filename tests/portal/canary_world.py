@@ -47,6 +47,8 @@ from cities.models import City
 from discussions import services as discussion_services
 from discussions.choices import ThreadKind
 from discussions.models import Post, Thread
+from figures import public as figures_public
+from figures import staff as figures_staff
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import (
     CalendarFeed,
@@ -981,6 +983,31 @@ def search_queries(world):
     )
 
 
+def figures_queries(world):
+    """The statistics with no filter, each network's, and a year of the closed meetings."""
+    leaders_meeting = world.meetings["leaders meeting"]
+    return [
+        {},
+        *({"network": str(network.pk)} for network in world.networks.values()),
+        {"year": str(timezone.localtime(leaders_meeting.starts_at).year)},
+        {
+            "network": str(world.networks["leaders"].pk),
+            "voivodeship": leaders_meeting.host_city.voivodeship,
+        },
+    ]
+
+
+def figures_csvs(module):
+    def visits(world):
+        return [
+            Visit({"chart": slug}, tuple(query.items()))
+            for slug in module.CHARTS
+            for query in figures_queries(world)
+        ]
+
+    return visits
+
+
 REGISTRY = {
     "search:everything": search_queries,
     "healthz": plain,
@@ -1016,6 +1043,10 @@ REGISTRY = {
         *({"slug": n.slug, "kind": kind} for n in w.networks.values() for kind in ("csv", "xlsx"))
     ),
     "meetings:attendance_overview": plain,
+    "figures:public": lambda w: queried(*figures_queries(w)),
+    "figures:public_csv": figures_csvs(figures_public),
+    "figures:staff": lambda w: queried(*figures_queries(w)),
+    "figures:staff_csv": figures_csvs(figures_staff),
     "meetings:leave_waiting_list": meeting_pks,
     "meetings:move_on_waiting_list": lambda w: each(
         *({"pk": e.meeting_id, "entry_id": e.pk} for e in WaitingListEntry.objects.all())

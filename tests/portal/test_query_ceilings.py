@@ -40,6 +40,8 @@ PAGES = [
     ("notifications", MEMBER, "/konto/powiadomienia/"),
     ("network's discussions", MEMBER, "/sieci/miasto-cyfrowe/dyskusje/"),
     ("a long thread, its last page", MEMBER, "long thread"),
+    ("statistics", None, "/statystyki/"),
+    ("statistics of a year", None, "/statystyki/?year=2023&voivodeship=mazowieckie"),
 ]
 
 

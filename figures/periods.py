@@ -1,0 +1,109 @@
+"""The time a figure covers: a year, a quarter of it, or all time; and its quarters, in Warsaw
+time (networks meet once a quarter), as the charts' axis."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from empirie.i18n import Quarter
+
+# A chart of all time shows at most so many quarters, the latest (ten years).
+MOST_QUARTERS = 40
+
+
+def quarter_start(quarter: Quarter) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(quarter.year, 3 * quarter.number - 2, 1))
+
+
+def next_quarter(quarter: Quarter) -> Quarter:
+    if quarter.number == 4:
+        return Quarter(quarter.year + 1, 1)
+    return Quarter(quarter.year, quarter.number + 1)
+
+
+def quarters_from(first: Quarter, last: Quarter) -> list:
+    quarters = []
+    while first <= last:
+        quarters.append(first)
+        first = next_quarter(first)
+    return quarters
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int | None = None
+    quarter: int | None = None
+    today: dt.date | None = None
+
+    @classmethod
+    def of(cls, year, quarter, *, today):
+        return cls(year, quarter if year else None, today)
+
+    @property
+    def bounded(self) -> bool:
+        return self.year is not None
+
+    @property
+    def start(self):
+        if self.quarter:
+            return quarter_start(Quarter(self.year, self.quarter))
+        return quarter_start(Quarter(self.year, 1)) if self.year else None
+
+    @property
+    def end(self):
+        if self.quarter:
+            return quarter_start(next_quarter(Quarter(self.year, self.quarter)))
+        return quarter_start(Quarter(self.year + 1, 1)) if self.year else None
+
+    def q(self, field: str) -> Q:
+        """The rows whose `field` falls in the period (all rows for all time)."""
+        if not self.bounded:
+            return Q()
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    def axis(self, found) -> list:
+        """The quarters a chart shows: those of the period, or for all time those from the
+        first with data to the latest (now at the most), the last MOST_QUARTERS of them."""
+        if self.quarter:
+            return [Quarter(self.year, self.quarter)]
+        if self.year:
+            return [Quarter(self.year, n) for n in range(1, 5)]
+        found = sorted(found)
+        if not found:
+            return []
+        last = max(found[-1], Quarter.of(self.today)) if self.today else found[-1]
+        return quarters_from(found[0], last)[-MOST_QUARTERS:]
+
+
+def by_quarter(rows, field: str, period: Period, **aggregates) -> dict:
+    """{Quarter: {name: value}} of `rows` grouped by the quarter of `field` (in Warsaw time):
+    one query, however many rows."""
+    grouped = (
+        rows.filter(period.q(field))
+        .exclude(**{f"{field}__isnull": True})
+        .annotate(figures_quarter=TruncQuarter(field))
+        .order_by()
+        .values("figures_quarter")
+        .annotate(**aggregates)
+    )
+    return {Quarter.of(row.pop("figures_quarter")): row for row in grouped}
+
+
+def quarter_labels(quarters) -> list:
+    return [str(quarter) for quarter in quarters]
+
+
+def by_quarter_of_each(rows, field: str, key: str, period: Period) -> dict:
+    """{(Quarter, key): number of rows} grouped by the quarter of `field` and by `key`."""
+    grouped = (
+        rows.filter(period.q(field))
+        .exclude(**{f"{field}__isnull": True})
+        .annotate(figures_quarter=TruncQuarter(field))
+        .order_by()
+        .values_list("figures_quarter", key)
+        .annotate(n=Count("pk"))
+    )
+    return {(Quarter.of(moment), of): n for moment, of, n in grouped}

@@ -1,0 +1,244 @@
+"""EMPIRIE in numbers: the public figures, read only through what the public pages show.
+
+Practices and results through their `visible_to` for a visitor (published and unrestricted;
+public and never a closed network's); meetings through `Meeting.objects.announced()`, as the
+networks' public pages announce them (never a closed network's, never a draft); networks'
+members through `public_composition()`, as ZMP publishes them (the leaders' network counted
+with its member cities, nothing of what it does). One query a chart, however many rows.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cities.choices import Voivodeship
+from meetings.choices import MeetingFormat
+from meetings.models import Meeting
+from networks.choices import ParticipationStatus, Role
+from networks.models import Network
+from practices.choices import BAND_LIMITS, PopulationBand, TransferKind
+from practices.models import Category, Practice, Transfer
+from results.choices import ResultKind
+from results.models import Result
+
+from .charts import BAR, MAP, STACKED, Chart, Series
+from .periods import by_quarter, quarter_labels
+
+VISITOR = AnonymousUser()
+
+
+def of_networks(practices, network):
+    """Practices of the network (a subquery: a practice of several networks stays one row)."""
+    if network is None:
+        return practices
+    linked = Practice.networks.through.objects.filter(network=network).values("practice_id")
+    return practices.filter(pk__in=linked)
+
+
+def public_practices():
+    return Practice.objects.visible_to(VISITOR)
+
+
+def networks_chart(*, network, period, voivodeship) -> Chart:
+    members = Q(
+        participations__status=ParticipationStatus.ACCEPTED, participations__role=Role.MEMBER
+    )
+    if voivodeship:
+        members &= Q(participations__city__voivodeship=voivodeship)
+    networks = Network.objects.order_by("number")
+    if network is not None:
+        networks = networks.filter(pk=network.pk)
+    rows = list(
+        networks.annotate(cities=Count("participations__city", filter=members, distinct=True))
+        .values_list("name", "cities")
+    )  # fmt: skip
+    return Chart(
+        slug="sieci", kind=BAR, title=_("Member cities of each network"),
+        x_label=_("Network"), y_label=_("Member cities"),
+        categories=[name for name, _count in rows],
+        series=[Series(_("Member cities"), [count for _name, count in rows])],
+        description=_("A bar for each network; its length is the number of its member cities."),
+        note=_("Who takes part today, as ZMP publishes it; the period does not apply."),
+    )  # fmt: skip
+
+
+FORMATS = list(MeetingFormat.choices)
+
+
+def meetings_chart(*, network, period, voivodeship) -> Chart:
+    held = Meeting.objects.announced().filter(starts_at__lte=timezone.now())
+    if network is not None:
+        held = held.filter(network=network)
+    if voivodeship:
+        held = held.filter(host_city__voivodeship=voivodeship)
+    counts = by_quarter(
+        held, "starts_at", period,
+        **{value: Count("pk", filter=Q(format=value)) for value, _label in FORMATS},
+    )  # fmt: skip
+    quarters = period.axis(counts)
+    return Chart(
+        slug="spotkania", kind=STACKED, title=_("Meetings held, by quarter"),
+        x_label=_("Quarter"), y_label=_("Meetings"), categories=quarter_labels(quarters),
+        series=[
+            Series(str(label), [counts.get(q, {}).get(value, 0) for q in quarters])
+            for value, label in FORMATS
+        ],
+        description=_("A column for each quarter, divided by the meetings' format: in person, "
+                      "online, hybrid; the number of all is above it."),
+        note=_("The thematic networks' meetings; the leaders' network's are not public. With "
+               "a voivodeship chosen: the meetings hosted there."),
+    )  # fmt: skip
+
+
+def practices_by_voivodeship_chart(*, network, period, voivodeship) -> Chart:
+    practices = of_networks(public_practices(), network).filter(period.q("published_at"))
+    if voivodeship:
+        practices = practices.filter(city__voivodeship=voivodeship)
+    counts = dict(
+        practices.order_by().values_list("city__voivodeship").annotate(n=Count("pk"))
+    )  # fmt: skip
+    shown = [v for v in Voivodeship if not voivodeship or v == voivodeship]
+    return Chart(
+        slug="praktyki-wojewodztwa", kind=MAP, title=_("Published practices by voivodeship"),
+        x_label=_("Voivodeship"), y_label=_("Published practices"),
+        categories=[v.label for v in shown], keys=list(shown),
+        series=[Series(_("Published practices"), [counts.get(v.value, 0) for v in shown])],
+        description=_("A map of Poland with a circle in each voivodeship; its size and the "
+                      "number in it tell how many good practices its cities published."),
+    )  # fmt: skip
+
+
+def practices_by_category_chart(*, network, period, voivodeship) -> Chart:
+    practices = of_networks(public_practices(), network).filter(period.q("published_at"))
+    if voivodeship:
+        practices = practices.filter(city__voivodeship=voivodeship)
+    counts = dict(
+        practices.order_by()
+        .values_list(Coalesce("category__parent_id", "category_id"))
+        .annotate(n=Count("pk"))
+    )
+    tops = list(Category.objects.filter(parent=None).order_by("position", "name"))
+    return Chart(
+        slug="praktyki-kategorie", kind=BAR, title=_("Published practices by category"),
+        x_label=_("Category"), y_label=_("Published practices"),
+        categories=[str(category) for category in tops],
+        series=[Series(_("Published practices"), [counts.get(c.pk, 0) for c in tops])],
+        description=_("A bar for each main category of the good-practice database; a "
+                      "sub-category's practices count in its main category."),
+    )  # fmt: skip
+
+
+def practices_by_size_chart(*, network, period, voivodeship) -> Chart:
+    practices = of_networks(public_practices(), network).filter(period.q("published_at"))
+    if voivodeship:
+        practices = practices.filter(city__voivodeship=voivodeship)
+    band = Case(
+        *(
+            When(
+                Q(city__population__gte=low) & (Q(city__population__lt=high) if high else Q()),
+                then=Value(str(value)),
+            )
+            for value, (low, high) in BAND_LIMITS.items()
+        ),
+        output_field=CharField(),
+    )
+    counts = dict(practices.order_by().values_list(band).annotate(n=Count("pk")))
+    return Chart(
+        slug="praktyki-wielkosc", kind=BAR, title=_("Published practices by city size"),
+        x_label=_("City size"), y_label=_("Published practices"),
+        categories=[str(label) for _value, label in PopulationBand.choices],
+        series=[Series(_("Published practices"),
+                       [counts.get(value, 0) for value, _label in PopulationBand.choices])],
+        description=_("A bar for each size of city, by inhabitants, from the smallest."),
+    )  # fmt: skip
+
+
+def transfers_chart(*, network, period, voivodeship) -> Chart:
+    transfers = Transfer.objects.filter(
+        practice__in=of_networks(public_practices(), network).values("pk")
+    )
+    if voivodeship:
+        transfers = transfers.filter(city__voivodeship=voivodeship)
+    counts = by_quarter(
+        transfers, "recorded_at", period,
+        **{value: Count("pk", filter=Q(kind=value)) for value, _label in TransferKind.choices},
+    )  # fmt: skip
+    quarters = period.axis(counts)
+    return Chart(
+        slug="transfery", kind=STACKED, title=_("Practices taken up by other cities, by quarter"),
+        x_label=_("Quarter"), y_label=_("Practices taken up"),
+        categories=quarter_labels(quarters),
+        series=[
+            Series(str(label), [counts.get(q, {}).get(value, 0) for q in quarters])
+            for value, label in TransferKind.choices
+        ],
+        description=_("A column for each quarter: how many times a city recorded that it took "
+                      "up another city's published practice, as it was or adapted."),
+        note=_("With a voivodeship chosen: the cities of that voivodeship that took a practice "
+               "up."),
+    )  # fmt: skip
+
+
+def transfer_figures(*, network, period, voivodeship) -> dict:
+    """The transfers in three numbers: how many, how many cities took a practice up, how many
+    went from one voivodeship to another. One query."""
+    transfers = Transfer.objects.filter(
+        period.q("recorded_at"),
+        practice__in=of_networks(public_practices(), network).values("pk"),
+    )
+    if voivodeship:
+        transfers = transfers.filter(city__voivodeship=voivodeship)
+    return transfers.aggregate(
+        transfers=Count("pk"),
+        cities=Count("city", distinct=True),
+        practices=Count("practice", distinct=True),
+        across=Count("pk", filter=~Q(city__voivodeship=F("practice__city__voivodeship"))),
+    )
+
+
+def results_chart(*, network, period, voivodeship) -> Chart:
+    results = Result.objects.visible_to(VISITOR)
+    if network is not None:
+        results = results.filter(network=network)
+    counts = by_quarter(
+        results, "published_at", period,
+        **{value: Count("pk", filter=Q(kind=value)) for value, _label in ResultKind.choices},
+    )  # fmt: skip
+    quarters = period.axis(counts)
+    return Chart(
+        slug="wyniki", kind=STACKED, title=_("Results of the networks made public, by quarter"),
+        x_label=_("Quarter"), y_label=_("Results"), categories=quarter_labels(quarters),
+        series=[
+            Series(str(label), [counts.get(q, {}).get(value, 0) for q in quarters])
+            for value, label in ResultKind.choices
+        ],
+        description=_("A column for each quarter, divided by the kind of result."),
+        note=_("A result belongs to a network, not to a voivodeship: the voivodeship does not "
+               "apply."),
+    )  # fmt: skip
+
+
+# The public page's charts, in its order: each a function of the filters.
+CHARTS = {
+    "sieci": networks_chart,
+    "spotkania": meetings_chart,
+    "praktyki-wojewodztwa": practices_by_voivodeship_chart,
+    "praktyki-kategorie": practices_by_category_chart,
+    "praktyki-wielkosc": practices_by_size_chart,
+    "transfery": transfers_chart,
+    "wyniki": results_chart,
+}
+
+
+def sections():
+    """The page's headings, each with the charts under it (by slug) and what comes first."""
+    return [
+        (_("Networks and meetings"), ["sieci", "spotkania"], ""),
+        (_("Good practices"),
+         ["praktyki-wojewodztwa", "praktyki-kategorie", "praktyki-wielkosc"], ""),
+        (_("One project into many: practices taken up"), ["transfery"],
+         "figures/_transfer_figures.html"),
+        (_("Results"), ["wyniki"], ""),
+    ]  # fmt: skip

@@ -1,0 +1,50 @@
+"""The statistics pages in Chromium: axe-clean at 1280 and 375 px with every table opened, no
+sideways scrolling, the filters working without JavaScript, and no CSP violation."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, screenshot_dir
+
+
+def open_every_table(page):
+    for summary in page.locator("details.chart__data > summary").all():
+        summary.click()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_statistics_pass_axe_and_fit_the_screen(page, demo, log_in, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)  # fmt: skip
+    pages = [("/statystyki/", None), ("/statystyki/?year=2023&voivodeship=malopolskie", None),
+             ("/en/statystyki/?year=2023&quarter=2", None), ("/statystyki/?year=abc", None),
+             ("/statystyki/sieci/", "koordynator@empirie.test"),
+             ("/statystyki/sieci/?year=2023", "administrator@empirie.test")]  # fmt: skip
+    for path, who in pages:
+        if who:
+            log_in(who)
+        assert page.goto(path).status == 200, path
+        open_every_table(page)
+        assert axe_violations(page) == [], (path, width)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, width, overflow)
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-")
+        page.screenshot(path=screenshot_dir() / f"figures-{name}-{width}.png", full_page=True)
+    assert violations == []
+
+
+def test_the_filters_work_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/statystyki/")
+    page.locator("#id_year").fill("2023")
+    page.locator("#id_quarter").select_option("2")
+    page.get_by_role("button", name="Filtruj").click()
+    assert "year=2023" in page.url and "quarter=2" in page.url
+    expect(page.locator("#spotkania")).to_contain_text("II kw. 2023")
+    # A quarter without a year: the error summary, the page still whole.
+    page.goto("/statystyki/?quarter=3")
+    expect(page.get_by_role("heading", name="Wystąpił problem")).to_be_visible()
+    context.close()

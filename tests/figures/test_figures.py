@@ -1,0 +1,385 @@
+"""The statistics on a small known world (tests/figures/world.py): each figure has its one right
+value; nothing of the leaders' network's inside reaches anyone who may not see it; the CSV is
+exactly the chart's figures; bad filters are a message, never a 500; the pages' queries do not
+grow with the data."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from empirie.i18n import Quarter
+from figures import public, staff
+from figures.charts import MAP, Chart, Series, nice_ceiling
+from figures.periods import Period
+from meetings.models import Registration, SurveyAnswer
+from practices.choices import TransferKind
+from practices.models import Transfer
+from tests.factories import CityFactory
+from tests.figures.world import at, build, meeting, person
+
+pytestmark = pytest.mark.django_db
+
+ALL_TIME = Period(today=dt.date(2024, 12, 1))
+IN_2024 = Period(2024, today=dt.date(2024, 12, 1))
+
+
+@pytest.fixture
+def world():
+    return build()
+
+
+def figures(chart, **kwargs):
+    arguments = {"network": None, "period": IN_2024, "voivodeship": "", **kwargs}
+    return chart(**arguments)
+
+
+def column(chart, name=None):
+    """{category: value} of the chart's series (the first, or the one named)."""
+    series = chart.series[0] if name is None else next(s for s in chart.series if s.name == name)
+    return dict(zip(chart.categories, series.values, strict=True))
+
+
+def english(name, *args):
+    """The page in English: the messages' own words, whatever the Polish catalogue holds."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+# The public figures
+
+
+def test_meetings_held_per_quarter_count_the_thematic_networks_only(world):
+    chart = figures(public.meetings_chart)
+    assert chart.categories == ["I kw. 2024", "II kw. 2024", "III kw. 2024", "IV kw. 2024"]
+    totals = [sum(s.values[i] for s in chart.series) for i in range(4)]
+    assert totals == [2, 0, 1, 0]  # not the leaders' meeting, the draft or the cancelled one
+    in_person = chart.series[0].values
+    assert in_person == [1, 0, 1, 0]
+    hosted_in_malopolska = figures(public.meetings_chart, voivodeship="malopolskie")
+    assert [sum(s.values[i] for s in hosted_in_malopolska.series) for i in range(4)] == [1, 0, 0, 0]
+    one_quarter = figures(public.meetings_chart, period=Period(2024, 1))
+    assert one_quarter.categories == ["I kw. 2024"]
+
+
+def test_all_time_runs_from_the_first_quarter_with_data_to_today(world):
+    chart = figures(public.meetings_chart, period=ALL_TIME)
+    assert chart.categories[0] == "I kw. 2024" and chart.categories[-1] == "IV kw. 2024"
+
+
+def test_published_practices_by_voivodeship_category_and_size(world):
+    by_voivodeship = column(figures(public.practices_by_voivodeship_chart))
+    assert by_voivodeship["małopolskie"] == 2
+    assert by_voivodeship["śląskie"] == 1
+    assert by_voivodeship["mazowieckie"] == 0  # its restricted practice and its draft: no
+    assert sum(by_voivodeship.values()) == 3
+    by_category = column(figures(public.practices_by_category_chart))
+    assert by_category == {"Usługi społeczne": 2, "Rozwój": 1}  # a sub-category counts in Y
+    by_size = figures(public.practices_by_size_chart)
+    assert by_size.series[0].values == [0, 2, 0, 1, 0]
+    only_second_quarter = figures(public.practices_by_category_chart, period=Period(2024, 2))
+    assert column(only_second_quarter) == {"Usługi społeczne": 0, "Rozwój": 1}
+
+
+def test_transfers_between_cities(world):
+    chart = figures(public.transfers_chart)
+    adapted = dict(TransferKind.choices)[TransferKind.ADAPTED]
+    assert column(chart, str(adapted)) == {
+        "I kw. 2024": 0, "II kw. 2024": 1, "III kw. 2024": 0, "IV kw. 2024": 0,
+    }  # fmt: skip
+    numbers = public.transfer_figures(network=None, period=IN_2024, voivodeship="")
+    assert numbers == {"transfers": 1, "cities": 1, "practices": 1, "across": 1}
+    # A transfer of the leaders' restricted practice is never counted in public.
+    Transfer.objects.create(practice=world.practices["C secret"], city=world.cities["A"],
+                            kind=TransferKind.ADOPTED)  # fmt: skip
+    assert public.transfer_figures(network=None, period=ALL_TIME, voivodeship="")["transfers"] == 1
+
+
+def test_networks_count_their_member_cities_the_leaders_too(world):
+    chart = column(figures(public.networks_chart))
+    assert chart["MIASTO TESTOWE"] == 2
+    assert chart["SIEĆ LIDERÓW TEST"] == 2  # who is in it is public; what it does is not
+
+
+def test_results_made_public_never_the_leaders(world):
+    chart = figures(public.results_chart)
+    assert [sum(s.values[i] for s in chart.series) for i in range(4)] == [0, 1, 0, 0]
+
+
+def test_the_public_page_shows_nothing_of_the_leaders_inside(client, world):
+    response = client.get(reverse("figures:public"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "SIEĆ LIDERÓW TEST" in text  # the network and its member cities' number
+    for secret in ("Tajne spotkanie", "Tajny wynik", "Praktyka C secret", "Radom"):
+        assert secret not in text
+    assert 'role="img"' in text and "<title id=" in text and "<desc id=" in text
+    assert text.count('<section class="chart"') == len(public.CHARTS)
+    assert (
+        text.index('id="czesc-3"')
+        < text.index('class="key-figures"')
+        < text.index('id="transfery"')
+    )
+    assert 'style="' not in text and "<script>" not in text
+
+
+# Staff figures
+
+
+def test_time_to_decision_and_applications(world):
+    coordinator = world.people["coordinator T"]
+    chart = figures(staff.decision_time_chart, user=coordinator)
+    assert chart.series[0].values == [20.0, None, None, None]  # the median of 10, 20, 30 days
+    applications = figures(staff.applications_chart, user=coordinator)
+    assert [s.values[0] for s in applications.series] == [3, 2, 1]
+    # The leaders' applications (Q2) are not the thematic coordinator's.
+    assert [s.values[1] for s in applications.series] == [0, 0, 0]
+    leaders = figures(staff.applications_chart, user=world.people["coordinator L"])
+    assert [s.values[1] for s in leaders.series] == [2, 0, 0]
+
+
+def test_a_survey_under_five_answers_stays_hidden(world):
+    chart = figures(staff.survey_chart, user=world.people["coordinator T"])
+    overall = column(chart, chart.series[0].name)
+    assert overall["I kw. 2024"] is None  # T1: four answers
+    assert overall["III kw. 2024"] == 4.0
+    assert column(chart, chart.series[1].name)["III kw. 2024"] == 3.0
+    assert chart.cells()[1][1] == chart.missing != "–"  # said in words, in the CSV too
+    assert "1" in chart.note
+    # The fifth answer shows it.
+    SurveyAnswer.objects.create(meeting=world.meetings["T1"], overall=3, usefulness=3)
+    shown = figures(staff.survey_chart, user=world.people["coordinator T"])
+    assert column(shown, shown.series[0].name)["I kw. 2024"] == 3.0
+
+
+def test_attendance_per_quarter_and_meeting(world):
+    coordinator = world.people["coordinator T"]
+    chart = figures(staff.attendance_by_quarter_chart, user=coordinator)
+    assert [s.values[0] for s in chart.series] == [2, 1, 1]  # present, absent, unrecorded
+    per_meeting = figures(staff.attendance_by_meeting_chart, user=coordinator)
+    assert len(per_meeting.categories) == 3  # T1, T2, T3: not the leaders' meeting
+    assert [s.values[0] for s in per_meeting.series] == [2, 1, 0]
+
+
+def test_membership_opinions_discussions_and_practices(world):
+    coordinator = world.people["coordinator T"]
+    members = figures(staff.membership_chart, user=coordinator)
+    assert [s.name for s in members.series] == ["MIASTO TESTOWE"]
+    assert members.series[0].values == [2, 2, 2, 2]
+    opinions = figures(staff.opinions_chart, user=coordinator)
+    assert column(opinions) == {"Wynik jawny": 2}  # the observer's two, not the member's
+    talk = figures(staff.discussions_chart, user=coordinator, period=Period(2026, today=None))
+    assert talk.categories  # created today: counted in the current year
+    practices = figures(staff.practices_chart, user=coordinator)
+    submitted, published = (s.values for s in practices.series)
+    assert submitted[:2] == [2, 1] and published[:2] == [2, 1]
+    review = figures(staff.review_time_chart, user=coordinator)
+    assert review.series[0].values[:2] == [19.5, 30.0]  # 10 and 29 days; 1 April → 1 May
+
+
+def test_quiet_cities_are_those_of_whom_nobody_took_part_for_a_year(world):
+    coordinator = world.people["coordinator T"]
+    # Both T members joined in 2024 (over a year ago from now) and did nothing in the last
+    # year but staff A's and B's posts (written now): none is quiet.
+    assert figures(staff.quiet_cities_chart, user=coordinator).categories == []
+    quiet = CityFactory(name="Cichowo")
+    idle = person(quiet)
+    from networks.models import Participation
+
+    Participation.objects.create(person=idle, network=world.networks["T"], city=quiet,
+                                 role="member", status="accepted",
+                                 decided_at=at(2023, 1, 1))  # fmt: skip
+    chart = figures(staff.quiet_cities_chart, user=coordinator)
+    assert chart.categories == ["Cichowo"]
+
+
+def test_a_thematic_coordinator_sees_nothing_of_the_leaders_inside(client, world):
+    client.force_login(world.people["coordinator T"])
+    response = client.get(reverse("figures:staff"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "SIEĆ LIDERÓW TEST" not in text
+    assert "Tajne spotkanie" not in text and "Tajny wynik" not in text
+    assert 'stroke-dasharray="6 3"' in text  # a line's second series: dashed, besides lighter
+    assert text.count('<section class="chart"') == len(staff.CHARTS)
+    assert text.index('id="czesc-1"') < text.index('id="zgloszenia"') < text.index('id="czesc-4"')
+    leaders = world.networks["L"]
+    refused = client.get(english("figures:staff"), {"network": leaders.pk})
+    assert refused.status_code == 200
+    assert "Choose one of the networks in the list." in refused.content.decode()
+    assert "Error:" in refused.content.decode()
+    assert "SIEĆ LIDERÓW TEST" not in refused.content.decode()
+    csv_refused = client.get(
+        reverse("figures:staff_csv", args=["frekwencja-spotkania"]), {"network": leaders.pk}
+    )
+    assert csv_refused.status_code == 400
+    # The leaders' coordinator does see them.
+    client.force_login(world.people["coordinator L"])
+    text = client.get(reverse("figures:staff"), {"network": leaders.pk}).content.decode()
+    assert "SIEĆ LIDERÓW TEST" in text
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [(None, 302), ("staff A", 404), ("observer", 404), ("leader C", 404),
+     ("coordinator T", 200), ("admin", 200)],
+)  # fmt: skip
+def test_who_opens_the_staff_figures(client, world, who, status):
+    if who:
+        client.force_login(world.people[who])
+    assert client.get(reverse("figures:staff")).status_code == status
+    assert client.get(reverse("figures:staff_csv", args=["zgloszenia"])).status_code == (
+        status if status != 200 else 200
+    )
+
+
+# CSV, filters
+
+
+@pytest.mark.parametrize("slug", list(public.CHARTS))
+def test_each_public_csv_is_exactly_the_charts_figures(client, world, slug):
+    query = {"year": "2024"}
+    response = client.get(reverse("figures:public_csv", args=[slug]), query)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    chart = public.CHARTS[slug](network=None, period=Period(2024), voivodeship="")
+    assert csv_rows(response) == chart.cells()
+    # And the page's table shows the same cells.
+    page = client.get(reverse("figures:public"), query).content.decode()
+    for row in chart.cells()[1:]:
+        for cell in row:
+            assert f">{cell}<" in page
+
+
+def test_each_staff_csv_is_exactly_the_charts_figures(client, world):
+    coordinator = world.people["coordinator T"]
+    client.force_login(coordinator)
+    for slug, function in staff.CHARTS.items():
+        response = client.get(reverse("figures:staff_csv", args=[slug]), {"year": "2024"})
+        assert response.status_code == 200, slug
+        chart = function(user=coordinator, network=None, period=Period(2024), voivodeship="")
+        assert csv_rows(response) == chart.cells(), slug
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"year": "dwa tysiące"}, "Give the year as a number"),
+        ({"year": "1850"}, "Give a year from 2000 to 2100."),
+        ({"quarter": "2"}, "Choose the year too"),
+        ({"year": "2024", "quarter": "7"}, "Choose a quarter from the list."),
+        ({"voivodeship": "bawaria"}, "Choose a voivodeship from the list."),
+        ({"network": "x'; DROP"}, "Choose one of the networks in the list."),
+    ],
+)
+def test_bad_filters_are_a_clear_message_never_a_500(client, world, query, message):
+    response = client.get(english("figures:public"), query)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "Error:" in response.content.decode()  # the error summary of every form
+    assert client.get(reverse("figures:public_csv", args=["sieci"]), query).status_code == 400
+    assert client.get(reverse("figures:public_csv", args=["nie-ma"])).status_code == 404
+
+
+def test_the_filters_narrow_every_chart(client, world):
+    network = world.networks["T"]
+    response = client.get(
+        reverse("figures:public"),
+        {"network": network.pk, "year": "2024", "quarter": "1", "voivodeship": "malopolskie"},
+    )
+    charts = {chart.slug: chart for chart in response.context["charts"]}
+    assert column(charts["sieci"]) == {"MIASTO TESTOWE": 1}
+    assert column(charts["praktyki-wojewodztwa"]) == {"małopolskie": 2}
+    link = reverse("figures:public_csv", args=["sieci"])
+    assert f"{link}?network={network.pk}&amp;year=2024&amp;quarter=1" in response.content.decode()
+
+
+# Queries
+
+
+def more_data(world):
+    """More of everything the pages count."""
+    T = world.networks["T"]
+    for i in range(6):
+        city = CityFactory(voivodeship="pomorskie", population=60_000 + i)
+        someone = person(city)
+        held = meeting(T, at(2024, 10 + i % 3, 1 + i), host=city)
+        Registration.objects.create(meeting=held, person=someone, mode="in_person",
+                                    attended=bool(i % 2))  # fmt: skip
+        for rating in range(5):
+            SurveyAnswer.objects.create(meeting=held, overall=1 + rating, usefulness=2)
+        Transfer.objects.create(practice=world.practices["B1"], city=city,
+                                kind=TransferKind.ADOPTED)  # fmt: skip
+
+
+def count_queries(client, url, query=None):
+    client.get(url, query or {})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, query or {}).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.usefixtures("uncached_fragments")
+def test_the_pages_queries_do_not_grow_with_the_data(client, world):
+    public_url = reverse("figures:public")
+    staff_url = reverse("figures:staff")
+    before = count_queries(client, public_url), count_queries(client, public_url, {"year": 2024})
+    client.force_login(world.people["admin"])
+    staff_before = count_queries(client, staff_url)
+    client.logout()
+    more_data(world)
+    after = count_queries(client, public_url), count_queries(client, public_url, {"year": 2024})
+    client.force_login(world.people["admin"])
+    assert count_queries(client, staff_url) == staff_before
+    assert after == before
+    assert before[0] <= 12, before
+
+
+# The chart module
+
+
+def test_a_chart_draws_each_kind_with_title_desc_and_no_inline_style(client, world):
+    response = client.get(reverse("figures:public"), {"year": "2024"})
+    text = response.content.decode()
+    for slug in public.CHARTS:
+        assert f'aria-labelledby="{slug}-t {slug}-d"' in text
+    assert 'fill="url(#spotkania-hatch)"' in text  # a pattern besides the lightness
+    assert 'style="' not in text
+
+
+def test_value_axis_tops_are_round():
+    assert nice_ceiling(7) == (8, 2)
+    assert nice_ceiling(0) == (1, 1)
+    assert nice_ceiling(2) == (2, 1)
+    top, step = nice_ceiling(4.3)
+    assert top >= 4.3 and step in (1, 2)
+
+
+def test_a_map_places_a_circle_for_each_voivodeship_with_practices():
+    chart = Chart(
+        slug="m", kind=MAP, title="t", x_label="x", y_label="y",
+        categories=["małopolskie", "śląskie"], keys=["malopolskie", "slaskie"],
+        series=[Series("n", [4, 0])],
+    )  # fmt: skip
+    places = chart.drawing()["places"]
+    assert places[0]["radius"] > 0 and places[1]["radius"] == 0
+    assert places[0]["value"] == "4" and places[1]["value"] == "0"
+
+
+def test_quarters_in_warsaw_time(world):
+    # A meeting at 23:30 UTC on 31 March is on 1 April in Warsaw: the second quarter.
+    late = meeting(world.networks["T"], at(2025, 4, 1, 1))
+    chart = figures(public.meetings_chart, period=Period(2025))
+    assert sum(s.values[1] for s in chart.series) == 1
+    assert Quarter.of(late.starts_at) == Quarter(2025, 2)
