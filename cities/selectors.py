@@ -33,3 +33,14 @@ def by_kind(plans) -> list[tuple[str, list]]:
     """(kind's label, plans) for each kind that has plans, local plans first."""
     labels = dict(PlanKind.choices)
     return [(labels[kind], list(rows)) for kind, rows in groupby(plans, key=lambda p: p.kind)]
+
+
+def plan_label(plan) -> str:
+    """A plan among others to choose from (its city selected with it): "Przemyśl: title
+    (2021–2030, PRL)"."""
+    short = PLAN_SHORT.get(plan.kind, "")
+    return f"{plan.city.name}: {plan.title} ({plan.period}, {short})"
+
+
+# The programme's own abbreviations, the same in any language.
+PLAN_SHORT = {PlanKind.LOCAL: "PRL", PlanKind.INSTITUTIONAL: "PRI"}

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("wyniki/", include("results.urls")),
     path("szukaj/", include("search.urls")),
     path("miasta/", include("cities.urls")),
+    path("statystyki/raport/", include("figures.report_urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

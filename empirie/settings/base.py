@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "desk",
     "discussions",
     "search",
+    "figures",
     "empirie",  # site-wide commands: backup, restore
 ]
 
