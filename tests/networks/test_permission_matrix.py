@@ -419,6 +419,11 @@ MATRIX = {
     "cities:plan_create": [("city", CITY_EDITORS)],
     "cities:plan_edit": [("city plan", CITY_EDITORS)],
     "cities:plan_delete": [("city plan", CITY_EDITORS)],
+    # The funder's report: ZMP's own page, as attendance_overview.
+    **{
+        f"funder_report:{name}": [(None, answers(404, visitor=302, administrator=200))]
+        for name in ("report", "xlsx", "pdf")
+    },
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
     "account_signup": [(None, VISITORS_ONLY)],

@@ -46,6 +46,7 @@ from cities.models import City, DevelopmentPlan
 from discussions import services as discussion_services
 from discussions.choices import ThreadKind
 from discussions.models import Post, Thread
+from empirie.i18n import Quarter
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import (
     CalendarFeed,
@@ -851,6 +852,15 @@ class Visit:
     only_user: int | None = None  # asked only by this person (their own calendar token)
 
 
+REPORT_PERIODS = [
+    {},
+    {"okres": "cykl"},
+    {"okres": "rok", "rok": str(timezone.localdate().year)},
+    {"okres": "kwartal", "kwartal": "{}-{}".format(*Quarter.of(timezone.localdate()))},
+    {"okres": "kwartal", "kwartal": "2023-9"},
+]
+
+
 def plain(_world):
     return [Visit()]
 
@@ -1124,6 +1134,11 @@ REGISTRY = {
     "cities:plan_create": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
     "cities:plan_edit": lambda w: each(*({"slug": p.city.slug, "pk": p.pk} for p in w.plans)),
     "cities:plan_delete": lambda w: each(*({"slug": p.city.slug, "pk": p.pk} for p in w.plans)),
+    # The funder's report (administrators only): every kind of period, and values it refuses.
+    **{
+        f"funder_report:{name}": lambda w: queried(*REPORT_PERIODS)
+        for name in ("report", "xlsx", "pdf")
+    },
     "accounts:profile": plain,
     "accounts:notifications": plain,
     "accounts:notifications_read": plain,
