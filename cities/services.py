@@ -33,13 +33,12 @@ def _checked(values: dict) -> dict:
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"not a plan's field: {sorted(unknown)}")
-    plan = DevelopmentPlan(**values)
-    # The model's own rules (kind, years, lengths) whatever calls: a form, a command.
-    plan.full_clean(exclude=["city"])
     if values["period_from"] > values["period_to"]:
         raise ValidationError(
             {"period_to": _("The plan cannot end before it starts: give a later year.")}
         )
+    # The model's own rules (kind, years, lengths) whatever calls: a form, a command.
+    DevelopmentPlan(**values).full_clean(exclude=["city"])
     return values
 
 
