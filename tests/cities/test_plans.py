@@ -332,3 +332,25 @@ def test_a_long_list_of_plans_is_paged(uncached_fragments, client):
     assert first.count("PRI Miasto") + second.count("PRI Miasto") == 25
     assert "?plany=2" in first
     assert client.get(url, {"plany": "nie-liczba"}).status_code == 200
+
+
+def test_a_new_or_renamed_plan_is_shown_at_once_on_the_cached_pages(client, city, member):
+    """The network's page is cached in fragments: a plan's change makes them stale."""
+    network = NetworkFactory()
+    ParticipationFactory(network=network, city=city)
+    pages = [
+        reverse("networks:detail", args=[network.slug]),
+        reverse("cities:detail", args=[city.slug]),
+    ]
+    for url in pages:
+        assert "Przemyśl – miasto dla młodych" not in client.get(url).content.decode()
+    plan = services.plan_create(city_id=city.pk, by=member, **PLAN)
+    for url in pages:
+        assert plan.title in client.get(url).content.decode()
+    services.plan_update(plan_id=plan.pk, by=member, **{**PLAN, "title": "Nowa nazwa planu"})
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Nowa nazwa planu" in html and plan.title not in html
+    services.plan_delete(plan_id=plan.pk, by=member)
+    for url in pages:
+        assert "Nowa nazwa planu" not in client.get(url).content.decode()
