@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City
+from .models import City, DevelopmentPlan
 
 
 @admin.register(City)
@@ -9,3 +9,12 @@ class CityAdmin(admin.ModelAdmin):
     list_filter = ["voivodeship", "unit_type", "programme_status", "is_zmp_member"]
     search_fields = ["name", "county"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "city", "kind", "period_from", "period_to"]
+    list_filter = ["kind"]
+    search_fields = ["title", "city__name"]
+    list_select_related = ["city"]
+    autocomplete_fields = ["city"]

@@ -35,3 +35,13 @@ class ProgrammeStatus(models.TextChoices):
     FINALIST = "finalist", _("finalist")
     OBSERVER = "observer", _("observer city")
     NONE = "none", _("not in the programme")
+
+
+class PlanKind(models.TextChoices):
+    """The two plans a city brought to the programme "Rozwój Lokalny"."""
+
+    LOCAL = "local", _("local development plan (Plan Rozwoju Lokalnego)")
+    INSTITUTIONAL = (
+        "institutional",
+        _("institutional development plan (Plan Rozwoju Instytucjonalnego)"),
+    )

@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from empirie.collation import SORT_KEY_LENGTH, sort_key
 from empirie.labels import QuickChoiceLabels
 
-from .choices import ProgrammeStatus, UnitType, Voivodeship
+from .choices import PlanKind, ProgrammeStatus, UnitType, Voivodeship
 
 POSTAL_CODE_PATTERN = r"^[0-9]{2}-[0-9]{3}$"
+# The years a development plan may cover: the programme was announced in 2019; a plan may
+# look far ahead, but not past the century.
+PLAN_FIRST_YEAR, PLAN_LAST_YEAR = 2000, 2100
 
 
 class City(QuickChoiceLabels, models.Model):
@@ -104,3 +107,47 @@ class City(QuickChoiceLabels, models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "sort_key"}
         super().save(*args, **kwargs)
+
+
+class DevelopmentPlan(QuickChoiceLabels, models.Model):
+    """A city's local or institutional development plan, as it brought it to the programme."""
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="plans", verbose_name=_("city")
+    )
+    kind = models.CharField(_("kind of plan"), max_length=16, choices=PlanKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    period_from = models.PositiveSmallIntegerField(
+        _("from year"),
+        validators=[MinValueValidator(PLAN_FIRST_YEAR), MaxValueValidator(PLAN_LAST_YEAR)],
+    )
+    period_to = models.PositiveSmallIntegerField(
+        _("to year"),
+        validators=[MinValueValidator(PLAN_FIRST_YEAR), MaxValueValidator(PLAN_LAST_YEAR)],
+    )
+    goals = models.TextField(_("main goals"), max_length=5000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("development plan")
+        verbose_name_plural = _("development plans")
+        ordering = ["city", "-period_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlanKind.values), name="plan_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(period_from__lte=models.F("period_to")), name="plan_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_from__gte=PLAN_FIRST_YEAR, period_to__lte=PLAN_LAST_YEAR),
+                name="plan_period_years",
+            ),
+        ]
+        indexes = [models.Index(fields=["city", "kind"], name="plan_city_kind")]
+
+    def __str__(self):
+        return f"{self.title} ({self.period_from}–{self.period_to})"
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_from}–{self.period_to}"

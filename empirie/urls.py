@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("miasta/", include("cities.urls")),
     path("konto/tokeny-api/", include("api.token_urls")),
     path("dane/", include("api.data_urls")),
+    path("statystyki/raport/", include("figures.report_urls")),
     path("statystyki/", include("figures.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),

@@ -753,3 +753,40 @@ REPORT_BODY = (
     "<h2>Wnioski</h2><p>Uczestnicy uzgodnili, że miasta sieci wymienią się dokumentami "
     "wdrożeniowymi i przygotują wspólny wynik pracy sieci.</p>"
 )
+
+
+# The development plans of the programme's cities (illustrative): each laureate and finalist
+# applied with a local plan (PRL) and an institutional one (PRI), written in 2020–2021.
+LOCAL_GOALS = [
+    "Zatrzymanie odpływu młodych mieszkańców: mieszkania na wynajem i praca w mieście.",
+    "Ożywienie śródmieścia: rewitalizacja rynku i pierzei, lokale dla przedsiębiorców.",
+    "Rozwój lokalnej przedsiębiorczości i turystyki opartej na dziedzictwie miasta.",
+    "Czyste powietrze i więcej zieleni: wymiana źródeł ciepła, parki kieszonkowe.",
+    "Usługi społeczne bliżej mieszkańców: opieka nad seniorami, dzienne domy pobytu.",
+    "Współpraca z sąsiednimi gminami w transporcie publicznym i edukacji.",
+]
+INSTITUTIONAL_GOALS = [
+    "E-usługi urzędu: najczęściej załatwiane sprawy przez internet, płatności online.",
+    "Rozwój kompetencji kadr urzędu: ścieżki kariery, szkolenia, mentoring.",
+    "Zarządzanie strategiczne oparte na danych: wskaźniki planu i ich coroczny przegląd.",
+    "Partycypacja: budżet obywatelski, konsultacje społeczne i panel mieszkańców.",
+    "Współpraca urzędu z organizacjami pozarządowymi i przedsiębiorcami.",
+]
+
+
+def plans_of(city_name: str, index: int):
+    """(kind, title, (from year, to year), goals) of the city's two plans; the goals drawn in
+    turn from the lists above, so that neighbouring cities differ."""
+
+    def goals(pool, count):
+        return "\n".join(pool[(index + step) % len(pool)] for step in range(count))
+
+    return [
+        ("local", f"Plan Rozwoju Lokalnego – {city_name}", (2021, 2030), goals(LOCAL_GOALS, 3)),
+        (
+            "institutional",
+            f"Plan Rozwoju Instytucjonalnego – {city_name}",
+            (2021, 2024),
+            goals(INSTITUTIONAL_GOALS, 2),
+        ),
+    ]

@@ -11,6 +11,8 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cities import selectors as city_selectors
+from cities.signals import PLANS
 from desk.returns import ReturnsToDeskMixin
 from discussions import selectors as discussion_selectors
 from empirie.fragments import Fragment
@@ -27,6 +29,7 @@ from .models import Network, Participation
 
 # Lists that grow with the network are paged, so its pages cost the same at any size.
 MEMBER_CITIES_PER_PAGE = 60
+MEMBER_PLANS_PER_PAGE = 40
 RECENT_MEETINGS = dt.timedelta(days=366)
 PEOPLE_PER_PAGE = 50
 
@@ -42,9 +45,10 @@ class NetworkDetailView(DetailView):
             families=(
                 "meetings",
                 "results",
+                PLANS,
                 lambda view: selectors.network_people_family(view.object.pk),
             ),
-            params=("miasta",),
+            params=("miasta", "plany"),
             changes_at=lambda view: meeting_selectors.next_change(view.schedule()),
         )
     }
@@ -72,6 +76,9 @@ class NetworkDetailView(DetailView):
                 selectors.member_cities(self.object), MEMBER_CITIES_PER_PAGE
             ).get_page(self.request.GET.get("miasta"))
         )
+        # The plans the member cities bring: the cities the page lists (the same rule, so
+        # nobody learns of a city from its plans that the page would not name).
+        context["member_plans"] = SimpleLazyObject(lambda: self.member_plans())
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
         context["results"] = (
             result_selectors.results_for(user)
@@ -89,6 +96,14 @@ class NetworkDetailView(DetailView):
             self.schedule().select_related("host_city").order_by("starts_at")
         )
         return context
+
+    def member_plans(self):
+        cities = selectors.member_cities(self.object).values("pk")
+        page = Paginator(city_selectors.plans_of_cities(cities), MEMBER_PLANS_PER_PAGE).get_page(
+            self.request.GET.get("plany")
+        )
+        page.by_kind = city_selectors.by_kind(page.object_list)
+        return page
 
 
 class NetworkMixin:

@@ -69,7 +69,7 @@ class PracticeAdmin(admin.ModelAdmin):
     list_filter = ["status", "category", "city__voivodeship"]
     search_fields = ["title", "summary", "city__name"]
     list_select_related = ["city", "category"]
-    autocomplete_fields = ["city", "category", "author"]
+    autocomplete_fields = ["city", "category", "author", "plans"]
     filter_horizontal = ["networks", "tags"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ContactInline, AttachmentInline]

@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import profile_of
+from cities.selectors import plan_label, plans_of_cities
 from empirie.forms import FormWithRows, ReasonedDecisionForm, RowForm, RowsFormSet
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 from networks.access import access_of
@@ -74,15 +76,17 @@ class PracticeForm(FormWithRows, forms.ModelForm):
         fields = [
             "title", "category", "summary", "presentation", "implementing_unit",
             "street_address", "postal_code", "post_office", "website", "inhabitants",
-            "networks", "restricted_to_networks",
+            "networks", "restricted_to_networks", "plans",
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "presentation": RichTextarea(attrs={"rows": 12}),
             "networks": forms.CheckboxSelectMultiple,
+            "plans": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "presentation": RICH_TEXT_HELP,
+            "plans": _("Your city's development plans that this practice serves."),
         }
         field_classes = {"category": CategoryChoiceField}
 
@@ -90,6 +94,14 @@ class PracticeForm(FormWithRows, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["category"].empty_label = _("— choose a category —")
+        # The plans of the practice's city: the author's, for a new one.
+        city_id = (
+            self.instance.city_id
+            if self.instance.pk
+            else getattr(profile_of(user) if user is not None else None, "city_id", None)
+        )
+        self.fields["plans"].queryset = plans_of_cities([city_id] if city_id else [])
+        self.fields["plans"].label_from_instance = plan_label
         # A summary is a few sentences on a card: the full story goes to the presentation.
         summary = self.fields["summary"]
         summary.max_length = SUMMARY_MAX_LENGTH
@@ -131,11 +143,14 @@ class PracticeForm(FormWithRows, forms.ModelForm):
 
     def save_arguments(self):
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.Meta.fields if name != "networks"}
+        fields = {
+            name: data[name] for name in self.Meta.fields if name not in ("networks", "plans")
+        }
         tags = [Tag.objects.get_or_create(name=name)[0] for name in data["tags_text"]]
         return {
             **fields,
             "networks": data["networks"],
+            "plans": data["plans"],
             "tags": tags,
             "contacts": self.contact_rows.rows(),
         }

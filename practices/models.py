@@ -164,6 +164,12 @@ class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     tags = models.ManyToManyField(
         "Tag", blank=True, related_name="practices", verbose_name=_("tags")
     )
+    plans = models.ManyToManyField(
+        "cities.DevelopmentPlan",
+        blank=True,
+        related_name="practices",
+        verbose_name=_("development plans it serves"),
+    )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.services import notify
+from cities.models import DevelopmentPlan
 from empirie import sanitise, uploads
 from empirie.folding import folded
 from networks.access import access_of, closed_network_ids
@@ -79,7 +80,14 @@ PRACTICE_FIELDS = (
 
 @transaction.atomic
 def practice_save(
-    *, by: User, practice_id: int | None = None, networks=(), tags=(), contacts=(), **fields
+    *,
+    by: User,
+    practice_id: int | None = None,
+    networks=(),
+    tags=(),
+    contacts=(),
+    plans=None,
+    **fields,
 ):
     """Create or edit a draft; its city is the author's."""
     if practice_id is None:
@@ -118,6 +126,11 @@ def practice_save(
         practice.save(update_fields=[*written, "updated_at"])
     practice.networks.set(networks)
     practice.tags.set(tags)
+    if plans is not None:  # None: the caller does not name them, and they stay
+        # Only the plans of the practice's own city: those it can serve.
+        practice.plans.set(
+            DevelopmentPlan.objects.filter(city=practice.city_id, pk__in=[p.pk for p in plans])
+        )
     if contacts is not None:  # None: the form was sent without them, and they stay
         practice.contacts.all().delete()
         for contact in contacts:

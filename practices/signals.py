@@ -34,6 +34,7 @@ def practice_part_changed(sender, instance, **kwargs):
     changed_now_and_on_commit(practice_family(instance.practice_id))
 
 
+@receiver(m2m_changed, sender=Practice.plans.through)
 @receiver(m2m_changed, sender=Practice.tags.through)
 @receiver(m2m_changed, sender=Practice.networks.through)
 def practice_links_changed(sender, instance, action, reverse, pk_set, **kwargs):

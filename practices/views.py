@@ -16,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cities.choices import Voivodeship
 from cities.models import City
+from cities.signals import PLANS
 from desk.returns import ReturnsToDeskMixin
 from empirie import uploads
 from empirie.attachments import AttachmentDeleteMixin, AttachmentMixin, AttachmentsPageMixin
@@ -228,6 +229,7 @@ class PracticeDetailView(PracticeMixin, TemplateView):
             families=(
                 lambda view: selectors.practice_family(view.practice.pk),
                 selectors.PRACTICE_TERMS,
+                PLANS,
             )
         ),
         "related": Fragment(families=(selectors.PRACTICE_LINKS,)),
@@ -237,6 +239,7 @@ class PracticeDetailView(PracticeMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["contacts"] = self.practice.contacts.all()
         context["tags"] = self.practice.tags.all()
+        context["plans"] = self.practice.plans.all()  # its own city's, public as on its page
         context["networks"] = self.practice.networks.all()
         context["transfers"] = self.practice.transfers.select_related("city")
         # Lazy: read only when the cached copy is stale.

@@ -25,7 +25,7 @@ class ResultAdmin(admin.ModelAdmin):
     list_filter = ["stage", "kind", "network"]
     search_fields = ["title", "summary"]
     list_select_related = ["network"]
-    autocomplete_fields = ["author"]
+    autocomplete_fields = ["author", "plans"]
     filter_horizontal = ["meetings", "practices"]
     # Stages move through the portal's stage form, which records and notifies.
     readonly_fields = ["stage", "opened_to_observers_at", "published_at"]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cities.selectors import plan_label
 from empirie import moderation
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 from meetings.models import Meeting
@@ -12,23 +13,26 @@ from practices.models import Practice
 
 from .choices import ResultKind, Stage
 from .models import Comment, Result
+from .services import plans_for
 
 
 class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
-        fields = ["kind", "title", "summary", "body", "meetings", "practices"]
+        fields = ["kind", "title", "summary", "body", "meetings", "practices", "plans"]
         widgets = {
             "kind": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
             "body": RichTextarea(attrs={"rows": 14}),
             "meetings": forms.CheckboxSelectMultiple,
             "practices": forms.CheckboxSelectMultiple,
+            "plans": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "body": RICH_TEXT_HELP,
             "meetings": _("The network's meetings this result comes from."),
             "practices": _("Published practices of this network's cities that it draws on."),
+            "plans": _("The development plans of the network's member cities that it serves."),
         }
 
     def __init__(self, *args, network, user, **kwargs):
@@ -48,12 +52,15 @@ class ResultForm(forms.ModelForm):
             .order_by("title")
         )
         self.fields["practices"].label_from_instance = lambda p: f"{p.title} ({p.city})"
+        self.fields["plans"].queryset = plans_for(network)
+        self.fields["plans"].label_from_instance = plan_label
 
     def save_arguments(self):
         data = self.cleaned_data
         return {
             "kind": data["kind"], "title": data["title"], "summary": data["summary"],
             "body": data["body"], "meetings": data["meetings"], "practices": data["practices"],
+            "plans": data["plans"],
         }  # fmt: skip
 
 

@@ -58,6 +58,12 @@ class Result(QuickChoiceLabels, models.Model):
     practices = models.ManyToManyField(
         "practices.Practice", blank=True, related_name="results", verbose_name=_("practices")
     )
+    plans = models.ManyToManyField(
+        "cities.DevelopmentPlan",
+        blank=True,
+        related_name="results",
+        verbose_name=_("development plans it serves"),
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="results",

@@ -60,6 +60,7 @@ def result_page(user):
         "has_attachments": ResultAttachment.objects.filter(result=OuterRef("pk")),  # visible: ↑
         "has_meetings": Result.meetings.through.objects.filter(result=OuterRef("pk")),
         "has_practices": Result.practices.through.objects.filter(result=OuterRef("pk")),
+        "has_plans": Result.plans.through.objects.filter(result=OuterRef("pk")),
     }
     return (
         Result.objects.visible_to(user)

@@ -44,20 +44,33 @@ def _locked(result_id) -> Result:
     )
 
 
-def _links(result, by, meetings, practices):
-    """Only what the writer may see links a result: the network's meetings, visible practices."""
+def _links(result, by, meetings, practices, plans=None):
+    """Only what the writer may see links a result: the network's meetings, visible practices,
+    the plans of the network's member cities (plans None: they stay as they are)."""
     meeting_ids = [m.pk for m in meetings]
     result.meetings.set(
         Meeting.objects.visible_to(by).filter(network=result.network_id, pk__in=meeting_ids)
     )
     result.practices.set(Practice.objects.visible_to(by).filter(pk__in=[p.pk for p in practices]))
+    if plans is not None:
+        result.plans.set(plans_for(result.network).filter(pk__in=[p.pk for p in plans]))
+
+
+def plans_for(network):
+    """The plans a network's result may serve: those its member cities brought."""
+    from cities.selectors import plans_of_cities  # cities' plans build on networks' members
+    from networks.selectors import member_cities
+
+    return plans_of_cities(member_cities(network).values("pk"))
 
 
 RESULT_FIELDS = ("kind", "title", "summary", "body")
 
 
 @transaction.atomic
-def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fields) -> Result:
+def result_draft(
+    *, by: User, network_id: int, meetings=(), practices=(), plans=None, **fields
+) -> Result:
     """Draft a new result in a network; its people are told."""
     network = Network.objects.get(pk=network_id)
     if not rules.can_draft(by, network):
@@ -67,7 +80,7 @@ def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fiel
         setattr(result, name, fields[name])
     result.body = sanitise.rich_text(result.body)
     result.save()
-    _links(result, by, meetings, practices)
+    _links(result, by, meetings, practices, plans)
     search_index(result)
     _tell(
         people_of(network, besides=by), kind=NotificationKind.RESULT_NEW, variant="draft",
@@ -77,7 +90,9 @@ def result_draft(*, by: User, network_id: int, meetings=(), practices=(), **fiel
 
 
 @transaction.atomic
-def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields) -> Result:
+def result_edit(
+    *, result_id: int, by: User, meetings=(), practices=(), plans=None, **fields
+) -> Result:
     """Edit a result's text and links; its stage is not this form's to change, so a page
     loaded before the coordinator opened it further cannot move it back."""
     result = _locked(result_id)
@@ -87,7 +102,7 @@ def result_edit(*, result_id: int, by: User, meetings=(), practices=(), **fields
         setattr(result, name, fields[name])
     result.body = sanitise.rich_text(result.body)
     result.save(update_fields=[*RESULT_FIELDS, "updated_at"])
-    _links(result, by, meetings, practices)
+    _links(result, by, meetings, practices, plans)
     search_index(result)
     return result
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from cities.signals import PLANS
 from desk.returns import ReturnsToDeskMixin, came_from_desk
 from empirie import uploads
 from empirie.attachments import (
@@ -142,7 +143,7 @@ class ResultDetailView(ResultMixin, TemplateView):
     # The reader's own: the edit, delete and report links of each comment are theirs.
     fragments = {
         "page": Fragment(
-            families=("results", PRACTICE_LINKS, "meetings", "people"),
+            families=("results", PRACTICE_LINKS, "meetings", "people", PLANS),
             params=("opinie",),
             personal=True,
             changes_at=lambda view: view.edit_window_ends(),
@@ -183,6 +184,10 @@ class ResultDetailView(ResultMixin, TemplateView):
             .filter(results=result)
             .select_related("city")
             if result.has_practices
+            else [],
+            # Plans are public, as their cities' pages show them.
+            plans=result.plans.select_related("city").order_by("city__sort_key", "kind", "pk")
+            if result.has_plans
             else [],
             stage_changes=result.stage_changes.select_related("by")
             if rules.can_moderate(user, result)

@@ -73,6 +73,16 @@ def demo_result_attachment():
     return {"pk": result.pk, "document": result.attachments.first().pk}
 
 
+def demo_plan():
+    """A plan of Przemyśl, the demo clerk's city (the clerk edits it)."""
+    from cities.models import DevelopmentPlan
+
+    return {
+        "slug": "przemysl",
+        "pk": DevelopmentPlan.objects.filter(city__slug="przemysl").first().pk,
+    }
+
+
 def demo_comment():
     return {"pk": Comment.objects.filter(parent=None).first().pk}
 
@@ -182,7 +192,12 @@ PAGES = {
     "discussions:move": [demo_question],
     "discussions:merge": [demo_question],
     "discussions:convert": [demo_question],
-    "cities:detail": [{"slug": "bochnia"}],
+    "cities:detail": [{"slug": "bochnia"}, {"slug": "przemysl"}],
+    "cities:status": [{"slug": "przemysl"}],
+    "cities:plan_create": [{"slug": "przemysl"}],
+    "cities:plan_edit": [demo_plan],
+    "cities:plan_delete": [demo_plan],
+    "funder_report:report": [{}],
     "accounts:profile": [{}],
     "accounts:notifications": [{}],
     "accounts:function_verifications": [{}],
@@ -217,6 +232,8 @@ PAGES = {
 }
 
 NOT_PAGES = {
+    "funder_report:xlsx": "the funder's report as a workbook (its contents are tested)",
+    "funder_report:pdf": "the funder's report as a PDF (its text is tested)",
     "healthz": "JSON for load balancers and monitoring",
     "favicon": "a redirect to the icon, for tools that do not read the pages' <link>",
     "set_language": "a POST-only endpoint that redirects back to the page",

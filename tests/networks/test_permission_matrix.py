@@ -15,7 +15,8 @@ from PIL import Image
 
 from accounts.choices import Function
 from api.services import api_token_create
-from cities.choices import ProgrammeStatus
+from cities.choices import PlanKind, ProgrammeStatus
+from cities.models import DevelopmentPlan
 from discussions import services as discussion_services
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
@@ -110,6 +111,8 @@ FIGURES_STAFF = answers(
     404, visitor=302, coordinator_of_this_network=200, coordinator_of_another_network=200,
     administrator=200,
 )  # fmt: skip
+# A city's development plans: administrators and the city's own confirmed staff.
+CITY_EDITORS = answers(403, visitor=302, city_staff=200, administrator=200)
 POST_ONLY = answers(405, visitor=302)  # buttons: a GET is refused before anything is read
 POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
 POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
@@ -460,6 +463,16 @@ MATRIX = {
         ("practices json", EVERYONE),
         ("unknown dataset", answers(404)),
     ],
+    # The city staff's own city: ZMP accepted them as its member of a thematic network.
+    "cities:status": [("city", answers(403, visitor=302, administrator=200))],
+    "cities:plan_create": [("city", CITY_EDITORS)],
+    "cities:plan_edit": [("city plan", CITY_EDITORS)],
+    "cities:plan_delete": [("city plan", CITY_EDITORS)],
+    # The funder's report: ZMP's own page, as attendance_overview.
+    **{
+        f"funder_report:{name}": [(None, answers(404, visitor=302, administrator=200))]
+        for name in ("report", "xlsx", "pdf")
+    },
     # allauth's pages
     "account_login": [(None, VISITORS_ONLY)],
     "account_signup": [(None, VISITORS_ONLY)],
@@ -808,7 +821,13 @@ def world(db):
     }
     people[OB].profile.city = observer_city  # represents an observer city
     people[OB].profile.save()
-    staff_membership = ParticipationFactory(person=people[S], network=thematic)
+    staff_membership = ParticipationFactory(
+        person=people[S], network=thematic, city=people[S].profile.city
+    )
+    city_plan = DevelopmentPlan.objects.create(
+        city=people[S].profile.city, kind=PlanKind.LOCAL, title="Plan Rozwoju Lokalnego",
+        period_from=2021, period_to=2030, goals="Cele",
+    )  # fmt: skip
     ParticipationFactory(person=people[VL], network=leaders)
     ParticipationFactory(
         person=people[OB], network=thematic, role=Role.OBSERVER, city=observer_city
@@ -841,6 +860,7 @@ def world(db):
         **practices,
         **results_of(people, thematic, leaders),
         "city": {"slug": people[S].profile.city.slug},
+        "city plan": {"slug": people[S].profile.city.slug, "pk": city_plan.pk},
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},
         "stale token": {"token": "nie-ma-takiego"},
         "thematic meeting": {"pk": thematic_meeting.pk},

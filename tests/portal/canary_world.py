@@ -42,11 +42,12 @@ from accounts.choices import EmailMode, Function, NetworkAudience, NotificationK
 from accounts.models import Profile
 from accounts.services import notify
 from api.models import ApiToken
-from cities.choices import ProgrammeStatus
-from cities.models import City
+from cities.choices import PlanKind, ProgrammeStatus
+from cities.models import City, DevelopmentPlan
 from discussions import services as discussion_services
 from discussions.choices import ThreadKind
 from discussions.models import Post, Thread
+from empirie.i18n import Quarter
 from figures import public as figures_public
 from figures import staff as figures_staff
 from meetings.choices import MeetingFormat, PublicationLevel
@@ -347,6 +348,7 @@ class World:
     profiles: list
     tokens: dict  # user pk -> calendar token
     certificates: dict  # user pk -> the code of their certificate of participation
+    plans: list = dataclasses.field(default_factory=list)  # cities' development plans (public)
 
     def admin_objects(self):
         """The closed objects whose admin pages the crawl opens, by model."""
@@ -775,6 +777,21 @@ def build_world(may_see) -> World:
     profiles = [people[key].profile for key in (
         LEADER, LEADER_A, LEADER_B, LEADER_C, DEPUTY, "author leader", "second leader",
     )]  # fmt: skip
+    # Development plans are public, a leaders' member city's too (its page names the city).
+    plans = [
+        DevelopmentPlan.objects.create(
+            city=home,
+            kind=kind,
+            title=f"Plan {home.name}",
+            period_from=2021,
+            period_to=2030,
+            goals="Cele planu",
+        )  # fmt: skip
+        for home, kind in (
+            (cities["staff"], PlanKind.LOCAL),
+            (people[LEADER].profile.city, PlanKind.INSTITUTIONAL),
+        )
+    ]
     return World(
         may_see=may_see, readers=readers, people=people,
         networks={"T": t, "T2": t2, "leaders": leaders}, cities=cities, practices=practices,
@@ -782,7 +799,7 @@ def build_world(may_see) -> World:
         meeting_documents=meeting_documents, results=results, result_documents=result_documents,
         comments=comments, threads=threads, posts=posts, participations=participations,
         applications=applications,
-        profiles=profiles, tokens=tokens, certificates=certificates,
+        profiles=profiles, tokens=tokens, certificates=certificates, plans=plans,
     )  # fmt: skip
 
 
@@ -836,6 +853,15 @@ class Visit:
     kwargs: dict = dataclasses.field(default_factory=dict)
     query: tuple = ()  # ((name, value), ...)
     only_user: int | None = None  # asked only by this person (their own calendar token)
+
+
+REPORT_PERIODS = [
+    {},
+    {"okres": "cykl"},
+    {"okres": "rok", "rok": str(timezone.localdate().year)},
+    {"okres": "kwartal", "kwartal": "{}-{}".format(*Quarter.of(timezone.localdate()))},
+    {"okres": "kwartal", "kwartal": "2023-9"},
+]
 
 
 def plain(_world):
@@ -1136,6 +1162,15 @@ REGISTRY = {
     "discussions:post_document_file": lambda w: post_file_visits(w)["document"],
     "discussions:post_photo_file": lambda w: post_file_visits(w)["photo"],
     "cities:detail": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
+    "cities:status": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
+    "cities:plan_create": lambda w: each(*({"slug": city.slug} for city in w.cities.values())),
+    "cities:plan_edit": lambda w: each(*({"slug": p.city.slug, "pk": p.pk} for p in w.plans)),
+    "cities:plan_delete": lambda w: each(*({"slug": p.city.slug, "pk": p.pk} for p in w.plans)),
+    # The funder's report (administrators only): every kind of period, and values it refuses.
+    **{
+        f"funder_report:{name}": lambda w: queried(*REPORT_PERIODS)
+        for name in ("report", "xlsx", "pdf")
+    },
     "accounts:profile": plain,
     "accounts:notifications": plain,
     "accounts:notifications_read": plain,

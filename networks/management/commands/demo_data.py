@@ -15,9 +15,9 @@ from django.utils.text import slugify
 
 from accounts.choices import EmailMode, Function, FunctionStatus
 from accounts.models import Notification, Profile, User, person_sort_key
-from cities.choices import ProgrammeStatus
+from cities.choices import PlanKind, ProgrammeStatus
 from cities.data import CITIES, LEADERS_NETWORK_CITIES
-from cities.models import City
+from cities.models import City, DevelopmentPlan
 from empirie.cache import everything_changed
 from empirie.folding import folded
 from empirie.i18n import Quarter
@@ -94,6 +94,7 @@ class Command(BaseCommand):
             self.stamps = []
             self.today = timezone.localdate()
             cities = self.load_cities()
+            self.load_development_plans(cities)
             networks = self.load_networks()
             self.load_categories()
             people = self.load_accounts(cities)
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             self.load_desk_items(cities, networks, people)
             self.load_results(networks, people)
             self.load_discussions(networks, people)
+            self.load_plans_served(cities, networks)
             self.flush_dates()
             # Rows written in bulk or directly skipped the services' indexing: index them all.
             for kind in search_kinds():
@@ -156,6 +158,46 @@ class Command(BaseCommand):
                 city.save()
             cities[name] = city
         return cities
+
+    def load_development_plans(self, cities):
+        """The plans with which the laureates and finalists applied to the programme: a local
+        and an institutional one each. Their titles and goals are illustrative; which cities
+        are laureates and finalists is the demo's (networks.demo_content.LAUREATES)."""
+        existing = set(DevelopmentPlan.objects.values_list("city_id", "kind"))
+        in_programme = (ProgrammeStatus.LAUREATE, ProgrammeStatus.FINALIST)
+        plans = []
+        for index, city in enumerate(sorted(cities.values(), key=lambda c: c.sort_key)):
+            if city.programme_status not in in_programme:
+                continue
+            for kind, title, years, goals in content.plans_of(city.name, index):
+                if (city.pk, kind) not in existing:
+                    plans.append(DevelopmentPlan(
+                        city=city, kind=kind, title=title, period_from=years[0],
+                        period_to=years[1], goals=goals,
+                    ))  # fmt: skip
+        DevelopmentPlan.objects.bulk_create(plans)
+
+    def load_plans_served(self, cities, networks):
+        """MIASTO CYFROWE's result opened to observers serves two member cities' institutional
+        plans; Przemyśl's published practice serves its local plan."""
+        result = Result.objects.filter(
+            network=networks[1], title="Rekomendacje: e-usługi w urzędzie miasta średniej wielkości"
+        ).first()
+        if result is not None and not result.plans.exists():
+            result.plans.set(
+                result_services.plans_for(networks[1]).filter(
+                    kind=PlanKind.INSTITUTIONAL, city__name__in=["Przemyśl", "Krosno"]
+                )
+            )
+        practice = (
+            Practice.objects.filter(city=cities["Przemyśl"], status=PracticeStatus.PUBLISHED)
+            .order_by("published_at", "pk")
+            .first()
+        )
+        if practice is not None and not practice.plans.exists():
+            practice.plans.set(
+                DevelopmentPlan.objects.filter(city=practice.city, kind=PlanKind.LOCAL)
+            )
 
     def load_networks(self):
         networks = {}
