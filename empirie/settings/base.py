@@ -270,6 +270,7 @@ ACCOUNT_RATE_LIMITS = {
 # The read-only API (api/): personal tokens or the portal's session, throttled in the "default"
 # cache; 429 with Retry-After past a limit.
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.PersonalTokenAuthentication",  # first: its 401 names Bearer
         "rest_framework.authentication.SessionAuthentication",
