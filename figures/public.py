@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cities.choices import Voivodeship
 from meetings.choices import MeetingFormat
 from meetings.models import Meeting
-from networks.choices import ParticipationStatus, Role
+from networks.choices import Role
 from networks.models import Network, Participation
 from practices.choices import BAND_LIMITS, PopulationBand, TransferKind
 from practices.models import Category, Practice, Transfer
@@ -44,8 +44,8 @@ def public_practices():
 def networks_chart(*, network, period, voivodeship) -> Chart:
     """Counted on the member participations alone, a subquery a network, read from their
     partial index (networks' participation_member_cities), not a join of every participation."""
-    members = Participation.objects.filter(
-        network=OuterRef("pk"), status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
+    members = Participation.objects.public_composition().filter(
+        network=OuterRef("pk"), role=Role.MEMBER
     )
     if voivodeship:
         members = members.filter(city__voivodeship=voivodeship)
