@@ -8,7 +8,7 @@ with its member cities, nothing of what it does). One query a chart, however man
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from cities.choices import Voivodeship
 from meetings.choices import MeetingFormat
 from meetings.models import Meeting
-from networks.choices import ParticipationStatus, Role
-from networks.models import Network
+from networks.choices import Role
+from networks.models import Network, Participation
 from practices.choices import BAND_LIMITS, PopulationBand, TransferKind
 from practices.models import Category, Practice, Transfer
 from results.choices import ResultKind
@@ -42,16 +42,19 @@ def public_practices():
 
 
 def networks_chart(*, network, period, voivodeship) -> Chart:
-    members = Q(
-        participations__status=ParticipationStatus.ACCEPTED, participations__role=Role.MEMBER
+    """Counted on the member participations alone, a subquery a network, read from their
+    partial index (networks' participation_member_cities), not a join of every participation."""
+    members = Participation.objects.public_composition().filter(
+        network=OuterRef("pk"), role=Role.MEMBER
     )
     if voivodeship:
-        members &= Q(participations__city__voivodeship=voivodeship)
+        members = members.filter(city__voivodeship=voivodeship)
+    cities = members.order_by().values("network").annotate(n=Count("city", distinct=True))
     networks = Network.objects.order_by("number")
     if network is not None:
         networks = networks.filter(pk=network.pk)
     rows = list(
-        networks.annotate(cities=Count("participations__city", filter=members, distinct=True))
+        networks.annotate(cities=Coalesce(Subquery(cities.values("n")), 0))
         .values_list("name", "cities")
     )  # fmt: skip
     return Chart(

@@ -11,9 +11,9 @@ answer can be told from the rest or worked out by subtraction.
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.aggregates import Aggregate
-from django.db.models.functions import Extract
+from django.db.models.functions import Coalesce, Extract
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -294,20 +294,26 @@ def survey_chart(*, user, network, period, voivodeship) -> Chart:
 
 
 def opinions_chart(*, user, network, period, voivodeship) -> Chart:
+    """One query: each result's observers' comments counted by a subquery of its own comments
+    (a count per result, read by the comments' result index), not a filter per joined comment
+    row, which probed the whole set of comments again for each comment."""
     observers = Participation.objects.filter(  # visible: of results the person sees below
-        network=OuterRef("result__network"), person=OuterRef("author"), role=Role.OBSERVER
+        network=OuterRef(OuterRef("network")), person=OuterRef("author"), role=Role.OBSERVER
     )
     opinions = (
         Comment.objects.visible_to(user)
         .filter(deleted_at__isnull=True, result=OuterRef("pk"))
         .filter(Exists(observers))
+        .order_by()
+        .values("result")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     results = list(
         Result.objects.visible_to(user)
         .filter(network_id__in=networks_of(user, network), opened_to_observers_at__isnull=False)
         .filter(period.q("opened_to_observers_at"))
-        .annotate(opinions=Count("comments", filter=Q(comments__in=opinions.values("pk")),
-                                 distinct=True))
+        .annotate(opinions=Coalesce(Subquery(opinions), 0))
         .order_by("-opinions", "-opened_to_observers_at", "-pk")
         .values_list("title", "opinions")[:MOST_RESULTS]
     )  # fmt: skip

@@ -185,7 +185,15 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
                 name="participation_leaving_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["network", "status", "role", "sort_key"])]
+        indexes = [
+            models.Index(fields=["network", "status", "role", "sort_key"]),
+            # The public statistics count each network's member cities from this alone.
+            models.Index(
+                fields=["network", "city"],
+                condition=Q(status=ParticipationStatus.ACCEPTED, role=Role.MEMBER),
+                name="participation_member_cities",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} – {self.network}"

@@ -207,10 +207,17 @@ class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):
             ),
             # The lists count what they show, and the map groups it by city, from this alone,
             # not from the wide rows (with what visible_to asks of a logged-in person: the id
-            # and the author).
+            # and the author); the statistics group it by category, city and dates too.
             models.Index(
                 fields=["status", "restricted_to_networks"],
-                include=["id", "author_id", "city_id"],
+                include=[
+                    "id",
+                    "author_id",
+                    "city_id",
+                    "category_id",
+                    "published_at",
+                    "submitted_at",
+                ],
                 name="practice_status_restriction",
             ),
         ]
