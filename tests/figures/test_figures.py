@@ -383,3 +383,11 @@ def test_quarters_in_warsaw_time(world):
     chart = figures(public.meetings_chart, period=Period(2025))
     assert sum(s.values[1] for s in chart.series) == 1
     assert Quarter.of(late.starts_at) == Quarter(2025, 2)
+
+
+def test_an_empty_chart_says_why_with_and_without_filters(client, db):
+    """Nothing yet (a portal with no practices): "yet", not "for the chosen filters"."""
+    page = client.get(reverse("figures:public")).content.decode()
+    assert "Nie ma jeszcze czego pokazać" in page and "dla wybranych filtrów" not in page
+    page = client.get(reverse("figures:public"), {"year": "2024"}).content.decode()
+    assert "Brak danych dla wybranych filtrów" in page
