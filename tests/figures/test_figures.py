@@ -6,6 +6,7 @@ grow with the data."""
 import csv
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -391,3 +392,27 @@ def test_an_empty_chart_says_why_with_and_without_filters(client, db):
     assert "Nie ma jeszcze czego pokazać" in page and "dla wybranych filtrów" not in page
     page = client.get(reverse("figures:public"), {"year": "2024"}).content.decode()
     assert "Brak danych dla wybranych filtrów" in page
+
+
+def test_the_public_figures_are_open_data_cell_by_cell(client, world):
+    """/dane/ lists the statistics; the file holds each chart's cells as the page's table does,
+    for the whole period, and what is closed is not in it."""
+    catalogue = client.get(reverse("open_data:catalogue")).json()
+    assert "empirie-w-liczbach" in {
+        dataset["url"].rsplit("#", 1)[1] for dataset in catalogue["datasets"]
+    }
+    response = client.get(
+        reverse("open_data:download", kwargs={"dataset": "empirie-w-liczbach", "kind": "csv"})
+    )
+    header, *records = csv_rows(response)
+    assert header == ["wykres", "wykres_identyfikator", "kategoria", "seria", "wartosc"]
+    page = client.get(reverse("figures:public")).context["charts"]
+    networks = next(chart for chart in page if chart.slug == "sieci")
+    _header, *table = networks.cells()
+    in_file = [r[2:] for r in records if r[1] == "sieci"]
+    assert in_file == [[category, str(networks.series[0].name), value] for category, value in table]
+    as_json = b"".join(
+        client.get(reverse("open_data:download",
+                           kwargs={"dataset": "empirie-w-liczbach", "kind": "json"})).streaming_content
+    ).decode()  # fmt: skip
+    assert len(json.loads(as_json)) == len(records)

@@ -461,6 +461,7 @@ MATRIX = {
     "open_data:download": [
         ("practices csv", EVERYONE),
         ("practices json", EVERYONE),
+        ("statistics csv", EVERYONE),
         ("unknown dataset", answers(404)),
     ],
     # The city staff's own city: ZMP accepted them as its member of a thematic network.
@@ -872,6 +873,7 @@ def world(db):
         "staff token": {"pk": api_token_create(person_id=people[S].pk, name="Pulpit").token.pk},
         "practices csv": {"dataset": "dobre-praktyki", "kind": "csv"},
         "practices json": {"dataset": "dobre-praktyki", "kind": "json"},
+        "statistics csv": {"dataset": "empirie-w-liczbach", "kind": "csv"},
         "unknown dataset": {"dataset": "nie-ma-takich", "kind": "csv"},
         "thematic photo": {"pk": photo.pk, "size": "pelne"},
         "thematic attachment": {"pk": attachment.pk},

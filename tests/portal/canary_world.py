@@ -41,6 +41,7 @@ from pypdf import PdfReader
 from accounts.choices import EmailMode, Function, NetworkAudience, NotificationKind
 from accounts.models import Profile
 from accounts.services import notify
+from api.datasets import registered as registered_datasets
 from api.models import ApiToken
 from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import City, DevelopmentPlan
@@ -1230,7 +1231,11 @@ REGISTRY = {
     "open_data:index": plain,
     "open_data:catalogue": plain,
     "open_data:download": lambda w: each(
-        {"dataset": "dobre-praktyki", "kind": "csv"}, {"dataset": "dobre-praktyki", "kind": "json"}
+        *(
+            {"dataset": dataset.slug, "kind": kind}
+            for dataset in registered_datasets()
+            for kind in dataset.formats
+        )
     ),
 }
 
