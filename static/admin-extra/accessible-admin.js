@@ -13,9 +13,14 @@
     root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
       var label = document.querySelector('label[for="' + select.id + '"]');
       var container = select.nextElementSibling;
-      var box = container && container.querySelector('.select2-selection[role="combobox"]');
-      if (!label || !box) return;
+      if (!label || !container) return;
       if (!label.id) label.id = select.id + "-label";
+      // A choice of several (a many-to-many) types into a search box inside the selection.
+      container.querySelectorAll(".select2-search__field").forEach(function (field) {
+        field.setAttribute("aria-labelledby", label.id);
+      });
+      var box = container.querySelector('.select2-selection[role="combobox"]');
+      if (!box) return;
       var rendered = box.querySelector(".select2-selection__rendered");
       box.setAttribute("aria-labelledby", label.id + (rendered && rendered.id ? " " + rendered.id : ""));
       // The chosen value's box is announced as a read-only text box of its own: named too.
