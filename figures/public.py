@@ -24,7 +24,7 @@ from results.choices import ResultKind
 from results.models import Result
 
 from .charts import BAR, MAP, STACKED, Chart, Series
-from .periods import by_quarter, quarter_labels
+from .periods import counted_by_choice, quarter_labels
 
 VISITOR = AnonymousUser()
 
@@ -76,18 +76,11 @@ def meetings_chart(*, network, period, voivodeship) -> Chart:
         held = held.filter(network=network)
     if voivodeship:
         held = held.filter(host_city__voivodeship=voivodeship)
-    counts = by_quarter(
-        held, "starts_at", period,
-        **{value: Count("pk", filter=Q(format=value)) for value, _label in FORMATS},
-    )  # fmt: skip
-    quarters = period.axis(counts)
+    quarters, series = counted_by_choice(held, "starts_at", period, "format", FORMATS)
     return Chart(
         slug="spotkania", kind=STACKED, title=_("Meetings held, by quarter"),
         x_label=_("Quarter"), y_label=_("Meetings"), categories=quarter_labels(quarters),
-        series=[
-            Series(str(label), [counts.get(q, {}).get(value, 0) for q in quarters])
-            for value, label in FORMATS
-        ],
+        series=series,
         description=_("A column for each quarter, divided by the meetings' format: in person, "
                       "online, hybrid; the number of all is above it."),
         note=_("The thematic networks' meetings; the leaders' network's are not public. With "
@@ -164,19 +157,14 @@ def transfers_chart(*, network, period, voivodeship) -> Chart:
     )
     if voivodeship:
         transfers = transfers.filter(city__voivodeship=voivodeship)
-    counts = by_quarter(
-        transfers, "recorded_at", period,
-        **{value: Count("pk", filter=Q(kind=value)) for value, _label in TransferKind.choices},
-    )  # fmt: skip
-    quarters = period.axis(counts)
+    quarters, series = counted_by_choice(
+        transfers, "recorded_at", period, "kind", TransferKind.choices
+    )
     return Chart(
         slug="transfery", kind=STACKED, title=_("Practices taken up by other cities, by quarter"),
         x_label=_("Quarter"), y_label=_("Practices taken up"),
         categories=quarter_labels(quarters),
-        series=[
-            Series(str(label), [counts.get(q, {}).get(value, 0) for q in quarters])
-            for value, label in TransferKind.choices
-        ],
+        series=series,
         description=_("A column for each quarter: how many times a city recorded that it took "
                       "up another city's published practice, as it was or adapted."),
         note=_("With a voivodeship chosen: the cities of that voivodeship that took a practice "
@@ -205,18 +193,13 @@ def results_chart(*, network, period, voivodeship) -> Chart:
     results = Result.objects.visible_to(VISITOR)
     if network is not None:
         results = results.filter(network=network)
-    counts = by_quarter(
-        results, "published_at", period,
-        **{value: Count("pk", filter=Q(kind=value)) for value, _label in ResultKind.choices},
-    )  # fmt: skip
-    quarters = period.axis(counts)
+    quarters, series = counted_by_choice(
+        results, "published_at", period, "kind", ResultKind.choices
+    )
     return Chart(
         slug="wyniki", kind=STACKED, title=_("Results of the networks made public, by quarter"),
         x_label=_("Quarter"), y_label=_("Results"), categories=quarter_labels(quarters),
-        series=[
-            Series(str(label), [counts.get(q, {}).get(value, 0) for q in quarters])
-            for value, label in ResultKind.choices
-        ],
+        series=series,
         description=_("A column for each quarter, divided by the kind of result."),
         note=_("A result belongs to a network, not to a voivodeship: the voivodeship does not "
                "apply."),

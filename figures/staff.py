@@ -31,7 +31,7 @@ from practices.models import Practice
 from results.models import Comment, Result
 
 from .charts import BAR, LINE, STACKED, TABLE, Chart, Series
-from .periods import Period, by_quarter, by_quarter_of_each, quarter_labels
+from .periods import Period, by_quarter, by_quarter_of_each, counted_by_choice, quarter_labels
 
 DAY = 86_400  # seconds
 MOST_MEETINGS = 12  # the attendance of the latest so many meetings, one column each
@@ -84,16 +84,11 @@ def applications_chart(*, user, network, period, voivodeship) -> Chart:
         (ParticipationAction.ACCEPTED, _("Accepted")),
         (ParticipationAction.REFUSED, _("Refused")),
     ]
-    counts = by_quarter(
-        events, "at", period,
-        **{str(action): Count("pk", filter=Q(action=action)) for action, _label in actions},
-    )  # fmt: skip
-    quarters = period.axis(counts)
+    quarters, series = counted_by_choice(events, "at", period, "action", actions)
     return Chart(
         slug="zgloszenia", kind=LINE, title=_("Applications and decisions, by quarter"),
         x_label=_("Quarter"), y_label=_("Applications"), categories=quarter_labels(quarters),
-        series=[Series(label, [counts.get(q, {}).get(str(action), 0) for q in quarters])
-                for action, label in actions],
+        series=series,
         description=_("Three lines over the quarters: applications received, accepted and "
                       "refused, as recorded in each application's history."),
     )  # fmt: skip
