@@ -9,9 +9,8 @@ from cities.models import City
 from empirie.collation import sort_key
 from empirie.folding import folded
 from empirie.i18n import Quarter
+from networks import selectors as network_selectors
 from networks.access import access_of
-from networks.choices import ParticipationStatus, Role
-from networks.models import Participation
 from search.query import Matches
 
 from .choices import SURVEY_RATINGS, USEFULNESS_RATINGS
@@ -214,17 +213,11 @@ def recorded_quarters(network) -> RecordedQuarters:
     return RecordedQuarters(sorted(recorded), {q: meetings[q] for q in recorded})
 
 
-def member_city_ids(network):
-    # visible: which cities are members, for the network's coordinators and ZMP's pages
-    return Participation.objects.filter(
-        network=network, status=ParticipationStatus.ACCEPTED, role=Role.MEMBER
-    ).values("city_id")
-
-
 def member_cities(network):
-    """The network's member cities in the order of their names, with what the tables show."""
+    """The network's member cities (as the network's page lists them) in the order of their
+    names, paged stably, with only what the tables show."""
     return (
-        City.objects.filter(pk__in=member_city_ids(network))
+        network_selectors.member_cities(network)
         .order_by("sort_key", "pk")
         .only("pk", "name", "slug")
     )
@@ -272,7 +265,7 @@ def cities_at_risk(network, quarters: RecordedQuarters, *, members: int, first: 
         Registration.objects.filter(  # visible: of the network's meetings, only counted
             Q(attended=True) | Q(attended__isnull=True),
             meeting_id__in=quarters.meeting_ids(quarters.quarters[-2:]),
-            person__profile__city_id__in=member_city_ids(network),
+            person__profile__city_id__in=member_cities(network).values("pk"),
         )
         .order_by()
         .values_list("person__profile__city_id", flat=True)
