@@ -9,3 +9,6 @@ class DeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "desk"
     verbose_name = _("Desk")
+
+    def ready(self):
+        from . import signals  # noqa: F401  # the stored numbers hear of changes

@@ -33,6 +33,7 @@ from practices import selectors as practice_selectors
 from results import selectors as result_selectors
 from results.models import Result
 
+from . import services
 from .returns import from_desk
 
 SHOWN = 5  # items of each queue on the desk; the rest behind "all of them"
@@ -259,18 +260,23 @@ def coordinator_queues(user) -> list[Queue]:
 
 
 def to_do_count(user) -> int:
-    """The navigation's "To do" number: kept for the person and their access until anything
-    a queue reads changes (or five minutes pass: a meeting's week runs out by itself)."""
+    """The navigation's "To do" number: the stored one while it is current (desk.models), or
+    counted now and stored."""
     if not reviews_for(user):
         return 0
+    access = access_of(user)
+    count, generation = services.stored(user.pk, access.fingerprint)
+    return count if count is not None else counted_to_do(user, access, generation)
 
-    def count():
-        return sum(counts_in_one_query(queued(user).values()))
 
-    # The day in the key: a date passing (an opinion date, a meeting's week) changes the count.
-    key = f"to-do:{user.pk}:{access_of(user).fingerprint}:{timezone.localdate()}"
-    families = ("people", "practices", "results", "meetings", "discussions")
-    return cached(families, key, count, timeout=300, in_process=True)
+def counted_to_do(user, access, generation=None) -> int:
+    """The person's number counted now and stored under the generation read before counting
+    (a change while counting leaves it stale)."""
+    if generation is None:
+        _kept, generation = services.stored(user.pk, access.fingerprint)
+    count = sum(counts_in_one_query(queued(user).values()))
+    services.store(user.pk, count, generation, access.fingerprint)
+    return count
 
 
 def opinions_awaited_count(user) -> int:

@@ -16,10 +16,15 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils.http import urlencode
 
 DAY = 24 * 3600
 EPOCH_KEY = "cache-epoch"
+
+# Sent with the families whose data changed (None: any of them), for what is kept outside
+# the cache and must know (desk's stored "To do" numbers).
+families_changed = Signal()
 
 
 def versions_store():
@@ -219,6 +224,7 @@ def changed(*families: str) -> None:
     """Each family's cached copies stale: its version moves on (all of them in one round trip
     to Redis)."""
     keys = [f"{family}:version" for family in families]
+    families_changed.send(sender=None, families=families)
     memo = _request_memo.get()
     if memo is not None:
         for key in keys:
@@ -238,6 +244,7 @@ def changed(*families: str) -> None:
 def everything_changed() -> None:
     """Every cached copy stale at once (the epoch is in every version): after a change made
     around the models, which no signal saw (a restore, SQL, QuerySet.update() in a shell)."""
+    families_changed.send(sender=None, families=None)
     store = versions_store()
     try:
         store.incr(EPOCH_KEY)

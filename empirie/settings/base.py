@@ -215,6 +215,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "discussions.tasks.remind_consultation_deadlines",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The navigation's "To do" numbers: a meeting's week and an opinion date run out by
+    # themselves.
+    "to-do-recount": {
+        "task": "desk.tasks.recount_to_do",
+        "schedule": crontab(minute="*/5"),
+    },
     "outbox-purge": {
         "task": "accounts.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=30),
