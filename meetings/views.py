@@ -910,7 +910,8 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
         )
         rows = selectors.attendance_rows(list(page.object_list), quarters)
         # A page has hundreds of cells: each kind (a quarter's, a state's) is written here
-        # once, not by a template tag per cell (30 µs each); the mark repeats the word.
+        # once, and each row joined from them, not rendered by template tags per cell and
+        # row (30 µs each); the mark repeats the word.
         labels = [str(quarter) for quarter in shown]
         written = {}
 
@@ -925,12 +926,22 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
                 )  # fmt: skip
             return written[label, cell]
 
+        at_risk_badge = format_html(' <span class="badge">{}</span>', _("at risk"))
+        share_label = _("Share of quarters")
         for row in rows:  # each cell is already safe HTML: joined, not formatted again
-            row.cells_html = mark_safe(  # noqa: S308  # cells of format_html  # nosec B308 B703
-                "".join(
-                    cell_html(label, cell)
-                    for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
-                )
+            row.html = format_html(
+                '<tr{}><th scope="row">{}{}</th>{}<td data-label="{}">{}%</td></tr>',
+                mark_safe(' class="row--at-risk"') if row.at_risk else "",  # noqa: S308  # nosec B308 B703
+                row.city.name,
+                at_risk_badge if row.at_risk else "",
+                mark_safe(  # noqa: S308  # cells of format_html  # nosec B308 B703
+                    "".join(
+                        cell_html(label, cell)
+                        for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
+                    )
+                ),
+                share_label,
+                "" if row.share is None else str(row.share),
             )
         at_risk_count, at_risk = selectors.cities_at_risk(
             self.network, quarters, members=page.paginator.count, first=AT_RISK_NAMED
