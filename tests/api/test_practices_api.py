@@ -87,3 +87,31 @@ def test_a_session_reads_it_too(practices, leader):
     client = Client()
     client.force_login(leader)
     assert "tajna" in slugs(client.get(LIST))
+
+
+def test_the_written_out_card_is_what_the_model_serializer_gives(practices, leader):
+    """PracticeSerializer writes its fields out for speed: it must say exactly what DRF's
+    ModelSerializer says of the same declared fields (the schema's measure), a sub-category,
+    a contact and a practice without a date or network included."""
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from api import selectors
+    from api.serializers import PracticeDetailSerializer, PracticeSerializer
+    from practices.models import Category
+
+    child = Category.objects.create(name="Rowery", slug="rowery", parent=practices["open"].category)
+    practices["open"].category = child
+    practices["open"].inhabitants = 120_000
+    practices["open"].website = "https://rower.example.pl"
+    practices["open"].save()
+    practices["restricted"].contacts.create(name="Jan Nowak", phone="+48 12 345 67 89",
+                                            email="jan@example.pl")  # fmt: skip
+    request = APIRequestFactory().get(LIST)
+    for serializer_class, card in ((PracticeSerializer, False), (PracticeDetailSerializer, True)):
+        for row in selectors.published_practices(leader, card=card):
+            serializer = serializer_class(row, context={"request": request})
+            written_out = serializer.to_representation(row)
+            generic = serializers.ModelSerializer.to_representation(serializer, row)
+            assert written_out == generic
+            assert list(written_out) == list(generic)  # the same order of fields too
