@@ -1,10 +1,19 @@
 from django import forms
-from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT, BaseFormSet
+from django.core.exceptions import ValidationError
+from django.forms.formsets import (
+    DELETION_FIELD_NAME,
+    INITIAL_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    BaseFormSet,
+)
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # The name of the "add another" buttons; the value names the rows' prefix.
 ADD_ROW = "add-row"
+# Django's own Polish has no space before the word ("najwyżej 9formularzy").
+TOO_MANY_ROWS = ngettext_lazy("Send at most %(num)d row.", "Send at most %(num)d rows.", "num")
 
 
 class ReasonedDecisionForm(forms.Form):
@@ -78,6 +87,7 @@ class RowsFormSet(BaseFormSet):
     "too_many_forms" message.
     """
 
+    default_error_messages = {"too_many_forms": TOO_MANY_ROWS}
     legend = ""
     row_title = ""
     add_label = _("Add another")
@@ -116,6 +126,16 @@ class RowsFormSet(BaseFormSet):
             data[key] = str(count + 1)
         self.row_added = True
         return data
+
+    def full_clean(self):
+        super().full_clean()
+        counts = self.management_form.cleaned_data if self.is_bound else {}
+        if any((counts.get(name) or 0) < 0 for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT)):
+            # Read as no rows at all, a negative count would remove every row there was.
+            self._non_form_errors.append(ValidationError(
+                _("The list's rows came back damaged: load the page again and retry."),
+                code="rows_damaged",
+            ))  # fmt: skip
 
     def has_room(self) -> bool:
         """Whether "add another" may add a row: fewer rows are shown than `max_num`."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cities.models import City
-from empirie.forms import FormWithRows, OneLineField, RowForm, RowsFormSet
+from empirie.forms import TOO_MANY_ROWS, FormWithRows, OneLineField, RowForm, RowsFormSet
 from empirie.i18n import Quarter
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 
@@ -422,6 +422,8 @@ class PlannedMeetingForm(forms.Form):
 
 class PlanRowsFormSet(forms.BaseFormSet):
     """The free quarters' forms, titled by their quarter in the error summary."""
+
+    default_error_messages = {"too_many_forms": TOO_MANY_ROWS}
 
     def __init__(self, data=None, *, rows, hosts):
         self.free, self.hosts = [row for row in rows if row.free], hosts

@@ -11,10 +11,13 @@ from empirie.folding import folded
 from empirie.i18n import Quarter
 from networks import selectors as network_selectors
 from networks.access import access_of
+from networks.choices import Role
+from networks.models import Participation
 from search.query import Matches
 
 from .choices import SURVEY_RATINGS, USEFULNESS_RATINGS
 from .models import Meeting, MeetingReport, Registration, SurveyAnswer, WaitingListEntry
+from .plan import quarter_bounds
 from .rules import SURVEY_SHOWN_FROM
 
 
@@ -164,6 +167,7 @@ def search(user, asked):
 
 
 PRESENT, ABSENT, UNRECORDED, NONE = "present", "absent", "unrecorded", "none"
+NOT_YET = "not_yet"  # the city joined the network after the quarter
 
 
 @dataclass
@@ -171,13 +175,15 @@ class CityAttendance:
     """One member city of a network: what it did in each quarter the network met."""
 
     city: City
-    cells: list[str]  # PRESENT, ABSENT, UNRECORDED or NONE, a quarter each
+    cells: list[str]  # PRESENT, ABSENT, UNRECORDED, NONE or NOT_YET, a quarter each
     at_risk: bool = False  # absent (or nobody registered) in the last two quarters recorded
 
     @property
     def share(self) -> int | None:
-        """The share of the quarters it took part in, in per cent."""
-        return round(100 * self.cells.count(PRESENT) / len(self.cells)) if self.cells else None
+        """The share of the quarters it took part in, of those it was a member in, in per
+        cent."""
+        member = len(self.cells) - self.cells.count(NOT_YET)
+        return round(100 * self.cells.count(PRESENT) / member) if member else None
 
 
 @dataclass
@@ -213,13 +219,27 @@ def recorded_quarters(network) -> RecordedQuarters:
     return RecordedQuarters(sorted(recorded), {q: meetings[q] for q in recorded})
 
 
+def joined_at(network):
+    """When a member city joined the network: its first member's acceptance (None for a
+    membership recorded without a date, counted as a member from the start)."""
+    return Subquery(
+        Participation.objects.public_composition()
+        .filter(network=network, role=Role.MEMBER, city=OuterRef("pk"))
+        .order_by()
+        .values("city")
+        .annotate(first=Min("decided_at"))
+        .values("first")
+    )
+
+
 def member_cities(network):
     """The network's member cities (as the network's page lists them) in the order of their
-    names, paged stably, with only what the tables show."""
+    names, paged stably, with only what the tables show and when each joined."""
     return (
         network_selectors.member_cities(network)
         .order_by("sort_key", "pk")
         .only("pk", "name", "slug")
+        .annotate(joined_at=joined_at(network))
     )
 
 
@@ -248,6 +268,10 @@ def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
     for city in cities:  # most of a big network's cities had nobody at any meeting
         of_city = state.get(city.pk)
         cells = [of_city.get(q, NONE) for q in quarters.quarters] if of_city else [NONE] * shown
+        joined = getattr(city, "joined_at", None)
+        if joined is not None:  # the quarters before it joined are not held against it
+            first = Quarter.of(joined)
+            cells = [NOT_YET if q < first else cell for q, cell in zip(quarters.quarters, cells, strict=True)]  # fmt: skip
         at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))
     return rows
@@ -261,18 +285,31 @@ def cities_at_risk(network, quarters: RecordedQuarters, *, members: int, first: 
     cities that did take part are read, not the many that did not."""
     if len(quarters.quarters) < 2:
         return 0, []
+    # Only cities that were members in both quarters can be at risk: those that joined
+    # after the first of them are counted out (the few recent ones are read, not the many).
+    recent = list(
+        Participation.objects.public_composition()
+        .filter(network=network, role=Role.MEMBER, city__isnull=False)
+        .order_by()
+        .values("city")
+        .annotate(first=Min("decided_at"))
+        .filter(first__gte=quarter_bounds(quarters.quarters[-2])[1])
+        .values_list("city", flat=True)
+    )
     taking_part = list(
         Registration.objects.filter(  # visible: of the network's meetings, only counted
             Q(attended=True) | Q(attended__isnull=True),
             meeting_id__in=quarters.meeting_ids(quarters.quarters[-2:]),
             person__profile__city_id__in=member_cities(network).values("pk"),
         )
+        .exclude(person__profile__city_id__in=recent)
         .order_by()
         .values_list("person__profile__city_id", flat=True)
         .distinct()
     )
-    count = members - len(taking_part)
-    return count, list(member_cities(network).exclude(pk__in=taking_part)[:first]) if count else []
+    count = members - len(recent) - len(taking_part)
+    left_out = [*taking_part, *recent]
+    return count, list(member_cities(network).exclude(pk__in=left_out)[:first]) if count else []
 
 
 def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:

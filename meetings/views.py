@@ -877,6 +877,7 @@ ATTENDANCE_WORDS = {
     selectors.ABSENT: gettext_lazy("registered, absent"),
     selectors.UNRECORDED: gettext_lazy("registered, attendance not recorded"),
     selectors.NONE: gettext_lazy("nobody"),
+    selectors.NOT_YET: gettext_lazy("not a member yet"),
 }
 
 

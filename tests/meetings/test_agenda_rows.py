@@ -131,6 +131,30 @@ def test_a_hand_made_row_count_is_refused_not_a_crash(client, network, coordinat
     assert not Meeting.objects.filter(agenda__isnull=False).exists()
 
 
+def test_a_negative_row_count_never_empties_the_agenda(client, network, coordinator):
+    """Read as no rows, a forged count of -1 would remove every agenda item (and tell the
+    participants of the change): it is an error on the page instead."""
+    meeting = services.meeting_schedule(
+        network_id=network.pk, by=coordinator, topic="Spotkanie",
+        starts_at=timezone.now() + dt.timedelta(days=30),
+        ends_at=timezone.now() + dt.timedelta(days=30, hours=3),
+        format=MeetingFormat.ONLINE, online_url="https://spotkanie.example.org/1",
+        agenda=[{"starts_at": dt.time(9, 30), "title": "Kawa", "speaker": "Gospodarz"}],
+    )  # fmt: skip
+    client.force_login(coordinator)
+    url = reverse("meetings:edit", args=[meeting.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields if name != "host_city"}
+    data["starts_at"] = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M")
+    data["ends_at"] = timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M")
+    data |= agenda_rows(("09:30", "Kawa", "Gospodarz"), extra=0)
+    data["agenda-TOTAL_FORMS"] = "-1"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Wiersze listy wróciły uszkodzone" in response.content.decode()
+    assert [item.title for item in meeting.agenda.all()] == ["Kawa"]
+
+
 def test_a_meeting_in_the_past_asks_for_confirmation_keeping_all_data(client, network, coordinator):
     client.force_login(coordinator)
     url = reverse("meetings:schedule", args=[network.slug])

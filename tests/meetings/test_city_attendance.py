@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from meetings import selectors
 from meetings.models import Meeting, Registration
 from tests.factories import CityFactory, ParticipationFactory, ProfileFactory, UserFactory
-from tests.meetings.test_waiting_list import member
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +24,16 @@ def held(network, months_ago):
         network=network, topic=f"Spotkanie sprzed {months_ago} mies.", starts_at=starts,
         ends_at=starts + dt.timedelta(hours=3), format="online", online_url="https://x.pl/1",
     )  # fmt: skip
+
+
+def member(network, city=None, *, joined=None):
+    """A member of the network since `joined` (by default: before any meeting here)."""
+    profile = ProfileFactory(**({"city": city} if city else {}))
+    joined = joined or timezone.now() - dt.timedelta(days=3 * 365)
+    return ParticipationFactory(
+        network=network, person=profile.user, city=profile.city, applied_at=joined,
+        decided_at=joined,
+    ).person  # fmt: skip
 
 
 def took_part(meeting, person, attended):
@@ -170,3 +179,23 @@ def test_a_page_of_cities_names_the_cities_at_risk_of_every_page(client, network
     assert 'scope="row">Miasto 59' in first and 'scope="row">Miasto 60' not in first
     second = client.get(url, {"strona": 2}).content.decode()
     assert 'scope="row">Miasto 60' in second and 'scope="row">Żary' in second
+
+
+def test_quarters_before_a_city_joined_are_not_held_against_it(client, picture, coordinator):
+    """A city that joined just before the last meeting: the quarters before are "not a member
+    yet", its share counts only the quarters since, and it is not at risk for missing them."""
+    network, meetings = picture
+    joined = meetings[-1].starts_at - dt.timedelta(hours=1)
+    member(network, CityFactory(name="Przemyśl"), joined=joined)
+    quarters = selectors.recorded_quarters(network)
+    _quarters, rows = selectors.attendance_by_city(network)
+    przemysl = next(row for row in rows if row.city.name == "Przemyśl")
+    assert przemysl.cells[:-1] == [selectors.NOT_YET] * (len(przemysl.cells) - 1)
+    assert przemysl.cells[-1] == selectors.NONE and przemysl.share == 0
+    assert not przemysl.at_risk
+    count, named = selectors.cities_at_risk(network, quarters, members=len(rows), first=10)
+    assert [city.name for city in named] == [row.city.name for row in rows if row.at_risk]
+    assert count == len(named) and "Przemyśl" not in [city.name for city in named]
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:city_attendance", args=[network.slug])).content.decode()
+    assert "jeszcze nie członek" in page

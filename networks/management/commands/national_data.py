@@ -312,12 +312,16 @@ class Command(BaseCommand):
         self.members = {network: [] for network in [*self.network_ids, self.leaders_id]}
         self.observers = {network: [] for network in self.network_ids}
 
+        # Members since before the first meeting (ten years back): no quarter is before they
+        # joined (the attendance of cities counts only quarters a city was a member in).
+        joined = self.now - dt.timedelta(days=3700)
+
         def join(person, network, role, city):
             if (person, network) in taken:
                 return
             taken.add((person, network))
             rows.append((first + len(rows), person, network, city, role, ParticipationStatus.ACCEPTED,
-                         "", self.now, self.now, ""))  # fmt: skip
+                         "", joined, joined, ""))  # fmt: skip
             (self.observers if role == Role.OBSERVER else self.members)[network].append(person)
 
         staff = self.people_ids[: len(self.network_ids) * 3]
