@@ -39,12 +39,39 @@ def quarter_bounds(quarter: Quarter) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+def easter_sunday(year: int) -> dt.date:
+    """The Gregorian Easter (the anonymous algorithm of Meeus, Jones and Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday) // 433
+    month, day = divmod(h + weekday - 7 * m + 90, 25)
+    return dt.date(year, month, (h + weekday - 7 * m + 33 * month + 19) % 32)
+
+
+def public_holidays(year: int) -> set[dt.date]:
+    """Poland's days off work (ustawa o dniach wolnych od pracy, with 24 December from 2025)."""
+    fixed = [(1, 1), (1, 6), (5, 1), (5, 3), (8, 15), (11, 1), (11, 11), (12, 25), (12, 26)]
+    if year >= 2025:
+        fixed.append((12, 24))
+    easter = easter_sunday(year)
+    movable = [easter, easter + dt.timedelta(days=1), easter + dt.timedelta(days=49),
+               easter + dt.timedelta(days=60)]  # fmt: skip  # Pentecost, Corpus Christi
+    return {dt.date(year, month, day) for month, day in fixed} | set(movable)
+
+
 def proposed_day(quarter: Quarter) -> dt.date:
-    """The second Thursday of the quarter's middle month: a weekday clear of the quarter's
-    turn and of most holidays; the coordinator changes it at will."""
+    """The second Thursday of the quarter's middle month (a weekday clear of the quarter's
+    turn), or the Thursday after where it is a public holiday (11 November); the
+    coordinator changes it at will."""
     first = dt.date(quarter.year, 3 * quarter.number - 1, 1)
-    first_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7)
-    return first_thursday + dt.timedelta(days=7)
+    day = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 7)
+    while day in public_holidays(quarter.year):
+        day += dt.timedelta(days=7)
+    return day
 
 
 def host_rotation(network) -> list[City]:

@@ -59,6 +59,17 @@ def test_quarters_follow_each_other_across_years():
     assert all(Quarter.of(plan.proposed_day(q)) == q for q in plan.quarters_from(THIS, 12))
 
 
+def test_no_day_is_proposed_on_a_public_holiday():
+    """11 November 2027 is the second Thursday of November: the Thursday after is proposed."""
+    assert plan.proposed_day(Quarter(2027, 4)) == dt.date(2027, 11, 18)
+    assert plan.easter_sunday(2027) == dt.date(2027, 3, 28)
+    assert dt.date(2026, 6, 4) in plan.public_holidays(2026)  # Corpus Christi, a Thursday
+    for quarter in plan.quarters_from(Quarter(2022, 1), 80):
+        day = plan.proposed_day(quarter)
+        assert day.weekday() == 3 and Quarter.of(day) == quarter
+        assert day not in plan.public_holidays(quarter.year)
+
+
 def test_hosts_rotate_over_the_member_cities_that_have_not_hosted_first(network):
     bochnia, gorlice, nisko = (CityFactory(name=n) for n in ("Bochnia", "Gorlice", "Nisko"))
     for city in (bochnia, gorlice, nisko):
