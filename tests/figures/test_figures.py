@@ -344,7 +344,7 @@ def test_the_pages_queries_do_not_grow_with_the_data(client, world):
     client.force_login(world.people["admin"])
     assert count_queries(client, staff_url) == staff_before
     assert after == before
-    assert before[0] <= 12, before
+    assert before[0] <= 8, before  # the practice charts share one (figures.memo)
 
 
 # The chart module
