@@ -293,9 +293,10 @@ def stacked_drawing(chart):
     band, xs = _category_positions(len(chart.categories), plot)
     bar_width = round(min(band * 0.7, 48), 1)
     columns = []
+    series_styles = list(zip(styles(len(chart.series)), chart.series, strict=True))
     for i, x in enumerate(xs):
         base, parts = 0, []
-        for style, series in zip(styles(len(chart.series)), chart.series, strict=True):
+        for style, series in series_styles:
             value = series.values[i] or 0
             if value:
                 y_top, y_base = y_of(base + value), y_of(base)

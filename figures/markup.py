@@ -8,6 +8,7 @@ wrapper). No inline style, no script: the Content-Security-Policy allows neither
 presentation attributes need neither.
 """
 
+import unicodedata
 from html import escape
 
 from django.utils.safestring import SafeString
@@ -24,8 +25,13 @@ SVG_OPEN = (
 
 
 def _short(text, length: int) -> str:
-    """The `truncatechars` filter: at most `length` characters, an ellipsis when cut."""
-    return escape(Truncator(str(text)).chars(length))
+    """The `truncatechars` filter: at most `length` characters, an ellipsis when cut. A text
+    short enough is itself (normalised, as Truncator does); only a long one needs Truncator,
+    slow for a name a bar."""
+    text = unicodedata.normalize("NFC", str(text))
+    if len(text) <= length:
+        return escape(text)
+    return escape(Truncator(text).chars(length))
 
 
 def _head(chart) -> str:
