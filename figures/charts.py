@@ -247,26 +247,22 @@ def line_drawing(chart):
     band, xs = _category_positions(len(chart.categories), plot)
     lines = []
     for style, series in zip(styles(len(chart.series)), chart.series, strict=True):
+        ys = [None if v is None else y_of(v) for v in series.values]  # each worked out once
         points = [
-            {
-                "x": x,
-                "y": y_of(v),
-                "value": chart.cell(v),
-                "category": c,
-                "mark": marker_path(style.marker, x, y_of(v)),
-            }
-            for x, v, c in zip(xs, series.values, chart.categories, strict=True)
+            {"x": x, "y": y, "value": chart.cell(v), "category": c,
+             "mark": marker_path(style.marker, x, y)}
+            for x, y, v, c in zip(xs, ys, series.values, chart.categories, strict=True)
             if v is not None
-        ]
+        ]  # fmt: skip
         # A gap where a value is hidden: the line is drawn in runs between them.
         runs, run = [], []
-        for x, value in zip(xs, series.values, strict=True):
-            if value is None:
+        for x, y in zip(xs, ys, strict=True):
+            if y is None:
                 if run:
                     runs.append(run)
                 run = []
             else:
-                run.append(f"{x},{y_of(value)}")
+                run.append(f"{x},{y}")
         if run:
             runs.append(run)
         path = "".join("M" + "L".join(r) for r in runs)
