@@ -21,13 +21,13 @@ def page():
 
 def shared(function):
     @functools.wraps(function)
-    def once(**arguments):
+    def once(*args, **arguments):
         memo = _memo.get()
         if memo is None:
-            return function(**arguments)
-        key = (function, tuple(sorted(arguments.items())))
+            return function(*args, **arguments)
+        key = (function, args, tuple(sorted(arguments.items())))
         if key not in memo:
-            memo[key] = function(**arguments)
+            memo[key] = function(*args, **arguments)
         return memo[key]
 
     return once

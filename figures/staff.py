@@ -41,6 +41,7 @@ MOST_NETWORK_LINES = 5  # more networks are one line, "all your networks"
 QUIET_CITIES_SHOWN = 200
 
 
+@shared  # asked by every chart: once a page
 def scope(user) -> frozenset:
     """The networks whose inside figures the person may read."""
     access = access_of(user)
