@@ -2,8 +2,8 @@
 (figures.charts) as strings. Was a template per chart with an include or a tag per bar, point
 and cell; at some 30 µs each that was most of a statistics page's time, now a few ms.
 
-Numbers are written as Python writes them (the templates' `{% localize off %}`: a dot, no
-grouping); every text is escaped (Django's `escape` is `html.escape` behind a lazy-string
+Numbers are written as Python writes them (as the former templates' `{% localize off %}`: a
+dot, no grouping); every text is escaped (Django's `escape` is `html.escape` behind a lazy-string
 wrapper). No inline style, no script: the Content-Security-Policy allows neither, and the
 presentation attributes need neither.
 """
