@@ -202,6 +202,8 @@ class Profile(QuickChoiceLabels, RemembersLoadedValues, models.Model):
                 & Q(function__in=sorted(LEADER_FUNCTIONS)),
                 name="profile_awaiting_verification",
             ),
+            # A city's people from the index alone (figures.staff's quiet cities: per city).
+            models.Index(fields=["city"], include=["user"], name="profile_users_by_city"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -90,6 +90,9 @@ class Thread(QuickChoiceLabels, models.Model):
         indexes = [
             # A network's list, newest activity first: read in order, not sorted.
             models.Index(fields=["network", "-last_post_at", "-id"], name="thread_by_activity"),
+            # A thread's network from the index alone (figures.staff's quiet cities: a probe
+            # for each post a city's people wrote).
+            models.Index(fields=["id"], include=["network"], name="thread_network_by_id"),
             GinIndex(fields=["search_vector"], name="thread_search"),
         ]
         constraints = [
@@ -159,6 +162,10 @@ class Post(Hideable, models.Model):
                 fields=["thread", "id"], include=["created_at"], name="post_in_thread_order"
             ),
             GinIndex(fields=["search_vector"], name="post_search"),
+            # A person's posts since a date, with their thread (figures.staff's quiet cities).
+            models.Index(
+                fields=["author", "created_at"], include=["thread"], name="post_by_author_time"
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """The portal's charts, drawn on the server as SVG: line, bar, stacked bar and a map of Poland
-by voivodeship. Written once here (the geometry) and in figures/templates/figures/charts/ (the
-markup); every statistics page draws through them.
+by voivodeship. Written once here (the geometry) and in figures/markup.py (the markup, as
+strings in one go: a template include per bar was most of a page's time); every statistics
+page draws through them.
 
 Each chart is a `Chart`: a title, the axes' names, the categories (quarters, voivodeships,
 networks) and one or more series of numbers. The same object gives the SVG's geometry, the
@@ -25,6 +26,8 @@ from cities.choices import Voivodeship
 from practices.map import HEIGHT as MAP_HEIGHT
 from practices.map import WIDTH as MAP_WIDTH
 from practices.map import poland_path, projected, voivodeship_borders_path
+
+from . import markup
 
 LINE, BAR, STACKED, MAP, TABLE = "line", "bar", "stacked", "map", "table"  # TABLE: no drawing
 
@@ -101,13 +104,13 @@ class Chart:
         ]
         return [header, *rows]
 
-    def table(self) -> dict:
-        """cells() for a template: each row's cells paired with their column's name."""
-        header, *rows = self.cells()
-        return {
-            "header": header,
-            "rows": [(row[0], list(zip(header[1:], row[1:], strict=True))) for row in rows],
-        }
+    def table_markup(self):
+        """cells() as the page's table (figures.markup)."""
+        return markup.table(self)
+
+    def svg(self):
+        """The drawing as SVG markup (figures.markup), from drawing()'s geometry."""
+        return markup.svg(self)
 
     @property
     def empty(self) -> bool:
@@ -127,10 +130,6 @@ class Chart:
             ]
             return max(sums, default=0)
         return max((v for s in self.series for v in s.values if v is not None), default=0)
-
-    @property
-    def template(self) -> str:
-        return f"figures/charts/{self.kind}.svg"
 
     def drawing(self):
         """The geometry its template draws."""
@@ -182,8 +181,7 @@ def styles(count: int) -> list:
 
 
 def paint(chart, style) -> str:
-    """A bar's fill: its colour, or its pattern (figures/charts/_defs.svg). Given ready, not
-    included a bar at a time: an include per bar was most of a page's rendering time."""
+    """A bar's fill: its colour, or its pattern (figures.markup's <defs>)."""
     if style.pattern == "solid":
         return style.fill
     return f"url(#{chart.slug}-{style.pattern})"
@@ -249,26 +247,22 @@ def line_drawing(chart):
     band, xs = _category_positions(len(chart.categories), plot)
     lines = []
     for style, series in zip(styles(len(chart.series)), chart.series, strict=True):
+        ys = [None if v is None else y_of(v) for v in series.values]  # each worked out once
         points = [
-            {
-                "x": x,
-                "y": y_of(v),
-                "value": chart.cell(v),
-                "category": c,
-                "mark": marker_path(style.marker, x, y_of(v)),
-            }
-            for x, v, c in zip(xs, series.values, chart.categories, strict=True)
+            {"x": x, "y": y, "value": chart.cell(v), "category": c,
+             "mark": marker_path(style.marker, x, y)}
+            for x, y, v, c in zip(xs, ys, series.values, chart.categories, strict=True)
             if v is not None
-        ]
+        ]  # fmt: skip
         # A gap where a value is hidden: the line is drawn in runs between them.
         runs, run = [], []
-        for x, value in zip(xs, series.values, strict=True):
-            if value is None:
+        for x, y in zip(xs, ys, strict=True):
+            if y is None:
                 if run:
                     runs.append(run)
                 run = []
             else:
-                run.append(f"{x},{y_of(value)}")
+                run.append(f"{x},{y}")
         if run:
             runs.append(run)
         path = "".join("M" + "L".join(r) for r in runs)
@@ -295,9 +289,10 @@ def stacked_drawing(chart):
     band, xs = _category_positions(len(chart.categories), plot)
     bar_width = round(min(band * 0.7, 48), 1)
     columns = []
+    series_styles = list(zip(styles(len(chart.series)), chart.series, strict=True))
     for i, x in enumerate(xs):
         base, parts = 0, []
-        for style, series in zip(styles(len(chart.series)), chart.series, strict=True):
+        for style, series in series_styles:
             value = series.values[i] or 0
             if value:
                 y_top, y_base = y_of(base + value), y_of(base)

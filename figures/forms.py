@@ -55,7 +55,14 @@ class FiguresFilter(forms.Form):
 
     def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
+        field = self.fields["network"]
+        field.queryset = networks
+        # The options from one plain query: Django's choice iterator reads the queryset
+        # through a server-side cursor (DECLARE, FETCH, CLOSE: round trips on every page).
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((network.pk, field.label_from_instance(network)) for network in networks),
+        ]
 
     def clean(self):
         data = super().clean()

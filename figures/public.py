@@ -4,7 +4,8 @@ Practices and results through their `visible_to` for a visitor (published and un
 public and never a closed network's); meetings through `Meeting.objects.announced()`, as the
 networks' public pages announce them (never a closed network's, never a draft); networks'
 members through `public_composition()`, as ZMP publishes them (the leaders' network counted
-with its member cities, nothing of what it does). One query a chart, however many rows.
+with its member cities, nothing of what it does). One query a chart, however many rows; the
+three practice charts share one (figures.memo).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -24,6 +25,7 @@ from results.choices import ResultKind
 from results.models import Result
 
 from .charts import BAR, MAP, STACKED, Chart, Series
+from .memo import shared
 from .periods import counted_by_choice, quarter_labels
 
 VISITOR = AnonymousUser()
@@ -88,13 +90,46 @@ def meetings_chart(*, network, period, voivodeship) -> Chart:
     )  # fmt: skip
 
 
-def practices_by_voivodeship_chart(*, network, period, voivodeship) -> Chart:
+def _population_band():
+    return Case(
+        *(
+            When(
+                Q(city__population__gte=low) & (Q(city__population__lt=high) if high else Q()),
+                then=Value(str(value)),
+            )
+            for value, (low, high) in BAND_LIMITS.items()
+        ),
+        output_field=CharField(),
+    )
+
+
+@shared
+def practice_counts(*, network, period, voivodeship) -> list:
+    """The published practices counted at once by their city's voivodeship, their main
+    category and their city's size: (voivodeship, category, band, n) rows, a few hundred at
+    the most. The three practice charts sum them, one scan where each made its own."""
     practices = of_networks(public_practices(), network).filter(period.q("published_at"))
     if voivodeship:
         practices = practices.filter(city__voivodeship=voivodeship)
-    counts = dict(
-        practices.order_by().values_list("city__voivodeship").annotate(n=Count("pk"))
+    return list(
+        practices.order_by()
+        .values_list(
+            "city__voivodeship", Coalesce("category__parent_id", "category_id"),
+            _population_band(),
+        )
+        .annotate(n=Count("pk"))
     )  # fmt: skip
+
+
+def _summed(rows, position) -> dict:
+    sums = {}
+    for row in rows:
+        sums[row[position]] = sums.get(row[position], 0) + row[3]
+    return sums
+
+
+def practices_by_voivodeship_chart(*, network, period, voivodeship) -> Chart:
+    counts = _summed(practice_counts(network=network, period=period, voivodeship=voivodeship), 0)
     shown = [v for v in Voivodeship if not voivodeship or v == voivodeship]
     return Chart(
         slug="praktyki-wojewodztwa", kind=MAP, title=_("Published practices by voivodeship"),
@@ -107,14 +142,7 @@ def practices_by_voivodeship_chart(*, network, period, voivodeship) -> Chart:
 
 
 def practices_by_category_chart(*, network, period, voivodeship) -> Chart:
-    practices = of_networks(public_practices(), network).filter(period.q("published_at"))
-    if voivodeship:
-        practices = practices.filter(city__voivodeship=voivodeship)
-    counts = dict(
-        practices.order_by()
-        .values_list(Coalesce("category__parent_id", "category_id"))
-        .annotate(n=Count("pk"))
-    )
+    counts = _summed(practice_counts(network=network, period=period, voivodeship=voivodeship), 1)
     tops = list(Category.objects.filter(parent=None).order_by("position", "name"))
     return Chart(
         slug="praktyki-kategorie", kind=BAR, title=_("Published practices by category"),
@@ -127,20 +155,7 @@ def practices_by_category_chart(*, network, period, voivodeship) -> Chart:
 
 
 def practices_by_size_chart(*, network, period, voivodeship) -> Chart:
-    practices = of_networks(public_practices(), network).filter(period.q("published_at"))
-    if voivodeship:
-        practices = practices.filter(city__voivodeship=voivodeship)
-    band = Case(
-        *(
-            When(
-                Q(city__population__gte=low) & (Q(city__population__lt=high) if high else Q()),
-                then=Value(str(value)),
-            )
-            for value, (low, high) in BAND_LIMITS.items()
-        ),
-        output_field=CharField(),
-    )
-    counts = dict(practices.order_by().values_list(band).annotate(n=Count("pk")))
+    counts = _summed(practice_counts(network=network, period=period, voivodeship=voivodeship), 2)
     return Chart(
         slug="praktyki-wielkosc", kind=BAR, title=_("Published practices by city size"),
         x_label=_("City size"), y_label=_("Published practices"),

@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.aggregates import Aggregate
-from django.db.models.functions import Coalesce, Extract
+from django.db.models.functions import Coalesce, Extract, TruncQuarter
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,7 +31,8 @@ from practices.models import Practice
 from results.models import Comment, Result
 
 from .charts import BAR, LINE, STACKED, TABLE, Chart, Series
-from .periods import Period, by_quarter, by_quarter_of_each, counted_by_choice, quarter_labels
+from .memo import shared
+from .periods import by_quarter, counted_by_choice, quarter_labels
 
 DAY = 86_400  # seconds
 MOST_MEETINGS = 12  # the attendance of the latest so many meetings, one column each
@@ -40,6 +41,7 @@ MOST_NETWORK_LINES = 5  # more networks are one line, "all your networks"
 QUIET_CITIES_SHOWN = 200
 
 
+@shared  # asked by every chart: once a page
 def scope(user) -> frozenset:
     """The networks whose inside figures the person may read."""
     access = access_of(user)
@@ -133,9 +135,19 @@ def membership_chart(*, user, network, period, voivodeship) -> Chart:
     )  # fmt: skip
     if voivodeship:
         members = members.filter(city__voivodeship=voivodeship)
-    everything = Period()  # all time: the count builds from the first member on
-    joined = by_quarter_of_each(members, "decided_at", "network_id", everything)
-    left = by_quarter_of_each(members, "left_at", "network_id", everything)
+    # All time (the count builds from the first member on); joined and left in one query:
+    # {(quarter, network): n}, a row a (quarter accepted, quarter left or none, network).
+    joined, left = {}, {}
+    for decided, gone, network_id, n in (
+        members.order_by()
+        .values_list(TruncQuarter("decided_at"), TruncQuarter("left_at"), "network_id")
+        .annotate(n=Count("pk"))
+    ):
+        key_joined = (Quarter.of(decided), network_id)
+        joined[key_joined] = joined.get(key_joined, 0) + n
+        if gone is not None:
+            key_left = (Quarter.of(gone), network_id)
+            left[key_left] = left.get(key_left, 0) + n
     quarters = period.axis({q for q, _n in [*joined, *left]})
     separate = len(ids) <= MOST_NETWORK_LINES
     names = networks_by_id()
@@ -195,9 +207,9 @@ def attendance_words():
 
 
 def _registrations(user, network, voivodeship):
-    registrations = Registration.objects.visible_to(user).filter(
-        meeting__in=held_meetings(user, network)
-    )
+    # Visible: a registration is seen with its meeting (Registration.visible_to), and these
+    # meetings are the person's visible ones; asking twice cost a second semi-join.
+    registrations = Registration.objects.filter(meeting__in=held_meetings(user, network))
     if voivodeship:
         registrations = registrations.filter(person__profile__city__voivodeship=voivodeship)
     return registrations
@@ -221,7 +233,11 @@ def attendance_by_quarter_chart(*, user, network, period, voivodeship) -> Chart:
 
 
 def attendance_by_meeting_chart(*, user, network, period, voivodeship) -> Chart:
-    registrations = Q(registrations__in=_registrations(user, network, voivodeship))
+    """The registrations counted on the meetings' own join: a registration is visible with
+    its meeting (Registration.visible_to), and a subquery of them was hashed three times."""
+    registrations = Q()
+    if voivodeship:
+        registrations = Q(registrations__person__profile__city__voivodeship=voivodeship)
     meetings = list(
         held_meetings(user, network).filter(period.q("starts_at"))
         .annotate(**{name: Count("registrations",
@@ -357,13 +373,23 @@ def _practices(user, network, voivodeship):
     return practices
 
 
+@shared
+def reviewed_practices(*, user, network, period, voivodeship) -> dict:
+    """{Quarter: {n, median}} of the practices published after review: both practice charts
+    draw from it, one query a page (figures.memo)."""
+    return by_quarter(
+        _practices(user, network, voivodeship).filter(submitted_at__isnull=False),
+        "published_at", period, n=Count("pk"),
+        median=Median(days_between("submitted_at", "published_at")),
+    )  # fmt: skip
+
+
 def practices_chart(*, user, network, period, voivodeship) -> Chart:
     practices = _practices(user, network, voivodeship)
     submitted = by_quarter(practices, "submitted_at", period, n=Count("pk"))
-    reviewed = by_quarter(
-        practices.filter(submitted_at__isnull=False), "published_at", period, n=Count("pk"),
-        median=Median(days_between("submitted_at", "published_at")),
-    )  # fmt: skip
+    reviewed = reviewed_practices(
+        user=user, network=network, period=period, voivodeship=voivodeship
+    )
     quarters = period.axis({*submitted, *reviewed})
     return Chart(
         slug="praktyki", kind=LINE, title=_("Practices submitted and published, by quarter"),
@@ -382,10 +408,9 @@ def practices_chart(*, user, network, period, voivodeship) -> Chart:
 
 
 def review_time_chart(*, user, network, period, voivodeship) -> Chart:
-    reviewed = by_quarter(
-        _practices(user, network, voivodeship).filter(submitted_at__isnull=False),
-        "published_at", period, median=Median(days_between("submitted_at", "published_at")),
-    )  # fmt: skip
+    reviewed = reviewed_practices(
+        user=user, network=network, period=period, voivodeship=voivodeship
+    )
     quarters = period.axis(reviewed)
     return Chart(
         slug="czas-przegladu", kind=LINE, title=_("Median time to review a practice, by quarter"),

@@ -14,7 +14,7 @@ from empirie.spreadsheets import formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
 
-from . import public, staff
+from . import memo, public, staff
 from .forms import FiguresFilter, bound
 
 
@@ -49,7 +49,9 @@ class FiguresPageMixin(FiguresMixin):
         context = {"filter_form": form, "csv_url_name": self.csv_url_name, "charts": []}
         if form.is_valid():
             arguments = self.arguments(form)
-            drawn = {slug: chart(**arguments) for slug, chart in self.charts.items()}
+            with memo.page():  # the charts share what they count alike (figures.memo)
+                drawn = {slug: chart(**arguments) for slug, chart in self.charts.items()}
+                more = self.more(arguments)
             context["charts"] = list(drawn.values())
             context["sections"] = [
                 {
@@ -61,7 +63,7 @@ class FiguresPageMixin(FiguresMixin):
                 for number, (heading, slugs, intro) in enumerate(self.sections(), 1)
             ]
             context["query"] = self.query(form)
-            context.update(self.more(arguments))
+            context.update(more)
         return super().get_context_data(**context, **kwargs)
 
     def more(self, arguments) -> dict:

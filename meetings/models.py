@@ -206,6 +206,11 @@ class Meeting(QuickChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["network", "starts_at"]),
             GinIndex(fields=["search_vector"], name="meeting_search"),
+            # A meeting's network and start from the index alone (figures.staff's quiet
+            # cities: a probe for each attendance of a city's people).
+            models.Index(
+                fields=["id"], include=["network", "starts_at"], name="meeting_network_by_id"
+            ),
         ]
 
     def __str__(self):
@@ -290,6 +295,15 @@ class Registration(QuickChoiceLabels, models.Model):
                 condition=Q(attendance_source="")
                 | Q(attendance_source__in=AttendanceSource.values),
                 name="registration_attendance_source_valid",
+            ),
+        ]
+        indexes = [
+            # A person's attendances with their meeting (figures.staff's quiet cities).
+            models.Index(
+                fields=["person"],
+                include=["meeting"],
+                condition=Q(attended=True),
+                name="registration_attended",
             ),
         ]
 

@@ -193,6 +193,13 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
                 condition=Q(status=ParticipationStatus.ACCEPTED, role=Role.MEMBER),
                 name="participation_member_cities",
             ),
+            # Is the author an observer of the network? (figures.staff's opinions, a probe a
+            # comment), from the index alone.
+            models.Index(
+                fields=["network", "person"],
+                condition=Q(role=Role.OBSERVER),
+                name="participation_observers",
+            ),
         ]
 
     def __str__(self):

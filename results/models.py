@@ -89,6 +89,9 @@ class Result(QuickChoiceLabels, models.Model):
             models.Index(fields=["stage", "-published_at"]),
             # The results list, newest first: read in order, not sorted.
             models.Index(fields=["-updated_at", "-id"], name="result_newest_first"),
+            # A result's network from the index alone: figures.staff's quiet cities probe it
+            # for each comment a city's people wrote.
+            models.Index(fields=["id"], include=["network"], name="result_network_by_id"),
             GinIndex(fields=["search_vector"], name="result_search"),
         ]
         constraints = [
@@ -178,6 +181,17 @@ class Comment(Hideable, models.Model):
                 fields=["result"],
                 condition=Q(deleted_at=None, hidden_at=None),
                 name="comment_live_by_result",
+            ),
+            # figures.staff: the observers' opinions of each result (its comments' authors)
+            # and the quiet cities (a person's comments since a date), from the index alone.
+            models.Index(
+                fields=["result"],
+                include=["author", "id"],
+                condition=Q(deleted_at=None),
+                name="comment_undeleted_authors",
+            ),
+            models.Index(
+                fields=["author", "created_at"], include=["result"], name="comment_by_author_time"
             ),
         ]
         constraints = [
