@@ -2,7 +2,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from . import services
+from . import retention, services
 
 # Mail server hiccups are retried; each retry finds what was already sent and skips it.
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
@@ -69,3 +69,15 @@ def purge_outbox():
     """Daily (beat): outbox e-mails hold reset and confirmation links; sent ones go after 7
     days, given up ones after 30."""
     services.outbox_purge()
+
+
+@shared_task
+def clear_expired_sessions():
+    """Daily (beat): `manage.py clearsessions`, in batches (accounts.retention)."""
+    return retention.expired_sessions_clear()
+
+
+@shared_task
+def purge_read_notifications():
+    """Daily (beat): notifications read and older than a year (accounts.retention)."""
+    return retention.read_notifications_purge()

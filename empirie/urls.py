@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import public_files, views
 
 handler500 = "empirie.views.server_error"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     # The API has no language prefix: it answers in the one the request accepts.
     path("api/v1/", include("api.urls")),
+    # Files robots and researchers look for at fixed addresses, in no language (public_files).
+    path("robots.txt", public_files.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", public_files.security_txt, name="security_txt"),
+    path("sitemap.xml", public_files.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_files.sitemap_section, name="sitemap_section"),
 ]
 
 # Polish lives at the root, English under /en/. The language switch sits under the prefix too,

@@ -40,9 +40,15 @@ class PrivacyNoticeView(TemplateView):
     template_name = "privacy_notice.html"
 
     def get_context_data(self, **kwargs):
+        # The retention periods as the beat tasks apply them (accounts.retention,
+        # audit.retention): whole years when the audit's period is one.
+        audit_years, audit_days = divmod(settings.AUDIT_RETENTION_DAYS, 365)
         return super().get_context_data(
             controller=settings.PRIVACY_CONTROLLER,
             contact_email=settings.PRIVACY_CONTACT_EMAIL,
+            session_days=max(1, settings.SESSION_COOKIE_AGE // 86400),
+            audit_years=audit_years if not audit_days else None,
+            audit_days=settings.AUDIT_RETENTION_DAYS,
             **kwargs,
         )
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # allauth's list of sessions
     "django.contrib.sites",
+    "django.contrib.sitemaps",  # /sitemap.xml (empirie/sitemaps.py)
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
@@ -225,6 +227,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Retention, as the privacy notice states it (accounts.retention, audit.retention).
+    "expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "read-notifications-purge": {
+        "task": "accounts.tasks.purge_read_notifications",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "audit-log-purge": {
+        "task": "audit.tasks.purge_audit_log",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -258,6 +273,17 @@ ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", "empirie@miasta
 # The privacy notice (klauzula informacyjna RODO) names the controller and its contact.
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", "Związek Miast Polskich")
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", ACCESSIBILITY_CONTACT_EMAIL)
+# How long the audit log is kept, in days (then deleted by beat; the privacy notice says so).
+AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS", str(5 * 365))
+if not AUDIT_RETENTION_DAYS.isdigit() or int(AUDIT_RETENTION_DAYS) < 1:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more, not "
+        f"{AUDIT_RETENTION_DAYS!r}."
+    )
+AUDIT_RETENTION_DAYS = int(AUDIT_RETENTION_DAYS)
+# Where to report a vulnerability, for /.well-known/security.txt (RFC 9116): e-mail addresses
+# or URIs (mailto:, https:), separated by commas; empty: PRIVACY_CONTACT_EMAIL.
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Two-step log-in: an authenticator app (TOTP) and recovery codes; required of coordinators,
 # staff and administrators (accounts.middleware), offered to everyone on the profile page.

@@ -18,6 +18,7 @@ from api.services import api_token_create
 from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import DevelopmentPlan
 from discussions import services as discussion_services
+from empirie.sitemaps import SECTIONS as SITEMAP_SECTIONS
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport, Registration, WaitingListEntry
@@ -128,6 +129,14 @@ MATRIX = {
     "accounts:erase": [(None, PEOPLE_ONLY)],
     "healthz": [(None, EVERYONE)],
     "favicon": [(None, answers(301))],
+    # Files for robots and researchers (empirie/public_files.py): the same for everyone.
+    "robots_txt": [(None, EVERYONE)],
+    "security_txt": [(None, EVERYONE)],
+    "sitemap": [(None, EVERYONE)],
+    "sitemap_section": [
+        *((f"sitemap {name}", EVERYONE) for name in SITEMAP_SECTIONS),
+        ("unknown sitemap", answers(404)),
+    ],
     "set_language": [(None, answers(302))],  # a GET just goes back home
     "networks:detail": [("thematic", EVERYONE), ("leaders", EVERYONE)],
     "networks:inside": [
@@ -889,6 +898,8 @@ def world(db):
             ).pk,
         },  # fmt: skip
         None: {},
+        **{f"sitemap {name}": {"section": name} for name in SITEMAP_SECTIONS},
+        "unknown sitemap": {"section": "wnetrze"},
         "thematic": {"slug": thematic.slug},
         "leaders": {"slug": leaders.slug},
         "thematic csv": {"slug": thematic.slug, "kind": "csv"},

@@ -49,6 +49,7 @@ from discussions import services as discussion_services
 from discussions.choices import ThreadKind
 from discussions.models import Post, Thread
 from empirie.i18n import Quarter
+from empirie.sitemaps import SECTIONS as SITEMAP_SECTIONS
 from figures import public as figures_public
 from figures import staff as figures_staff
 from meetings.choices import MeetingFormat, PublicationLevel
@@ -1039,6 +1040,10 @@ REGISTRY = {
     "search:everything": search_queries,
     "healthz": plain,
     "favicon": plain,
+    "robots_txt": plain,
+    "security_txt": plain,
+    "sitemap": plain,
+    "sitemap_section": lambda w: each(*({"section": name} for name in SITEMAP_SECTIONS)),
     "set_language": plain,
     "home": plain,
     "desk:home": plain,
@@ -1392,8 +1397,9 @@ def markers_in(text, path, query) -> set:
         listed = ALL_CITIES_SELECT.sub(
             lambda match: " " if control in match.group(0) else match.group(0), text
         )
-        if path == reverse("api:city-list") and control in listed:
-            listed = " "  # the API's list of every city
+        every_city = [reverse("api:city-list"), reverse("sitemap_section", args=["miasta"])]
+        if path in every_city and control in listed:
+            listed = " "  # the API's list of every city, and the sitemap's
         for name in canaries & CITY_CANARIES:
             if CANARIES[name] not in listed:
                 canaries.discard(name)

@@ -12,7 +12,9 @@ live no longer than their content; and leaks put in on purpose are reported.
 
 import datetime as dt
 import os
+import re
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -227,6 +229,36 @@ def test_nothing_of_a_closed_network_reaches_anyone_who_may_not_see_it(world):
         problems.append("server errors:")
         problems += [f"  {error}" for error in leaks.errors]
     assert not problems, "\n".join([summary, *problems])
+
+
+SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def test_the_sitemap_lists_only_what_a_visitor_may_open(world):
+    """The crawl reads the sitemap for markers, but a result's URL is only its number: so
+    every URL the sitemap lists is opened as a visitor, and must be a page (200) that shows
+    no canary; the open practice and result are listed, nothing closed is."""
+    visitor = world.readers[VISITOR].client
+    index = visitor.get(reverse("sitemap")).content.decode()
+    listed = []
+    for section in SITEMAP_LOC.findall(index):
+        listed += SITEMAP_LOC.findall(visitor.get(urlsplit(section).path).content.decode())
+    paths = sorted({urlsplit(url).path for url in listed})
+    problems = []
+    for path in paths:
+        response = visitor.get(path)
+        if response.status_code != 200:
+            problems.append(f"{path}: {response.status_code}")
+        problems += [
+            f"{path}: {canary}" for canary in sorted(markers_in(text_of(response), path, ()))
+        ]
+    assert not problems, "the sitemap lists what a visitor may not see:\n" + "\n".join(problems)
+    closed_results = {r.pk for key, r in world.results.items() if key != "open"}
+    closed_practices = {p.slug for key, p in world.practices.items() if key != "open"}
+    assert reverse("results:detail", args=[world.results["open"].pk]) in paths
+    assert reverse("practices:detail", args=[world.practices["open"].slug]) in paths
+    assert not {reverse("results:detail", args=[pk]) for pk in closed_results} & set(paths)
+    assert not {reverse("practices:detail", args=[slug]) for slug in closed_practices} & set(paths)
 
 
 def fragment_keys(url_name):
