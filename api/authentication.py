@@ -15,8 +15,17 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword.lower().encode():
-            return None
+        if not header:
+            return None  # no token: a visitor, or the person of the portal's session
+        # Any other scheme or garbage is a mistake of the program: said, not read as a visitor
+        # (which would answer the public data as if all were well).
+        if header[0].lower() != self.keyword.lower().encode():
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "The Authorization header must be the word Bearer and a personal token; "
+                    "send no header to ask as a visitor."
+                )
+            )
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(
                 _("Give the token after the word Bearer, with one space and nothing else.")

@@ -3,7 +3,6 @@ metadata as dane.gov.pl lists it, on the page and as JSON."""
 
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -20,13 +19,20 @@ from . import datasets
 PUBLIC_FOR = "public, max-age=300"
 
 
-def metadata(dataset, modified) -> dict:
+def address_of(request) -> str:
+    """The portal's address as the request reached it ("https://host"), for the links: the
+    host name or proxy the reader came through (settings.PORTAL_URL is for e-mails and
+    tasks, which have no request)."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+def metadata(dataset, modified, portal_url: str) -> dict:
     """The dataset as dane.gov.pl describes one (its names in English keys, words in Polish)."""
     with translation.override("pl"):
         return {
             "title": str(dataset.title),
             "notes": str(dataset.description),
-            "url": settings.PORTAL_URL + reverse("open_data:index") + f"#{dataset.slug}",
+            "url": portal_url + reverse("open_data:index") + f"#{dataset.slug}",
             "license": datasets.LICENCE,
             "license_condition_source": datasets.ATTRIBUTION,
             "update_frequency": dataset.update_frequency,
@@ -38,7 +44,7 @@ def metadata(dataset, modified) -> dict:
                     "title": f"{dataset.title} ({kind.upper()})",
                     "format": kind.upper(),
                     "media_type": datasets.FORMATS[kind],
-                    "link": settings.PORTAL_URL
+                    "link": portal_url
                     + reverse("open_data:download", kwargs={"dataset": dataset.slug, "kind": kind}),
                 }
                 for kind in dataset.formats
@@ -46,10 +52,12 @@ def metadata(dataset, modified) -> dict:
         }
 
 
-def catalogue() -> dict:
+def catalogue(portal_url: str) -> dict:
     return {
-        "publisher": {"name": "Związek Miast Polskich", "url": settings.PORTAL_URL + "/"},
-        "datasets": [metadata(dataset, dataset.modified()) for dataset in datasets.registered()],
+        "publisher": {"name": "Związek Miast Polskich", "url": portal_url + "/"},
+        "datasets": [
+            metadata(dataset, dataset.modified(), portal_url) for dataset in datasets.registered()
+        ],
     }
 
 
@@ -57,13 +65,13 @@ class OpenDataView(TemplateView):
     template_name = "api/open_data.html"
 
     def get_context_data(self, **kwargs):
-        described = []
+        described, address = [], address_of(self.request)
         for dataset in datasets.registered():
             modified = dataset.modified()
             described.append(
                 {
                     "dataset": dataset,
-                    "meta": metadata(dataset, modified),
+                    "meta": metadata(dataset, modified, address),
                     "modified": modified,
                     "frequency": datasets.FREQUENCIES[dataset.update_frequency],
                 }
@@ -78,7 +86,9 @@ class OpenDataView(TemplateView):
 
 class CatalogueView(View):
     def get(self, request):
-        response = JsonResponse(catalogue(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response = JsonResponse(
+            catalogue(address_of(request)), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
         response["Cache-Control"] = PUBLIC_FOR
         return response
 
@@ -90,7 +100,8 @@ class DownloadView(View):
         found = datasets.dataset_named(dataset)
         if found is None or kind not in found.formats:
             raise Http404
-        stream = csv_lines(found) if kind == "csv" else json_lines(found)
+        address = address_of(request)
+        stream = csv_lines(found, address) if kind == "csv" else json_lines(found, address)
         response = StreamingHttpResponse(
             stream, content_type=f"{datasets.FORMATS[kind]}; charset=utf-8"
         )
@@ -100,7 +111,7 @@ class DownloadView(View):
         return response
 
 
-def csv_lines(dataset):
+def csv_lines(dataset, portal_url):
     """Semicolons and a BOM, as every CSV of the portal (Polish Excel opens it in columns)."""
 
     class Echo:
@@ -111,16 +122,16 @@ def csv_lines(dataset):
     with translation.override("pl"):
         yield BOM
         yield writer.writerow(dataset.columns)
-        for row in dataset.rows():
+        for row in dataset.rows(portal_url):
             yield writer.writerow([formula_safe(row[name]) for name in dataset.columns])
 
 
-def json_lines(dataset):
+def json_lines(dataset, portal_url):
     """A JSON array of the records, one a line."""
     with translation.override("pl"):
         first = True
         yield "["
-        for row in dataset.rows():
+        for row in dataset.rows(portal_url):
             yield ("\n" if first else ",\n") + json.dumps(
                 {name: row[name] for name in dataset.columns},
                 ensure_ascii=False,

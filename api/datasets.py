@@ -35,7 +35,9 @@ class Dataset:
     description: str
     update_frequency: str  # a key of FREQUENCIES
     columns: tuple[str, ...]  # the records' keys, in the CSV's order
-    rows: Callable[[], Iterable[dict]]  # the records, public only, in a stable order
+    # The records, public only, in a stable order; given the portal's address (the
+    # request's, "https://host"), for the links they hold.
+    rows: Callable[[str], Iterable[dict]]
     modified: Callable[[], object]  # when its content last changed (a datetime or None)
     keywords: tuple[str, ...] = ()
     formats: tuple[str, ...] = field(default=("csv", "json"))
@@ -71,8 +73,7 @@ def _public_practices():
     return selectors.published_for(AnonymousUser())
 
 
-def practice_rows():
-    from django.conf import settings
+def practice_rows(portal_url: str):
     from django.urls import reverse
 
     practices = (
@@ -86,7 +87,7 @@ def practice_rows():
         yield {
             "identyfikator": p.slug,
             "tytul": p.title,
-            "adres_strony": settings.PORTAL_URL + reverse("practices:detail", args=[p.slug]),
+            "adres_strony": portal_url + reverse("practices:detail", args=[p.slug]),
             "kategoria": str(top),
             "podkategoria": str(sub) if sub else "",
             "miasto": p.city.name,

@@ -1,5 +1,6 @@
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -11,6 +12,7 @@ class PortalPagination(PageNumberPagination):
     end, is a 400 that says so."""
 
     page_size = 50
+    page_query_description = gettext_lazy("A page number within the paginated result set.")
 
     def paginate_queryset(self, queryset, request, view=None):
         try:

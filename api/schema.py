@@ -1,5 +1,6 @@
 """The personal token as the schema names it (a Bearer scheme), for Swagger UI's "Authorize"."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -11,5 +12,7 @@ class PersonalTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A personal token from your profile page: `Authorization: Bearer emp_…`",
+            "description": _(
+                "A personal token from your profile page: `Authorization: Bearer emp_…`"
+            ),
         }

@@ -2,8 +2,9 @@
 (a meeting's online link only to those registered, as on its page)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Notification
@@ -96,9 +97,14 @@ class PracticeCitySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "unit_type", "county", "voivodeship", "population"]
 
 
+# The schema's descriptions are translated (gettext_lazy), not docstrings: the schema and
+# Swagger UI speak the request's language.
+@extend_schema_serializer(
+    description=_(
+        "A practice as its card shows it (Skrót i Metryka), without the full presentation."
+    )
+)
 class PracticeSerializer(serializers.ModelSerializer):
-    """A practice as its card shows it (Skrót i Metryka), without the full presentation."""
-
     category = CategorySerializer(read_only=True)
     city = PracticeCitySerializer(read_only=True)
     networks = NetworkBriefSerializer(many=True, read_only=True)
@@ -164,9 +170,12 @@ class ContactSerializer(serializers.Serializer):
     email = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=_(
+        "One practice: the card, its contact persons and the full presentation (sanitised HTML)."
+    )
+)
 class PracticeDetailSerializer(PracticeSerializer):
-    """One practice: the card, its contact persons and the full presentation (sanitised HTML)."""
-
     contacts = ContactSerializer(many=True, read_only=True)
 
     class Meta(PracticeSerializer.Meta):
@@ -204,9 +213,8 @@ class MeetingBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "network", "topic", "starts_at", "ends_at", "format", "host_city"]
 
 
+@extend_schema_serializer(description=_("A meeting's published report (its summary)."))
 class MeetingReportSerializer(serializers.ModelSerializer):
-    """A meeting's published report (its summary)."""
-
     meeting = MeetingBriefSerializer(read_only=True)
     page = PageUrlField("meetings:report", lookup="meeting_id", kwarg="pk")
 
@@ -237,7 +245,9 @@ class RegistrationSerializer(serializers.Serializer):
 
 class MyMeetingSerializer(MeetingBriefSerializer):
     registration = serializers.SerializerMethodField()
-    online_url = serializers.SerializerMethodField()
+    online_url = serializers.SerializerMethodField(
+        help_text=_("Shown to registered participants only, as on the meeting's page.")
+    )
     page = PageUrlField("meetings:detail")
 
     class Meta(MeetingBriefSerializer.Meta):
@@ -249,7 +259,6 @@ class MyMeetingSerializer(MeetingBriefSerializer):
         return RegistrationSerializer(mine).data if mine else None
 
     def get_online_url(self, meeting) -> str:
-        """Shown to registered participants only, as on the meeting's page."""
         return meeting.online_url if meeting.mine else ""
 
 
@@ -268,9 +277,12 @@ class NotificationSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(link) if request and link else link
 
 
+@extend_schema_serializer(
+    description=_(
+        "What the person's access allows: who they are to the portal and where they see inside."
+    )
+)
 class AccessSerializer(serializers.Serializer):
-    """What the person's access allows: who they are to the portal and where they see inside."""
-
     email = serializers.EmailField()
     name = serializers.CharField()
     function = serializers.CharField(allow_null=True)
@@ -281,5 +293,7 @@ class AccessSerializer(serializers.Serializer):
     inside = NetworkBriefSerializer(many=True)
     observed = NetworkBriefSerializer(many=True)
     coordinated = NetworkBriefSerializer(many=True)
-    authenticated_by = serializers.ChoiceField(choices=["token", "session"])
+    authenticated_by = serializers.ChoiceField(
+        choices=[("token", _("a personal token")), ("session", _("the portal's session"))]
+    )
     token = serializers.DictField(allow_null=True)

@@ -14,6 +14,7 @@ router.register("results", views.ResultViewSet, basename="result")
 router.register("meeting-reports", views.MeetingReportViewSet, basename="report")
 
 urlpatterns = [
+    path("", views.RootView.as_view(), name="root"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/networks/", views.MyNetworksView.as_view(), name="my_networks"),
     path("me/meetings/", views.MyMeetingsView.as_view(), name="my_meetings"),

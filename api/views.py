@@ -1,8 +1,12 @@
 """The read-only API (/api/v1/): each endpoint reads through the selectors, which read through
-each model's visible_to, so the API shows a person exactly what the pages show them."""
+each model's visible_to, so the API shows a person exactly what the pages show them. Each
+endpoint's description is the schema's, translated (the schema and Swagger UI speak the
+request's language, or ?lang=)."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
@@ -10,6 +14,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import Notification
 from accounts.rules import profile_of
@@ -21,7 +26,7 @@ from networks.selectors import networks_by_id
 from practices.filters import PracticeFilter
 
 from . import selectors, serializers
-from .filters import MeetingFilter
+from .filters import CityFilter, MeetingFilter
 from .models import ApiToken
 from .pagination import PortalPagination, SearchPagination
 
@@ -44,6 +49,37 @@ class ConditionalMixin:
         return response
 
 
+# The API's index (/api/v1/): each endpoint's key and its route's name.
+ENDPOINTS = {
+    "networks": "network-list",
+    "cities": "city-list",
+    "practices": "practice-list",
+    "results": "result-list",
+    "meeting-reports": "report-list",
+    "me": "me",
+    "me/networks": "my_networks",
+    "me/meetings": "my_meetings",
+    "me/notifications": "my_notifications",
+    "schema": "schema",
+    "docs": "docs",
+}
+
+
+@extend_schema(exclude=True)
+class RootView(ConditionalMixin, APIView):
+    """The endpoints' addresses, so a program starts at /api/v1/ and follows them."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        return Response(
+            {
+                key: request.build_absolute_uri(reverse(f"api:{name}"))
+                for key, name in ENDPOINTS.items()
+            }
+        )
+
+
 class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     detail_serializer_class = None
@@ -56,9 +92,10 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         return self.serializer_class
 
 
+@extend_schema(
+    description=_("The networks and their member cities, as their public pages show them.")
+)
 class NetworkViewSet(ReadOnlyViewSet):
-    """The networks and their member cities, as their public pages show them."""
-
     serializer_class = serializers.NetworkSerializer
     lookup_field = "slug"
 
@@ -66,13 +103,16 @@ class NetworkViewSet(ReadOnlyViewSet):
         return selectors.networks()
 
 
+@extend_schema(
+    description=_(
+        "Polish municipalities: unit type, county, voivodeship, population, ZMP membership."
+    )
+)
 class CityViewSet(ReadOnlyViewSet):
-    """Polish municipalities: unit type, county, voivodeship, population, ZMP membership."""
-
     serializer_class = serializers.CitySerializer
     lookup_field = "slug"
     filter_backends = [drf_filters.DjangoFilterBackend]
-    filterset_fields = ["voivodeship", "unit_type", "is_zmp_member", "programme_status"]
+    filterset_class = CityFilter
     pagination_class = type("CityPagination", (PortalPagination,), {"page_size": 100})
 
     def get_queryset(self):
@@ -104,11 +144,14 @@ class PracticeFilterBackend(drf_filters.DjangoFilterBackend):
         return practices.order_by(*practices.query.order_by, "-pk")
 
 
+@extend_schema(
+    description=_(
+        "Published practices the person may see: filters and search as on the practice list "
+        "(`q` searches; `category`, `network`: ids; `voivodeship`, `unit_type`, `population`, "
+        "`city` (slug), `year`), 50 a page, the best match first for a search, else the newest."
+    )
+)
 class PracticeViewSet(ReadOnlyViewSet):
-    """Published practices the person may see: filters and search as on the practice list
-    (`q` searches; `category`, `network`: ids; `voivodeship`, `unit_type`, `population`,
-    `city` (slug), `year`), 50 a page, the best match first for a search, else the newest."""
-
     serializer_class = serializers.PracticeSerializer
     detail_serializer_class = serializers.PracticeDetailSerializer
     lookup_field = "slug"
@@ -125,9 +168,10 @@ class PracticeViewSet(ReadOnlyViewSet):
         return super().paginate_queryset(queryset)
 
 
+@extend_schema(
+    description=_("The networks' results the person may read (a visitor: the public ones).")
+)
 class ResultViewSet(ReadOnlyViewSet):
-    """The networks' results the person may read (a visitor: the public ones)."""
-
     serializer_class = serializers.ResultSerializer
     detail_serializer_class = serializers.ResultDetailSerializer
     lookup_value_regex = "[0-9]{1,18}"
@@ -136,9 +180,10 @@ class ResultViewSet(ReadOnlyViewSet):
         return selectors.results(self.request.user)
 
 
+@extend_schema(
+    description=_("Published meeting reports the person may read (a visitor: the public ones).")
+)
 class MeetingReportViewSet(ReadOnlyViewSet):
-    """Published meeting reports the person may read (a visitor: the public ones)."""
-
     serializer_class = serializers.MeetingReportSerializer
     detail_serializer_class = serializers.MeetingReportDetailSerializer
     lookup_value_regex = "[0-9]{1,18}"
@@ -151,9 +196,8 @@ class PersonalList(ConditionalMixin, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
 
 
+@extend_schema(description=_("The person's networks: their roles and applications."))
 class MyNetworksView(PersonalList):
-    """The person's networks: their roles and applications."""
-
     queryset = Participation.objects.none()  # the model, for the schema; rows: get_queryset
     serializer_class = serializers.MembershipSerializer
 
@@ -161,9 +205,8 @@ class MyNetworksView(PersonalList):
         return selectors.memberships(self.request.user)
 
 
+@extend_schema(description=_("The meetings the person may see, each with their own registration."))
 class MyMeetingsView(PersonalList):
-    """The meetings the person may see, each with their own registration."""
-
     queryset = Meeting.objects.none()
     serializer_class = serializers.MyMeetingSerializer
     filter_backends = [drf_filters.DjangoFilterBackend]
@@ -173,9 +216,8 @@ class MyMeetingsView(PersonalList):
         return selectors.meetings(self.request.user)
 
 
+@extend_schema(description=_("The person's notifications, worded in the request's language."))
 class MyNotificationsView(PersonalList):
-    """The person's notifications, worded in the request's language."""
-
     queryset = Notification.objects.none()
     serializer_class = serializers.NotificationSerializer
 
@@ -183,10 +225,13 @@ class MyNotificationsView(PersonalList):
         return selectors.notifications(self.request.user)
 
 
+@extend_schema(
+    description=_(
+        "What the person's access allows: the networks whose inside they see, those they "
+        "observe and coordinate; how they are authenticated."
+    )
+)
 class MeView(ConditionalMixin, generics.GenericAPIView):
-    """What the person's access allows: the networks whose inside they see, those they
-    observe and coordinate; how they are authenticated."""
-
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.AccessSerializer
 

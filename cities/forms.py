@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from empirie.forms import OneLineField
+
 from .choices import PlanKind, ProgrammeStatus
 from .models import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 
@@ -30,7 +32,7 @@ class DevelopmentPlanForm(forms.Form):
         error_messages={"required": _("Choose the kind of plan."),
                         "invalid_choice": _("Choose one of the kinds of plan.")},
     )  # fmt: skip
-    title = forms.CharField(
+    title = OneLineField(
         label=_("Title"),
         max_length=255,
         error_messages={"required": _("Give the plan's title.")},

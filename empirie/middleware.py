@@ -5,9 +5,12 @@ what the portal never uses, and no caching of what logged-in people are shown.""
 import secrets
 
 from django.conf import settings
+from django.middleware import locale
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .cache import request_scope
 
@@ -32,6 +35,36 @@ class SecurityHeadersMiddleware:
             # until their access changes: no browser or proxy keeps a copy.
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+def accepted_language(request) -> str:
+    """The first language of the request's Accept-Language that the portal speaks, else
+    Polish. (Not the language cookie: a program's answer depends on its request alone.)"""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """The pages' language is their address's: Polish at the root (Django's middleware makes
+    every address without a prefix Polish), English under /en/. The API's addresses have no
+    language, so it answers in the one its request's Accept-Language asks for."""
+
+    def process_request(self, request):
+        if not is_api(request.path_info):
+            return super().process_request(request)
+        translation.activate(accepted_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
 
 
 class RequestScopeMiddleware:

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import public_files, views
 
+handler404 = "empirie.views.page_not_found"
 handler500 = "empirie.views.server_error"
 
 # The admin's log-in is the portal's: the same rate limits and the same second factor.

@@ -11,11 +11,15 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
 
 from networks.selectors import network_list_cached
+
+from .middleware import is_api
 
 
 class HomeView(TemplateView):
@@ -124,6 +128,15 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def page_not_found(request, exception):
+    """The 404 handler: an address under /api/ that no route takes is answered as the API
+    answers a missing object, in JSON and in the request's language (the API's
+    exception handler), not with the portal's page."""
+    if is_api(request.path_info):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def csrf_failure(request, reason=""):

@@ -13,9 +13,9 @@ from .periods import Period
 COLUMNS = ("wykres", "wykres_identyfikator", "kategoria", "seria", "wartosc")
 
 
-def rows():
+def rows(portal_url: str):
     """A record for each cell: the chart, its category (a quarter, a voivodeship, a network…),
-    its series and the value, as the page's table says it."""
+    its series and the value, as the page's table says it. (No links: the address unused.)"""
     everything = {
         "network": None,
         "period": Period.of(None, None, today=timezone.localdate()),

@@ -63,7 +63,7 @@ class AgendaItemForm(RowForm):
             "invalid": _("Give the time as hours and minutes, e.g. 10:00."),
         },
     )
-    title = forms.CharField(
+    title = OneLineField(
         label=_("Topic"), max_length=200, error_messages={"required": _("Give the item's topic.")}
     )
     speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)

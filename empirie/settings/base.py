@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "empirie.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "empirie.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -327,7 +327,7 @@ REST_FRAMEWORK = {
 API_PUBLIC_MAX_AGE = int(env("API_PUBLIC_MAX_AGE", "60"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "EMPIRIE API",
-    "DESCRIPTION": (
+    "DESCRIPTION": _(
         "Read-only API of the EMPIRIE portal (Związek Miast Polskich): networks, cities, "
         "published good practices, results and meeting reports, and for a person with a "
         "personal token their own networks, meetings and notifications. Everyone sees what "

@@ -203,3 +203,82 @@ def test_requests_in_parallel_never_pass_more_than_the_rate(low_rates, db):
 def test_a_missing_object_is_a_404_that_names_no_model(client, db):
     missing = client.get("/api/v1/practices/nie-ma-takiej/")
     assert missing.status_code == 404 and missing.json() == {"detail": "Nie znaleziono."}
+
+
+def test_the_api_answers_in_the_language_the_request_accepts(client, db):
+    """Polish first; English when the request asks for it (the pages' language is their
+    address's, and an API address has none)."""
+    missing = "/api/v1/practices/nie-ma-takiej/"
+    polish = client.get(missing)
+    assert polish.json() == {"detail": "Nie znaleziono."} and polish["Content-Language"] == "pl"
+    english = client.get(missing, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert english.json() == {"detail": "Not found."} and english["Content-Language"] == "en"
+    assert "Accept-Language" in {v.strip() for v in english["Vary"].split(",")}
+    assert client.get(missing, HTTP_ACCEPT_LANGUAGE="de").json() == polish.json()
+    assert client.get(missing, HTTP_ACCEPT_LANGUAGE="de, en;q=0.5").json() == english.json()
+    # DRF's own messages too, and the throttle's
+    visitor = client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert visitor == "Authentication credentials were not provided."
+    assert client.get("/api/v1/me/").json()["detail"] != visitor
+    # The pages keep their address's language.
+    assert '<html lang="pl">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_api_root_lists_the_endpoints(client, db):
+    root = client.get("/api/v1/")
+    assert root.status_code == 200 and root["Content-Type"] == "application/json"
+    index = root.json()
+    assert index["practices"] == "http://testserver/api/v1/practices/"
+    assert index["me"] == "http://testserver/api/v1/me/"
+    assert {"networks", "cities", "results", "meeting-reports", "me/meetings", "schema",
+            "docs"} <= set(index)  # fmt: skip
+    assert {url: client.get(url).status_code for url in index.values()} == {
+        url: 401 if "/me/" in url else 200 for url in index.values()
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["/api", "/api/", "/api/v2/practices/", "/api/v1/nie-ma/", "/api/v1/practices/a/b/"]
+)
+def test_an_address_under_api_that_no_route_takes_is_a_json_404(client, db, path):
+    polish = client.get(path)
+    assert polish.status_code == 404 and polish["Content-Type"] == "application/json"
+    assert polish.json() == {"detail": "Nie znaleziono."}
+    assert client.get(path, HTTP_ACCEPT_LANGUAGE="en").json() == {"detail": "Not found."}
+
+
+def test_the_pages_keep_their_404_page_and_api_addresses_their_slash(client, db):
+    page = client.get("/nie-ma-takiej-strony/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+    assert client.get("/api/v1/networks")["Location"] == "/api/v1/networks/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"is_zmp_member": "maybe"}, {"is_zmp_member": "tak"}, {"voivodeship": "mazowsze"},
+     {"unit_type": "wies"}, {"programme_status": "zwyciezca"}],
+)  # fmt: skip
+def test_a_city_filter_value_that_is_none_of_its_own_is_a_400_naming_it(client, db, query):
+    refused = client.get("/api/v1/cities/", query)
+    assert refused.status_code == 400 and list(refused.json()) == list(query)
+
+
+def test_the_city_lists_membership_filter_reads_true_and_false(client, db):
+    CityFactory(slug="czlonek", is_zmp_member=True)
+    CityFactory(slug="spoza", is_zmp_member=False)
+
+    def slugs(value):
+        return {
+            c["slug"]
+            for c in client.get("/api/v1/cities/", {"is_zmp_member": value}).json()["results"]
+        }
+
+    assert slugs("true") == slugs("1") == slugs("True") == {"czlonek"}
+    assert slugs("false") == slugs("0") == {"spoza"}
+    assert slugs("") == {"czlonek", "spoza"}
+    maybe = {"is_zmp_member": "maybe"}
+    assert client.get("/api/v1/cities/", maybe).json() == {
+        "is_zmp_member": ["Podaj true albo false."]
+    }
+    english = client.get("/api/v1/cities/", maybe, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english == {"is_zmp_member": ["Give true or false."]}

@@ -69,7 +69,7 @@ def test_another_module_adds_its_dataset(client, db, monkeypatch):
     datasets.register(
         datasets.Dataset(
             slug="liczby", title="Liczby", description="Opis", update_frequency="monthly",
-            columns=("rok", "liczba"), rows=lambda: iter([{"rok": 2026, "liczba": "=1+1"}]),
+            columns=("rok", "liczba"), rows=lambda _url: iter([{"rok": 2026, "liczba": "=1+1"}]),
             modified=lambda: None, formats=("csv",),
         )
     )  # fmt: skip
@@ -82,3 +82,24 @@ def test_another_module_adds_its_dataset(client, db, monkeypatch):
     assert "Liczby" in client.get(reverse("open_data:index")).content.decode()
     with pytest.raises(ValueError):
         datasets.register(datasets.Dataset("x", "X", "X", "sometimes", (), iter, lambda: None))
+
+
+def test_the_links_are_the_requests_host_not_the_configured_one(client, practices, settings):
+    """A second host name, or a proxy, gives links to where the reader came from;
+    PORTAL_URL is for e-mails and tasks, which have no request."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "dane.example.org"]
+    settings.PORTAL_URL = "https://empirie.example.org"
+    there = {"HTTP_HOST": "dane.example.org", "secure": True}
+    catalogue = client.get(reverse("open_data:catalogue"), **there).json()
+    links = [catalogue["publisher"]["url"]]
+    for dataset in catalogue["datasets"]:
+        links += [dataset["url"], *(resource["link"] for resource in dataset["resources"])]
+    assert all(link.startswith("https://dane.example.org/") for link in links), links
+    rows = list(csv.DictReader(io.StringIO(body(client.get(CSV, **there))[1:]), delimiter=";"))
+    assert rows[0]["adres_strony"] == "https://dane.example.org/praktyki/rower-miejski/"
+    records = json.loads(body(client.get(JSON, **there)))
+    assert records[0]["adres_strony"] == rows[0]["adres_strony"]
+    assert (
+        "empirie.example.org"
+        not in client.get(reverse("open_data:index"), **there).content.decode()
+    )

@@ -49,3 +49,30 @@ def test_the_documentation_page_has_no_inline_script_and_nothing_from_elsewhere(
     start = client.get("/api/v1/docs/?script=")
     assert start.status_code == 200 and "SwaggerUIBundle" in start.content.decode()
     assert start["Content-Type"].startswith("application/javascript")
+
+
+def test_the_served_schema_speaks_the_requests_language(db):
+    """Polish first, English when the request (or ?lang=, as Swagger UI passes it) asks: the
+    descriptions are translated, not docstrings."""
+
+    def schema(**kwargs):
+        response = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi",
+                                **kwargs)  # fmt: skip
+        return yaml.safe_load(response.content)
+
+    polish, english = schema(), schema(HTTP_ACCEPT_LANGUAGE="en")
+    assert polish["info"]["description"].startswith("API portalu EMPIRIE")
+    practices = polish["paths"]["/api/v1/practices/"]["get"]
+    assert practices["description"].startswith("Opublikowane praktyki")
+    page = next(p for p in practices["parameters"] if p["name"] == "page")
+    assert page["description"] == "Numer strony listy wyników."
+    assert polish["components"]["schemas"]["Practice"]["description"].startswith("Praktyka")
+    assert polish["components"]["securitySchemes"]["personalToken"]["description"].startswith(
+        "Token osobisty"
+    )
+    assert english["info"]["description"].startswith("Read-only API")
+    assert english["paths"]["/api/v1/practices/"]["get"]["description"].startswith("Published")
+    asked = yaml.safe_load(
+        Client().get("/api/v1/schema/?lang=en", HTTP_ACCEPT="application/vnd.oai.openapi").content
+    )
+    assert asked["info"]["description"] == english["info"]["description"]

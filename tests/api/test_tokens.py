@@ -2,6 +2,9 @@
 for a person who has one), shown once, stored as a hash, audited, and refused from the next
 request once revoked."""
 
+import threading
+
+import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -9,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -29,7 +33,11 @@ def logged_in(person):
 
 
 def create(client, **fields):
-    return client.post(reverse("api_tokens:create"), {"name": "Pulpit miasta", **fields})
+    """The form sent as a browser sends it: with the one-time number of a page just opened."""
+    nonce = client.get(reverse("api_tokens:create")).context["nonce"]
+    return client.post(
+        reverse("api_tokens:create"), {"name": "Pulpit miasta", "nonce": nonce, **fields}
+    )
 
 
 def test_a_token_is_made_after_the_password_shown_once_and_stored_as_a_hash(db):
@@ -125,6 +133,25 @@ def test_wrong_or_malformed_tokens_are_refused(db):
         assert "detail" in response.json()
 
 
+@pytest.mark.parametrize(
+    "header", ["Token", "Token abc", "Basic dXNlcjpoYXNsbw==", "garbage", "Bearer a b", "Bearer"]
+)
+def test_a_malformed_authorization_header_is_a_401_not_a_visitor(db, header):
+    """A program whose header is wrong hears so, rather than getting the visitor's answer."""
+    assert Client().get("/api/v1/networks/").status_code == 200  # no header: a visitor
+    response = Client(HTTP_AUTHORIZATION=header).get("/api/v1/networks/")
+    assert response.status_code == 401, header
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert "Bearer" in response.json()["detail"]
+
+
+def test_a_scheme_other_than_bearer_is_explained_in_the_requests_language(db):
+    english = Client(HTTP_AUTHORIZATION="Token abc").get(ME, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"].startswith("The Authorization header must be the word Bearer")
+    polish = Client(HTTP_AUTHORIZATION="Token abc").get(ME)
+    assert polish.json()["detail"].startswith("Nagłówek Authorization musi zawierać słowo Bearer")
+
+
 def test_an_erased_or_deactivated_account_has_no_token(db):
     person = ProfileFactory().user
     api, created = token_client(person)
@@ -153,3 +180,54 @@ def test_the_token_reads_only(db):
     api, _created = token_client(person)
     for method in (api.post, api.put, api.patch, api.delete):
         assert method("/api/v1/practices/").status_code == 405
+
+
+def test_the_form_sent_twice_makes_one_token(db):
+    person = ProfileFactory().user
+    client = logged_in(person)
+    url = reverse("api_tokens:create")
+    sent = {"name": "Pulpit", "password": PASSWORD, "nonce": client.get(url).context["nonce"]}
+    assert client.post(url, sent).context["created"]
+    again = client.post(url, sent, follow=True)  # the browser's "send again"
+    assert again.redirect_chain == [(reverse("accounts:profile"), 302)]
+    assert "wysłany dwa razy" in again.content.decode()
+    assert ApiToken.objects.filter(person=person).count() == 1
+    assert create(client, password=PASSWORD).context["created"]  # a page opened anew: another
+    assert ApiToken.objects.filter(person=person).count() == 2
+
+
+def test_the_form_without_its_own_one_time_number_makes_no_token(db):
+    person, other = ProfileFactory().user, ProfileFactory().user
+    url = reverse("api_tokens:create")
+    others = logged_in(other).get(url).context["nonce"]
+    client = logged_in(person)
+    for nonce in ("", "nonsense", others):
+        refused = client.post(url, {"name": "Pulpit", "password": PASSWORD, "nonce": nonce})
+        assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+        assert refused.context["nonce"] != nonce  # the page comes back with a fresh one
+    assert not ApiToken.objects.exists()
+
+
+def test_the_form_sent_twice_at_the_same_moment_makes_one_token(transactional_db):
+    """A double click: two requests at once with the same page's number."""
+    person = ProfileFactory().user
+    url = reverse("api_tokens:create")
+    sent = {"name": "Pulpit", "password": PASSWORD,
+            "nonce": logged_in(person).get(url).context["nonce"]}  # fmt: skip
+    clients = [logged_in(person) for _ in range(4)]
+    start, statuses = threading.Barrier(len(clients)), []
+
+    def send(client):
+        try:
+            start.wait()
+            statuses.append(client.post(url, sent).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 302, 302, 302]
+    assert ApiToken.objects.filter(person=person).count() == 1

@@ -291,6 +291,7 @@ NOT_PAGES = {
     ),
     **dict.fromkeys(
         (
+            "api:root",
             "api:network-list",
             "api:network-detail",
             "api:city-list",

@@ -243,6 +243,17 @@ def test_a_plan_is_added_edited_and_deleted_after_confirmation(client, city, mem
     assert not DevelopmentPlan.objects.filter(pk=plan.pk).exists()
 
 
+def test_a_plans_title_is_one_line(client, city, member):
+    """A pasted title's line breaks would break the lines of the files and e-mails it goes to."""
+    client.force_login(member)
+    title = "Przemyśl –\r\nmiasto  dla\tmłodych "
+    response = client.post(
+        reverse("cities:plan_create", args=[city.slug]), {**PLAN, "title": title}
+    )
+    assert response.status_code == 302
+    assert DevelopmentPlan.objects.get(city=city).title == "Przemyśl – miasto dla młodych"
+
+
 def test_another_citys_plan_is_not_found_under_this_city(client, city, member):
     other = plan_of(CityFactory())
     client.force_login(member)

@@ -71,6 +71,13 @@ def test_empty_rows_are_ignored_and_removed_rows_are_not_saved(client, network, 
     assert [i.title for i in Meeting.objects.get().agenda.all()] == ["Powitanie"]
 
 
+def test_an_agenda_items_topic_is_one_line(client, network, coordinator):
+    client.force_login(coordinator)
+    data = form_data(**agenda_rows(("10:00", "Powitanie\r\ngości ", "Koordynator"), extra=0))
+    assert client.post(reverse("meetings:schedule", args=[network.slug]), data).status_code == 302
+    assert [i.title for i in Meeting.objects.get().agenda.all()] == ["Powitanie gości"]
+
+
 def test_a_removed_row_with_mistakes_does_not_stop_the_save(client, network, coordinator):
     client.force_login(coordinator)
     data = form_data(**agenda_rows(("o dziesiątej", "", "ktoś"), extra=0))

@@ -436,6 +436,7 @@ MATRIX = {
     "cities:detail": [("city", EVERYONE)],
     # The API (/api/v1/): what the pages show, as JSON; a person's own lists ask who it is
     # (401, with the Bearer scheme, to a visitor). Only published practices, whoever asks.
+    "api:root": [(None, EVERYONE)],
     "api:network-list": [(None, EVERYONE)],
     "api:network-detail": [("thematic", EVERYONE), ("leaders", EVERYONE)],
     "api:city-list": [(None, EVERYONE)],

@@ -1211,6 +1211,7 @@ REGISTRY = {
     "usersessions_list": plain,
     # The API: the same things as JSON, with the list page's filters and searches; its city
     # list names every city (as the selects do: see markers_in).
+    "api:root": plain,
     "api:network-list": plain,
     "api:network-detail": slugs,
     "api:city-list": plain,
