@@ -41,9 +41,8 @@ def names_of_the_acting_person() -> list[str]:
         parts = [user.get_full_name(), user.first_name, user.last_name]
     except Exception:  # noqa: BLE001 - a report is still sent when the person cannot be read
         return []
-    return sorted({part.strip() for part in parts if part and len(part.strip()) > 1}, key=len)[
-        ::-1
-    ]
+    names = {part.strip() for part in parts if part and len(part.strip()) > 1}
+    return sorted(names, key=len, reverse=True)  # "Anna Nowak" before "Anna"
 
 
 def scrubbed_text(text: str, names) -> str:
