@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from contextvars import ContextVar
+from urllib.parse import unquote_plus
 
 from celery import signals
 from celery.exceptions import Retry
@@ -79,6 +80,14 @@ def logged_path(request) -> str:
     return path
 
 
+def query_keys(request) -> list[str]:
+    """The names of the query's parameters, never their values (searches, e-mail addresses);
+    read from the query string itself, which no query of too many fields makes fail here."""
+    query = request.META.get("QUERY_STRING", "")
+    names = {unquote_plus(part.split("=", 1)[0]) for part in query.split("&") if part}
+    return sorted(names)[:50]
+
+
 def user_id_of(request):
     user = getattr(request, "user", None)
     try:
@@ -108,14 +117,11 @@ class RequestLogMiddleware:
             return response
         finally:
             duration = time.perf_counter() - started
-            # Tasks run eagerly (no broker) that raised never reached their own line's end.
-            finish_unfinished_tasks()
             fields = {
                 "request_id": request_id,
                 "method": request.method,
                 "path": logged_path(request),
-                # The names of the query's parameters, never their values (searches, e-mails).
-                "query_keys": sorted(request.GET.keys()),
+                "query_keys": query_keys(request),
                 "status": response.status_code if response is not None else 500,
                 "duration_ms": round(duration * 1000, 2),
                 "user_id": user_id_of(request),
@@ -139,7 +145,7 @@ def _pass_the_request_id(headers=None, **kwargs):
 
 class _Running(threading.local):
     def __init__(self):
-        self.tasks = {}  # task id -> what its line needs, in the order the tasks started
+        self.tasks = {}  # task id -> what its line needs (eager tasks may nest)
 
 
 _running = _Running()
@@ -166,23 +172,9 @@ OUTCOMES = {"SUCCESS": "success", "FAILURE": "failure", "RETRY": "retry"}
 
 @signals.task_postrun.connect
 def _task_finished(task_id=None, state=None, **kwargs):
-    if task_id not in _running.tasks:
+    running = _running.tasks.pop(task_id, None)
+    if running is None:
         return
-    # Eager tasks started by this one and still open raised through it.
-    for later in list(_running.tasks)[::-1]:
-        if later == task_id:
-            break
-        _finish(later, None)
-    _finish(task_id, state)
-
-
-def finish_unfinished_tasks():
-    for task_id in list(_running.tasks)[::-1]:
-        _finish(task_id, None)
-
-
-def _finish(task_id, state):
-    running = _running.tasks.pop(task_id)
     duration = time.perf_counter() - running["started"]
     running["stack"].close()
     if state is None:
