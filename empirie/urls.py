@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     # Asked for by browsers and tools that do not read the pages' <link rel="icon">.
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     # The API has no language prefix: it answers in the one the request accepts.

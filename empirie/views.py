@@ -1,7 +1,8 @@
-"""The portal's own pages: the home page and the health check."""
+"""The portal's own pages: the home page and the health checks."""
 
 import datetime
 import sys
+import time
 
 import psycopg
 import redis
@@ -91,19 +92,68 @@ def _redis_ok(url: str) -> bool:
         client.close()
 
 
-@never_cache
-@require_safe
-def healthz(request):
-    """For load balancers and monitoring: 200 when the database (and Redis, if used) answer."""
+def _service_checks() -> dict:
     checks = {"database": "ok" if _database_ok() else "failing"}
     if settings.REDIS_URL:
         checks["redis"] = "ok" if _redis_ok(settings.REDIS_URL) else "failing"
     else:
         checks["redis"] = "not configured"
+    return checks
+
+
+def _health_answer(checks, **details):
     healthy = "failing" not in checks.values()
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "failing", "checks": checks, **details},
+        status=200 if healthy else 503,
     )
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database (and Redis, if used) answer."""
+    return _health_answer(_service_checks())
+
+
+def _workers_answering() -> int:
+    """How many Celery workers answer a ping within HEALTH_PING_TIMEOUT (the first answer is
+    enough); 0 also when the broker cannot be reached."""
+    from empirie.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            # Fails at once, not after Celery's retries, when the broker is away.
+            connection.ensure_connection(max_retries=1, timeout=settings.HEALTH_PING_TIMEOUT)
+            replies = app.control.ping(
+                timeout=settings.HEALTH_PING_TIMEOUT, limit=1, connection=connection
+            )
+    except Exception:  # noqa: BLE001 - whatever the broker's error, no worker can be reached
+        return 0
+    return len(replies or [])
+
+
+@never_cache
+@require_safe
+def healthz_ready(request):
+    """For load balancers and monitoring: /healthz's checks, and the Celery workers (one
+    answers a ping) and beat (its heartbeat task ran within two of its periods). Tasks run
+    in the web process itself (no REDIS_URL): workers and beat are "eager", and ready."""
+    from empirie.celery import app
+    from empirie.tasks import last_heartbeat
+
+    checks = _service_checks()
+    details = {}
+    if app.conf.task_always_eager:
+        checks["workers"] = checks["beat"] = "eager"
+    else:
+        checks["workers"] = "ok" if _workers_answering() else "failing"
+        beaten = last_heartbeat()
+        age = time.time() - beaten if isinstance(beaten, int | float) else None
+        period = settings.BEAT_HEARTBEAT_SECONDS
+        checks["beat"] = "ok" if age is not None and age <= 2 * period else "failing"
+        details["beat_heartbeat_age_seconds"] = round(age, 1) if age is not None else None
+    return _health_answer(checks, **details)
 
 
 # Django wraps the driver's errors, except where psycopg raises on its own (closing a server-side

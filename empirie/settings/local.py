@@ -15,3 +15,5 @@ WHITENOISE_AUTOREFRESH = True
 # The demo's coordinator and administrator log in without an authenticator app; production
 # requires one of them (MFA_REQUIRED=1 here to try it).
 MFA_REQUIRED = env_bool("MFA_REQUIRED", False)
+# Log lines for a person reading the terminal, not for a log collector.
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "text")  # noqa: F405

@@ -32,3 +32,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"token": None, "person": None, "address": None},
 }
+# The ready check's wait for a worker that is not there, in every crawl of every URL; the
+# test of the check with a real worker waits the production 2 s.
+HEALTH_PING_TIMEOUT = 0.3

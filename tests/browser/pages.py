@@ -235,6 +235,7 @@ NOT_PAGES = {
     "funder_report:xlsx": "the funder's report as a workbook (its contents are tested)",
     "funder_report:pdf": "the funder's report as a PDF (its text is tested)",
     "healthz": "JSON for load balancers and monitoring",
+    "healthz_ready": "JSON for load balancers and monitoring",
     "favicon": "a redirect to the icon, for tools that do not read the pages' <link>",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
