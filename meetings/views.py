@@ -945,7 +945,7 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
                 "" if row.share is None else str(row.share),
             )
         at_risk_count, at_risk = selectors.cities_at_risk(
-            self.network, quarters, members=page.paginator.count, first=AT_RISK_NAMED
+            self.network, quarters, first=AT_RISK_NAMED
         )
         return super().get_context_data(
             network=self.network, quarters=shown, all_quarters=len(quarters.quarters),
@@ -983,7 +983,7 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
             network.cities = selectors.member_cities(network).count()
             network.quarters = len(quarters.quarters)
             network.at_risk_count, network.at_risk = selectors.cities_at_risk(
-                network, quarters, members=network.cities, first=AT_RISK_NAMED
+                network, quarters, first=AT_RISK_NAMED
             )
             network.at_risk_more = network.at_risk_count - AT_RISK_NAMED
             networks.append(network)

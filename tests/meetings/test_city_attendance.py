@@ -161,7 +161,7 @@ def test_the_database_finds_the_same_cities_at_risk_as_the_table(picture):
     _quarters, rows = selectors.attendance_by_city(network)
     by_rows = [row.city.name for row in rows if row.at_risk]
     assert by_rows == ["Gorlice", "Nisko"]
-    count, named = selectors.cities_at_risk(network, quarters, members=len(rows), first=1)
+    count, named = selectors.cities_at_risk(network, quarters, first=1)
     assert count == 2 and [city.name for city in named] == by_rows[:1]
 
 
@@ -193,7 +193,7 @@ def test_quarters_before_a_city_joined_are_not_held_against_it(client, picture, 
     assert przemysl.cells[:-1] == [selectors.NOT_YET] * (len(przemysl.cells) - 1)
     assert przemysl.cells[-1] == selectors.NONE and przemysl.share == 0
     assert not przemysl.at_risk
-    count, named = selectors.cities_at_risk(network, quarters, members=len(rows), first=10)
+    count, named = selectors.cities_at_risk(network, quarters, first=10)
     assert [city.name for city in named] == [row.city.name for row in rows if row.at_risk]
     assert count == len(named) and "Przemyśl" not in [city.name for city in named]
     client.force_login(coordinator)
