@@ -265,13 +265,15 @@ def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
         of_city = state.setdefault(city_id, {})
         if rank[seen] > rank[of_city.get(quarter, NONE)]:
             of_city[quarter] = seen
-    rows, shown = [], len(quarters.quarters)
+    rows, shown, quarter_of_joining = [], len(quarters.quarters), {}
     for city in cities:  # most of a big network's cities had nobody at any meeting
         of_city = state.get(city.pk)
         cells = [of_city.get(q, NONE) for q in quarters.quarters] if of_city else [NONE] * shown
         joined = getattr(city, "joined_at", None)
         if joined is not None:  # the quarters before it joined are not held against it
-            first = Quarter.of(joined)
+            if joined not in quarter_of_joining:
+                quarter_of_joining[joined] = Quarter.of(joined)
+            first = quarter_of_joining[joined]
             cells = [NOT_YET if q < first else cell for q, cell in zip(quarters.quarters, cells, strict=True)]  # fmt: skip
         at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
         rows.append(CityAttendance(city, cells, at_risk))

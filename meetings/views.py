@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -927,22 +927,22 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
                 )  # fmt: skip
             return written[label, cell]
 
+        # The parts every row shares, escaped once; a row's only text of its own is its
+        # city's name, escaped here.
+        at_risk_start = '<tr class="row--at-risk"><th scope="row">'
         at_risk_badge = format_html(' <span class="badge">{}</span>', _("at risk"))
-        share_label = _("Share of quarters")
-        for row in rows:  # each cell is already safe HTML: joined, not formatted again
-            row.html = format_html(
-                '<tr{}><th scope="row">{}{}</th>{}<td data-label="{}">{}%</td></tr>',
-                mark_safe(' class="row--at-risk"') if row.at_risk else "",  # noqa: S308  # nosec B308 B703
-                row.city.name,
-                at_risk_badge if row.at_risk else "",
-                mark_safe(  # noqa: S308  # cells of format_html  # nosec B308 B703
-                    "".join(
-                        cell_html(label, cell)
-                        for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
-                    )
-                ),
-                share_label,
-                "" if row.share is None else str(row.share),
+        share_cell = format_html('<td data-label="{}">', _("Share of quarters"))
+        for row in rows:  # each part is already safe HTML: joined, not formatted again
+            cells = "".join(
+                cell_html(label, cell)
+                for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
+            )
+            share = "" if row.share is None else str(row.share)
+            start, badge = (
+                (at_risk_start, at_risk_badge) if row.at_risk else ('<tr><th scope="row">', "")
+            )
+            row.html = mark_safe(  # noqa: S308  # escaped parts  # nosec B308 B703
+                f"{start}{escape(row.city.name)}{badge}</th>{cells}{share_cell}{share}%</td></tr>"
             )
         at_risk_count, at_risk = selectors.cities_at_risk(
             self.network, quarters, first=AT_RISK_NAMED
