@@ -320,7 +320,8 @@ def email_mode_of(person: User) -> str:
 
 
 def notification_email_deliver(notification_id: int) -> bool:
-    """E-mail one notification unless it already was; True when this call sent it."""
+    """E-mail one notification unless it already was; True when this call sent it (or, the
+    mail server failing, left it to the outbox to try again)."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -447,11 +448,18 @@ def _send(
     attachments=(),
     unsubscribe: str | None = None,
 ) -> None:
-    """E-mail the person in their language: `subject` is worded (called) in it too."""
-    EmailMultiAlternatives(
+    """E-mail the person in their language: `subject` is worded (called) in it too. Tried at
+    once; if the mail server fails, the e-mail goes to the outbox as a failed first try, which
+    the sweeper tries again with backoff up to EMAIL_MAX_ATTEMPTS, and where administrators
+    see it if it is given up."""
+    message = EmailMultiAlternatives(
         **email_to(person, subject, template, context, unsubscribe=unsubscribe),
         attachments=list(attachments),
-    ).send()
+    )
+    try:
+        message.send()
+    except Exception as error:  # recorded in the outbox, with its next try
+        email_queue(message, failed=error)
 
 
 def email_to(
@@ -490,12 +498,26 @@ def email_to(
 ATTACHED_TO_NOTIFICATIONS: dict[str, Callable] = {}
 
 
-def email_queue(message) -> OutgoingEmail:
+def email_queue(message, *, failed: Exception | None = None) -> OutgoingEmail:
     """Put an e-mail message in the outbox, and hand it to the queue once the current
     transaction commits; a broker that is down must not fail the request (the sweeper,
-    relay_unsent, hands it over later)."""
+    relay_unsent, hands it over later). `failed`: the error of a first try made elsewhere
+    (_send); the e-mail then waits for the sweeper's next try, as after a failed one here."""
     from .tasks import send_email  # tasks import this module
 
+    if failed is not None:
+        now, attempts = timezone.now(), 1
+        tried = {
+            "attempts": attempts,
+            "last_error": f"{type(failed).__name__}: {failed}"[:2000],
+            "failed_at": now if attempts >= email_max_attempts() else None,
+            "next_attempt_at": (
+                None if attempts >= email_max_attempts() else now + email_retry_wait(attempts)
+            ),
+        }
+        log.info("E-mail to %s failed, left to the outbox: %s", message.to, tried["last_error"])
+    else:
+        tried = {}
     email = OutgoingEmail.objects.create(
         subject=message.subject,
         body=message.body,
@@ -504,8 +526,10 @@ def email_queue(message) -> OutgoingEmail:
         alternatives=[list(alternative) for alternative in getattr(message, "alternatives", [])],
         attachments=[list(attachment) for attachment in message.attachments],
         headers={**mail.AUTO_SUBMITTED, **(message.extra_headers or {})},
+        **tried,
     )
-    transaction.on_commit(lambda: send_email.delay(email.pk), robust=True)
+    if failed is None:
+        transaction.on_commit(lambda: send_email.delay(email.pk), robust=True)
     return email
 
 

@@ -350,3 +350,45 @@ def test_administrators_find_notifications_by_state_and_recipient_and_e_mail_the
 
     assert services.notification_email_deliver(delivered.pk) is True  # e-mailed again
     assert [m.to for m in mail.outbox] == [[anna.email], [anna.email]]
+
+
+def test_a_notification_or_digest_the_server_refuses_goes_to_the_outbox_to_be_tried_again(
+    refusing_mail_server, settings
+):
+    """Their first try is direct; a failed one leaves the whole e-mail (both parts, headers,
+    the unsubscribe link) to the outbox's limited tries, and the sweeper does not send the
+    notification a second way."""
+    settings.EMAIL_RETRY_BACKOFF = 60
+    anna = ProfileFactory(user__email="anna.kowalska@example.org").user
+    digest_person = ProfileFactory(email_mode=EmailMode.DIGEST).user
+    notification = services.notify(
+        recipient=anna, kind=NotificationKind.APPLICATION_ACCEPTED,
+        params={"network": "Sieć"}, url="/",
+    )  # fmt: skip
+    services.notify(
+        recipient=digest_person, kind=NotificationKind.APPLICATION_ACCEPTED,
+        params={"network": "Sieć"}, url="/",
+    )  # fmt: skip
+    tried_at = timezone.now()
+    assert services.notification_email_deliver(notification.pk) is True  # handed on
+    assert services.digest_send(digest_person.pk) == 1
+    assert refusing_mail_server.refused == 2
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert services.relay_unsent(dt.timedelta(0)) == 0  # nothing due yet, either way
+    left = OutgoingEmail.objects.get(to=[anna.email])
+    assert left.attempts == 1 and "SMTPConnectError" in left.last_error
+    assert_waits(left, tried_at, 60)
+    assert left.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert [kind for _content, kind in left.alternatives] == ["text/html"]
+    digest = OutgoingEmail.objects.get(to=[digest_person.email])
+    assert digest.attempts == 1 and "List-Unsubscribe" in digest.headers
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    assert services.relay_unsent(dt.timedelta(0)) == 2
+    assert services.email_send(left.pk) is True
+    (sent,) = mail.outbox
+    assert sent.extra_headers["List-Unsubscribe"].startswith("<http")
+    assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert [kind for _content, kind in sent.alternatives] == ["text/html"]
