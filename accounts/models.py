@@ -394,6 +394,9 @@ class OutgoingEmail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     # Auto-Submitted, and List-Unsubscribe where the e-mail has one (accounts.mail).
     headers = models.JSONField(default=dict, blank=True)
+    # The notifications a notification's or digest's e-mail tells of (left here after a failed
+    # first try): each later try sends it only while its recipient may still read them all.
+    notifications = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

@@ -350,6 +350,7 @@ def notification_email_deliver(notification_id: int) -> bool:
             {"notification": notification},
             attachments=attach(notification) if attach else (),
             unsubscribe=mail.NOTIFICATION,
+            about=[notification.pk],
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
@@ -389,6 +390,7 @@ def digest_send(person_id: int) -> int:
             {"notifications": [n for n in notifications if n.kind not in DISCUSSION_KINDS],
              "discussions": discussion_news(notifications)},
             unsubscribe=mail.DIGEST,
+            about=[n.pk for n in notifications],
         )  # fmt: skip
         Notification.objects.filter(pk__in=settle).update(emailed_at=timezone.now())
     return len(notifications)
@@ -447,11 +449,12 @@ def _send(
     context: dict,
     attachments=(),
     unsubscribe: str | None = None,
+    about=(),
 ) -> None:
     """E-mail the person in their language: `subject` is worded (called) in it too. Tried at
     once; if the mail server fails, the e-mail goes to the outbox as a failed first try, which
     the sweeper tries again with backoff up to EMAIL_MAX_ATTEMPTS, and where administrators
-    see it if it is given up."""
+    see it if it is given up. `about`: the notifications it tells of, checked again then."""
     message = EmailMultiAlternatives(
         **email_to(person, subject, template, context, unsubscribe=unsubscribe),
         attachments=list(attachments),
@@ -459,7 +462,7 @@ def _send(
     try:
         message.send()
     except Exception as error:  # recorded in the outbox, with its next try
-        email_queue(message, failed=error)
+        email_queue(message, failed=error, about=about)
 
 
 def email_to(
@@ -498,7 +501,7 @@ def email_to(
 ATTACHED_TO_NOTIFICATIONS: dict[str, Callable] = {}
 
 
-def email_queue(message, *, failed: Exception | None = None) -> OutgoingEmail:
+def email_queue(message, *, failed: Exception | None = None, about=()) -> OutgoingEmail:
     """Put an e-mail message in the outbox, and hand it to the queue once the current
     transaction commits; a broker that is down must not fail the request (the sweeper,
     relay_unsent, hands it over later). `failed`: the error of a first try made elsewhere
@@ -526,6 +529,7 @@ def email_queue(message, *, failed: Exception | None = None) -> OutgoingEmail:
         alternatives=[list(alternative) for alternative in getattr(message, "alternatives", [])],
         attachments=[list(attachment) for attachment in message.attachments],
         headers={**mail.AUTO_SUBMITTED, **(message.extra_headers or {})},
+        notifications=list(about),
         **tried,
     )
     if failed is None:
@@ -569,6 +573,13 @@ def email_send(email_id: int) -> bool:
         )
         if email is None:
             return False
+        if email.notifications and not _still_readable(email.notifications):
+            # The recipient left the network meanwhile (or the news is gone): its news no
+            # longer goes to them. Given up, so administrators see why.
+            email.failed_at, email.next_attempt_at = timezone.now(), None
+            email.last_error = "Not sent: its recipient may no longer read what it tells."
+            email.save(update_fields=["failed_at", "next_attempt_at", "last_error"])
+            return False
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body,
@@ -602,6 +613,14 @@ def email_send(email_id: int) -> bool:
         log.warning("Outbox e-mail %s given up after %s attempts: %s", email.pk,
                     email.attempts, email.last_error)  # fmt: skip
     return False
+
+
+def _still_readable(notification_ids) -> bool:
+    """Whether the recipient of these notifications (one person's) may still read them all."""
+    recipient = User.objects.filter(notifications__pk__in=notification_ids).distinct().first()
+    return recipient is not None and Notification.objects.visible_to(recipient).filter(
+        pk__in=notification_ids
+    ).count() == len(set(notification_ids))
 
 
 def outbox_resend(email_ids) -> int:

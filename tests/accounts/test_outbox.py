@@ -392,3 +392,32 @@ def test_a_notification_or_digest_the_server_refuses_goes_to_the_outbox_to_be_tr
     assert sent.extra_headers["List-Unsubscribe"].startswith("<http")
     assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
     assert [kind for _content, kind in sent.alternatives] == ["text/html"]
+
+
+def test_news_left_to_the_outbox_is_not_sent_once_its_recipient_left_the_network(
+    refusing_mail_server, settings, django_capture_on_commit_callbacks
+):
+    from networks.choices import ParticipationStatus
+    from tests.factories import NetworkFactory, ParticipationFactory
+
+    person = ProfileFactory().user
+    network = NetworkFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = ParticipationFactory(network=network, person=person)
+        news = services.notify(
+            recipient=person, kind=NotificationKind.MEETING_CHANGED,
+            params={"topic": "Tylko dla sieci"}, network=network,
+        )  # fmt: skip
+    assert services.notification_email_deliver(news.pk) is True  # refused: left to the outbox
+    left = OutgoingEmail.objects.get(to=[person.email])
+    assert left.notifications == [news.pk] and left.failed_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.status, membership.left_at = ParticipationStatus.LEFT, membership.decided_at
+        membership.save()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    assert services.email_send(left.pk) is False
+    left.refresh_from_db()
+    assert left.failed_at is not None and "may no longer read" in left.last_error
+    assert not mail.outbox
