@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
-from . import services
+from . import mail, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,5 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         # A slow or absent mail server must not hold up the page: the queue sends it.
-        message = self.render_mail(template_prefix, email, context)
+        # Transactional (a reset, a verification): the HTML part and Auto-Submitted, and no
+        # unsubscribe link, as the person asked for this very e-mail.
+        message = mail.finish(self.render_mail(template_prefix, email, context))
         services.email_queue(message)

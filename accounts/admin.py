@@ -8,7 +8,7 @@ from empirie.admin import ReadOnlyModelAdmin
 
 from . import services
 from .choices import FunctionStatus
-from .models import OutgoingEmail, Profile, User
+from .models import Notification, OutgoingEmail, Profile, User
 from .personal_data import account_erase
 
 
@@ -97,32 +97,152 @@ class ProfileAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(OutgoingEmail)
-class FailedEmailAdmin(ReadOnlyModelAdmin):
-    """The outbox e-mails given up after repeated failures, for administrators to see, read
-    only. Never the body: it holds password-reset and confirmation links."""
+class OutboxStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
 
-    list_display = ["subject", "recipients", "created_at", "attempts", "last_error", "failed_at"]
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", _("waiting for its first try")),
+            ("retrying", _("failed, to be tried again")),
+            ("failed", _("given up")),
+            ("sent", _("sent")),
+        ]
+
+    def queryset(self, request, queryset):
+        unsent = queryset.filter(sent_at__isnull=True, failed_at__isnull=True)
+        return {
+            "waiting": unsent.filter(attempts=0),
+            "retrying": unsent.filter(attempts__gt=0),
+            "failed": queryset.filter(failed_at__isnull=False),
+            "sent": queryset.filter(sent_at__isnull=False),
+        }.get(self.value(), queryset)
+
+
+class ResendMixin:
+    """An admin action that sends chosen e-mails again after a page that lists them and asks
+    once more; who did it goes to the audit log (accounts.services)."""
+
+    resend_template = "admin/accounts/resend_confirmation.html"
+
+    def has_resend_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def confirm_resend(self, request, queryset, *, action, explanation, resend):
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                self.resend_template,
+                {**self.admin_site.each_context(request), "objects": queryset,
+                 "opts": self.model._meta, "action": action, "explanation": explanation,
+                 "title": _("Send again")},
+            )  # fmt: skip
+        count = resend([item.pk for item in queryset])
+        self.message_user(request, _("Sent again: %(count)d.") % {"count": count})
+        return None
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ResendMixin, ReadOnlyModelAdmin):
+    """The outbox, for administrators to see what failed and send it again. Never the body:
+    it holds password-reset and confirmation links."""
+
+    list_display = [
+        "subject", "recipients", "state", "created_at", "attempts", "next_attempt_at",
+        "last_error", "failed_at", "sent_at",
+    ]  # fmt: skip
     list_display_links = None
     fields = list_display
     readonly_fields = list_display
-    search_fields = ["subject"]
-    date_hierarchy = "failed_at"
+    list_filter = [OutboxStateFilter]
+    # The recipients are a JSON list: searched as its text.
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(failed_at__isnull=False).defer("body")
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            "title": _("E-mails given up after repeated failures"),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
+        return super().get_queryset(request).defer("body", "alternatives", "attachments")
 
     @admin.display(description=_("recipients"))
     def recipients(self, email):
         return ", ".join(email.to)
 
+    @admin.display(description=_("state"))
+    def state(self, email):
+        if email.sent_at:
+            return _("sent")
+        if email.failed_at:
+            return _("given up")
+        return _("failed, to be tried again") if email.attempts else _("waiting for its first try")
+
+    @admin.action(description=_("Send again (tries start anew)"), permissions=["resend"])
+    def resend(self, request, queryset):
+        return self.confirm_resend(
+            request, queryset.filter(sent_at__isnull=True), action="resend",
+            explanation=_("These e-mails will be sent again, with their tries counted anew. "
+                          "Those already sent are left out."),
+            resend=services.outbox_resend,
+        )  # fmt: skip
+
     def get_urls(self):
         # No add page at all (not even one that refuses): the portal alone writes the outbox.
+        return [url for url in super().get_urls() if not (url.name or "").endswith("_add")]
+
+
+class EmailedFilter(admin.SimpleListFilter):
+    title = _("e-mail")
+    parameter_name = "emailed"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("not yet e-mailed")), ("yes", _("e-mailed or settled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(emailed_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ReadFilter(admin.SimpleListFilter):
+    title = _("read")
+    parameter_name = "read"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("unread")), ("yes", _("read"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(read_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(ResendMixin, ReadOnlyModelAdmin):
+    """Notifications, for administrators to see whether one was e-mailed, and have it
+    e-mailed again."""
+
+    list_display = ["created_at", "recipient", "kind", "read_at", "emailed_at"]
+    list_display_links = None
+    fields = ["recipient", "kind", "url", "network", "created_at", "read_at", "emailed_at"]
+    readonly_fields = fields
+    list_filter = [EmailedFilter, ReadFilter, "kind"]
+    search_fields = ["recipient__email", "recipient__last_name"]
+    list_select_related = ["recipient"]
+    # A large table: newest first by its primary key (indexed), and no second count of all.
+    ordering = ["-pk"]
+    show_full_result_count = False
+    actions = ["resend"]
+
+    @admin.action(description=_("E-mail again"), permissions=["resend"])
+    def resend(self, request, queryset):
+        return self.confirm_resend(
+            request, queryset, action="resend",
+            explanation=_("These notifications will be e-mailed again to their recipients, "
+                          "at once or in their digest, as each chose. Recipients who want no "
+                          "e-mails are left out."),
+            resend=services.notifications_resend,
+        )  # fmt: skip
+
+    def get_urls(self):
+        # The portal alone writes notifications.
         return [url for url in super().get_urls() if not (url.name or "").endswith("_add")]

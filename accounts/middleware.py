@@ -41,5 +41,9 @@ class RequireMFAMiddleware:
     @staticmethod
     def allowed(request):
         paths = {reverse(name) for name in ALLOWED_URL_NAMES}
+        # Stopping e-mails from a link in one needs no log-in, so no second factor either.
+        unsubscribe = reverse("accounts:unsubscribe", args=["-"]).removesuffix("-/")
         # /en/... as well as /...: the language prefix is the only difference.
-        return any(request.path.endswith(path) for path in paths)
+        return request.path.startswith(unsubscribe) or any(
+            request.path.endswith(path) for path in paths
+        )

@@ -389,8 +389,16 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    # Given up after repeated failures (accounts.services.email_send): no longer tried.
+    # Given up after EMAIL_MAX_ATTEMPTS failed tries (accounts.services.email_send): no longer
+    # tried, until an administrator resends it.
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    # After a failed try, when the sweeper may try again (backoff doubling with each try).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # Auto-Submitted, and List-Unsubscribe where the e-mail has one (accounts.mail).
+    headers = models.JSONField(default=dict, blank=True)
+    # The notifications a notification's or digest's e-mail tells of (left here after a failed
+    # first try): each later try sends it only while its recipient may still read them all.
+    notifications = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from cities.models import City
 from empirie.cache import changed_now_and_on_commit
 
-from . import rules
+from . import mail, rules
 from .choices import (
     LEADER_FUNCTIONS,
     EmailMode,
@@ -106,6 +106,31 @@ def profile_update(
     if "function_status" in fields:
         _registrations_follow_access(profile.user_id)
     return profile
+
+
+# The e-mail mode a kind of unsubscribable mail comes with (accounts.mail).
+MODE_OF_MAIL = {mail.NOTIFICATION: EmailMode.IMMEDIATE, mail.DIGEST: EmailMode.DIGEST}
+
+
+def email_unsubscribe(*, person_id: int, kind: str) -> bool:
+    """The one-click link of a notification's or digest's e-mail (RFC 8058), without logging
+    in: that kind of mail stops (the person's e-mail mode becomes "none", and what waited for
+    an e-mail is settled, as in profile_update). A person who meanwhile chose another mode
+    keeps it: the mail the link came with has already stopped. True when the mode changed."""
+    person = User.objects.filter(pk=person_id, is_active=True).first()
+    if person is None:  # erased or deactivated: they get no mail anyway
+        return False
+    with transaction.atomic():
+        Profile.objects.get_or_create(user=person, defaults={"language": known_language(None)})
+        profile = Profile.objects.select_for_update().get(user=person)
+        if profile.email_mode != MODE_OF_MAIL[kind]:
+            return False
+        Notification.objects.filter(recipient_id=person.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        profile.email_mode = EmailMode.NONE
+        profile.save(update_fields=["email_mode"])
+    return True
 
 
 def _registrations_follow_access(person_id) -> int:
@@ -295,7 +320,8 @@ def email_mode_of(person: User) -> str:
 
 
 def notification_email_deliver(notification_id: int) -> bool:
-    """E-mail one notification unless it already was; True when this call sent it."""
+    """E-mail one notification unless it already was; True when this call sent it (or, the
+    mail server failing, left it to the outbox to try again)."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -323,6 +349,8 @@ def notification_email_deliver(notification_id: int) -> bool:
             "accounts/email/notification",
             {"notification": notification},
             attachments=attach(notification) if attach else (),
+            unsubscribe=mail.NOTIFICATION,
+            about=[notification.pk],
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
@@ -361,6 +389,8 @@ def digest_send(person_id: int) -> int:
             "accounts/email/digest",
             {"notifications": [n for n in notifications if n.kind not in DISCUSSION_KINDS],
              "discussions": discussion_news(notifications)},
+            unsubscribe=mail.DIGEST,
+            about=[n.pk for n in notifications],
         )  # fmt: skip
         Notification.objects.filter(pk__in=settle).update(emailed_at=timezone.now())
     return len(notifications)
@@ -413,22 +443,57 @@ def unsent_immediate_notifications(older_than):
 
 
 def _send(
-    person: User, subject: Callable[[], str], template: str, context: dict, attachments=()
+    person: User,
+    subject: Callable[[], str],
+    template: str,
+    context: dict,
+    attachments=(),
+    unsubscribe: str | None = None,
+    about=(),
 ) -> None:
-    """E-mail the person in their language: `subject` is worded (called) in it too."""
-    EmailMultiAlternatives(
-        **email_to(person, subject, template, context), attachments=list(attachments)
-    ).send()
+    """E-mail the person in their language: `subject` is worded (called) in it too. Tried at
+    once; if the mail server fails, the e-mail goes to the outbox as a failed first try, which
+    the sweeper tries again with backoff up to EMAIL_MAX_ATTEMPTS, and where administrators
+    see it if it is given up. `about`: the notifications it tells of, checked again then."""
+    message = EmailMultiAlternatives(
+        **email_to(person, subject, template, context, unsubscribe=unsubscribe),
+        attachments=list(attachments),
+    )
+    try:
+        message.send()
+    except Exception as error:  # recorded in the outbox, with its next try
+        email_queue(message, failed=error, about=about)
 
 
-def email_to(person: User, subject: Callable[[], str], template: str, context: dict) -> dict:
-    """Subject, body and address of an e-mail to the person, worded in their language."""
-    context = {**context, "person": person, "portal_url": settings.PORTAL_URL}
+def email_to(
+    person: User,
+    subject: Callable[[], str],
+    template: str,
+    context: dict,
+    *,
+    unsubscribe: str | None = None,
+) -> dict:
+    """Subject, plain and HTML bodies, headers and address of an e-mail to the person, worded
+    in their language. `unsubscribe` (accounts.mail.NOTIFICATION or DIGEST) names the kind of
+    mail the person may stop with one click: its link goes in the text and the headers;
+    transactional mail has none."""
     with translation.override(language_of(person)):
+        link = mail.unsubscribe_url(person.pk, unsubscribe) if unsubscribe else None
+        context = {
+            **context, "person": person, "portal_url": settings.PORTAL_URL,
+            "unsubscribe_url": link,
+        }  # fmt: skip
         # One line: a subject quotes titles and topics, and a header holds no line break.
         subject = " ".join(f"{settings.EMAIL_SUBJECT_PREFIX}{subject()}".split())
         body = render_to_string(f"{template}.txt", context)
-    return {"subject": subject, "body": body, "to": [person.email]}
+        html = mail.html_of(subject, body)
+    return {
+        "subject": subject,
+        "body": body,
+        "to": [person.email],
+        "alternatives": [(html, "text/html")],
+        "headers": mail.headers(link),
+    }
 
 
 # Files an app attaches to the e-mail of its kinds of notification (meetings: the .ics of a
@@ -436,12 +501,26 @@ def email_to(person: User, subject: Callable[[], str], template: str, context: d
 ATTACHED_TO_NOTIFICATIONS: dict[str, Callable] = {}
 
 
-def email_queue(message) -> OutgoingEmail:
+def email_queue(message, *, failed: Exception | None = None, about=()) -> OutgoingEmail:
     """Put an e-mail message in the outbox, and hand it to the queue once the current
     transaction commits; a broker that is down must not fail the request (the sweeper,
-    relay_unsent, hands it over later)."""
+    relay_unsent, hands it over later). `failed`: the error of a first try made elsewhere
+    (_send); the e-mail then waits for the sweeper's next try, as after a failed one here."""
     from .tasks import send_email  # tasks import this module
 
+    if failed is not None:
+        now, attempts = timezone.now(), 1
+        tried = {
+            "attempts": attempts,
+            "last_error": f"{type(failed).__name__}: {failed}"[:2000],
+            "failed_at": now if attempts >= email_max_attempts() else None,
+            "next_attempt_at": (
+                None if attempts >= email_max_attempts() else now + email_retry_wait(attempts)
+            ),
+        }
+        log.info("E-mail to %s failed, left to the outbox: %s", message.to, tried["last_error"])
+    else:
+        tried = {}
     email = OutgoingEmail.objects.create(
         subject=message.subject,
         body=message.body,
@@ -449,38 +528,65 @@ def email_queue(message) -> OutgoingEmail:
         to=list(message.to),
         alternatives=[list(alternative) for alternative in getattr(message, "alternatives", [])],
         attachments=[list(attachment) for attachment in message.attachments],
+        headers={**mail.AUTO_SUBMITTED, **(message.extra_headers or {})},
+        notifications=list(about),
+        **tried,
     )
-    transaction.on_commit(lambda: send_email.delay(email.pk), robust=True)
+    if failed is None:
+        transaction.on_commit(lambda: send_email.delay(email.pk), robust=True)
     return email
 
 
-# A failing outbox e-mail is tried again by its task (5 retries in about half a minute) and
-# then by every sweep (every 10 minutes). It is given up (failed_at) at a failed try once it
-# has had EMAIL_MAX_ATTEMPTS tries over at least EMAIL_TRY_FOR: a mail server down for hours
-# loses nothing, while a message no server takes (a refused address, a wrong setting) is not
-# tried for ever; its links would have expired meanwhile anyway.
-EMAIL_MAX_ATTEMPTS = 10
-EMAIL_TRY_FOR = dt.timedelta(days=1)
+# A failing outbox e-mail is tried again by the sweeper (every 10 minutes) once its
+# next_attempt_at has come, the wait doubling with each try (EMAIL_RETRY_BACKOFF, then twice,
+# four times it...), and given up (failed_at) at its EMAIL_MAX_ATTEMPTS-th failed try: with
+# the defaults (5 tries, 15 minutes) a mail server down for almost four hours loses nothing,
+# while a message no server takes (a refused address, a wrong setting) is not tried for ever.
+# Administrators see those given up in the admin, and may send them again from there.
 # Sent e-mails hold reset and confirmation links: kept a week (to answer "did it go?"); those
 # given up stay a month for administrators to see in the admin.
 OUTBOX_KEEP_SENT = dt.timedelta(days=7)
 OUTBOX_KEEP_FAILED = dt.timedelta(days=30)
 
 
+def email_max_attempts() -> int:
+    return max(1, int(settings.EMAIL_MAX_ATTEMPTS))
+
+
+def email_retry_wait(attempts: int) -> dt.timedelta:
+    """How long after its `attempts`-th failed try an e-mail waits for the next."""
+    return dt.timedelta(seconds=settings.EMAIL_RETRY_BACKOFF * 2 ** max(0, attempts - 1))
+
+
 def email_send(email_id: int) -> bool:
-    """Send one outbox e-mail unless it already was, or was given up; True when this call
-    sent it. A failed try is recorded (attempts, last error) and its error raised again for
-    the task to retry, until the e-mail is given up (failed_at) and False returned."""
+    """Send one outbox e-mail unless it already was, was given up, or waits for its next
+    try; True when this call sent it. A failed try is recorded (attempts, last error, when to
+    try again) and False returned: the sweeper tries again when it is due, until the e-mail
+    is given up (failed_at)."""
+    now = timezone.now()
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(skip_locked=True)
             .filter(pk=email_id, sent_at__isnull=True, failed_at__isnull=True)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .first()
         )
         if email is None:
             return False
+        if email.notifications and not _still_readable(email.notifications):
+            # The recipient left the network meanwhile (or the news is gone): its news no
+            # longer goes to them. Given up, so administrators see why.
+            email.failed_at, email.next_attempt_at = timezone.now(), None
+            email.last_error = "Not sent: its recipient may no longer read what it tells."
+            email.save(update_fields=["failed_at", "next_attempt_at", "last_error"])
+            return False
         message = EmailMultiAlternatives(
-            subject=email.subject, body=email.body, from_email=email.from_email, to=email.to
+            subject=email.subject,
+            body=email.body,
+            from_email=email.from_email,
+            to=email.to,
+            # Rows written before headers were kept are automatic mail too.
+            headers={**mail.AUTO_SUBMITTED, **(email.headers or {})},
         )
         for content, mimetype in email.alternatives:
             message.attach_alternative(content, mimetype)
@@ -489,24 +595,96 @@ def email_send(email_id: int) -> bool:
         email.attempts += 1
         try:
             message.send()
-        except Exception as error:  # recorded, then raised again below
-            failure = error
+        except Exception as error:  # any failure is recorded; the sweeper tries again
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if (
-                email.attempts >= EMAIL_MAX_ATTEMPTS
-                and email.created_at <= timezone.now() - EMAIL_TRY_FOR
-            ):
-                email.failed_at = timezone.now()
-            email.save(update_fields=["attempts", "last_error", "failed_at"])
+            if email.attempts >= email_max_attempts():
+                email.failed_at, email.next_attempt_at = timezone.now(), None
+            else:
+                email.next_attempt_at = timezone.now() + email_retry_wait(email.attempts)
+            email.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
         else:
-            email.sent_at = timezone.now()
-            email.save(update_fields=["attempts", "sent_at"])
+            email.sent_at, email.next_attempt_at = timezone.now(), None
+            email.save(update_fields=["attempts", "sent_at", "next_attempt_at"])
             return True
     if email.failed_at is None:
-        raise failure
-    log.warning("Outbox e-mail %s given up after %s attempts: %s", email.pk, email.attempts,
-                email.last_error)  # fmt: skip
+        log.info("Outbox e-mail %s failed (try %s), next at %s: %s", email.pk, email.attempts,
+                 email.next_attempt_at, email.last_error)  # fmt: skip
+    else:
+        log.warning("Outbox e-mail %s given up after %s attempts: %s", email.pk,
+                    email.attempts, email.last_error)  # fmt: skip
     return False
+
+
+def _still_readable(notification_ids) -> bool:
+    """Whether the recipient of these notifications (one person's) may still read them all."""
+    recipient = User.objects.filter(notifications__pk__in=notification_ids).distinct().first()
+    return recipient is not None and Notification.objects.visible_to(recipient).filter(
+        pk__in=notification_ids
+    ).count() == len(set(notification_ids))
+
+
+def outbox_resend(email_ids) -> int:
+    """An administrator sends given-up (or still failing) outbox e-mails again: their tries
+    start anew, each is handed to the queue after the commit, and the audit log says who did
+    it. Those already sent are left alone. Returns how many go again."""
+    from audit.registry import record
+
+    from .tasks import send_email  # tasks import this module
+
+    resent = 0
+    with transaction.atomic():
+        for email in (
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=list(email_ids), sent_at__isnull=True)
+            .order_by("pk")
+        ):
+            changes = {
+                "attempts": [email.attempts, 0],
+                "failed_at": [email.failed_at and email.failed_at.isoformat(), None],
+                "next_attempt_at": [
+                    email.next_attempt_at and email.next_attempt_at.isoformat(),
+                    None,
+                ],
+            }
+            email.attempts, email.failed_at, email.next_attempt_at = 0, None, None
+            email.save(update_fields=["attempts", "failed_at", "next_attempt_at"])
+            record(email, {**changes, "resent": [None, True]})
+            transaction.on_commit(lambda pk=email.pk: send_email.delay(pk), robust=True)
+            resent += 1
+    return resent
+
+
+def notifications_resend(notification_ids) -> int:
+    """An administrator has notifications e-mailed again (one that failed, or went to an
+    address since corrected): each is unsent again, so its recipient's next e-mail (at once,
+    or their digest) carries it, as they chose; the audit log says who did it. Recipients who
+    want no e-mails are skipped. Returns how many go again."""
+    from audit.registry import record
+
+    from .tasks import deliver_notification_emails  # tasks import this module
+
+    immediate, resent = [], 0
+    with transaction.atomic():
+        for notification in (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient__profile")
+            .filter(pk__in=list(notification_ids), recipient__is_active=True)
+            .order_by("pk")
+        ):
+            mode = email_mode_of(notification.recipient)
+            if mode == EmailMode.NONE:
+                continue
+            before = notification.emailed_at and notification.emailed_at.isoformat()
+            notification.emailed_at = None
+            notification.save(update_fields=["emailed_at"])
+            record(notification, {"emailed_at": [before, None], "resent": [None, True]})
+            resent += 1
+            if mode == EmailMode.IMMEDIATE:
+                immediate.append(notification.pk)
+    if immediate:
+        # Outside the atomic block above: queued once the caller's transaction commits.
+        transaction.on_commit(lambda: deliver_notification_emails.delay(immediate), robust=True)
+    return resent
 
 
 def outbox_purge() -> int:
@@ -535,7 +713,8 @@ def outbox_forget(*, addresses) -> int:
 
 def relay_unsent(older_than: dt.timedelta) -> int:
     """Hand the queue everything still unsent after `older_than`: immediate notifications and
-    outbox e-mails left behind while the broker was down. Sending skips what went meanwhile,
+    outbox e-mails left behind while the broker was down, and outbox e-mails whose next try
+    after a failure is due. Sending skips what went meanwhile,
     so overlapping with the first try is harmless. Returns how many were handed over."""
     from .tasks import deliver_notification_email, send_email
 
@@ -543,9 +722,13 @@ def relay_unsent(older_than: dt.timedelta) -> int:
     for notification_id in unsent_immediate_notifications(older_than):
         deliver_notification_email.delay(notification_id)
         handed += 1
+    now = timezone.now()
     for email_id in (
-        OutgoingEmail.objects.filter(
-            sent_at__isnull=True, failed_at__isnull=True, created_at__lt=timezone.now() - older_than
+        OutgoingEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+        # Never tried (the broker missed it), or failed and due for its next try.
+        .filter(
+            Q(next_attempt_at__isnull=True, created_at__lt=now - older_than)
+            | Q(next_attempt_at__lte=now)
         )
         .values_list("pk", flat=True)
         .iterator(chunk_size=2000)

@@ -8,8 +8,10 @@ from . import retention, services
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
-@shared_task(**RETRY)
+@shared_task
 def send_email(email_id):
+    # No task retries: a failed try is recorded on the outbox row with the time of the next,
+    # which the sweeper keeps (backoff), up to EMAIL_MAX_ATTEMPTS.
     services.email_send(email_id)
 
 
@@ -60,7 +62,7 @@ def send_daily_digests():
 @shared_task
 def send_unsent_notifications():
     """The sweeper (beat, every 10 minutes): notifications and outbox e-mails the broker
-    missed."""
+    missed, and outbox e-mails due for another try after a failure."""
     services.relay_unsent(dt.timedelta(minutes=5))
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
         views.NotificationsReadView.as_view(),
         name="notifications_read",
     ),
+    path("wypisz/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("moje-dane/", views.PersonalDataView.as_view(), name="personal_data"),
     path("usun-konto/", views.AccountEraseView.as_view(), name="erase"),
     path("funkcje/", views.FunctionVerificationListView.as_view(), name="function_verifications"),

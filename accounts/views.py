@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
 from desk.returns import ReturnsToDeskMixin
 from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 
-from . import rules, selectors, services
+from . import mail, rules, selectors, services
 from .forms import AccountEraseForm, FunctionDecisionForm, ProfileForm
 from .models import Profile
 from .personal_data import account_erase, personal_data
@@ -71,6 +74,33 @@ class NotificationsReadView(LoginRequiredMixin, View):
         services.notifications_mark_read(person=request.user)
         messages.success(request, _("All notifications are marked as read."))
         return redirect("accounts:notifications")
+
+
+# The signed token is the authority here, not a session or a CSRF token: mail programs POST
+# the one-click unsubscribe (RFC 8058) with neither.
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(TemplateView):
+    """The link in a notification's or digest's e-mail. A GET only asks (mail scanners follow
+    links), with a button; a POST, from that button or the mail program, stops that kind of
+    mail, without logging in. A link tampered with or too old: a page saying so (400)."""
+
+    template_name = "accounts/unsubscribe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.person_id, self.kind = mail.unsubscribe_of(kwargs["token"])
+        except signing.BadSignature:
+            response = self.render_to_response({"invalid": True})
+            response.status_code = 400
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.email_unsubscribe(person_id=self.person_id, kind=self.kind)
+        return self.render_to_response(self.get_context_data(done=True))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(digest=self.kind == mail.DIGEST, **kwargs)
 
 
 class VerifierRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):

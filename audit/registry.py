@@ -45,6 +45,12 @@ def track(model, *, exclude=()):
     post_delete.connect(after_delete, sender=model, weak=False, dispatch_uid=uid)
 
 
+def record(instance, changes: dict) -> None:
+    """An entry for a decision that no tracked save shows (an administrator resending failed
+    e-mail): who, from where, and `changes` ({field: [before, after]})."""
+    _write(instance, AuditEntry.Action.CHANGED, changes)
+
+
 LONGEST = 300  # a longer text is logged by its length: the log says that it changed
 
 

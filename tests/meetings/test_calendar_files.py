@@ -5,6 +5,8 @@ and the .ics attached to the registration's confirmation and to change and cance
 e-mails (METHOD:CANCEL)."""
 
 import datetime as dt
+import email
+import email.policy
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -104,6 +106,31 @@ def test_registering_is_confirmed_by_e_mail_with_the_calendar_file(network, coor
     calendar, event, v_calendar, _v_event = parsed(text)
     assert str(calendar["method"]) == v_calendar.method.value == "PUBLISH"
     assert meeting.online_url in str(event["location"])
+
+
+def test_the_registration_e_mail_is_transactional_with_both_parts_and_the_file(
+    network, coordinator
+):
+    """Automatic, so no out-of-office replies; asked for, so no unsubscribe link; the .ics
+    still attached next to the plain and HTML parts."""
+    meeting = make_meeting(network, coordinator, format=MeetingFormat.ONLINE, venue_address="")
+    person = member(network)
+    services.registration_register(meeting_id=meeting.pk, person=person, mode="online")
+    assert account_services.email_send(OutgoingEmail.objects.get(to=[person.email]).pk)
+    wire = email.message_from_bytes(
+        mail.outbox[0].message().as_bytes(), policy=email.policy.default
+    )
+    assert wire.get_content_type() == "multipart/mixed"
+    assert wire["Auto-Submitted"] == "auto-generated"
+    assert wire["List-Unsubscribe"] is None and wire["List-Unsubscribe-Post"] is None
+    body, calendar_file = wire.get_payload()
+    assert body.get_content_type() == "multipart/alternative"
+    text, markup = (part.get_content() for part in body.get_payload())
+    assert meeting.online_url in text and f'href="{meeting.online_url}"' in markup
+    assert '<html lang="pl">' in markup
+    assert calendar_file.get_content_type() == "text/calendar"
+    assert calendar_file.get_filename().endswith(".ics")
+    assert "BEGIN:VEVENT" in calendar_file.get_content()
 
 
 def test_a_cancellation_e_mail_carries_a_cancel_file(network, coordinator):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.choices import Function
+from accounts.mail import NOTIFICATION, unsubscribe_token
 from api.services import api_token_create
 from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import DevelopmentPlan
@@ -176,6 +177,8 @@ MATRIX = {
     "accounts:notifications_read": [(None, answers(405, visitor=302))],  # POST only
     "accounts:function_verifications": [(None, VERIFIERS)],
     "accounts:function_decide": [("declared function", VERIFIERS)],
+    # The unsubscribe link of an e-mail: its token, not a session, is the key; a GET only asks.
+    "accounts:unsubscribe": [("unsubscribe token", EVERYONE), ("stale token", answers(400))],
     "meetings:coming": [(None, PEOPLE_ONLY)],
     "meetings:calendar_subscription": [(None, PEOPLE_ONLY)],
     "meetings:archive": [(None, PEOPLE_ONLY)],
@@ -878,6 +881,7 @@ def world(db):
         "city plan": {"slug": people[S].profile.city.slug, "pk": city_plan.pk},
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},
         "stale token": {"token": "nie-ma-takiego"},
+        "unsubscribe token": {"token": unsubscribe_token(people[S].pk, NOTIFICATION)},
         "thematic meeting": {"pk": thematic_meeting.pk},
         "held meeting": {"pk": held.pk},
         "certificate code": {"code": certificate.code},

@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from accounts.choices import EmailMode, Function, NetworkAudience, NotificationKind
+from accounts.mail import NOTIFICATION, unsubscribe_token
 from accounts.models import Profile
 from accounts.services import notify
 from api.datasets import registered as registered_datasets
@@ -1185,6 +1186,11 @@ REGISTRY = {
     "accounts:erase": plain,
     "accounts:function_verifications": plain,
     "accounts:function_decide": lambda w: each(*({"pk": p.pk} for p in w.profiles)),
+    # Each crawled person's own link, and one tampered with (a GET only asks).
+    "accounts:unsubscribe": lambda w: (
+        [Visit({"token": unsubscribe_token(pk, NOTIFICATION)}, only_user=pk) for pk in w.tokens]
+        + each({"token": "zmieniony-token"})
+    ),
     # allauth
     "account_login": plain,
     "account_logout": plain,
