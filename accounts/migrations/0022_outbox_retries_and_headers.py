@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0020_meeting_survey_kind'),
+        ('accounts', '0021_figures_covering_indexes'),
     ]
 
     operations = [
