@@ -25,7 +25,8 @@ def to_do_changed() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [GENERATION_SEQUENCE])
     if not settings.CELERY_TASK_ALWAYS_EAGER:  # eagerly, the next reader counts
-        transaction.on_commit(queue_recount)
+        # robust: a broker that is down costs the recount (beat makes it up), not the write
+        transaction.on_commit(queue_recount, robust=True)
 
 
 def queue_recount() -> None:
