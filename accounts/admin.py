@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from empirie.admin import ReadOnlyModelAdmin
 
@@ -98,7 +99,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 class OutboxStateFilter(admin.SimpleListFilter):
-    title = _("state")
+    title = pgettext_lazy("of an e-mail", "state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -168,7 +169,7 @@ class OutgoingEmailAdmin(ResendMixin, ReadOnlyModelAdmin):
     def recipients(self, email):
         return ", ".join(email.to)
 
-    @admin.display(description=_("state"))
+    @admin.display(description=pgettext_lazy("of an e-mail", "state"))
     def state(self, email):
         if email.sent_at:
             return _("sent")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from empirie import converters  # noqa: F401 - registers <signed:…>
+
 from . import views
 
 app_name = "accounts"
@@ -12,7 +14,7 @@ urlpatterns = [
         views.NotificationsReadView.as_view(),
         name="notifications_read",
     ),
-    path("wypisz/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("wypisz/<signed:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("moje-dane/", views.PersonalDataView.as_view(), name="personal_data"),
     path("usun-konto/", views.AccountEraseView.as_view(), name="erase"),
     path("funkcje/", views.FunctionVerificationListView.as_view(), name="function_verifications"),

@@ -13,7 +13,15 @@ class TokenConverter(StringConverter):
     regex = "[A-Za-z0-9_-]+"
 
 
+class SignedConverter(StringConverter):
+    """A value of django.core.signing: URL-safe base64 parts joined by ":" (a "." leads a
+    compressed one)."""
+
+    regex = "[A-Za-z0-9_:.-]+"
+
+
 register_converter(TokenConverter, "token")
+register_converter(SignedConverter, "signed")
 
 
 def whole_number(text: str) -> int | None:

@@ -209,7 +209,9 @@ def attendance_words():
 def _registrations(user, network, voivodeship):
     # Visible: a registration is seen with its meeting (Registration.visible_to), and these
     # meetings are the person's visible ones; asking twice cost a second semi-join.
-    registrations = Registration.objects.filter(meeting__in=held_meetings(user, network))
+    registrations = Registration.objects.filter(  # visible: of the person's visible meetings
+        meeting__in=held_meetings(user, network)
+    )
     if voivodeship:
         registrations = registrations.filter(person__profile__city__voivodeship=voivodeship)
     return registrations

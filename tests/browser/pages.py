@@ -236,6 +236,12 @@ NOT_PAGES = {
     "funder_report:pdf": "the funder's report as a PDF (its text is tested)",
     "healthz": "JSON for load balancers and monitoring",
     "healthz_ready": "JSON for load balancers and monitoring",
+    "robots_txt": "plain text for crawlers (its rules are tested)",
+    "security_txt": "plain text (RFC 9116) for security researchers (its fields are tested)",
+    "sitemap": "XML for crawlers (its contents are tested, and the canary crawl reads it)",
+    "sitemap_section": "XML for crawlers (its contents are tested, and the canary crawl reads it)",
+    "accounts:unsubscribe": "reached only by a signed link in an e-mail; its confirmation page "
+    "and errors are tested in tests/accounts/test_mail_behaves.py",
     "favicon": "a redirect to the icon, for tools that do not read the pages' <link>",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
