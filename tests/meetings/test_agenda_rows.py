@@ -102,6 +102,17 @@ def test_each_row_says_its_own_mistake_and_keeps_its_text(client, network, coord
     assert 'value="o dziesiątej"' in page and 'value="Ewa"' in page
 
 
+def sent_back_unchanged(client, meeting):
+    """The meeting's edit page's address and its form's fields as the page would send them
+    back unchanged (the agenda rows apart)."""
+    url = reverse("meetings:edit", args=[meeting.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields if name != "host_city"}
+    data["starts_at"] = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M")
+    data["ends_at"] = timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M")
+    return url, data
+
+
 def test_editing_shows_the_agenda_as_rows_and_saves_the_change(client, network, coordinator):
     meeting = services.meeting_schedule(
         network_id=network.pk, by=coordinator, topic="Spotkanie",
@@ -111,14 +122,10 @@ def test_editing_shows_the_agenda_as_rows_and_saves_the_change(client, network, 
         agenda=[{"starts_at": dt.time(9, 30), "title": "Kawa", "speaker": "Gospodarz"}],
     )  # fmt: skip
     client.force_login(coordinator)
-    url = reverse("meetings:edit", args=[meeting.pk])
+    url, data = sent_back_unchanged(client, meeting)
     page = client.get(url).content.decode()
     assert 'name="agenda-TOTAL_FORMS" value="2"' in page
     assert 'name="agenda-0-starts_at" value="09:30"' in page and 'value="Gospodarz"' in page
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields if name != "host_city"}
-    data["starts_at"] = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M")
-    data["ends_at"] = timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M")
     data |= agenda_rows(("09:30", "Kawa", "Gospodarz"), ("10:00", "Obrady", ""), extra=0)
     data["agenda-0-DELETE"] = "on"
     assert client.post(url, data).status_code == 302
@@ -149,11 +156,7 @@ def test_a_negative_row_count_never_empties_the_agenda(client, network, coordina
         agenda=[{"starts_at": dt.time(9, 30), "title": "Kawa", "speaker": "Gospodarz"}],
     )  # fmt: skip
     client.force_login(coordinator)
-    url = reverse("meetings:edit", args=[meeting.pk])
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields if name != "host_city"}
-    data["starts_at"] = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M")
-    data["ends_at"] = timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M")
+    url, data = sent_back_unchanged(client, meeting)
     data |= agenda_rows(("09:30", "Kawa", "Gospodarz"), extra=0)
     data["agenda-TOTAL_FORMS"] = "-1"
     response = client.post(url, data)
@@ -194,11 +197,7 @@ def test_correcting_a_past_meeting_without_moving_it_is_not_asked_again(
         online_url="https://spotkanie.example.org/1",
     )  # fmt: skip
     client.force_login(coordinator)
-    url = reverse("meetings:edit", args=[meeting.pk])
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields if name != "host_city"}
-    data["starts_at"] = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M")
-    data["ends_at"] = timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M")
+    url, data = sent_back_unchanged(client, meeting)
     data |= agenda_rows(extra=1)
     data["topic"] = "Było i minęło"
     response = client.post(url, data)
