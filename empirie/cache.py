@@ -4,6 +4,7 @@ simply never read again (and expires).
 Versions live in the "default" cache, where nothing is evicted; the cached copies themselves
 in "pages", a bounded Redis that evicts (CACHE_REDIS_URL)."""
 
+import functools
 import pickle  # nosec B403  # only of values this process made
 import secrets
 import threading
@@ -95,6 +96,19 @@ def remembered(key, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def once_per_request(function):
+    """The function's answer for the same arguments worked out once per request: what several
+    parts of a page ask alike (a statistics page's charts, their aggregates). Not a cache:
+    nothing outlives the request."""
+
+    @functools.wraps(function)
+    def once(*args, **arguments):
+        key = (function, args, tuple(sorted(arguments.items())))
+        return remembered(key, lambda: function(*args, **arguments))
+
+    return once
 
 
 # Nearly every page reads these: a request's first look at any version reads them all at once.

@@ -5,7 +5,7 @@ public and never a closed network's); meetings through `Meeting.objects.announce
 networks' public pages announce them (never a closed network's, never a draft); networks'
 members through `public_composition()`, as ZMP publishes them (the leaders' network counted
 with its member cities, nothing of what it does). One query a chart, however many rows; the
-three practice charts share one (figures.memo).
+three practice charts share one (`once_per_request`).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.choices import Voivodeship
+from empirie.cache import once_per_request
 from meetings.choices import MeetingFormat
 from meetings.models import Meeting
 from networks.choices import Role
@@ -25,7 +26,6 @@ from results.choices import ResultKind
 from results.models import Result
 
 from .charts import BAR, MAP, STACKED, Chart, Series
-from .memo import shared
 from .periods import counted_by_choice, quarter_labels
 
 VISITOR = AnonymousUser()
@@ -103,7 +103,7 @@ def _population_band():
     )
 
 
-@shared
+@once_per_request
 def practice_counts(*, network, period, voivodeship) -> list:
     """The published practices counted at once by their city's voivodeship, their main
     category and their city's size: (voivodeship, category, band, n) rows, a few hundred at

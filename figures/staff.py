@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from discussions.models import Post, Thread
+from empirie.cache import once_per_request
 from empirie.i18n import Quarter
 from meetings.models import Meeting, Registration, SurveyAnswer
 from meetings.rules import SURVEY_SHOWN_FROM
@@ -31,7 +32,6 @@ from practices.models import Practice
 from results.models import Comment, Result
 
 from .charts import BAR, LINE, STACKED, TABLE, Chart, Series
-from .memo import shared
 from .periods import by_quarter, counted_by_choice, quarter_labels
 
 DAY = 86_400  # seconds
@@ -41,7 +41,7 @@ MOST_NETWORK_LINES = 5  # more networks are one line, "all your networks"
 QUIET_CITIES_SHOWN = 200
 
 
-@shared  # asked by every chart: once a page
+@once_per_request  # asked by every chart: once a page
 def scope(user) -> frozenset:
     """The networks whose inside figures the person may read."""
     access = access_of(user)
@@ -375,10 +375,10 @@ def _practices(user, network, voivodeship):
     return practices
 
 
-@shared
+@once_per_request
 def reviewed_practices(*, user, network, period, voivodeship) -> dict:
     """{Quarter: {n, median}} of the practices published after review: both practice charts
-    draw from it, one query a page (figures.memo)."""
+    draw from it, one query a page."""
     return by_quarter(
         _practices(user, network, voivodeship).filter(submitted_at__isnull=False),
         "published_at", period, n=Count("pk"),

@@ -14,7 +14,7 @@ from empirie.spreadsheets import formula_safe, table_response
 from networks.access import access_of
 from networks.models import Network
 
-from . import memo, public, staff
+from . import public, staff
 from .forms import FiguresFilter, bound
 
 
@@ -49,9 +49,8 @@ class FiguresPageMixin(FiguresMixin):
         context = {"filter_form": form, "csv_url_name": self.csv_url_name, "charts": []}
         if form.is_valid():
             arguments = self.arguments(form)
-            with memo.page():  # the charts share what they count alike (figures.memo)
-                drawn = {slug: chart(**arguments) for slug, chart in self.charts.items()}
-                more = self.more(arguments)
+            drawn = {slug: chart(**arguments) for slug, chart in self.charts.items()}
+            more = self.more(arguments)
             context["charts"] = list(drawn.values())
             context["sections"] = [
                 {

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from empirie.cache import request_scope
 from empirie.i18n import Quarter
-from figures import memo, periods, public, staff
+from figures import periods, public, staff
 from figures.charts import BAR, MAP, Chart, Series, nice_ceiling
 from figures.periods import Period
 from meetings.models import Meeting, Registration, SurveyAnswer
@@ -345,7 +346,7 @@ def test_the_pages_queries_do_not_grow_with_the_data(client, world):
     client.force_login(world.people["admin"])
     assert count_queries(client, staff_url) == staff_before
     assert after == before
-    assert before[0] <= 8, before  # the practice charts share one (figures.memo)
+    assert before[0] <= 8, before  # the practice charts share one (once_per_request)
 
 
 # The chart module
@@ -420,18 +421,18 @@ def test_a_page_counts_what_its_charts_share_once_and_forgets_it(world):
     with CaptureQueriesContext(connection) as apart:
         public.practices_by_voivodeship_chart(**arguments)
         public.practices_by_size_chart(**arguments)
-    with memo.page(), CaptureQueriesContext(connection) as shared:
+    with request_scope(), CaptureQueriesContext(connection) as shared:
         public.practices_by_voivodeship_chart(**arguments)
         public.practices_by_size_chart(**arguments)
     assert len(shared) == len(apart) - 1
-    with memo.page():
+    with request_scope():
         before = public.practice_counts(**arguments)
     Practice.objects.create(
         title="Nowa", slug="nowa", category=world.categories["X"], summary="Skrót",
         city=world.practices["A1"].city, status=PracticeStatus.PUBLISHED,
         published_at=at(2024, 5, 3),
     )  # fmt: skip
-    with memo.page():  # a new page: counted afresh
+    with request_scope():  # a new request: counted afresh
         assert sum(n for *_keys, n in public.practice_counts(**arguments)) == 1 + sum(
             n for *_keys, n in before
         )
