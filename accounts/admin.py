@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from empirie.admin import ReadOnlyModelAdmin
+from empirie.admin import ReadOnlyModelAdmin, confirmed_or_asked
 
 from . import services
 from .choices import FunctionStatus
@@ -65,13 +64,17 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Erase personal data (RODO request)"), permissions=["change"])
     def erase_personal_data(self, request, queryset):
         """Anonymise the chosen accounts, after a page that names them and asks again."""
-        if request.POST.get("confirmed") != "yes":
-            return TemplateResponse(
-                request,
-                "admin/accounts/user/erase_confirmation.html",
-                {**self.admin_site.each_context(request), "people": queryset,
-                 "opts": self.model._meta, "title": _("Erase personal data")},
-            )  # fmt: skip
+        asked = confirmed_or_asked(
+            self, request, queryset, title=_("Erase personal data"),
+            explanation=_("These accounts will be anonymised: name, e-mail, password, "
+                          "notifications and registrations for coming meetings removed; "
+                          "comments kept as a former user's; memberships kept without a name. "
+                          "This cannot be undone."),
+            items=[f"{person.get_full_name() or '–'} ({person.email})" for person in queryset],
+            confirm=_("Yes, erase"),
+        )  # fmt: skip
+        if asked:
+            return asked
         for person in queryset:
             account_erase(person=person)
         self.message_user(
@@ -124,21 +127,17 @@ class ResendMixin:
     """An admin action that sends chosen e-mails again after a page that lists them and asks
     once more; who did it goes to the audit log (accounts.services)."""
 
-    resend_template = "admin/accounts/resend_confirmation.html"
-
     def has_resend_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
-    def confirm_resend(self, request, queryset, *, action, explanation, resend):
-        if request.POST.get("confirmed") != "yes":
-            return TemplateResponse(
-                request,
-                self.resend_template,
-                {**self.admin_site.each_context(request), "objects": queryset,
-                 "opts": self.model._meta, "action": action, "explanation": explanation,
-                 "title": _("Send again")},
-            )  # fmt: skip
+    def confirm_resend(self, request, queryset, *, explanation, resend):
+        asked = confirmed_or_asked(
+            self, request, queryset, title=_("Send again"), explanation=explanation,
+            items=[str(item) for item in queryset], confirm=_("Yes, send again"),
+        )  # fmt: skip
+        if asked:
+            return asked
         count = resend([item.pk for item in queryset])
         self.message_user(request, _("Sent again: %(count)d.") % {"count": count})
         return None
@@ -180,7 +179,7 @@ class OutgoingEmailAdmin(ResendMixin, ReadOnlyModelAdmin):
     @admin.action(description=_("Send again (tries start anew)"), permissions=["resend"])
     def resend(self, request, queryset):
         return self.confirm_resend(
-            request, queryset.filter(sent_at__isnull=True), action="resend",
+            request, queryset.filter(sent_at__isnull=True),
             explanation=_("These e-mails will be sent again, with their tries counted anew. "
                           "Those already sent are left out."),
             resend=services.outbox_resend,
@@ -237,7 +236,7 @@ class NotificationAdmin(ResendMixin, ReadOnlyModelAdmin):
     @admin.action(description=_("E-mail again"), permissions=["resend"])
     def resend(self, request, queryset):
         return self.confirm_resend(
-            request, queryset, action="resend",
+            request, queryset,
             explanation=_("These notifications will be e-mailed again to their recipients, "
                           "at once or in their digest, as each chose. Recipients who want no "
                           "e-mails are left out."),

@@ -49,9 +49,11 @@ class RefusingSMTPServer:
                 connection, _address = self.socket.accept()
             except OSError:  # closed at the end of the test
                 return
+            # Counted before it answers: the portal may read the answer and the test the
+            # count before this thread runs again.
+            self.refused += 1
             with connection:
                 connection.sendall(b"554 5.3.2 No service for you\r\n")
-                self.refused += 1
 
     def close(self):
         self.socket.close()
