@@ -7,12 +7,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
 from empirie.spreadsheets import BOM, csv_writer, formula_safe
 
 from . import datasets
+from .reference import reference
 
 # Downloads and their metadata are the same for everyone (a visitor's view): any cache may keep
 # them a while.
@@ -80,6 +82,19 @@ class OpenDataView(TemplateView):
             datasets=described,
             licence=datasets.LICENCE,
             attribution=datasets.ATTRIBUTION,
+            **kwargs,
+        )
+
+
+class ApiReferenceView(TemplateView):
+    """The API's reference in the page's language (api/reference.py)."""
+
+    template_name = "api/reference.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reference=reference(get_language()),
+            base=address_of(self.request) + reverse("api:root"),
             **kwargs,
         )
 

@@ -267,7 +267,7 @@ class MeView(ConditionalMixin, generics.GenericAPIView):
 
 @extend_schema(exclude=True)
 class DocsView(SpectacularSwaggerSplitView):
-    """Swagger UI from the portal's own static files, its start script a file of its own (the
-    Content-Security-Policy runs no inline script)."""
+    """Swagger UI, to try requests, from the portal's own static files, its start script a
+    file of its own (the Content-Security-Policy runs no inline script)."""
 
     template_name = "api/swagger_ui.html"

@@ -227,6 +227,7 @@ PAGES = {
     "account_confirm_email": [{"key": "stary-klucz"}],
     "account_reset_password_from_key": [{"uidb36": "1", "key": "stary-klucz"}],
     "open_data:index": [{}],
+    "open_data:api_reference": [{}],
     "api_tokens:create": [{}],
     "api_tokens:revoke": [demo_token],
 }

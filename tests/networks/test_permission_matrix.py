@@ -474,6 +474,7 @@ MATRIX = {
     "api_tokens:revoke": [("staff token", answers(404, visitor=302, city_staff=200))],
     # Open data: a visitor's view, the same for everyone.
     "open_data:index": [(None, EVERYONE)],
+    "open_data:api_reference": [(None, EVERYONE)],
     "open_data:catalogue": [(None, EVERYONE)],
     "open_data:download": [
         ("practices csv", EVERYONE),

@@ -1242,6 +1242,7 @@ REGISTRY = {
         *({"pk": pk} for pk in ApiToken.objects.order_by("pk").values_list("pk", flat=True))
     ),
     "open_data:index": plain,
+    "open_data:api_reference": plain,
     "open_data:catalogue": plain,
     "open_data:download": lambda w: each(
         *(
