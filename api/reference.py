@@ -140,7 +140,11 @@ def _type(spec, enums) -> dict:
         "uri": pgettext("API value", "address (URL)"),
         "email": pgettext("API value", "e-mail address"),
     }
-    return {"text": formats.get(spec.get("format"), words.get(spec.get("type"), pgettext("API value", "value")))}
+    return {
+        "text": formats.get(
+            spec.get("format"), words.get(spec.get("type"), pgettext("API value", "value"))
+        )
+    }
 
 
 def _choice(spec) -> dict:
