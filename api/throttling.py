@@ -5,6 +5,8 @@ Retry-After. While Redis is away nothing is counted (empirie.redis_cache), as fo
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from empirie.addresses import client_address
+
 from .models import ApiToken
 
 
@@ -39,6 +41,11 @@ class PortalRateThrottle(SimpleRateThrottle):
 
     def wait(self):
         return self.wait_seconds
+
+    def get_ident(self, request):
+        # DRF's own takes X-Forwarded-For whole unless NUM_PROXIES is set: a visitor
+        # sending a new one each time would be a new visitor each time.
+        return client_address(request) or "unknown"
 
 
 class TokenRateThrottle(PortalRateThrottle):

@@ -3,6 +3,8 @@
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from empirie.addresses import client_address
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -20,7 +22,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current.set(Actor(user=request.user, ip=request.META.get("REMOTE_ADDR")))
+        token = current.set(Actor(user=request.user, ip=client_address(request)))
         try:
             return self.get_response(request)
         finally:

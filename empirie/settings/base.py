@@ -319,6 +319,18 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many proxies of our own stand in front of the portal, each adding the address it was
+# reached from to X-Forwarded-For: 0 (no proxy) reads the connection's address and never the
+# header, which anyone can send; 1 behind one nginx; 2 behind a load balancer and nginx.
+# empirie.addresses reads it for every use of the client's address; allauth's the same.
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", "0").strip()
+if not TRUSTED_PROXY_COUNT.isascii() or not TRUSTED_PROXY_COUNT.isdigit():
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be the number of proxies in front of the portal (0, 1, "
+        f"2…), not {TRUSTED_PROXY_COUNT!r}."
+    )
+TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # The read-only API (api/): personal tokens or the portal's session, throttled in the "default"
 # cache; 429 with Retry-After past a limit.
