@@ -410,11 +410,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EMPIRIE <empirie@miasta.pl>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[EMPIRIE] "
-# An outbox e-mail that fails is tried again by the sweeper after EMAIL_RETRY_BACKOFF seconds,
-# then twice that, four times... and given up at its EMAIL_MAX_ATTEMPTS-th failed try (shown
-# to administrators, who may resend it).
-EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "5"))
-EMAIL_RETRY_BACKOFF = int(env("EMAIL_RETRY_BACKOFF", "900"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
