@@ -122,6 +122,13 @@ def demo_token():
     return {"pk": api_token_create(person_id=person.pk, name="Pulpit miasta").token.pk}
 
 
+def unsubscribe_link():
+    from accounts.mail import NOTIFICATION, unsubscribe_token
+
+    person = User.objects.get(email="pracownik@empirie.test")
+    return {"token": unsubscribe_token(person.pk, NOTIFICATION)}
+
+
 PAGES = {
     "home": [{}],
     "desk:home": [{}],
@@ -228,6 +235,8 @@ PAGES = {
     "account_reset_password_from_key": [{"uidb36": "1", "key": "stary-klucz"}],
     "open_data:index": [{}],
     "open_data:api_reference": [{}],
+    # The page an e-mail's "stop these e-mails" link opens, and the one for a broken link.
+    "accounts:unsubscribe": [unsubscribe_link, {"token": "zepsuty-link"}],
     "api_tokens:create": [{}],
     "api_tokens:revoke": [demo_token],
 }
@@ -241,8 +250,6 @@ NOT_PAGES = {
     "security_txt": "plain text (RFC 9116) for security researchers (its fields are tested)",
     "sitemap": "XML for crawlers (its contents are tested, and the canary crawl reads it)",
     "sitemap_section": "XML for crawlers (its contents are tested, and the canary crawl reads it)",
-    "accounts:unsubscribe": "reached only by a signed link in an e-mail; its confirmation page "
-    "and errors are tested in tests/accounts/test_mail_behaves.py",
     "favicon": "a redirect to the icon, for tools that do not read the pages' <link>",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
