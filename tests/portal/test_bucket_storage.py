@@ -4,6 +4,8 @@ closed network's files and a network's inside streamed, never given an address o
 other files a signed address valid at most a minute), and following the transaction. Against a
 real S3 server process on loopback (tests/bucket.py)."""
 
+# ruff: noqa: F811 - the bucket fixtures, imported from tests/bucket.py
+
 import io
 import os
 import subprocess
@@ -21,7 +23,7 @@ from accounts.choices import Function
 from empirie.settings.base import bucket_storage
 from empirie.uploads import is_bucket, private_storage
 from meetings import services as meeting_services
-from meetings.choices import MeetingFormat, PublicationLevel
+from meetings.choices import PublicationLevel
 from meetings.models import MeetingAttachment, MeetingPhoto
 from networks.choices import NetworkKind, Role
 from practices import services as practice_services
