@@ -8,6 +8,7 @@ that names its owner (`owner_field`), a service that locks the owner, checks its
 `attachment_saved` or `photo_saved`, and views that find the file through the model's
 `visible_to` and answer with `served`."""
 
+import hashlib
 import io
 import mimetypes
 import zipfile
@@ -158,9 +159,24 @@ class PrivateBucketStorage(S3Storage):
     # A file read back (a thumbnail's photo, a download) waits in memory up to 2 MB, on disk above.
     max_memory_size = 2 * 1024 * 1024
 
+    def names(self) -> list[str]:
+        """Every file in the bucket (below the storage's folder), by its name in the storage."""
+        prefix = f"{self.location.strip('/')}/" if self.location else ""
+        return sorted(
+            entry.key.removeprefix(prefix) for entry in self.bucket.objects.filter(Prefix=prefix)
+        )
+
 
 def is_bucket(storage) -> bool:
     return isinstance(storage, S3Storage)
+
+
+def sha256_of(file) -> str:
+    """The SHA-256 of an open file, read from where it is to its end."""
+    digest = hashlib.sha256()
+    while chunk := file.read(1024 * 1024):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _PrivateFiles(LazyObject):
