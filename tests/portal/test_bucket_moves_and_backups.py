@@ -47,7 +47,7 @@ def test_the_move_copies_and_verifies_each_file_and_may_run_again(bucket, files_
     said = moved()
     assert "[1/2] meetings/3/photos/photo.jpg: copied, checksum verified" in said
     assert "[2/2] practices/7/attachments/document.pdf: copied, checksum verified" in said
-    assert "2 copied, 0 already in the bucket, 0 failed, of 2 files." in said
+    assert "Copied: 2, already in the bucket: 0, failed: 0 (files in all: 2)." in said
     assert bucket.keys() == ["meetings/3/photos/photo.jpg", "practices/7/attachments/document.pdf"]
     assert bucket.read("meetings/3/photos/photo.jpg") == PHOTO
     assert (files_on_disk / "meetings/3/photos/photo.jpg").exists()  # kept without the option
@@ -56,7 +56,7 @@ def test_the_move_copies_and_verifies_each_file_and_may_run_again(bucket, files_
         assert found.read() == DOCUMENT
 
     again = moved(delete_local=True)
-    assert "0 copied, 2 already in the bucket, 0 failed, of 2 files." in again
+    assert "Copied: 0, already in the bucket: 2, failed: 0 (files in all: 2)." in again
     assert "already in the bucket, identical; local copy deleted" in again
     assert not [p for p in files_on_disk.rglob("*") if p.is_file()]
     assert bucket.keys() == ["meetings/3/photos/photo.jpg", "practices/7/attachments/document.pdf"]
@@ -68,7 +68,10 @@ def test_a_different_file_in_the_bucket_is_a_failure_and_nothing_is_deleted(buck
     )
     said = StringIO()
     with (
-        pytest.raises(CommandError, match="1 copied, 0 already in the bucket, 1 failed"),
+        pytest.raises(
+            CommandError,
+            match=r"Copied: 1, already in the bucket: 0, failed: 1 \(files in all: 2\)",
+        ),
         translation.override("en"),
     ):
         call_command("move_uploads_to_bucket", delete_local=True, stdout=said)

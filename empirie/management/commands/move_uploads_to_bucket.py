@@ -47,8 +47,8 @@ class Command(BaseCommand):
             line = f"[{number}/{len(paths)}] {name}: {said}"
             self.stdout.write(self.style.ERROR(line) if outcome == "failed" else line)
         summary = _(
-            "%(copied)d copied, %(identical)d already in the bucket, %(failed)d failed, "
-            "of %(total)d files."
+            "Copied: %(copied)d, already in the bucket: %(identical)d, failed: %(failed)d "
+            "(files in all: %(total)d)."
         ) % {**counts, "total": len(paths)}
         if counts["failed"]:
             raise CommandError(
