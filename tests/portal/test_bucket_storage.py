@@ -110,6 +110,18 @@ def test_the_signed_address_lasts_a_minute_at_most():
     assert "img-src 'self' https://files.miasta.pl " in said
 
 
+def test_a_portal_without_a_bucket_never_loads_boto3():
+    said = subprocess.run(
+        [sys.executable, "-c", "import sys, django; django.setup(); "
+         "from django.urls import resolve; resolve('/'); import empirie.backups; "
+         "print('boto3' in sys.modules)"],
+        env={**{k: v for k, v in os.environ.items() if k != "STORAGE_URL"},
+             "DJANGO_SETTINGS_MODULE": "empirie.settings.test"},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert said.strip() == "False"
+
+
 @pytest.mark.django_db(transaction=True)  # the worker reads the committed photo
 def test_a_meeting_photo_goes_to_the_bucket_and_is_thumbnailed_from_it(
     bucket, settings, client, celery_worker
