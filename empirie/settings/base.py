@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "audit",
     "desk",
     "discussions",
+    "partners",
     "search",
     "api",
     "figures",
