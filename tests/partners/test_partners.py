@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -307,3 +309,42 @@ def test_a_reply_with_errors_keeps_the_text_under_an_error_summary(world, client
     page = response.content.decode()
     assert response.status_code == 200
     assert "error-summary" in page
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_directory_and_the_messages_read_a_fixed_number_of_queries(world, client):
+    """At two sizes: the directory (with a filter too), a card, the conversations and a
+    conversation read as many queries with 2 rows as with 25."""
+    clerk, network = world["clerk"], world["thematic"]
+
+    def grow(count):
+        for _number in range(count):
+            other = person(city=CityFactory())
+            ParticipationFactory(person=other, network=network, city=other.profile.city)
+            shown(other, expertise=("transport", f"obszar {other.pk}"))
+            conversation = services.conversation_start(by=other, person_id=clerk.pk, body="Pytanie")
+            services.reply(by=clerk, conversation_id=conversation.pk, body="Odpowiedź")
+        return conversation
+
+    shown(clerk)
+    client.force_login(clerk)
+    conversation = grow(2)
+    urls = lambda conversation: [  # noqa: E731
+        reverse("partners:directory", args=[network.slug]),
+        reverse("partners:directory", args=[network.slug]) + "?expertise=transport",
+        reverse("partners:card", args=[clerk.pk]),
+        reverse("partners:conversations"),
+        reverse("partners:conversation", args=[conversation.pk]),
+    ]
+    for url in urls(conversation):
+        client.get(url)  # caches warm (the network by slug, closed networks)
+    few = [queries_for(client, url) for url in urls(conversation)]
+    conversation = grow(23)
+    many = [queries_for(client, url) for url in urls(conversation)]
+    assert few == many
+    assert max(many) <= 12
