@@ -50,7 +50,7 @@ def personal_data(person: User) -> dict:
     posts_readable = set(
         Post.objects.visible_to(person).filter(author=person).values_list("pk", flat=True)
     )
-    card = PartnerCard.objects.filter(user=person).first()
+    card = PartnerCard.objects.filter(user=person).first()  # visible: the person's own
     conversations = (
         Conversation.objects.visible_to(person)
         .select_related("starter", "recipient")

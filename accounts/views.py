@@ -62,6 +62,7 @@ class PartnerCardView(LoginRequiredMixin, FormView):
     form_class = PartnerCardForm
 
     def get_initial(self):
+        # visible: the person's own card, shown or not
         card = PartnerCard.objects.filter(user=self.request.user).first()
         if card is None:
             return {}
@@ -72,6 +73,7 @@ class PartnerCardView(LoginRequiredMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
+        # visible: the person's own card, shown or not
         card = PartnerCard.objects.filter(user=self.request.user).first()
         return super().get_context_data(card=card, **kwargs)
 

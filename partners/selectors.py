@@ -14,6 +14,7 @@ from .models import Block, Conversation, Message
 def directory(network, viewer):
     """The cards of the network's people the viewer may see, in Polish order of names, with
     what a row shows in the same query."""
+    # visible: who takes part is public (ZMP publishes it); the cards go through visible_to
     people = Participation.objects.filter(sees_inside_q(), network=network).values("person_id")
     return (
         PartnerCard.objects.visible_to(viewer)

@@ -1031,6 +1031,7 @@ class Command(BaseCommand):
     def load_partners(self, networks, people):
         """Cards in the directory of trusted partners (shown with their holders' consent) and
         one conversation: MIASTO CYFROWE's expert asks the city staff about their project."""
+        from accounts.models import PartnerCard
         from accounts.services import partner_card_save
         from partners import services as partner_services
         from partners.models import Conversation
@@ -1043,6 +1044,8 @@ class Command(BaseCommand):
             *zip(others, content.PARTNER_CARDS["members"], strict=False),
         ]
         for person, (expertise, projects) in cards:
+            if PartnerCard.objects.filter(user=person).exists():
+                continue  # a second run changes nothing
             partner_card_save(
                 person_id=person.pk, shown=True, expertise=expertise, projects=projects
             )
