@@ -1,6 +1,7 @@
 """The directory of trusted partners in the browser: a clerk asks Bochnia about its practice
 and its author answers, neither seeing the other's address; every page of the directory and
-the messages passes axe at desktop and phone widths, fits the screen, and is photographed."""
+the messages passes axe at desktop and phone widths, in Polish and English, fits the screen,
+and is photographed."""
 
 import pytest
 from playwright.sync_api import expect
@@ -41,14 +42,14 @@ def test_a_clerk_asks_bochnia_about_its_practice_and_the_author_answers(page, de
     expect(page.locator("main")).not_to_contain_text(clerk.email)
     page.locator("textarea[name=body]").fill(ANSWER)
     page.locator("main form button.button--primary").first.click()
-    expect(page.locator("main ol")).to_contain_text(ANSWER)
+    expect(page.locator("main ol.message-list")).to_contain_text(ANSWER)
     log_out(page)
 
     log_in_with_form(page, clerk.email)
     page.goto("/konto/wiadomosci/")
     expect(page.locator("main li.unread")).to_have_count(1)
     page.goto(f"/konto/wiadomosci/{conversation.pk}/")
-    expect(page.locator("main ol")).to_contain_text(ANSWER)
+    expect(page.locator("main ol.message-list")).to_contain_text(ANSWER)
     expect(page.locator("main")).not_to_contain_text(author.email)
 
 
@@ -68,18 +69,22 @@ PAGES = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize("language", ["pl", "en"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_every_partner_page_passes_axe_fits_and_is_photographed(page, demo, log_in, width):
+def test_every_partner_page_passes_axe_fits_and_is_photographed(
+    page, demo, log_in, width, language
+):
     folder = screenshot_dir()
     page.set_viewport_size({"width": width, "height": 900})
+    prefix, suffix = ("", "") if language == "pl" else ("/en", "-en")
     failures = {}
     for name, email, path in PAGES:
         log_in(email)
-        response = page.goto(path())
+        response = page.goto(prefix + path())
         assert response.status == 200, f"{name}: {response.status}"
         if violations := axe_violations(page):
             failures[name] = violations
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} at {width}: {overflow}px sideways"
-        page.screenshot(path=str(folder / f"partners-{name}-{width}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"partners-{name}-{width}{suffix}.png"), full_page=True)
     assert not failures, failures
