@@ -63,6 +63,7 @@ class NotificationKind(models.TextChoices):
     DISCUSSION_SOLVED = "discussion_solved", _("question solved")
     DISCUSSION_DEADLINE = "discussion_deadline", _("a consultation's day for feedback is near")
     DISCUSSION_DRAFT = "discussion_draft", _("a draft practice made from your thread")
+    MESSAGE = "message", _("a message from a person of the networks")
 
 
 class NetworkAudience(models.TextChoices):

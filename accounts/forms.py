@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
-from empirie.forms import ReasonedDecisionForm
+from empirie.forms import ReasonedDecisionForm, tag_names
 
 from . import services
 from .choices import Function
@@ -112,3 +112,33 @@ class AccountEraseForm(forms.Form):
         if not self.person.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class PartnerCardForm(forms.Form):
+    """A person's card for the people of their networks, shown only with their consent."""
+
+    shown = forms.BooleanField(
+        label=_("Show my card to the people of my networks"),
+        required=False,
+        help_text=_(
+            "Your name, function, city, areas of expertise, projects and published practices "
+            "are shown to the people of the networks you take part in, who can then write to "
+            "you on the portal (your e-mail address stays hidden). You may withdraw this "
+            "consent at any time: the card is hidden at once."
+        ),
+    )
+    expertise = forms.CharField(
+        label=_("Areas of expertise"), required=False, max_length=500,
+        help_text=_("Separated by commas, e.g. public transport, participatory budget."),
+    )  # fmt: skip
+    projects = forms.CharField(
+        label=_("Projects you ran"), required=False, max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One a line, e.g. “Rewitalizacja rynku 2021–2023”."),
+    )  # fmt: skip
+
+    def clean_expertise(self):
+        names = tag_names(self.cleaned_data["expertise"])
+        if len(names) > 20:
+            raise forms.ValidationError(_("Name at most 20 areas of expertise."))
+        return names

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -411,3 +413,78 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class PartnerCardQuerySet(models.QuerySet):
+    def shown(self):
+        """Cards whose holder consented to show them, and whose account is active."""
+        return self.filter(shown_since__isnull=False, user__is_active=True)
+
+    def visible_to(self, user):
+        """A card is for the people of the networks its holder works in: shown (the holder
+        consented) to those who see the inside of a network whose inside the holder sees; a
+        card of one of a closed network's people only to those who see that network's inside
+        too. Administrators see every shown card; the holder sees their own."""
+        # networks build on accounts
+        from networks.access import access_of, closed_network_ids, sees_inside_q
+        from networks.models import Participation
+
+        access = access_of(user)
+        if not access.authenticated:
+            return self.none()
+        shown = self.shown()
+        if access.administrator:
+            return shown
+        people = Participation.objects.filter(sees_inside_q()).values("person_id")
+        reachable = Q(user_id__in=people.filter(network_id__in=access.inside))
+        closed_elsewhere = closed_network_ids() - access.inside
+        if closed_elsewhere:
+            reachable &= ~Q(user_id__in=people.filter(network_id__in=closed_elsewhere))
+        return shown.filter(reachable | Q(user=user))
+
+
+class PartnerCard(models.Model):
+    """A person's card for the people of their networks (the directory of trusted partners):
+    what they do and know, shown only with their consent, recorded with its time. Their
+    function and city come from the profile, their practices from the practice database."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_card",
+        verbose_name=_("user"),
+    )
+    # The consent (RODO): None while not given or once withdrawn; nothing is shown then.
+    shown_since = models.DateTimeField(_("shown with consent since"), null=True, blank=True)
+    expertise = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("areas of expertise"),
+        default=list,
+        blank=True,
+    )
+    projects = models.TextField(_("projects run"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartnerCardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner card")
+        verbose_name_plural = _("partner cards")
+        indexes = [
+            GinIndex(
+                fields=["expertise"],
+                condition=Q(shown_since__isnull=False),
+                name="partner_card_expertise",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_shown(self) -> bool:
+        return self.shown_since is not None
+
+    @property
+    def project_list(self) -> list[str]:
+        return [line.strip() for line in self.projects.splitlines() if line.strip()]

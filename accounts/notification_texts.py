@@ -252,6 +252,20 @@ def discussion_draft(p):
     }  # fmt: skip
 
 
+def message(p):
+    if p.get("city"):
+        title = _("A message from %(person)s (%(city)s): %(title)s") % {
+            "person": _person(p), "city": p["city"], "title": p["title"],
+        }  # fmt: skip
+    else:
+        title = _("A message from %(person)s: %(title)s") % {
+            "person": _person(p),
+            "title": p["title"],
+        }
+    note = _("Reply on the portal; neither of you sees the other's e-mail address.")
+    return title, f"{p['text']}\n\n{note}"
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -274,6 +288,7 @@ WORDINGS = {
     NotificationKind.DISCUSSION_SOLVED: discussion_solved,
     NotificationKind.DISCUSSION_DEADLINE: discussion_deadline,
     NotificationKind.DISCUSSION_DRAFT: discussion_draft,
+    NotificationKind.MESSAGE: message,
 }
 
 
@@ -302,7 +317,7 @@ def worded(notification, language: str) -> tuple[str, str]:
 # The parameters people wrote: names of people, cities and networks, titles, topics, reasons,
 # notes. (Dates, counts and codes are worded in the reader's language.)
 WRITTEN = {"network", "person", "city", "topic", "title", "motivation", "note", "reason",
-           "comment", "summary", "venue"}  # fmt: skip
+           "comment", "summary", "venue", "text"}  # fmt: skip
 # Around each written value while the wording runs, turned into the span once the whole text
 # is escaped. Private-use characters, taken out of every value first, so the marks always pair.
 START, END = "\ue000", "\ue001"

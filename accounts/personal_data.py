@@ -5,13 +5,13 @@ Erasure anonymises rather than deletes the account row: memberships, attendance 
 discussions stay part of the networks' history, with nobody's name on them."""
 
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
 from empirie.converters import whole_number
 
-from .models import Notification, Profile, User
+from .models import Notification, PartnerCard, Profile, User, public_name
 
 
 def _when(moment):
@@ -28,6 +28,7 @@ def personal_data(person: User) -> dict:
     from discussions.models import Post
     from meetings.models import CalendarFeed, Registration
     from networks.models import Participation
+    from partners.models import Block, Conversation
     from practices.models import Practice
     from results.models import Comment, Result
 
@@ -48,6 +49,13 @@ def personal_data(person: User) -> dict:
     )
     posts_readable = set(
         Post.objects.visible_to(person).filter(author=person).values_list("pk", flat=True)
+    )
+    card = PartnerCard.objects.filter(user=person).first()  # visible: the person's own
+    conversations = (
+        Conversation.objects.visible_to(person)
+        .select_related("starter", "recipient")
+        .prefetch_related("messages__author")
+        .order_by("created_at", "pk")
     )
     changes = list(AuditEntry.objects.filter(actor=person).order_by("-at")[:1000])
     seen, kinds = _named_objects(person, changes)
@@ -162,6 +170,36 @@ def personal_data(person: User) -> dict:
             # visible: the person's own; a hidden practice's title is left out
             for p in Practice.objects.filter(author=person).select_related("city")
         ],
+        # Their card in the directory of trusted partners, and whether and since when it is
+        # shown (the consent).
+        "partner_card": card
+        and {
+            "shown_since": _when(card.shown_since),
+            "expertise": card.expertise,
+            "projects": card.project_list,
+        },
+        # Their conversations: every message, theirs and the other side's, by name.
+        "conversations": [
+            {
+                "subject": c.subject,
+                "with": _named(c.other_side(person)),
+                "started_at": _when(c.created_at),
+                "messages": [
+                    {
+                        "from": None if m.author_id == person.pk else _named(m.author),
+                        "at": _when(m.created_at),
+                        "text": m.body,
+                        "hidden_by_moderator": m.hidden_at is not None,
+                    }
+                    for m in c.messages.all()
+                ],
+            }
+            for c in conversations
+        ],
+        "blocked_senders": [
+            _named(b.blocked)
+            for b in Block.objects.filter(blocker=person).select_related("blocked")
+        ],
         "notifications": [
             {"title": n.title, "body": n.body, "at": _when(n.created_at), "read": bool(n.read_at)}
             for n in Notification.objects.visible_to(person).order_by("-created_at")
@@ -177,6 +215,10 @@ def personal_data(person: User) -> dict:
             for e in changes
         ],
     }
+
+
+def _named(person) -> str:
+    return person.public_name if person is not None else public_name("", "", is_active=False)
 
 
 # What the person's own entries of the audit log may name: their account and profile, and
@@ -225,6 +267,7 @@ def account_erase(*, person: User) -> None:
     from audit.models import AuditEntry
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
     from meetings.models import CalendarFeed, Certificate, Registration, Reminder
+    from partners.models import Block, Conversation, Message, MessageReport
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
 
@@ -242,6 +285,14 @@ def account_erase(*, person: User) -> None:
         Thread.objects.filter(author=person).update(author=None)
         PostReport.objects.filter(reporter=person).delete()
         Watch.objects.filter(person=person).delete()
+        # Their card goes; their messages stay with the other side, as "a former user's".
+        PartnerCard.objects.filter(user=person).delete()
+        Block.objects.filter(Q(blocker=person) | Q(blocked=person)).delete()
+        MessageReport.objects.filter(reporter=person).delete()
+        Message.objects.filter(author=person).update(author=None)
+        Conversation.objects.filter(starter=person).update(starter=None)
+        Conversation.objects.filter(recipient=person).update(recipient=None)
+        Conversation.objects.filter(last_author=person).update(last_author=None)
         UsefulMark.objects.filter(person=person).delete()  # the counts keep their number
         Notification.objects.filter(recipient=person).delete()
         CalendarFeed.objects.filter(person=person).delete()

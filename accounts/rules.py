@@ -1,5 +1,7 @@
 """Who counts as what: the rules about people that every app asks here."""
 
+from django.db.models import Q
+
 from .choices import LEADER_FUNCTIONS, FunctionStatus
 
 
@@ -17,6 +19,13 @@ def is_verified_leader(user) -> bool:
         profile is not None
         and profile.function in LEADER_FUNCTIONS
         and profile.function_status == FunctionStatus.VERIFIED
+    )
+
+
+def verified_leader_q(profile: str = "profile__") -> Q:
+    """is_verified_leader as SQL, on a profile reached through `profile`."""
+    return Q(**{f"{profile}function__in": sorted(LEADER_FUNCTIONS)}) & Q(
+        **{f"{profile}function_status": FunctionStatus.VERIFIED}
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from cities.models import City
 from empirie.cache import changed_now_and_on_commit
+from empirie.sanitise import visible
 
 from . import mail, rules
 from .choices import (
@@ -26,7 +27,7 @@ from .choices import (
     NetworkAudience,
     NotificationKind,
 )
-from .models import Notification, OutgoingEmail, Profile, User, readable_q
+from .models import Notification, OutgoingEmail, PartnerCard, Profile, User, readable_q
 from .notification_texts import neutral_path
 
 log = logging.getLogger(__name__)
@@ -736,3 +737,20 @@ def relay_unsent(older_than: dt.timedelta) -> int:
         send_email.delay(email_id)
         handed += 1
     return handed
+
+
+@transaction.atomic
+def partner_card_save(
+    *, person_id: int, shown: bool, expertise: list[str], projects: str
+) -> PartnerCard:
+    """The person's card as they wrote it. Consent given now is recorded with its time (kept
+    while it lasts); withdrawn, the card is hidden on the very next request."""
+    card, _created = PartnerCard.objects.select_for_update().get_or_create(user_id=person_id)
+    if shown and card.shown_since is None:
+        card.shown_since = timezone.now()
+    elif not shown:
+        card.shown_since = None
+    card.expertise = expertise
+    card.projects = visible(projects)
+    card.save(update_fields=["shown_since", "expertise", "projects", "updated_at"])
+    return card

@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profil/", views.ProfileView.as_view(), name="profile"),
+    path("wizytowka/", views.PartnerCardView.as_view(), name="partner_card"),
     path("powiadomienia/", views.NotificationListView.as_view(), name="notifications"),
     path(
         "powiadomienia/przeczytane/",

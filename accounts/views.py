@@ -18,8 +18,8 @@ from empirie.fragments import Fragment
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 
 from . import mail, rules, selectors, services
-from .forms import AccountEraseForm, FunctionDecisionForm, ProfileForm
-from .models import Profile
+from .forms import AccountEraseForm, FunctionDecisionForm, PartnerCardForm, ProfileForm
+from .models import PartnerCard, Profile
 from .personal_data import account_erase, personal_data
 
 
@@ -53,6 +53,42 @@ class ProfileView(LoginRequiredMixin, FormView):
         )
         messages.success(self.request, _("Your profile has been saved."))
         return redirect("accounts:profile")
+
+
+class PartnerCardView(LoginRequiredMixin, FormView):
+    """The person's card for the directory of trusted partners, with their consent."""
+
+    template_name = "accounts/partner_card.html"
+    form_class = PartnerCardForm
+
+    def get_initial(self):
+        # visible: the person's own card, shown or not
+        card = PartnerCard.objects.filter(user=self.request.user).first()
+        if card is None:
+            return {}
+        return {
+            "shown": card.is_shown,
+            "expertise": ", ".join(card.expertise),
+            "projects": card.projects,
+        }
+
+    def get_context_data(self, **kwargs):
+        # visible: the person's own card, shown or not
+        card = PartnerCard.objects.filter(user=self.request.user).first()
+        return super().get_context_data(card=card, **kwargs)
+
+    def form_valid(self, form):
+        card = services.partner_card_save(
+            person_id=self.request.user.pk,
+            shown=form.cleaned_data["shown"],
+            expertise=form.cleaned_data["expertise"],
+            projects=form.cleaned_data["projects"],
+        )
+        if card.is_shown:
+            messages.success(self.request, _("Your card is saved and shown."))
+        else:
+            messages.success(self.request, _("Your card is saved; nobody else sees it."))
+        return redirect("accounts:partner_card")
 
 
 class NotificationListView(LoginRequiredMixin, LazyPaginationMixin, ListView):

@@ -243,3 +243,13 @@ def without_nul(data):
     for name in cleaned:
         cleaned.setlist(name, [value.replace("\x00", "") for value in cleaned.getlist(name)])
     return cleaned
+
+
+TAG_LENGTH = 60
+
+
+def tag_names(text: str) -> list[str]:
+    """Comma-separated keywords as tags: trimmed, lower case, at most TAG_LENGTH characters,
+    each once, sorted (a practice's tags, a person's areas of expertise)."""
+    names = {name.strip().lower()[:TAG_LENGTH].strip() for name in text.split(",")}
+    return sorted(name for name in names if name)

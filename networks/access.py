@@ -24,7 +24,12 @@ from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.functional import LazyObject, empty
 
-from accounts.rules import is_verified_leader, is_zmp_administrator, profile_of
+from accounts.rules import (
+    is_verified_leader,
+    is_zmp_administrator,
+    profile_of,
+    verified_leader_q,
+)
 from accounts.selectors import person_family
 from empirie.cache import cached, remembered
 
@@ -39,6 +44,16 @@ def sees_inside(role: str, *, closed: bool, verified_leader: bool) -> bool:
     if role in ZMP_ROLES:
         return True
     return role == Role.MEMBER and (not closed or verified_leader)
+
+
+def sees_inside_q(person: str = "person__") -> Q:
+    """Accepted participations that open their network's inside, as SQL: `sees_inside`'s
+    clause (the person's profile reached through `person`)."""
+    return Q(status=ParticipationStatus.ACCEPTED) & (
+        Q(role__in=ZMP_ROLES)
+        | Q(role=Role.MEMBER)
+        & (~Q(network_id__in=closed_network_ids()) | verified_leader_q(f"{person}profile__"))
+    )
 
 
 def observes(role: str, *, closed: bool) -> bool:

@@ -790,3 +790,28 @@ def plans_of(city_name: str, index: int):
             goals(INSTITUTIONAL_GOALS, 2),
         ),
     ]
+
+
+# The directory of trusted partners: the demo people's cards (areas of expertise, projects
+# one a line), and the question MIASTO CYFROWE's expert asked the city staff.
+PARTNER_CARDS = {
+    "city staff": (
+        ["e-usługi", "elektroniczny obieg dokumentów", "cyfryzacja urzędu"],
+        "Elektroniczny obieg dokumentów w Urzędzie Miejskim w Przemyślu (2021–2023)\n"
+        "Przemyska Karta Mieszkańca w aplikacji mobilnej",
+    ),
+    "leader": (
+        ["strategia rozwoju", "budżet obywatelski", "partycypacja"],
+        "Strategia Rozwoju Starachowic 2030\nStarachowicki budżet obywatelski",
+    ),
+    "members": [
+        (["otwarte dane", "e-usługi"], "Portal otwartych danych miasta"),
+        (["cyberbezpieczeństwo"], "Audyt bezpieczeństwa systemów urzędu (2022)"),
+    ],
+}
+PARTNER_CONVERSATION = (
+    "Dzień dobry, czytałam o Waszym elektronicznym obiegu dokumentów. Ile trwało wdrożenie i "
+    "jak przeszkoliliście pracowników?",
+    "Dzień dobry, wdrożenie trwało rok, szkolenia prowadziliśmy wydziałami, po dwie godziny. "
+    "Chętnie prześlę harmonogram; proszę napisać, na czym najbardziej Pani zależy.",
+)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import profile_of
 from cities.selectors import plan_label, plans_of_cities
-from empirie.forms import FormWithRows, ReasonedDecisionForm, RowForm, RowsFormSet
+from empirie.forms import FormWithRows, ReasonedDecisionForm, RowForm, RowsFormSet, tag_names
 from empirie.widgets import RICH_TEXT_HELP, RichTextarea
 from networks.access import access_of
 
@@ -138,8 +138,7 @@ class PracticeForm(FormWithRows, forms.ModelForm):
         return cleaned
 
     def clean_tags_text(self):
-        names = {name.strip().lower()[:60] for name in self.cleaned_data["tags_text"].split(",")}
-        return sorted(name for name in names if name)
+        return tag_names(self.cleaned_data["tags_text"])
 
     def save_arguments(self):
         data = self.cleaned_data

@@ -242,11 +242,21 @@ class PracticeDetailView(PracticeMixin, TemplateView):
         context["plans"] = self.practice.plans.all()  # its own city's, public as on its page
         context["networks"] = self.practice.networks.all()
         context["transfers"] = self.practice.transfers.select_related("city")
+        context["may_ask"] = self._may_ask()
         # Lazy: read only when the cached copy is stale.
         context["related"] = SimpleLazyObject(
             lambda: list(selectors.related_practices(self.practice, self.request.user))
         )
         return context
+
+    def _may_ask(self) -> bool:
+        """Whether to offer "Ask this city": to the author of a published practice."""
+        from partners import rules as partner_rules  # partners build on practices
+
+        practice, user = self.practice, self.request.user
+        if practice.status != PracticeStatus.PUBLISHED or practice.author is None:
+            return False
+        return partner_rules.may_ask(user, practice.author, practice=practice)
 
 
 class PracticePresentationView(PracticeMixin, TemplateView):

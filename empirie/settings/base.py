@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "audit",
     "desk",
     "discussions",
+    "partners",
     "search",
     "api",
     "figures",

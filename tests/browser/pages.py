@@ -112,6 +112,31 @@ def demo_reply():
     return {**question, "post": Thread.objects.get(pk=question["pk"]).solution_id}
 
 
+def demo_card(email="pracownik@empirie.test"):
+    """A card shown in MIASTO CYFROWE's directory: the city staff's."""
+    return {"pk": User.objects.get(email=email).pk}
+
+
+def demo_leader_card():
+    return demo_card("lider@empirie.test")
+
+
+def demo_conversation():
+    """The expert's question to the city staff (a page for its two sides, 404 to others)."""
+    from partners.models import Conversation
+
+    return {"pk": Conversation.objects.get(starter__email="ekspert@empirie.test").pk}
+
+
+def demo_message():
+    """The expert's message, which the city staff may report."""
+    from partners.models import Message
+
+    conversation = demo_conversation()
+    first = Message.objects.filter(conversation_id=conversation["pk"]).earliest("pk")
+    return {**conversation, "message": first.pk}
+
+
 # URL name -> list of kwargs to open it with ({} for none), or functions that find them in the
 # demo data. Pages a role may not open still get checked: they show the role's 403, 404 or
 # log-in page.
@@ -206,6 +231,14 @@ PAGES = {
     "cities:plan_delete": [demo_plan],
     "funder_report:report": [{}],
     "accounts:profile": [{}],
+    "accounts:partner_card": [{}],
+    "partners:directory": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "partners:card": [demo_card, demo_leader_card],
+    "partners:ask_person": [demo_card],
+    "partners:ask_practice": [demo_practice],
+    "partners:conversations": [{}],
+    "partners:conversation": [demo_conversation],
+    "partners:message_report": [demo_message],
     "accounts:notifications": [{}],
     "accounts:function_verifications": [{}],
     "accounts:function_decide": [declared_function],
@@ -253,6 +286,8 @@ NOT_PAGES = {
     "favicon": "a redirect to the icon, for tools that do not read the pages' <link>",
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
+    "partners:block": "a POST-only endpoint behind a conversation page's button",
+    "partners:unblock": "a POST-only endpoint behind a conversation page's button",
     "practices:submit": "a POST-only endpoint behind the practice page's button",
     "meetings:register": "a POST-only endpoint behind the meeting page's button",
     "meetings:unregister": "a POST-only endpoint behind the meeting page's button",

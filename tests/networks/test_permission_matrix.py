@@ -15,6 +15,7 @@ from PIL import Image
 
 from accounts.choices import Function
 from accounts.mail import NOTIFICATION, unsubscribe_token
+from accounts.services import partner_card_save
 from api.services import api_token_create
 from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import DevelopmentPlan
@@ -24,6 +25,7 @@ from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport, Registration, WaitingListEntry
 from networks.choices import NetworkKind, ParticipationStatus, Role
+from partners import services as partner_services
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
 from results.choices import Stage
@@ -118,6 +120,7 @@ CITY_EDITORS = answers(403, visitor=302, city_staff=200, administrator=200)
 # The ready check: 200, or 503 while no Celery worker answers (as here, with REDIS_URL set);
 # the same for everyone, never a log-in or a refusal.
 READY_CHECK = answers((200, 503))
+CONVERSATION_SIDES = answers(404, visitor=302, city_staff=200, expert=200)
 POST_ONLY = answers(405, visitor=302)  # buttons: a GET is refused before anything is read
 POST_ONLY_FOR_INSIDE = dict.fromkeys((S, E, CT, A), 405)
 POST_ONLY_FOR_LEADERS = dict.fromkeys((VL, CT, A), 405)
@@ -131,6 +134,7 @@ MATRIX = {
     "privacy_notice": [(None, EVERYONE)],
     "accounts:personal_data": [(None, PEOPLE_ONLY)],
     "accounts:erase": [(None, PEOPLE_ONLY)],
+    "accounts:partner_card": [(None, PEOPLE_ONLY)],
     "healthz": [(None, EVERYONE)],
     "healthz_ready": [(None, READY_CHECK)],
     "favicon": [(None, answers(301))],
@@ -627,6 +631,37 @@ MATRIX = {
         f"discussions:{name}": [("observers post", POST_ONLY), ("leaders post", POST_ONLY)]
         for name in ("post_useful", "post_restore", "post_dismiss_reports")
     },
+    # The directory of trusted partners: a network's people's cards, for those who see its
+    # inside (the leaders' people only for those who see the leaders' inside).
+    "partners:directory": [("thematic", THEMATIC_INSIDE), ("leaders", LEADERS_INSIDE)],
+    "partners:card": [("staff card", THEMATIC_INSIDE), ("leaders card", LEADERS_INSIDE)],
+    # Asking: not oneself (404 to the card's or practice's own person).
+    "partners:ask_person": [
+        (
+            "staff card",
+            answers(
+                404, visitor=302, expert=200, coordinator_of_this_network=200, administrator=200
+            ),
+        ),
+        (
+            "leaders card",
+            answers(404, visitor=302, coordinator_of_this_network=200, administrator=200),
+        ),
+    ],  # fmt: skip
+    "partners:ask_practice": [
+        ("published practice", answers(200, visitor=302, city_staff=404)),
+        (
+            "leaders practice",
+            answers(404, visitor=302, coordinator_of_this_network=200, administrator=200),
+        ),
+    ],  # fmt: skip
+    "partners:conversations": [(None, PEOPLE_ONLY)],
+    # A conversation is its two sides' alone (the expert asked the city staff), even to
+    # administrators; a reported message reaches ZMP's staff through the admin.
+    "partners:conversation": [("conversation", CONVERSATION_SIDES)],
+    "partners:block": [("conversation", POST_ONLY)],
+    "partners:unblock": [("conversation", POST_ONLY)],
+    "partners:message_report": [("conversation message", {**CONVERSATION_SIDES, E: 403})],
 }
 # The admin: ZMP's administrators only; everyone else is sent to the admin's log-in. Its
 # object pages (with an id in the URL) follow the same rule as the lists checked here.
@@ -638,6 +673,8 @@ ADMIN_EXCEPTIONS = {
     "admin:audit_auditentry_add": answers(302, administrator=403),  # nobody writes the log
     "admin:logout": answers(302, administrator=405),  # POST only, for those logged in to it
     "admin:autocomplete": answers(302, administrator=403),  # asked without its parameters
+    # Reports are made by the people who received a message, never in the admin.
+    "admin:partners_messagereport_add": answers(302, administrator=403),
 }
 
 
@@ -874,10 +911,19 @@ def world(db):
     photo, attachment = reported(thematic_meeting, PublicationLevel.OBSERVERS, people[CT])
     reported(leaders_meeting, PublicationLevel.MEMBERS, people[CT])
     practices = practices_of(people, leaders)
+    for holder in (people[S], people[VL]):
+        partner_card_save(person_id=holder.pk, shown=True, expertise=["transport"], projects="")
+    conversation = partner_services.conversation_start(
+        by=people[E], person_id=people[S].pk, body="Jak to zrobiliście?"
+    )
     arguments = {
         **discussions_of(people, thematic, leaders),
         **practices,
         **results_of(people, thematic, leaders),
+        "staff card": {"pk": people[S].pk},
+        "leaders card": {"pk": people[VL].pk},
+        "conversation": {"pk": conversation.pk},
+        "conversation message": {"pk": conversation.pk, "message": conversation.messages.get().pk},
         "city": {"slug": people[S].profile.city.slug},
         "city plan": {"slug": people[S].profile.city.slug, "pk": city_plan.pk},
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},

@@ -12,7 +12,8 @@ Canary texts are written by people who are never crawled (an "author leader" and
 leader who replies), so nothing a crawled person wrote contains a marker.
 
 The world is built with factories, the ORM and HTTP requests; the only services it calls
-directly are accounts.services.notify (the others take ids from now on).
+directly are accounts.services.notify, the partner card's and the conversation's (the others
+take ids from now on).
 """
 
 import contextlib
@@ -41,7 +42,7 @@ from pypdf import PdfReader
 from accounts.choices import EmailMode, Function, NetworkAudience, NotificationKind
 from accounts.mail import NOTIFICATION, unsubscribe_token
 from accounts.models import Profile
-from accounts.services import notify
+from accounts.services import notify, partner_card_save
 from api.datasets import registered as registered_datasets
 from api.models import ApiToken
 from cities.choices import PlanKind, ProgrammeStatus
@@ -67,6 +68,7 @@ from meetings.models import (
 )
 from networks.choices import NetworkKind, ParticipationStatus, Role
 from networks.models import Participation
+from partners import services as partner_services
 from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice, PracticeAttachment
@@ -115,6 +117,8 @@ CANARIES = {
     "leaders thread photo": "zqlpthphotozq",
     "T thread": "zqlptthreadzq",
     "T observers thread": "zqlptobsthzq",
+    "leaders card": "zqlpcardzq",
+    "leaders message": "zqlpmsgzq",
 }
 MARKER_PATTERN = re.compile(r"zqlp[a-z]*?zq")
 CITY_CANARIES = {name for name in CANARIES if name.endswith("city")}
@@ -352,6 +356,9 @@ class World:
     tokens: dict  # user pk -> calendar token
     certificates: dict  # user pk -> the code of their certificate of participation
     plans: list = dataclasses.field(default_factory=list)  # cities' development plans (public)
+    card_holders: list = dataclasses.field(default_factory=list)  # people showing a card
+    conversations: list = dataclasses.field(default_factory=list)
+    messages: list = dataclasses.field(default_factory=list)
 
     def admin_objects(self):
         """The closed objects whose admin pages the crawl opens, by model."""
@@ -774,6 +781,27 @@ def build_world(may_see) -> World:
             feed = CalendarFeed.objects.create(person=people[key], token=secrets.token_urlsafe(24))
             tokens[people[key].pk] = feed.token
 
+    # The directory of trusted partners: the author leader's card (the leaders' people's
+    # only), the verified leader's and the T member's; the author leader asks the verified
+    # leader (a conversation for its two sides alone, administrators neither).
+    card_holders = [author, people[LEADER], people[STAFF]]
+    partner_card_save(
+        person_id=author.pk, shown=True,
+        expertise=[c["leaders card"], search_word("leaders card")],
+        projects=f"Projekt {c['leaders card']}",
+    )  # fmt: skip
+    for holder in card_holders[1:]:
+        partner_card_save(person_id=holder.pk, shown=True, expertise=["transport"], projects="")
+    conversation = partner_services.conversation_start(
+        by=author, person_id=people[LEADER].pk,
+        body=f"{c['leaders message']} Pytanie {search_word('leaders message')}",
+    )  # fmt: skip
+    partner_services.reply(
+        by=people[LEADER], conversation_id=conversation.pk, body="Odpowiedź lidera"
+    )
+    conversations = [conversation]
+    partner_messages = list(conversation.messages.order_by("pk"))
+
     readers = {key: Reader(key, people.get(key), clients[key]) for key in PEOPLE}
     for after, before in AFTER.items():
         readers[after] = Reader(after, people[before], clients[before])
@@ -803,6 +831,7 @@ def build_world(may_see) -> World:
         comments=comments, threads=threads, posts=posts, participations=participations,
         applications=applications,
         profiles=profiles, tokens=tokens, certificates=certificates, plans=plans,
+        card_holders=card_holders, conversations=conversations, messages=partner_messages,
     )  # fmt: skip
 
 
@@ -953,6 +982,23 @@ def thread_people_to_mention(world):
         Visit({"slug": thread.network.slug, "pk": thread.pk}, (("q", "a"),))
         for thread in world.threads.values()
     ]
+
+
+def directory_queries(world):
+    """Each network's directory, as it is and filtered by the canary's area and city."""
+    author = world.people["author leader"]
+    return [
+        Visit({"slug": network.slug}, tuple(query.items()))
+        for network in world.networks.values()
+        for query in (
+            {}, {"expertise": CANARIES["leaders card"]}, {"city": str(author.profile.city_id)},
+            {"strona": "2"},
+        )
+    ]  # fmt: skip
+
+
+def conversation_pks(world):
+    return each(*({"pk": conversation.pk} for conversation in world.conversations))
 
 
 def queried(*queries):
@@ -1179,6 +1225,18 @@ REGISTRY = {
         f"funder_report:{name}": lambda w: queried(*REPORT_PERIODS)
         for name in ("report", "xlsx", "pdf")
     },
+    "accounts:partner_card": plain,
+    "partners:directory": directory_queries,
+    "partners:card": lambda w: each(*({"pk": person.pk} for person in w.card_holders)),
+    "partners:ask_person": lambda w: each(*({"pk": person.pk} for person in w.card_holders)),
+    "partners:ask_practice": practice_slugs,
+    "partners:conversations": plain,
+    "partners:conversation": conversation_pks,
+    "partners:block": conversation_pks,
+    "partners:unblock": conversation_pks,
+    "partners:message_report": lambda w: each(
+        *({"pk": m.conversation_id, "message": m.pk} for m in w.messages)
+    ),
     "accounts:profile": plain,
     "accounts:notifications": plain,
     "accounts:notifications_read": plain,

@@ -112,6 +112,7 @@ class Command(BaseCommand):
             self.load_desk_items(cities, networks, people)
             self.load_results(networks, people)
             self.load_discussions(networks, people)
+            self.load_partners(networks, people)
             self.load_plans_served(cities, networks)
             self.flush_dates()
             # Rows written in bulk or directly skipped the services' indexing: index them all.
@@ -1026,6 +1027,37 @@ class Command(BaseCommand):
                             )
                 Result.objects.filter(pk=result.pk).update(**dates)
         self.load_reported_comment(networks, people)
+
+    def load_partners(self, networks, people):
+        """Cards in the directory of trusted partners (shown with their holders' consent) and
+        one conversation: MIASTO CYFROWE's expert asks the city staff about their project."""
+        from accounts.models import PartnerCard
+        from accounts.services import partner_card_save
+        from partners import services as partner_services
+        from partners.models import Conversation
+
+        logins = {person.pk for key, person in people.items() if key in DEMO_ACCOUNTS}
+        others = [p for p in self.members_of(networks[1]) if p.pk not in logins][:2]
+        cards = [
+            (people["city staff"], content.PARTNER_CARDS["city staff"]),
+            (people["leader"], content.PARTNER_CARDS["leader"]),
+            *zip(others, content.PARTNER_CARDS["members"], strict=False),
+        ]
+        for person, (expertise, projects) in cards:
+            if PartnerCard.objects.filter(user=person).exists():
+                continue  # a second run changes nothing
+            partner_card_save(
+                person_id=person.pk, shown=True, expertise=expertise, projects=projects
+            )
+        if Conversation.objects.exists():
+            return
+        question, answer = content.PARTNER_CONVERSATION
+        conversation = partner_services.conversation_start(
+            by=people["expert"], person_id=people["city staff"].pk, body=question
+        )
+        partner_services.reply(
+            by=people["city staff"], conversation_id=conversation.pk, body=answer
+        )
 
     def load_discussions(self, networks, people):
         """Each network's question (solved), consultation (open, for observers too where the

@@ -1,0 +1,61 @@
+"""Who may write to whom (the closed network's clause comes from networks.access)."""
+
+from django.db.models import Q
+
+from accounts.models import PartnerCard
+from accounts.rules import is_zmp_administrator
+from networks.access import access_of, closed_network_ids, sees_inside_q
+from networks.models import Participation
+from practices.choices import PracticeStatus
+from practices.models import Practice
+
+# New conversations a person may start in a day: enough to ask around, too few to spam.
+NEW_CONVERSATIONS_PER_DAY = 10
+
+
+def closed_to(viewer, person) -> bool:
+    """Whether the person is one of a closed network's people whose inside the viewer does
+    not see: the leaders' people are asked only by those who see its inside."""
+    hidden = closed_network_ids() - access_of(viewer).inside
+    if not hidden or access_of(viewer).administrator:
+        return False
+    return (
+        Participation.objects.filter(sees_inside_q(), network_id__in=hidden, person=person)
+        .order_by()
+        .exists()
+    )
+
+
+def practice_askable(viewer, practice_slug: str):
+    """The published practice the viewer reads (through its visible_to), with an author to
+    ask; None otherwise."""
+    return (
+        Practice.objects.visible_to(viewer)
+        .filter(slug=practice_slug, status=PracticeStatus.PUBLISHED, author__is_active=True)
+        .select_related("author__profile__city", "city")
+        .first()
+    )
+
+
+def may_ask(viewer, person, *, practice=None) -> bool:
+    """A logged-in person may start a conversation with another: the author of a practice
+    they read (`practice`), or a person whose card they see, never one of a closed network's
+    people unless they see its inside. (Blocks and the daily limit are told, not hidden.)"""
+    if not viewer.is_authenticated or not viewer.is_active or person is None:
+        return False
+    if person.pk == viewer.pk or not person.is_active:
+        return False
+    if practice is not None:
+        reachable = practice.author_id == person.pk
+    else:
+        reachable = PartnerCard.objects.visible_to(viewer).filter(user=person).exists()
+    return reachable and not closed_to(viewer, person)
+
+
+def may_moderate_messages(user) -> bool:
+    """Reported messages go to ZMP's staff: its administrators."""
+    return is_zmp_administrator(user)
+
+
+def sides_q(user) -> Q:
+    return Q(starter=user) | Q(recipient=user)

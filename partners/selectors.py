@@ -1,0 +1,73 @@
+"""Reads of the directory and the messages, each through its model's visible_to."""
+
+from django.db.models import Case, F, Q, When
+
+from accounts.models import PartnerCard
+from networks.access import sees_inside_q
+from networks.models import Participation
+from practices.choices import PracticeStatus
+from practices.models import Practice
+
+from .models import Block, Conversation, Message
+
+
+def directory(network, viewer):
+    """The cards of the network's people the viewer may see, in Polish order of names, with
+    what a row shows in the same query."""
+    # visible: who takes part is public (ZMP publishes it); the cards go through visible_to
+    people = Participation.objects.filter(sees_inside_q(), network=network).values("person_id")
+    return (
+        PartnerCard.objects.visible_to(viewer)
+        .filter(user_id__in=people)
+        .select_related("user__profile__city")
+        .order_by("user__sort_key", "user_id")
+    )
+
+
+def practices_of(person, viewer):
+    """The person's published practices the viewer reads."""
+    return (
+        Practice.objects.visible_to(viewer)
+        .filter(author=person, status=PracticeStatus.PUBLISHED)
+        .select_related("city")
+        .order_by("-published_at", "pk")
+    )
+
+
+def _unread_q(user) -> Q:
+    return (
+        Q(starter=user) & (Q(starter_read_at=None) | Q(starter_read_at__lt=F("last_message_at")))
+    ) | (
+        Q(recipient=user)
+        & (Q(recipient_read_at=None) | Q(recipient_read_at__lt=F("last_message_at")))
+    )
+
+
+def conversations_of(user):
+    """The person's conversations, the newest first, each with whether a message of the
+    other side waits unread."""
+    return (
+        Conversation.objects.visible_to(user)
+        .select_related("starter__profile__city", "recipient__profile__city")
+        .annotate(
+            unread=Case(When(_unread_q(user) & ~Q(last_author=user), then=True), default=False)
+        )
+    )
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return (
+        Conversation.objects.visible_to(user).filter(_unread_q(user) & ~Q(last_author=user)).count()
+    )
+
+
+def messages_of(conversation, user):
+    return (
+        Message.objects.visible_to(user).filter(conversation=conversation).select_related("author")
+    )
+
+
+def blocked_by(user, person_id) -> bool:
+    return Block.objects.filter(blocker=user, blocked_id=person_id).exists()

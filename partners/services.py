@@ -1,0 +1,204 @@
+"""Writes of the directory and the messages: they take ids, lock the row, check the rule on
+it and save only their fields."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.choices import NotificationKind
+from accounts.models import User
+from accounts.services import notify
+from empirie.moderation import Moderator
+from empirie.sanitise import visible
+
+from . import rules
+from .models import Block, Conversation, Message, MessageModeration, MessageReport
+
+MESSAGE_LENGTH = 5000
+
+
+# Conversations
+
+
+def _text(body: str) -> str:
+    body = visible(body)
+    if not body:
+        raise ValidationError(_("Write your message."), code="empty")
+    if len(body) > MESSAGE_LENGTH:
+        raise ValidationError(
+            _("A message has at most %(limit)d characters.") % {"limit": MESSAGE_LENGTH}
+        )
+    return body
+
+
+def refuses(person, sender) -> bool:
+    """Whether the person blocked the sender."""
+    return Block.objects.filter(blocker=person, blocked=sender).exists()
+
+
+def _not_accepted(person) -> ValidationError:
+    return ValidationError(
+        _("%(name)s does not accept messages from you.") % {"name": person.public_name},
+        code="blocked",
+    )
+
+
+def conversation_start(
+    *, by, person_id: int, body: str, practice_slug: str | None = None
+) -> Conversation:
+    """`by` asks the person (a practice's author, or a person from their card). Http404 if
+    they may not; ValidationError, said to them, if the person blocked them or they reached
+    today's limit of new conversations."""
+    body = _text(body)
+    with transaction.atomic():
+        # The sender's row, locked: two conversations started at once count one after the other.
+        sender = User.objects.select_for_update().get(pk=by.pk)
+        person = User.objects.filter(pk=person_id, is_active=True).first()
+        practice = None
+        if practice_slug is not None:
+            practice = rules.practice_askable(by, practice_slug)
+            if practice is None:
+                raise Http404
+        if not rules.may_ask(by, person, practice=practice):
+            raise Http404
+        if refuses(person, sender):
+            raise _not_accepted(person)
+        since = timezone.now() - dt.timedelta(days=1)
+        started = Conversation.objects.filter(starter=sender, created_at__gte=since).count()
+        if started >= rules.NEW_CONVERSATIONS_PER_DAY:
+            raise ValidationError(
+                _(
+                    "You have started %(limit)d conversations in the last 24 hours, the most "
+                    "a day allows. Try again tomorrow, or write in a conversation you have."
+                )
+                % {"limit": rules.NEW_CONVERSATIONS_PER_DAY},
+                code="limit",
+            )
+        now = timezone.now()
+        subject = practice.title if practice is not None else _("A question from the directory")
+        conversation = Conversation.objects.create(
+            starter=sender, recipient=person, practice=practice, subject=subject[:200],
+            created_at=now, last_message_at=now, last_author=sender, starter_read_at=now,
+        )  # fmt: skip
+        message = Message.objects.create(
+            conversation=conversation, author=sender, body=body, created_at=now
+        )
+        _tell(person, message)
+    return conversation
+
+
+def reply(*, by, conversation_id: int, body: str) -> Message:
+    """A message in the conversation, from one of its sides; refused (said) when the other
+    side blocked them or no longer has an account."""
+    body = _text(body)
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.visible_to(by)
+            .select_for_update(of=("self",))
+            .filter(pk=conversation_id)
+            .first()
+        )
+        if conversation is None:
+            raise Http404
+        other = User.objects.filter(pk=conversation.other_side_id(by)).first()
+        if other is None or not other.is_active:
+            raise ValidationError(
+                _("The other person no longer has an account: nobody would read it."),
+                code="gone",
+            )
+        if refuses(other, by):
+            raise _not_accepted(other)
+        now = timezone.now()
+        message = Message.objects.create(
+            conversation=conversation, author=by, body=body, created_at=now
+        )
+        conversation.last_message_at, conversation.last_author = now, by
+        mine = "starter_read_at" if conversation.starter_id == by.pk else "recipient_read_at"
+        setattr(conversation, mine, now)
+        conversation.save(update_fields=["last_message_at", "last_author", mine])
+        _tell(other, message)
+    return message
+
+
+def conversation_read(*, by, conversation_id: int) -> None:
+    """The person read the conversation up to now (one UPDATE, no lock: a later message is
+    newer than this time whatever the order)."""
+    now = timezone.now()
+    Conversation.objects.filter(pk=conversation_id, starter=by).update(starter_read_at=now)
+    Conversation.objects.filter(pk=conversation_id, recipient=by).update(recipient_read_at=now)
+
+
+# What a notification quotes of a message: enough to answer from the e-mail's preview.
+QUOTED = 1000
+
+
+def _tell(person, message) -> None:
+    """The message as a notification: in the portal (the header's count), and by e-mail as
+    the person chose (accounts.mail: plain and HTML, through the outbox when the mail server
+    fails). It names the sender and quotes their words, never an address of either side; its
+    link leads to the conversation, where replies are written."""
+    sender = message.author
+    city = getattr(getattr(sender, "profile", None), "city", None)
+    text = message.body if len(message.body) <= QUOTED else message.body[:QUOTED] + "…"
+    notify(
+        recipient=person,
+        kind=NotificationKind.MESSAGE,
+        params={
+            "person": sender.get_full_name(), "city": city.name if city else "",
+            "title": message.conversation.subject, "text": text,
+        },
+        url=reverse("partners:conversation", args=[message.conversation_id]),
+    )  # fmt: skip
+
+
+# Blocking
+
+
+@transaction.atomic
+def block(*, by, person_id: int) -> bool:
+    """The person accepts no more messages from another. False if blocked already."""
+    if person_id == by.pk or not User.objects.filter(pk=person_id).exists():
+        raise Http404
+    _block, created = Block.objects.get_or_create(blocker=by, blocked_id=person_id)
+    return created
+
+
+@transaction.atomic
+def unblock(*, by, person_id: int) -> bool:
+    deleted, _rows = Block.objects.filter(blocker=by, blocked_id=person_id).delete()
+    return bool(deleted)
+
+
+# Reports: the moderation of every text (empirie.moderation), for ZMP's staff
+
+
+class MessageModerator(Moderator):
+    reports = MessageReport
+    records = MessageModeration
+    already_reported = gettext_lazy("You have already reported this message.")
+    already_hidden = gettext_lazy("This message is hidden already.")
+    not_hidden = gettext_lazy("This message is not hidden.")
+
+    def readable(self, by):
+        return Message.objects.visible_to(by)
+
+    def locked(self, pk, by):
+        message = Message.objects.select_for_update().filter(pk=pk).first()
+        if message is None:
+            raise PermissionDenied
+        return message
+
+    def may_report(self, by, text) -> bool:
+        return text.author_id != by.pk
+
+    def may_moderate(self, by, text) -> bool:
+        return rules.may_moderate_messages(by)
+
+
+moderator = MessageModerator()

@@ -1,0 +1,258 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.models import PartnerCard
+from empirie.forms import without_nul
+from empirie.moderation import ReportMixin
+from empirie.pagination import ForgivingPaginationMixin
+from networks.rules import can_see_inside
+from networks.selectors import network_by_slug
+
+from . import rules, selectors, services
+from .filters import DirectoryFilter
+from .forms import MessageForm, MessageReportForm
+
+
+class DirectoryView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
+    """The network's people who show their card, to those who see its inside (the leaders'
+    people only to those who see the leaders' inside: PartnerCard.objects.visible_to)."""
+
+    template_name = "partners/directory.html"
+    context_object_name = "cards"
+    paginate_by = 20
+    page_kwarg = "strona"
+
+    @cached_property
+    def network(self):
+        network = network_by_slug(self.kwargs["slug"])
+        if network is None or not can_see_inside(self.request.user, network):
+            raise Http404
+        return network
+
+    @cached_property
+    def filterset(self):
+        return DirectoryFilter(
+            without_nul(self.request.GET) or None,
+            cards=selectors.directory(self.network, self.request.user),
+        )
+
+    def get_queryset(self):
+        if self.filterset.is_bound and not self.filterset.form.is_valid():
+            return self.filterset.queryset.none()  # said at the field, not shown as everyone
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        filtered = self.filterset.is_bound and any(
+            self.request.GET.get(name) for name in self.filterset.filters
+        )
+        return super().get_context_data(
+            network=self.network, filters=self.filterset.form, filtered=filtered, **kwargs
+        )
+
+
+def visible_card(viewer, pk):
+    card = (
+        PartnerCard.objects.visible_to(viewer)
+        .filter(user_id=pk)
+        .select_related("user__profile__city")
+        .first()
+    )
+    if card is None:
+        raise Http404
+    return card
+
+
+class CardView(LoginRequiredMixin, TemplateView):
+    """A person's card: who they are, what they know and did, and a way to ask them."""
+
+    template_name = "partners/card.html"
+
+    def get_context_data(self, **kwargs):
+        viewer = self.request.user
+        card = visible_card(viewer, self.kwargs["pk"])
+        person = card.user
+        return super().get_context_data(
+            card=card,
+            person=person,
+            practices=selectors.practices_of(person, viewer)[:50],
+            may_ask=rules.may_ask(viewer, person),
+            **kwargs,
+        )
+
+
+class AskView(LoginRequiredMixin, FormView):
+    """The first message to a person: from their card, or to a practice's author."""
+
+    template_name = "partners/ask.html"
+    form_class = MessageForm
+    practice = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if "slug" in kwargs:
+            self.practice = rules.practice_askable(request.user, kwargs["slug"])
+            if self.practice is None:
+                raise Http404
+            self.person = self.practice.author
+        else:
+            self.person = visible_card(request.user, kwargs["pk"]).user
+        if not rules.may_ask(request.user, self.person, practice=self.practice):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person,
+            practice=self.practice,
+            blocked_by_them=services.refuses(self.person, self.request.user),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            conversation = services.conversation_start(
+                by=self.request.user,
+                person_id=self.person.pk,
+                body=form.cleaned_data["body"],
+                practice_slug=self.practice.slug if self.practice else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your message was sent to %(name)s. Their answer will be here, and you will be told.")
+            % {"name": self.person.public_name},
+        )
+        return redirect("partners:conversation", conversation.pk)
+
+
+class ConversationListView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
+    template_name = "partners/conversations.html"
+    context_object_name = "conversations"
+    paginate_by = 30
+    page_kwarg = "strona"
+
+    def get_queryset(self):
+        return selectors.conversations_of(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for conversation in context["conversations"]:
+            conversation.other = conversation.other_side(self.request.user)
+        return context
+
+
+class ConversationMixin(LoginRequiredMixin):
+    @cached_property
+    def conversation(self):
+        conversation = (
+            selectors.conversations_of(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        )
+        if conversation is None:
+            raise Http404
+        return conversation
+
+    def back(self):
+        return redirect("partners:conversation", self.conversation.pk)
+
+
+class ConversationView(ConversationMixin, FormView):
+    """The conversation, its messages in order, and the reply form."""
+
+    template_name = "partners/conversation.html"
+    form_class = MessageForm
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.conversation.unread:
+            services.conversation_read(by=request.user, conversation_id=self.conversation.pk)
+        return response
+
+    def get_context_data(self, **kwargs):
+        user, conversation = self.request.user, self.conversation
+        other = conversation.other_side(user)
+        return super().get_context_data(
+            conversation=conversation,
+            other=other,
+            conversation_messages=selectors.messages_of(conversation, user),
+            blocked=other is not None and selectors.blocked_by(user, other.pk),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.reply(
+                by=self.request.user,
+                conversation_id=self.conversation.pk,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your message was sent."))
+        return self.back()
+
+
+class BlockView(ConversationMixin, View):
+    """POST-only: accept no more messages from the other side (`block`), or again."""
+
+    block = True
+
+    def post(self, request, *args, **kwargs):
+        other_id = self.conversation.other_side_id(request.user)
+        if other_id is None:
+            raise Http404
+        if self.block:
+            services.block(by=request.user, person_id=other_id)
+            messages.success(
+                request,
+                _("You accept no more messages from this person. They are told so if they try."),
+            )
+        else:
+            services.unblock(by=request.user, person_id=other_id)
+            messages.success(request, _("You accept messages from this person again."))
+        return self.back()
+
+
+class MessageReportView(ConversationMixin, ReportMixin, FormView):
+    """The other side's message, reported to ZMP's staff."""
+
+    template_name = "partners/message_report.html"
+    form_class = MessageReportForm
+    moderator = services.moderator
+
+    @cached_property
+    def moderated(self):
+        message = (
+            selectors.messages_of(self.conversation, self.request.user)
+            .filter(pk=self.kwargs["message"])
+            .first()
+        )
+        if message is None:
+            raise Http404
+        return message
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            conversation=self.conversation, message=self.moderated, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            self.moderator.report(
+                self.moderated.pk, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you; ZMP's staff will look at it."))
+        return self.back()
