@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("klauzula-informacyjna/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
     path("pulpit/", include("desk.urls")),
     path("sieci/<slug:slug>/dyskusje/", include("discussions.urls")),
+    path("", include("invitations.urls")),
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
     path("zaswiadczenia/", include("meetings.certificate_urls")),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "results",
     "audit",
     "desk",
+    "invitations",
     "discussions",
     "search",
     "api",
@@ -220,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-survey-invitations": {
         "task": "meetings.tasks.send_survey_invitations",
         "schedule": crontab(minute="7,37"),
+    },
+    "invitation-reminders": {
+        "task": "invitations.tasks.send_invitation_reminders",
+        "schedule": crontab(minute=23),
     },
     "pass-on-expired-waiting-list-offers": {
         "task": "meetings.tasks.pass_on_expired_offers",
