@@ -95,8 +95,9 @@ class Invitation(models.Model):
     function = models.CharField(_("function"), max_length=20, choices=Function.choices, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=InvitedRole.choices)
     token_hash = models.CharField(_("link (SHA-256)"), max_length=64, unique=True, editable=False)
-    # The reminder carries a link of its own (the first one is not stored to be sent again).
-    reminder_token_hash = models.CharField(
+    # The reminder carries a link of its own (the first one is not stored to be sent again);
+    # NULL until then, as a unique column holds many NULLs but one empty string.
+    reminder_token_hash = models.CharField(  # noqa: DJ001
         _("reminder's link (SHA-256)"), max_length=64, unique=True, null=True, editable=False
     )
     invited_by = models.ForeignKey(

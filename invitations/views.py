@@ -161,7 +161,6 @@ class TokenMixin:
 
     def elsewhere(self):
         """A response other than the view's own, or None."""
-        return None
 
     def invitation_context(self):
         invitation = self.invitation
