@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Function
 from cities.models import City
 from empirie.folding import folded
+from empirie.sanitise import visible
 
 # At most this many people a paste: enough for a network's cities, little enough that one
 # paste's e-mails cannot swamp the outbox.
@@ -79,7 +80,8 @@ class Problem:
 def _cells(line: str) -> list[str]:
     delimiter = "\t" if "\t" in line else ";" if ";" in line else ","
     row = next(csv.reader([line], delimiter=delimiter), [])
-    return [cell.strip() for cell in row]
+    # Zero-width spaces, direction overrides and a spreadsheet's BOM show nothing.
+    return [visible(cell) for cell in row]
 
 
 def parse(text: str) -> tuple[list[Invitee], list[Problem]]:
@@ -135,6 +137,8 @@ def parse(text: str) -> tuple[list[Invitee], list[Problem]]:
 
 def _row_problem(email, name, city, function, cities, seen) -> str:
     for cell in (email, name, city, function):
+        if any(ord(char) < 32 or ord(char) == 127 for char in cell):
+            return _("the line holds control characters; type it again as plain text.")
         if cell.startswith(FORMULA_STARTS):
             return _("“%(cell)s” looks like a spreadsheet formula; write it as plain text.") % {
                 "cell": cell[:40]

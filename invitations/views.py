@@ -258,13 +258,12 @@ class InvitationSignupView(TokenMixin, SignupView):
     def get_initial(self):
         invitation = self.invitation
         first, _space, last = invitation.name.partition(" ")
-        return {
-            "email": invitation.email,
-            "first_name": first,
-            "last_name": last,
-            "city": invitation.city_id,
-            "function": invitation.function or None,
-        }
+        initial = {"email": invitation.email, "first_name": first, "last_name": last}
+        if invitation.city_id:
+            initial["city"] = invitation.city_id
+        if invitation.function:
+            initial["function"] = invitation.function
+        return initial
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
