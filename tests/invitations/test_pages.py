@@ -5,8 +5,8 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
