@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.choices import Function
 from networks.access import access_of
@@ -33,10 +34,11 @@ class InvitedRole(models.TextChoices):
 
 
 class InvitationState(models.TextChoices):
-    PENDING = "pending", _("pending")
-    ACCEPTED = "accepted", _("accepted")
-    EXPIRED = "expired", _("expired")
-    REVOKED = "revoked", _("revoked")
+    # An invitation's (Polish: "zaproszenie", neuter), not a participation's.
+    PENDING = "pending", pgettext_lazy("invitation", "pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "accepted")
+    EXPIRED = "expired", pgettext_lazy("invitation", "expired")
+    REVOKED = "revoked", pgettext_lazy("invitation", "withdrawn")
 
 
 class InvitationQuerySet(models.QuerySet):

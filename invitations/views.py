@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
@@ -85,7 +86,12 @@ class InviteView(CoordinatorMixin, FormView):
         count = len(sent.invitations)
         messages.success(
             self.request,
-            _("Invitations sent: %(count)d. Each link is valid for 14 days.") % {"count": count},
+            ngettext(
+                "%(count)d invitation sent; its link is valid for 14 days.",
+                "%(count)d invitations sent; each link is valid for 14 days.",
+                count,
+            )
+            % {"count": count},
         )
         for email, why in sent.skipped:
             messages.warning(

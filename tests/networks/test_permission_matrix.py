@@ -19,8 +19,8 @@ from api.services import api_token_create
 from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import DevelopmentPlan
 from discussions import services as discussion_services
-from invitations.models import Invitation, token_hash, token_new
 from empirie.sitemaps import SECTIONS as SITEMAP_SECTIONS
+from invitations.models import Invitation, token_hash, token_new
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport, Registration, WaitingListEntry
