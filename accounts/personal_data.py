@@ -224,6 +224,7 @@ def account_erase(*, person: User) -> None:
     from api.models import ApiToken
     from audit.models import AuditEntry
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
+    from invitations.services import invitations_forget
     from meetings.models import CalendarFeed, Certificate, Registration, Reminder
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
@@ -253,6 +254,7 @@ def account_erase(*, person: User) -> None:
         # The outbox's e-mails to any of their addresses: reset links, their address itself.
         addresses = EmailAddress.objects.filter(user=person).values_list("email", flat=True)
         outbox_forget(addresses=[email, *addresses])
+        invitations_forget(addresses=[email, *addresses], erased=erased_email(person))
         EmailAddress.objects.filter(user=person).delete()
         Authenticator.objects.filter(user=person).delete()
         ApiToken.objects.filter(person=person).delete()  # its programs are refused at once

@@ -7,7 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +25,9 @@ from .models import Invitation, InvitedRole, token_hash, token_new
 from .paste import Invitee
 
 VALID_FOR = dt.timedelta(days=14)
+# An invitation nobody accepted names a person who never joined: forgotten this long after it
+# ended (expired or withdrawn), as the coordinator has no more use for it.
+KEEP_UNACCEPTED = dt.timedelta(days=90)
 # The reminder goes once, this long before the link expires.
 REMIND_BEFORE = dt.timedelta(days=3)
 
@@ -57,11 +61,11 @@ def invitations_send(*, network_id: int, by: User, invitees: list[Invitee], role
             raise ValidationError(_("This network has no such role to invite to."))
         emails = [invitee.email for invitee in invitees]
         taking_part = set(
-            Participation.objects.filter(
-                network=network, status__in=LIVE_STATUSES, person__email__in=emails
-            ).values_list("person__email", flat=True)
+            Participation.objects.filter(network=network, status__in=LIVE_STATUSES)
+            .annotate(address=Lower("person__email"))
+            .filter(address__in=emails)
+            .values_list("address", flat=True)
         )
-        taking_part = {email.lower() for email in taking_part}
         invited = set(
             Invitation.objects.filter(network=network, email__in=emails)
             .pending()
@@ -273,3 +277,23 @@ def invitation_remind(*, invitation_id: int) -> bool:
     invitation.save(update_fields=["reminded_at", "reminder_token_hash"])
     _email(invitation, token, "invitations/email/reminder", reminder=True)
     return True
+
+
+def invitations_forget(*, addresses, erased: str) -> int:
+    """An erased account's addresses leave the invitations sent to them (RODO): the list keeps
+    that someone was invited, not who."""
+    addresses = {address.lower() for address in addresses}
+    return Invitation.objects.filter(email__in=addresses).update(email=erased, name="", city=None)
+
+
+def invitations_purge(now=None) -> int:
+    """Invitations never accepted, some time after they ended, are deleted (daily, by beat)."""
+    ended = (now or timezone.now()) - KEEP_UNACCEPTED
+    stale = Invitation.objects.filter(accepted_at__isnull=True).filter(
+        models.Q(revoked_at__lt=ended) | models.Q(revoked_at__isnull=True, expires_at__lt=ended)
+    )
+    deleted = 0
+    for invitation in stale.iterator():  # one by one: each deletion is in the audit log
+        invitation.delete()
+        deleted += 1
+    return deleted

@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "invitations.tasks.send_invitation_reminders",
         "schedule": crontab(minute=23),
     },
+    "unaccepted-invitations-purge": {
+        "task": "invitations.tasks.purge_unaccepted_invitations",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "pass-on-expired-waiting-list-offers": {
         "task": "meetings.tasks.pass_on_expired_offers",
         "schedule": crontab(minute="*/5"),

@@ -271,3 +271,22 @@ def test_two_reminder_runs_at_once_send_one():
     )
     assert sorted(outcomes) == [False, True]
     assert len(links_to("raz@example.pl")) == 2
+
+
+def test_an_erased_account_leaves_its_invitations_nameless_and_old_unaccepted_ones_go():
+    from accounts.personal_data import account_erase
+
+    network, coordinator = coordinated()
+    kept, old = invite(network, coordinator, "ja@example.pl;Ja Ktoś\nstare@example.pl").invitations
+    person = ProfileFactory(user__email="ja@example.pl").user
+    accept(kept, person)
+    account_erase(person=person)
+    kept.refresh_from_db()
+    assert (kept.email, kept.name) == (f"usuniete-konto-{person.pk}@anonim.invalid", "")
+    assert kept.accepted_at  # the list still says someone accepted
+    Invitation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=120),
+        expires_at=timezone.now() - dt.timedelta(days=106),
+    )
+    assert services.invitations_purge() == 1
+    assert list(Invitation.objects.all()) == [kept]
