@@ -10,7 +10,8 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Invite them as"), widget=forms.RadioSelect)
     people = forms.CharField(
         label=_("People to invite"),
-        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        # One pasted line, one line on screen: the errors name lines by their numbers.
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "wrap": "off"}),
         # Far more than the most people a paste takes: a longer paste is refused by its count
         # of lines, which says what to do.
         max_length=1_000_000,
