@@ -153,6 +153,7 @@ class TokenMixin:
         self.invitation = None
         if TOKEN_SHAPE.fullmatch(token):
             self.invitation = (
+                # visible: the link's token is the key, and its holder the invitee
                 Invitation.objects.by_token(token)
                 .select_related("network", "invited_by", "city")
                 .first()
