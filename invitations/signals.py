@@ -11,7 +11,7 @@ from audit.registry import track
 
 from .models import Invitation
 
-track(Invitation)
+track(Invitation, exclude=("token_hash", "reminder_token_hash"))  # the links stay out of the log
 
 
 @receiver(post_save, sender=Profile)
