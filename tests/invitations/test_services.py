@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -292,3 +293,17 @@ def test_an_erased_account_leaves_its_invitations_nameless_and_old_unaccepted_on
     )
     assert services.invitations_purge() == 1
     assert list(Invitation.objects.all()) == [kept]
+
+
+def test_the_invitations_to_a_persons_address_are_in_their_data(client):
+    from accounts.personal_data import personal_data
+
+    network, coordinator = coordinated()
+    invite(network, coordinator, "moje@example.pl;Maria Moja;;burmistrz\ncudze@example.pl")
+    person = ProfileFactory(user__email="moje@example.pl").user
+    [mine] = personal_data(person)["invitations"]
+    assert (mine["network"], mine["name"], mine["invited_by"]) == (
+        network.name, "Maria Moja", coordinator.public_name,
+    )  # fmt: skip
+    client.force_login(person)
+    assert "Maria Moja" in client.get(reverse("accounts:personal_data")).content.decode()
