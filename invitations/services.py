@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import mail
+from accounts.choices import NotificationKind
 from accounts.models import Profile, User
-from accounts.services import email_queue
+from accounts.services import email_queue, notify
 from networks import rules as network_rules
 from networks.choices import LIVE_STATUSES, ParticipationAction, ParticipationStatus, Role
 from networks.models import Network, Participation, ParticipationEvent
@@ -246,6 +247,14 @@ def participations_confirm(*, person_id: int) -> int:
         )
         if participation is not None and _accepted_if_allowed(participation, invitation):
             accepted += 1
+            # As a coordinator's acceptance of an application tells it: the invitation page
+            # promised the person they would be told.
+            notify(
+                recipient=participation.person,
+                kind=NotificationKind.APPLICATION_ACCEPTED,
+                params={"network": participation.network.name, "note": ""},
+                url=reverse("networks:inside", args=[participation.network.slug]),
+            )
     return accepted
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.choices import Function, FunctionStatus
-from accounts.models import OutgoingEmail
+from accounts.models import Notification, OutgoingEmail
 from audit.models import AuditEntry
 from invitations import services
 from invitations.models import Invitation, token_hash
@@ -161,6 +161,8 @@ def test_a_leader_invited_to_the_leaders_network_joins_once_their_function_is_ve
     participation.refresh_from_db()
     assert participation.status == ParticipationStatus.ACCEPTED
     assert participation.decided_by == coordinator
+    told = Notification.objects.get(recipient=profile.user, kind="application_accepted")
+    assert told.params["network"] == leaders.name
 
 
 def test_a_verified_leader_invited_joins_the_leaders_network_at_once():
