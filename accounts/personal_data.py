@@ -26,6 +26,7 @@ def personal_data(person: User) -> dict:
     from api.models import ApiToken
     from audit.models import AuditEntry
     from discussions.models import Post
+    from invitations.models import Invitation
     from meetings.models import CalendarFeed, Registration
     from networks.models import Participation
     from partners.models import Block, Conversation
@@ -107,6 +108,27 @@ def personal_data(person: User) -> dict:
             }
             # visible: the person's own; a hidden meeting's topic is left out above
             for r in Registration.objects.filter(person=person).select_related("meeting__network")
+        ],
+        # Invitations sent to the person's addresses: what the network's coordinator knew of
+        # them (a network's name and its coordinator are public).
+        "invitations": [
+            {
+                "network": i.network.name,
+                "role": i.get_role_display(),
+                "state": i.get_state_display(),
+                "name": i.name,
+                "city": str(i.city) if i.city else None,
+                "function": i.get_function_display(),
+                "invited_at": _when(i.created_at),
+                "invited_by": i.invited_by.public_name if i.invited_by else None,
+            }
+            # visible: addressed to the person (their own addresses)
+            for i in Invitation.objects.filter(
+                email__in=[
+                    person.email.lower(),
+                    *(a.email.lower() for a in EmailAddress.objects.filter(user=person)),
+                ]
+            ).select_related("network", "city", "invited_by")
         ],
         "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
         "api_tokens": [
@@ -266,6 +288,7 @@ def account_erase(*, person: User) -> None:
     from api.models import ApiToken
     from audit.models import AuditEntry
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
+    from invitations.services import invitations_forget
     from meetings.models import CalendarFeed, Certificate, Registration, Reminder
     from partners.models import Block, Conversation, Message, MessageReport
     from practices.models import Practice
@@ -304,6 +327,7 @@ def account_erase(*, person: User) -> None:
         # The outbox's e-mails to any of their addresses: reset links, their address itself.
         addresses = EmailAddress.objects.filter(user=person).values_list("email", flat=True)
         outbox_forget(addresses=[email, *addresses])
+        invitations_forget(addresses=[email, *addresses], erased=erased_email(person))
         EmailAddress.objects.filter(user=person).delete()
         Authenticator.objects.filter(user=person).delete()
         ApiToken.objects.filter(person=person).delete()  # its programs are refused at once

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("pulpit/", include("desk.urls")),
     path("sieci/<slug:slug>/dyskusje/", include("discussions.urls")),
     path("", include("partners.urls")),
+    path("", include("invitations.urls")),
     path("sieci/", include("networks.urls")),
     path("spotkania/", include("meetings.urls")),
     path("zaswiadczenia/", include("meetings.certificate_urls")),

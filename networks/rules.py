@@ -74,6 +74,16 @@ def can_apply(user, network) -> Decision:
     return Decision(True)
 
 
+def acceptance(person, network, role) -> Decision:
+    """Whether the person may be accepted in the role now: a closed network takes a member only
+    while their function is verified (an application decided, an invitation accepted)."""
+    if network.is_closed and role == Role.MEMBER and not is_verified_leader(person):
+        return Decision(
+            False, _("The applicant's function is no longer verified; verify it first.")
+        )
+    return Decision(True)
+
+
 def is_coordinator_of_any(user) -> bool:
     if not user.is_authenticated:
         return False

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import NotificationKind
 from accounts.models import Profile, User
-from accounts.rules import is_verified_leader
 from accounts.services import notify
 from empirie.cache import changed, versions_store
 from meetings.services import registrations_end_where_unseen
@@ -148,9 +147,10 @@ def participation_decide(
         # Hold the applicant's profile so a verification withdrawn at this moment wins.
         Profile.objects.select_for_update().filter(user=participation.person).first()
         participation.person.refresh_from_db()
-    closed_to_applicant = network.is_closed and not is_verified_leader(participation.person)
-    if accept and participation.role == Role.MEMBER and closed_to_applicant:
-        raise ValidationError(_("The applicant's function is no longer verified; verify it first."))
+    if accept and not (
+        decision := rules.acceptance(participation.person, network, participation.role)
+    ):
+        raise ValidationError(decision.reason)
     participation.status = ParticipationStatus.ACCEPTED if accept else ParticipationStatus.REFUSED
     participation.decided_by = by
     participation.decided_at = timezone.now()

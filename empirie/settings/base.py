@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "results",
     "audit",
     "desk",
+    "invitations",
     "discussions",
     "partners",
     "search",
@@ -222,6 +223,14 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-survey-invitations": {
         "task": "meetings.tasks.send_survey_invitations",
         "schedule": crontab(minute="7,37"),
+    },
+    "invitation-reminders": {
+        "task": "invitations.tasks.send_invitation_reminders",
+        "schedule": crontab(minute=23),
+    },
+    "unaccepted-invitations-purge": {
+        "task": "invitations.tasks.purge_unaccepted_invitations",
+        "schedule": crontab(hour=3, minute=50),
     },
     "pass-on-expired-waiting-list-offers": {
         "task": "meetings.tasks.pass_on_expired_offers",

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Profile, User
 from discussions.models import Thread
 from meetings.models import Meeting, Registration
-from networks.models import Participation
+from networks.models import Network, Participation
 from practices.models import PracticeAttachment
 from results.models import Comment, Result
 
@@ -154,7 +154,52 @@ def unsubscribe_link():
     return {"token": unsubscribe_token(person.pk, NOTIFICATION)}
 
 
+def demo_invitation(*, expired=False):
+    """A pending invitation to MIASTO CYFROWE (or one expired), and its link's token."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from invitations.models import Invitation, token_hash, token_new
+
+    token, now = token_new(), timezone.now()
+    made = now - dt.timedelta(days=20 if expired else 0)
+    invitation = Invitation.objects.create(
+        network=Network.objects.get(slug="miasto-cyfrowe"),
+        email=f"zaproszona-{token[:8].lower()}@example.pl",
+        name="Ewa Zaproszona",
+        role="member",
+        token_hash=token_hash(token),
+        invited_by=User.objects.get(email="koordynator@empirie.test"),
+        created_at=made,
+        expires_at=made + dt.timedelta(days=14),
+    )
+    return {"slug": "miasto-cyfrowe", "pk": invitation.pk, "token": token}
+
+
+def demo_invitation_pk():
+    invitation = demo_invitation()
+    return {"slug": invitation["slug"], "pk": invitation["pk"]}
+
+
+def demo_invitation_token():
+    return {"token": demo_invitation()["token"]}
+
+
+def expired_invitation_token():
+    return {"token": demo_invitation(expired=True)["token"]}
+
+
 PAGES = {
+    "invitations:list": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "invitations:new": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
+    "invitations:revoke": [demo_invitation_pk],
+    "invitations:invitation": [
+        demo_invitation_token,
+        expired_invitation_token,
+        {"token": "nie-ma-takiego-zaproszenia"},
+    ],
+    "invitations:signup": [demo_invitation_token],
     "home": [{}],
     "desk:home": [{}],
     "networks:list": [{}],

@@ -21,6 +21,7 @@ from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import DevelopmentPlan
 from discussions import services as discussion_services
 from empirie.sitemaps import SECTIONS as SITEMAP_SECTIONS
+from invitations.models import Invitation, token_hash, token_new
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport, Registration, WaitingListEntry
@@ -173,6 +174,29 @@ MATRIX = {
     "networks:decide": [
         ("thematic application", COORDINATORS),
         ("leaders application", COORDINATORS),
+    ],
+    "invitations:list": [
+        ("thematic", COORDINATORS),
+        ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),
+    ],
+    "invitations:new": [
+        ("thematic", COORDINATORS),
+        ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),
+    ],
+    "invitations:revoke": [
+        ("thematic invitation", COORDINATORS),
+        ("leaders invitation", COORDINATORS),
+    ],
+    # The link's token is the key: whoever holds it sees the invitation and their next step.
+    "invitations:invitation": [
+        ("thematic invitation token", EVERYONE),
+        ("leaders invitation token", EVERYONE),
+        ("stale token", answers(404)),
+    ],
+    # Signing up with it: visitors; anyone logged in is sent to the invitation's page.
+    "invitations:signup": [
+        ("leaders invitation token", VISITORS_ONLY),
+        ("stale token", answers(404)),
     ],
     "networks:my_participations": [(None, PEOPLE_ONLY)],
     "networks:participation_end": [("staff membership", answers(404, visitor=302, city_staff=200))],
@@ -897,6 +921,16 @@ def world(db):
     leaders_application = ParticipationFactory(
         person=person(Function.MAYOR, verified=True), network=leaders, **pending
     )
+    invitations = {}
+    for name, network in (("thematic", thematic), ("leaders", leaders)):
+        token = token_new()
+        invitation = Invitation.objects.create(
+            network=network, email=f"zaproszony-{name}@example.pl", role=Role.MEMBER,
+            token_hash=token_hash(token), invited_by=people[CT],
+            expires_at=timezone.now() + dt.timedelta(days=14),
+        )  # fmt: skip
+        invitations[f"{name} invitation"] = {"slug": network.slug, "pk": invitation.pk}
+        invitations[f"{name} invitation token"] = {"token": token}
     thematic_meeting = meeting(thematic)
     leaders_meeting = meeting(leaders)
     held = meeting(thematic)
@@ -917,6 +951,7 @@ def world(db):
         by=people[E], person_id=people[S].pk, body="Jak to zrobiliście?"
     )
     arguments = {
+        **invitations,
         **discussions_of(people, thematic, leaders),
         **practices,
         **results_of(people, thematic, leaders),

@@ -54,6 +54,8 @@ from empirie.i18n import Quarter
 from empirie.sitemaps import SECTIONS as SITEMAP_SECTIONS
 from figures import public as figures_public
 from figures import staff as figures_staff
+from invitations.models import Invitation, token_hash, token_new
+from invitations.services import VALID_FOR
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import (
     CalendarFeed,
@@ -359,6 +361,8 @@ class World:
     card_holders: list = dataclasses.field(default_factory=list)  # people showing a card
     conversations: list = dataclasses.field(default_factory=list)
     messages: list = dataclasses.field(default_factory=list)
+    # network key -> {"slug", "pk", "token"}: a pending invitation to it (the link is its key)
+    invitations: dict = dataclasses.field(default_factory=dict)
 
     def admin_objects(self):
         """The closed objects whose admin pages the crawl opens, by model."""
@@ -823,7 +827,17 @@ def build_world(may_see) -> World:
             (people[LEADER].profile.city, PlanKind.INSTITUTIONAL),
         )
     ]
+    # A pending invitation to the leaders' network and to T2, by their coordinators.
+    invitations = {}
+    for key, network, by in (("leaders", leaders, COORDINATOR), ("T2", t2, COORDINATOR2)):
+        token = token_new()
+        invitation = Invitation.objects.create(
+            network=network, email=f"zaproszenie-{network.slug}@example.pl", role=Role.MEMBER,
+            token_hash=token_hash(token), invited_by=people[by], expires_at=now + VALID_FOR,
+        )  # fmt: skip
+        invitations[key] = {"slug": network.slug, "pk": invitation.pk, "token": token}
     return World(
+        invitations=invitations,
         may_see=may_see, readers=readers, people=people,
         networks={"T": t, "T2": t2, "leaders": leaders}, cities=cities, practices=practices,
         attachments=attachments, meetings=meetings, photos=photos,
@@ -1105,6 +1119,20 @@ REGISTRY = {
     "networks:inside": slugs,
     "networks:apply": slugs,
     "networks:applications": slugs,
+    "invitations:list": slugs,
+    "invitations:new": slugs,
+    "invitations:revoke": lambda w: [
+        Visit({"slug": i["slug"], "pk": i["pk"]}) for i in w.invitations.values()
+    ],
+    # The link is the key: each invitation's, and one tampered with.
+    "invitations:invitation": lambda w: (
+        [Visit({"token": i["token"]}) for i in w.invitations.values()]
+        + each({"token": "zmieniony-token-zaproszenia"})
+    ),
+    "invitations:signup": lambda w: (
+        [Visit({"token": i["token"]}) for i in w.invitations.values()]
+        + each({"token": "zmieniony-token-zaproszenia"})
+    ),
     "meetings:coming": plain,
     "meetings:archive": lambda w: queried(*archive_queries(w)),
     "meetings:calendar_subscription": plain,

@@ -22,7 +22,7 @@ PUBLIC = {"public_composition", "announced"}
 EXPECTED = {
     "Practice", "PracticeAttachment", "Result", "ResultAttachment", "Comment", "Meeting",
     "MeetingReport", "MeetingPhoto", "MeetingAttachment", "Registration", "Notification",
-    "Participation", "PartnerCard", "Conversation", "Message",
+    "Participation", "PartnerCard", "Conversation", "Message", "Invitation",
 }  # fmt: skip
 
 
