@@ -166,6 +166,11 @@ class Post(Hideable, models.Model):
             models.Index(
                 fields=["author", "created_at"], include=["thread"], name="post_by_author_time"
             ),
+            # The year's posts of a network's threads, with their authors (figures.staff's quiet
+            # cities): read from this alone, not from the posts' rows.
+            models.Index(
+                fields=["thread", "created_at"], include=["author"], name="post_thread_time"
+            ),
         ]
 
     def __str__(self):

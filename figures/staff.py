@@ -425,36 +425,55 @@ def review_time_chart(*, user, network, period, voivodeship) -> Chart:
     )  # fmt: skip
 
 
-def quiet_cities_chart(*, user, network, period, voivodeship) -> Chart:
-    """Member cities (for over a year) of whom nobody, in the network, in the last year, was
-    present at a meeting, wrote in its discussions or commented on its results. Only what
-    happened in that network counts: activity elsewhere (the leaders' network) says nothing
-    to its coordinator. One query."""
-    year_ago = timezone.now() - dt.timedelta(days=365)
-    city, net = OuterRef("city_id"), OuterRef("network_id")
-    present = Registration.objects.filter(  # visible: of the network's own meetings
-        attended=True, meeting__network=net, meeting__starts_at__gte=year_ago,
-        person__profile__city=city,
-    )  # fmt: skip
-    wrote = Post.objects.filter(  # visible: of the network's own threads
-        thread__network=net, created_at__gte=year_ago, author__profile__city=city
+YEAR = dt.timedelta(days=365)
+
+
+def quiet_cities(user, network, voivodeship) -> list:
+    """[(network, city)]: the member cities (for over a year) of whom nobody, in the network,
+    in the last year, was present at a meeting, wrote in its discussions or commented on its
+    results. Only what happened in that network counts: activity elsewhere (the leaders'
+    network) says nothing to its coordinator.
+
+    The year's activity as three small aggregates by (network, city), subtracted from the
+    member cities here: anti-joins of each member city against the activity probed the same
+    people's registrations, posts and comments again for every city (hundreds of ms)."""
+    year_ago = timezone.now() - YEAR
+    ids = networks_of(user, network)
+    present = Registration.objects.filter(  # visible: of the networks' own meetings
+        attended=True, meeting__network_id__in=ids, meeting__starts_at__gte=year_ago
+    ).values_list("meeting__network_id", "person__profile__city_id")
+    wrote = Post.objects.filter(  # visible: of the networks' own threads
+        thread__network_id__in=ids, created_at__gte=year_ago
+    ).values_list("thread__network_id", "author__profile__city_id")
+    commented = Comment.objects.filter(  # visible: on the networks' own results
+        result__network_id__in=ids, created_at__gte=year_ago
+    ).values_list("result__network_id", "author__profile__city_id")
+    active = set(
+        present.distinct()
+        .order_by()
+        .union(wrote.distinct().order_by(), commented.distinct().order_by())
     )
-    commented = Comment.objects.filter(  # visible: on the network's own results
-        result__network=net, created_at__gte=year_ago, author__profile__city=city
-    )
-    quiet = (
+    members = (
         Participation.objects.visible_to(user)
-        .filter(network_id__in=networks_of(user, network), role=Role.MEMBER,
-                status=ParticipationStatus.ACCEPTED, decided_at__lte=year_ago,
-                city__isnull=False)
-        .filter(~Exists(present), ~Exists(wrote), ~Exists(commented))
+        .filter(network_id__in=ids, role=Role.MEMBER, status=ParticipationStatus.ACCEPTED,
+                decided_at__lte=year_ago, city__isnull=False)
     )  # fmt: skip
     if voivodeship:
-        quiet = quiet.filter(city__voivodeship=voivodeship)
-    rows = list(
-        quiet.order_by("network__number", "city__sort_key", "city_id")
-        .values_list("network__name", "city__name").distinct()[:QUIET_CITIES_SHOWN]
-    )  # fmt: skip
+        members = members.filter(city__voivodeship=voivodeship)
+    return [
+        (network_name, city_name)
+        for network_id, city_id, network_name, city_name in (
+            members.order_by("network__number", "city__sort_key", "city_id")
+            .values_list("network_id", "city_id", "network__name", "city__name")
+            .distinct()
+        )  # fmt: skip
+        if (network_id, city_id) not in active
+    ]
+
+
+def quiet_cities_chart(*, user, network, period, voivodeship) -> Chart:
+    """Member cities that took part in nothing for a year (quiet_cities)."""
+    rows = quiet_cities(user, network, voivodeship)[:QUIET_CITIES_SHOWN]
     return Chart(
         slug="bez-udzialu", kind=TABLE,
         title=_("Member cities that took part in nothing for a year"),

@@ -193,6 +193,11 @@ class Comment(Hideable, models.Model):
             models.Index(
                 fields=["author", "created_at"], include=["result"], name="comment_by_author_time"
             ),
+            # The year's comments on a network's results, with their authors (figures.staff's
+            # quiet cities): read from this alone, not from every comment of the year.
+            models.Index(
+                fields=["result", "created_at"], include=["author"], name="comment_result_time"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
