@@ -11,7 +11,8 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.faults import database_url, free_port, wait_for
+from tests.faults import database_url
+from tests.servers import Gunicorn, production_environment
 
 
 def test_docker_compose_config_is_valid_and_runs_every_service():
@@ -137,43 +138,16 @@ def request(port, path, host):
 
 
 @pytest.fixture
-def production_portal(tmp_path, db):
+def production_portal(tmp_path, db, collected_static):
     """The portal under gunicorn with the production settings, on the test database."""
-    environment = {
-        **deployed_environment(),
-        "HOME": str(tmp_path),  # gunicorn's control socket
-        "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": "",
-        "ALLOWED_HOSTS": "empirie.example.org",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run(
-        [*manage, "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR, env=environment, check=True,
-    )  # fmt: skip
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "empirie.wsgi", "--workers", "1", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=environment,
+    gunicorn = Gunicorn(
+        production_environment(tmp_path, collected_static, ALLOWED_HOSTS="empirie.example.org"),
+        workers=1, host="empirie.example.org",
     )  # fmt: skip
     try:
-        wait_for(lambda: _answers(port), 30, "gunicorn to start")
-        yield port
+        yield gunicorn.start().wait().port
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(15)
-
-
-def _answers(port):
-    try:
-        return request(port, "/healthz", "empirie.example.org")[0] == 200
-    except OSError:
-        return False
+        gunicorn.stop()
 
 
 def test_a_host_not_allowed_gets_the_400_page_under_gunicorn(production_portal):
