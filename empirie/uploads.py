@@ -9,22 +9,28 @@ that names its owner (`owner_field`), a service that locks the owner, checks its
 `visible_to` and answer with `served`."""
 
 import io
+import mimetypes
 import zipfile
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.functional import LazyObject, empty
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from PIL import Image, UnidentifiedImageError
+from storages.backends.s3 import S3Storage
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -139,10 +145,48 @@ class PrivateStorage(FileSystemStorage):
         return str(Path(self.base_location).resolve())
 
 
+class PrivateBucketStorage(S3Storage):
+    """Files in an S3-compatible bucket that every web server and worker shares (STORAGE_URL):
+    private objects, never overwritten by a file of the same name, and no address but a signed
+    one that `served` asks for."""
+
+    default_acl = "private"
+    file_overwrite = False
+    querystring_auth = True
+    querystring_expire = 60
+    signature_version = "s3v4"
+    # A file read back (a thumbnail's photo, a download) waits in memory up to 2 MB, on disk above.
+    max_memory_size = 2 * 1024 * 1024
+
+
+def is_bucket(storage) -> bool:
+    return isinstance(storage, S3Storage)
+
+
+class _PrivateFiles(LazyObject):
+    """The storage named "private" in STORAGES, looked up again whenever that setting changes
+    (a test's bucket): the models' fields keep this, not the storage it was at start."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_files = _PrivateFiles()
+
+
+def _private_storage_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_files._wrapped = empty
+
+
+setting_changed.connect(_private_storage_changed)
+
+
 def private_storage():
-    """Where every upload is kept: the storage named "private" in STORAGES. Moving uploads to
-    shared object storage is a change of that setting alone."""
-    return storages["private"]
+    """Where every upload is kept: the storage named "private" in STORAGES, the local folder or
+    a bucket (STORAGE_URL). Moving uploads to shared object storage is a change of that setting
+    alone."""
+    return private_files
 
 
 class _RemovedUnlessCommitted:
@@ -152,21 +196,22 @@ class _RemovedUnlessCommitted:
     (Should an earlier on-commit callback of the same transaction fail, Django drops the later
     ones too; the portal's own callbacks do not raise.)"""
 
-    def __init__(self, storage, name):
-        self.storage, self.name = storage, name
+    def __init__(self, delete, name):
+        self.delete, self.name = delete, name
 
     def __call__(self):
         self.name = None  # committed: the file stays
 
     def __del__(self):
         if self.name:
-            self.storage.delete(self.name)
+            self.delete(self.name)
 
 
 class PrivateFieldFile(FieldFile):
     def save(self, name, content, save=True):
         super().save(name, content, save=False)
-        transaction.on_commit(_RemovedUnlessCommitted(self.storage, self.name))
+        # The storage's own delete: the one written to, should the setting change meanwhile.
+        transaction.on_commit(_RemovedUnlessCommitted(self.storage.delete, self.name))
         if save:
             self.instance.save()
 
@@ -195,12 +240,14 @@ class PrivateFileField(models.FileField):
             post_delete.connect(self.delete_after_commit, sender=cls)
 
     def delete_after_commit(self, instance, using, **kwargs):
-        file_name, storage = getattr(instance, self.attname).name, self.storage
+        file_name, delete = getattr(instance, self.attname).name, self.storage.delete
         if file_name:
-            transaction.on_commit(lambda: storage.delete(file_name), using=using, robust=True)
+            transaction.on_commit(lambda: delete(file_name), using=using, robust=True)
 
 
 # Serving: after the caller has asked the owner's rules
+
+NOT_KEPT = "private, no-store"
 
 
 def cache_control(network=None, *, inside_only=False) -> str:
@@ -209,23 +256,67 @@ def cache_control(network=None, *, inside_only=False) -> str:
     from networks.access import leaves_inside  # networks' models read this module
 
     if inside_only or (network is not None and not leaves_inside(network)):
-        return "private, no-store"
+        return NOT_KEPT
     return "private, max-age=3600"
 
 
-def served(fieldfile, *, filename, network=None, inside_only=False, shown=False) -> FileResponse:
+def served(fieldfile, *, filename, network=None, inside_only=False, shown=False) -> HttpResponse:
     """The file as a download, kept only privately; a photo (`shown`: an image recognised by
     its content when it came, and saved by its kind) opens in the browser, as "full size"
-    promises. 404 when there is none, or it is gone from the storage."""
+    promises. 404 when there is none, or it is gone from the storage.
+
+    From a bucket, a file that may be kept anyway (`cache_control`) is a redirect to a signed
+    address valid STORAGE_SIGNED_URL_SECONDS (at most a minute). Every other file (a closed
+    network's, a network's inside) is never given an address of its own, so access ends with
+    the next request: streamed by the portal, or sent by nginx from its internal location
+    (STORAGE_ACCEL_REDIRECT_PREFIX) once this answer tells it to."""
     if not fieldfile:
         raise Http404
-    try:
-        opened = fieldfile.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(opened, as_attachment=not shown, filename=filename)
-    response["Cache-Control"] = cache_control(network, inside_only=inside_only)
+    kept = cache_control(network, inside_only=inside_only)
+    disposition = content_disposition_header(not shown, filename)
+    storage, seconds = fieldfile.storage, min(settings.STORAGE_SIGNED_URL_SECONDS, 60)
+    if is_bucket(storage) and kept != NOT_KEPT and seconds > 0:
+        response = HttpResponseRedirect(
+            _signed_address(fieldfile, seconds, ResponseContentDisposition=disposition,
+                            ResponseContentType=_content_type(filename),
+                            ResponseCacheControl=kept)
+        )  # fmt: skip
+        response["Cache-Control"] = NOT_KEPT  # the redirect itself: asked again each time
+        return response
+    if prefix := settings.STORAGE_ACCEL_REDIRECT_PREFIX.rstrip("/"):
+        response = HttpResponse(content_type=_content_type(filename))
+        response["X-Accel-Redirect"] = prefix + _internal_path(fieldfile)
+        response["Content-Disposition"] = disposition
+    else:
+        try:
+            opened = fieldfile.open("rb")
+        except OSError as error:
+            raise Http404 from error
+        response = FileResponse(opened, as_attachment=not shown, filename=filename)
+    response["Cache-Control"] = kept
     return response
+
+
+def _content_type(filename) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def _signed_address(fieldfile, seconds, **parameters) -> str:
+    if not fieldfile.storage.exists(fieldfile.name):
+        raise Http404
+    return fieldfile.storage.url(fieldfile.name, parameters=parameters, expire=seconds)
+
+
+def _internal_path(fieldfile) -> str:
+    """The file's place behind nginx's internal location: its name in the folder (the
+    location's `alias`), or the bucket's signed path and query (the location's `proxy_pass` to
+    the bucket), which only nginx sees and uses at once."""
+    if is_bucket(fieldfile.storage):
+        address = urlsplit(_signed_address(fieldfile, 60))
+        return f"{address.path}?{address.query}"
+    if not fieldfile.storage.exists(fieldfile.name):
+        raise Http404
+    return "/" + quote(fieldfile.name)
 
 
 # The models' common part

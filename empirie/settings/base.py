@@ -4,6 +4,7 @@ import datetime as dt
 import os
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -387,12 +388,64 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads that only the rules may hand out (meetings' photos and documents, practices' and
 # results' attachments): no URL serves them.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+
+
+def bucket_storage(url):
+    """The "private" storage for an S3-compatible bucket named by a URL,
+    s3://KEY:SECRET@host:port/bucket[/folder]?region=eu-central-1&secure=false
+    (the key and the secret percent-encoded; `secure`: https, on unless false; addressed by
+    path, as MinIO wants, unless `addressing=virtual`)."""
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    bucket, _, folder = parts.path.strip("/").partition("/")
+    if parts.scheme != "s3" or not parts.hostname or not bucket:
+        raise ImproperlyConfigured(
+            "STORAGE_URL must look like s3://KEY:SECRET@host:port/bucket?region=..."
+        )
+    secure = query.get("secure", "true").lower() not in {"0", "false", "no", "off"}
+    host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    return {
+        "BACKEND": "empirie.uploads.PrivateBucketStorage",
+        "OPTIONS": {
+            # None: boto3 finds them itself (AWS_ACCESS_KEY_ID..., an instance's role).
+            "access_key": unquote(parts.username) if parts.username else None,
+            "secret_key": unquote(parts.password) if parts.password else None,
+            "bucket_name": bucket,
+            "location": folder,
+            "endpoint_url": f"{'https' if secure else 'http'}://{host}",
+            "region_name": query.get("region") or None,
+            "addressing_style": query.get("addressing", "path"),
+        },
+    }
+
+
+def bucket_origin(entry) -> str:
+    """Where a browser fetches the bucket's signed addresses from."""
+    options = entry["OPTIONS"]
+    scheme, _, host = options["endpoint_url"].partition("://")
+    if options["addressing_style"] == "virtual":
+        host = f"{options['bucket_name']}.{host}"
+    return f"{scheme}://{host}"
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    # Every upload (empirie/uploads.py); shared object storage, when it comes, is set here.
-    "private": {"BACKEND": "empirie.uploads.PrivateStorage"},
+    # Every upload (empirie/uploads.py): the local folder above, or a bucket (STORAGE_URL) that
+    # every web server and worker shares.
+    "private": (
+        bucket_storage(env("STORAGE_URL"))
+        if env("STORAGE_URL")
+        else {"BACKEND": "empirie.uploads.PrivateStorage"}
+    ),
 }
+# How long a signed address of a bucket's file may be used, in seconds: at most a minute, and
+# only for files that may be kept anyway (empirie/uploads.py, `served`); 0: every file is
+# streamed by the portal.
+STORAGE_SIGNED_URL_SECONDS = max(0, min(int(env("STORAGE_SIGNED_URL_SECONDS", "60")), 60))
+# An nginx location marked `internal` (e.g. /_files/): files that only the rules may hand out are
+# then sent by nginx (X-Accel-Redirect) after the portal's check, instead of through the portal.
+STORAGE_ACCEL_REDIRECT_PREFIX = env("STORAGE_ACCEL_REDIRECT_PREFIX", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EMPIRIE <empirie@miasta.pl>")
@@ -418,6 +471,11 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+if env("STORAGE_URL") and STORAGE_SIGNED_URL_SECONDS:
+    # Photos that may be kept come from the bucket's signed address (empirie/uploads.py).
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+        "img-src 'self'", f"img-src 'self' {bucket_origin(STORAGES['private'])}", 1
+    )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Who is e-mailed the errors when there is no Sentry: "Name <address>, address, …".
