@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 from tests.faults import database_url, free_port, wait_for
@@ -116,7 +117,7 @@ class CeleryWorker:
 @dataclass
 class Response:
     status: int
-    headers: dict
+    headers: Message  # names in any case, as HTTP has them
     body: bytes
 
     @property
@@ -136,9 +137,9 @@ def _host(host):
 def _answer(open_, request) -> Response:
     try:
         with open_(request, timeout=15) as response:
-            return Response(response.status, dict(response.headers), response.read())
+            return Response(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
-        return Response(error.code, dict(error.headers), error.read())
+        return Response(error.code, error.headers, error.read())
 
 
 class _NotFollowed(urllib.request.HTTPRedirectHandler):

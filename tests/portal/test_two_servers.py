@@ -1,10 +1,13 @@
 """Two web servers, one portal: two gunicorn servers and a Celery worker, each a process of its
-own under the production settings, on one PostgreSQL, one Redis and one storage, and a person
-whose requests go now to one server, now to the other, as a load balancer sends them.
+own under the production settings, on one PostgreSQL, one Redis and one bucket (an
+S3-compatible server, tests/bucket.py), and a person whose requests go now to one server, now
+to the other, as a load balancer sends them.
 
 The Redis is a server of the test's own (tests/faults.py): the production settings' queue and
 cache keys then meet nobody else's. The rows are committed (the servers are other processes)
 and emptied after the test."""
+
+# ruff: noqa: F811 - the bucket fixtures, imported from tests/bucket.py
 
 import copy
 import io
@@ -19,30 +22,34 @@ from meetings import services
 from meetings.choices import PublicationLevel
 from meetings.models import MeetingPhoto
 from tests.accounts.test_account_security import code_for
+from tests.bucket import bucket, s3_server  # noqa: F401
 from tests.faults import RedisServer, wait_for
 from tests.meetings.test_reports import past_meeting, png
-from tests.servers import CeleryWorker, Gunicorn, Visitor, production_environment
+from tests.servers import CeleryWorker, Gunicorn, Visitor, fetch, production_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Dwa-serwery-jeden-portal-2026"
 
 
 @pytest.fixture
-def deployment(transactional_db, tmp_path, collected_static):
+def deployment(transactional_db, tmp_path, collected_static, bucket):
     """Servers A and B, started (not yet ready: the test sets its rows up meanwhile), and a
     worker not yet started, all with one environment: the same SECRET_KEY, database, Redis
-    and storage."""
+    and bucket, beside a local folder that must stay empty."""
     redis = RedisServer().start()
+    folder = tmp_path / "private-media"
     environment = production_environment(
         tmp_path, collected_static,
         REDIS_URL=redis.url,
-        PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
+        STORAGE_URL=bucket.server.storage_url(bucket.name),
+        PRIVATE_MEDIA_ROOT=str(folder),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )  # fmt: skip
     a, b = Gunicorn(environment, workers=1), Gunicorn(environment, workers=1)
     worker = CeleryWorker(environment)
     try:
         yield a.start(), b.start(), worker
+        assert not folder.exists() or not any(folder.iterdir())
     finally:
         # Before the rows are emptied: a server's open connection would hold the flush up.
         for process in (worker, a, b):
@@ -66,11 +73,21 @@ def coordinator_with_a_meeting():
     return coordinator, secret, meeting
 
 
+def from_the_bucket(answer, bucket):
+    """What the browser gets by following the portal's redirect to the bucket's server (an
+    open network's photo: a signed address, valid a minute)."""
+    assert answer.status == 302
+    assert answer.headers["Location"].startswith(f"{bucket.server.endpoint}/{bucket.name}/")
+    fetched = fetch(answer.headers["Location"])
+    assert fetched.status == 200
+    return fetched
+
+
 def opened(response) -> Image.Image:
     return Image.open(io.BytesIO(response.body))
 
 
-def test_a_person_goes_from_server_to_server_and_the_portal_is_one(deployment):
+def test_a_person_goes_from_server_to_server_and_the_portal_is_one(deployment, bucket):
     a, b, worker = deployment
     coordinator, secret, meeting = coordinator_with_a_meeting()
     for server in (a, b):
@@ -96,25 +113,28 @@ def test_a_person_goes_from_server_to_server_and_the_portal_is_one(deployment):
     )  # fmt: skip
     assert answer.status == 302 and answer.headers["Location"] == edit
 
-    # See it on A: on the report's page, and the file itself from the storage B wrote to.
+    # See it on A: on the report's page, and the file itself from the bucket B wrote to.
     photo = MeetingPhoto.objects.get(meeting=meeting)
+    assert bucket.keys() == [photo.image.name]
     full = reverse("meetings:photo_file", args=[photo.pk, "pelne"])
     thumbnail = reverse("meetings:photo_file", args=[photo.pk, "miniatura"])
     report = reverse("meetings:report", args=[meeting.pk])
     page = visitor.get(a.url(report)).text
     assert f'href="{full}"' in page and "Sala obrad (miniatura w przygotowaniu)" in page
-    download = visitor.get(a.url(full))
-    assert download.status == 200 and download.headers["Content-Type"] == "image/png"
+    download = from_the_bucket(visitor.get(a.url(full)), bucket)
+    assert download.headers["Content-Type"] == "image/png"
     assert opened(download).size == (640, 480)
 
-    # The servers only queued the thumbnail: the worker, a process of its own, makes it.
+    # The servers only queued the thumbnail: the worker, a process of its own, makes it from
+    # the bucket into the bucket.
     assert not MeetingPhoto.objects.get(pk=photo.pk).thumbnail
     worker.start()
-    wait_for(lambda: MeetingPhoto.objects.get(pk=photo.pk).thumbnail, 30, "the worker's thumbnail")
+    made = lambda: MeetingPhoto.objects.get(pk=photo.pk).thumbnail  # noqa: E731
+    wait_for(made, 30, "the worker's thumbnail")
+    assert bucket.keys() == sorted([photo.image.name, made().name])
     assert f'<img src="{thumbnail}"' in visitor.get(a.url(report)).text
-    made = visitor.get(a.url(thumbnail))
-    assert made.status == 200 and opened(made).format == "JPEG"
-    assert opened(made).size == (480, 360)
+    small = opened(from_the_bucket(visitor.get(a.url(thumbnail)), bucket))
+    assert small.format == "JPEG" and small.size == (480, 360)
 
     # Log out on B: the session ends on A too, even for a tab that never heard of it (the
     # cookie sent again). With a cache of A's own, A would still find the session in it.
