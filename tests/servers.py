@@ -1,9 +1,14 @@
 """The portal's processes as a deployment runs them, for tests on real processes: gunicorn
-servers and Celery workers under the production settings (or any settings a test gives), and
-a visitor that goes from one server to another with one browser's cookies."""
+servers and Celery workers under the production settings (or any settings a test gives), nginx
+in front of them, and a visitor that goes from one server to another with one browser's
+cookies."""
 
+import grp
 import http.cookiejar
+import os
+import pwd
 import secrets
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -112,6 +117,63 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+
+
+class Nginx:
+    """nginx (Debian's package) serving `site`, a configuration for nginx's http block such
+    as deploy/nginx.conf, its `listen 80;` made a port of its own on loopback; everything it
+    writes in `folder`, its workers run as this user (as root, they would be "nobody")."""
+
+    def __init__(self, site, folder):
+        assert "listen 80;" in site
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.site = site.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
+        self.folder = folder
+        self.process = None
+
+    def url(self, path="/") -> str:
+        return f"{self.base}{path}"
+
+    def start(self):
+        binary = shutil.which("nginx", path=f"{os.environ['PATH']}:/usr/sbin")
+        assert binary, "nginx (Debian's package; ./dev test installs it)"
+        folder = self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "site.conf").write_text(self.site)
+        temporary = " ".join(
+            f"{kind}_temp_path {folder / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        user = f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}"
+        (folder / "nginx.conf").write_text(
+            f"user {user};\nworker_processes 1;\nevents {{ worker_connections 64; }}\n"
+            f"http {{ access_log {folder / 'access.log'}; {temporary} "
+            f"include {folder / 'site.conf'}; }}\n"
+        )
+        errors = folder / "error.log"
+        self.process = subprocess.Popen(
+            [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(errors),
+             "-g", f"daemon off; pid {folder / 'nginx.pid'}; error_log {errors};"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(self._listening, 10, "nginx to start")
+        assert self.process.poll() is None, errors.read_text()
+        return self
+
+    def _listening(self) -> bool:
+        if self.process.poll() is not None:
+            return True  # exited: said by start()
+        try:
+            fetch(self.url("/_nginx_started"))
+            return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
 
 
 @dataclass

