@@ -1,6 +1,8 @@
 """Backups: the database (pg_dump's custom format) and the uploaded files (public and private
 media) in one folder with a manifest of what it holds, and the restore of such a folder into
-an empty database and empty media folders.
+an empty database and empty media folders. With a bucket for the uploads (STORAGE_URL), the
+private media are read from the bucket into the archive, and restored into it: the archive is
+the same either way, so a backup of one restores into the other.
 
     python manage.py backup --output /srv/backups
     python manage.py restore /srv/backups/empirie-20261123-0300 --database-url postgres://...
@@ -16,15 +18,47 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
 from django.db import connection
 from django.utils import timezone
+
+from empirie.uploads import is_bucket, private_storage, sha256_of
 
 DUMP, FILES, MANIFEST = "database.dump", "files.tar.gz", "manifest.json"
 
 
-def media_roots() -> dict[str, Path]:
-    """The folders uploaded files live in, by the name they have inside the archive."""
-    return {"media": Path(settings.MEDIA_ROOT), "private-media": Path(settings.PRIVATE_MEDIA_ROOT)}
+def media_roots() -> dict:
+    """Where uploaded files live, by the name they have inside the archive: a folder, or, for
+    the private uploads, the bucket (a storage) when there is one."""
+    private = private_storage()
+    return {
+        "media": Path(settings.MEDIA_ROOT),
+        "private-media": private if is_bucket(private) else Path(settings.PRIVATE_MEDIA_ROOT),
+    }
+
+
+def stored_names(place) -> list[str]:
+    """The files of a folder or a bucket, by their names relative to it."""
+    if isinstance(place, Path):
+        files = place.rglob("*") if place.exists() else ()
+        return sorted(p.relative_to(place).as_posix() for p in files if p.is_file())
+    return place.names()
+
+
+def opened(place, name: str) -> File:
+    return File((place / name).open("rb")) if isinstance(place, Path) else place.open(name, "rb")
+
+
+class _Hashing:
+    """A file being read into the archive, hashed on the way (read once, from a bucket too)."""
+
+    def __init__(self, file):
+        self.file, self.digest = file, hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.file.read(size)
+        self.digest.update(data)
+        return data
 
 
 def postgres_tool(name: str) -> str:
@@ -74,16 +108,6 @@ def record_counts(database) -> dict[str, int]:
     }
 
 
-def file_digests() -> dict[str, str]:
-    digests = {}
-    for name, root in media_roots().items():
-        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else ():
-            digests[f"{name}/{path.relative_to(root)}"] = hashlib.sha256(
-                path.read_bytes()
-            ).hexdigest()
-    return digests
-
-
 def backup(output: Path) -> Path:
     """A new folder under `output` with the dump, the files and the manifest; returns it."""
     folder = Path(output) / f"empirie-{timezone.now():%Y%m%d-%H%M%S}"
@@ -101,23 +125,30 @@ def backup(output: Path) -> Path:
              f"--snapshot={snapshot}", f"--file={folder / DUMP}"],
             env=libpq_environment(params), check=True, capture_output=True,
         )  # fmt: skip
+    digests = {}
     with tarfile.open(folder / FILES, "w:gz") as archive:
-        for name, root in media_roots().items():
-            if root.exists():
-                archive.add(root, arcname=name)
+        for name, place in media_roots().items():
+            for relative in stored_names(place):
+                with opened(place, relative) as file:
+                    member = tarfile.TarInfo(f"{name}/{relative}")
+                    member.size, member.mtime = file.size, int(timezone.now().timestamp())
+                    hashing = _Hashing(file)
+                    archive.addfile(member, hashing)
+                digests[member.name] = hashing.digest.hexdigest()
     manifest = {
         "created_at": timezone.now().isoformat(),
         "database": params.get("dbname"),
         "records": records,
-        "files": file_digests(),
+        "files": digests,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
 
 
-def restore(folder: Path, params: dict, media: dict[str, Path]) -> dict:
+def restore(folder: Path, params: dict, media: dict) -> dict:
     """Restore the folder's dump into the (empty) database `params` names and its files into
-    the `media` folders; returns the manifest, to check the result against."""
+    the `media` folders (or bucket, see `media_roots`); returns the manifest, to check the
+    result against."""
     folder = Path(folder)
     manifest = json.loads((folder / MANIFEST).read_text())
     subprocess.run(  # noqa: S603 - fixed arguments, the connection in the environment
@@ -131,12 +162,22 @@ def restore(folder: Path, params: dict, media: dict[str, Path]) -> dict:
             name, _, relative = member.name.partition("/")
             if name not in media or not relative or not (member.isfile() or member.isdir()):
                 continue  # only what backup() writes: no links, nothing outside the folders
-            member.name = relative
-            archive.extract(member, media[name], filter="data")
+            if isinstance(media[name], Path):
+                member.name = relative
+                archive.extract(member, media[name], filter="data")
+            elif member.isfile():
+                _restored_into_bucket(media[name], relative, archive.extractfile(member))
     return manifest
 
 
-def mismatches(params: dict, media: dict[str, Path], manifest: dict) -> list[str]:
+def _restored_into_bucket(storage, name: str, content) -> None:
+    """The file under its own name, as extracting replaces a folder's file of that name."""
+    storage.delete(name)
+    if storage.save(name, File(content, name=name)) != name:
+        raise RuntimeError(f"{name}: written to the bucket under another name")
+
+
+def mismatches(params: dict, media: dict, manifest: dict) -> list[str]:
     """What the restored database and folders lack against the manifest: empty when whole."""
     import psycopg
 
@@ -149,7 +190,11 @@ def mismatches(params: dict, media: dict[str, Path], manifest: dict) -> list[str
                 problems.append(f"{label}: {found} records, the backup has {expected}")
     for name, digest in manifest["files"].items():
         root, _, relative = name.partition("/")
-        path = media[root] / relative
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        try:
+            with opened(media[root], relative) as file:
+                same = sha256_of(file) == digest
+        except OSError:
+            same = False
+        if not same:
             problems.append(f"{name}: missing or different")
     return problems

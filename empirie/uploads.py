@@ -8,8 +8,10 @@ that names its owner (`owner_field`), a service that locks the owner, checks its
 `attachment_saved` or `photo_saved`, and views that find the file through the model's
 `visible_to` and answer with `served`."""
 
+import hashlib
 import io
 import mimetypes
+import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -30,7 +32,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from PIL import Image, UnidentifiedImageError
-from storages.backends.s3 import S3Storage
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -145,22 +146,19 @@ class PrivateStorage(FileSystemStorage):
         return str(Path(self.base_location).resolve())
 
 
-class PrivateBucketStorage(S3Storage):
-    """Files in an S3-compatible bucket that every web server and worker shares (STORAGE_URL):
-    private objects, never overwritten by a file of the same name, and no address but a signed
-    one that `served` asks for."""
-
-    default_acl = "private"
-    file_overwrite = False
-    querystring_auth = True
-    querystring_expire = 60
-    signature_version = "s3v4"
-    # A file read back (a thumbnail's photo, a download) waits in memory up to 2 MB, on disk above.
-    max_memory_size = 2 * 1024 * 1024
-
-
 def is_bucket(storage) -> bool:
-    return isinstance(storage, S3Storage)
+    """Whether the storage is a bucket (empirie/bucket_storage.py), told without loading boto3
+    when there is none: no such storage exists before its module is imported."""
+    s3 = sys.modules.get("storages.backends.s3")
+    return s3 is not None and isinstance(storage, s3.S3Storage)
+
+
+def sha256_of(file) -> str:
+    """The SHA-256 of an open file, read from where it is to its end."""
+    digest = hashlib.sha256()
+    while chunk := file.read(1024 * 1024):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _PrivateFiles(LazyObject):

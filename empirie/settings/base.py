@@ -405,7 +405,7 @@ def bucket_storage(url):
     secure = query.get("secure", "true").lower() not in {"0", "false", "no", "off"}
     host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
     return {
-        "BACKEND": "empirie.uploads.PrivateBucketStorage",
+        "BACKEND": "empirie.bucket_storage.PrivateBucketStorage",
         "OPTIONS": {
             # None: boto3 finds them itself (AWS_ACCESS_KEY_ID..., an instance's role).
             "access_key": unquote(parts.username) if parts.username else None,

@@ -110,6 +110,18 @@ def test_the_signed_address_lasts_a_minute_at_most():
     assert "img-src 'self' https://files.miasta.pl " in said
 
 
+def test_a_portal_without_a_bucket_never_loads_boto3():
+    said = subprocess.run(
+        [sys.executable, "-c", "import sys, django; django.setup(); "
+         "from django.urls import resolve; resolve('/'); import empirie.backups; "
+         "print('boto3' in sys.modules)"],
+        env={**{k: v for k, v in os.environ.items() if k != "STORAGE_URL"},
+             "DJANGO_SETTINGS_MODULE": "empirie.settings.test"},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert said.strip() == "False"
+
+
 @pytest.mark.django_db(transaction=True)  # the worker reads the committed photo
 def test_a_meeting_photo_goes_to_the_bucket_and_is_thumbnailed_from_it(
     bucket, settings, client, celery_worker
@@ -284,3 +296,27 @@ def test_the_fields_follow_the_storage_setting(bucket, settings):
         "private": {"BACKEND": "empirie.uploads.PrivateStorage"},
     }
     assert not is_bucket(field.storage) and not is_bucket(private_storage())
+
+
+@pytest.mark.django_db
+def test_without_a_bucket_nginx_sends_from_the_folder(settings, client, tmp_path):
+    """STORAGE_ACCEL_REDIRECT_PREFIX on the local disk: the file's name under nginx's internal
+    location (an `alias` of PRIVATE_MEDIA_ROOT), after the same check; 404 when it is gone."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.STORAGE_ACCEL_REDIRECT_PREFIX = "/_pliki/"
+    leaders, coordinator, meeting = leaders_meeting()
+    attachment = meeting_services.attachment_add(
+        meeting_id=meeting.pk, by=coordinator, upload=pdf(), title="Notatka"
+    )
+    report_published(meeting, coordinator)
+    url = reverse("meetings:attachment_file", args=[attachment.pk])
+    client.force_login(ProfileFactory(function=Function.MAYOR).user)
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    handed = client.get(url)
+    assert handed.status_code == 200 and handed.content == b""
+    assert handed["X-Accel-Redirect"] == f"/_pliki/{attachment.file.name}"
+    assert handed["Content-Type"] == "application/pdf"
+    assert handed["Cache-Control"] == "private, no-store"
+    (settings.PRIVATE_MEDIA_ROOT / attachment.file.name).unlink()
+    assert client.get(url).status_code == 404

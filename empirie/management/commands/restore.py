@@ -10,7 +10,8 @@ from empirie.cache import everything_changed
 class Command(BaseCommand):
     help = (
         "Restore a backup folder into an empty database (by default the configured one) and "
-        "the media folders, then check every record and file against the backup's manifest."
+        "the media folders (the private uploads into the bucket, with STORAGE_URL), then check "
+        "every record and file against the backup's manifest."
     )
 
     def add_arguments(self, parser):
