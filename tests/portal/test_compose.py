@@ -196,7 +196,7 @@ def test_each_portal_service_starts_under_production_settings_with_what_compose_
     # Every upload in the bucket the one-shot service makes, with MinIO's own credentials;
     # no signed address, which would name a server no browser reaches.
     minio = services["minio"]["environment"]
-    assert read["storage"] == "empirie.uploads.PrivateBucketStorage"
+    assert read["storage"] == "empirie.bucket_storage.PrivateBucketStorage"
     assert read["bucket"]["endpoint_url"] == "http://minio:9000"
     assert read["bucket"]["access_key"] == minio["MINIO_ROOT_USER"]
     assert read["bucket"]["secret_key"] == minio["MINIO_ROOT_PASSWORD"]
