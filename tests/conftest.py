@@ -58,3 +58,14 @@ def wait_for(condition, timeout=15.0, interval=0.05):
             return True
         time.sleep(interval)
     return condition()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once a run, for the tests that run servers with the production
+    settings (they serve them by their hashed names)."""
+    from tests.servers import collect_static
+
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root

