@@ -2,11 +2,9 @@
 leaders' network still waits for the verification of the invitee's function."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from invitations.models import Invitation, token_hash
 from invitations.tasks import send_invitation_reminders
 from networks.choices import NetworkKind, ParticipationAction, ParticipationStatus, Role
 from networks.models import Participation
+from tests.concurrency import run_at_once
 from tests.factories import ParticipationFactory, ProfileFactory
 from tests.invitations.helpers import coordinated, invite, links_to, token_of
 
@@ -174,27 +173,6 @@ def test_a_verified_leader_invited_joins_the_leaders_network_at_once():
     assert profile.function_status == FunctionStatus.VERIFIED
     accept(invitation, profile.user)
     assert Participation.objects.get(person=profile.user, network=leaders).status == "accepted"
-
-
-def run_at_once(*calls):
-    """Each call in a thread of its own with its own connection, released together."""
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=[i, c]) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,6 @@ first in line who may take it, held for 48 hours, confirmed or declined with one
 passed on when it expires; exactly once, under the meeting's row lock."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from meetings.rules import OFFER_HELD
 from meetings.tasks import pass_on_expired_offers
 from networks import services as network_services
 from networks.choices import Role
+from tests.concurrency import run_at_once
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 from tests.meetings.test_scheduling import make_meeting
 
@@ -236,27 +236,6 @@ def test_leaving_the_network_frees_the_place_for_the_next(network, coordinator):
     register(meeting, first)
     network_services.participation_end(participation_id=holder.participations.get().pk, by=holder)
     assert WaitingListEntry.objects.get(person=first).is_offered
-
-
-def run_at_once(*calls):
-    """Each call in a thread of its own, released together; what each returned or raised."""
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=[i, c]) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def full_meeting_with_line(places, waiting):
