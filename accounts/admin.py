@@ -69,8 +69,10 @@ class UserAdmin(DjangoUserAdmin):
     def seat(self, person):
         """When a person leaves their city's office, their seat passes on the portal's page
         (networks.successions), which names what moves before it does."""
-        if person.pk is None:
-            return "–"
+        from networks.successions import seats_of  # networks build on accounts
+
+        if person.pk is None or not seats_of(person):
+            return "–"  # no seat of a city to hand over
         return format_html(
             '<a href="{}">{}</a>',
             reverse("networks:successor", args=[person.pk]),

@@ -36,13 +36,13 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         from meetings import selectors  # meetings build on accounts
-        from networks.successions import roles_ending_on_moving
+        from networks.successions import seats_of
 
         return super().get_context_data(
             certifiable=selectors.certifiable_registrations_of(self.request.user),
             out_of_reach=selectors.certificates_out_of_reach(self.request.user),
             # Named before the change is saved: a new city ends the old city's roles.
-            roles_ending_on_moving=roles_ending_on_moving(self.request.user),
+            roles_ending_on_moving=seats_of(self.request.user),
             **kwargs,
         )
 

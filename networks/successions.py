@@ -258,9 +258,10 @@ def _tell(*, by, predecessor, done, networks, city):
             )
 
 
-def roles_ending_on_moving(person) -> list:
-    """The person's live city-bound participations: what ends if they change city (the
-    profile page names them before the change is saved)."""
+def seats_of(person) -> list:
+    """The person's live seats of a city (member's and observer's participations): what
+    ends if they change city (the profile page names them before the change is saved), and
+    what a coordinator or administrator may hand to a successor."""
     return list(
         Participation.objects.filter(
             person=person, status__in=LIVE_STATUSES, role__in=CITY_BOUND_ROLES

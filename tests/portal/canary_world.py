@@ -1055,6 +1055,10 @@ REGISTRY = {
     "networks:my_participations": plain,
     "networks:participation_end": lambda w: each(*({"pk": p.pk} for p in w.participations)),
     "networks:decide": lambda w: each(*({"pk": p.pk} for p in w.applications)),
+    # A seat handed to a successor: every person holding or asking for one.
+    "networks:successor": lambda w: each(
+        *({"pk": p.person_id} for p in [*w.participations, *w.applications])
+    ),
     "networks:detail": slugs,
     "networks:inside": slugs,
     "networks:apply": slugs,
