@@ -266,8 +266,9 @@ def seat_handed_over(p):
         body = _("You represent %(city)s in these networks from now on; the places your "
                  "predecessor held at their coming meetings are yours.") % names  # fmt: skip
         if p.get("awaits_verification"):
-            body += " " + _("In the leaders' network you take part once a coordinator or an "
-                            "administrator has verified your function.")  # fmt: skip
+            body += " " + _("In the leaders' network you take part, and hold places at its "
+                            "meetings, once a coordinator or an administrator has verified your "
+                            "function.")  # fmt: skip
     elif variant == "coordinator":
         title = _("Seat handed over in %(networks)s: %(predecessor)s to %(successor)s "
                   "(%(city)s)") % names  # fmt: skip

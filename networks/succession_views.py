@@ -74,10 +74,16 @@ class SuccessorView(LoginRequiredMixin, FormView):
     def confirmation(self, form):
         """What the hand-over will move, named exactly: the page asks before doing it."""
         seats = list(form.cleaned_data["seats"])
+        successor = form.successor
+        verified = successor is not None and is_verified_leader(successor)
+        # Places pass where the successor will see the meetings at once: not the leaders'
+        # network's before their verification (successions.seat_hand_over).
+        passing = {s.network_id for s in seats if verified or not s.network.is_closed}
         places, waiting = coming_places_of(
             person_id=self.predecessor.pk, network_ids=[seat.network_id for seat in seats]
         )
-        successor = form.successor
+        places = list(places.select_related("meeting__network").order_by("meeting__starts_at"))
+        waiting = list(waiting.select_related("meeting__network").order_by("meeting__starts_at"))
         leaders = [seat.network for seat in seats if seat.network.is_closed]
         function = self.predecessor.profile.function
         if successor is not None and function not in LEADER_FUNCTIONS:
@@ -86,12 +92,11 @@ class SuccessorView(LoginRequiredMixin, FormView):
             form=form,
             seats=seats,
             successor=successor,
-            places=places.select_related("meeting__network").order_by("meeting__starts_at"),
-            waiting=waiting.select_related("meeting__network").order_by("meeting__starts_at"),
+            places=[p for p in places if p.meeting.network_id in passing],
+            waiting=[w for w in waiting if w.meeting.network_id in passing],
+            given_back=[p for p in [*places, *waiting] if p.meeting.network_id not in passing],
             leaders=leaders,
-            verification_asked=bool(leaders)
-            and function in LEADER_FUNCTIONS
-            and not (successor is not None and is_verified_leader(successor)),
+            verification_asked=bool(leaders) and function in LEADER_FUNCTIONS and not verified,
         )
 
     @staticmethod

@@ -8,7 +8,8 @@ at those networks' coming meetings; the predecessor's participation ends (histor
 attendance, practices and comments stay theirs) and, as access is worked out from the rows
 every request reads, they lose the inside on their very next request. In the leaders'
 network the successor counts only once their own function is verified (networks.access's
-clause): the verification is asked for at once.
+clause): the verification is asked for at once, and the places at its coming meetings, which
+nobody may hold without seeing them, are given back until then.
 """
 
 from dataclasses import dataclass, field
@@ -162,14 +163,20 @@ def seat_hand_over(
             raise ValidationError(
                 _("An account with this e-mail address exists already: name it as the successor.")
             )
-        successor = account_open_for(
-            email=new_person.email,
-            first_name=new_person.first_name,
-            last_name=new_person.last_name,
-            city=city,
-            function=predecessor.profile.function,
-            language=language_of(predecessor),
-        )
+        try:
+            with transaction.atomic():
+                successor = account_open_for(
+                    email=new_person.email,
+                    first_name=new_person.first_name,
+                    last_name=new_person.last_name,
+                    city=city,
+                    function=predecessor.profile.function,
+                    language=language_of(predecessor),
+                )
+        except IntegrityError as error:  # the same address signed up at this very moment
+            raise ValidationError(
+                _("An account with this e-mail address exists already: name it as the successor.")
+            ) from error
     else:
         # Their profile held, so a city changed at this moment is seen (and wins).
         Profile.objects.select_for_update().filter(user_id=successor_id).first()
@@ -219,9 +226,14 @@ def seat_hand_over(
     from meetings.services import registrations_end_where_unseen, registrations_hand_over
 
     networks = [seat.network for seat in seats]
+    # Places pass only where the successor sees the meetings now: nobody holds a place at a
+    # meeting they may not see (a leaders' one before their verification); those the
+    # predecessor held there are given back, as for anyone who loses access.
+    sees = access_of(successor, fresh=True).inside
     done.places = registrations_hand_over(
-        from_person_id=predecessor.pk, to_person=successor, network_ids=[n.pk for n in networks]
-    )
+        from_person_id=predecessor.pk, to_person=successor,
+        network_ids=[n.pk for n in networks if n.pk in sees],
+    )  # fmt: skip
     registrations_end_where_unseen(person_id=predecessor.pk)
     _tell(by=by, predecessor=predecessor, done=done, networks=networks, city=city)
     return done

@@ -119,6 +119,18 @@ def test_the_chosen_networks_pass_and_the_others_stay(world):
     assert successor.public_name in told.get(recipient=mayor).title
 
 
+def test_a_verified_successor_takes_over_the_leaders_places_at_once(world):
+    leaders, mayor = world["leaders"], world["mayor"]
+    place = Registration.objects.create(
+        meeting=make_meeting(leaders, world["coordinator"]), person=mayor, mode="online"
+    )
+    deputy = person(world["city"], Function.DEPUTY_MAYOR, verified=True)
+    done = hand_over(world, "leaders", successor_id=deputy.pk)
+    assert (done.places, done.awaits_verification) == (1, False)
+    assert Registration.objects.get(pk=place.pk).person == deputy
+    assert Profile.objects.get(user=deputy).function == Function.DEPUTY_MAYOR  # theirs, verified
+
+
 def test_other_coordinators_of_the_network_are_told(world):
     other = coordinator_of(world["first"])
     hand_over(world, "first")
@@ -171,6 +183,9 @@ def test_a_successor_already_registered_keeps_their_place_and_the_other_is_given
 def test_the_predecessor_loses_the_leaders_inside_on_their_next_request(world):
     leaders, mayor, successor = world["leaders"], world["mayor"], world["successor"]
     inside = reverse("networks:inside", args=[leaders.slug])
+    place = Registration.objects.create(
+        meeting=make_meeting(leaders, world["coordinator"]), person=mayor, mode="online"
+    )
     mayors_browser, successors_browser = client_of(mayor), client_of(successor)
     assert mayors_browser.get(inside).status_code == 200  # their access cached now
     coordinators_browser = client_of(world["coordinator"])
@@ -188,6 +203,8 @@ def test_the_predecessor_loses_the_leaders_inside_on_their_next_request(world):
     profile = Profile.objects.get(user=successor)
     assert (profile.function, profile.function_status) == (Function.MAYOR, FunctionStatus.DECLARED)
     assert successors_browser.get(inside).status_code == 404
+    # Nobody holds a place at a meeting they may not see: the mayor's is given back.
+    assert not Registration.objects.filter(pk=place.pk).exists()
     queue = coordinators_browser.get(reverse("accounts:function_verifications"))
     assert successor.get_full_name() in queue.content.decode()
     account_services.function_decide(
