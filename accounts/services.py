@@ -75,7 +75,9 @@ def profile_update(
 ) -> Profile:
     """A person changes their details; a new function or city must be verified anew. Only
     these fields are written, on the locked row: a verification decided meanwhile is never
-    put back by a form loaded before it. No language given: the language stays."""
+    put back by a form loaded before it. No language given: the language stays. A new city
+    ends the old city's roles (networks.successions); the returned profile's `roles_ended`
+    names them, for the page to say so."""
     profile = Profile.objects.select_for_update().get(pk=profile_id)
     fields = ["city", "function", "email_mode"]
     if language is not None:

@@ -403,3 +403,19 @@ def test_changing_city_ends_the_citys_roles_and_says_so_before_and_after(city):
     # They may apply again, for their new city.
     clerk.refresh_from_db()
     assert client_of(clerk).get(reverse("networks:apply", args=[network.slug])).status_code == 200
+
+
+def test_an_administrator_finds_the_hand_over_from_the_persons_admin_page(world):
+    administrator = person(function=Function.OTHER, user__is_superuser=True, user__is_staff=True)
+    browser = client_of(administrator)
+    url = reverse("networks:successor", args=[world["mayor"].pk])
+    page = browser.get(reverse("admin:accounts_user_change", args=[world["mayor"].pk]))
+    assert page.status_code == 200 and url in page.content.decode()
+    # All the person's seats, whoever coordinates them.
+    offered = browser.get(url).context["form"].fields["seats"].queryset
+    assert {seat.network for seat in offered} == {world["first"], world["second"], world["leaders"]}
+    # A person without a seat of a city: no link.
+    page = browser.get(reverse("admin:accounts_user_change", args=[world["coordinator"].pk]))
+    assert (
+        reverse("networks:successor", args=[world["coordinator"].pk]) not in page.content.decode()
+    )

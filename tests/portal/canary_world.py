@@ -156,8 +156,8 @@ A_WITHDRAWN = "leader A after the verification is withdrawn"
 B_STAFF = "leader B after changing their function to staff"
 C_LEFT = "leader C after leaving the leaders' network"
 D_HANDED = "leader D after their seat passed to a successor"
-# D's successor (same city), crawled once the seat is theirs: their function awaits
-# verification, and the place on a leaders' waiting list they took over must show nothing.
+# D's successor (same city), crawled once the seat is theirs: an accepted member of the leaders'
+# network whose function awaits verification.
 SUCCESSOR = "leader D's successor, awaiting verification"
 # The same people after the access changes (D): same client, same session.
 AFTER = {A_WITHDRAWN: LEADER_A, B_STAFF: LEADER_B, C_LEFT: LEADER_C, D_HANDED: LEADER_D}
@@ -725,7 +725,7 @@ def build_world(may_see) -> World:
     # Two places: the third leader waits for one (the waiting list is the inside's too).
     assert Registration.objects.filter(meeting=coming).count() == 2
     assert WaitingListEntry.objects.filter(meeting=coming).count() == 1
-    # Leader D waits too, behind C: the place in the queue passes to D's successor.
+    # Leader D waits too, behind C: a place D's unverified successor may not take over.
     WaitingListEntry.objects.create(
         meeting=coming, person=people[LEADER_D], mode="online", reason="full", position=9
     )
@@ -877,7 +877,9 @@ def hand_seat_to_successor(world):
     seat.refresh_from_db()
     assert seat.status == ParticipationStatus.LEFT
     assert Profile.objects.get(user=world.people[SUCCESSOR]).function_status == "declared"
-    assert WaitingListEntry.objects.filter(person=world.people[SUCCESSOR]).exists()
+    # D's place in the leaders' queue does not pass: the successor may not hold one before
+    # their verification.
+    assert not WaitingListEntry.objects.filter(person=world.people[SUCCESSOR]).exists()
 
 
 # The registry: every URL name of the URL configuration -> the arguments (and query strings)
