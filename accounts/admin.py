@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -44,7 +46,9 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("City's seat"), {"fields": ("seat",)}),
     )
+    readonly_fields = ["seat"]
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     actions = ["erase_personal_data"]
 
@@ -60,6 +64,20 @@ class UserAdmin(DjangoUserAdmin):
                 profile_id=inline_form.instance.pk,
                 function_status_changed="function_status" in inline_form.changed_data,
             )
+
+    @admin.display(description=_("Successor"))
+    def seat(self, person):
+        """When a person leaves their city's office, their seat passes on the portal's page
+        (networks.successions), which names what moves before it does."""
+        from networks.successions import seats_of  # networks build on accounts
+
+        if person.pk is None or not seats_of(person):
+            return "–"  # no seat of a city to hand over
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("networks:successor", args=[person.pk]),
+            _("Hand this person's seat in the networks to a successor"),
+        )
 
     @admin.action(description=_("Erase personal data (RODO request)"), permissions=["change"])
     def erase_personal_data(self, request, queryset):

@@ -64,6 +64,8 @@ class NotificationKind(models.TextChoices):
     DISCUSSION_DEADLINE = "discussion_deadline", _("a consultation's day for feedback is near")
     DISCUSSION_DRAFT = "discussion_draft", _("a draft practice made from your thread")
     MESSAGE = "message", _("a message from a person of the networks")
+    SEAT_HANDED_OVER = "seat_handed_over", _("a city's seat handed to a successor")
+    ROLES_ENDED_CITY = "roles_ended_city", _("roles ended on changing city")
 
 
 class NetworkAudience(models.TextChoices):

@@ -266,6 +266,38 @@ def message(p):
     return title, f"{p['text']}\n\n{note}"
 
 
+def seat_handed_over(p):
+    """One city's seat passed to a successor, told to the predecessor, the successor and the
+    networks' coordinators (variant); `networks` names the networks, as their names are public."""
+    names = {key: p.get(key, "") for key in ("networks", "predecessor", "successor", "city", "by")}
+    variant = p["variant"]
+    if variant == "predecessor":
+        title = _("Your seat in %(networks)s has passed to %(successor)s") % names
+        body = _("You no longer represent %(city)s in these networks. What you did there stays: "
+                 "your attendance, practices and comments.") % names  # fmt: skip
+    elif variant == "successor":
+        title = _("You take over the seat of %(predecessor)s in %(networks)s") % names
+        body = _("You represent %(city)s in these networks from now on; the places your "
+                 "predecessor held at their coming meetings are yours.") % names  # fmt: skip
+        if p.get("awaits_verification"):
+            body += " " + _("In the leaders' network you take part, and hold places at its "
+                            "meetings, once a coordinator or an administrator has verified your "
+                            "function.")  # fmt: skip
+    elif variant == "coordinator":
+        title = _("Seat handed over in %(networks)s: %(predecessor)s to %(successor)s "
+                  "(%(city)s)") % names  # fmt: skip
+        body = _("Handed over by %(by)s.") % {"by": names["by"] or _person({})}
+    else:
+        raise ValueError(f"unknown variant {variant!r}")
+    return title, body
+
+
+def roles_ended_city(p):
+    title = _("Your roles ended as you changed city: %(networks)s") % {"networks": p["networks"]}
+    return title, _("You took part in these networks for %(city)s. You may apply again for the "
+                    "city you work for now.") % {"city": p.get("city", "")}  # fmt: skip
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -289,6 +321,8 @@ WORDINGS = {
     NotificationKind.DISCUSSION_DEADLINE: discussion_deadline,
     NotificationKind.DISCUSSION_DRAFT: discussion_draft,
     NotificationKind.MESSAGE: message,
+    NotificationKind.SEAT_HANDED_OVER: seat_handed_over,
+    NotificationKind.ROLES_ENDED_CITY: roles_ended_city,
 }
 
 
@@ -317,7 +351,8 @@ def worded(notification, language: str) -> tuple[str, str]:
 # The parameters people wrote: names of people, cities and networks, titles, topics, reasons,
 # notes. (Dates, counts and codes are worded in the reader's language.)
 WRITTEN = {"network", "person", "city", "topic", "title", "motivation", "note", "reason",
-           "comment", "summary", "venue", "text"}  # fmt: skip
+           "comment", "summary", "venue", "text", "networks", "predecessor", "successor",
+           "by"}  # fmt: skip
 # Around each written value while the wording runs, turned into the span once the whole text
 # is escaped. Private-use characters, taken out of every value first, so the marks always pair.
 START, END = "\ue000", "\ue001"

@@ -76,7 +76,9 @@ def profile_update(
 ) -> Profile:
     """A person changes their details; a new function or city must be verified anew. Only
     these fields are written, on the locked row: a verification decided meanwhile is never
-    put back by a form loaded before it. No language given: the language stays."""
+    put back by a form loaded before it. No language given: the language stays. A new city
+    ends the old city's roles (networks.successions); the returned profile's `roles_ended`
+    names them, for the page to say so."""
     profile = Profile.objects.select_for_update().get(pk=profile_id)
     fields = ["city", "function", "email_mode"]
     if language is not None:
@@ -100,13 +102,85 @@ def profile_update(
         Notification.objects.filter(recipient_id=profile.user_id, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         )
+    moved = profile.city_id is not None and profile.city_id != (city.pk if city else None)
     profile.city = city
     profile.function = function
     profile.email_mode = email_mode
     profile.save(update_fields=fields)
+    if moved:
+        from networks.successions import roles_end_on_moving  # networks build on accounts
+
+        profile.roles_ended = roles_end_on_moving(person_id=profile.user_id)
     if "function_status" in fields:
         _registrations_follow_access(profile.user_id)
     return profile
+
+
+def account_open_for(
+    *, email: str, first_name: str, last_name: str, city: City, function: str, language=None
+) -> User:
+    """An account opened by someone else for a person (a coordinator naming a city's new
+    mayor as successor): no password, and an e-mail to the address with a link to set one,
+    allauth's own password-reset link, so there is no second way in. The address counts as
+    confirmed: the account opens only through the link sent to it."""
+    from allauth.account.models import EmailAddress  # allauth's models load after ours
+
+    person = User.objects.create_user(
+        email=email.strip().lower(), first_name=first_name.strip(), last_name=last_name.strip()
+    )
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
+    Profile.objects.create(
+        user=person, city=city, function=function, language=known_language(language)
+    )
+    account_setup_link_send(person)
+    return person
+
+
+def account_setup_link_send(person: User) -> OutgoingEmail:
+    """The e-mail that lets a person whose account someone else opened set their password
+    (allauth's reset link, valid PASSWORD_RESET_TIMEOUT), through the outbox."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    with translation.override(language_of(person)):
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)},
+        )  # fmt: skip
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 3600))
+    message = EmailMultiAlternatives(
+        **email_to(
+            person, lambda: _("An account on EMPIRIE awaits you"), "accounts/email/account_opened",
+            {"link": f"{settings.PORTAL_URL}{path}", "days": days},
+        )
+    )  # fmt: skip
+    return email_queue(message)
+
+
+@transaction.atomic
+def function_declare_for_seat(*, person_id: int, function: str) -> bool:
+    """A successor taking over a seat in the leaders' network: their function is to be
+    verified as anyone's is. Unless already verified as a leader, the seat's function is
+    declared on their profile, awaiting verification, so the verifiers' list shows it at once.
+    True when a verification is now awaited."""
+    profile = Profile.objects.select_for_update().get(user_id=person_id)
+    if profile.function in LEADER_FUNCTIONS and profile.function_status == FunctionStatus.VERIFIED:
+        return False
+    if profile.function == function and profile.function_status == FunctionStatus.DECLARED:
+        return True  # already awaiting
+    profile.function = function
+    profile.function_status = FunctionStatus.DECLARED
+    profile.function_declared_at = timezone.now()
+    profile.function_verified_by = None
+    profile.function_verified_at = None
+    profile.function_decision_reason = ""
+    profile.save(
+        update_fields=[
+            "function", "function_status", "function_declared_at", "function_verified_by",
+            "function_verified_at", "function_decision_reason",
+        ]
+    )  # fmt: skip
+    return True
 
 
 # The e-mail mode a kind of unsubscribable mail comes with (accounts.mail).

@@ -36,15 +36,18 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         from meetings import selectors  # meetings build on accounts
+        from networks.successions import seats_of
 
         return super().get_context_data(
             certifiable=selectors.certifiable_registrations_of(self.request.user),
             out_of_reach=selectors.certificates_out_of_reach(self.request.user),
+            # Named before the change is saved: a new city ends the old city's roles.
+            roles_ending_on_moving=seats_of(self.request.user),
             **kwargs,
         )
 
     def form_valid(self, form):
-        services.profile_update(
+        profile = services.profile_update(
             profile_id=form.instance.pk,
             city=form.cleaned_data["city"],
             function=form.cleaned_data["function"],
@@ -52,6 +55,13 @@ class ProfileView(LoginRequiredMixin, FormView):
             language=form.cleaned_data["language"] or None,
         )
         messages.success(self.request, _("Your profile has been saved."))
+        if ended := getattr(profile, "roles_ended", None):
+            messages.info(
+                self.request,
+                _("As you changed city, these roles ended: %(roles)s. You may apply again for "
+                  "your new city.") % {"roles": ", ".join(
+                    f"{p.network.name} ({p.get_role_display()})" for p in ended)},
+            )  # fmt: skip
         return redirect("accounts:profile")
 
 

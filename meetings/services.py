@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.choices import NotificationKind
-from accounts.models import User
+from accounts.models import Profile, User
 from accounts.services import email_queue, email_to, notify, notify_all
 from empirie import sanitise, uploads
 from networks.access import access_of, people_of
@@ -517,6 +517,63 @@ def registrations_end_where_unseen(*, person_id: int) -> int:
                 ended += rows.filter(meeting=meeting).delete()[0]
                 _offer_free_places(meeting)
     return ended
+
+
+def coming_places_of(*, person_id: int, network_ids):
+    """The person's places (and waiting-list entries) at the coming, not cancelled meetings of
+    these networks: what passes to their successor (registrations_hand_over)."""
+    coming = Q(
+        person_id=person_id, meeting__network_id__in=list(network_ids),
+        meeting__starts_at__gt=timezone.now(), meeting__cancelled_at__isnull=True,
+    )  # fmt: skip
+    return (
+        Registration.objects.filter(coming).exclude(_attendance_recorded),
+        WaitingListEntry.objects.filter(coming),
+    )
+
+
+def registrations_hand_over(*, from_person_id: int, to_person: User, network_ids) -> int:
+    """A city's seat passes to a successor (networks.successions): the predecessor's places
+    at the coming meetings of these networks become the successor's, and so does their place
+    on a waiting list. The seat is the same city's, so neither the meeting's capacity nor its
+    places per city change; a successor who already has a place keeps theirs, and the
+    predecessor's is given back to the waiting list. Past meetings stay as they were (the
+    record of who came). Each meeting row is locked, as every place given is. Returns the
+    places that passed to the successor. Runs inside the hand-over's transaction."""
+    from audit.registry import record
+
+    places, waiting = coming_places_of(person_id=from_person_id, network_ids=network_ids)
+    meeting_ids = sorted(
+        {*places.values_list("meeting_id", flat=True), *waiting.values_list("meeting_id", flat=True)}
+    )  # fmt: skip
+    same_city = city_of(to_person) is not None and city_of(to_person) == (
+        Profile.objects.filter(user_id=from_person_id).values_list("city_id", flat=True).first()
+    )
+    moved = 0
+    for meeting_id in meeting_ids:
+        meeting = _locked(meeting_id)
+        holds = meeting.registrations.filter(person=to_person).exists()
+        awaits = meeting.waiting_list.filter(person=to_person).first()
+        for registration in places.filter(meeting=meeting).select_for_update():
+            if holds or not same_city:
+                registration.delete()
+                continue
+            if awaits is not None:  # the seat's place is better than a place in the queue
+                awaits.delete()
+                awaits = None
+            registration.person = to_person
+            registration.save(update_fields=["person"])
+            record(registration, {"person": [from_person_id, to_person.pk]})
+            holds, moved = True, moved + 1
+        for entry in waiting.filter(meeting=meeting).select_for_update():
+            if holds or awaits is not None or not same_city:
+                entry.delete()
+                continue
+            entry.person = to_person
+            entry.save(update_fields=["person"])
+            awaits = entry
+        _offer_free_places(meeting)
+    return moved
 
 
 REMINDER_LEAD = {

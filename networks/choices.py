@@ -21,6 +21,11 @@ class ParticipationStatus(models.TextChoices):
     LEFT = "left", _("left")
 
 
+# The roles a city holds in a network through one of its people (its seat): they end when the
+# person moves to another city, and pass to a successor when they leave office. ZMP's
+# coordinators and experts represent no city.
+CITY_BOUND_ROLES = (Role.MEMBER, Role.OBSERVER)
+
 # A participation that still holds or awaits a place in the network.
 LIVE_STATUSES = (ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED)
 # A participation someone decided on: it says who and when.
@@ -35,3 +40,6 @@ class ParticipationAction(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     REFUSED = "refused", _("refused")
     LEFT = "left", _("left the network")
+    HANDED_OVER = "handed", _("handed the seat to a successor")
+    TOOK_OVER = "took_over", _("took over the seat from a predecessor")
+    CHANGED_CITY = "moved", _("left on changing city")

@@ -17,3 +17,71 @@ class ApplicationForm(forms.Form):
 class DecisionForm(ReasonedDecisionForm):
     yes = ("accept", _("Accept"))
     no = ("refuse", _("Refuse"))
+
+
+class SeatChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, participation):
+        return f"{participation.network.name} – {participation.get_role_display()}"
+
+
+class SuccessorForm(forms.Form):
+    """Who takes over a person's seat, and in which networks (networks.successions)."""
+
+    seats = SeatChoiceField(
+        label=_("Networks whose seat passes to the successor"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one network."),
+            "invalid_choice": _("This seat is no longer held; open the page again."),
+            "invalid_pk_value": _("This seat is no longer held; open the page again."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("The successor's e-mail address"),
+        help_text=_(
+            "The address of their account; for a person without one, the address where "
+            "they will receive a link to set up their account."
+        ),  # fmt: skip
+        max_length=254,
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, required=False,
+        help_text=_("Only for a person without an account."),
+    )  # fmt: skip
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, required=False,
+        help_text=_("Only for a person without an account."),
+    )  # fmt: skip
+
+    def __init__(self, *args, predecessor, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.predecessor = predecessor
+        self.fields["seats"].queryset = seats
+        self.successor = None
+
+    def clean(self):
+        from .successions import successor_by_email, successor_refusal
+
+        cleaned = super().clean()
+        email, seats = cleaned.get("email"), cleaned.get("seats")
+        if not email:
+            return cleaned
+        self.successor = successor_by_email(email)
+        if self.successor is None:
+            for name in ("first_name", "last_name"):
+                if not cleaned.get(name, "").strip():
+                    self.add_error(
+                        name,
+                        _(
+                            "No account uses this address: give the new person's first and last "
+                            "name, and an account will be opened for them."
+                        ),  # fmt: skip
+                    )
+        elif seats and (
+            refusal := successor_refusal(
+                predecessor=self.predecessor, successor=self.successor, seats=list(seats)
+            )
+        ):
+            self.add_error("email", refusal)
+        return cleaned

@@ -8,7 +8,7 @@ from cities.models import City
 from empirie.cache import cached, changed, remembered
 
 from .access import access_of
-from .choices import ParticipationStatus, Role
+from .choices import CITY_BOUND_ROLES, ParticipationStatus, Role
 from .models import Network, Participation, ParticipationEvent
 
 ACCEPTED = Q(participations__status=ParticipationStatus.ACCEPTED)
@@ -113,6 +113,8 @@ class PersonInNetwork(NamedTuple):
     city: str | None
     function: str | None
     role: str
+    person_id: int | None = None
+    holds_seat: bool = False  # a city's seat, which a coordinator may hand to a successor
 
 
 def network_people(user, network):
@@ -133,6 +135,7 @@ def network_people(user, network):
             "person__last_name",
             "person__is_active",
             "function",
+            "person_id",
         )
     )
 
@@ -158,8 +161,10 @@ def people_rows(rows) -> list[PersonInNetwork]:
             city=city,
             function=FUNCTION_LABELS.get(function, function),
             role=ROLE_LABELS.get(role, role),
+            person_id=person_id,
+            holds_seat=role in CITY_BOUND_ROLES,
         )
-        for role, city, first_name, last_name, is_active, function in rows
+        for role, city, first_name, last_name, is_active, function, person_id in rows
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import succession_views, views
 
 app_name = "networks"
 
@@ -11,6 +11,7 @@ urlpatterns = [
         "udzial/<int:pk>/zakoncz/", views.ParticipationEndView.as_view(), name="participation_end"
     ),
     path("zgloszenia/<int:pk>/decyzja/", views.DecisionView.as_view(), name="decide"),
+    path("osoby/<int:pk>/nastepca/", succession_views.SuccessorView.as_view(), name="successor"),
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
     path("<slug:slug>/wnetrze/", views.NetworkInsideView.as_view(), name="inside"),
     path("<slug:slug>/zgloszenie/", views.ApplyView.as_view(), name="apply"),

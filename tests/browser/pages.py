@@ -24,6 +24,11 @@ def own_live_participation(email="pracownik@empirie.test"):
     return {"pk": Participation.objects.live().filter(person__email=email).first().pk}
 
 
+def leaders_seat_holder():
+    """The demo's mayor: her seat in the leaders' network may pass to a successor."""
+    return {"pk": User.objects.get(email="lider@empirie.test").pk}
+
+
 def coming_meeting():
     return {"pk": Meeting.objects.filter(network__slug="miasto-cyfrowe").latest("starts_at").pk}
 
@@ -214,6 +219,7 @@ PAGES = {
     "networks:decide": [pending_application],
     "networks:my_participations": [{}],
     "networks:participation_end": [own_live_participation],
+    "networks:successor": [leaders_seat_holder],
     "meetings:coming": [{}],
     "meetings:calendar_subscription": [{}],
     "meetings:archive": [{}],

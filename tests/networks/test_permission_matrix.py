@@ -199,6 +199,11 @@ MATRIX = {
         ("stale token", answers(404)),
     ],
     "networks:my_participations": [(None, PEOPLE_ONLY)],
+    # Hand a person's seat to a successor: the network's coordinator and administrators.
+    "networks:successor": [
+        ("thematic seat holder", COORDINATORS),
+        ("leaders seat holder", COORDINATORS),
+    ],
     "networks:participation_end": [("staff membership", answers(404, visitor=302, city_staff=200))],
     "accounts:profile": [(None, PEOPLE_ONLY)],
     "accounts:notifications": [(None, PEOPLE_ONLY)],
@@ -998,6 +1003,8 @@ def world(db):
         "thematic application": {"pk": thematic_application.pk},
         "leaders application": {"pk": leaders_application.pk},
         "staff membership": {"pk": staff_membership.pk},
+        "thematic seat holder": {"pk": people[S].pk},
+        "leaders seat holder": {"pk": people[VL].pk},
         "declared function": {"pk": people[UL].profile.pk},
         "public chart": {"chart": "praktyki-wojewodztwa"},
         "staff chart": {"chart": "frekwencja-spotkania"},

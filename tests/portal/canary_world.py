@@ -157,14 +157,19 @@ COORDINATOR2 = "coordinator of T2"
 LEADER_A = "leader A"
 LEADER_B = "leader B"
 LEADER_C = "leader C"
+LEADER_D = "leader D"
 A_WITHDRAWN = "leader A after the verification is withdrawn"
 B_STAFF = "leader B after changing their function to staff"
 C_LEFT = "leader C after leaving the leaders' network"
+D_HANDED = "leader D after their seat passed to a successor"
+# D's successor (same city), crawled once the seat is theirs: an accepted member of the leaders'
+# network whose function awaits verification.
+SUCCESSOR = "leader D's successor, awaiting verification"
 # The same people after the access changes (D): same client, same session.
-AFTER = {A_WITHDRAWN: LEADER_A, B_STAFF: LEADER_B, C_LEFT: LEADER_C}
+AFTER = {A_WITHDRAWN: LEADER_A, B_STAFF: LEADER_B, C_LEFT: LEADER_C, D_HANDED: LEADER_D}
 PEOPLE = [
     ADMIN, COORDINATOR, LEADER, VISITOR, STAFF, OBSERVER, DEPUTY, EXPERT2, COORDINATOR2,
-    LEADER_A, LEADER_B, LEADER_C,
+    LEADER_A, LEADER_B, LEADER_C, LEADER_D,
 ]  # fmt: skip
 # Privileged people first, so the others are served what they left in the cache.
 WARM_FIRST = [ADMIN, COORDINATOR, LEADER]
@@ -460,6 +465,7 @@ def build_world(may_see) -> World:
         LEADER_A: _person(Function.MAYOR, city=city(), verified=True),
         LEADER_B: _person(Function.PRESIDENT, city=city(), verified=True, mode=EmailMode.DIGEST),
         LEADER_C: _person(Function.DEPUTY_PRESIDENT, city=city(), verified=True),
+        LEADER_D: _person(Function.MAYOR, city=city(), verified=True),
     }
     # People who write the canaries, and are never crawled.
     people["author leader"] = _person(Function.PRESIDENT, city=city(), verified=True)
@@ -486,6 +492,7 @@ def build_world(may_see) -> World:
         member(LEADER_A, leaders),
         member(LEADER_B, leaders),
         member(LEADER_C, leaders),
+        member(LEADER_D, leaders),
         member("author leader", leaders),
         member("second leader", leaders),
     ]
@@ -729,12 +736,17 @@ def build_world(may_see) -> World:
     # Two places: the third leader waits for one (the waiting list is the inside's too).
     assert Registration.objects.filter(meeting=coming).count() == 2
     assert WaitingListEntry.objects.filter(meeting=coming).count() == 1
+    # Leader D waits too, behind C: a place D's unverified successor may not take over.
+    WaitingListEntry.objects.create(
+        meeting=coming, person=people[LEADER_D], mode="online", reason="full", position=9
+    )
 
     # Notifications of the leaders' network to its members and coordinator, one about each
     # thing; and the thematic network's to its people (and observers, for a result opened to
     # them).
     leaders_people = [people[key] for key in (
-        COORDINATOR, LEADER, LEADER_A, LEADER_B, LEADER_C, DEPUTY, "author leader", "second leader",
+        COORDINATOR, LEADER, LEADER_A, LEADER_B, LEADER_C, LEADER_D, DEPUTY, "author leader",
+        "second leader",
     )]  # fmt: skip
     news = {
         "leaders draft result": reverse("results:detail", args=[results["leaders draft result"].pk]),
@@ -809,6 +821,8 @@ def build_world(may_see) -> World:
     readers = {key: Reader(key, people.get(key), clients[key]) for key in PEOPLE}
     for after, before in AFTER.items():
         readers[after] = Reader(after, people[before], clients[before])
+    people[SUCCESSOR] = _person(city=people[LEADER_D].profile.city)
+    readers[SUCCESSOR] = Reader(SUCCESSOR, people[SUCCESSOR], client_of(people[SUCCESSOR]))
     profiles = [people[key].profile for key in (
         LEADER, LEADER_A, LEADER_B, LEADER_C, DEPUTY, "author leader", "second leader",
     )]  # fmt: skip
@@ -888,6 +902,27 @@ def leave_network(world):
     assert response.status_code == 302, response.status_code
     participation.refresh_from_db()
     assert participation.status == ParticipationStatus.LEFT
+
+
+def hand_seat_to_successor(world):
+    """The leaders' coordinator hands leader D's seat to D's successor, on the portal's two
+    pages (the choice, then the confirmation)."""
+    seat = Participation.objects.get(
+        person=world.people[LEADER_D], network=world.networks["leaders"],
+        status=ParticipationStatus.ACCEPTED,
+    )  # fmt: skip
+    client = world.readers[COORDINATOR].client
+    url = reverse("networks:successor", args=[world.people[LEADER_D].pk])
+    chosen = {"seats": [seat.pk], "email": world.people[SUCCESSOR].email}
+    assert client.post(url, chosen).status_code == 200  # the page naming what will move
+    response = client.post(url, {**chosen, "step": "confirm"})
+    assert response.status_code == 302, response.status_code
+    seat.refresh_from_db()
+    assert seat.status == ParticipationStatus.LEFT
+    assert Profile.objects.get(user=world.people[SUCCESSOR]).function_status == "declared"
+    # D's place in the leaders' queue does not pass: the successor may not hold one before
+    # their verification.
+    assert not WaitingListEntry.objects.filter(person=world.people[SUCCESSOR]).exists()
 
 
 # The registry: every URL name of the URL configuration -> the arguments (and query strings)
@@ -1115,6 +1150,10 @@ REGISTRY = {
     "networks:my_participations": plain,
     "networks:participation_end": lambda w: each(*({"pk": p.pk} for p in w.participations)),
     "networks:decide": lambda w: each(*({"pk": p.pk} for p in w.applications)),
+    # A seat handed to a successor: every person holding or asking for one.
+    "networks:successor": lambda w: each(
+        *({"pk": p.person_id} for p in [*w.participations, *w.applications])
+    ),
     "networks:detail": slugs,
     "networks:inside": slugs,
     "networks:apply": slugs,

@@ -40,16 +40,19 @@ from tests.portal.canary_world import (
     CANARIES,
     COORDINATOR,
     COORDINATOR2,
+    D_HANDED,
     DEPUTY,
     EXPERT2,
     LEADER,
     LEADER_A,
     LEADER_B,
     LEADER_C,
+    LEADER_D,
     OBSERVER,
     PEOPLE,
     REGISTRY,
     STAFF,
+    SUCCESSOR,
     VISITOR,
     WARM_FIRST,
     admin_covers,
@@ -58,6 +61,7 @@ from tests.portal.canary_world import (
     client_of,
     comment_over_http,
     crawl,
+    hand_seat_to_successor,
     leak_report,
     leave_network,
     markers_in,
@@ -129,6 +133,7 @@ TABLE = {
     LEADER_A: LEADERS_INSIDE,
     LEADER_B: LEADERS_INSIDE,
     LEADER_C: LEADERS_INSIDE,
+    LEADER_D: LEADERS_INSIDE,
     VISITOR: NOTHING,
     STAFF: T_INSIDE,
     OBSERVER: T_OBSERVERS,
@@ -138,6 +143,8 @@ TABLE = {
     A_WITHDRAWN: NOTHING,
     B_STAFF: NOTHING,
     C_LEFT: NOTHING,
+    D_HANDED: NOTHING,
+    SUCCESSOR: NOTHING,  # an accepted member whose function awaits verification
 }
 ORDER = WARM_FIRST + [person for person in PEOPLE if person not in WARM_FIRST]
 COMMENT_EDIT_WINDOW = dt.timedelta(minutes=15)
@@ -148,7 +155,7 @@ def test_the_table_names_every_canary_and_person():
     assert TABLE[ADMIN] == set(CANARIES) - CONVERSATIONS, (
         "administrators see everything but people's conversations"
     )
-    assert set(TABLE) == set(PEOPLE) | {A_WITHDRAWN, B_STAFF, C_LEFT}
+    assert set(TABLE) == set(PEOPLE) | {A_WITHDRAWN, B_STAFF, C_LEFT, D_HANDED, SUCCESSOR}
 
 
 def redis_url():
@@ -216,8 +223,10 @@ def test_nothing_of_a_closed_network_reaches_anyone_who_may_not_see_it(world):
     leaks.extend_from(crawl(world, [B_STAFF]))
     leave_network(world)
     leaks.extend_from(crawl(world, [C_LEFT]))
+    hand_seat_to_successor(world)
+    leaks.extend_from(crawl(world, [D_HANDED, SUCCESSOR]))
 
-    crawled = [*ORDER, A_WITHDRAWN, B_STAFF, C_LEFT]
+    crawled = [*ORDER, A_WITHDRAWN, B_STAFF, C_LEFT, D_HANDED, SUCCESSOR]
     unseen = [
         f"  {person}: {canary}"
         for person in crawled
@@ -346,6 +355,7 @@ def test_emails_and_digests_carry_only_what_the_recipient_may_see(world, mailout
     withdraw_verification(world)
     change_function_to_staff(world)
     leave_network(world)
+    hand_seat_to_successor(world)
     # More news of the leaders' network, to all its members and its coordinator, and a reply
     # to leader A's comment.
     leaders = world.networks["leaders"]
@@ -367,7 +377,8 @@ def test_emails_and_digests_carry_only_what_the_recipient_may_see(world, mailout
     assert reply.parent_id == a_comment.pk
     send_everything(digests=True)
     after = {**label_of, people[LEADER_A].email: A_WITHDRAWN, people[LEADER_B].email: B_STAFF,
-             people[LEADER_C].email: C_LEFT}  # fmt: skip
+             people[LEADER_C].email: C_LEFT, people[LEADER_D].email: D_HANDED,
+             people[SUCCESSOR].email: SUCCESSOR}  # fmt: skip
     more, shown_after = judged(list(mailoutbox)[sent:], after)
     problems += more
 
@@ -376,7 +387,7 @@ def test_emails_and_digests_carry_only_what_the_recipient_may_see(world, mailout
         if not shown.get(label, set()) & TABLE[label]:
             problems.append(f"{label} got no e-mail with the news they may read")
     # Their data, as they download it, names nothing of the network any longer.
-    for label in (A_WITHDRAWN, B_STAFF, C_LEFT):
+    for label in (A_WITHDRAWN, B_STAFF, C_LEFT, D_HANDED, SUCCESSOR):
         path, query = reverse("accounts:personal_data"), (("format", "json"),)
         response = world.readers[label].client.get(path, dict(query))
         assert response.status_code == 200
