@@ -7,6 +7,64 @@ from django.utils import translation
 
 from empirie.celery import app as celery_app
 
+# The longest tests that run in a transaction (not transactional_db, not live_server), longest
+# first (pytest --durations): with pytest-xdist each test process starts its share of the
+# suite with some of them, so that none is left to run alone at the end while the other
+# process has nothing to do.
+LONGEST_FIRST = [
+    "tests/portal/test_hostile_input.py::test_hostile_query_parameters_never_break_a_page",
+    "tests/portal/test_query_ceilings.py::test_main_pages_stay_under_the_ceiling_whatever_the_data",
+    "tests/portal/test_hostile_input.py::test_the_coordinator_posting_hostile_data_gets_reasons_not_errors",
+    "tests/portal/test_closure_canary.py::test_nothing_of_a_closed_network_reaches_anyone_who_may_not_see_it",
+    "tests/portal/test_hostile_input.py::test_hostile_forms_never_break_and_outsiders_change_nothing",
+    "tests/portal/test_url_arguments.py::test_control_characters_in_url_arguments_are_never_a_500",
+]
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """In each xdist worker (all collect the same order): the longest tests dealt out in turn to
+    the start of each process's first share. xdist's worksteal hands out the collection in
+    contiguous shares, one a process, and steals from a share's end. A share that would start
+    among the tests pytest-django puts last (transactional ones: their flush empties what the
+    migrations wrote) gets none."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    if workers < 2:
+        return
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+
+    def ranked(item):
+        return item.nodeid.split("[")[0] in rank and not _transactional(item)
+
+    longest = sorted(filter(ranked, items), key=lambda item: rank[item.nodeid.split("[")[0]])
+    rest = [item for item in items if not ranked(item)]
+    in_transaction = next(
+        (number for number, item in enumerate(rest) if _transactional(item)), len(rest)
+    )
+    starts, remaining = [], len(items)
+    for worker in range(workers):
+        share = remaining // (workers - worker)  # as worksteal deals out the first shares
+        starts.append(len(items) - remaining)
+        remaining -= share
+    usable = [start for start in starts if start <= in_transaction] or [0]
+    dealt = {start: longest[number :: len(usable)] for number, start in enumerate(usable)}
+    # Each share begins where worksteal cuts it: the others fill up to each start.
+    ordered, others = [], list(reversed(rest))
+    for start in starts:
+        while len(ordered) < start and others:
+            ordered.append(others.pop())
+        ordered += dealt.get(start, [])
+    ordered += reversed(others)
+    items[:] = ordered
+
 
 @pytest.fixture(autouse=True)
 def default_language():

@@ -1576,12 +1576,13 @@ class Leaks(list):
         return self
 
 
-def crawl(world, people_in_order, *, names=None) -> Leaks:
-    """GET every URL of the registry as each person in turn (redirects not followed) and
-    report each response that shows a canary the person may not see."""
+def crawl(world, people_in_order, *, names=None, only=None) -> Leaks:
+    """GET every URL of the registry (or those of `names`, or the visits `only` names as
+    (url name, path, query)) as each person in turn (redirects not followed) and report each
+    response that shows a canary the person may not see."""
     started = time.monotonic()
     leaks = Leaks()
-    planned = list(visits(world, names))
+    planned = [visit for visit in visits(world, names) if only is None or visit[:3] in only]
     with quiet_refusals():
         for label in people_in_order:
             _crawl_as(world, label, planned, leaks)
