@@ -228,6 +228,7 @@ SHOWCASE = {
     "practices:detail", "practices:review_queue", "practices:attachments",
     "meetings:detail", "meetings:report", "meetings:survey_results", "meetings:plan",
     "meetings:coming", "results:detail", "discussions:thread", "networks:inside",
+    "partners:directory", "partners:conversation",
 }  # fmt: skip
 
 
