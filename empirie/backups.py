@@ -145,6 +145,15 @@ def backup(output: Path) -> Path:
     return folder
 
 
+def holds_tables(params: dict) -> bool:
+    """Whether the database `params` names has tables of its own already."""
+    import psycopg
+
+    with psycopg.connect(**libpq_params(params)) as database:
+        query = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        return bool(database.execute(query).fetchone()[0])
+
+
 def restore(folder: Path, params: dict, media: dict) -> dict:
     """Restore the folder's dump into the (empty) database `params` names and its files into
     the `media` folders (or bucket, see `media_roots`); returns the manifest, to check the

@@ -70,13 +70,21 @@ class DatabaseTime:
 
 
 def logged_path(request) -> str:
-    """The path without its query, and secret URL arguments replaced by their names."""
+    """The path without its query, and secret URL arguments replaced by their names: each as a
+    whole (never inside another word, as a reset link's one-letter uidb36 would be), the
+    longest first."""
     path = request.path
     match = getattr(request, "resolver_match", None)
-    if match is not None:
-        for name, value in match.kwargs.items():
-            if name in SECRET_URL_ARGUMENTS and str(value):
-                path = path.replace(str(value), f"<{name}>")
+    if match is None:
+        return path
+    secrets = sorted(
+        ((name, str(value)) for name, value in match.kwargs.items()
+         if name in SECRET_URL_ARGUMENTS and str(value)),
+        key=lambda secret: -len(secret[1]),
+    )  # fmt: skip
+    for name, value in secrets:
+        whole = re.compile(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])")
+        path = whole.sub(lambda _found, name=name: f"<{name}>", path)
     return path
 
 
@@ -208,6 +216,31 @@ class RequestIdFilter(logging.Filter):
             request = getattr(record, "request", None)
             record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
+
+
+class SecretPathFilter(logging.Filter):
+    """Django's own lines about a request ("Not Found: /zaproszenie/…/") name its path as the
+    request log does: secret URL arguments (tokens, keys) replaced by their names."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple) and hasattr(request, "path"):
+            record.args = tuple(
+                logged_path(request) if arg == request.path else arg for arg in record.args
+            )
+        return True
+
+
+class QuietHealthChecksFilter(logging.Filter):
+    """A monitor's probe of /healthz or /healthz/ready that answers 503 is what the probe is
+    for, not an error to log again or e-mail to ADMINS every 15 seconds per web server: the
+    request log line says it."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        return not (
+            record.name == "django.request" and getattr(request, "path", "").startswith("/healthz")
+        )
 
 
 # What every LogRecord has; anything else on a record came in `extra` and is a field.

@@ -56,6 +56,8 @@ FUNCTION_WORDS = {
     "inne": Function.OTHER,
     "other": Function.OTHER,
 }
+# As long as an account's address may be (RFC 5321; the column of both tables).
+EMAIL_LONGEST = 254
 HEADER_WORDS = {"e-mail", "email", "adres e-mail", "adres", "mail", "e-mail address"}
 
 
@@ -149,6 +151,8 @@ def _row_problem(email, name, city, function, cities, seen) -> str:
         validate_email(email)
     except ValidationError:
         return _("“%(email)s” is not an e-mail address.") % {"email": email[:80]}
+    if len(email) > EMAIL_LONGEST:
+        return _("the e-mail address is longer than %(most)d characters.") % {"most": EMAIL_LONGEST}
     if email.lower() in seen:
         return _("%(email)s is already on line %(line)d.") % {
             "email": email.lower(),

@@ -518,6 +518,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "empirie.logs.RequestIdFilter"},
+        "secret_paths": {"()": "empirie.logs.SecretPathFilter"},
+        "quiet_health_checks": {"()": "empirie.logs.QuietHealthChecksFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -528,12 +530,12 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "secret_paths", "quiet_health_checks"],
         },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "secret_paths", "quiet_health_checks"],
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},

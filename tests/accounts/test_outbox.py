@@ -252,6 +252,11 @@ def test_resending_a_given_up_e_mail_asks_first_then_starts_its_tries_anew_and_i
     assert 'name="confirmed" value="yes"' in page and given_up.subject in page
     given_up.refresh_from_db()
     assert given_up.failed_at is not None and given_up.attempts == 5  # nothing done yet
+    # Only e-mails already sent chosen: said so, and nothing offered to confirm.
+    only_sent = administrator.post(
+        changelist, {"action": "resend", "_selected_action": [sent.pk]}
+    ).content.decode()
+    assert "Żadna z wybranych pozycji" in only_sent and "Tak, wyślij ponownie" not in only_sent
 
     with django_capture_on_commit_callbacks() as queued:
         done = administrator.post(changelist, {**chosen, "confirmed": "yes"})

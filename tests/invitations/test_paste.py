@@ -57,17 +57,19 @@ def test_bad_lines_are_each_reported_with_their_number_and_reason():
             "w@example.pl;" + "W" * (LONGEST_LINE + 5),  # 11: too long
             "+48 600 000 000@example.pl",  # 12: a formula
             "@example.pl",  # 13
+            "a" * 300 + "@example.org",  # 14: longer than an address may be
         ]
     )
     invitees, problems = parse(text)
     assert [i.line for i in invitees] == [1]
-    assert [p.line for p in problems] == list(range(2, 14))
+    assert [p.line for p in problems] == list(range(2, 15))
     by_line = {p.line: str(p) for p in problems}
     assert by_line[5] == _("Line %(line)d: %(reason)s") % {
         "line": 5, "reason": _("%(email)s is already on line %(line)d.")
         % {"email": "dobry@example.pl", "line": 1},
     }  # fmt: skip
     assert "Atlantyda" in by_line[6] and "Nowa Wieś" in by_line[7] and "wojewoda" in by_line[8]
+    assert "254" in by_line[14]
 
 
 def test_at_most_so_many_people_a_paste_and_ten_thousand_lines_answer_at_once():

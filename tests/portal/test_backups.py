@@ -83,6 +83,8 @@ def test_the_commands_back_up_and_restore_with_a_check(tmp_path, settings, empty
     with psycopg.connect(**empty_database) as restored:
         names = [row[0] for row in restored.execute("SELECT name FROM networks_network")]
     assert names == ["MIASTO OBYWATELI"]
-    # Never over a database in use.
+    # Never over a database in use: the portal's own, nor the one just restored.
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(folder), stdout=StringIO())
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("restore", str(folder), database_url=target, stdout=StringIO())

@@ -53,6 +53,9 @@ class Browser:
             form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            # As a browser sends it: the page's own address, port and all (Django's CSRF
+            # check compares it with the host nginx passes on).
+            headers["Origin"] = f"http://127.0.0.1:{self.port}"
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -195,3 +198,5 @@ def test_failed_log_ins_limit_one_client_not_another_behind_the_same_nginx(nginx
     # The target of X-Accel-Redirect in the same config: a file there, and nobody reaches it
     # by asking for it.
     assert c.request("GET", "/_private/meetings/photo.jpg")[0] == 404
+    # The portal's own links name the address the client used, nginx's port included.
+    assert f"Sitemap: http://127.0.0.1:{nginx}/sitemap.xml" in c.request("GET", "/robots.txt")[1]

@@ -152,6 +152,7 @@ print(json.dumps({
     "redis": s.CACHES["default"]["LOCATION"], "pages": s.CACHES["pages"]["LOCATION"],
     "broker": s.CELERY_BROKER_URL, "eager": s.CELERY_TASK_ALWAYS_EAGER,
     "sessions": s.SESSION_ENGINE, "csrf_origins": s.CSRF_TRUSTED_ORIGINS,
+    "portal_url": s.PORTAL_URL,
     "storage": private["BACKEND"], "bucket": private.get("OPTIONS", {}),
     "signed_seconds": s.STORAGE_SIGNED_URL_SECONDS,
     "proxies": [s.TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_PROXY_COUNT],
@@ -193,6 +194,8 @@ def test_each_portal_service_starts_under_production_settings_with_what_compose_
     assert read["eager"] is False  # tasks go to the workers
     published = services["nginx"]["ports"][0]["published"]
     assert f"http://localhost:{published}" in read["csrf_origins"]
+    # Links in e-mails lead to the address compose serves, not production's https default.
+    assert read["portal_url"] == f"http://localhost:{published}"
 
     # Every upload in the bucket the one-shot service makes, with MinIO's own credentials;
     # no signed address, which would name a server no browser reaches.
@@ -246,6 +249,11 @@ def test_nginx_hands_out_a_file_from_the_bucket_only_after_the_portals_check(
         assert sent.status == 200 and sent.body == bucket.read(photo.image.name)
         assert sent.headers["Content-Type"] == "image/png"
         assert "X-Accel-Redirect" not in sent.headers and "x-amz-request-id" not in sent.headers
+        # nginx's own headers for a file it sends, and nothing of the bucket's CORS or ids.
+        assert sent.headers["X-Content-Type-Options"] == "nosniff"
+        assert not {"access-control-allow-origin", "x-amzn-requestid"} & {
+            h.lower() for h in sent.headers
+        }
         # What the portal answered nginx: no file, and the object's signed place.
         handed = fetch(portal.url(full))
         assert handed.status == 200 and handed.body == b""

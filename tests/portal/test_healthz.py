@@ -2,6 +2,7 @@
 /healthz/ready adds the Celery workers (a real worker process answering a ping) and beat (its
 heartbeat)."""
 
+import logging
 import os
 import socket
 import time
@@ -128,3 +129,19 @@ def test_ready_fails_at_once_when_the_broker_is_away(client, settings):
     assert time.monotonic() - started < 3
     assert status == 503
     assert body["checks"]["redis"] == body["checks"]["workers"] == "failing"
+
+
+def test_a_failing_probe_is_not_mailed_to_the_administrators(client, settings, mailoutbox):
+    """Django logs each 503 on django.request at ERROR, which ADMINS get by e-mail: a monitor
+    probing every 15 seconds would flood them. The request log line is enough."""
+    settings.DEBUG = False
+    settings.ADMINS = [("Dyżurny", "dyzurny@example.org")]
+    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 503
+    assert [m for m in mailoutbox if "dyzurny@example.org" in m.to] == []
+    # Any other page's 5xx still reaches them.
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", "/sieci/", extra={"status_code": 500}
+    )
+    assert [m.to for m in mailoutbox] == [["dyzurny@example.org"]]

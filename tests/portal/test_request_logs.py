@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import OutgoingEmail
 from empirie.celery import app as celery_app
-from empirie.logs import JsonFormatter, RequestIdFilter, current_request_id
+from empirie.logs import JsonFormatter, RequestIdFilter, SecretPathFilter, current_request_id
 from meetings import services as meeting_services
 from tests.conftest import wait_for
 from tests.factories import ProfileFactory
@@ -194,3 +194,25 @@ def test_the_json_formatter_writes_the_traceback():
     assert line["message"] == "failed here"
     assert "RuntimeError: broken" in line["exception"]
     assert line["request_id"] is None
+
+
+@pytest.mark.django_db
+def test_a_password_reset_link_is_logged_with_both_its_parts_masked(client, logs):
+    """allauth's reset path holds a short uidb36 ("4") and a key with dashes: each is masked
+    as a whole, so no "4" elsewhere is touched and the key never shows."""
+    path = "/konto/password/reset/key/4-dj67in-254d4b43658f45418c10ae278b26061e/"
+    client.get(path)
+    [record] = request_lines(logs)
+    assert record.path == "/konto/password/reset/key/<uidb36>-<key>/"
+    assert "dj67in" not in json.dumps(as_json(record))
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_about_a_missing_page_masks_the_secret_too(client, caplog):
+    caplog.set_level(logging.WARNING, logger="django.request")
+    token = "SECRETTOKEN123abc"
+    assert client.get(f"/zaproszenie/{token}/").status_code == 404
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    SecretPathFilter().filter(record)
+    assert token not in record.getMessage()
+    assert record.getMessage() == "Not Found: /zaproszenie/<token>/"

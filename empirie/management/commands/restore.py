@@ -1,5 +1,7 @@
+import subprocess
 from pathlib import Path
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError
 from psycopg.conninfo import conninfo_to_dict
 
@@ -19,19 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--database-url", help="an empty database; default: the portal's")
 
     def handle(self, *args, folder, database_url, **options):
-        from django.db import connection
-
-        from empirie.backups import current_database
+        from empirie.backups import current_database, holds_tables
 
         params = conninfo_to_dict(database_url) if database_url else current_database()
-        if not database_url:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-                if cursor.fetchone()[0]:
-                    raise CommandError(
-                        "The database is not empty; restore into a new one (--database-url)."
-                    )
-        manifest = restore(folder, params, media_roots())
+        try:
+            full = holds_tables(params)
+        except psycopg.OperationalError as error:
+            raise CommandError(f"The database cannot be reached: {error}") from error
+        if full:
+            raise CommandError(
+                "The database is not empty; restore into a new one (--database-url)."
+            )
+        try:
+            manifest = restore(folder, params, media_roots())
+        except subprocess.CalledProcessError as error:
+            said = (error.stderr or b"").decode(errors="replace").strip()
+            raise CommandError(f"pg_restore failed: {said}") from error
         if not database_url:
             everything_changed()  # pages cached from the data before must not be served
         if problems := mismatches(params, media_roots(), manifest):
