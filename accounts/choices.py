@@ -64,6 +64,7 @@ class NotificationKind(models.TextChoices):
     DISCUSSION_DEADLINE = "discussion_deadline", _("a consultation's day for feedback is near")
     DISCUSSION_DRAFT = "discussion_draft", _("a draft practice made from your thread")
     MESSAGE = "message", _("a message from a person of the networks")
+    EDITION_CONTINUE = "edition_continue", _("a new edition: confirm you continue")
 
 
 class NetworkAudience(models.TextChoices):

@@ -266,6 +266,17 @@ def message(p):
     return title, f"{p['text']}\n\n{note}"
 
 
+def edition_continue(p):
+    title = _("%(network)s begins its edition %(edition)s: confirm you continue") % {
+        "network": p["network"], "edition": p["edition"],
+    }  # fmt: skip
+    body = _(
+        "Members who do not confirm by %(day)s leave the network with the reason "
+        '"did not continue".'
+    ) % {"day": _day(p["until"])}
+    return title, body
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -289,6 +300,7 @@ WORDINGS = {
     NotificationKind.DISCUSSION_DEADLINE: discussion_deadline,
     NotificationKind.DISCUSSION_DRAFT: discussion_draft,
     NotificationKind.MESSAGE: message,
+    NotificationKind.EDITION_CONTINUE: edition_continue,
 }
 
 

@@ -35,3 +35,4 @@ class ParticipationAction(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     REFUSED = "refused", _("refused")
     LEFT = "left", _("left the network")
+    DID_NOT_CONTINUE = "lapsed", _("did not continue")

@@ -17,3 +17,14 @@ class ApplicationForm(forms.Form):
 class DecisionForm(ReasonedDecisionForm):
     yes = ("accept", _("Accept"))
     no = ("refuse", _("Refuse"))
+
+
+class EditionOpenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the edition"),
+        help_text=_("The years it spans, e.g. 2025–2027."),
+        max_length=60,
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
