@@ -21,6 +21,7 @@ from meetings import plan as meeting_plan
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting, MeetingReport
 from results import selectors as result_selectors
+from results.choices import Stage
 
 from . import editions, rules, selectors, services
 from .access import access_of
@@ -365,10 +366,12 @@ class EditionView(EditionMixin, TemplateView):
             .select_related("host_city")
             .order_by("starts_at")
         )
+        # Its published results (opened beyond the draft), as the person may read them.
         results = (
             result_selectors.results_for(user)
             .select_related(None)
             .filter(edition=edition)
+            .exclude(stage=Stage.DRAFT)
             .order_by("-updated_at")
         )
         return super().get_context_data(

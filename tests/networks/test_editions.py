@@ -63,6 +63,9 @@ def result_in(world):
     )  # fmt: skip
 
 
+NEW_WORK = {"meeting", "result", "thread"}
+
+
 def first_edition(world):
     return Edition.objects.get(network=world["network"])
 
@@ -123,10 +126,13 @@ def test_a_closed_edition_takes_nothing_new_on_any_write_path(world):
             result_id=result.pk, by=world["member"], body="Opinia po zamknięciu."
         ),
     }
+    closed = first_edition(world)
     for what, write in writes.items():
         with pytest.raises(ValidationError) as refused, transaction.atomic():
             write()
-        assert "edition" in " ".join(refused.value.messages), what
+        # New work: the network has no open edition; in the archive: this edition is closed.
+        reason = editions.read_only_reason(None if what in NEW_WORK else closed)
+        assert refused.value.messages == [reason], what
 
     # The next edition takes new work; the archived edition's stays read-only.
     editions.edition_open(
@@ -145,6 +151,12 @@ def test_a_closed_edition_takes_nothing_new_on_any_write_path(world):
 
 def test_the_archive_is_still_read_by_those_who_could(client, world):
     result = result_in(world)
+    draft = result_in(world)
+    Result.objects.filter(pk=result.pk).update(
+        stage="public", title="Opublikowane", opened_to_observers_at=timezone.now(),
+        published_at=timezone.now(),
+    )  # fmt: skip
+    result.refresh_from_db()
     thread = thread_in(world)
     editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
     client.force_login(world["member"])
@@ -152,6 +164,10 @@ def test_the_archive_is_still_read_by_those_who_could(client, world):
     assert client.get(thread.get_absolute_url()).status_code == 200
     page = client.get(reverse("networks:edition", args=[world["network"].slug, 1]))
     assert result.title in page.content.decode()
+    assert reverse("results:detail", args=[draft.pk]) not in page.content.decode()
+    client.logout()  # a thematic network's edition page is public, with what is public
+    page = client.get(reverse("networks:edition", args=[world["network"].slug, 1]))
+    assert reverse("results:detail", args=[result.pk]) in page.content.decode()
 
 
 def test_opening_the_next_edition_asks_the_members_to_continue(world):
