@@ -66,6 +66,7 @@ class NotificationKind(models.TextChoices):
     MESSAGE = "message", _("a message from a person of the networks")
     SEAT_HANDED_OVER = "seat_handed_over", _("a city's seat handed to a successor")
     ROLES_ENDED_CITY = "roles_ended_city", _("roles ended on changing city")
+    EDITION_CONTINUE = "edition_continue", _("a new edition: confirm you continue")
 
 
 class NetworkAudience(models.TextChoices):

@@ -298,6 +298,17 @@ def roles_ended_city(p):
                     "city you work for now.") % {"city": p.get("city", "")}  # fmt: skip
 
 
+def edition_continue(p):
+    title = _("%(network)s begins its edition %(edition)s: confirm you continue") % {
+        "network": p["network"], "edition": p["edition"],
+    }  # fmt: skip
+    body = _(
+        "Members who do not confirm by %(day)s leave the network with the reason "
+        '"did not continue".'
+    ) % {"day": _day(p["until"])}
+    return title, body
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -323,6 +334,7 @@ WORDINGS = {
     NotificationKind.MESSAGE: message,
     NotificationKind.SEAT_HANDED_OVER: seat_handed_over,
     NotificationKind.ROLES_ENDED_CITY: roles_ended_city,
+    NotificationKind.EDITION_CONTINUE: edition_continue,
 }
 
 

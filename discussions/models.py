@@ -50,6 +50,11 @@ class Thread(QuickChoiceLabels, models.Model):
         "networks.Network", on_delete=models.PROTECT, related_name="threads",
         verbose_name=_("network"),
     )  # fmt: skip
+    # The edition it belongs to: the network's open one when it was made (its service sets it).
+    edition = models.ForeignKey(
+        "networks.Edition", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="threads", verbose_name=_("edition"),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=16, choices=ThreadKind.choices)
     audience = models.CharField(
         _("who reads it"), max_length=10, choices=NetworkAudience.choices,

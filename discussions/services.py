@@ -25,6 +25,7 @@ from empirie.moderation import Moderator
 from empirie.sanitise import visible
 from networks.access import access_of, closed_network_ids, people_of
 from networks.choices import Role
+from networks.editions import check_edition_writable, edition_for_new_work
 from networks.models import Network, Participation
 from search import analysis
 from search.index import save as save_in_search
@@ -281,9 +282,10 @@ def thread_start(
     if same is not None:
         return same.thread
     _check_pace(by)
+    edition = edition_for_new_work(network.pk)
     now = timezone.now()
     thread = Thread.objects.create(
-        network=network, kind=kind, audience=audience, title=title, author=by, last_post_at=now,
+        network=network, edition=edition, kind=kind, audience=audience, title=title, author=by, last_post_at=now,
         feedback_until=feedback_until if kind == ThreadKind.CONSULTATION else None,
         pinned_until=pinned_until if kind == ThreadKind.ANNOUNCEMENT else None,
     )  # fmt: skip
@@ -352,6 +354,7 @@ def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = Non
     thread = _locked_thread(thread_id, by)
     if not rules.can_reply(by, thread):
         raise ValidationError(_("The coordinator has locked this thread: no new replies."))
+    check_edition_writable(thread.edition_id)
     body = _check_text(body)
     quoted = None
     if quoted_id is not None:
@@ -649,8 +652,11 @@ def thread_move(*, by: User, thread_id: int, network_id: int) -> Thread:
             _("A thread moves only between thematic networks you coordinate; the leaders' "
               "network's threads stay in it and nothing moves into it.")
         )  # fmt: skip
+    check_edition_writable(thread.edition_id)
     thread.network_id = network_id
-    thread.save(update_fields=["network"])
+    # It carries on in the other network's open edition (an archived thread does not move).
+    thread.edition = edition_for_new_work(network_id)
+    thread.save(update_fields=["network", "edition"])
     return Thread.objects.select_related("network").get(pk=thread.pk)
 
 

@@ -107,6 +107,11 @@ class Meeting(QuickChoiceLabels, models.Model):
         related_name="meetings",
         verbose_name=_("network"),
     )
+    # The edition it belongs to: the network's open one when it was made (its service sets it).
+    edition = models.ForeignKey(
+        "networks.Edition", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="meetings", verbose_name=_("edition"),
+    )  # fmt: skip
     topic = models.CharField(_("lead topic"), max_length=200)
     created_at = models.DateTimeField(_("scheduled at"), default=timezone.now, editable=False)
     description = models.TextField(_("description"), blank=True)

@@ -20,6 +20,7 @@ from accounts.services import email_queue, email_to, notify, notify_all
 from empirie import sanitise, uploads
 from networks.access import access_of, people_of
 from networks.choices import ParticipationStatus, Role
+from networks.editions import edition_for_new_work
 from networks.models import Network, Participation
 from search import analysis
 from search.index import save as save_in_search
@@ -111,7 +112,8 @@ def meeting_schedule(*, network_id: int, by: User, agenda=(), **fields) -> Meeti
     if not rules.can_schedule(by, network):
         raise PermissionDenied
     validate_meeting(fields)
-    meeting = Meeting.objects.create(network=network, created_by=by, **fields)
+    edition = edition_for_new_work(network.pk)
+    meeting = Meeting.objects.create(network=network, edition=edition, created_by=by, **fields)
     _replace_agenda(meeting, agenda)
     search_index(meeting=meeting)
     return meeting

@@ -210,12 +210,16 @@ class ScheduleView(LoginRequiredMixin, AddRowViewMixin, FormView):
         return super().get_context_data(network=self.network, **kwargs)
 
     def form_valid(self, form):
-        meeting = services.meeting_schedule(
-            network_id=self.network.pk,
-            by=self.request.user,
-            agenda=form.agenda() or (),
-            **form.meeting_fields(),
-        )
+        try:
+            meeting = services.meeting_schedule(
+                network_id=self.network.pk,
+                by=self.request.user,
+                agenda=form.agenda() or (),
+                **form.meeting_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # the edition closed: the reason, on the form
+            return self.form_invalid(form)
         messages.success(self.request, _("The meeting has been scheduled."))
         return redirect("meetings:detail", meeting.pk)
 

@@ -43,3 +43,4 @@ class ParticipationAction(models.TextChoices):
     HANDED_OVER = "handed", _("handed the seat to a successor")
     TOOK_OVER = "took_over", _("took over the seat from a predecessor")
     CHANGED_CITY = "moved", _("left on changing city")
+    DID_NOT_CONTINUE = "lapsed", _("did not continue")

@@ -85,3 +85,14 @@ class SuccessorForm(forms.Form):
         ):
             self.add_error("email", refusal)
         return cleaned
+
+
+class EditionOpenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the edition"),
+        help_text=_("The years it spans, e.g. 2025–2027."),
+        max_length=60,
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -239,3 +240,104 @@ class ParticipationEvent(models.Model):
 
     def __str__(self):
         return f"{self.participation}: {self.get_action_display()}"
+
+
+class EditionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class Edition(models.Model):
+    """A cycle of a network's work (e.g. "2022–2024"): its meetings, results and threads belong
+    to it. Closing it archives them (read-only, still read by those who could); the network
+    has at most one open edition, where new work goes."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="editions", verbose_name=_("network")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=60)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["network", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "number"], name="edition_number_unique_per_network"
+            ),
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=Q(closed_at__isnull=True),
+                name="edition_one_open_per_network",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="edition_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.network} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("networks:edition", args=[self.network.slug, self.number])
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+
+class Continuation(models.Model):
+    """A member asked, when an edition opened, to confirm they continue in it: confirmed, or
+    after CONTINUATION_DAYS ended with the reason "did not continue" (`ended_at`, once)."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="continuations", verbose_name=_("edition")
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="continuations",
+        verbose_name=_("participation"),
+    )
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confirmation of continuing")
+        verbose_name_plural = _("confirmations of continuing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "participation"], name="continuation_once_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(ended_at__isnull=True),
+                name="continuation_confirmed_or_ended",
+            ),
+        ]
+        indexes = [
+            # The daily task reads the unanswered ones by when they were asked.
+            models.Index(
+                fields=["asked_at"],
+                condition=Q(confirmed_at__isnull=True, ended_at__isnull=True),
+                name="continuation_unanswered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation} – {self.edition.name}"

@@ -103,3 +103,15 @@ def can_leave(participation) -> Decision:
               "ZMP's administrators."),
         )  # fmt: skip
     return Decision(True)
+
+
+def can_manage_editions(user, network) -> bool:
+    """Closing an edition and opening the next: the network's coordinator or an administrator."""
+    access = access_of(user)
+    return access.administrator or network.pk in access.coordinated
+
+
+def can_see_editions(user, network) -> bool:
+    """A network's editions are named on its public page; the leaders' network's only to those
+    who see its inside (what it does and when is closed)."""
+    return not network.is_closed or can_see_inside(user, network)

@@ -9,7 +9,7 @@ from empirie.cache import cached, changed, remembered
 
 from .access import access_of
 from .choices import CITY_BOUND_ROLES, ParticipationStatus, Role
-from .models import Network, Participation, ParticipationEvent
+from .models import Edition, Network, Participation, ParticipationEvent
 
 ACCEPTED = Q(participations__status=ParticipationStatus.ACCEPTED)
 
@@ -224,3 +224,8 @@ def networks_of(user):
         )
         .order_by("network__number")
     )
+
+
+def network_editions(network) -> list:
+    """The network's editions, the newest first (the open one, if any, among them)."""
+    return list(Edition.objects.filter(network=network).order_by("-number"))

@@ -196,9 +196,15 @@ def participation_end(*, participation_id: int, by: User) -> Participation:
         if participation.status == ParticipationStatus.APPLIED
         else ParticipationAction.LEFT
     )
+    _leave(participation, action, by)
+    return participation
+
+
+def _leave(participation, action, by, reason=""):
+    """The participation (locked) ends: its history says why; registrations the person can
+    no longer see end with it."""
     participation.status = ParticipationStatus.LEFT
     participation.left_at = timezone.now()
     participation.save(update_fields=["status", "left_at"])
-    _record(participation, action, by)
+    _record(participation, action, by, reason)
     registrations_end_where_unseen(person_id=participation.person_id)
-    return participation

@@ -17,7 +17,7 @@ from empirie.cache import (
     stale_on_change,
 )
 
-from .models import Network, Participation
+from .models import Edition, Network, Participation
 from .selectors import network_people_family, networks_changed
 
 stale_on_change("portal", Network)
@@ -25,6 +25,18 @@ stale_on_change("network-kinds", Network)  # networks.access: which are closed
 track(Network)
 track(Participation)
 stale_on_change("people", Participation, shown_only=True)
+# The network's pages name its current edition and link to the past ones (rarely changes).
+stale_on_change("portal", Edition)
+track(Edition)
+
+
+@receiver(post_save, sender=Network)
+def network_made(sender, instance, created, raw=False, **kwargs):
+    """A new network starts with its first edition, where its work goes."""
+    if created and not raw:
+        from .editions import edition_first
+
+        edition_first(instance)
 
 
 @receiver([post_save, post_delete], sender=Network)

@@ -21,17 +21,19 @@ from meetings import plan as meeting_plan
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting, MeetingReport
 from results import selectors as result_selectors
+from results.choices import Stage
 
-from . import rules, selectors, services
+from . import editions, rules, selectors, services
 from .access import access_of
-from .forms import ApplicationForm, DecisionForm
-from .models import Network, Participation
+from .forms import ApplicationForm, DecisionForm, EditionOpenForm
+from .models import Continuation, Edition, Network, Participation
 
 # Lists that grow with the network are paged, so its pages cost the same at any size.
 MEMBER_CITIES_PER_PAGE = 60
 MEMBER_PLANS_PER_PAGE = 40
 RECENT_MEETINGS = dt.timedelta(days=366)
 PEOPLE_PER_PAGE = 50
+MOST_EDITIONS = 32767  # Edition.number, a smallint
 
 
 class NetworkDetailView(DetailView):
@@ -80,6 +82,7 @@ class NetworkDetailView(DetailView):
         # nobody learns of a city from its plans that the page would not name).
         context["member_plans"] = SimpleLazyObject(lambda: self.member_plans())
         context["can_see_inside"] = rules.can_see_inside(user, self.object)
+        context["editions"] = SimpleLazyObject(lambda: selectors.network_editions(self.object))
         context["results"] = (
             result_selectors.results_for(user)
             .filter(network=self.object)
@@ -186,6 +189,8 @@ class NetworkInsideView(NetworkMixin, LoginRequiredMixin, TemplateView):
         # Built only when the cached copy of the page is stale (building them costs too).
         context["meetings"] = SimpleLazyObject(lambda: self.recent_meetings)
         context["is_coordinator"] = rules.is_coordinator(user, self.network)
+        context["can_manage_editions"] = rules.can_manage_editions(user, self.network)
+        context["editions"] = SimpleLazyObject(lambda: selectors.network_editions(self.network))
         context["unread_threads"] = discussion_selectors.unread_counts(user, [self.network.pk]).get(
             self.network.pk, 0
         )
@@ -330,3 +335,167 @@ class DecisionView(LoginRequiredMixin, ReturnsToDeskMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Decision saved; the applicant has been notified."))
         return self.back()
+
+
+class EditionMixin:
+    """The network's edition named in the URL, 404 unless the person may see its editions
+    (a thematic network's are public; the leaders' network's only for its inside)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.network = selectors.network_by_slug(kwargs["slug"])
+        if self.network is None or not rules.can_see_editions(request.user, self.network):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditionView(EditionMixin, TemplateView):
+    """One edition: its meetings and results, each as the person may see it."""
+
+    template_name = "networks/edition_detail.html"
+
+    def get_context_data(self, **kwargs):
+        if self.kwargs["number"] > MOST_EDITIONS:
+            raise Http404  # no such edition; and beyond what the column holds
+        edition = get_object_or_404(
+            Edition.objects.filter(network=self.network), number=self.kwargs["number"]
+        )
+        user = self.request.user
+        meetings = (
+            Meeting.objects.visible_to(user)
+            .filter(edition=edition, cancelled_at__isnull=True)
+            .select_related("host_city")
+            .order_by("starts_at")
+        )
+        # Its published results (opened beyond the draft), as the person may read them.
+        results = (
+            result_selectors.results_for(user)
+            .select_related(None)
+            .filter(edition=edition)
+            .exclude(stage=Stage.DRAFT)
+            .order_by("-updated_at")
+        )
+        return super().get_context_data(
+            network=self.network, edition=edition, meetings=meetings, results=results,
+            editions=selectors.network_editions(self.network),
+            can_manage=rules.can_manage_editions(user, self.network), **kwargs,
+        )  # fmt: skip
+
+
+class EditionManageMixin(LoginRequiredMixin):
+    """Closing an edition and opening the next: the coordinator or an administrator; 404 to
+    everyone else."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.network = selectors.network_by_slug(kwargs["slug"])
+        if self.network is None:
+            raise Http404
+        if request.user.is_authenticated and not rules.can_manage_editions(
+            request.user, self.network
+        ):
+            raise Http404
+        if not request.user.is_authenticated and self.network.is_closed:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditionCloseView(EditionManageMixin, TemplateView):
+    """Confirm closing the open edition: it names what becomes read-only."""
+
+    template_name = "networks/edition_close_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        edition = editions.open_edition(self.network)
+        context = super().get_context_data(network=self.network, edition=edition, **kwargs)
+        if edition is not None:
+            context["counts"] = {
+                "meetings": edition.meetings.count(),
+                "results": edition.results.count(),
+                "threads": edition.threads.count(),
+            }
+        return context
+
+    def post(self, request, *args, **kwargs):
+        edition = editions.open_edition(self.network)
+        if edition is None:
+            messages.error(request, _("This edition is already closed."))
+        else:
+            try:
+                editions.edition_close(edition_id=edition.pk, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The edition %(edition)s is closed; its work stays to be read.")
+                    % {"edition": edition.name},
+                )
+        return redirect("networks:edition_open", self.network.slug)
+
+
+class EditionOpenView(EditionManageMixin, FormView):
+    """Open the next edition: its members are asked to confirm they continue."""
+
+    template_name = "networks/edition_open_form.html"
+    form_class = EditionOpenForm
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {"starts_on": today, "name": f"{today.year}–{today.year + 2}"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            network=self.network, current=editions.open_edition(self.network), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            edition = editions.edition_open(
+                network_id=self.network.pk, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The edition %(edition)s is open; the members have been asked to confirm they "
+              "continue.") % {"edition": edition.name},
+        )  # fmt: skip
+        return redirect(edition.get_absolute_url())
+
+
+class ContinueView(LoginRequiredMixin, TemplateView):
+    """A member confirms, with one button, that they continue in the network's new edition."""
+
+    template_name = "networks/continue_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.continuation = get_object_or_404(
+                Continuation.objects.select_related("edition__network", "participation"),
+                pk=kwargs["pk"],
+                participation__person=request.user,
+            )
+            # A leaders' member whose function is not verified (yet) sees nothing of it.
+            if not rules.can_see_editions(request.user, self.continuation.edition.network):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        continuation = self.continuation
+        return super().get_context_data(
+            continuation=continuation, edition=continuation.edition,
+            network=continuation.edition.network,
+            until=timezone.localdate(
+                continuation.asked_at + dt.timedelta(days=editions.CONTINUATION_DAYS)
+            ),
+            **kwargs,
+        )  # fmt: skip
+
+    def post(self, request, *args, **kwargs):
+        try:
+            editions.continuation_confirm(continuation_id=self.continuation.pk, person=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("networks:my_participations")
+        messages.success(request, _("Thank you: you continue in the new edition."))
+        return redirect("networks:inside", self.continuation.edition.network.slug)

@@ -48,6 +48,11 @@ class Result(QuickChoiceLabels, models.Model):
         "networks.Network", on_delete=models.PROTECT, related_name="results",
         verbose_name=_("network"),
     )  # fmt: skip
+    # The edition it belongs to: the network's open one when it was made (its service sets it).
+    edition = models.ForeignKey(
+        "networks.Edition", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="results", verbose_name=_("edition"),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=16, choices=ResultKind.choices)
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"))

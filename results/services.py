@@ -14,6 +14,7 @@ from empirie import sanitise, uploads
 from empirie.moderation import Moderator
 from meetings.models import Meeting
 from networks.access import people_of
+from networks.editions import check_edition_writable, edition_for_new_work
 from networks.models import Network
 from practices.models import Practice
 from search import analysis
@@ -75,7 +76,8 @@ def result_draft(
     network = Network.objects.get(pk=network_id)
     if not rules.can_draft(by, network):
         raise PermissionDenied
-    result = Result(network=network, author=by, stage=Stage.DRAFT)
+    edition = edition_for_new_work(network.pk)
+    result = Result(network=network, edition=edition, author=by, stage=Stage.DRAFT)
     for name in RESULT_FIELDS:
         setattr(result, name, fields[name])
     result.body = sanitise.rich_text(result.body)
@@ -201,6 +203,7 @@ def comment_add(*, result_id: int, by: User, body: str, parent_id: int | None = 
     result = Result.objects.visible_to(by).select_related("network").filter(pk=result_id).first()
     if result is None or not rules.can_comment(by, result):
         raise PermissionDenied
+    check_edition_writable(result.edition_id)
     body = sanitise.visible(body)
     if not body:
         raise ValidationError(_("Write something first."))

@@ -109,9 +109,13 @@ class ResultCreateView(LoginRequiredMixin, NetworkMixin, FormView):
         return super().get_context_data(network=self.network, **kwargs)
 
     def form_valid(self, form):
-        result = services.result_draft(
-            by=self.request.user, network_id=self.network.pk, **form.save_arguments()
-        )
+        try:
+            result = services.result_draft(
+                by=self.request.user, network_id=self.network.pk, **form.save_arguments()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # the edition closed: the reason, on the form
+            return self.form_invalid(form)
         messages.success(self.request, _("Draft saved; the network's people have been told."))
         return redirect("results:detail", result.pk)
 

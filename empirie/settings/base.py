@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "invitations.tasks.send_invitation_reminders",
         "schedule": crontab(minute=23),
     },
+    "unconfirmed-continuations-end": {
+        "task": "networks.tasks.end_unconfirmed_continuations",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "unaccepted-invitations-purge": {
         "task": "invitations.tasks.purge_unaccepted_invitations",
         "schedule": crontab(hour=3, minute=50),

@@ -195,6 +195,20 @@ def expired_invitation_token():
     return {"token": demo_invitation(expired=True)["token"]}
 
 
+def demo_continuation():
+    """The staff member asked to confirm they continue in MIASTO CYFROWE's edition."""
+    from networks.models import Continuation, Edition
+
+    participation = Participation.objects.get(
+        person__email="pracownik@empirie.test", network__slug="miasto-cyfrowe", status="accepted"
+    )
+    edition = Edition.objects.open().get(network=participation.network)
+    continuation, _made = Continuation.objects.get_or_create(
+        edition=edition, participation=participation
+    )
+    return {"pk": continuation.pk}
+
+
 PAGES = {
     "invitations:list": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
     "invitations:new": [{"slug": "miasto-cyfrowe"}, {"slug": "siec-dla-liderow"}],
@@ -220,6 +234,13 @@ PAGES = {
     "networks:my_participations": [{}],
     "networks:participation_end": [own_live_participation],
     "networks:successor": [leaders_seat_holder],
+    "networks:edition": [
+        {"slug": "miasto-cyfrowe", "number": 1},
+        {"slug": "siec-dla-liderow", "number": 1},
+    ],
+    "networks:edition_close": [{"slug": "miasto-cyfrowe"}],
+    "networks:edition_open": [{"slug": "miasto-cyfrowe"}],
+    "networks:continue": [demo_continuation],
     "meetings:coming": [{}],
     "meetings:calendar_subscription": [{}],
     "meetings:archive": [{}],

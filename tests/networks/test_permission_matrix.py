@@ -26,6 +26,7 @@ from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
 from meetings.models import Meeting, MeetingReport, Registration, WaitingListEntry
 from networks.choices import NetworkKind, ParticipationStatus, Role
+from networks.models import Continuation, Edition
 from partners import services as partner_services
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
@@ -175,6 +176,24 @@ MATRIX = {
         ("thematic application", COORDINATORS),
         ("leaders application", COORDINATORS),
     ],
+    # A network's editions: a thematic network's are public, the leaders' network's are its
+    # inside's; closing one and opening the next, its coordinator's and administrators'.
+    "networks:edition": [
+        ("thematic edition", EVERYONE),
+        ("leaders edition", LEADERS_READERS),
+        ("thematic closed edition", EVERYONE),
+        ("stale edition", answers(404)),
+    ],
+    "networks:edition_close": [
+        ("thematic", COORDINATORS),
+        ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),
+    ],
+    "networks:edition_open": [
+        ("thematic", COORDINATORS),
+        ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),
+    ],
+    # The member asked to confirm they continue: theirs alone.
+    "networks:continue": [("staff continuation", answers(404, visitor=302, city_staff=200))],
     "invitations:list": [
         ("thematic", COORDINATORS),
         ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),
@@ -955,8 +974,20 @@ def world(db):
     conversation = partner_services.conversation_start(
         by=people[E], person_id=people[S].pk, body="Jak to zrobiliście?"
     )
+    # T's first edition is closed and its second open; the staff member is asked to continue.
+    closed = thematic.editions.get()
+    Edition.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
+    second = Edition.objects.create(
+        network=thematic, number=2, name="2025–2027", starts_on=timezone.localdate()
+    )
+    continuation = Continuation.objects.create(edition=second, participation=staff_membership)
     arguments = {
         **invitations,
+        "thematic edition": {"slug": thematic.slug, "number": second.number},
+        "thematic closed edition": {"slug": thematic.slug, "number": closed.number},
+        "leaders edition": {"slug": leaders.slug, "number": 1},
+        "stale edition": {"slug": thematic.slug, "number": 40000},
+        "staff continuation": {"pk": continuation.pk},
         **discussions_of(people, thematic, leaders),
         **practices,
         **results_of(people, thematic, leaders),

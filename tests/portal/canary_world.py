@@ -69,7 +69,7 @@ from meetings.models import (
     WaitingListEntry,
 )
 from networks.choices import NetworkKind, ParticipationStatus, Role
-from networks.models import Participation
+from networks.models import Continuation, Edition, Participation
 from partners import services as partner_services
 from practices import services as practice_services
 from practices.choices import PracticeStatus
@@ -121,6 +121,8 @@ CANARIES = {
     "T observers thread": "zqlptobsthzq",
     "leaders card": "zqlpcardzq",
     "leaders message": "zqlpmsgzq",
+    "leaders edition": "zqlpeditionzq",
+    "leaders next edition": "zqlpnexteditionzq",
 }
 MARKER_PATTERN = re.compile(r"zqlp[a-z]*?zq")
 CITY_CANARIES = {name for name in CANARIES if name.endswith("city")}
@@ -841,6 +843,20 @@ def build_world(may_see) -> World:
             (people[LEADER].profile.city, PlanKind.INSTITUTIONAL),
         )
     ]
+    # The leaders' network's first edition, closed by its coordinator, and the next one
+    # opened (its members asked to confirm they continue): both named by a marker.
+    Edition.objects.filter(network=leaders).update(
+        name=f"{c['leaders edition']} 2022–2024", starts_on=dt.date(2022, 3, 1)
+    )
+    coordinating = clients[COORDINATOR]
+    response = submit(coordinating, reverse("networks:edition_close", args=[leaders.slug]), {})
+    assert response.status_code == 302, response.status_code
+    response = submit(
+        coordinating, reverse("networks:edition_open", args=[leaders.slug]),
+        {"name": f"{c['leaders next edition']} 2025–2027", "starts_on": str(now.date())},
+    )  # fmt: skip
+    assert response.status_code == 302, response.status_code
+    assert Edition.objects.filter(network=leaders, closed_at__isnull=True).count() == 1
     # A pending invitation to the leaders' network and to T2, by their coordinators.
     invitations = {}
     for key, network, by in (("leaders", leaders, COORDINATOR), ("T2", t2, COORDINATOR2)):
@@ -1158,6 +1174,15 @@ REGISTRY = {
     "networks:inside": slugs,
     "networks:apply": slugs,
     "networks:applications": slugs,
+    "networks:edition": lambda w: each(
+        *({"slug": e.network.slug, "number": e.number} for e in Edition.objects.all()),
+        {"slug": w.networks["leaders"].slug, "number": 99},
+    ),
+    "networks:edition_close": slugs,
+    "networks:edition_open": slugs,
+    "networks:continue": lambda w: each(
+        *({"pk": pk} for pk in Continuation.objects.values_list("pk", flat=True))
+    ),
     "invitations:list": slugs,
     "invitations:new": slugs,
     "invitations:revoke": lambda w: [

@@ -101,6 +101,8 @@ LEADERS_INSIDE = {
     "leaders thread document",
     "leaders thread photo",
     "leaders card",
+    "leaders edition",
+    "leaders next edition",
 }
 # The quarterly plan's drafts: the network's coordinator's, until published.
 LEADERS_PLAN = {"leaders planned meeting"}

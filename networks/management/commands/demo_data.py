@@ -36,7 +36,8 @@ from networks import demo_content as content
 from networks import services
 from networks.choices import ParticipationStatus, Role
 from networks.data import NETWORKS, THEMES_EN
-from networks.models import Network, Participation, ParticipationEvent
+from networks.first_editions import first_editions
+from networks.models import Edition, Network, Participation, ParticipationEvent
 from practices import services as practice_services
 from practices.choices import PracticeStatus
 from practices.data import CATEGORIES_EN, CATEGORY_TREE
@@ -115,6 +116,13 @@ class Command(BaseCommand):
             self.load_partners(networks, people)
             self.load_plans_served(cities, networks)
             self.flush_dates()
+            # Named, as the migration names the networks' first editions, after the years of
+            # their meetings; rows written directly join their network's first edition.
+            from discussions.models import Thread
+
+            first_editions(
+                Network=Network, Edition=Edition, Meeting=Meeting, Result=Result, Thread=Thread
+            )
             # Rows written in bulk or directly skipped the services' indexing: index them all.
             for kind in search_kinds():
                 reindex(kind)
