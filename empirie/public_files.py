@@ -32,6 +32,14 @@ NOT_FOR_ROBOTS = [
     "/sieci/*/zgloszenie/",
     "/sieci/*/zgloszenia/",
     "/sieci/*/dyskusje/",  # discussions, with their files
+    "/sieci/*/partnerzy/",  # the directory of a network's people
+    "/sieci/*/zaproszenia/",  # a coordinator's invitations
+    "/sieci/*/edycje/zamknij/",
+    "/sieci/*/edycje/nowa/",
+    "/sieci/osoby/",  # handing a seat to a successor
+    "/sieci/kontynuacja/",  # confirming one continues in a new edition
+    "/partnerzy/",  # people's cards
+    "/zaproszenie/",  # an invitation's link is the key to it
     "/praktyki/nowa/",
     "/praktyki/do-recenzji/",
     "/praktyki/*/zalaczniki/",  # files

@@ -73,8 +73,8 @@ def leaders_meeting():
     coordinator = ParticipationFactory(network=leaders, role=Role.COORDINATOR, city=None).person
     network, _, meeting = past_meeting()
     # The same kind of meeting, in the closed network.
-    meeting.network = leaders
-    meeting.save(update_fields=["network"])
+    meeting.network, meeting.edition = leaders, leaders.editions.get(closed_at__isnull=True)
+    meeting.save(update_fields=["network", "edition"])
     network.delete()
     return leaders, coordinator, meeting
 
