@@ -8,7 +8,6 @@ answer, never a 500."""
 
 import datetime as dt
 import re
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from meetings.models import Meeting, Registration, WaitingListEntry
 from networks import successions
 from networks.choices import NetworkKind, ParticipationAction, ParticipationStatus, Role
 from networks.models import Participation, ParticipationEvent
+from tests.concurrency import run_at_once
 from tests.factories import CityFactory, NetworkFactory, ParticipationFactory, ProfileFactory
 from tests.meetings.test_scheduling import make_meeting
 
@@ -322,26 +322,6 @@ def test_the_confirmation_page_costs_the_same_however_many_seats_and_places(worl
             meeting = make_meeting(network, coordinator)
             Registration.objects.create(meeting=meeting, person=mayor, mode="online")
     assert queries(["first", "second", "leaders"]) <= one
-
-
-def run_at_once(*calls):
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=[i, c]) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
