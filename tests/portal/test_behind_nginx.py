@@ -3,13 +3,9 @@ gunicorn with TRUSTED_PROXY_COUNT=1: clients on different loopback addresses are
 by the address nginx saw, as the limit of failed log-ins, the sessions list and the audit log
 count them, and an X-Forwarded-For a client sends itself changes nothing."""
 
-import grp
 import http.client
 import os
-import pwd
 import re
-import subprocess
-import sys
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,7 +17,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from tests.factories import PASSWORD, ProfileFactory
-from tests.faults import database_url, free_port, wait_for
+from tests.faults import database_url
+from tests.servers import Gunicorn, Nginx
 
 NGINX = os.environ.get("NGINX_PATH", "/usr/sbin/nginx")
 DEPLOYED_CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx.conf"
@@ -93,68 +90,30 @@ def portal(nginx_binary, transactional_db, tmp_path):
         "CACHE_REDIS_URL": "",
         "TRUSTED_PROXY_COUNT": "1",
     }
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "empirie.wsgi", "--workers", "1", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=environment,
-    )  # fmt: skip
+    gunicorn = Gunicorn(environment, workers=1).start()
     try:
-        wait_for(lambda: answers(port, "/healthz"), 30, "gunicorn to start")
-        yield port
+        yield gunicorn.wait().port
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(15)
+        gunicorn.stop()
 
 
 @pytest.fixture
 def nginx(nginx_binary, portal, tmp_path):
-    """nginx with deploy/nginx.conf in front of `portal`, on a port of its own, its workers
-    run as this user (as root, they would be "nobody", and tmp_path not theirs), with
-    everything it writes in tmp_path."""
-    port = free_port()
+    """nginx with deploy/nginx.conf in front of `portal`, on a port of its own (tests.servers),
+    with a closed network's photo in its private folder."""
     site = DEPLOYED_CONFIG.read_text()
     for line in ("server web:8000;", "listen 80;", "alias /srv/private-media/;"):
         assert line in site
     site = site.replace("server web:8000;", f"server 127.0.0.1:{portal};")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     private = tmp_path / "private-media"
     (private / "meetings").mkdir(parents=True)
     (private / "meetings" / "photo.jpg").write_bytes(b"a closed network's photo")
     site = site.replace("alias /srv/private-media/;", f"alias {private}/;")
-    (tmp_path / "empirie.conf").write_text(site)
-    temporary = " ".join(
-        f"{kind}_temp_path {tmp_path / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # Ignored (with a warning) unless nginx starts as root.
-    user = f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}"
-    (tmp_path / "nginx.conf").write_text(
-        f"user {user};\nworker_processes 1;\nevents {{ worker_connections 64; }}\n"
-        f"http {{ access_log {tmp_path / 'access.log'}; {temporary} include {tmp_path / 'empirie.conf'}; }}\n"
-    )
-    error_log = tmp_path / "error.log"
-    process = subprocess.Popen(
-        [nginx_binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(error_log),
-         "-g", f"daemon off; pid {tmp_path / 'nginx.pid'}; error_log {error_log};"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = Nginx(site, tmp_path / "nginx").start()
     try:
-        wait_for(lambda: process.poll() is not None or answers(port, "/healthz"), 10, "nginx")
-        assert process.poll() is None, error_log.read_text()
-        yield port
+        yield server.port
     finally:
-        process.terminate()
-        process.wait(10)
-
-
-def answers(port, path):
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        connection.request("GET", path)
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
+        server.stop()
 
 
 def save_profile(browser, person, email_mode):
