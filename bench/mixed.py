@@ -219,6 +219,34 @@ def own_pages(person, role, rng):
     long_one = long_thread()
     if Thread.objects.visible_to(person).filter(pk=long_one.pk).exists():
         pages.append((LONG_THREAD_KIND, f"{long_one.get_absolute_url()}?strona=10"))
+    return pages + partner_pages(person, role, networks, rng)
+
+
+def partner_pages(person, role, networks, rng):
+    """The directory of the network's people (all, and by an area of expertise) and the
+    person's messages: their conversations and one of them (issue 22)."""
+    from django.urls import reverse
+
+    from networks.management.commands.national_data import EXPERTISE
+    from partners.models import Conversation
+
+    pages = []
+    if role != "observer":
+        directory = reverse("partners:directory", args=[networks[0].slug])
+        pages.append(("own: partners directory", directory))
+        area = rng.choice(EXPERTISE)
+        pages.append(("own: partners directory", f"{directory}?{urlencode({'expertise': area})}"))
+    pages.append(("own: messages", reverse("partners:conversations")))
+    conversations = list(
+        Conversation.objects.visible_to(person).order_by("pk").values_list("pk", flat=True)[:20]
+    )
+    if conversations:
+        pages.append(
+            (
+                "own: a conversation",
+                reverse("partners:conversation", args=[rng.choice(conversations)]),
+            )
+        )
     return pages
 
 

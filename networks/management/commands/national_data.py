@@ -3,7 +3,8 @@
 Every Polish municipality (2,480 generated cities across the 16 voivodeships), 25,000 people,
 the 8 networks plus 40 more, 2,000 meetings with 40,000 registrations and 10,000 photos'
 records, 10,000 practices with 2,000 transfers, 5,000 results with 200,000 comments, 40,000
-discussion threads with 400,000 posts and 500,000 notifications; --scale takes a fraction of each. Written with PostgreSQL's COPY, so the
+discussion threads with 400,000 posts, 500,000 notifications, 10,000 partner cards and
+20,000 conversations of 80,000 messages; --scale takes a fraction of each. Written with PostgreSQL's COPY, so the
 whole set takes a few minutes. It goes on top of the demo data (whose accounts the benchmark
 logs in as) and refuses a database that already holds it. Never for production: the settings
 must allow demo data.
@@ -37,7 +38,8 @@ FULL = {
     "cities": 2480, "people": 25_000, "extra_networks": 40, "meetings": 2000,
     "registrations": 40_000, "photos": 10_000, "practices": 10_000, "transfers": 2000,
     "results": 5000, "comments": 200_000, "notifications": 500_000,
-    "threads": 40_000, "posts": 400_000,
+    "threads": 40_000, "posts": 400_000, "partner_cards": 10_000, "conversations": 20_000,
+    "messages": 80_000,
 }  # fmt: skip
 LONG_THREAD = "Długi wątek: e-usługi w praktyce"  # 500 posts, in the demo's MIASTO CYFROWE
 MARKER = "bench-"  # slugs and e-mails of generated rows start with it (and the --tag)
@@ -138,6 +140,21 @@ LAST_NAMES = [
     "Kozłowski",
 ]
 
+# People's areas of expertise on their partner cards (lower case, as tag_names keeps them).
+EXPERTISE = [
+    "e-usługi", "budżet obywatelski", "rewitalizacja", "transport publiczny", "zieleń miejska",
+    "gospodarka odpadami", "energetyka", "fundusze europejskie", "zamówienia publiczne",
+    "konsultacje społeczne", "edukacja", "pomoc społeczna", "senioralna polityka",
+    "mieszkalnictwo", "planowanie przestrzenne", "cyberbezpieczeństwo", "dane otwarte",
+    "promocja miasta", "turystyka", "kultura", "sport", "zdrowie publiczne", "retencja wody",
+    "smog", "rowery", "partycypacja", "młodzież", "przedsiębiorczość", "inwestycje",
+    "finanse lokalne", "kadry", "zarządzanie projektami", "strategia rozwoju", "marketing",
+    "współpraca międzynarodowa", "organizacje pozarządowe", "dostępność", "cyfryzacja",
+    "gospodarka komunalna", "oświetlenie", "drogi", "parkowanie", "ciepłownictwo",
+    "bezpieczeństwo", "zarządzanie kryzysowe", "klimat", "adaptacja do zmian klimatu",
+    "gospodarka obiegu zamkniętego", "komunikacja społeczna", "lokalny rozwój",
+]  # fmt: skip
+
 
 class Command(BaseCommand):
     help = __doc__.split("\n")[0]
@@ -177,7 +194,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in [self.cities, self.networks, self.people, self.participations,
                          self.meetings, self.practices, self.results, self.discussions,
-                         self.notifications]:  # fmt: skip
+                         self.notifications, self.partners]:  # fmt: skip
                 began = time.monotonic()
                 step()
                 self.stdout.write(f"  {step.__name__:<15} {time.monotonic() - began:6.1f} s")
@@ -222,7 +239,7 @@ class Command(BaseCommand):
 
         models = [m for m in apps.get_models() if m._meta.app_label in
                   {"accounts", "cities", "networks", "meetings", "practices", "results",
-                   "discussions"}]  # fmt: skip
+                   "discussions", "partners"}]  # fmt: skip
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
@@ -553,3 +570,54 @@ class Command(BaseCommand):
         self.copy("accounts_notification", ["recipient_id", "kind", "params", "url",
                                             "network_id", "network_audience", "created_at",
                                             "read_at", "emailed_at"], rows())  # fmt: skip
+
+    def partners(self):
+        """Cards shown by some of the people (with their consent), and conversations between
+        people of one network: a question and its answers, some unread."""
+        rng = self.rng
+        first_card = self.next_id("accounts_partnercard")
+        holders = rng.sample(
+            self.people_ids, min(self.counts["partner_cards"], len(self.people_ids))
+        )
+        cards = [
+            (first_card + n, person, self.now - dt.timedelta(days=rng.randint(1, 900)), self.now,
+             "{" + ",".join(f'"{a}"' for a in sorted(rng.sample(EXPERTISE, rng.randint(1, 4)))) + "}",
+             self.text(rng.randint(0, 30)))
+            for n, person in enumerate(holders)
+        ]  # fmt: skip
+        self.copy("accounts_partnercard", ["id", "user_id", "shown_since", "updated_at",
+                                           "expertise", "projects"], cards)  # fmt: skip
+        first, first_message = (
+            self.next_id("partners_conversation"),
+            self.next_id("partners_message"),
+        )
+        networks = [network for network, people in self.members.items() if len(people) > 1]
+        count = self.counts["conversations"]
+        sizes = [1] * count
+        for _ in range(max(0, self.counts["messages"] - count)):
+            sizes[rng.randrange(count)] += 1
+        conversations, messages = [], []
+        for n in range(count):
+            starter, recipient = rng.sample(self.members[rng.choice(networks)], 2)
+            when = started = self.now - dt.timedelta(minutes=rng.randint(60, 1_000_000))
+            sides = (starter, recipient)
+            for step in range(sizes[n]):
+                body = self.text(rng.randint(10, 80))
+                messages.append((first_message + len(messages), first + n, sides[step % 2],
+                                 body, f"<p>{body}</p>", when, "", None))  # fmt: skip
+                last_at, last_author = when, sides[step % 2]
+                when += dt.timedelta(minutes=rng.randint(5, 3000))
+            # The last message's reader has read it four times in five.
+            read = last_at if rng.random() < 0.8 else None
+            conversations.append((
+                first + n, starter, recipient, self.text(5).capitalize()[:200], started, last_at,
+                last_author, last_at if last_author == starter else read,
+                last_at if last_author == recipient else read,
+            ))  # fmt: skip
+        self.copy("partners_conversation", ["id", "starter_id", "recipient_id", "subject",
+                                            "created_at", "last_message_at", "last_author_id",
+                                            "starter_read_at", "recipient_read_at"],
+                  conversations)  # fmt: skip
+        self.copy("partners_message", ["id", "conversation_id", "author_id", "body", "body_html",
+                                       "created_at", "hidden_reason", "hidden_at"],
+                  messages)  # fmt: skip
