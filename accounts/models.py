@@ -4,7 +4,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -435,11 +435,13 @@ class PartnerCardQuerySet(models.QuerySet):
         shown = self.shown()
         if access.administrator:
             return shown
-        people = Participation.objects.filter(sees_inside_q()).values("person_id")
-        reachable = Q(user_id__in=people.filter(network_id__in=access.inside))
+        # Asked of each card (EXISTS on the holder's participations), not as the set of
+        # everyone reachable: a list of one network's cards probes only its own holders.
+        holds = Participation.objects.filter(sees_inside_q(), person_id=OuterRef("user_id"))
+        reachable = Exists(holds.filter(network_id__in=access.inside))
         closed_elsewhere = closed_network_ids() - access.inside
         if closed_elsewhere:
-            reachable &= ~Q(user_id__in=people.filter(network_id__in=closed_elsewhere))
+            reachable &= ~Exists(holds.filter(network_id__in=closed_elsewhere))
         return shown.filter(reachable | Q(user=user))
 
 

@@ -1,42 +1,37 @@
-import django_filters
-from django.db.models import CharField, Func
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PartnerCard
-from cities.models import City
-from empirie import filters
 from empirie.widgets import QuickSelect
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(forms.Form):
     """The directory's filters: an area of expertise and a city, each chosen from those of
-    the cards listed (read in one query each, whatever the number of cards)."""
+    the cards listed (selectors.directory_rows), and applied to those rows."""
 
-    expertise = django_filters.ChoiceFilter(
-        widget=QuickSelect, label=_("Area of expertise"), method="with_expertise",
-        empty_label=_("any area"),
-    )  # fmt: skip
-    city = filters.ModelChoiceFilter(
-        widget=QuickSelect, label=_("City"), field_name="user__profile__city",
-        queryset=City.objects.none(), empty_label=_("any city"),
-    )  # fmt: skip
+    expertise = forms.ChoiceField(widget=QuickSelect, label=_("Area of expertise"), required=False)
+    city = forms.TypedChoiceField(
+        widget=QuickSelect, label=_("City"), required=False, coerce=int, empty_value=None
+    )
 
-    class Meta:
-        model = PartnerCard
-        fields = ["expertise", "city"]
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        tags = sorted({tag for row in rows for tag in row.expertise})
+        self.fields["expertise"].choices = [("", _("any area")), *((tag, tag) for tag in tags)]
+        cities = sorted({(row.city_sort_key, row.city_id, row.city_name) for row in rows
+                         if row.city_id is not None})  # fmt: skip
+        self.fields["city"].choices = [
+            ("", _("any city")),
+            *((pk, name) for _k, pk, name in cities),
+        ]
 
-    def __init__(self, *args, cards, **kwargs):
-        super().__init__(*args, queryset=cards, **kwargs)
-        tags = (
-            cards.order_by()
-            .annotate(tag=Func("expertise", function="unnest", output_field=CharField()))
-            .values_list("tag", flat=True)
-            .distinct()
-        )
-        self.filters["expertise"].extra["choices"] = [(tag, tag) for tag in sorted(tags)]
-        self.filters["city"].queryset = City.objects.filter(
-            pk__in=cards.order_by().values("user__profile__city")
-        ).order_by("sort_key")
-
-    def with_expertise(self, queryset, name, value):
-        return queryset.filter(expertise__contains=[value])
+    def matching(self, rows) -> list:
+        """The rows the chosen filters keep; none while a filter's value is wrong (the field
+        says so), rather than everyone."""
+        if not self.is_bound:
+            return rows
+        if not self.is_valid():
+            return []
+        expertise, city = self.cleaned_data["expertise"], self.cleaned_data["city"]
+        return [row for row in rows
+                if (not expertise or expertise in row.expertise)
+                and (city is None or row.city_id == city)]  # fmt: skip

@@ -1,5 +1,7 @@
 """Reads of the directory and the messages, each through its model's visible_to."""
 
+from typing import NamedTuple
+
 from django.db.models import Case, F, Q, When
 
 from accounts.models import PartnerCard
@@ -22,6 +24,37 @@ def directory(network, viewer):
         .select_related("user__profile__city")
         .order_by("user__sort_key", "user_id")
     )
+
+
+class DirectoryRow(NamedTuple):
+    pk: int
+    expertise: list
+    city_id: int | None
+    city_name: str | None
+    city_sort_key: str | None
+
+
+def directory_rows(network, viewer) -> list[DirectoryRow]:
+    """The directory as the few fields its filters, count and pages need, in one query: a
+    network's people are hundreds, so its filters' options, its count and the page's cards
+    are worked out from them, not asked of the database three more times."""
+    return [
+        DirectoryRow(*row)
+        for row in directory(network, viewer).values_list(
+            "pk",
+            "expertise",
+            "user__profile__city_id",
+            "user__profile__city__name",
+            "user__profile__city__sort_key",
+        )  # fmt: skip
+    ]
+
+
+def cards_in_order(pks) -> list:
+    """The cards of a page (already read through visible_to), with what a row shows."""
+    cards = PartnerCard.objects.filter(pk__in=pks).select_related("user__profile__city")
+    by_pk = {card.pk: card for card in cards}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def practices_of(person, viewer):

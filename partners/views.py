@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -20,14 +21,12 @@ from .filters import DirectoryFilter
 from .forms import MessageForm, MessageReportForm
 
 
-class DirectoryView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
+class DirectoryView(LoginRequiredMixin, TemplateView):
     """The network's people who show their card, to those who see its inside (the leaders'
     people only to those who see the leaders' inside: PartnerCard.objects.visible_to)."""
 
     template_name = "partners/directory.html"
-    context_object_name = "cards"
-    paginate_by = 20
-    page_kwarg = "strona"
+    per_page = 20
 
     @cached_property
     def network(self):
@@ -36,25 +35,17 @@ class DirectoryView(LoginRequiredMixin, ForgivingPaginationMixin, ListView):
             raise Http404
         return network
 
-    @cached_property
-    def filterset(self):
-        return DirectoryFilter(
-            without_nul(self.request.GET) or None,
-            cards=selectors.directory(self.network, self.request.user),
-        )
-
-    def get_queryset(self):
-        if self.filterset.is_bound and not self.filterset.form.is_valid():
-            return self.filterset.queryset.none()  # said at the field, not shown as everyone
-        return self.filterset.qs
-
     def get_context_data(self, **kwargs):
-        filtered = self.filterset.is_bound and any(
-            self.request.GET.get(name) for name in self.filterset.filters
+        rows = selectors.directory_rows(self.network, self.request.user)
+        filters = DirectoryFilter(without_nul(self.request.GET) or None, rows=rows)
+        page = Paginator(filters.matching(rows), self.per_page).get_page(
+            self.request.GET.get("strona")
         )
+        filtered = filters.is_bound and any(self.request.GET.get(name) for name in filters.fields)
         return super().get_context_data(
-            network=self.network, filters=self.filterset.form, filtered=filtered, **kwargs
-        )
+            network=self.network, filters=filters, filtered=filtered, page_obj=page,
+            cards=selectors.cards_in_order([row.pk for row in page.object_list]), **kwargs,
+        )  # fmt: skip
 
 
 def visible_card(viewer, pk):
