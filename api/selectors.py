@@ -39,7 +39,11 @@ def published_practices(user, *, card=False):
     practices = practice_selectors.published_for(user).prefetch_related(
         "networks", "tags", Prefetch("transfers", queryset=transfers)
     )
-    return practices.prefetch_related("contacts") if card else practices
+    if card:
+        return practices.prefetch_related("contacts")
+    # A list sorts every match (a common word's thousands) before taking its 50: without the
+    # long texts and vectors it shows not, the rows sorted are a tenth as wide.
+    return practices.defer("presentation", "review_comment", "search_vector", "rank_vector")
 
 
 def results(user):

@@ -24,6 +24,7 @@ from networks.access import access_of
 from networks.models import Participation
 from networks.selectors import networks_by_id
 from practices.filters import PracticeFilter
+from search.query import index_preferred
 
 from . import selectors, serializers
 from .filters import CityFilter, MeetingFilter
@@ -161,6 +162,12 @@ class PracticeViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.published_practices(self.request.user, card=self.action == "retrieve")
+
+    def list(self, request, *args, **kwargs):
+        if not request.query_params.get("q"):
+            return super().list(request, *args, **kwargs)
+        with index_preferred():  # a common word's thousands of matches ranked from the index
+            return super().list(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset):
         if self.searched:

@@ -1,6 +1,8 @@
 """The practices endpoint: what the practice list shows the same person, with its filters and
 search, in pages of 50 in a stable order; bad parameters are a 400 that says what is wrong."""
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -115,3 +117,27 @@ def test_the_written_out_card_is_what_the_model_serializer_gives(practices, lead
             generic = serializers.ModelSerializer.to_representation(serializer, row)
             assert written_out == generic
             assert list(written_out) == list(generic)  # the same order of fields too
+
+
+def test_a_search_ranks_narrow_rows_read_from_the_search_index(client, practices):
+    """A common word matches thousands of practices, all ranked before the first 50 are
+    taken: the rows ranked carry no long text or vector, and the index is read rather than
+    every row's out-of-line vector (sequential scans off for that answer alone)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from practices import services
+
+    for made in practices.values():
+        services.search_index(made)
+    with CaptureQueriesContext(connection) as queries:
+        assert slugs(client.get(LIST, {"q": "rower"})) == ["rower-miejski"]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert "SET LOCAL enable_seqscan = off" in statements
+    ranked = next(sql for sql in statements if "ts_rank" in sql)
+    columns = re.sub(r"ts_rank\([^)]*\)", "", ranked.split(" FROM ")[0])
+    for wide in ("presentation", "search_vector", "rank_vector", "review_comment"):
+        assert f'"practices_practice"."{wide}"' not in columns
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"  # only that answer's transaction
