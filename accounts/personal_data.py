@@ -290,6 +290,7 @@ def account_erase(*, person: User) -> None:
     from discussions.models import Post, PostReport, Thread, UsefulMark, Watch
     from invitations.services import invitations_forget
     from meetings.models import CalendarFeed, Certificate, Registration, Reminder
+    from networks import activity  # networks build on accounts
     from partners.models import Block, Conversation, Message, MessageReport
     from practices.models import Practice
     from results.models import Comment, CommentReport, Result
@@ -306,6 +307,9 @@ def account_erase(*, person: User) -> None:
         CommentReport.objects.filter(reporter=person).delete()
         Post.objects.filter(author=person).update(author=None)
         Thread.objects.filter(author=person).update(author=None)
+        # Their posts and comments are nobody's now (updates send no signal): their networks
+        # count only their attendance, which stays.
+        activity.recount(person_ids=[person.pk])
         PostReport.objects.filter(reporter=person).delete()
         Watch.objects.filter(person=person).delete()
         # Their card goes; their messages stay with the other side, as "a former user's".

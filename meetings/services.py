@@ -18,6 +18,7 @@ from accounts.choices import NotificationKind
 from accounts.models import Profile, User
 from accounts.services import email_queue, email_to, notify, notify_all
 from empirie import sanitise, uploads
+from networks import activity
 from networks.access import access_of, people_of
 from networks.choices import ParticipationStatus, Role
 from networks.editions import edition_for_new_work
@@ -764,6 +765,8 @@ def attendance_record(*, meeting_id: int, by: User, attended_ids) -> None:
     absent.exclude(attended=False).update(
         attended=False, attendance_source=AttendanceSource.LIST, checked_in_at=None
     )
+    # Updates send no signal: who took part in the network, and when, counted again.
+    activity.recount(person_ids=registrations.values("person_id"), network_id=meeting.network_id)
 
 
 def _attendance_checked(meeting, by) -> None:
@@ -830,7 +833,10 @@ def attendance_import(*, meeting_id: int, by: User, source: str, emails, registr
         raise ValidationError(_("A person chosen for a row is no longer registered."))
     by_email = registrations.annotate(email=Lower("person__email")).filter(email__in=emails)
     found = registrations.filter(Q(pk__in=chosen) | Q(pk__in=by_email.values("pk")))
-    return found.exclude(attended=True).update(attended=True, attendance_source=source)
+    marked = found.exclude(attended=True).update(attended=True, attendance_source=source)
+    # The update sends no signal: who took part in the network, and when, counted again.
+    activity.recount(person_ids=found.values("person_id"), network_id=meeting.network_id)
+    return marked
 
 
 # Certificates of participation

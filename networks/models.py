@@ -149,6 +149,12 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     # When the person last opened the network's inside: their desk calls newer things new.
     inside_seen_at = models.DateTimeField(_("inside last opened"), null=True, blank=True)
+    # The latest moment the person took part in the network: a meeting of it attended (its
+    # start), a post in its discussions, a comment on its results. Kept by networks.activity
+    # whatever writes those; figures.staff's quiet cities read it instead of a year of them.
+    last_active_at = models.DateTimeField(
+        _("last took part"), null=True, blank=True, editable=False
+    )
     # The city's sort key, then the person's (ZMP's staff, with no city, after the cities):
     # the inside's list of people is read in this order from an index, not sorted from every
     # row joined to its person and city. Kept by the database (migration 0005's triggers),
@@ -201,10 +207,29 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
                 condition=Q(role=Role.OBSERVER),
                 name="participation_observers",
             ),
+            # Has anyone of the city taken part in the network since a date? (figures.staff's
+            # quiet cities), from the index alone; only the rows that ever took part.
+            models.Index(
+                fields=["network", "city", "last_active_at"],
+                condition=Q(last_active_at__isnull=False, city__isnull=False),
+                name="participation_city_activity",
+            ),
         ]
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} – {self.network}"
+
+    def save(self, *args, **kwargs):
+        # last_active_at is networks.activity's, written by UPDATE: a save of the whole row
+        # (the admin's, one made just after creating it) leaves the database's value alone,
+        # whatever older one the instance holds.
+        whole = kwargs.get("update_fields") is None and not kwargs.get("force_insert")
+        if whole and not self._state.adding:
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_active_at"
+            ]  # fmt: skip
+        super().save(*args, **kwargs)
 
 
 class ParticipationEvent(models.Model):

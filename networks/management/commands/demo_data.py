@@ -34,6 +34,7 @@ from meetings.models import (
 )
 from networks import demo_content as content
 from networks import services
+from networks.activity import recount_all
 from networks.choices import ParticipationStatus, Role
 from networks.data import NETWORKS, THEMES_EN
 from networks.first_editions import first_editions
@@ -123,6 +124,9 @@ class Command(BaseCommand):
             first_editions(
                 Network=Network, Edition=Edition, Meeting=Meeting, Result=Result, Thread=Thread
             )
+            # Registrations written in bulk, posts and comments backdated: when each person
+            # last took part in each network, from all the rows at once.
+            recount_all()
             # Rows written in bulk or directly skipped the services' indexing: index them all.
             for kind in search_kinds():
                 reindex(kind)
