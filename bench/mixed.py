@@ -251,32 +251,51 @@ def partner_pages(person, role, networks, rng):
 
 
 def statistics_pages(networks, rng):
-    """A coordinator's figures of their networks: all of them, one network, a year of one."""
-    from django.urls import reverse
+    """A coordinator's figures of their networks: all of them, one network, a year of one;
+    each on every section of the page (one a URL: figures.views)."""
+    from figures.views import section_urls
 
-    base = reverse("figures:staff")
     network = rng.choice(networks)
     year = rng.choice([2022, 2023, 2024])
+    queries = [{}, {"network": network.pk}, {"network": network.pk, "year": year}]
     return [
-        ("own: statistics (coordinator)", base),
-        ("own: statistics (coordinator)", f"{base}?{urlencode({'network': network.pk})}"),
-        ("own: statistics (coordinator)",
-         f"{base}?{urlencode({'network': network.pk, 'year': year})}"),
-    ]  # fmt: skip
+        ("own: statistics (coordinator)", f"{path}?{urlencode(q)}" if q else path)
+        for _section, path in section_urls("staff")
+        for q in queries
+    ]
 
 
 def public_statistics(networks, rng):
     """EMPIRIE in numbers: unfiltered, and a few filters (a network, a year, a quarter of a
-    year, a voivodeship), as visitors and people reach them from the footer."""
-    from django.urls import reverse
-
+    year, a voivodeship), as visitors and people reach them from the footer; each on every
+    section of the page (one a URL: figures.views)."""
     from cities.choices import Voivodeship
+    from figures.views import section_urls
 
-    base = reverse("figures:public")
     queries = [{}, {"year": 2023}, {"year": 2023, "quarter": 2}]
     queries += [{"network": pk} for pk in rng.sample(networks, min(3, len(networks)))]
     queries += [{"voivodeship": v} for v in rng.sample(Voivodeship.values, 3)]
-    return [("statistics", f"{base}?{urlencode(q)}" if q else base) for q in queries]
+    return [
+        ("statistics", f"{path}?{urlencode(q)}" if q else path)
+        for _section, path in section_urls("public")
+        for q in queries
+    ]
+
+
+def one_section_each(entries, kind, rng):
+    """The kind's statistics URLs (every section with every filters' variation) thinned to
+    one section a variation (a person's own, for the coordinators), the sections in turn:
+    as many URLs as when one page drew every section, so the kind's share of the mix stays,
+    and every section among them."""
+    ours = {}
+    for entry in entries:
+        if entry[0] == kind:
+            person = getattr(entry[2], "pk", None) if len(entry) > 2 else None
+            ours.setdefault((entry[1].partition("?")[2], person), []).append(entry)
+    variations = list(ours)
+    rng.shuffle(variations)
+    kept = [ours[key][turn % len(ours[key])] for turn, key in enumerate(variations)]
+    return [entry for entry in entries if entry[0] != kind] + kept
 
 
 def plan(rng):
@@ -344,7 +363,10 @@ def plan(rng):
     lists = [("home", reverse("home")), ("map of practices", reverse("practices:map"))]
     lists += [("practice list", reverse("practices:list") + f"?page={n}") for n in range(1, 21)]
     lists += [("results list", reverse("results:list") + f"?page={n}") for n in range(1, 11)]
-    lists += public_statistics(list(Network.objects.values_list("pk", flat=True)), rng)
+    lists += one_section_each(
+        public_statistics(list(Network.objects.values_list("pk", flat=True)), rng),
+        "statistics", rng,
+    )  # fmt: skip
     for _ in range(wanted["home and lists"]):
         kind, path = rng.choice(lists)
         person = who()
@@ -360,6 +382,7 @@ def plan(rng):
     # The long thread's readers all read it: a kind of its own needs its sample.
     long_reads = [entry for entry in own if entry[0] == LONG_THREAD_KIND]
     own = [entry for entry in own if entry[0] != LONG_THREAD_KIND]
+    own = one_section_each(own, "own: statistics (coordinator)", rng)
     plan += long_reads + rng.sample(own, min(wanted["own pages"] - len(long_reads), len(own)))
     return chosen, plan
 

@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cities.models import City
+from figures.views import section_routes
 from networks.models import Network
 from practices.choices import PracticeStatus
 from practices.models import Practice
@@ -50,10 +51,14 @@ class PagesSitemap(PublicSitemap):
     ]
 
     def items(self):
-        return self.PAGES
+        # With the statistics' other sections: each a page of its own (figures.views).
+        return [(name, {}) for name in self.PAGES] + [
+            (name, kwargs) for _section, name, kwargs in section_routes("public")[1:]
+        ]
 
     def location(self, item):
-        return reverse(item)
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
 
 
 class NetworksSitemap(PublicSitemap):

@@ -65,6 +65,18 @@ VOIVODESHIP_CENTRES = {
 }
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of a statistics page, shown alone at a URL of its own (the first at the page's
+    own URL): its heading, its charts (slugs of the page's CHARTS) and what comes before them.
+    Only its charts are drawn: each a query or two, a page of every chart cost them all."""
+
+    slug: str  # in its URL: Polish, without diacritics, as the charts' slugs
+    heading: str
+    charts: tuple
+    intro: str = ""  # a template shown under the heading, before the charts
+
+
 @dataclass
 class Series:
     name: str

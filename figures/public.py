@@ -25,7 +25,7 @@ from practices.models import Category, Practice, Transfer
 from results.choices import ResultKind
 from results.models import Result
 
-from .charts import BAR, MAP, STACKED, Chart, Series
+from .charts import BAR, MAP, STACKED, Chart, Section, Series
 from .periods import counted_by_choice, quarter_labels
 
 VISITOR = AnonymousUser()
@@ -233,13 +233,16 @@ CHARTS = {
 }
 
 
+TRANSFER_FIGURES = "figures/_transfer_figures.html"  # transfer_figures, drawn
+
+
 def sections():
-    """The page's headings, each with the charts under it (by slug) and what comes first."""
+    """The page's parts, each at a URL of its own, with its charts (by slug)."""
     return [
-        (_("Networks and meetings"), ["sieci", "spotkania"], ""),
-        (_("Good practices"),
-         ["praktyki-wojewodztwa", "praktyki-kategorie", "praktyki-wielkosc"], ""),
-        (_("One project into many: practices taken up"), ["transfery"],
-         "figures/_transfer_figures.html"),
-        (_("Results"), ["wyniki"], ""),
+        Section("sieci-i-spotkania", _("Networks and meetings"), ("sieci", "spotkania")),
+        Section("dobre-praktyki", _("Good practices"),
+                ("praktyki-wojewodztwa", "praktyki-kategorie", "praktyki-wielkosc")),
+        Section("przejete-praktyki", _("One project into many: practices taken up"),
+                ("transfery",), TRANSFER_FIGURES),
+        Section("wyniki", _("Results"), ("wyniki",)),
     ]  # fmt: skip

@@ -31,7 +31,7 @@ from networks.selectors import networks_by_id
 from practices.models import Practice
 from results.models import Comment, Result
 
-from .charts import BAR, LINE, STACKED, TABLE, Chart, Series
+from .charts import BAR, LINE, STACKED, TABLE, Chart, Section, Series
 from .periods import by_quarter, counted_by_choice, quarter_labels
 
 DAY = 86_400  # seconds
@@ -492,11 +492,13 @@ CHARTS = {
 
 
 def sections():
-    """The page's headings, each with the charts under it (by slug)."""
+    """The page's parts, each at a URL of its own, with its charts (by slug)."""
     return [
-        (_("Applications and members"), ["zgloszenia", "czas-decyzji", "czlonkostwo"], ""),
-        (_("Meetings"), ["frekwencja-kwartaly", "frekwencja-spotkania", "ankiety"], ""),
-        (_("Opinions, discussions and practices"),
-         ["opinie", "dyskusje", "praktyki", "czas-przegladu"], ""),
-        (_("Cities to reach"), ["bez-udzialu"], ""),
+        Section("zgloszenia-i-czlonkowie", _("Applications and members"),
+                ("zgloszenia", "czas-decyzji", "czlonkostwo")),
+        Section("spotkania", _("Meetings"),
+                ("frekwencja-kwartaly", "frekwencja-spotkania", "ankiety")),
+        Section("opinie-dyskusje-praktyki", _("Opinions, discussions and practices"),
+                ("opinie", "dyskusje", "praktyki", "czas-przegladu")),
+        Section("miasta-do-dotarcia", _("Cities to reach"), ("bez-udzialu",)),
     ]  # fmt: skip

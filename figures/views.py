@@ -1,12 +1,17 @@
 """The statistics pages: "EMPIRIE w liczbach" for everyone, and the networks' figures for
 their coordinators and ZMP. Thin: the filters are a GET form, each chart a function of them
 (figures.public, figures.staff), drawn by figures.charts; every chart's CSV is the same
-function's figures. Not cached: each chart is one aggregate query (README, "Statistics")."""
+function's figures. Not cached: each chart is one aggregate query (README, "Statistics").
+
+Each page shows one of its sections at a time, at a URL of its own (the first at the page's
+own URL, so the old links open it), with links between them that keep the filters: only the
+section's charts are drawn, a few queries, where the whole page drew all of them."""
 
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -16,6 +21,26 @@ from networks.models import Network
 
 from . import public, staff
 from .forms import FiguresFilter, bound
+
+PAGES = {"public": public.sections, "staff": staff.sections}  # figures:<page> -> its sections
+
+
+def section_routes(page) -> list:
+    """[(section, URL name, kwargs)] of the page's sections: the first at the page's own URL
+    (figures:public, figures:staff), the others at figures:<page>_section."""
+    return [
+        (section, f"figures:{page}", {})
+        if number == 0
+        else (section, f"figures:{page}_section", {"section": section.slug})
+        for number, section in enumerate(PAGES[page]())
+    ]
+
+
+def section_urls(page) -> list:
+    """[(section, path)] of the page's sections, in their order."""
+    return [
+        (section, reverse(name, kwargs=kwargs)) for section, name, kwargs in section_routes(page)
+    ]
 
 
 class FiguresMixin:
@@ -37,35 +62,61 @@ class FiguresMixin:
         }
 
     def query(self, form) -> str:
-        """The filters as asked, for the CSV links: the same figures as the page."""
+        """The filters as asked, for the CSV links (the same figures as the page) and the links
+        to the other sections (the same filters there)."""
         return urlencode(
             [(name, self.request.GET[name]) for name in form.fields if self.request.GET.get(name)]
         )
 
 
 class FiguresPageMixin(FiguresMixin):
+    page: str  # "public" or "staff": PAGES
+
+    def get(self, request, *args, **kwargs):
+        routes = section_routes(self.page)
+        asked = self.kwargs.get("section")
+        if asked == routes[0][0].slug:  # the first section's slug: the page's own URL
+            query = request.GET.urlencode()
+            return HttpResponsePermanentRedirect(
+                reverse(routes[0][1]) + (f"?{query}" if query else "")
+            )
+        if asked is None:
+            self.section = routes[0][0]
+        else:
+            self.section = next((s for s, _name, _kw in routes if s.slug == asked), None)
+            if self.section is None:
+                raise Http404
+        self.routes = routes
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
+        kwargs.pop("section", None)  # the URL's slug: self.section is the section
         form = self.filters()
-        context = {"filter_form": form, "csv_url_name": self.csv_url_name, "charts": []}
+        query = self.query(form)  # as asked, valid or not: the next section says the same
+        section = self.section
+        context = {
+            "filter_form": form,
+            "csv_url_name": self.csv_url_name,
+            "section": section,
+            "section_links": [
+                {
+                    "heading": other.heading,
+                    "url": reverse(name, kwargs=kw) + (f"?{query}" if query else ""),
+                    "current": other == section,
+                }
+                for other, name, kw in self.routes
+            ],
+            "query": query,
+            "charts": [],
+        }
         if form.is_valid():
             arguments = self.arguments(form)
-            drawn = {slug: chart(**arguments) for slug, chart in self.charts.items()}
-            more = self.more(arguments)
-            context["charts"] = list(drawn.values())
-            context["sections"] = [
-                {
-                    "id": f"czesc-{number}",
-                    "heading": heading,
-                    "intro": intro,
-                    "charts": [drawn[slug] for slug in slugs],
-                }
-                for number, (heading, slugs, intro) in enumerate(self.sections(), 1)
-            ]
-            context["query"] = self.query(form)
-            context.update(more)
+            # Only this section's charts: the others' queries are not run.
+            context["charts"] = [self.charts[slug](**arguments) for slug in section.charts]
+            context.update(self.more(arguments, section))
         return super().get_context_data(**context, **kwargs)
 
-    def more(self, arguments) -> dict:
+    def more(self, arguments, section) -> dict:
         return {}
 
 
@@ -90,11 +141,13 @@ class PublicFiguresView(FiguresPageMixin, TemplateView):
     """EMPIRIE w liczbach: what anyone may know, counted."""
 
     template_name = "figures/public.html"
+    page = "public"
     charts = public.CHARTS
-    sections = staticmethod(public.sections)
     csv_url_name = "figures:public_csv"
 
-    def more(self, arguments):
+    def more(self, arguments, section):
+        if section.intro != public.TRANSFER_FIGURES:
+            return {}
         return {"transfers": public.transfer_figures(**arguments)}
 
 
@@ -107,7 +160,6 @@ class StaffMixin(LoginRequiredMixin):
     leaders' network only if they see its inside: networks.access); 404 for anyone else."""
 
     charts = staff.CHARTS
-    sections = staticmethod(staff.sections)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not staff.scope(request.user):
@@ -123,9 +175,10 @@ class StaffMixin(LoginRequiredMixin):
 
 class StaffFiguresView(StaffMixin, FiguresPageMixin, TemplateView):
     template_name = "figures/staff.html"
+    page = "staff"
     csv_url_name = "figures:staff_csv"
 
-    def more(self, arguments):
+    def more(self, arguments, section):
         return {"administrator": access_of(self.request.user).administrator}
 
 

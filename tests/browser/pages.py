@@ -9,6 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Profile, User
 from discussions.models import Thread
+from figures import public as figures_public
+from figures import staff as figures_staff
 from meetings.models import Meeting, Registration
 from networks.models import Network, Participation
 from practices.models import PracticeAttachment
@@ -256,7 +258,9 @@ PAGES = {
     "meetings:plan": [{"slug": "miasto-cyfrowe"}],
     "meetings:attendance_overview": [{}],
     "figures:public": [{}],
+    "figures:public_section": [{"section": s.slug} for s in figures_public.sections()[1:]],
     "figures:staff": [{}],
+    "figures:staff_section": [{"section": s.slug} for s in figures_staff.sections()[1:]],
     "certificates:verify": [demo_certificate],
     "meetings:survey": [reported_meeting],
     "meetings:survey_results": [reported_meeting],

@@ -1,9 +1,10 @@
 """The statistics pages in Chromium: axe-clean at 1280 and 375 px with every table opened, no
-sideways scrolling of the page (a chart scrolls within its own region, its labels readable), the filters working without JavaScript, and no CSP violation."""
+sideways scrolling of the page (a chart scrolls within its own region, its labels readable), the filters working without JavaScript, and no CSP violation; on every section of both pages, the sections' links wrapping on a phone."""
 
 import pytest
 from playwright.sync_api import expect
 
+from figures.views import section_urls
 from tests.browser.conftest import axe_violations, screenshot_dir
 
 
@@ -20,7 +21,9 @@ def test_the_statistics_pass_axe_and_fit_the_screen(page, demo, log_in, width):
             if "Content Security Policy" in message.text else None)  # fmt: skip
     pages = [("/statystyki/", None), ("/statystyki/?year=2023&voivodeship=malopolskie", None),
              ("/en/statystyki/?year=2023&quarter=2", None), ("/statystyki/?year=abc", None),
+             *((f"{path}?year=2023", None) for _section, path in section_urls("public")[1:]),
              ("/statystyki/sieci/", "koordynator@empirie.test"),
+             *((path, None) for _section, path in section_urls("staff")[1:]),
              ("/statystyki/sieci/?year=2023", "administrator@empirie.test")]  # fmt: skip
     for path, who in pages:
         if who:
@@ -53,4 +56,17 @@ def test_the_filters_work_without_javascript(browser, live_server, demo):
     # A quarter without a year: the error summary, the page still whole.
     page.goto("/statystyki/?quarter=3")
     expect(page.get_by_role("heading", name="Wystąpił problem")).to_be_visible()
+    # On another section the filters submit to it, and the links to the sections keep them.
+    page.goto("/statystyki/przejete-praktyki/")
+    page.locator("#id_year").fill("2023")
+    page.get_by_role("button", name="Filtruj").click()
+    assert "/statystyki/przejete-praktyki/?" in page.url and "year=2023" in page.url, page.url
+    sections = page.locator("nav.figures-sections")
+    expect(sections.get_by_role("link", name="Z jednego projektu wiele: przejęte praktyki")
+           ).to_have_attribute("aria-current", "page")  # fmt: skip
+    sections.get_by_role("link", name="Wyniki").click()
+    assert page.url.endswith("/statystyki/wyniki/?year=2023"), page.url
+    expect(page.locator("#id_year")).to_have_value("2023")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Wyniki")
+    expect(sections.get_by_role("link", name="Wyniki")).to_have_attribute("aria-current", "page")
     context.close()

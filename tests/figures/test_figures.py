@@ -1,18 +1,21 @@
 """The statistics on a small known world (tests/figures/world.py): each figure has its one right
 value; nothing of the leaders' network's inside reaches anyone who may not see it; the CSV is
 exactly the chart's figures; bad filters are a message, never a 500; the pages' queries do not
-grow with the data."""
+grow with the data. Each page shows one section at a time, at a URL of its own, drawing only
+that section's charts."""
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import translation
 
 from empirie.cache import request_scope
@@ -20,6 +23,7 @@ from empirie.i18n import Quarter
 from figures import periods, public, staff
 from figures.charts import BAR, MAP, Chart, Series, nice_ceiling
 from figures.periods import Period
+from figures.views import section_urls
 from meetings.models import Meeting, Registration, SurveyAnswer
 from practices.choices import PracticeStatus, TransferKind
 from practices.models import Practice, Transfer
@@ -52,6 +56,22 @@ def english(name, *args):
     """The page in English: the messages' own words, whatever the Polish catalogue holds."""
     with translation.override("en"):
         return reverse(name, args=args)
+
+
+def section_of(page, chart):
+    """The path of the page's section that draws the chart."""
+    return next(path for section, path in section_urls(page) if chart in section.charts)
+
+
+def section_links(text):
+    """[(href, current, heading)] of the page's links to its sections."""
+    nav = re.search(r'<nav class="tabs figures-sections"[^>]*>(.*?)</nav>', text, re.S)
+    return [
+        (html.unescape(href), bool(current), heading)
+        for href, current, heading in re.findall(
+            r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>', nav.group(1)
+        )
+    ]
 
 
 def csv_rows(response):
@@ -121,20 +141,157 @@ def test_results_made_public_never_the_leaders(world):
 
 
 def test_the_public_page_shows_nothing_of_the_leaders_inside(client, world):
-    response = client.get(reverse("figures:public"))
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "SIEĆ LIDERÓW TEST" in text  # the network and its member cities' number
-    for secret in ("Tajne spotkanie", "Tajny wynik", "Praktyka C secret", "Radom"):
-        assert secret not in text
-    assert 'role="img"' in text and "<title id=" in text and "<desc id=" in text
-    assert text.count('<section class="chart"') == len(public.CHARTS)
+    drawn = 0
+    for section, path in section_urls("public"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        if "sieci" in section.charts:
+            assert "SIEĆ LIDERÓW TEST" in text  # the network and its member cities' number
+        for secret in ("Tajne spotkanie", "Tajny wynik", "Praktyka C secret", "Radom"):
+            assert secret not in text, path
+        assert 'role="img"' in text and "<title id=" in text and "<desc id=" in text
+        drawn += text.count('<section class="chart"')
+        assert 'style="' not in text and "<script>" not in text
+    assert drawn == len(public.CHARTS)  # each chart on one section
+    text = client.get(section_of("public", "transfery")).content.decode()
     assert (
-        text.index('id="czesc-3"')
+        text.index('id="czesc-przejete-praktyki"')
         < text.index('class="key-figures"')
         < text.index('id="transfery"')
     )
-    assert 'style="' not in text and "<script>" not in text
+
+
+# Sections
+
+
+@pytest.mark.parametrize("page", ["public", "staff"])
+def test_each_section_draws_its_charts_and_only_them(client, world, monkeypatch, page):
+    module = {"public": public, "staff": staff}[page]
+    client.force_login(world.people["admin"])
+    called = []
+    for slug, chart in module.CHARTS.items():
+
+        def recorded(chart=chart, slug=slug, **arguments):
+            called.append(slug)
+            return chart(**arguments)
+
+        monkeypatch.setitem(module.CHARTS, slug, recorded)
+    figures = public.transfer_figures
+    monkeypatch.setattr(
+        public, "transfer_figures", lambda **kw: called.append("transfers") or figures(**kw)
+    )
+    with translation.override("en"):  # the page in English: the messages' own words
+        urls = section_urls(page)
+        csv = {slug: reverse(f"figures:{page}_csv", args=[slug]) for slug in module.CHARTS}
+    heading = {"public": "EMPIRIE in numbers", "staff": "Figures of your networks"}[page]
+    for section, path in urls:
+        called.clear()
+        response = client.get(path, {"year": "2024"})
+        assert response.status_code == 200, path
+        transfers = ["transfers"] if section.intro else []
+        assert called == [*section.charts, *transfers], path  # the others are not drawn
+        assert [chart.slug for chart in response.context["charts"]] == list(section.charts)
+        text = response.content.decode()
+        assert re.findall(r'<section class="chart" id="([^"]+)"', text) == list(section.charts)
+        contents = re.search(r'<nav aria-label="Charts on this page"[^>]*>(.*?)</nav>', text,
+                             re.S).group(1)  # fmt: skip
+        assert re.findall(r'href="#([^"]+)"', contents) == list(section.charts)
+        assert f"<title>{section.heading} – {heading} · EMPIRIE</title>" in text
+        assert text.count("<h1>") == 1 and f"<h1>{heading}</h1>" in text
+        assert re.findall(r"<h2[^>]*>([^<]*)</h2>", text) == [section.heading]
+        assert text.index("<h1>") < text.index("figures-sections") < text.index("<h2")
+        # Each chart's CSV link as before, by its slug.
+        for slug in section.charts:
+            assert f'href="{csv[slug]}?year=2024"' in text
+
+
+def test_a_section_runs_only_its_own_charts_queries(client, world):
+    """Each section's page costs what its own charts cost, and the same rest (the session,
+    the filters' networks) on every section: another section's queries would show."""
+    arguments = {"network": None, "period": Period(2024), "voivodeship": ""}
+
+    def charts_queries(section, module, **more):
+        with request_scope(), CaptureQueriesContext(connection) as queries:
+            for slug in section.charts:
+                module.CHARTS[slug](**arguments, **more)
+            if section.intro == public.TRANSFER_FIGURES:
+                public.transfer_figures(**arguments)
+        return len(queries)
+
+    rest = {
+        path: count_queries(client, path, {"year": "2024"}) - charts_queries(section, public)
+        for section, path in section_urls("public")
+    }
+    assert len(set(rest.values())) == 1, rest
+    admin = world.people["admin"]
+    client.force_login(admin)
+    staff_rest = {}
+    for section, path in section_urls("staff"):
+        page = count_queries(client, path, {"year": "2024"})
+        staff_rest[path] = page - charts_queries(section, staff, user=admin)
+    assert len(set(staff_rest.values())) == 1, staff_rest
+
+
+@pytest.mark.parametrize("page", ["public", "staff"])
+def test_the_section_links_keep_the_filters_and_mark_the_current_section(client, world, page):
+    client.force_login(world.people["coordinator T"])
+    network = world.networks["T"]
+    query = {"network": network.pk, "year": "2024", "quarter": "1", "voivodeship": "malopolskie"}
+    asked = f"network={network.pk}&year=2024&quarter=1&voivodeship=malopolskie"
+    urls = section_urls(page)
+    for current, path in urls:
+        text = client.get(path, query).content.decode()
+        links = section_links(text)
+        assert links == [(f"{other}?{asked}", section == current, section.heading)
+                         for section, other in urls]  # fmt: skip
+        # The filters submit to this section and clear to it.
+        form = re.search(r'<form method="get"[^>]*>', text).group(0)
+        assert "action=" not in form  # a GET form without an action: this page's URL
+        assert f'<a class="button" href="{path}">' in text
+    # Without filters: plain links; with wrong ones, they are kept (the next section says so).
+    assert [href for href, _c, _h in section_links(client.get(urls[1][1]).content.decode())] == [
+        path for _section, path in urls
+    ]
+    text = client.get(urls[1][1], {"year": "abc"}).content.decode()
+    assert [href for href, _c, _h in section_links(text)] == [
+        f"{path}?year=abc" for _section, path in urls
+    ]
+    assert (
+        "Correct the filters"
+        in client.get(english(f"figures:{page}"), {"year": "abc"}).content.decode()
+    )
+
+
+def test_unknown_sections_are_404_and_the_first_sections_slug_leads_to_the_page(client, world):
+    assert client.get(reverse("figures:public_section", args=["nie-ma"])).status_code == 404
+    first = public.sections()[0].slug
+    response = client.get(reverse("figures:public_section", args=[first]), {"year": "2024"})
+    assert response.status_code == 301
+    assert response["Location"] == reverse("figures:public") + "?year=2024"
+    staff_first = reverse("figures:staff_section", args=[staff.sections()[0].slug])
+    unknown = reverse("figures:staff_section", args=["nie-ma"])
+    assert client.get(unknown).status_code == 302  # to log in first
+    client.force_login(world.people["staff A"])  # no network of their own to count
+    assert client.get(unknown).status_code == 404
+    assert client.get(staff_first).status_code == 404
+    client.force_login(world.people["coordinator T"])
+    assert client.get(unknown).status_code == 404
+    assert client.get(staff_first)["Location"] == reverse("figures:staff")
+
+
+def test_no_sections_slug_takes_another_path_of_the_statistics():
+    for page in ("public", "staff"):
+        for section, path in section_urls(page)[1:]:
+            match = resolve(path)
+            assert match.url_name == f"{page}_section", path
+            assert match.kwargs == {"section": section.slug}
+            assert section.slug not in {"csv", "sieci", "raport"}
+        slugs = [section.slug for section in {"public": public, "staff": staff}[page].sections()]
+        assert len(set(slugs)) == len(slugs)
+        charts = [slug for section in {"public": public, "staff": staff}[page].sections()
+                  for slug in section.charts]  # fmt: skip
+        assert sorted(charts) == sorted({"public": public, "staff": staff}[page].CHARTS)
 
 
 # Staff figures
@@ -209,28 +366,36 @@ def test_quiet_cities_are_those_of_whom_nobody_took_part_for_a_year(world):
 
 def test_a_thematic_coordinator_sees_nothing_of_the_leaders_inside(client, world):
     client.force_login(world.people["coordinator T"])
-    response = client.get(reverse("figures:staff"))
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "SIEĆ LIDERÓW TEST" not in text
-    assert "Tajne spotkanie" not in text and "Tajny wynik" not in text
-    assert 'stroke-dasharray="6 3"' in text  # a line's second series: dashed, besides lighter
-    assert text.count('<section class="chart"') == len(staff.CHARTS)
-    assert text.index('id="czesc-1"') < text.index('id="zgloszenia"') < text.index('id="czesc-4"')
     leaders = world.networks["L"]
-    refused = client.get(english("figures:staff"), {"network": leaders.pk})
-    assert refused.status_code == 200
-    assert "Choose one of the networks in the list." in refused.content.decode()
-    assert "Error:" in refused.content.decode()
-    assert "SIEĆ LIDERÓW TEST" not in refused.content.decode()
+    drawn = 0
+    with translation.override("en"):
+        urls = section_urls("staff")
+    for _section, path in urls:  # on every section
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        assert "SIEĆ LIDERÓW TEST" not in text, path
+        assert "Tajne spotkanie" not in text and "Tajny wynik" not in text, path
+        drawn += text.count('<section class="chart"')
+        refused = client.get(path, {"network": leaders.pk})
+        assert refused.status_code == 200, path
+        assert "Choose one of the networks in the list." in refused.content.decode(), path
+        assert "Error:" in refused.content.decode()
+        assert "SIEĆ LIDERÓW TEST" not in refused.content.decode(), path
+        assert refused.context["charts"] == [], path  # nothing drawn for it
+    assert drawn == len(staff.CHARTS)
+    text = client.get(section_of("staff", "zgloszenia")).content.decode()
+    assert 'stroke-dasharray="6 3"' in text  # a line's second series: dashed, besides lighter
     csv_refused = client.get(
         reverse("figures:staff_csv", args=["frekwencja-spotkania"]), {"network": leaders.pk}
     )
     assert csv_refused.status_code == 400
-    # The leaders' coordinator does see them.
+    # The leaders' coordinator does see them, on every section.
     client.force_login(world.people["coordinator L"])
-    text = client.get(reverse("figures:staff"), {"network": leaders.pk}).content.decode()
-    assert "SIEĆ LIDERÓW TEST" in text
+    for _section, path in urls:
+        response = client.get(path, {"network": leaders.pk})
+        assert "SIEĆ LIDERÓW TEST" in response.content.decode(), path
+        assert response.context["charts"], path
 
 
 @pytest.mark.parametrize(
@@ -241,7 +406,8 @@ def test_a_thematic_coordinator_sees_nothing_of_the_leaders_inside(client, world
 def test_who_opens_the_staff_figures(client, world, who, status):
     if who:
         client.force_login(world.people[who])
-    assert client.get(reverse("figures:staff")).status_code == status
+    for _section, path in section_urls("staff"):
+        assert client.get(path).status_code == status, path
     assert client.get(reverse("figures:staff_csv", args=["zgloszenia"])).status_code == (
         status if status != 200 else 200
     )
@@ -258,8 +424,8 @@ def test_each_public_csv_is_exactly_the_charts_figures(client, world, slug):
     assert response["Content-Type"].startswith("text/csv")
     chart = public.CHARTS[slug](network=None, period=Period(2024), voivodeship="")
     assert csv_rows(response) == chart.cells()
-    # And the page's table shows the same cells.
-    page = client.get(reverse("figures:public"), query).content.decode()
+    # And the table on the chart's section shows the same cells.
+    page = client.get(section_of("public", slug), query).content.decode()
     for row in chart.cells()[1:]:
         for cell in row:
             assert f">{cell}<" in page
@@ -297,11 +463,12 @@ def test_bad_filters_are_a_clear_message_never_a_500(client, world, query, messa
 
 def test_the_filters_narrow_every_chart(client, world):
     network = world.networks["T"]
-    response = client.get(
-        reverse("figures:public"),
-        {"network": network.pk, "year": "2024", "quarter": "1", "voivodeship": "malopolskie"},
-    )
-    charts = {chart.slug: chart for chart in response.context["charts"]}
+    query = {"network": network.pk, "year": "2024", "quarter": "1", "voivodeship": "malopolskie"}
+    charts = {}
+    for _section, path in section_urls("public"):
+        charts.update({c.slug: c for c in client.get(path, query).context["charts"]})
+    assert list(charts) == list(public.CHARTS)  # each section its own, all of them in turn
+    response = client.get(reverse("figures:public"), query)
     assert column(charts["sieci"]) == {"MIASTO TESTOWE": 1}
     assert column(charts["praktyki-wojewodztwa"]) == {"małopolskie": 2}
     link = reverse("figures:public_csv", args=["sieci"])
@@ -335,26 +502,33 @@ def count_queries(client, url, query=None):
 
 @pytest.mark.usefixtures("uncached_fragments")
 def test_the_pages_queries_do_not_grow_with_the_data(client, world):
-    public_url = reverse("figures:public")
-    staff_url = reverse("figures:staff")
-    before = count_queries(client, public_url), count_queries(client, public_url, {"year": 2024})
-    client.force_login(world.people["admin"])
-    staff_before = count_queries(client, staff_url)
-    client.logout()
+    """On every section of both pages, unfiltered and filtered."""
+    public_urls = [path for _section, path in section_urls("public")]
+    staff_urls = [path for _section, path in section_urls("staff")]
+
+    def counts():
+        client.logout()
+        public_counts = [count_queries(client, url, query)
+                         for url in public_urls for query in ({}, {"year": 2024})]  # fmt: skip
+        client.force_login(world.people["admin"])
+        staff_counts = [count_queries(client, url, query)
+                        for url in staff_urls for query in ({}, {"year": 2024})]  # fmt: skip
+        return public_counts, staff_counts
+
+    before = counts()
     more_data(world)
-    after = count_queries(client, public_url), count_queries(client, public_url, {"year": 2024})
-    client.force_login(world.people["admin"])
-    assert count_queries(client, staff_url) == staff_before
-    assert after == before
-    assert before[0] <= 8, before  # the practice charts share one (once_per_request)
+    assert counts() == before
+    assert max(before[0]) <= 6, before  # a section's charts, a query or two each
 
 
 # The chart module
 
 
 def test_a_chart_draws_each_kind_with_title_desc_and_no_inline_style(client, world):
-    response = client.get(reverse("figures:public"), {"year": "2024"})
-    text = response.content.decode()
+    text = "".join(
+        client.get(path, {"year": "2024"}).content.decode()
+        for _section, path in section_urls("public")
+    )
     for slug in public.CHARTS:
         assert f'aria-labelledby="{slug}-t {slug}-d"' in text
     assert 'fill="url(#spotkania-hatch)"' in text  # a pattern besides the lightness

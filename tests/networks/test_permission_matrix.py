@@ -21,6 +21,8 @@ from cities.choices import PlanKind, ProgrammeStatus
 from cities.models import DevelopmentPlan
 from discussions import services as discussion_services
 from empirie.sitemaps import SECTIONS as SITEMAP_SECTIONS
+from figures.public import sections as public_sections
+from figures.staff import sections as staff_sections
 from invitations.models import Invitation, token_hash, token_new
 from meetings import services
 from meetings.choices import MeetingFormat, PublicationLevel
@@ -257,7 +259,18 @@ MATRIX = {
     # (each sees only their own networks': tests/figures/).
     "figures:public": [(None, EVERYONE)],
     "figures:public_csv": [("public chart", EVERYONE)],
+    # Each page's other sections at their own URLs; the first's slug leads to the page's URL.
+    "figures:public_section": [
+        *((f"public section {section.slug}", EVERYONE) for section in public_sections()[1:]),
+        ("first public section", answers(301)),
+        ("unknown section", answers(404)),
+    ],
     "figures:staff": [(None, FIGURES_STAFF)],
+    "figures:staff_section": [
+        *((f"staff section {section.slug}", FIGURES_STAFF) for section in staff_sections()[1:]),
+        ("first staff section", {**FIGURES_STAFF, CT: 301, CA: 301, A: 301}),
+        ("unknown section", answers(404, visitor=302)),
+    ],
     "figures:staff_csv": [("staff chart", FIGURES_STAFF), ("quiet cities", FIGURES_STAFF)],
     "meetings:accept_offer": [("thematic meeting", {**THEMATIC_INSIDE, **POST_ONLY_FOR_INSIDE})],
     "meetings:leave_waiting_list": [
@@ -1037,6 +1050,11 @@ def world(db):
         "thematic seat holder": {"pk": people[S].pk},
         "leaders seat holder": {"pk": people[VL].pk},
         "declared function": {"pk": people[UL].profile.pk},
+        **{f"public section {s.slug}": {"section": s.slug} for s in public_sections()},
+        **{f"staff section {s.slug}": {"section": s.slug} for s in staff_sections()},
+        "first public section": {"section": public_sections()[0].slug},
+        "first staff section": {"section": staff_sections()[0].slug},
+        "unknown section": {"section": "nie-ma-takiej"},
         "public chart": {"chart": "praktyki-wojewodztwa"},
         "staff chart": {"chart": "frekwencja-spotkania"},
         "quiet cities": {"chart": "bez-udzialu"},

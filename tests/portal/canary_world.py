@@ -1137,6 +1137,19 @@ def figures_queries(world):
     ]
 
 
+def figures_sections(module):
+    """Each section of the page but the first (the page's own URL), with every filter."""
+
+    def visits(world):
+        return [
+            Visit({"section": section.slug}, tuple(query.items()))
+            for section in module.sections()[1:]
+            for query in figures_queries(world)
+        ]
+
+    return visits
+
+
 def figures_csvs(module):
     def visits(world):
         return [
@@ -1219,6 +1232,8 @@ REGISTRY = {
     "figures:public_csv": figures_csvs(figures_public),
     "figures:staff": lambda w: queried(*figures_queries(w)),
     "figures:staff_csv": figures_csvs(figures_staff),
+    "figures:public_section": figures_sections(figures_public),
+    "figures:staff_section": figures_sections(figures_staff),
     "meetings:leave_waiting_list": meeting_pks,
     "meetings:move_on_waiting_list": lambda w: each(
         *({"pk": e.meeting_id, "entry_id": e.pk} for e in WaitingListEntry.objects.all())

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cities.models import City
 from empirie.sitemaps import SECTIONS, PublicSitemap
+from figures.views import section_urls
 from networks.choices import NetworkKind
 from practices.choices import PracticeStatus
 from practices.models import Category, Practice
@@ -71,14 +72,14 @@ CLOSED_TO_ROBOTS = [
     "/en/praktyki/bochnia-kultura/zalaczniki/", "/wyniki/7/zalaczniki/2/", "/wyniki/do-opinii/",
     "/sieci/miasto-cyfrowe/wnetrze/", "/en/sieci/siec-dla-liderow/wnetrze/",
     "/sieci/miasto-cyfrowe/dyskusje/5/", "/api/v1/me/notifications/", "/i18n/setlang/",
-    "/szukaj/?q=bochnia",
+    "/szukaj/?q=bochnia", "/statystyki/sieci/", "/statystyki/sieci/spotkania/",
 ]  # fmt: skip
 OPEN_TO_ROBOTS = [
     "/", "/en/", "/sieci/", "/sieci/miasto-cyfrowe/", "/en/sieci/siec-dla-liderow/",
     "/praktyki/", "/praktyki/bochnia-kultura/", "/praktyki/bochnia-kultura/prezentacja/",
     "/praktyki/mapa/", "/wyniki/", "/wyniki/7/", "/wyniki/kanal.atom", "/miasta/bochnia/",
-    "/statystyki/", "/dane/", "/klauzula-informacyjna/", "/deklaracja-dostepnosci/",
-    "/sitemap.xml", "/sitemap-praktyki.xml", "/api/v1/practices/",
+    "/statystyki/", "/statystyki/dobre-praktyki/", "/en/statystyki/wyniki/", "/dane/",
+    "/klauzula-informacyjna/", "/deklaracja-dostepnosci/", "/sitemap.xml", "/sitemap-praktyki.xml", "/api/v1/practices/",
 ]  # fmt: skip
 
 
@@ -245,6 +246,7 @@ def test_the_sitemap_lists_the_public_pages_in_both_languages_and_nothing_closed
     assert results == set(listed["results"])
     for path in [
         "/", "/en/", "/sieci/", "/praktyki/", "/wyniki/", "/praktyki/mapa/", "/statystyki/",
+        *(path for _section, path in section_urls("public")),  # each a page of its own
         "/dane/", "/klauzula-informacyjna/", "/deklaracja-dostepnosci/",
         reverse("networks:detail", args=[thematic.slug]),
         reverse("networks:detail", args=[leaders.slug]),  # public: who takes part
@@ -256,6 +258,8 @@ def test_the_sitemap_lists_the_public_pages_in_both_languages_and_nothing_closed
     assert leaders_results and not leaders_results & results
     assert not any("liderska" in path for path in paths)
     assert not any("wnetrze" in path or "dyskusje" in path for path in paths)
+    assert not any(path.startswith(("/statystyki/sieci/", "/en/statystyki/sieci/"))
+                   for path in paths)  # fmt: skip
     # Every city's page: the cities are public, the leaders' network's member cities too.
     cities = {path for path in paths if path.startswith("/miasta/")}
     assert cities == {reverse("cities:detail", args=[city.slug]) for city in City.objects.all()}

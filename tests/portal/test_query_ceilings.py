@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from discussions.models import Thread
+from figures.views import section_urls
 from meetings.services import calendar_feed_renew
 from networks.management.commands.national_data import LONG_THREAD
 from practices.models import Practice
@@ -18,6 +19,7 @@ from results.models import Result
 
 CEILING = 12
 MEMBER, OBSERVER = "pracownik@empirie.test", "obserwator@empirie.test"
+COORDINATOR = "koordynator@empirie.test"
 PAGES = [
     ("home", None, "/"),
     ("network's public page", None, "/sieci/miasto-cyfrowe/"),
@@ -42,6 +44,16 @@ PAGES = [
     ("a long thread, its last page", MEMBER, "long thread"),
     ("statistics", None, "/statystyki/"),
     ("statistics of a year", None, "/statystyki/?year=2023&voivodeship=mazowieckie"),
+    # Each other section of the statistics (figures.views), as its public and its staff.
+    *(
+        (f"{kind}: {section.slug}{label}", who, f"{path}{query}")
+        for page, kind, who in (
+            ("public", "statistics", None),
+            ("staff", "statistics (coordinator)", COORDINATOR),
+        )
+        for section, path in section_urls(page)[page == "public" :]
+        for label, query in (("", ""), (" of a year", "?year=2023&voivodeship=mazowieckie"))
+    ),
 ]
 
 
