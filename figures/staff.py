@@ -498,7 +498,7 @@ def sections():
                 ("zgloszenia", "czas-decyzji", "czlonkostwo")),
         Section("spotkania", _("Meetings"),
                 ("frekwencja-kwartaly", "frekwencja-spotkania", "ankiety")),
-        Section("opinie-dyskusje-praktyki", _("Opinions, discussions and practices"),
-                ("opinie", "dyskusje", "praktyki", "czas-przegladu")),
+        Section("opinie-i-dyskusje", _("Opinions and discussions"), ("opinie", "dyskusje")),
+        Section("dobre-praktyki", _("Good practices"), ("praktyki", "czas-przegladu")),
         Section("miasta-do-dotarcia", _("Cities to reach"), ("bez-udzialu",)),
     ]  # fmt: skip
