@@ -29,6 +29,7 @@ from networks import selectors as network_selectors
 from networks.access import access_of
 from networks.choices import ParticipationStatus
 from networks.models import Participation
+from partners import selectors as partner_selectors
 from practices import selectors as practice_selectors
 from results import selectors as result_selectors
 from results.models import Result
@@ -97,6 +98,7 @@ def queued(user) -> dict:
         "practices": practice_selectors.practices_to_review(user),
         "comments": result_selectors.comments_reported_to(user),
         "posts": discussion_selectors.posts_reported_to(user),
+        "messages": partner_selectors.messages_reported_to(user),  # ZMP's staff's alone
         "meetings": meeting_selectors.meetings_to_close(user),
         "results": result_selectors.results_to_move_on(user),
     }
@@ -182,6 +184,10 @@ def coordinator_queues(user) -> list[Queue]:
             "pk", "body", "reported_at", "thread_id", "thread__title", "thread__network__slug",
             "author__first_name", "author__last_name",
         ),
+        "messages": sources["messages"].values(
+            "pk", "body", "reported_at", "report_reason", "author__first_name",
+            "author__last_name",
+        ),
         "meetings": sources["meetings"].values(
             "pk", "topic", "ends_at", "reported", "drafted", "network__name"
         ),
@@ -231,6 +237,14 @@ def coordinator_queues(user) -> list[Queue]:
              from_desk(reverse("discussions:post_hide", args=[
                  row["thread__network__slug"], row["thread_id"], row["pk"]])),
              _("Moderate"))
+        for row in rows
+    ], total))  # fmt: skip
+
+    rows, total = found["messages"]
+    queues.append(Queue("messages", gettext_lazy("Reported messages"), [
+        Task(_reported_text(row), row["report_reason"] or _("no reason given"),
+             _moment(row["reported_at"]),
+             from_desk(reverse("partners:message_moderate", args=[row["pk"]])), _("Moderate"))
         for row in rows
     ], total))  # fmt: skip
 

@@ -12,7 +12,9 @@ from .models import GENERATION_SEQUENCE, ToDoCount
 
 # The families a queue reads (desk.selectors.queued): a change in any of them may change a
 # number.
-TO_DO_FAMILIES = frozenset({"people", "practices", "results", "meetings", "discussions"})
+TO_DO_FAMILIES = frozenset(
+    {"people", "practices", "results", "meetings", "discussions", "message-reports"}
+)
 # A number counted longer ago is counted again when read: a meeting's week and an opinion
 # date run out with no change to tell (beat counts every five minutes).
 KEPT_FOR = timedelta(minutes=10)

@@ -103,12 +103,19 @@ def open_reports(reports: type[Report]):
     return reports.objects.filter(handled_at=None)  # visible: callers narrow it to texts read
 
 
+def oldest_open_report(reports: type[Report]):
+    """The oldest open report of the text of the outer query (OuterRef("pk")), for a
+    Subquery of one of its values."""
+    field = reports.reported_field
+    return open_reports(reports).filter(**{field: OuterRef("pk")}).order_by("created_at", "pk")
+
+
 def reported(texts, reports: type[Report]):
     """The texts (already through their `visible_to`) with reports not handled yet, each with
     `reported_at`, when its oldest open report came."""
     field = reports.reported_field
     # A subquery, not a join and a GROUP BY: planning that took longer than running it.
-    first = open_reports(reports).filter(**{field: OuterRef("pk")}).order_by("created_at")
+    first = oldest_open_report(reports)
     return texts.filter(pk__in=open_reports(reports).values(f"{field}_id")).annotate(
         reported_at=Subquery(first.values("created_at")[:1])
     )

@@ -39,6 +39,7 @@ NOT_FOR_ROBOTS = [
     "/sieci/osoby/",  # handing a seat to a successor
     "/sieci/kontynuacja/",  # confirming one continues in a new edition
     "/partnerzy/",  # people's cards
+    "/zgloszone-wiadomosci/",  # ZMP's staff's moderation of a reported message
     "/zaproszenie/",  # an invitation's link is the key to it
     "/praktyki/nowa/",
     "/praktyki/do-recenzji/",

@@ -809,6 +809,13 @@ PARTNER_CARDS = {
         (["cyberbezpieczeństwo"], "Audyt bezpieczeństwa systemów urzędu (2022)"),
     ],
 }
+# A message the city staff reported to ZMP's staff (it waits on the administrator's desk): an
+# advertisement from another member of MIASTO CYFROWE, and why it was reported.
+PARTNER_REPORTED = (
+    "Dzień dobry, zapraszam na nasze płatne szkolenie z pozyskiwania dotacji, dziś rabat 50%. "
+    "Szczegóły i zapisy: dotacje-szybko.example",
+    "Reklama płatnych szkoleń, nie pytanie o nasz projekt.",
+)
 PARTNER_CONVERSATION = (
     "Dzień dobry, czytałam o Waszym elektronicznym obiegu dokumentów. Ile trwało wdrożenie i "
     "jak przeszkoliliście pracowników?",

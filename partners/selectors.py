@@ -2,15 +2,17 @@
 
 from typing import NamedTuple
 
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 
 from accounts.models import PartnerCard
+from empirie import moderation
 from networks.access import sees_inside_q
 from networks.models import Participation
 from practices.choices import PracticeStatus
 from practices.models import Practice
 
-from .models import Block, Conversation, Message
+from . import rules
+from .models import Block, Conversation, Message, MessageReport
 
 
 def directory(network, viewer):
@@ -104,3 +106,37 @@ def messages_of(conversation, user):
 
 def blocked_by(user, person_id) -> bool:
     return Block.objects.filter(blocker=user, blocked_id=person_id).exists()
+
+
+# Reported messages: ZMP's staff read a reported message through its report, and nothing else
+# of its conversation; everyone else (coordinators too) reads only their own conversations.
+
+
+def messages_reported_to(user):
+    """Messages with reports not yet handled, for those who moderate messages (ZMP's
+    administrators), the longest reported first, each with the oldest open report's reason;
+    nobody else's."""
+    reason = moderation.oldest_open_report(MessageReport).values("reason")[:1]
+    reported = (
+        # visible: the message reaches ZMP's staff through its report (the rule below)
+        moderation.reported(Message.objects.all(), MessageReport)
+        .annotate(report_reason=Subquery(reason))
+        .select_related("author")
+        .order_by("reported_at", "pk")
+    )
+    # Empty, with the same fields, for everyone else: the desk reads every queue alike.
+    return reported if rules.may_moderate_messages(user) else reported.none()
+
+
+def message_to_moderate(user, pk):
+    """A message somebody reported (whether or not the report is handled yet), for those who
+    moderate messages; None for everyone else and for a message nobody reported."""
+    if not rules.may_moderate_messages(user):
+        return None
+    return (
+        # visible: the message reaches ZMP's staff through its report (rules above)
+        Message.objects.filter(pk=pk)
+        .filter(Exists(MessageReport.objects.filter(message=OuterRef("pk"))))
+        .select_related("author")
+        .first()
+    )

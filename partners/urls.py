@@ -5,6 +5,7 @@ from . import views
 app_name = "partners"
 
 CONVERSATION = "konto/wiadomosci/<int:pk>/"
+REPORTED = "zgloszone-wiadomosci/<int:pk>/"
 
 urlpatterns = [
     path("sieci/<slug:slug>/partnerzy/", views.DirectoryView.as_view(), name="directory"),
@@ -23,5 +24,12 @@ urlpatterns = [
         f"{CONVERSATION}<int:message>/zglos/",
         views.MessageReportView.as_view(),
         name="message_report",
+    ),
+    # ZMP's staff's moderation of a reported message (not its conversation).
+    path(REPORTED, views.MessageModerateView.as_view(), name="message_moderate"),
+    path(
+        f"{REPORTED}odrzuc-zgloszenia/",
+        views.MessageModerationActionView.as_view(action="dismiss"),
+        name="message_dismiss_reports",
     ),
 ]

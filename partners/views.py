@@ -6,19 +6,21 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import PartnerCard
 from empirie.forms import without_nul
-from empirie.moderation import ReportMixin
+from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
 from empirie.pagination import ForgivingPaginationMixin
 from networks.rules import can_see_inside
 from networks.selectors import network_by_slug
 
 from . import rules, selectors, services
 from .filters import DirectoryFilter
-from .forms import MessageForm, MessageReportForm
+from .forms import MessageForm, MessageHideForm, MessageReportForm
+from .models import MessageModeration, MessageReport
 
 
 class DirectoryView(LoginRequiredMixin, TemplateView):
@@ -247,3 +249,54 @@ class MessageReportView(ConversationMixin, ReportMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you; ZMP's staff will look at it."))
         return self.back()
+
+
+# Moderation of a reported message by ZMP's staff (empirie.moderation, as for posts and
+# comments): the message and its reports, nothing else of the conversation.
+
+
+class MessageModerationMixin(LoginRequiredMixin):
+    moderator = services.moderator
+
+    @cached_property
+    def moderated(self):
+        message = selectors.message_to_moderate(self.request.user, self.kwargs["pk"])
+        if message is None:  # not ZMP's staff, or nobody reported it: as if there were none
+            raise Http404
+        return message
+
+    def back(self):
+        # The desk's queue is the staff's list of reported messages (a conversation is not
+        # theirs to open).
+        return redirect("desk:home")
+
+
+class MessageModerateView(MessageModerationMixin, HideMixin, FormView):
+    """The reported message, its reports and its moderation so far; hide it (asked again
+    before it is done, with what both sides will then see) or dismiss its reports."""
+
+    template_name = "partners/message_moderate.html"
+    form_class = MessageHideForm
+    hidden_message = gettext_lazy("Message hidden: both sides see that ZMP's staff hid it.")
+
+    def get_context_data(self, **kwargs):
+        message = self.moderated
+        return super().get_context_data(
+            message=message,
+            reports=open_reports(MessageReport).filter(message=message).select_related("reporter"),
+            moderations=MessageModeration.objects.filter(message=message).select_related("by"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        step = self.request.POST.get("step")
+        if step != "confirm":  # the reason given: asked once more (or back to change it)
+            confirming = step != "change"
+            return self.render_to_response(self.get_context_data(form=form, confirming=confirming))
+        return super().form_valid(form)
+
+
+class MessageModerationActionView(MessageModerationMixin, ModerationActionMixin, View):
+    """POST-only: dismiss a reported message's reports (the message is fine)."""
+
+    dismissed_message = gettext_lazy("Reports dismissed; the message stays.")

@@ -144,6 +144,13 @@ def demo_message():
     return {**conversation, "message": first.pk}
 
 
+def demo_reported_message():
+    """The advertisement the city staff reported: its moderation page, ZMP's staff's alone."""
+    from partners.models import MessageReport
+
+    return {"pk": MessageReport.objects.get(reporter__email="pracownik@empirie.test").message_id}
+
+
 # URL name -> list of kwargs to open it with ({} for none), or functions that find them in the
 # demo data. Pages a role may not open still get checked: they show the role's 403, 404 or
 # log-in page.
@@ -315,6 +322,7 @@ PAGES = {
     "partners:conversations": [{}],
     "partners:conversation": [demo_conversation],
     "partners:message_report": [demo_message],
+    "partners:message_moderate": [demo_reported_message],
     "accounts:notifications": [{}],
     "accounts:function_verifications": [{}],
     "accounts:function_decide": [declared_function],
@@ -364,6 +372,7 @@ NOT_PAGES = {
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
     "partners:block": "a POST-only endpoint behind a conversation page's button",
     "partners:unblock": "a POST-only endpoint behind a conversation page's button",
+    "partners:message_dismiss_reports": "a POST-only endpoint behind a reported message's page's button",
     "practices:submit": "a POST-only endpoint behind the practice page's button",
     "meetings:register": "a POST-only endpoint behind the meeting page's button",
     "meetings:unregister": "a POST-only endpoint behind the meeting page's button",

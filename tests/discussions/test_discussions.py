@@ -438,6 +438,21 @@ def test_a_reported_post_waits_on_its_coordinators_desk_only(world, client):
     assert "ząqxw" not in client.get(reverse("desk:home")).content.decode()
 
 
+def test_dismissing_a_reported_posts_reports_lowers_the_to_do_number_at_once(world):
+    """A dismissal changes no post (its reports are closed by an UPDATE): the record of it
+    is what tells the desks."""
+    from desk.selectors import to_do_count
+
+    thread = start(world, by="mayor", network="leaders", title="Zamknięty")
+    reply = services.post_add(by=world["second mayor"], thread_id=thread.pk, body="W porządku")
+    coordinator = world["leaders coordinator"]
+    before = to_do_count(coordinator)
+    services.post_report(post_id=reply.pk, by=world["mayor"], reason="spam")
+    assert to_do_count(coordinator) == before + 1
+    services.post_reports_dismiss(post_id=reply.pk, by=coordinator)
+    assert to_do_count(coordinator) == before
+
+
 def test_threads_move_and_merge_only_within_the_boundary_of_the_closed_network(world):
     other = NetworkFactory(name="MIASTO OBYWATELI")
     ParticipationFactory(network=other, person=world["coordinator"], role=Role.COORDINATOR)

@@ -326,3 +326,37 @@ def test_the_migration_puts_existing_work_in_a_first_edition(world):
     assert Edition.objects.get(network=quiet).name == str(timezone.localdate().year)
     migration.first_editions(state.apps, None)  # again: nothing more
     assert Edition.objects.count() == 2
+
+
+def test_the_admin_lists_editions_and_corrects_a_name_but_never_opens_or_closes_one(client, world):
+    edition = first_edition(world)
+    editions.edition_close(edition_id=edition.pk, by=world["coordinator"])
+    editions.edition_open(
+        network_id=world["network"].pk, by=world["coordinator"], name="2025–2027",
+        starts_on=timezone.localdate(),
+    )  # fmt: skip
+    client.force_login(world["admin"])
+    listing = client.get(reverse("admin:networks_edition_changelist")).content.decode()
+    assert "MIASTO CYFROWE" in listing and "2025–2027" in listing and edition.name in listing
+    assert client.get(reverse("admin:networks_edition_add")).status_code == 403
+    change = reverse("admin:networks_edition_change", args=[edition.pk])
+    assert (
+        client.get(reverse("admin:networks_edition_delete", args=[edition.pk])).status_code == 403
+    )
+    # The state and who closed it are read-only: a forged field changes nothing.
+    response = client.post(change, {
+        "name": "2022–2024", "starts_on": edition.starts_on.isoformat(),
+        "ends_on": edition.starts_on.isoformat(), "closed_at": "", "closed_by": "",
+    })  # fmt: skip
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.name == "2022–2024" and edition.closed_at is not None
+    assert edition.closed_by == world["coordinator"]
+    # An end before the start is refused at the field, not a server error.
+    before = (edition.starts_on - dt.timedelta(days=1)).isoformat()
+    response = client.post(change, {
+        "name": "2022–2024", "starts_on": edition.starts_on.isoformat(), "ends_on": before,
+    })  # fmt: skip
+    assert response.status_code == 200
+    edition.refresh_from_db()
+    assert edition.ends_on == edition.starts_on

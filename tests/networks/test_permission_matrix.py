@@ -723,6 +723,13 @@ MATRIX = {
     "partners:block": [("conversation", POST_ONLY)],
     "partners:unblock": [("conversation", POST_ONLY)],
     "partners:message_report": [("conversation message", {**CONVERSATION_SIDES, E: 403})],
+    # A reported message, for ZMP's staff alone (its administrators): the message and its
+    # reports, nothing else of the conversation; the network's coordinator and both sides
+    # find no such page.
+    "partners:message_moderate": [
+        ("reported message", answers(404, visitor=302, administrator=200))
+    ],
+    "partners:message_dismiss_reports": [("reported message", POST_ONLY)],
 }
 # The admin: ZMP's administrators only; everyone else is sent to the admin's log-in. Its
 # object pages (with an id in the URL) follow the same rule as the lists checked here.
@@ -736,6 +743,8 @@ ADMIN_EXCEPTIONS = {
     "admin:autocomplete": answers(302, administrator=403),  # asked without its parameters
     # Reports are made by the people who received a message, never in the admin.
     "admin:partners_messagereport_add": answers(302, administrator=403),
+    # Editions open through the network's page (its members are asked to continue).
+    "admin:networks_edition_add": answers(302, administrator=403),
 }
 
 
@@ -987,6 +996,12 @@ def world(db):
     conversation = partner_services.conversation_start(
         by=people[E], person_id=people[S].pk, body="Jak to zrobiliście?"
     )
+    asked = conversation.messages.get()
+    # The city staff answers, and the expert reports the answer to ZMP's staff.
+    answer = partner_services.reply(
+        by=people[S], conversation_id=conversation.pk, body="Nie odpowiadam na takie pytania."
+    )
+    partner_services.moderator.report(answer.pk, by=people[E], reason="Niegrzeczne")
     # T's first edition is closed and its second open; the staff member is asked to continue.
     closed = thematic.editions.get()
     Edition.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
@@ -1007,7 +1022,8 @@ def world(db):
         "staff card": {"pk": people[S].pk},
         "leaders card": {"pk": people[VL].pk},
         "conversation": {"pk": conversation.pk},
-        "conversation message": {"pk": conversation.pk, "message": conversation.messages.get().pk},
+        "conversation message": {"pk": conversation.pk, "message": asked.pk},
+        "reported message": {"pk": answer.pk},
         "city": {"slug": people[S].profile.city.slug},
         "city plan": {"slug": people[S].profile.city.slug, "pk": city_plan.pk},
         "calendar token": {"token": services.calendar_feed_renew(person=people[S]).token},

@@ -814,9 +814,12 @@ def build_world(may_see) -> World:
         by=author, person_id=people[LEADER].pk,
         body=f"{c['leaders message']} Pytanie {search_word('leaders message')}",
     )  # fmt: skip
-    partner_services.reply(
+    reply = partner_services.reply(
         by=people[LEADER], conversation_id=conversation.pk, body="Odpowiedź lidera"
     )
+    # The reply (no marker) is reported: administrators open its moderation page, which shows
+    # that message alone, never the marked one before it.
+    partner_services.moderator.report(reply.pk, by=author, reason="Nie na temat")
     conversations = [conversation]
     partner_messages = list(conversation.messages.order_by("pk"))
 
@@ -1344,6 +1347,8 @@ REGISTRY = {
     "partners:message_report": lambda w: each(
         *({"pk": m.conversation_id, "message": m.pk} for m in w.messages)
     ),
+    "partners:message_moderate": lambda w: each(*({"pk": m.pk} for m in w.messages)),
+    "partners:message_dismiss_reports": lambda w: each(*({"pk": m.pk} for m in w.messages)),
     "accounts:profile": plain,
     "accounts:notifications": plain,
     "accounts:notifications_read": plain,

@@ -187,6 +187,10 @@ def test_every_demo_roles_desk_has_real_items(client, demo):
     queues = {queue.key: queue.total for queue in selectors.coordinator_queues(coordinator)}
     for key in ("applications", "functions", "practices", "comments", "meetings", "results"):
         assert queues[key] >= 1, key
+    assert queues["messages"] == 0  # a message reported is ZMP's staff's, not a coordinator's
+    administrator = by_email("administrator")
+    staff = {queue.key: queue.total for queue in selectors.coordinator_queues(administrator)}
+    assert staff["messages"] == 1  # the advertisement the city staff reported
     for name in ("pracownik", "ekspert", "lider"):
         desk = selectors.member_desk(by_email(name))
         assert desk["networks"] and desk["meetings"] and desk["new_results"], name

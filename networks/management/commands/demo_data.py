@@ -1042,7 +1042,8 @@ class Command(BaseCommand):
 
     def load_partners(self, networks, people):
         """Cards in the directory of trusted partners (shown with their holders' consent) and
-        one conversation: MIASTO CYFROWE's expert asks the city staff about their project."""
+        two conversations: MIASTO CYFROWE's expert asks the city staff about their project, and
+        another member's advertisement, which the city staff reported to ZMP's staff."""
         from accounts.models import PartnerCard
         from accounts.services import partner_card_save
         from partners import services as partner_services
@@ -1070,6 +1071,17 @@ class Command(BaseCommand):
         partner_services.reply(
             by=people["city staff"], conversation_id=conversation.pk, body=answer
         )
+        if others:  # another member's advertisement, which the city staff read and reported
+            spam, reason = content.PARTNER_REPORTED
+            advertised = partner_services.conversation_start(
+                by=others[0], person_id=people["city staff"].pk, body=spam
+            )
+            partner_services.conversation_read(
+                by=people["city staff"], conversation_id=advertised.pk
+            )
+            partner_services.moderator.report(
+                advertised.messages.get().pk, by=people["city staff"], reason=reason
+            )
 
     def load_discussions(self, networks, people):
         """Each network's question (solved), consultation (open, for observers too where the
