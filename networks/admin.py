@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import Edition, Network, Participation
@@ -37,7 +36,9 @@ class EditionAdmin(admin.ModelAdmin):
     fields = ["network", "number", "name", "starts_on", "ends_on", "closed_at", "closed_by"]
     readonly_fields = ["network", "number", "closed_at", "closed_by"]
 
-    @admin.display(description=_("state"), ordering="closed_at")
+    @admin.display(
+        description=pgettext_lazy("an edition, open or closed", "state"), ordering="closed_at"
+    )
     def state(self, edition):
         return (
             pgettext_lazy("edition", "closed")
