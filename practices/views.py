@@ -28,7 +28,7 @@ from empirie.pagination import (
     ForgivingPaginationMixin,
     LazyPaginationMixin,
 )
-from search.query import suggestion
+from search.query import index_preferred, suggestion
 
 from . import exchange, rules, selectors, services
 from . import map as practice_map
@@ -106,9 +106,18 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
     paginate_by = 20
     fragments = {"filters": FILTERS, "list": FILTERED_PRACTICES}
 
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("q"):
+            return super().get(request, *args, **kwargs)
+        # A common word's thousands of matches ranked from the search index (the list is
+        # read while the page renders, so the page renders inside).
+        with index_preferred():
+            return super().get(request, *args, **kwargs).render()
+
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
-        return practices
+        # A row shows neither the presentation nor the vectors: the matches sorted are narrow.
+        return practices.defer("presentation", "review_comment", "search_vector", "rank_vector")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.filterset.asked:  # a search: counted up to a thousand

@@ -264,3 +264,26 @@ def test_categories_are_listed_as_a_tree_each_sub_category_named_with_its_parent
     page = client.get(reverse("practices:list")).content.decode()
     select = page.split('name="category"')[1].split("</select>")[0]
     assert [line.split(">", 1)[1] for line in select.split("</option>")[1:-1]] == tree
+
+
+def test_a_search_ranks_narrow_rows_read_from_the_search_index(client, category):
+    """As the API's (tests/api/test_practices_api.py): a common word's matches are ranked
+    from the search index, as rows without the presentation or the vectors, and sequential
+    scans are off for that page's transaction alone."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    published(category, title="Rower miejski", presentation="<p>Długi opis stacji.</p>")
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(client, q="rower") == ["Rower miejski"]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert "SET LOCAL enable_seqscan = off" in statements
+    ranked = next(sql for sql in statements if "ts_rank" in sql and " LIMIT " in sql)
+    columns = re.sub(r"ts_rank\([^)]*\)", "", ranked.split(" FROM ")[0])
+    for wide in ("presentation", "search_vector", "rank_vector", "review_comment"):
+        assert f'"practices_practice"."{wide}"' not in columns
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
