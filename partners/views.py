@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import PartnerCard
@@ -104,6 +103,8 @@ class AskView(LoginRequiredMixin, FormView):
             person=self.person,
             practice=self.practice,
             blocked_by_them=services.refuses(self.person, self.request.user),
+            # One question at a time to a person: the page leads to the one waiting.
+            unanswered=services.unanswered_to(self.request.user, self.person),
             **kwargs,
         )
 
@@ -176,6 +177,9 @@ class ConversationView(ConversationMixin, FormView):
             other=other,
             conversation_messages=selectors.messages_of(conversation, user),
             blocked=other is not None and selectors.blocked_by(user, other.pk),
+            # Told instead of the form: what the service would refuse after the writing.
+            blocked_by_them=other is not None and services.refuses(other, user),
+            may_write=rules.may_write(user, conversation, other),
             **kwargs,
         )
 
@@ -193,10 +197,26 @@ class ConversationView(ConversationMixin, FormView):
         return self.back()
 
 
-class BlockView(ConversationMixin, View):
-    """POST-only: accept no more messages from the other side (`block`), or again."""
+class BlockView(ConversationMixin, TemplateView):
+    """Accept no more messages from the other side (`block`: asked for a confirmation first,
+    on GET), or again (POST only)."""
 
     block = True
+    template_name = "partners/block_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.block:
+            return self.back()
+        other = self.conversation.other_side(request.user)
+        if other is None:
+            raise Http404
+        return self.render_to_response(
+            self.get_context_data(
+                conversation=self.conversation,
+                other=other,
+                blocked=selectors.blocked_by(request.user, other.pk),
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         other_id = self.conversation.other_side_id(request.user)
@@ -208,9 +228,13 @@ class BlockView(ConversationMixin, View):
                 request,
                 _("You accept no more messages from this person. They are told so if they try."),
             )
-        else:
-            services.unblock(by=request.user, person_id=other_id)
+        elif services.unblock(by=request.user, person_id=other_id):
             messages.success(request, _("You accept messages from this person again."))
+        else:
+            messages.info(
+                request,
+                _("There was nothing to undo: you had not stopped this person's messages."),
+            )
         return self.back()
 
 
