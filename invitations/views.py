@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -290,13 +291,40 @@ class InvitationSignupView(TokenMixin, SignupView):
                   "coordinator to invite it.") % {"email": self.invitation.email},
             )  # fmt: skip
             return self.form_invalid(form)
-        response = super().form_valid(form)
-        user = getattr(self, "user", None)
-        if user is None or not user.pk or not self.request.user.is_authenticated:
-            return response
-        try:
-            services.invitation_accept(invitation_id=self.invitation.pk, person=user)
-        except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-            return response
+        # The account and the acceptance at once, under the invitation's lock: the form sent
+        # twice (a double click) waits here for the first, then finds the account made.
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_for_update(of=("self",))
+                .filter(pk=self.invitation.pk)
+                .first()
+            )
+            if invitation is None or services.why_not_open(invitation) or self.has_account():
+                return self.made_already()
+            response = super().form_valid(form)
+            user = getattr(self, "user", None)
+            if user is None or not user.pk or not self.request.user.is_authenticated:
+                return response
+            try:
+                services.invitation_accept(invitation_id=self.invitation.pk, person=user)
+            except ValidationError as error:
+                messages.error(self.request, " ".join(error.messages))
+                return response
         return welcome(self.request, self.invitation)
+
+    def form_invalid(self, form):
+        if self.request.method == "POST" and self.has_account():
+            # The first of two submissions made the account while this one was checked.
+            return self.made_already()
+        return super().form_invalid(form)
+
+    def has_account(self) -> bool:
+        return User.objects.filter(email__iexact=self.invitation.email).exists()
+
+    def made_already(self):
+        messages.info(
+            self.request,
+            _("The account for %(email)s has already been made with this invitation (the form "
+              "was sent twice); log in with it.") % {"email": masked(self.invitation.email)},
+        )  # fmt: skip
+        return redirect("invitations:invitation", self.kwargs["token"])
