@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import mail
-from accounts.choices import NotificationKind
+from accounts.choices import LEADER_FUNCTIONS, NotificationKind
 from accounts.models import Profile, User
 from accounts.services import email_queue, notify
 from networks import rules as network_rules
@@ -182,6 +182,16 @@ def invitation_accept(*, invitation_id: int, person: User) -> Invitation:
     # Held so that a verification withdrawn at this moment wins (as in deciding an application).
     Profile.objects.select_for_update().filter(user=person).first()
     person = User.objects.select_related("profile").get(pk=person.pk)
+    if network.is_closed and invitation.role == Role.MEMBER:
+        function = getattr(getattr(person, "profile", None), "function", "")
+        if function not in LEADER_FUNCTIONS:
+            # Accepted, the participation would wait for a verification nobody is asked for.
+            raise ValidationError(
+                _("The leaders' network is only for mayors, city presidents and their "
+                  "deputies, and your profile names another function, so this invitation "
+                  "cannot make you a member. If your function has changed, correct it in your "
+                  "profile and open the link again.")
+            )  # fmt: skip
     participation = (
         Participation.objects.select_for_update()
         .filter(person=person, network=network, status__in=LIVE_STATUSES)

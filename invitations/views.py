@@ -66,7 +66,11 @@ class InviteView(CoordinatorMixin, FormView):
     form_class = InviteForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "roles": services.roles_offered(self.network)}
+        return {
+            **super().get_form_kwargs(),
+            "roles": services.roles_offered(self.network),
+            "leaders_only": self.network.is_closed,
+        }
 
     def get_initial(self):
         return {"role": Role.MEMBER}
@@ -85,15 +89,22 @@ class InviteView(CoordinatorMixin, FormView):
         except PermissionDenied as error:
             raise Http404 from error
         count = len(sent.invitations)
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)d invitation sent; its link is valid for 14 days.",
-                "%(count)d invitations sent; each link is valid for 14 days.",
-                count,
+        if count:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)d invitation sent; its link is valid for 14 days.",
+                    "%(count)d invitations sent; each link is valid for 14 days.",
+                    count,
+                )
+                % {"count": count},
             )
-            % {"count": count},
-        )
+        else:
+            messages.warning(
+                self.request,
+                _("No invitation was sent: everyone pasted already takes part in the network "
+                  "or holds a pending invitation (the reasons are below)."),
+            )  # fmt: skip
         for email, why in sent.skipped:
             messages.warning(
                 self.request, _("Not invited: %(email)s – %(why)s.") % {"email": email, "why": why}
