@@ -2,10 +2,12 @@
 and the pages that tell them before anyone writes in vain."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.choices import Function
+from accounts.models import PartnerCard
 from partners import rules, services
 from partners.models import Block, Conversation, Message
 from tests.factories import ParticipationFactory
@@ -115,3 +117,38 @@ def test_blocking_asks_first_and_the_blocked_see_a_notice(world, future_mayor, c
     page = response.content.decode()
     assert "Nie było czego cofać" in page
     assert "Znów przyjmujesz" not in page
+
+
+def test_the_cards_text_loses_invisible_and_direction_characters(world, client):  # noqa: F811
+    clerk = world["clerk"]
+    client.force_login(clerk)
+    client.post(
+        reverse("accounts:partner_card"),
+        {
+            "shown": "on",
+            "expertise": "trans\u202eport, \u200b, budżet\u2066 obywatelski",
+            "projects": "Rynek\u202e 2021\ufeff",
+        },
+    )
+    card = PartnerCard.objects.get(user=clerk)
+    assert card.expertise == ["budżet obywatelski", "transport"]
+    assert card.projects == "Rynek 2021"
+
+
+def test_long_unbroken_words_on_cards_wrap(world, client):  # noqa: F811
+    """A 2,500-character word in the projects, a long tag: marked as user text, which the
+    stylesheet wraps anywhere (cards in the directory's grid too)."""
+    clerk, author = world["clerk"], world["author"]
+    shown(author, expertise=("a" * 40,), projects="x" * 2500)
+    client.force_login(clerk)
+    card = client.get(reverse("partners:card", args=[author.pk])).content.decode()
+    assert card.count('class="user-text"') == 2
+    directory = client.get(reverse("partners:directory", args=[world["thematic"].slug]))
+    assert 'class="user-text"' in directory.content.decode()
+    css = (settings.BASE_DIR / "static" / "css" / "portal.css").read_text()
+    rule = next(
+        line
+        for line in css.splitlines()
+        if "overflow-wrap: anywhere" in line and ".user-text" in line
+    )
+    assert ".card" in rule
