@@ -206,7 +206,7 @@ class BlockView(ConversationMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if not self.block:
-            return self.back()
+            return self.http_method_not_allowed(request, *args, **kwargs)
         other = self.conversation.other_side(request.user)
         if other is None:
             raise Http404

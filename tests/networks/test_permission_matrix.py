@@ -707,7 +707,8 @@ MATRIX = {
     # A conversation is its two sides' alone (the expert asked the city staff), even to
     # administrators; a reported message reaches ZMP's staff through the admin.
     "partners:conversation": [("conversation", CONVERSATION_SIDES)],
-    "partners:block": [("conversation", POST_ONLY)],
+    # Blocking asks first: the confirmation is a page of the conversation's sides.
+    "partners:block": [("conversation", CONVERSATION_SIDES)],
     "partners:unblock": [("conversation", POST_ONLY)],
     "partners:message_report": [("conversation message", {**CONVERSATION_SIDES, E: 403})],
 }
