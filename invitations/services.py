@@ -22,7 +22,7 @@ from networks import rules as network_rules
 from networks.choices import LIVE_STATUSES, ParticipationAction, ParticipationStatus, Role
 from networks.models import Network, Participation, ParticipationEvent
 
-from .models import Invitation, InvitedRole, token_hash, token_new
+from .models import Invitation, InvitationState, InvitedRole, token_hash, token_new
 from .paste import Invitee
 
 VALID_FOR = dt.timedelta(days=14)
@@ -96,6 +96,27 @@ def invitations_send(*, network_id: int, by: User, invitees: list[Invitee], role
             _email(invitation, token, "invitations/email/invited", reminder=False)
             sent.append(invitation)
     return Sent(invitations=sent, skipped=skipped)
+
+
+def invitation_renew(*, invitation_id: int, by: User) -> Sent:
+    """The coordinator invites again a person whose invitation expired or was withdrawn: a
+    new invitation with a new link, made as a paste's would be (invitations_send: the network
+    locked, the coordinator checked, someone who took part or was invited since reported)."""
+    invitation = Invitation.objects.select_related("city").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise PermissionDenied
+    if invitation.state() not in (InvitationState.EXPIRED, InvitationState.REVOKED):
+        raise ValidationError(_("Only an expired or withdrawn invitation can be sent again."))
+    if invitation.email.endswith(".invalid"):
+        # An erased account's address (accounts.personal_data): nobody to write to.
+        raise ValidationError(_("The person's account was deleted: there is nobody to invite."))
+    invitee = Invitee(
+        line=1, email=invitation.email, name=invitation.name, city=invitation.city,
+        function=invitation.function,
+    )  # fmt: skip
+    return invitations_send(
+        network_id=invitation.network_id, by=by, invitees=[invitee], role=invitation.role
+    )
 
 
 def _email(invitation, token, template, *, reminder):

@@ -150,6 +150,35 @@ class RevokeView(LoginRequiredMixin, TemplateView):
         return redirect("invitations:list", self.invitation.network.slug)
 
 
+class RenewView(LoginRequiredMixin, View):
+    """POST-only: an expired or withdrawn invitation sent again, with a new link."""
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            Invitation.objects.visible_to(request.user).select_related("network"),
+            pk=kwargs["pk"],
+            network__slug=kwargs["slug"],
+        )
+        try:
+            sent = services.invitation_renew(invitation_id=invitation.pk, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            if sent.invitations:
+                messages.success(
+                    request,
+                    _("A new invitation went to %(email)s; its link is valid for 14 days.")
+                    % {"email": invitation.email},
+                )
+            for email, why in sent.skipped:
+                messages.warning(
+                    request, _("Not invited: %(email)s – %(why)s.") % {"email": email, "why": why}
+                )
+        return redirect("invitations:list", invitation.network.slug)
+
+
 def masked(email: str) -> str:
     """j…@example.pl: enough for the person to recognise their address, not to learn one."""
     local, _at, domain = email.partition("@")

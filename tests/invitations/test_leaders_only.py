@@ -2,10 +2,12 @@
 another function for a member is refused by its line, an account with another function is told
 so plainly, and a leader waiting for verification is in the verifiers' queue."""
 
+import datetime as dt
 import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import Function
 from accounts.models import User
@@ -77,3 +79,29 @@ def test_a_paste_that_sends_nothing_is_a_warning_not_a_success(client):
     page = response.content.decode()
     assert "Wysłano 0" not in page
     assert "message--warning" in page and "Nie wysłano żadnego zaproszenia" in page
+
+
+def test_an_expired_or_withdrawn_invitation_is_sent_again_with_a_new_link(client):
+    network, coordinator = coordinated()
+    invite(network, coordinator, "ewa@example.pl;Ewa Nowak\njan@example.pl;Jan Nowak")
+    expired = Invitation.objects.get(email="ewa@example.pl")
+    Invitation.objects.filter(pk=expired.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=20),
+        expires_at=timezone.now() - dt.timedelta(days=6),
+    )
+    pending = Invitation.objects.get(email="jan@example.pl")
+    client.force_login(coordinator)
+    listing = client.get(reverse("invitations:list", args=[network.slug])).content.decode()
+    assert reverse("invitations:renew", args=[network.slug, expired.pk]) in listing
+    assert reverse("invitations:renew", args=[network.slug, pending.pk]) not in listing
+    response = client.post(reverse("invitations:renew", args=[network.slug, expired.pk]))
+    assert response.status_code == 302
+    assert len(links_to("ewa@example.pl")) == 2
+    renewed = Invitation.objects.filter(email="ewa@example.pl").order_by("-pk").first()
+    assert renewed.pk != expired.pk and renewed.state() == "pending"
+    assert renewed.name == "Ewa Nowak"
+    # A pending one is not sent twice; a second renewal finds the pending one.
+    client.post(reverse("invitations:renew", args=[network.slug, pending.pk]))
+    client.post(reverse("invitations:renew", args=[network.slug, expired.pk]))
+    assert Invitation.objects.filter(email="jan@example.pl").count() == 1
+    assert Invitation.objects.filter(email="ewa@example.pl").count() == 2

@@ -206,6 +206,7 @@ MATRIX = {
         ("thematic invitation", COORDINATORS),
         ("leaders invitation", COORDINATORS),
     ],
+    "invitations:renew": [("thematic invitation", POST_ONLY)],
     # The link's token is the key: whoever holds it sees the invitation and their next step.
     "invitations:invitation": [
         ("thematic invitation token", EVERYONE),
