@@ -157,6 +157,10 @@ class ConversationMixin(LoginRequiredMixin):
         return redirect("partners:conversation", self.conversation.pk)
 
 
+# A long conversation shows its newest messages, and the earlier ones page by page.
+MESSAGES_PER_PAGE = 50
+
+
 class ConversationView(ConversationMixin, FormView):
     """The conversation, its messages in order, and the reply form."""
 
@@ -175,13 +179,30 @@ class ConversationView(ConversationMixin, FormView):
         return super().get_context_data(
             conversation=conversation,
             other=other,
-            conversation_messages=selectors.messages_of(conversation, user),
+            **self.messages_page(),
             blocked=other is not None and selectors.blocked_by(user, other.pk),
             # Told instead of the form: what the service would refuse after the writing.
             blocked_by_them=other is not None and services.refuses(other, user),
             may_write=rules.may_write(user, conversation, other),
             **kwargs,
         )
+
+    def messages_page(self) -> dict:
+        """The newest messages (MESSAGES_PER_PAGE), oldest first above the reply form; the
+        earlier ones a page back each (`strona` 2, 3…)."""
+        rows = selectors.messages_of(self.conversation, self.request.user)
+        pages = max(1, -(-rows.count() // MESSAGES_PER_PAGE))
+        try:
+            page = min(max(int(self.request.GET.get("strona", 1)), 1), pages)
+        except ValueError:
+            page = 1
+        start = (page - 1) * MESSAGES_PER_PAGE
+        newest_first = rows.order_by("-created_at", "-pk")[start : start + MESSAGES_PER_PAGE]
+        return {
+            "conversation_messages": list(newest_first)[::-1],
+            "earlier_page": page + 1 if page < pages else None,
+            "later_page": page - 1 if page > 1 else None,
+        }
 
     def form_valid(self, form):
         try:

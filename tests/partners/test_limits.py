@@ -10,6 +10,7 @@ from accounts.choices import Function
 from accounts.models import PartnerCard
 from partners import rules, services
 from partners.models import Block, Conversation, Message
+from partners.views import MESSAGES_PER_PAGE
 from tests.factories import ParticipationFactory
 from tests.partners.test_partners import person, shown, world  # noqa: F401 - the fixture
 
@@ -152,3 +153,23 @@ def test_long_unbroken_words_on_cards_wrap(world, client):  # noqa: F811
         if "overflow-wrap: anywhere" in line and ".user-text" in line
     )
     assert ".card" in rule
+
+
+def test_a_long_conversation_shows_its_newest_messages_and_pages_back(world, future_mayor, client):  # noqa: F811
+    clerk = world["clerk"]
+    conversation = start(clerk, future_mayor.pk, body="wiadomość 0")
+    Message.objects.bulk_create(
+        Message(conversation=conversation, author=future_mayor, body=f"wiadomość {number}",
+                body_html=f"<p>wiadomość {number}</p>")
+        for number in range(1, MESSAGES_PER_PAGE + 10)
+    )  # fmt: skip
+    client.force_login(clerk)
+    url = reverse("partners:conversation", args=[conversation.pk])
+    page = client.get(url).content.decode()
+    assert f"wiadomość {MESSAGES_PER_PAGE + 9}<" in page and "wiadomość 9<" not in page
+    assert "?strona=2" in page and 'name="body"' in page
+    earlier = client.get(url, {"strona": 2}).content.decode()
+    assert (
+        "wiadomość 0<" in earlier and "wiadomość 9<" in earlier and "wiadomość 10<" not in earlier
+    )
+    assert client.get(url, {"strona": "x"}).status_code == 200
