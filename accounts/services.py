@@ -824,7 +824,7 @@ def partner_card_save(
         card.shown_since = timezone.now()
     elif not shown:
         card.shown_since = None
-    card.expertise = expertise
+    card.expertise = [tag for tag in (visible(tag) for tag in expertise) if tag]
     card.projects = visible(projects)
     card.save(update_fields=["shown_since", "expertise", "projects", "updated_at"])
     return card

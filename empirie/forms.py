@@ -10,6 +10,8 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from .sanitise import visible
+
 # The name of the "add another" buttons; the value names the rows' prefix.
 ADD_ROW = "add-row"
 # Django's own Polish has no space before the word ("najwyżej 9formularzy").
@@ -251,5 +253,7 @@ TAG_LENGTH = 60
 def tag_names(text: str) -> list[str]:
     """Comma-separated keywords as tags: trimmed, lower case, at most TAG_LENGTH characters,
     each once, sorted (a practice's tags, a person's areas of expertise)."""
-    names = {name.strip().lower()[:TAG_LENGTH].strip() for name in text.split(",")}
+    # Invisible characters (a direction override, a zero-width space) would make two tags
+    # that look alike, or turn a tag's text around.
+    names = {visible(name).lower()[:TAG_LENGTH].strip() for name in text.split(",")}
     return sorted(name for name in names if name)

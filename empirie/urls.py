@@ -7,6 +7,8 @@ from . import public_files, views
 
 handler404 = "empirie.views.page_not_found"
 handler500 = "empirie.views.server_error"
+# allauth's rate limits (logging in, signing up) answer with this (allauth.core.ratelimit).
+handler429 = "empirie.views.too_many_requests"
 
 # The admin's log-in is the portal's: the same rate limits and the same second factor.
 admin.site.login = secure_admin_login(admin.site.login)

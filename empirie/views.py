@@ -180,6 +180,18 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+# How long allauth's limits per minute take to let the next attempt through, at most.
+RETRY_AFTER_SECONDS = 60
+
+
+def too_many_requests(request):
+    """allauth's 429 (too many log-ins or sign-ups from one address): the portal's page in
+    its language, saying what happened and when to try again."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def page_not_found(request, exception):
     """The 404 handler: an address under /api/ that no route takes is answered as the API
     answers a missing object, in JSON and in the request's language (the API's

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import LEADER_FUNCTIONS
+from networks.choices import Role
+
 from . import paste
 
 
@@ -17,8 +20,10 @@ class InviteForm(forms.Form):
         max_length=1_000_000,
     )
 
-    def __init__(self, *args, roles, **kwargs):
+    def __init__(self, *args, roles, leaders_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A closed (the leaders') network's members are mayors, presidents and their deputies.
+        self.leaders_only = leaders_only
         self.fields["role"].choices = roles
         self.fields["people"].help_text = _(
             "One person a line: e-mail, name, city, function, separated by tabs (copied from "
@@ -33,3 +38,21 @@ class InviteForm(forms.Form):
         if not invitees:
             raise forms.ValidationError(_("Paste at least one e-mail address."))
         return invitees
+
+    def clean(self):
+        cleaned = super().clean()
+        invitees = cleaned.get("people")
+        if self.leaders_only and invitees and cleaned.get("role") == Role.MEMBER:
+            problems = [
+                paste.Problem(
+                    invitee.line,
+                    _("the leaders' network's members are mayors, city presidents and their "
+                      "deputies: the function must be one of burmistrz, prezydent miasta, "
+                      "zastępca burmistrza, zastępca prezydenta (or left empty)."),
+                )
+                for invitee in invitees
+                if invitee.function and invitee.function not in LEADER_FUNCTIONS
+            ]  # fmt: skip
+            if problems:
+                self.add_error("people", [str(problem) for problem in problems])
+        return cleaned

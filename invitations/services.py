@@ -15,14 +15,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import mail
-from accounts.choices import NotificationKind
+from accounts.choices import LEADER_FUNCTIONS, NotificationKind
 from accounts.models import Profile, User
 from accounts.services import email_queue, notify
 from networks import rules as network_rules
 from networks.choices import LIVE_STATUSES, ParticipationAction, ParticipationStatus, Role
 from networks.models import Network, Participation, ParticipationEvent
 
-from .models import Invitation, InvitedRole, token_hash, token_new
+from .models import Invitation, InvitationState, InvitedRole, token_hash, token_new
 from .paste import Invitee
 
 VALID_FOR = dt.timedelta(days=14)
@@ -96,6 +96,27 @@ def invitations_send(*, network_id: int, by: User, invitees: list[Invitee], role
             _email(invitation, token, "invitations/email/invited", reminder=False)
             sent.append(invitation)
     return Sent(invitations=sent, skipped=skipped)
+
+
+def invitation_renew(*, invitation_id: int, by: User) -> Sent:
+    """The coordinator invites again a person whose invitation expired or was withdrawn: a
+    new invitation with a new link, made as a paste's would be (invitations_send: the network
+    locked, the coordinator checked, someone who took part or was invited since reported)."""
+    invitation = Invitation.objects.select_related("city").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise PermissionDenied
+    if invitation.state() not in (InvitationState.EXPIRED, InvitationState.REVOKED):
+        raise ValidationError(_("Only an expired or withdrawn invitation can be sent again."))
+    if invitation.email.endswith(".invalid"):
+        # An erased account's address (accounts.personal_data): nobody to write to.
+        raise ValidationError(_("The person's account was deleted: there is nobody to invite."))
+    invitee = Invitee(
+        line=1, email=invitation.email, name=invitation.name, city=invitation.city,
+        function=invitation.function,
+    )  # fmt: skip
+    return invitations_send(
+        network_id=invitation.network_id, by=by, invitees=[invitee], role=invitation.role
+    )
 
 
 def _email(invitation, token, template, *, reminder):
@@ -182,6 +203,16 @@ def invitation_accept(*, invitation_id: int, person: User) -> Invitation:
     # Held so that a verification withdrawn at this moment wins (as in deciding an application).
     Profile.objects.select_for_update().filter(user=person).first()
     person = User.objects.select_related("profile").get(pk=person.pk)
+    if network.is_closed and invitation.role == Role.MEMBER:
+        function = getattr(getattr(person, "profile", None), "function", "")
+        if function not in LEADER_FUNCTIONS:
+            # Accepted, the participation would wait for a verification nobody is asked for.
+            raise ValidationError(
+                _("The leaders' network is only for mayors, city presidents and their "
+                  "deputies, and your profile names another function, so this invitation "
+                  "cannot make you a member. If your function has changed, correct it in your "
+                  "profile and open the link again.")
+            )  # fmt: skip
     participation = (
         Participation.objects.select_for_update()
         .filter(person=person, network=network, status__in=LIVE_STATUSES)

@@ -12,6 +12,11 @@ urlpatterns = [
         views.RevokeView.as_view(),
         name="revoke",
     ),
+    path(
+        "sieci/<slug:slug>/zaproszenia/<int:pk>/ponow/",
+        views.RenewView.as_view(),
+        name="renew",
+    ),
     path("zaproszenie/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path(
         "zaproszenie/<str:token>/rejestracja/",

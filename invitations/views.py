@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -65,7 +66,11 @@ class InviteView(CoordinatorMixin, FormView):
     form_class = InviteForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "roles": services.roles_offered(self.network)}
+        return {
+            **super().get_form_kwargs(),
+            "roles": services.roles_offered(self.network),
+            "leaders_only": self.network.is_closed,
+        }
 
     def get_initial(self):
         return {"role": Role.MEMBER}
@@ -84,15 +89,22 @@ class InviteView(CoordinatorMixin, FormView):
         except PermissionDenied as error:
             raise Http404 from error
         count = len(sent.invitations)
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)d invitation sent; its link is valid for 14 days.",
-                "%(count)d invitations sent; each link is valid for 14 days.",
-                count,
+        if count:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)d invitation sent; its link is valid for 14 days.",
+                    "%(count)d invitations sent; each link is valid for 14 days.",
+                    count,
+                )
+                % {"count": count},
             )
-            % {"count": count},
-        )
+        else:
+            messages.warning(
+                self.request,
+                _("No invitation was sent: everyone pasted already takes part in the network "
+                  "or holds a pending invitation (the reasons are below)."),
+            )  # fmt: skip
         for email, why in sent.skipped:
             messages.warning(
                 self.request, _("Not invited: %(email)s – %(why)s.") % {"email": email, "why": why}
@@ -136,6 +148,35 @@ class RevokeView(LoginRequiredMixin, TemplateView):
                 % {"email": self.invitation.email},
             )
         return redirect("invitations:list", self.invitation.network.slug)
+
+
+class RenewView(LoginRequiredMixin, View):
+    """POST-only: an expired or withdrawn invitation sent again, with a new link."""
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            Invitation.objects.visible_to(request.user).select_related("network"),
+            pk=kwargs["pk"],
+            network__slug=kwargs["slug"],
+        )
+        try:
+            sent = services.invitation_renew(invitation_id=invitation.pk, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            if sent.invitations:
+                messages.success(
+                    request,
+                    _("A new invitation went to %(email)s; its link is valid for 14 days.")
+                    % {"email": invitation.email},
+                )
+            for email, why in sent.skipped:
+                messages.warning(
+                    request, _("Not invited: %(email)s – %(why)s.") % {"email": email, "why": why}
+                )
+        return redirect("invitations:list", invitation.network.slug)
 
 
 def masked(email: str) -> str:
@@ -290,13 +331,40 @@ class InvitationSignupView(TokenMixin, SignupView):
                   "coordinator to invite it.") % {"email": self.invitation.email},
             )  # fmt: skip
             return self.form_invalid(form)
-        response = super().form_valid(form)
-        user = getattr(self, "user", None)
-        if user is None or not user.pk or not self.request.user.is_authenticated:
-            return response
-        try:
-            services.invitation_accept(invitation_id=self.invitation.pk, person=user)
-        except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-            return response
+        # The account and the acceptance at once, under the invitation's lock: the form sent
+        # twice (a double click) waits here for the first, then finds the account made.
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_for_update(of=("self",))
+                .filter(pk=self.invitation.pk)
+                .first()
+            )
+            if invitation is None or services.why_not_open(invitation) or self.has_account():
+                return self.made_already()
+            response = super().form_valid(form)
+            user = getattr(self, "user", None)
+            if user is None or not user.pk or not self.request.user.is_authenticated:
+                return response
+            try:
+                services.invitation_accept(invitation_id=self.invitation.pk, person=user)
+            except ValidationError as error:
+                messages.error(self.request, " ".join(error.messages))
+                return response
         return welcome(self.request, self.invitation)
+
+    def form_invalid(self, form):
+        if self.request.method == "POST" and self.has_account():
+            # The first of two submissions made the account while this one was checked.
+            return self.made_already()
+        return super().form_invalid(form)
+
+    def has_account(self) -> bool:
+        return User.objects.filter(email__iexact=self.invitation.email).exists()
+
+    def made_already(self):
+        messages.info(
+            self.request,
+            _("The account for %(email)s has already been made with this invitation (the form "
+              "was sent twice); log in with it.") % {"email": masked(self.invitation.email)},
+        )  # fmt: skip
+        return redirect("invitations:invitation", self.kwargs["token"])

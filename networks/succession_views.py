@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
@@ -41,7 +43,19 @@ class SuccessorView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "predecessor": self.predecessor, "seats": self.seats}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(predecessor=self.predecessor, **kwargs)
+        return super().get_context_data(
+            predecessor=self.predecessor, back_url=self.back_url(), **kwargs
+        )
+
+    def back_url(self) -> str:
+        """Where the coordinator came from (`wroc`, a page of this site), else the inside of
+        the first network of the seats."""
+        back = self.request.GET.get("wroc", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return back
+        return reverse("networks:inside", args=[self.seats[0].network.slug])
 
     def form_valid(self, form):
         step = self.request.POST.get("step")
@@ -95,6 +109,11 @@ class SuccessorView(LoginRequiredMixin, FormView):
             places=[p for p in places if p.meeting.network_id in passing],
             waiting=[w for w in waiting if w.meeting.network_id in passing],
             given_back=[p for p in [*places, *waiting] if p.meeting.network_id not in passing],
+            withdrawn=list(
+                successions.applications_withdrawn_with(
+                    self.request.user, self.predecessor.pk, seats[0].city_id
+                )
+            ),
             leaders=leaders,
             verification_asked=bool(leaders) and function in LEADER_FUNCTIONS and not verified,
         )
@@ -110,6 +129,11 @@ class SuccessorView(LoginRequiredMixin, FormView):
             )
             % {"count": done.places},
         ]
+        if done.withdrawn:
+            said.append(
+                _("Their pending applications were withdrawn: %(networks)s.")
+                % {"networks": ", ".join(p.network.name for p in done.withdrawn)}
+            )
         if done.account_opened:
             said.append(_("An e-mail with a link to set up their account is on its way to them."))
         if done.awaits_verification:

@@ -36,16 +36,28 @@ from .choices import CITY_BOUND_ROLES, LIVE_STATUSES, ParticipationAction, Parti
 from .models import Participation, ParticipationEvent
 
 
-def seats_handed_by(user, predecessor_id):
-    """The predecessor's seats this person may hand over: their live city-bound
-    participations in the networks the person coordinates (administrators: all)."""
+def _handed_by(user, predecessor_id, status):
     rows = Participation.objects.filter(
-        person_id=predecessor_id, status__in=LIVE_STATUSES, role__in=CITY_BOUND_ROLES
+        person_id=predecessor_id, status=status, role__in=CITY_BOUND_ROLES
     )
     access = access_of(user)
     if not access.administrator:
         rows = rows.filter(network_id__in=access.coordinated)
     return rows.select_related("network", "city").order_by("network__number")
+
+
+def seats_handed_by(user, predecessor_id):
+    """The predecessor's seats this person may hand over: their accepted city-bound
+    participations in the networks the person coordinates (administrators: all). A pending
+    application is no seat: nobody decided it, so it cannot pass to anyone."""
+    return _handed_by(user, predecessor_id, ParticipationStatus.ACCEPTED)
+
+
+def applications_withdrawn_with(user, predecessor_id, city_id):
+    """The predecessor's pending applications for the same city, in the networks the person
+    coordinates: withdrawn as their seats are handed over, as they left the city's office (the
+    successor applies for themselves if they wish)."""
+    return _handed_by(user, predecessor_id, ParticipationStatus.APPLIED).filter(city_id=city_id)
 
 
 @dataclass
@@ -66,6 +78,7 @@ class HandOver:
     places: int = 0
     awaits_verification: bool = False
     account_opened: bool = False
+    withdrawn: list = field(default_factory=list)  # the predecessor's pending applications
 
 
 def successor_by_email(email: str) -> User | None:
@@ -140,7 +153,7 @@ def seat_hand_over(
     predecessor = User.objects.select_related("profile").get(pk=predecessor_id)
     if len(seats) != len(ids) or any(
         seat.person_id != predecessor_id
-        or seat.status not in LIVE_STATUSES
+        or seat.status != ParticipationStatus.ACCEPTED
         or seat.role not in CITY_BOUND_ROLES
         for seat in seats
     ):
@@ -206,6 +219,19 @@ def seat_hand_over(
                 )  # fmt: skip
                 record(taken, {"taken_over_from": [None, seat.pk]})
                 done.participations.append(taken)
+            # The predecessor's pending applications for the city: nobody decided them and
+            # they left the office, so they are withdrawn (said on the confirmation page).
+            pending = applications_withdrawn_with(by, predecessor_id, city.pk)
+            for application in pending.select_for_update(of=("self",)).order_by("pk"):
+                application.status, application.left_at = ParticipationStatus.LEFT, now
+                application.save(update_fields=["status", "left_at"])
+                ParticipationEvent.objects.create(
+                    participation=application, action=ParticipationAction.WITHDRAWN, actor=by,
+                    reason=_("Withdrawn as the seat was handed over to %(person)s.")
+                    % {"person": successor.public_name},
+                    at=now,
+                )  # fmt: skip
+                done.withdrawn.append(application)
     except IntegrityError as error:
         # The successor applied to one of these networks at this very moment.
         raise ValidationError(

@@ -9,8 +9,14 @@ from networks.models import Participation
 from practices.choices import PracticeStatus
 from practices.models import Practice
 
+from .models import Message
+
 # New conversations a person may start in a day: enough to ask around, too few to spam.
 NEW_CONVERSATIONS_PER_DAY = 10
+# Messages in a row in a conversation before the other side answers, and messages a person
+# may write in an hour overall: each one is an e-mail to someone.
+MESSAGES_IN_A_ROW = 3
+MESSAGES_PER_HOUR = 60
 
 
 def closed_to(viewer, person) -> bool:
@@ -50,6 +56,16 @@ def may_ask(viewer, person, *, practice=None) -> bool:
     else:
         reachable = PartnerCard.objects.visible_to(viewer).filter(user=person).exists()
     return reachable and not closed_to(viewer, person)
+
+
+def may_write(viewer, conversation, other) -> bool:
+    """A side may write in a conversation while they may still ask the other side (the
+    closed network's clause, asked again at every message: the other may have joined the
+    leaders' network since), or once the other side has written in it: a reply opens the
+    conversation both ways."""
+    if other is None or not closed_to(viewer, other):
+        return True
+    return Message.objects.filter(conversation=conversation, author=other).exists()
 
 
 def may_moderate_messages(user) -> bool:

@@ -21,6 +21,8 @@ from . import rules
 from .models import Block, Conversation, Message, MessageModeration, MessageReport
 
 MESSAGE_LENGTH = 5000
+# A subject made of a message's first words: as long as a list's line shows.
+SUBJECT_LENGTH = 60
 
 
 # Conversations
@@ -40,6 +42,48 @@ def _text(body: str) -> str:
 def refuses(person, sender) -> bool:
     """Whether the person blocked the sender."""
     return Block.objects.filter(blocker=person, blocked=sender).exists()
+
+
+def _closed(person) -> ValidationError:
+    return ValidationError(
+        _("%(name)s is now among the leaders' network's people, whom only those who see its "
+          "inside may write to; you may write again once they have answered you here.")
+        % {"name": person.public_name},
+        code="closed",
+    )  # fmt: skip
+
+
+def _over_hourly_limit(sender, now) -> None:
+    """At most so many messages an hour (counted under the sender's locked row)."""
+    written = Message.objects.filter(
+        author=sender, created_at__gte=now - dt.timedelta(hours=1)
+    ).count()
+    if written >= rules.MESSAGES_PER_HOUR:
+        raise ValidationError(
+            _("You have written %(limit)d messages in the last hour, the most an hour allows. "
+              "Your text is kept below: send it a little later.")
+            % {"limit": rules.MESSAGES_PER_HOUR},
+            code="limit",
+        )  # fmt: skip
+
+
+def unanswered_to(sender, person):
+    """A conversation the sender started with the person that the person has not answered."""
+    return (
+        Conversation.objects.filter(starter=sender, recipient=person)
+        .exclude(messages__author=person)
+        .order_by("-last_message_at")
+        .first()
+    )
+
+
+def subject_of(body: str) -> str:
+    """A conversation started from a card: its first words name it in the lists."""
+    words = " ".join(body.split())
+    if len(words) <= SUBJECT_LENGTH:
+        return words
+    cut = words[:SUBJECT_LENGTH].rsplit(" ", 1)[0] or words[:SUBJECT_LENGTH]
+    return cut + "…"
 
 
 def _not_accepted(person) -> ValidationError:
@@ -69,6 +113,16 @@ def conversation_start(
             raise Http404
         if refuses(person, sender):
             raise _not_accepted(person)
+        if (waiting := unanswered_to(sender, person)) is not None:
+            # One question at a time to a person: the limit of the day counts conversations,
+            # not people asked.
+            raise ValidationError(
+                _("You have already written to %(name)s and they have not answered yet: write "
+                  "in that conversation (“%(subject)s”) instead of starting another.")
+                % {"name": person.public_name, "subject": waiting.subject},
+                code="unanswered",
+                params={"conversation": waiting.pk},
+            )  # fmt: skip
         since = timezone.now() - dt.timedelta(days=1)
         started = Conversation.objects.filter(starter=sender, created_at__gte=since).count()
         if started >= rules.NEW_CONVERSATIONS_PER_DAY:
@@ -81,7 +135,8 @@ def conversation_start(
                 code="limit",
             )
         now = timezone.now()
-        subject = practice.title if practice is not None else _("A question from the directory")
+        _over_hourly_limit(sender, now)
+        subject = practice.title if practice is not None else subject_of(body)
         conversation = Conversation.objects.create(
             starter=sender, recipient=person, practice=practice, subject=subject[:200],
             created_at=now, last_message_at=now, last_author=sender, starter_read_at=now,
@@ -95,9 +150,14 @@ def conversation_start(
 
 def reply(*, by, conversation_id: int, body: str) -> Message:
     """A message in the conversation, from one of its sides; refused (said) when the other
-    side blocked them or no longer has an account."""
+    side blocked them or no longer has an account, when they may no longer ask the other side
+    (rules.may_write), or past the limits: so many messages in a row before the other side
+    answers, so many an hour."""
     body = _text(body)
     with transaction.atomic():
+        # The sender's row, locked first (as conversation_start does): two messages sent at
+        # once are counted one after the other.
+        sender = User.objects.select_for_update().get(pk=by.pk)
         conversation = (
             Conversation.objects.visible_to(by)
             .select_for_update(of=("self",))
@@ -114,7 +174,22 @@ def reply(*, by, conversation_id: int, body: str) -> Message:
             )
         if refuses(other, by):
             raise _not_accepted(other)
+        if not rules.may_write(by, conversation, other):
+            raise _closed(other)
+        last_authors = list(
+            Message.objects.filter(conversation=conversation)
+            .order_by("-created_at", "-pk")
+            .values_list("author_id", flat=True)[: rules.MESSAGES_IN_A_ROW]
+        )
+        if len(last_authors) == rules.MESSAGES_IN_A_ROW and set(last_authors) == {by.pk}:
+            raise ValidationError(
+                _("You have written %(limit)d messages in a row here; wait for %(name)s to "
+                  "answer before writing more. Your text is kept below.")
+                % {"limit": rules.MESSAGES_IN_A_ROW, "name": other.public_name},
+                code="in_a_row",
+            )  # fmt: skip
         now = timezone.now()
+        _over_hourly_limit(sender, now)
         message = Message.objects.create(
             conversation=conversation, author=by, body=body, created_at=now
         )

@@ -106,6 +106,8 @@ class AskView(LoginRequiredMixin, FormView):
             person=self.person,
             practice=self.practice,
             blocked_by_them=services.refuses(self.person, self.request.user),
+            # One question at a time to a person: the page leads to the one waiting.
+            unanswered=services.unanswered_to(self.request.user, self.person),
             **kwargs,
         )
 
@@ -158,6 +160,10 @@ class ConversationMixin(LoginRequiredMixin):
         return redirect("partners:conversation", self.conversation.pk)
 
 
+# A long conversation shows its newest messages, and the earlier ones page by page.
+MESSAGES_PER_PAGE = 50
+
+
 class ConversationView(ConversationMixin, FormView):
     """The conversation, its messages in order, and the reply form."""
 
@@ -176,10 +182,30 @@ class ConversationView(ConversationMixin, FormView):
         return super().get_context_data(
             conversation=conversation,
             other=other,
-            conversation_messages=selectors.messages_of(conversation, user),
+            **self.messages_page(),
             blocked=other is not None and selectors.blocked_by(user, other.pk),
+            # Told instead of the form: what the service would refuse after the writing.
+            blocked_by_them=other is not None and services.refuses(other, user),
+            may_write=rules.may_write(user, conversation, other),
             **kwargs,
         )
+
+    def messages_page(self) -> dict:
+        """The newest messages (MESSAGES_PER_PAGE), oldest first above the reply form; the
+        earlier ones a page back each (`strona` 2, 3…)."""
+        rows = selectors.messages_of(self.conversation, self.request.user)
+        pages = max(1, -(-rows.count() // MESSAGES_PER_PAGE))
+        try:
+            page = min(max(int(self.request.GET.get("strona", 1)), 1), pages)
+        except ValueError:
+            page = 1
+        start = (page - 1) * MESSAGES_PER_PAGE
+        newest_first = rows.order_by("-created_at", "-pk")[start : start + MESSAGES_PER_PAGE]
+        return {
+            "conversation_messages": list(newest_first)[::-1],
+            "earlier_page": page + 1 if page < pages else None,
+            "later_page": page - 1 if page > 1 else None,
+        }
 
     def form_valid(self, form):
         try:
@@ -195,10 +221,26 @@ class ConversationView(ConversationMixin, FormView):
         return self.back()
 
 
-class BlockView(ConversationMixin, View):
-    """POST-only: accept no more messages from the other side (`block`), or again."""
+class BlockView(ConversationMixin, TemplateView):
+    """Accept no more messages from the other side (`block`: asked for a confirmation first,
+    on GET), or again (POST only)."""
 
     block = True
+    template_name = "partners/block_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.block:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        other = self.conversation.other_side(request.user)
+        if other is None:
+            raise Http404
+        return self.render_to_response(
+            self.get_context_data(
+                conversation=self.conversation,
+                other=other,
+                blocked=selectors.blocked_by(request.user, other.pk),
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         other_id = self.conversation.other_side_id(request.user)
@@ -210,9 +252,13 @@ class BlockView(ConversationMixin, View):
                 request,
                 _("You accept no more messages from this person. They are told so if they try."),
             )
-        else:
-            services.unblock(by=request.user, person_id=other_id)
+        elif services.unblock(by=request.user, person_id=other_id):
             messages.success(request, _("You accept messages from this person again."))
+        else:
+            messages.info(
+                request,
+                _("There was nothing to undo: you had not stopped this person's messages."),
+            )
         return self.back()
 
 

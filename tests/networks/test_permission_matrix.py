@@ -208,6 +208,7 @@ MATRIX = {
         ("thematic invitation", COORDINATORS),
         ("leaders invitation", COORDINATORS),
     ],
+    "invitations:renew": [("thematic invitation", POST_ONLY)],
     # The link's token is the key: whoever holds it sees the invitation and their next step.
     "invitations:invitation": [
         ("thematic invitation token", EVERYONE),
@@ -720,7 +721,8 @@ MATRIX = {
     # A conversation is its two sides' alone (the expert asked the city staff), even to
     # administrators; a reported message reaches ZMP's staff through the admin.
     "partners:conversation": [("conversation", CONVERSATION_SIDES)],
-    "partners:block": [("conversation", POST_ONLY)],
+    # Blocking asks first: the confirmation is a page of the conversation's sides.
+    "partners:block": [("conversation", CONVERSATION_SIDES)],
     "partners:unblock": [("conversation", POST_ONLY)],
     "partners:message_report": [("conversation message", {**CONVERSATION_SIDES, E: 403})],
     # A reported message, for ZMP's staff alone (its administrators): the message and its

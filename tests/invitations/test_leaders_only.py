@@ -1,0 +1,107 @@
+"""The leaders' network is for mayors, city presidents and their deputies: a paste naming
+another function for a member is refused by its line, an account with another function is told
+so plainly, and a leader waiting for verification is in the verifiers' queue."""
+
+import datetime as dt
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Function
+from accounts.models import User
+from invitations.models import Invitation
+from networks.choices import NetworkKind, ParticipationStatus
+from networks.models import Participation
+from tests.factories import PASSWORD, CityFactory, ProfileFactory
+from tests.invitations.helpers import coordinated, invite, links_to, token_of
+from tests.invitations.test_pages import sign_up
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_paste_naming_a_clerk_for_the_leaders_network_is_refused_by_its_line(client):
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    client.force_login(coordinator)
+    pasted = "burmistrz@example.pl;Jan Nowak;;burmistrz\nurzednik@example.pl;Ewa Nowak;;pracownik"
+    url = reverse("invitations:new", args=[leaders.slug])
+    response = client.post(url, {"role": "member", "people": pasted})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert 'class="error-summary"' in page
+    assert "Wiersz 2:" in page and "Wiersz 1:" not in page
+    assert "burmistrz, prezydent miasta" in page
+    assert not Invitation.objects.exists()
+    # As an expert (ZMP's people), any function will do.
+    response = client.post(url, {"role": "expert", "people": pasted})
+    assert response.status_code == 302
+    assert Invitation.objects.count() == 2
+
+
+def test_an_account_with_another_function_is_told_the_network_is_for_leaders(client):
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    person = ProfileFactory(user__email="urzednik@example.pl", function=Function.STAFF).user
+    invite(leaders, coordinator, "urzednik@example.pl")
+    token = token_of(links_to("urzednik@example.pl")[0])
+    client.post(reverse("account_login"), {"login": "urzednik@example.pl", "password": PASSWORD})
+    response = client.post(f"/zaproszenie/{token}/")
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "tylko dla burmistrzów, prezydentów miast i ich zastępców" in page
+    assert not Participation.objects.filter(person=person, network=leaders).exists()
+    assert Invitation.objects.get().accepted_at is None  # still open, once the profile is right
+
+
+def test_a_leader_waiting_for_verification_is_in_the_verifiers_queue(client):
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    CityFactory(name="Starachowice")
+    invite(leaders, coordinator, "prezydent@example.pl;Marek Nowak;Starachowice;prezydent miasta")
+    token = token_of(links_to("prezydent@example.pl")[0])
+    sign_up(client, token)
+    person = User.objects.get(email="prezydent@example.pl")
+    participation = Participation.objects.get(person=person, network=leaders)
+    assert participation.status == ParticipationStatus.APPLIED
+    client.force_login(coordinator)
+    page = client.get(reverse("accounts:function_verifications")).content.decode()
+    assert "Marek" in page
+
+
+def test_a_paste_that_sends_nothing_is_a_warning_not_a_success(client):
+    network, coordinator = coordinated()
+    invite(network, coordinator, "juz@example.pl")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("invitations:new", args=[network.slug]),
+        {"role": "member", "people": "juz@example.pl"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Wysłano 0" not in page
+    assert "message--warning" in page and "Nie wysłano żadnego zaproszenia" in page
+
+
+def test_an_expired_or_withdrawn_invitation_is_sent_again_with_a_new_link(client):
+    network, coordinator = coordinated()
+    invite(network, coordinator, "ewa@example.pl;Ewa Nowak\njan@example.pl;Jan Nowak")
+    expired = Invitation.objects.get(email="ewa@example.pl")
+    Invitation.objects.filter(pk=expired.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=20),
+        expires_at=timezone.now() - dt.timedelta(days=6),
+    )
+    pending = Invitation.objects.get(email="jan@example.pl")
+    client.force_login(coordinator)
+    listing = client.get(reverse("invitations:list", args=[network.slug])).content.decode()
+    assert reverse("invitations:renew", args=[network.slug, expired.pk]) in listing
+    assert reverse("invitations:renew", args=[network.slug, pending.pk]) not in listing
+    response = client.post(reverse("invitations:renew", args=[network.slug, expired.pk]))
+    assert response.status_code == 302
+    assert len(links_to("ewa@example.pl")) == 2
+    renewed = Invitation.objects.filter(email="ewa@example.pl").order_by("-pk").first()
+    assert renewed.pk != expired.pk and renewed.state() == "pending"
+    assert renewed.name == "Ewa Nowak"
+    # A pending one is not sent twice; a second renewal finds the pending one.
+    client.post(reverse("invitations:renew", args=[network.slug, pending.pk]))
+    client.post(reverse("invitations:renew", args=[network.slug, expired.pk]))
+    assert Invitation.objects.filter(email="jan@example.pl").count() == 1
+    assert Invitation.objects.filter(email="ewa@example.pl").count() == 2
