@@ -67,6 +67,7 @@ class NotificationKind(models.TextChoices):
     SEAT_HANDED_OVER = "seat_handed_over", _("a city's seat handed to a successor")
     ROLES_ENDED_CITY = "roles_ended_city", _("roles ended on changing city")
     EDITION_CONTINUE = "edition_continue", _("a new edition: confirm you continue")
+    EDITION_LAPSED = "edition_lapsed", _("membership ended: you did not confirm you continue")
 
 
 class NetworkAudience(models.TextChoices):

@@ -309,6 +309,18 @@ def edition_continue(p):
     return title, body
 
 
+def edition_lapsed(p):
+    title = _("Your membership of %(network)s has ended: you did not continue") % {
+        "network": p["network"],
+    }  # fmt: skip
+    body = _(
+        "You did not confirm within 30 days that you continue in the edition %(edition)s, so "
+        'your membership ended with the reason "did not continue". To take part again, apply '
+        "to the network."
+    ) % {"edition": p["edition"]}
+    return title, body
+
+
 WORDINGS = {
     NotificationKind.APPLICATION_RECEIVED: application_received,
     NotificationKind.APPLICATION_ACCEPTED: application_accepted,
@@ -335,6 +347,7 @@ WORDINGS = {
     NotificationKind.SEAT_HANDED_OVER: seat_handed_over,
     NotificationKind.ROLES_ENDED_CITY: roles_ended_city,
     NotificationKind.EDITION_CONTINUE: edition_continue,
+    NotificationKind.EDITION_LAPSED: edition_lapsed,
 }
 
 

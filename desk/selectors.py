@@ -25,9 +25,11 @@ from empirie.cache import cached
 from meetings import rules as meeting_rules
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
+from networks import rules as network_rules
 from networks import selectors as network_selectors
 from networks.access import access_of
 from networks.choices import ParticipationStatus
+from networks.editions import CONTINUATION_DAYS
 from networks.models import Participation
 from partners import selectors as partner_selectors
 from practices import selectors as practice_selectors
@@ -37,6 +39,7 @@ from results.models import Result
 from . import services
 from .returns import from_desk
 
+CONTINUATION_PERIOD = timedelta(days=CONTINUATION_DAYS)
 SHOWN = 5  # items of each queue on the desk; the rest behind "all of them"
 
 
@@ -358,8 +361,21 @@ def member_desk(user):
     """My networks (with what is new in each, unread threads too) and my applications
     awaiting a decision, my next meetings (with whether I may register), new results, my
     practices: five queries, the networks from the process's copy rather than joined."""
-    rows = network_selectors.with_networks(list(network_selectors.networks_of(user)))
+    rows = network_selectors.with_networks(
+        list(network_selectors.networks_of(user).annotate(**network_selectors.asked_to_continue()))
+    )
     networks = [p for p in rows if p.status == ParticipationStatus.ACCEPTED]
+    # A request to confirm continuing in a new edition, to whoever may answer it.
+    continuing = [
+        {
+            "network": p.network,
+            "edition": p.continuation_edition,
+            "url": reverse("networks:continue", args=[p.continuation_id]),
+            "until": timezone.localdate(p.continuation_asked_at + CONTINUATION_PERIOD),
+        }
+        for p in networks
+        if p.continuation_id and network_rules.can_answer_continuation(user, p.network)
+    ]
     awaiting = [p for p in rows if p.status == ParticipationStatus.APPLIED]
     new = counts_by_network_in_one_query({
         "meetings": new_since_last_visit(
@@ -376,7 +392,10 @@ def member_desk(user):
         participation.discusses = participation.sees_inside or (
             participation.network_id in access_of(user).observed
         )
-    coming = meeting_selectors.coming_meetings_for(user).published().select_related(None)
+    coming = (
+        meeting_selectors.coming_meetings_for(user).published().select_related(None)
+        .select_related("edition")  # is it archived (meeting_rules.can_take_part)?
+    )  # fmt: skip
     meetings = network_selectors.with_networks(
         list(meeting_selectors.with_places_taken(coming)[:SHOWN])
     )
@@ -392,6 +411,7 @@ def member_desk(user):
     return {
         "networks": networks,
         "applications": awaiting,
+        "continuing": continuing,
         "sees_an_inside": bool(access_of(user).inside),
         "meetings": meetings,
         "new_results": results,

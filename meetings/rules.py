@@ -79,6 +79,12 @@ def can_take_part(user, meeting) -> Decision:
         )
     if meeting.starts_at <= now:
         return Decision(False, _("This meeting has already started."))
+    if meeting.edition_id is not None and meeting.edition.is_closed:
+        return Decision(
+            False,
+            _("This meeting belongs to the edition %(edition)s, which has been closed: it "
+              "takes no registrations.") % {"edition": meeting.edition.name},
+        )  # fmt: skip
     if meeting.registration_deadline and meeting.registration_deadline < now:
         return Decision(False, _("Registration closed on the deadline."))
     return Decision(True)

@@ -28,7 +28,7 @@ def meetings_for(user):
     waiting = WaitingListEntry.objects.filter(meeting=OuterRef("pk"), person=user.pk)  # own
     return (
         Meeting.objects.visible_to(user)
-        .select_related("network", "host_city")
+        .select_related("network", "host_city", "edition")  # the edition: is it archived?
         .annotate(
             is_registered=Exists(mine),
             is_waiting=Exists(waiting),

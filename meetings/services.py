@@ -103,7 +103,9 @@ def missing_details(fields: dict) -> dict:
 
 def _locked(meeting_id) -> Meeting:
     return (
-        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting_id)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("network", "edition")
+        .get(pk=meeting_id)
     )
 
 

@@ -44,3 +44,14 @@ class ParticipationAction(models.TextChoices):
     TOOK_OVER = "took_over", _("took over the seat from a predecessor")
     CHANGED_CITY = "moved", _("left on changing city")
     DID_NOT_CONTINUE = "lapsed", _("did not continue")
+
+
+# How an ended participation's status reads, by the step that ended it (a person's list says
+# "ended (did not continue)", not "left" for every end).
+ENDED_AS = {
+    ParticipationAction.LEFT: _("ended (left the network)"),
+    ParticipationAction.WITHDRAWN: _("ended (application withdrawn)"),
+    ParticipationAction.HANDED_OVER: _("ended (seat handed to a successor)"),
+    ParticipationAction.CHANGED_CITY: _("ended (change of city)"),
+    ParticipationAction.DID_NOT_CONTINUE: _("ended (did not continue)"),
+}

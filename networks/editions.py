@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import NotificationKind
 from accounts.models import User
+from accounts.rules import verified_leader_q
+from accounts.selectors import person_family
 from accounts.services import notify
+from empirie.cache import changed_now_and_on_commit
+from empirie.sanitise import visible
+from meetings.models import Meeting
 
 from . import rules
 from .choices import ParticipationAction, ParticipationStatus, Role
@@ -90,10 +95,23 @@ def edition_close(*, edition_id: int, by: User) -> Edition:
         raise PermissionDenied
     if edition.is_closed:
         raise ValidationError(_("This edition is already closed."))
+    refusal = rules.can_close_edition(edition, today=timezone.localdate())
+    if not refusal:
+        raise ValidationError(refusal.reason)
     edition.closed_at = timezone.now()
     edition.closed_by = by
-    edition.ends_on = max(edition.ends_on or timezone.localdate(), edition.starts_on)
+    edition.ends_on = timezone.localdate()
     edition.save(update_fields=["closed_at", "closed_by", "ends_on"])
+    # Its unanswered requests to continue are settled: nobody is asked about, or ends for
+    # not answering, an edition that is over (the next edition asks again).
+    unanswered = Continuation.objects.filter(
+        edition=edition, confirmed_at__isnull=True, ended_at__isnull=True,
+        cancelled_at__isnull=True,
+    )  # fmt: skip
+    asked = list(unanswered.values_list("participation__person_id", flat=True))
+    unanswered.update(cancelled_at=edition.closed_at)
+    for person_id in asked:  # their desks no longer ask them
+        changed_now_and_on_commit(person_family(person_id))
     return edition
 
 
@@ -103,11 +121,14 @@ def edition_open(*, network_id: int, by: User, name: str, starts_on: dt.date) ->
     network = Network.objects.select_for_update().filter(pk=network_id).first()
     if network is None or not rules.can_manage_editions(by, network):
         raise PermissionDenied
-    name = " ".join(name.split())
+    name = " ".join(visible(name).split())
     if not name:
-        raise ValidationError(_("Name the edition, e.g. 2025–2027."))
+        raise ValidationError({"name": _("Name the edition, e.g. 2025–2027.")})
     if Edition.objects.open().filter(network=network).exists():
         raise ValidationError(_("Close the current edition before opening the next one."))
+    start = rules.edition_start(network, starts_on, today=timezone.localdate())
+    if not start:
+        raise ValidationError({"starts_on": start.reason})
     last = Edition.objects.filter(network=network).aggregate(last=Max("number"))["last"] or 0
     try:
         with transaction.atomic():
@@ -118,11 +139,23 @@ def edition_open(*, network_id: int, by: User, name: str, starts_on: dt.date) ->
         raise ValidationError(
             _("Close the current edition before opening the next one.")
         ) from error
+    # The meetings still to come, kept in the closed edition (taking no registrations), take
+    # place in this one: they take registrations again.
+    moved = Meeting.objects.filter(
+        network=network, edition__closed_at__isnull=False, cancelled_at__isnull=True,
+        ends_at__gte=timezone.now(),
+    ).update(edition=edition)  # fmt: skip
+    if moved:
+        changed_now_and_on_commit("meetings")
     asked_at = timezone.now()
     until = timezone.localdate(asked_at + dt.timedelta(days=CONTINUATION_DAYS))
     members = Participation.objects.filter(
         network=network, role=Role.MEMBER, status=ParticipationStatus.ACCEPTED
     ).select_related("person")
+    if network.is_closed:
+        # Only those who see the leaders' network are asked (they can read and answer the
+        # request); a member awaiting the verification of their function carries over as is.
+        members = members.filter(verified_leader_q("person__profile__"))
     for participation in members:
         continuation = Continuation.objects.create(
             edition=edition, participation=participation, asked_at=asked_at
@@ -150,6 +183,11 @@ def continuation_confirm(*, continuation_id: int, person: User) -> Continuation:
         raise PermissionDenied
     if continuation.confirmed_at is not None:
         return continuation
+    if continuation.cancelled_at is not None or continuation.edition.is_closed:
+        raise ValidationError(
+            _("This request is no longer needed: the edition %(edition)s is over.")
+            % {"edition": continuation.edition.name}
+        )
     if continuation.ended_at is not None or (
         continuation.participation.status != ParticipationStatus.ACCEPTED
     ):
@@ -168,6 +206,8 @@ def continuations_due(now=None) -> list[int]:
         Continuation.objects.filter(
             confirmed_at__isnull=True,
             ended_at__isnull=True,
+            cancelled_at__isnull=True,
+            edition__closed_at__isnull=True,  # only the current edition's request counts
             asked_at__lte=now - dt.timedelta(days=CONTINUATION_DAYS),
         ).values_list("pk", flat=True)
     )
@@ -182,24 +222,51 @@ def continuation_end(*, continuation_id: int, now=None) -> bool:
     with transaction.atomic():
         continuation = (
             Continuation.objects.select_for_update(of=("self",))
+            .select_related("edition__network")
             .filter(
                 pk=continuation_id, confirmed_at__isnull=True, ended_at__isnull=True,
-                asked_at__lte=now - dt.timedelta(days=CONTINUATION_DAYS),
+                cancelled_at__isnull=True, asked_at__lte=now - dt.timedelta(days=CONTINUATION_DAYS),
             )
             .first()
         )  # fmt: skip
         if continuation is None:
             return False
-        continuation.ended_at = now
-        continuation.save(update_fields=["ended_at"])
+        # Re-read under the locks: the edition may have closed since (FOR SHARE: closing
+        # waits), the person may no longer see the request (a leader's function unverified).
+        edition = _lock_shared(edition_id=continuation.edition_id)
         participation = (
-            Participation.objects.select_for_update(of=("self",))
+            Participation.objects.select_for_update(of=("self",)).select_related("person")
             .filter(pk=continuation.participation_id).first()
         )  # fmt: skip
+        network = continuation.edition.network
+        if edition is None or (
+            participation is not None and not rules.can_answer_continuation(
+                participation.person, network
+            )
+        ):  # fmt: skip
+            continuation.cancelled_at = now
+            continuation.save(update_fields=["cancelled_at"])
+            return False
+        continuation.ended_at = now
+        continuation.save(update_fields=["ended_at"])
         if participation is None or participation.status != ParticipationStatus.ACCEPTED:
             return False
         _leave(participation, ParticipationAction.DID_NOT_CONTINUE, None)
+        notify(
+            recipient=participation.person,
+            kind=NotificationKind.EDITION_LAPSED,
+            params={"network": network.name, "edition": continuation.edition.name},
+            url=reverse("networks:detail", args=[network.slug]),
+        )
         return True
+
+
+def continuation_current(participation_id: int) -> Continuation | None:
+    """The participation's request to continue in its network's open edition, if any."""
+    return (
+        Continuation.objects.filter(participation_id=participation_id, edition__closed_at=None)
+        .select_related("edition").first()
+    )  # fmt: skip
 
 
 def continuations_end_due(now=None) -> int:

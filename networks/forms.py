@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from empirie.forms import ReasonedDecisionForm
+from empirie.sanitise import visible
 
 
 class ApplicationForm(forms.Form):
@@ -96,3 +97,11 @@ class EditionOpenForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+    def clean_name(self):
+        # Invisible characters (a right-to-left override turns the network's page around)
+        # go, as from every title people type; a name of nothing else is no name.
+        name = " ".join(visible(self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError(_("Name the edition, e.g. 2025–2027."))
+        return name

@@ -328,7 +328,8 @@ class Edition(models.Model):
 
 class Continuation(models.Model):
     """A member asked, when an edition opened, to confirm they continue in it: confirmed, or
-    after CONTINUATION_DAYS ended with the reason "did not continue" (`ended_at`, once)."""
+    after CONTINUATION_DAYS ended with the reason "did not continue" (`ended_at`, once), or
+    no longer needed (`cancelled_at`)."""
 
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="continuations", verbose_name=_("edition")
@@ -342,6 +343,9 @@ class Continuation(models.Model):
     asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # No longer asked: its edition closed before the answer, or the person can no longer see
+    # the request (a leader's function unverified): nobody ends for an unanswerable question.
+    cancelled_at = models.DateTimeField(_("no longer needed since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("confirmation of continuing")

@@ -2,8 +2,10 @@
 What they may see is `networks.access` (and each model's `visible_to`); these rules read the
 same access, so a change of function or a withdrawn verification counts on the next request."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_verified_leader, profile_of
@@ -115,3 +117,57 @@ def can_see_editions(user, network) -> bool:
     """A network's editions are named on its public page; the leaders' network's only to those
     who see its inside (what it does and when is closed)."""
     return not network.is_closed or can_see_inside(user, network)
+
+
+def can_answer_continuation(user, network) -> bool:
+    """Who sees a request to continue (its notification, its page) and so may be asked, and
+    may leave for not answering: whoever sees the network's editions (a leaders' member
+    awaiting the verification of their function does not)."""
+    return can_see_editions(user, network)
+
+
+# An edition starts in this century and within a year from the day it is opened.
+EARLIEST_EDITION_START = dt.date(2000, 1, 1)
+EDITION_OPENS_AHEAD = dt.timedelta(days=366)
+
+
+def edition_start(network, starts_on, *, today) -> Decision:
+    """Whether the next edition may start on that day: not before the previous edition ended
+    (or started), not before 2000, not more than a year ahead."""
+    from .models import Edition
+
+    if starts_on < EARLIEST_EDITION_START:
+        return Decision(False, _("An edition starts on 1 January 2000 or later."))
+    if starts_on > today + EDITION_OPENS_AHEAD:
+        return Decision(False, _("An edition starts at most a year from today."))
+    previous = Edition.objects.filter(network=network).order_by("-number").first()
+    if previous is not None:
+        since = previous.ends_on or previous.starts_on
+        if starts_on < since:
+            return Decision(
+                False,
+                _("The edition starts on %(day)s or later: the previous edition, %(edition)s, "
+                  "lasted until then.") % {"day": date_format(since, "j E Y"),
+                                           "edition": previous.name},
+            )  # fmt: skip
+    return Decision(True)
+
+
+def can_close_edition(edition, *, today) -> Decision:
+    """An edition is closed once it has started: it ends on the day it is closed."""
+    if edition.starts_on > today:
+        return Decision(
+            False,
+            _("The edition %(edition)s has not started yet (it starts on %(day)s): it cannot "
+              "be closed before it starts.") % {"edition": edition.name,
+                                                "day": date_format(edition.starts_on, "j E Y")},
+        )  # fmt: skip
+    return Decision(True)
+
+
+def coming_meetings(edition):
+    """The edition's meetings not cancelled that have not ended yet: closing the edition
+    leaves them taking no registrations until the next edition opens and takes them in."""
+    from django.utils import timezone
+
+    return edition.meetings.filter(cancelled_at__isnull=True, ends_at__gte=timezone.now())

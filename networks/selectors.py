@@ -9,7 +9,7 @@ from empirie.cache import cached, changed, remembered
 
 from .access import access_of
 from .choices import CITY_BOUND_ROLES, ParticipationStatus, Role
-from .models import Edition, Network, Participation, ParticipationEvent
+from .models import Continuation, Edition, Network, Participation, ParticipationEvent
 
 ACCEPTED = Q(participations__status=ParticipationStatus.ACCEPTED)
 
@@ -169,10 +169,15 @@ def people_rows(rows) -> list[PersonInNetwork]:
 
 
 def person_participations(person):
+    """The person's own participations, each ended one with how it ended (its last step)."""
+    last_step = ParticipationEvent.objects.filter(participation=OuterRef("pk")).order_by(
+        "-at", "-pk"
+    )
     return (
         Participation.objects.visible_to(person)
         .filter(person=person)
         .select_related("network", "city", "decided_by")
+        .annotate(last_action=Subquery(last_step.values("action")[:1]))
         .order_by("-applied_at")
     )
 
@@ -224,6 +229,20 @@ def networks_of(user):
         )
         .order_by("network__number")
     )
+
+
+def asked_to_continue() -> dict:
+    """Annotations of a participation: its unanswered request to continue in its network's
+    open edition (id, when asked, the edition's name), None when there is none."""
+    asked = Continuation.objects.filter(
+        participation=OuterRef("pk"), confirmed_at=None, ended_at=None, cancelled_at=None,
+        edition__closed_at=None,
+    )  # fmt: skip
+    return {
+        "continuation_id": Subquery(asked.values("pk")[:1]),
+        "continuation_asked_at": Subquery(asked.values("asked_at")[:1]),
+        "continuation_edition": Subquery(asked.values("edition__name")[:1]),
+    }
 
 
 def network_editions(network) -> list:

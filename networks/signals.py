@@ -21,7 +21,7 @@ from meetings.models import Meeting, Registration
 from results.models import Comment, Result
 
 from . import activity
-from .models import Edition, Network, Participation
+from .models import Continuation, Edition, Network, Participation
 from .selectors import network_people_family, networks_changed
 
 stale_on_change("portal", Network)
@@ -41,6 +41,17 @@ def network_made(sender, instance, created, raw=False, **kwargs):
         from .editions import edition_first
 
         edition_first(instance)
+
+
+@receiver([post_save, post_delete], sender=Continuation)
+def continuation_changed(sender, instance, **kwargs):
+    """The person's desk lists their unanswered request to continue."""
+    person_id = (
+        Participation.objects.filter(pk=instance.participation_id)
+        .values_list("person_id", flat=True).first()
+    )  # fmt: skip
+    if person_id is not None:
+        changed_now_and_on_commit(person_family(person_id))
 
 
 @receiver([post_save, post_delete], sender=Network)

@@ -21,10 +21,11 @@ from meetings import plan as meeting_plan
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting, MeetingReport
 from results import selectors as result_selectors
-from results.choices import Stage
+from results.models import Result
 
 from . import editions, rules, selectors, services
 from .access import access_of
+from .choices import ENDED_AS, ParticipationStatus
 from .forms import ApplicationForm, DecisionForm, EditionOpenForm
 from .models import Continuation, Edition, Network, Participation
 
@@ -34,6 +35,7 @@ MEMBER_PLANS_PER_PAGE = 40
 RECENT_MEETINGS = dt.timedelta(days=366)
 PEOPLE_PER_PAGE = 50
 MOST_EDITIONS = 32767  # Edition.number, a smallint
+COMING_LISTED = 50  # the coming meetings named on the page closing their edition
 
 
 class NetworkDetailView(DetailView):
@@ -249,6 +251,11 @@ class MyParticipationsView(LoginRequiredMixin, ForgivingPaginationMixin, ListVie
         context = super().get_context_data(**kwargs)
         inside = access_of(self.request.user).inside
         for participation in context["participations"]:
+            participation.status_shown = participation.get_status_display()
+            if participation.status == ParticipationStatus.LEFT:
+                participation.status_shown = ENDED_AS.get(
+                    participation.last_action, participation.status_shown
+                )
             participation.may_leave = rules.can_leave(participation)
             participation.opens_inside = participation.network_id in inside
         return context
@@ -366,12 +373,11 @@ class EditionView(EditionMixin, TemplateView):
             .select_related("host_city")
             .order_by("starts_at")
         )
-        # Its published results (opened beyond the draft), as the person may read them.
+        # Every result of the edition the person may read: drafts too, to those who read them.
         results = (
             result_selectors.results_for(user)
             .select_related(None)
             .filter(edition=edition)
-            .exclude(stage=Stage.DRAFT)
             .order_by("-updated_at")
         )
         return super().get_context_data(
@@ -407,11 +413,20 @@ class EditionCloseView(EditionManageMixin, TemplateView):
         edition = editions.open_edition(self.network)
         context = super().get_context_data(network=self.network, edition=edition, **kwargs)
         if edition is not None:
+            user = self.request.user
+            # What the edition's archive page will list (EditionView), counted the same way.
+            coming = rules.coming_meetings(edition)
             context["counts"] = {
-                "meetings": edition.meetings.count(),
-                "results": edition.results.count(),
+                # The meetings that stay in the archive: the coming ones move to the next.
+                "meetings": Meeting.objects.visible_to(user)
+                .filter(edition=edition, cancelled_at__isnull=True)
+                .exclude(pk__in=coming.values("pk"))
+                .count(),
+                "results": Result.objects.visible_to(user).filter(edition=edition).count(),
                 "threads": edition.threads.count(),
             }
+            context["coming"] = list(coming.order_by("starts_at")[:COMING_LISTED])
+            context["closing"] = rules.can_close_edition(edition, today=timezone.localdate())
         return context
 
     def post(self, request, *args, **kwargs):
@@ -429,6 +444,8 @@ class EditionCloseView(EditionManageMixin, TemplateView):
                     _("The edition %(edition)s is closed; its work stays to be read.")
                     % {"edition": edition.name},
                 )
+                return redirect("networks:edition_open", self.network.slug)
+            return redirect("networks:edition_close", self.network.slug)
         return redirect("networks:edition_open", self.network.slug)
 
 
@@ -482,9 +499,14 @@ class ContinueView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         continuation = self.continuation
+        # A request of an edition that is over asks nothing: the current one, if any, does.
+        settled = continuation.cancelled_at is not None or continuation.edition.is_closed
+        current = None
+        if settled:
+            current = editions.continuation_current(continuation.participation_id)
         return super().get_context_data(
             continuation=continuation, edition=continuation.edition,
-            network=continuation.edition.network,
+            network=continuation.edition.network, settled=settled, current=current,
             until=timezone.localdate(
                 continuation.asked_at + dt.timedelta(days=editions.CONTINUATION_DAYS)
             ),

@@ -20,7 +20,15 @@ def can_draft(user, network) -> bool:
     return user.is_authenticated and can_see_inside(user, network)
 
 
+def is_archived(result) -> bool:
+    """A result of a closed edition is its archive's: read, commented no more, not changed.
+    (Callers load it with its edition.)"""
+    return result.edition_id is not None and result.edition.is_closed
+
+
 def can_edit(user, result) -> bool:
+    if is_archived(result):
+        return False
     if is_coordinator(user, result.network):
         return True
     return (
@@ -31,7 +39,7 @@ def can_edit(user, result) -> bool:
 
 
 def can_change_stage(user, result) -> bool:
-    return is_coordinator(user, result.network)
+    return is_coordinator(user, result.network) and not is_archived(result)
 
 
 def next_stages(result) -> list[str]:

@@ -64,7 +64,7 @@ def result_page(user):
     }
     return (
         Result.objects.visible_to(user)
-        .select_related("network", "author")
+        .select_related("network", "author", "edition")  # the edition: is it an archive?
         .annotate(comment_count=live_comment_count())
         .annotate(**{name: Exists(rows) for name, rows in links.items()})
     )

@@ -41,7 +41,9 @@ def _tell(people, *, kind, variant, result, audience, summary=""):
 
 def _locked(result_id) -> Result:
     return (
-        Result.objects.select_for_update(of=("self",)).select_related("network").get(pk=result_id)
+        Result.objects.select_for_update(of=("self",))
+        .select_related("network", "edition")
+        .get(pk=result_id)
     )
 
 
@@ -100,6 +102,7 @@ def result_edit(
     result = _locked(result_id)
     if not rules.can_edit(by, result):
         raise PermissionDenied
+    check_edition_writable(result.edition_id)  # closing it waits for this edit, or refuses it
     for name in RESULT_FIELDS:
         setattr(result, name, fields[name])
     result.body = sanitise.rich_text(result.body)
@@ -131,6 +134,7 @@ def stage_change(*, result_id: int, by: User, to_stage: str, opinions_until=None
     result = _locked(result_id)
     if not rules.can_change_stage(by, result):
         raise PermissionDenied
+    check_edition_writable(result.edition_id)
     if to_stage not in rules.next_stages(result):
         raise ValidationError(
             _("This result cannot go there: results move forward only, and those of a closed "

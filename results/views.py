@@ -24,6 +24,7 @@ from empirie.fragments import Fragment, next_midnight
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings.models import Meeting
+from networks.editions import read_only_reason
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator
 from practices.models import Practice
@@ -247,6 +248,13 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
     template_name = "results/result_form.html"
     form_class = ResultForm
 
+    def dispatch(self, request, *args, **kwargs):
+        # A result of a closed edition is read-only: said plainly, on its page.
+        if request.user.is_authenticated and rules.is_archived(self.result):
+            messages.error(request, read_only_reason(self.result.edition))
+            return redirect("results:detail", self.result.pk)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         user, result = self.request.user, self.result
         # The author's text sent after the result was opened further comes back to them with
@@ -274,6 +282,9 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
             form.add_error(None, _("This result can no longer be edited by you: it has been "
                                    "opened further since you loaded the page. Your text is "
                                    "below; copy it if you need it."))  # fmt: skip
+            return self.form_invalid(form)
+        except ValidationError as error:  # its edition closed meanwhile: the reason
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Result saved."))
         return redirect("results:detail", self.result.pk)

@@ -16,6 +16,8 @@ from accounts.choices import NotificationKind
 from accounts.models import Notification
 from discussions import services as discussion_services
 from discussions.models import Thread
+from meetings import rules as meeting_rules
+from meetings import services as meeting_services
 from meetings.models import Meeting
 from networks import editions
 from networks.choices import ParticipationAction, ParticipationStatus, Role
@@ -109,8 +111,18 @@ def test_an_administrator_closes_and_opens_too(world):
     assert opened.number == 2
 
 
+def held(meeting):
+    """The meeting took place (yesterday): an edition closes once its meetings are over."""
+    starts = timezone.now() - dt.timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=4)
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_a_closed_edition_takes_nothing_new_on_any_write_path(world):
-    meeting = make_meeting(world["network"], world["coordinator"])
+    meeting = held(make_meeting(world["network"], world["coordinator"]))
     result = result_in(world)
     thread = thread_in(world)
     editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
@@ -164,10 +176,12 @@ def test_the_archive_is_still_read_by_those_who_could(client, world):
     assert client.get(thread.get_absolute_url()).status_code == 200
     page = client.get(reverse("networks:edition", args=[world["network"].slug, 1]))
     assert result.title in page.content.decode()
-    assert reverse("results:detail", args=[draft.pk]) not in page.content.decode()
+    # Every result of the edition the person reads: the network's people read its drafts.
+    assert reverse("results:detail", args=[draft.pk]) in page.content.decode()
     client.logout()  # a thematic network's edition page is public, with what is public
     page = client.get(reverse("networks:edition", args=[world["network"].slug, 1]))
     assert reverse("results:detail", args=[result.pk]) in page.content.decode()
+    assert reverse("results:detail", args=[draft.pk]) not in page.content.decode()
 
 
 def test_opening_the_next_edition_asks_the_members_to_continue(world):
@@ -360,3 +374,270 @@ def test_the_admin_lists_editions_and_corrects_a_name_but_never_opens_or_closes_
     assert response.status_code == 200
     edition.refresh_from_db()
     assert edition.ends_on == edition.starts_on
+
+
+# Trial 22: what a black-box trial of the editions found.
+
+
+def next_edition(world, name="2025–2027", starts_on=None):
+    """Close the open edition and open the next, starting today unless said."""
+    network = world["network"]
+    editions.edition_close(edition_id=editions.open_edition(network).pk, by=world["coordinator"])
+    return editions.edition_open(
+        network_id=network.pk, by=world["coordinator"], name=name,
+        starts_on=starts_on or timezone.localdate(),
+    )  # fmt: skip
+
+
+def request_of(person, edition):
+    return Continuation.objects.get(participation__person=person, edition=edition)
+
+
+def test_closing_settles_its_requests_and_only_the_current_one_ends_a_membership(client, world):
+    second = next_edition(world)
+    third = next_edition(world, name="2027–2029")
+    member, other = world["member"], world["other member"]
+    old = request_of(member, second)
+    assert old.cancelled_at is not None  # the closed edition's request is settled
+    editions.continuation_confirm(continuation_id=request_of(member, third).pk, person=member)
+    later = timezone.now() + dt.timedelta(days=31)
+    assert editions.continuations_end_due(later) == 1  # the other member, once
+    assert Participation.objects.get(person=member, network=world["network"]).status == (
+        ParticipationStatus.ACCEPTED
+    )
+    gone = Participation.objects.get(person=other, network=world["network"])
+    assert gone.status == ParticipationStatus.LEFT
+    # The old link asks nothing about a closed edition, and points to the current request.
+    with pytest.raises(ValidationError):
+        editions.continuation_confirm(continuation_id=old.pk, person=member)
+    client.force_login(member)
+    page = client.get(reverse("networks:continue", args=[old.pk])).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "<button" not in main
+    assert "no longer needed" in main or "nie jest już potrzebna" in main
+
+
+def test_an_old_link_leads_to_the_current_request(client, world):
+    second = next_edition(world)
+    third = next_edition(world, name="2027–2029")
+    client.force_login(world["member"])
+    old = request_of(world["member"], second)
+    page = client.get(reverse("networks:continue", args=[old.pk])).content.decode()
+    assert reverse("networks:continue", args=[request_of(world["member"], third).pk]) in page
+
+
+def test_the_lapsed_member_is_told(world):
+    next_edition(world)
+    editions.continuations_end_due(timezone.now() + dt.timedelta(days=31))
+    told = Notification.objects.filter(kind=NotificationKind.EDITION_LAPSED)
+    assert {n.recipient_id for n in told} == {world["member"].pk, world["other member"].pk}
+
+
+@pytest.fixture
+def leaders_world():
+    network = NetworkFactory(kind="leaders", slug="siec-dla-liderow")
+    verified = ProfileFactory(function="mayor", verified=True)
+    awaiting = ProfileFactory(function="mayor")
+    for profile in (verified, awaiting):
+        ParticipationFactory(network=network, person=profile.user, city=profile.city)
+    coordinator = ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
+    return {
+        "network": network, "coordinator": coordinator, "verified": verified.user,
+        "awaiting": awaiting.user,
+    }  # fmt: skip
+
+
+def test_only_those_who_see_the_leaders_network_are_asked_and_ended(leaders_world):
+    edition = next_edition(leaders_world)
+    asked = set(
+        Continuation.objects.filter(edition=edition).values_list("participation__person", flat=True)
+    )
+    assert asked == {leaders_world["verified"].pk}  # the one awaiting verification carries over
+    # The verified mayor's function is withdrawn before the 30 days: not ended for a request
+    # they can no longer see.
+    profile = leaders_world["verified"].profile
+    profile.function_status = "declared"
+    profile.save()
+    assert editions.continuations_end_due(timezone.now() + dt.timedelta(days=31)) == 0
+    network = leaders_world["network"]
+    for person in ("verified", "awaiting"):
+        participation = Participation.objects.get(person=leaders_world[person], network=network)
+        assert participation.status == ParticipationStatus.ACCEPTED
+    assert request_of(leaders_world["verified"], edition).cancelled_at is not None
+
+
+@pytest.mark.parametrize(
+    "starts_on",
+    [dt.date(1900, 1, 1), dt.date(1999, 12, 31), "a year and a day", "before the previous"],
+)
+def test_an_impossible_start_is_refused(world, starts_on):
+    today = timezone.localdate()
+    first = first_edition(world)
+    Edition.objects.filter(pk=first.pk).update(starts_on=today - dt.timedelta(days=400))
+    editions.edition_close(edition_id=first.pk, by=world["coordinator"])
+    if starts_on == "a year and a day":
+        starts_on = today + dt.timedelta(days=367)
+    elif starts_on == "before the previous":
+        starts_on = today - dt.timedelta(days=1)  # the first edition ended today
+    with pytest.raises(ValidationError) as refused:
+        editions.edition_open(
+            network_id=world["network"].pk, by=world["coordinator"], name="2025–2027",
+            starts_on=starts_on,
+        )  # fmt: skip
+    assert "starts_on" in refused.value.error_dict
+    assert not Edition.objects.filter(number=2).exists()
+
+
+def test_the_form_names_the_wrong_date_and_keeps_what_was_typed(client, world):
+    editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
+    client.force_login(world["coordinator"])
+    page = client.post(
+        reverse("networks:edition_open", args=[world["network"].slug]),
+        {"name": "Edycja próbna", "starts_on": "1900-01-01"},
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "error-summary" in html
+    assert 'value="Edycja próbna"' in html and 'value="1900-01-01"' in html
+    assert not Edition.objects.filter(number=2).exists()
+
+
+def test_an_edition_that_has_not_started_is_not_closed(client, world):
+    ahead = timezone.localdate() + dt.timedelta(days=30)
+    edition = next_edition(world, starts_on=ahead)
+    with pytest.raises(ValidationError):
+        editions.edition_close(edition_id=edition.pk, by=world["coordinator"])
+    client.force_login(world["coordinator"])
+    page = client.get(reverse("networks:edition_close", args=[world["network"].slug]))
+    assert "Yes, close the edition" not in page.content.decode()
+    assert "Tak, zamknij edycję" not in page.content.decode()
+    client.post(reverse("networks:edition_close", args=[world["network"].slug]))
+    assert Edition.objects.get(pk=edition.pk).closed_at is None
+
+
+def test_an_invisible_override_does_not_reach_the_edition_name(client, world):
+    editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
+    client.force_login(world["coordinator"])
+    client.post(
+        reverse("networks:edition_open", args=[world["network"].slug]),
+        {"name": "2025\u202e–2027\u200b", "starts_on": timezone.localdate().isoformat()},
+    )
+    assert Edition.objects.get(network=world["network"], number=2).name == "2025–2027"
+    # Nothing but invisible characters: no name, said on the form.
+    next_close = editions.open_edition(world["network"])
+    editions.edition_close(edition_id=next_close.pk, by=world["coordinator"])
+    page = client.post(
+        reverse("networks:edition_open", args=[world["network"].slug]),
+        {"name": "\u202e\u200b", "starts_on": timezone.localdate().isoformat()},
+    )
+    assert page.status_code == 200 and not Edition.objects.filter(number=3).exists()
+
+
+def test_the_close_page_counts_what_the_archive_lists(client, world):
+    published = result_in(world)
+    Result.objects.filter(pk=published.pk).update(
+        stage="public", opened_to_observers_at=timezone.now(), published_at=timezone.now()
+    )
+    drafts = [result_in(world) for _ in range(2)]
+    client.force_login(world["coordinator"])
+    slug = world["network"].slug
+    confirm = client.get(reverse("networks:edition_close", args=[slug])).content.decode()
+    assert "3 results" in confirm or "3 rezultaty" in confirm or "3 wyniki" in confirm
+    client.post(reverse("networks:edition_close", args=[slug]))
+    archive = client.get(reverse("networks:edition", args=[slug, 1])).content.decode()
+    for result in [published, *drafts]:
+        assert reverse("results:detail", args=[result.pk]) in archive
+
+
+def test_a_result_of_a_closed_edition_is_not_edited(client, world):
+    result = result_in(world)
+    editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
+    with pytest.raises(PermissionDenied):
+        result_services.result_edit(
+            result_id=result.pk, by=world["coordinator"], kind="recommendation",
+            title="Zmieniony", summary="Zalecenia.", body="<p>Tekst</p>",
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        result_services.stage_change(
+            result_id=result.pk, by=world["coordinator"], to_stage="public"
+        )
+    client.force_login(world["coordinator"])
+    url = reverse("results:edit", args=[result.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url == reverse(
+        "results:detail", args=[result.pk]
+    )
+    response = client.post(url, {"kind": "recommendation", "title": "Zmieniony"})
+    assert response.status_code == 302
+    assert Result.objects.get(pk=result.pk).title == "Rekomendacje"
+
+
+def test_coming_meetings_wait_in_the_closed_edition_then_move_to_the_next(client, world):
+    meeting = make_meeting(world["network"], world["coordinator"], topic="Spotkanie jesienne")
+    client.force_login(world["coordinator"])
+    slug = world["network"].slug
+    page = client.get(reverse("networks:edition_close", args=[slug])).content.decode()
+    # The confirmation names it and says what happens to it.
+    assert "Spotkanie jesienne" in page and reverse("meetings:detail", args=[meeting.pk]) in page
+    client.post(reverse("networks:edition_close", args=[slug]))
+    assert first_edition(world).closed_at is not None
+    with pytest.raises(ValidationError), transaction.atomic():
+        meeting_services.registration_register(
+            meeting_id=meeting.pk, person=world["member"], mode="in_person"
+        )
+    assert not meeting.registrations.exists()
+    second = editions.edition_open(
+        network_id=world["network"].pk, by=world["coordinator"], name="2025–2027",
+        starts_on=timezone.localdate(),
+    )  # fmt: skip
+    meeting.refresh_from_db()
+    assert meeting.edition == second
+    meeting_services.registration_register(
+        meeting_id=meeting.pk, person=world["member"], mode="in_person"
+    )
+    assert meeting.registrations.filter(person=world["member"]).exists()
+
+
+def test_a_meeting_of_an_archived_edition_takes_no_registration(world):
+    meeting = make_meeting(world["network"], world["coordinator"])
+    # An archive from before the rule: a meeting still to come in a closed edition.
+    Edition.objects.filter(pk=meeting.edition_id).update(closed_at=timezone.now())
+    meeting = Meeting.objects.select_related("network", "edition").get(pk=meeting.pk)
+    decision = meeting_rules.can_take_part(world["member"], meeting)
+    assert not decision and "closed" in decision.reason
+    with pytest.raises(ValidationError):
+        meeting_services.registration_register(
+            meeting_id=meeting.pk, person=world["member"], mode="in_person"
+        )
+    assert not meeting.registrations.exists()
+
+
+@pytest.mark.parametrize(
+    "action", [ParticipationAction.DID_NOT_CONTINUE, ParticipationAction.CHANGED_CITY,
+               ParticipationAction.HANDED_OVER],
+)  # fmt: skip
+def test_my_networks_say_how_a_membership_ended(client, world, action):
+    from networks.services import _leave
+
+    participation = Participation.objects.get(person=world["member"], network=world["network"])
+    _leave(participation, action, None)
+    client.force_login(world["member"])
+    page = client.get(reverse("networks:my_participations")).content.decode()
+    shown = {
+        ParticipationAction.DID_NOT_CONTINUE: ("did not continue", "nie kontynuuje"),
+        ParticipationAction.CHANGED_CITY: ("change of city", "zmiana miasta"),
+        ParticipationAction.HANDED_OVER: ("handed to a successor", "przekazane następcy"),
+    }[action]
+    assert any(words in page for words in shown)
+    assert "left the network" not in page and "wystąpienie z sieci" not in page
+
+
+def test_the_desk_asks_to_confirm_continuing(client, world):
+    edition = next_edition(world)
+    client.force_login(world["member"])
+    url = reverse("networks:continue", args=[request_of(world["member"], edition).pk])
+    assert url in client.get(reverse("desk:home")).content.decode()
+    editions.continuation_confirm(
+        continuation_id=request_of(world["member"], edition).pk, person=world["member"]
+    )
+    assert url not in client.get(reverse("desk:home")).content.decode()
