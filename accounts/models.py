@@ -1,3 +1,6 @@
+import functools
+import operator
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -420,11 +423,15 @@ class PartnerCardQuerySet(models.QuerySet):
         """Cards whose holder consented to show them, and whose account is active."""
         return self.filter(shown_since__isnull=False, user__is_active=True)
 
-    def visible_to(self, user):
+    def visible_to(self, user, network=None):
         """A card is for the people of the networks its holder works in: shown (the holder
         consented) to those who see the inside of a network whose inside the holder sees; a
         card of one of a closed network's people only to those who see that network's inside
-        too. Administrators see every shown card; the holder sees their own."""
+        too. Administrators see every shown card; the holder sees their own.
+
+        With `network`, the cards of that network's people only (its directory): those who
+        do not see its inside see none, and for those who do its people are within reach by
+        the rule above, so only the closed networks' clause is left to ask of each card."""
         # networks build on accounts
         from networks.access import access_of, closed_network_ids, sees_inside_q
         from networks.models import Participation
@@ -433,16 +440,27 @@ class PartnerCardQuerySet(models.QuerySet):
         if not access.authenticated:
             return self.none()
         shown = self.shown()
+        if network is not None:
+            people = Participation.objects.filter(
+                sees_inside_q(network_id=network.pk), network=network
+            ).values("person_id")
+            shown = shown.filter(user_id__in=people)
+            if not (access.administrator or network.pk in access.inside):
+                return shown.none()
         if access.administrator:
             return shown
         # Asked of each card (EXISTS on the holder's participations), not as the set of
         # everyone reachable: a list of one network's cards probes only its own holders.
         holds = Participation.objects.filter(sees_inside_q(), person_id=OuterRef("user_id"))
-        reachable = Exists(holds.filter(network_id__in=access.inside))
+        conditions = []
+        if network is None:  # within one network whose inside the reader sees: all in reach
+            conditions.append(Q(Exists(holds.filter(network_id__in=access.inside))))
         closed_elsewhere = closed_network_ids() - access.inside
         if closed_elsewhere:
-            reachable &= ~Exists(holds.filter(network_id__in=closed_elsewhere))
-        return shown.filter(reachable | Q(user=user))
+            conditions.append(~Q(Exists(holds.filter(network_id__in=closed_elsewhere))))
+        if not conditions:
+            return shown
+        return shown.filter(functools.reduce(operator.and_, conditions) | Q(user=user))
 
 
 class PartnerCard(models.Model):

@@ -46,9 +46,12 @@ def sees_inside(role: str, *, closed: bool, verified_leader: bool) -> bool:
     return role == Role.MEMBER and (not closed or verified_leader)
 
 
-def sees_inside_q(person: str = "person__") -> Q:
+def sees_inside_q(person: str = "person__", *, network_id: int | None = None) -> Q:
     """Accepted participations that open their network's inside, as SQL: `sees_inside`'s
-    clause (the person's profile reached through `person`)."""
+    clause (the person's profile reached through `person`). For participations of one
+    network known to be open, the clause without the profile's verification (no join)."""
+    if network_id is not None and network_id not in closed_network_ids():
+        return Q(status=ParticipationStatus.ACCEPTED, role__in=[*ZMP_ROLES, Role.MEMBER])
     return Q(status=ParticipationStatus.ACCEPTED) & (
         Q(role__in=ZMP_ROLES)
         | Q(role=Role.MEMBER)

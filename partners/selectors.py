@@ -6,8 +6,6 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 
 from accounts.models import PartnerCard
 from empirie import moderation
-from networks.access import sees_inside_q
-from networks.models import Participation
 from practices.choices import PracticeStatus
 from practices.models import Practice
 
@@ -18,11 +16,8 @@ from .models import Block, Conversation, Message, MessageReport
 def directory(network, viewer):
     """The cards of the network's people the viewer may see, in Polish order of names, with
     what a row shows in the same query."""
-    # visible: who takes part is public (ZMP publishes it); the cards go through visible_to
-    people = Participation.objects.filter(sees_inside_q(), network=network).values("person_id")
     return (
-        PartnerCard.objects.visible_to(viewer)
-        .filter(user_id__in=people)
+        PartnerCard.objects.visible_to(viewer, network=network)
         .select_related("user__profile__city")
         .order_by("user__sort_key", "user_id")
     )

@@ -3,11 +3,12 @@ it and save only their fields."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -274,6 +275,21 @@ class MessageModerator(Moderator):
 
     def may_moderate(self, by, text) -> bool:
         return rules.may_moderate_messages(by)
+
+    def changed(self, text) -> None:
+        """A conversation named by its first message's words (one started from a card) is
+        renamed with it: a hidden message's words stay out of every list and title."""
+        conversation = Conversation.objects.select_for_update().get(pk=text.conversation_id)
+        first = conversation.messages.order_by("created_at", "pk").first()
+        if conversation.practice_id is not None or first is None or first.pk != text.pk:
+            return
+        if text.is_hidden:
+            with translation.override(settings.LANGUAGE_CODE):  # stored, read by both sides
+                subject = _("A message hidden by ZMP's staff")
+        else:
+            subject = subject_of(text.body)
+        conversation.subject = subject[:200]
+        conversation.save(update_fields=["subject"])
 
 
 moderator = MessageModerator()

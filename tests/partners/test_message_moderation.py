@@ -16,7 +16,7 @@ from empirie.moderation import ModerationAction
 from networks.access import access_of
 from networks.choices import Role
 from partners import selectors, services
-from partners.models import Message, MessageModeration, MessageReport
+from partners.models import Conversation, Message, MessageModeration, MessageReport
 from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,9 @@ def world():
     conversation = services.conversation_start(
         by=people["asker"], person_id=people["asked"].pk, body=SPAM
     )
+    # Named otherwise than by its first words (as one about a practice is, by its title).
+    Conversation.objects.filter(pk=conversation.pk).update(subject="Pytanie o rynek")
+    conversation.refresh_from_db()
     return {**people, "conversation": conversation, "message": conversation.messages.get()}
 
 
@@ -204,11 +207,14 @@ def test_the_queue_is_counted_in_the_same_one_statement_and_listed_without_a_que
     client.force_login(admin)
     with django_assert_max_num_queries(40) as few:
         client.get(DESK)
-    for number in range(7):
+    for number in range(7):  # answered each time: at most three in a row (rules)
         services.reply(
             by=world["asker"], conversation_id=world["conversation"].pk, body=f"Reklama {number}"
         )
-    for message in Message.objects.exclude(pk=world["message"].pk):
+        services.reply(
+            by=world["asked"], conversation_id=world["conversation"].pk, body=f"Nie {number}"
+        )
+    for message in Message.objects.exclude(pk=world["message"].pk).filter(author=world["asker"]):
         report(world, message, reason=f"Spam {message.pk}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(DESK).content.decode()
@@ -216,3 +222,20 @@ def test_the_queue_is_counted_in_the_same_one_statement_and_listed_without_a_que
     with django_assert_num_queries(1):
         counts = counts_in_one_query(queued(admin).values())
     assert 8 in counts
+
+
+def test_a_subject_made_of_a_hidden_message_no_longer_shows_its_words(world):
+    """A conversation started from a card is named by its first message's first words: once
+    that message is hidden, so are they (in every list and title); restored, they return."""
+    conversation = services.conversation_start(
+        by=world["member"], person_id=world["asked"].pk, body=f"{SPAM} Dzwoń teraz."
+    )
+    message = conversation.messages.get()
+    assert SPAM in conversation.subject
+    services.moderator.report(message.pk, by=world["asked"], reason="Reklama")
+    services.moderator.hide(message.pk, by=world["admin"], reason="Reklama")
+    conversation.refresh_from_db()
+    assert SPAM not in conversation.subject and conversation.subject
+    services.moderator.restore(message.pk, by=world["admin"])
+    conversation.refresh_from_db()
+    assert SPAM in conversation.subject
