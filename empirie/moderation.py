@@ -20,6 +20,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .sanitise import visible
+
 
 class ModerationAction(models.TextChoices):
     HIDDEN = "hidden", _("hidden")
@@ -173,7 +175,7 @@ class Moderator:
         try:
             with transaction.atomic():
                 return self.reports.objects.create(
-                    **{self.reports.reported_field: text}, reporter=by, reason=reason.strip()
+                    **{self.reports.reported_field: text}, reporter=by, reason=visible(reason)
                 )
         except IntegrityError as error:
             raise ValidationError(self.already_reported) from error
@@ -189,11 +191,11 @@ class Moderator:
     def hide(self, pk, *, by, reason: str):
         """Hidden with the reason its author reads; its open reports are handled by this."""
         text = self._moderated(pk, by)
-        if not reason.strip():
+        if not visible(reason):
             raise ValidationError(_("Give the reason; the author will see it."))
         if text.is_hidden:
             raise ValidationError(self.already_hidden)
-        text.hidden_at, text.hidden_reason = timezone.now(), reason.strip()
+        text.hidden_at, text.hidden_reason = timezone.now(), visible(reason)
         text.save(update_fields=["hidden_at", "hidden_reason"])
         self.changed(text)
         self._recorded(text, ModerationAction.HIDDEN, text.hidden_reason, by)
@@ -208,7 +210,7 @@ class Moderator:
         text.hidden_at, text.hidden_reason = None, ""
         text.save(update_fields=["hidden_at", "hidden_reason"])
         self.changed(text)
-        self._recorded(text, ModerationAction.RESTORED, reason.strip(), by)
+        self._recorded(text, ModerationAction.RESTORED, visible(reason), by)
         return text
 
     @transaction.atomic
@@ -219,7 +221,7 @@ class Moderator:
         handled = self._open_reports_of(text).update(handled_at=timezone.now())
         if not handled:  # dismissed already (two tabs, the desk and the page), or never made
             raise ValidationError(_("There are no reports to dismiss."))
-        self._recorded(text, ModerationAction.REPORTS_DISMISSED, reason.strip(), by)
+        self._recorded(text, ModerationAction.REPORTS_DISMISSED, visible(reason), by)
         return handled
 
 

@@ -5,6 +5,7 @@ decision is recorded (empirie.moderation) and in the audit log, and the "To do" 
 follows."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.choices import Function
@@ -239,3 +240,20 @@ def test_a_subject_made_of_a_hidden_message_no_longer_shows_its_words(world):
     services.moderator.restore(message.pk, by=world["admin"])
     conversation.refresh_from_db()
     assert SPAM in conversation.subject
+
+
+def test_reasons_lose_invisible_and_direction_characters(world):
+    """A report's and a hiding's reason are shown to ZMP's staff and to the author: no
+    right-to-left override or zero-width character turns them around or hides a word."""
+    made = services.moderator.report(
+        world["message"].pk, by=world["asked"], reason="Nachalna reklama \u202egnirts\u200b."
+    )
+    assert made.reason == "Nachalna reklama gnirts."
+    services.moderator.hide(
+        world["message"].pk, by=world["admin"], reason="\u202eNaruszenie\u200b "
+    )
+    world["message"].refresh_from_db()
+    assert world["message"].hidden_reason == "Naruszenie"
+    with pytest.raises(ValidationError):  # nothing visible is no reason
+        services.moderator.restore(world["message"].pk, by=world["admin"])
+        services.moderator.hide(world["message"].pk, by=world["admin"], reason="\u200b\u202e ")
