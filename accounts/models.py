@@ -329,7 +329,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # The admin's label: its kind, not its words (a message's are its two sides' alone).
+        return f"{self.get_kind_display()} #{self.pk}"
 
     def worded(self, language: str | None = None):
         """(title, body) in the given language, or the one active now."""

@@ -334,7 +334,7 @@ class InvitationSignupView(TokenMixin, SignupView):
         # The account and the acceptance at once, under the invitation's lock: the form sent
         # twice (a double click) waits here for the first, then finds the account made.
         with transaction.atomic():
-            invitation = (
+            invitation = (  # visible: the link's own invitation, found by its token above
                 Invitation.objects.select_for_update(of=("self",))
                 .filter(pk=self.invitation.pk)
                 .first()

@@ -49,6 +49,7 @@ def directory_rows(network, viewer) -> list[DirectoryRow]:
 
 def cards_in_order(pks) -> list:
     """The cards of a page (already read through visible_to), with what a row shows."""
+    # visible: the ids were read through PartnerCard.objects.visible_to (directory_rows)
     cards = PartnerCard.objects.filter(pk__in=pks).select_related("user__profile__city")
     by_pk = {card.pk: card for card in cards}
     return [by_pk[pk] for pk in pks if pk in by_pk]

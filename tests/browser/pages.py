@@ -371,6 +371,8 @@ NOT_PAGES = {
     "set_language": "a POST-only endpoint that redirects back to the page",
     "accounts:notifications_read": "a POST-only endpoint behind the notifications page's button",
     "partners:block": "a POST-only endpoint behind a conversation page's button",
+    "invitations:renew": "a POST-only endpoint behind the invitations list's button (an "
+    "expired or withdrawn invitation sent again)",
     "partners:unblock": "a POST-only endpoint behind a conversation page's button",
     "partners:message_dismiss_reports": "a POST-only endpoint behind a reported message's page's button",
     "practices:submit": "a POST-only endpoint behind the practice page's button",

@@ -1204,6 +1204,9 @@ REGISTRY = {
     "invitations:revoke": lambda w: [
         Visit({"slug": i["slug"], "pk": i["pk"]}) for i in w.invitations.values()
     ],
+    "invitations:renew": lambda w: [
+        Visit({"slug": i["slug"], "pk": i["pk"]}) for i in w.invitations.values()
+    ],
     # The link is the key: each invitation's, and one tampered with.
     "invitations:invitation": lambda w: (
         [Visit({"token": i["token"]}) for i in w.invitations.values()]
