@@ -29,7 +29,7 @@ def personal_data(person: User) -> dict:
     from invitations.models import Invitation
     from meetings.models import CalendarFeed, Registration
     from networks.models import Participation
-    from partners.models import Block, Conversation
+    from partners.models import Block, Conversation, MessageReport
     from practices.models import Practice
     from results.models import Comment, Result
 
@@ -58,6 +58,7 @@ def personal_data(person: User) -> dict:
         .prefetch_related("messages__author")
         .order_by("created_at", "pk")
     )
+    conversations_seen = {c.pk for c in conversations}
     changes = list(AuditEntry.objects.filter(actor=person).order_by("-at")[:1000])
     seen, kinds = _named_objects(person, changes)
     return {
@@ -212,11 +213,30 @@ def personal_data(person: User) -> dict:
                         "at": _when(m.created_at),
                         "text": m.body,
                         "hidden_by_moderator": m.hidden_at is not None,
+                        # Why ZMP's staff hid it: told to its author, never the other side's.
+                        "hidden_reason": m.hidden_reason
+                        if m.author_id == person.pk and m.hidden_at is not None
+                        else None,
                     }
                     for m in c.messages.all()
                 ],
             }
             for c in conversations
+        ],
+        # The messages they reported to ZMP's staff, and the reasons they wrote; the
+        # conversation named only while they may still read it.
+        "message_reports": [
+            {
+                "conversation": r.message.conversation.subject
+                if r.message.conversation_id in conversations_seen
+                else None,
+                "reported_at": _when(r.created_at),
+                "reason": r.reason,
+            }
+            # visible: the person's own reports (never anyone else's)
+            for r in MessageReport.objects.filter(reporter=person)
+            .select_related("message__conversation")
+            .order_by("created_at", "pk")
         ],
         "blocked_senders": [
             _named(b.blocked)

@@ -40,6 +40,33 @@ def can_verify_functions(user) -> bool:
     return is_zmp_administrator(user) or is_coordinator_of_any(user)
 
 
+def vouches_for_leaders(user) -> bool:
+    """Those who run the leaders' network (the coordinators of a closed network) and
+    administrators: they alone see who is a verified leader, and withdraw a verification,
+    which locks the person out of the leaders' network. Other coordinators only decide
+    functions still awaiting a decision."""
+    from networks.access import access_of, closed_network_ids  # networks build on these
+
+    access = access_of(user)
+    return access.administrator or bool(access.coordinated & closed_network_ids())
+
+
+def may_see_email_of(viewer, person_id: int) -> bool:
+    """A verifier sees a declarer's e-mail address only when they vouch for leaders, or when
+    the person applied to or takes part in a network the verifier coordinates."""
+    from networks.access import access_of
+    from networks.choices import ParticipationStatus
+    from networks.models import Participation
+
+    if vouches_for_leaders(viewer):
+        return True
+    return Participation.objects.filter(
+        person_id=person_id,
+        network_id__in=access_of(viewer).coordinated,
+        status__in=[ParticipationStatus.APPLIED, ParticipationStatus.ACCEPTED],
+    ).exists()
+
+
 def must_use_mfa(user) -> bool:
     """Those who decide for others (coordinators, staff, administrators) log in with a second
     factor; for everyone else it is offered, not required."""

@@ -15,10 +15,17 @@ def with_confirmed_accounts(profiles):
     return profiles.filter(user__is_active=True).exclude(user_id__in=unconfirmed)
 
 
-def functions_to_verify():
-    """People who declared a leader's function: awaiting verification first."""
+def functions_to_verify(verifier=None):
+    """People who declared a leader's function: awaiting verification first. A `verifier` who
+    does not run the leaders' network (accounts.rules.vouches_for_leaders) sees only those
+    awaiting a decision: who is a verified leader is for the leaders' network's own people."""
+    from .rules import vouches_for_leaders
+
+    profiles = Profile.objects.filter(function__in=LEADER_FUNCTIONS)
+    if verifier is not None and not vouches_for_leaders(verifier):
+        profiles = profiles.filter(function_status=FunctionStatus.DECLARED)
     return (
-        with_confirmed_accounts(Profile.objects.filter(function__in=LEADER_FUNCTIONS))
+        with_confirmed_accounts(profiles)
         .select_related("user", "city", "function_verified_by")
         .annotate(
             waiting=Case(

@@ -236,6 +236,10 @@ def function_decide(
     profile = Profile.objects.select_for_update().select_related("user").get(pk=profile_id)
     if profile.user_id == by.pk:
         raise PermissionDenied(_("Nobody may verify their own function."))
+    if profile.function_status != FunctionStatus.DECLARED and not rules.vouches_for_leaders(by):
+        # A decided function (a verified leader's above all) is for those who run the leaders'
+        # network to change; nobody else may even learn it was decided.
+        raise PermissionDenied
     if (profile.function, profile.city_id) != (seen_function, seen_city_id):
         raise FunctionChanged(
             _(

@@ -160,7 +160,7 @@ class FunctionVerificationListView(VerifierRequiredMixin, ForgivingPaginationMix
     paginate_by = 30
 
     def get_queryset(self):
-        return selectors.functions_to_verify()
+        return selectors.functions_to_verify(self.request.user)
 
 
 class FunctionDecisionView(VerifierRequiredMixin, ReturnsToDeskMixin, FormView):
@@ -172,7 +172,8 @@ class FunctionDecisionView(VerifierRequiredMixin, ReturnsToDeskMixin, FormView):
         # Looked up only after the permission check, so ids cannot be probed; one's own
         # function is decided by somebody else (the list says so).
         return get_object_or_404(
-            selectors.functions_to_verify().exclude(user=self.request.user), pk=self.kwargs["pk"]
+            selectors.functions_to_verify(self.request.user).exclude(user=self.request.user),
+            pk=self.kwargs["pk"],
         )
 
     def get_initial(self):
@@ -182,7 +183,8 @@ class FunctionDecisionView(VerifierRequiredMixin, ReturnsToDeskMixin, FormView):
         return resolve_url("accounts:function_verifications")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=self.profile, **kwargs)
+        shows_email = rules.may_see_email_of(self.request.user, self.profile.user_id)
+        return super().get_context_data(profile=self.profile, shows_email=shows_email, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -3,6 +3,7 @@ request, so a revoked token (or an erased or deactivated account) stops at the n
 
 import hmac
 
+from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -55,3 +56,29 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
+
+
+class PortalSessionAuthentication(authentication.SessionAuthentication):
+    """The portal's session, as DRF's, with a failed CSRF check said in the portal's words
+    (DRF says Django's reason, in English, whatever the reader's language)."""
+
+    def enforce_csrf(self, request):
+        check = authentication.CSRFCheck(lambda request: None)
+        check.process_request(request)  # reads the CSRF cookie for process_view
+        reason = check.process_view(request, None, (), {})
+        if not reason:
+            return
+        if reason in (REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING):
+            raise exceptions.PermissionDenied(
+                _(
+                    "CSRF token missing: a request with the portal's session sends the csrftoken "
+                    "cookie's value in the X-CSRFToken header; a program uses a personal token "
+                    "(Authorization: Bearer) instead."
+                )
+            )
+        raise exceptions.PermissionDenied(
+            _(
+                "The CSRF check failed: the token or the page's origin does not match. Reload "
+                "the portal's page and try again, or use a personal token."
+            )
+        )

@@ -211,8 +211,11 @@ def coordinator_queues(user) -> list[Queue]:
     ], total))  # fmt: skip
 
     rows, total = found["functions"]
+    # An address only to those who vouch for leaders: a nameless declarer's is nobody else's.
+    addresses = account_rules.vouches_for_leaders(user)
     queues.append(Queue("functions", gettext_lazy("Functions to verify"), [
-        Task(_name(row["user__first_name"], row["user__last_name"], row["user__email"]),
+        Task(_name(row["user__first_name"], row["user__last_name"],
+                   row["user__email"] if addresses else "") or "–",
              f"{_label(Profile, 'function', row['function'])} · {row['city__name'] or ''}",
              _moment(row["function_declared_at"]),
              from_desk(reverse("accounts:function_decide", args=[row["pk"]])), _("Verify"))

@@ -48,12 +48,14 @@ class SuccessorForm(forms.Form):
     )
     first_name = forms.CharField(
         label=_("First name"), max_length=150, required=False,
-        help_text=_("Only for a person without an account."),
+        help_text=_("Required when the person has no account yet."),
     )  # fmt: skip
     last_name = forms.CharField(
         label=_("Last name"), max_length=150, required=False,
-        help_text=_("Only for a person without an account."),
+        help_text=_("Required when the person has no account yet."),
     )  # fmt: skip
+    # Required or not by the address (the help says so): not marked "(optional)".
+    first_name.marked_optional = last_name.marked_optional = False
 
     def __init__(self, *args, predecessor, seats, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,15 +72,15 @@ class SuccessorForm(forms.Form):
             return cleaned
         self.successor = successor_by_email(email)
         if self.successor is None:
-            for name in ("first_name", "last_name"):
-                if not cleaned.get(name, "").strip():
-                    self.add_error(
-                        name,
-                        _(
-                            "No account uses this address: give the new person's first and last "
-                            "name, and an account will be opened for them."
-                        ),  # fmt: skip
-                    )
+            missing = [n for n in ("first_name", "last_name") if not cleaned.get(n, "").strip()]
+            if missing:  # said once, at the first name missing
+                self.add_error(
+                    missing[0],
+                    _(
+                        "No account uses this address: give the new person's first and last "
+                        "name, and an account will be opened for them."
+                    ),  # fmt: skip
+                )
         elif seats and (
             refusal := successor_refusal(
                 predecessor=self.predecessor, successor=self.successor, seats=list(seats)

@@ -97,18 +97,13 @@ def successor_refusal(*, predecessor: User, successor: User | None, seats) -> st
     profile = getattr(successor, "profile", None)
     cities = {seat.city_id for seat in seats}
     if profile is None or profile.city_id is None or {profile.city_id} != cities:
+        # Neutral: whoever types an address learns neither whose account it is nor its city.
         city = next((seat.city for seat in seats if seat.city), None)
-        theirs = profile.city if profile is not None and profile.city_id else None
-        if theirs is None:
-            return _(
-                "%(person)s works for no city; a seat of %(city)s passes only to someone of "
-                "%(city)s."
-            ) % {"person": successor.public_name, "city": city}
         return _(
-            "%(person)s works for %(theirs)s, not %(city)s: a city's seat passes only to "
-            "someone of the same city. If they have moved, they change their city on their "
-            "profile first."
-        ) % {"person": successor.public_name, "theirs": theirs, "city": city}
+            "The account with this address cannot take the seat of %(city)s: it is not the "
+            "account of someone working for %(city)s. If the person has moved there, they "
+            "change their city on their profile first."
+        ) % {"city": city}
     taken = (
         Participation.objects.filter(
             person=successor,

@@ -9,14 +9,26 @@ from django.urls import reverse
 from accounts import services
 from accounts.choices import Function, FunctionStatus, NotificationKind
 from accounts.models import Notification
-from networks.choices import Role
-from tests.factories import ParticipationFactory, ProfileFactory, UserFactory
+from networks.choices import NetworkKind, ParticipationStatus, Role
+from tests.factories import NetworkFactory, ParticipationFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+def leaders_coordinator():
+    """A coordinator of the leaders' network: they vouch for leaders."""
+    network = NetworkFactory(kind=NetworkKind.LEADERS)
+    return ParticipationFactory(network=network, role=Role.COORDINATOR, city=None).person
+
+
 @pytest.fixture
 def coordinator():
+    return leaders_coordinator()
+
+
+@pytest.fixture
+def thematic_coordinator():
+    """A coordinator of a thematic network only (such as ZASOBY MIAST)."""
     return ParticipationFactory(role=Role.COORDINATOR, city=None).person
 
 
@@ -129,7 +141,7 @@ def test_a_decision_made_on_a_stale_page_never_overwrites_a_later_one(client, co
     """Two verifiers open the same page; the first confirms; the second's refusal, sent from
     what they saw before, is refused with the reason, and what they typed stays."""
     profile = ProfileFactory(function=Function.MAYOR)
-    other = ParticipationFactory(role=Role.COORDINATOR, city=None).person
+    other = leaders_coordinator()
     url = reverse("accounts:function_decide", args=[profile.pk])
     client.force_login(other)
     page = client.get(url).content.decode()
@@ -167,3 +179,56 @@ def test_a_sign_up_waits_for_its_confirmed_address_before_its_function_is_verifi
     address.save()
     assert decide in client.get(reverse("accounts:function_verifications")).content.decode()
     assert list(functions_awaiting_verification()) == [waiting]
+
+
+def test_another_networks_coordinator_decides_declared_functions_only(client, thematic_coordinator):
+    """Who is a verified leader, and withdrawing it (which locks them out of the leaders'
+    network), is for those who run that network: a thematic coordinator sees neither."""
+    verified = ProfileFactory(function=Function.MAYOR, verified=True)
+    waiting = ProfileFactory(function=Function.DEPUTY_PRESIDENT)
+    client.force_login(thematic_coordinator)
+    page = client.get(reverse("accounts:function_verifications")).content.decode()
+    assert reverse("accounts:function_decide", args=[waiting.pk]) in page
+    assert str(verified.user) not in page
+    decide = reverse("accounts:function_decide", args=[verified.pk])
+    assert client.get(decide).status_code == 404
+    seen = {"seen_function": verified.function, "seen_city": verified.city_id}
+    response = client.post(decide, {"decision": "reject", "reason": "Nie jest.", **seen})
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.function_decide(
+            profile_id=verified.pk, by=thematic_coordinator, verified=False, reason="Nie jest.",
+            seen_function=verified.function, seen_city_id=verified.city_id,
+        )  # fmt: skip
+    verified.refresh_from_db()
+    assert verified.function_status == FunctionStatus.VERIFIED
+    # Those who run the leaders' network see the verified leader and may withdraw.
+    client.force_login(leaders_coordinator())
+    assert client.get(decide).status_code == 200
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(decide).status_code == 200
+
+
+def test_an_address_is_shown_only_to_those_whose_networks_the_person_is_in(
+    client, thematic_coordinator
+):
+    from desk.selectors import coordinator_queues
+
+    stranger = ProfileFactory(function=Function.MAYOR)
+    stranger.user.first_name = stranger.user.last_name = ""
+    stranger.user.save()
+    applicant = ProfileFactory(function=Function.DEPUTY_MAYOR)
+    from networks.models import Participation
+
+    network = Participation.objects.get(person=thematic_coordinator).network
+    ParticipationFactory(person=applicant.user, network=network, status=ParticipationStatus.APPLIED)
+    client.force_login(thematic_coordinator)
+    page = client.get(reverse("accounts:function_decide", args=[stranger.pk])).content.decode()
+    assert stranger.user.email not in page
+    page = client.get(reverse("accounts:function_decide", args=[applicant.pk])).content.decode()
+    assert applicant.user.email in page
+    functions = next(q for q in coordinator_queues(thematic_coordinator) if q.key == "functions")
+    assert stranger.user.email not in str(functions.tasks)
+    client.force_login(leaders_coordinator())
+    page = client.get(reverse("accounts:function_decide", args=[stranger.pk])).content.decode()
+    assert stranger.user.email in page

@@ -129,3 +129,36 @@ def test_the_privacy_notice_is_public_and_linked_from_every_page(client):
     page = client.get(reverse("privacy_notice")).content.decode()
     assert "Prezes" in page and "Urzędu Ochrony Danych Osobowych" in page
     assert reverse("privacy_notice") in client.get(reverse("home")).content.decode()
+
+
+def test_the_export_holds_ones_reports_and_why_ones_own_messages_were_hidden(client, world):
+    from django.utils import timezone
+
+    from partners.models import Conversation, Message, MessageReport
+
+    anna, bob = world["anna"], ProfileFactory(user__first_name="Bogdan").user
+    talk = Conversation.objects.create(starter=anna, recipient=bob, subject="Wspólny projekt")
+    hidden = {"hidden_at": timezone.now()}
+    mine = Message.objects.create(
+        conversation=talk, author=anna, body="Kup u nas!", hidden_reason="Reklama.", **hidden
+    )
+    theirs = Message.objects.create(
+        conversation=talk, author=bob, body="Obelga", hidden_reason="Obraźliwe słowa.", **hidden
+    )
+    MessageReport.objects.create(message=theirs, reporter=anna, reason="Obraża mnie.")
+    MessageReport.objects.create(message=mine, reporter=bob, reason="To spam, zgłaszam.")
+    client.force_login(anna)
+    data = json.loads(client.get(reverse("accounts:personal_data"), {"format": "json"}).content)
+    said = {m["text"]: m for m in data["conversations"][0]["messages"]}
+    assert said["Kup u nas!"]["hidden_by_moderator"]
+    assert said["Kup u nas!"]["hidden_reason"] == "Reklama."
+    assert said["Obelga"]["hidden_reason"] is None
+    assert [(r["conversation"], r["reason"]) for r in data["message_reports"]] == [
+        ("Wspólny projekt", "Obraża mnie.")
+    ]
+    everything = json.dumps(data, ensure_ascii=False)
+    assert "Obraźliwe słowa." not in everything  # the other side's reason
+    assert "To spam, zgłaszam." not in everything  # a report about them is not theirs
+    page = client.get(reverse("accounts:personal_data")).content.decode()
+    assert "Reklama." in page and "Obraża mnie." in page
+    assert "Obraźliwe słowa." not in page and "To spam, zgłaszam." not in page

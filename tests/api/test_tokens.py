@@ -231,3 +231,28 @@ def test_the_form_sent_twice_at_the_same_moment_makes_one_token(transactional_db
         thread.join()
     assert sorted(statuses) == [200, 302, 302, 302]
     assert ApiToken.objects.filter(person=person).count() == 1
+
+
+def test_a_session_post_without_its_csrf_token_is_refused_in_the_portals_words(db):
+    from django.conf import settings
+    from django.utils import translation
+    from rest_framework.exceptions import PermissionDenied
+
+    from api.authentication import PortalSessionAuthentication
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ProfileFactory().user)
+    english = client.post(ME, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 403
+    assert english.json()["detail"].startswith("CSRF token missing: a request with the portal")
+    polish = client.post(ME)
+    assert polish.status_code == 403
+    assert "CSRF Failed" not in polish.json()["detail"]
+    with translation.override("pl"), pytest.raises(PermissionDenied) as refusal:
+        PortalSessionAuthentication().enforce_csrf(polish.wsgi_request)
+    assert polish.json()["detail"] == str(refusal.value.detail)  # the same words, in Polish
+    # With the cookie's value in the header, the check passes: the view answers (GET only).
+    client.get(reverse("accounts:profile"))
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    answer = client.post(ME, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert answer.status_code == 405

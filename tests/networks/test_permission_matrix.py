@@ -231,7 +231,12 @@ MATRIX = {
     "accounts:notifications": [(None, PEOPLE_ONLY)],
     "accounts:notifications_read": [(None, answers(405, visitor=302))],  # POST only
     "accounts:function_verifications": [(None, VERIFIERS)],
-    "accounts:function_decide": [("declared function", VERIFIERS)],
+    # Any coordinator decides a declared function; a verified leader's (to withdraw it) is for
+    # those who run the leaders' network alone.
+    "accounts:function_decide": [
+        ("declared function", VERIFIERS),
+        ("verified function", {**VERIFIERS, CA: 404}),
+    ],
     # The unsubscribe link of an e-mail: its token, not a session, is the key; a GET only asks.
     "accounts:unsubscribe": [("unsubscribe token", EVERYONE), ("stale token", answers(400))],
     "meetings:coming": [(None, PEOPLE_ONLY)],
@@ -1068,6 +1073,7 @@ def world(db):
         "thematic seat holder": {"pk": people[S].pk},
         "leaders seat holder": {"pk": people[VL].pk},
         "declared function": {"pk": people[UL].profile.pk},
+        "verified function": {"pk": people[VL].profile.pk},
         **{f"public section {s.slug}": {"section": s.slug} for s in public_sections()},
         **{f"staff section {s.slug}": {"section": s.slug} for s in staff_sections()},
         "first public section": {"section": public_sections()[0].slug},

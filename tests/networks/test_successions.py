@@ -244,10 +244,51 @@ def test_an_email_of_another_city_is_refused_and_nothing_moves(world):
               "step": "confirm"},
     )  # fmt: skip
     assert response.status_code == 200
-    assert "Kielce" in str(response.context["form"].errors["email"])
+    # Refused without telling whose address it is or where they work.
+    refusal = str(response.context["form"].errors["email"])
+    assert "Starachowice" in refusal
+    assert "Kielce" not in refusal and stranger.last_name not in refusal
+    assert "Kielce" not in response.content.decode()
     assert Participation.objects.get(pk=world["seats"][world["first"]].pk).status == "accepted"
-    with pytest.raises(ValidationError, match="Kielce"):
+    with pytest.raises(ValidationError, match="Starachowice") as refused:
         hand_over(world, "first", successor_id=stranger.pk)
+    assert "Kielce" not in str(refused.value) and stranger.last_name not in str(refused.value)
+
+
+def test_an_email_of_someone_of_no_city_is_refused_without_their_name(world):
+    staff = person(function=Function.OTHER)
+    Profile.objects.filter(user=staff).update(city=None)
+    staff.first_name, staff.last_name = "Ewa", "Zarządcza"
+    staff.save()
+    browser = client_of(world["coordinator"])
+    url = reverse("networks:successor", args=[world["mayor"].pk])
+    response = browser.post(
+        url, {"seats": [world["seats"][world["first"]].pk], "email": staff.email}
+    )
+    page = response.content.decode()
+    assert "Starachowice" in str(response.context["form"].errors["email"])
+    assert "Zarządcza" not in page and "żadnego miasta" not in page
+
+
+def test_names_are_asked_for_a_new_person_once_and_not_marked_optional(world):
+    from django.utils.html import escape
+
+    from networks.forms import SuccessorForm
+
+    browser = client_of(world["coordinator"])
+    url = reverse("networks:successor", args=[world["mayor"].pk])
+    page = browser.get(url).content.decode()
+    assert "opcjonalnie" not in page
+    assert str(SuccessorForm.base_fields["first_name"].help_text) in page
+    response = browser.post(
+        url, {"seats": [world["seats"][world["first"]].pk], "email": "nowy@example.org"}
+    )
+    errors = response.context["form"].errors
+    assert list(errors) == ["first_name"]
+    assert len(errors["first_name"]) == 1
+    # The field's error and the page's summary of errors, nothing more.
+    said = escape(str(errors["first_name"][0]))
+    assert 1 <= response.content.decode().count(said) <= 2
 
 
 def test_the_predecessor_cannot_be_their_own_successor(world):
