@@ -19,6 +19,7 @@ from empirie.forms import AddRowViewMixin
 from empirie.fragments import kept_rows
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
 from empirie.pagination import CountedApartPaginator, PageByIdsPaginator
+from networks.edition_views import NeedsOpenEditionMixin
 from networks.editions import read_only_reason
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
@@ -133,13 +134,17 @@ class ThreadListView(NetworkMixin, TemplateView):
         )  # fmt: skip
 
 
-class ThreadCreateView(NetworkMixin, AddRowViewMixin, FormView):
+class ThreadCreateView(NetworkMixin, NeedsOpenEditionMixin, AddRowViewMixin, FormView):
     template_name = "discussions/thread_form.html"
     form_class = ThreadForm
+    new_work_title = gettext_lazy("Start a thread")
 
-    def get_form_kwargs(self):
+    def check_may_create(self):
         if not rules.kinds_to_start(self.request.user, self.network):
             raise PermissionDenied
+
+    def get_form_kwargs(self):
+        self.check_may_create()
         return {**super().get_form_kwargs(), "user": self.request.user, "network": self.network}
 
     def form_valid(self, form):

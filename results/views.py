@@ -24,6 +24,7 @@ from empirie.fragments import Fragment, next_midnight
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings.models import Meeting
+from networks.edition_views import NeedsOpenEditionMixin
 from networks.editions import read_only_reason
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator
@@ -97,13 +98,17 @@ class NetworkMixin:
         return network
 
 
-class ResultCreateView(LoginRequiredMixin, NetworkMixin, FormView):
+class ResultCreateView(LoginRequiredMixin, NetworkMixin, NeedsOpenEditionMixin, FormView):
     template_name = "results/result_form.html"
     form_class = ResultForm
+    new_work_title = gettext_lazy("New result")
 
-    def get_form_kwargs(self):
+    def check_may_create(self):
         if not rules.can_draft(self.request.user, self.network):
             raise PermissionDenied
+
+    def get_form_kwargs(self):
+        self.check_may_create()
         return {**super().get_form_kwargs(), "network": self.network, "user": self.request.user}
 
     def get_context_data(self, **kwargs):

@@ -112,3 +112,90 @@ def test_a_post_of_an_archived_thread_is_neither_edited_nor_deleted_nor_marked(c
     page = main_of(client.get(thread.get_absolute_url() + "?strona=1"))
     assert edit not in page and delete not in page
     assert reverse("networks:edition", args=[slug, 1]) in page  # the notice
+
+
+def test_the_forms_for_new_work_say_there_is_no_open_edition(client, world):
+    slug = world["network"].slug
+    forms = {
+        "meeting": (world["coordinator"], reverse("meetings:schedule", args=[slug])),
+        "thread": (world["member"], reverse("discussions:create", args=[slug])),
+        "result": (world["member"], reverse("results:create", args=[slug])),
+    }
+    for who, url in forms.values():  # while an edition is open: the form
+        client.force_login(who)
+        assert 'method="post"' in main_of(client.get(url))
+    editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
+    open_url = reverse("networks:edition_open", args=[slug])
+    for what, (who, url) in forms.items():
+        client.force_login(who)
+        response = client.get(url)
+        page = main_of(response)
+        assert response.status_code == 200, what
+        assert 'method="post"' not in page and "<textarea" not in page, what
+        assert editions.read_only_reason(None) in page.replace("&#x27;", "'"), what
+        # The coordinator is led to open the next edition; a member is told who does.
+        assert (open_url in page) == (who == world["coordinator"]), what
+        response = client.post(url, {"title": "Po zamknięciu", "body": "Treść."})
+        assert response.status_code == 200 and 'method="post"' not in main_of(response), what
+    client.force_login(world["expert"])
+    assert open_url not in main_of(client.get(forms["result"][1]))
+    client.force_login(world["member"])  # who may not make the work is refused, as before
+    assert client.get(forms["meeting"][1]).status_code == 404
+
+
+def test_an_edition_yet_to_start_is_the_next_one_and_is_not_offered_to_close(client, world):
+    editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
+    ahead = timezone.localdate() + dt.timedelta(days=40)
+    edition = editions.edition_open(
+        network_id=world["network"].pk, by=world["coordinator"], name="2027–2029",
+        starts_on=ahead,
+    )  # fmt: skip
+    client.force_login(world["coordinator"])
+    slug = world["network"].slug
+    page = main_of(client.get(reverse("networks:edition", args=[slug, edition.number])))
+    assert "Następna edycja sieci, od" in page or "next edition, from" in page
+    assert "Bieżąca edycja sieci" not in page and "current edition, since" not in page
+    close = main_of(client.get(reverse("networks:edition_close", args=[slug])))
+    assert "<button" not in close
+    assert "2027–2029" in close and "nie" in close.lower()  # the reason is said
+    page = main_of(client.get(reverse("networks:inside", args=[slug])))
+    assert "Następna edycja:" in page or "Next edition:" in page
+    assert "Bieżąca edycja:" not in page
+
+
+def test_a_member_asked_to_continue_may_say_no_and_leaves_at_once(client, world):
+    from networks.choices import ParticipationAction, ParticipationStatus
+    from networks.models import Continuation, Participation
+
+    editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
+    editions.edition_open(
+        network_id=world["network"].pk, by=world["coordinator"], name="2025–2027",
+        starts_on=timezone.localdate(),
+    )  # fmt: skip
+    mine = Continuation.objects.get(participation__person=world["member"])
+    decline = reverse("networks:continue_decline", args=[mine.pk])
+    client.force_login(world["member"])
+    assert decline in main_of(client.get(reverse("networks:continue", args=[mine.pk])))
+    confirm = main_of(client.get(decline))  # a confirmation step first
+    assert confirm.count("<button") == 1
+    assert Participation.objects.get(pk=mine.participation_id).status == "accepted"
+    client.force_login(world["other member"])
+    assert client.get(decline).status_code == 404  # someone else's request
+    assert client.post(decline).status_code == 404
+    client.force_login(world["member"])
+    assert client.post(decline).status_code == 302
+    participation = Participation.objects.get(pk=mine.participation_id)
+    assert participation.status == ParticipationStatus.LEFT
+    events = list(participation.events.values_list("action", "actor"))
+    assert events == [(ParticipationAction.DID_NOT_CONTINUE, world["member"].pk)]
+    mine.refresh_from_db()
+    assert mine.ended_at is not None and mine.confirmed_at is None
+    # A member who confirmed is not ended by a "no" sent from an old page.
+    other = Continuation.objects.get(participation__person=world["other member"])
+    editions.continuation_confirm(continuation_id=other.pk, person=world["other member"])
+    with pytest.raises(ValidationError):
+        editions.continuation_decline(continuation_id=other.pk, person=world["other member"])
+    # Settled: the 30 days' task ends nobody again, a second answer changes nothing.
+    assert editions.continuations_end_due(timezone.now() + dt.timedelta(days=31)) == 0
+    assert client.post(decline).status_code == 302
+    assert participation.events.count() == 1
