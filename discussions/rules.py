@@ -37,9 +37,16 @@ def audiences_to_choose(user, network) -> list[str]:
     return [NetworkAudience.OBSERVERS]
 
 
+def is_archived(thread) -> bool:
+    """A thread of a closed edition is its archive's: read, written in no more, its posts
+    neither changed nor marked (callers load it with its edition)."""
+    return thread.edition_id is not None and thread.edition.is_closed
+
+
 def can_reply(user, thread) -> bool:
-    """Whoever reads a thread replies to it, until the coordinator locks it."""
-    if not user.is_authenticated:
+    """Whoever reads a thread replies to it, until the coordinator locks it or its edition
+    closes."""
+    if not user.is_authenticated or is_archived(thread):
         return False
     if is_coordinator(user, thread.network):
         return True
@@ -73,23 +80,33 @@ def can_mark_solution(user, thread) -> bool:
         user.is_authenticated
         and thread.kind == ThreadKind.QUESTION
         and (thread.author_id == user.pk or is_coordinator(user, thread.network))
+        and not is_archived(thread)
     )
 
 
 def can_edit_post(user, post) -> bool:
+    """Its author, unless it was hidden or deleted or its thread is an archive's (callers
+    load the post with its thread's edition)."""
     return (
         user.is_authenticated
         and post.author_id == user.pk
         and not post.is_hidden
         and not post.is_deleted
+        and not is_archived(post.thread)
     )
 
 
 def can_delete_post(user, post) -> bool:
-    return user.is_authenticated and post.author_id == user.pk and not post.is_deleted
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and not post.is_deleted
+        and not is_archived(post.thread)
+    )
 
 
-def can_mark_useful(user, post) -> bool:
+def can_report_post(user, post) -> bool:
+    """Someone else's post still there; in an archive too (its moderator may hide it)."""
     return (
         user.is_authenticated
         and post.author_id != user.pk
@@ -98,5 +115,5 @@ def can_mark_useful(user, post) -> bool:
     )
 
 
-def can_report_post(user, post) -> bool:
-    return can_mark_useful(user, post)
+def can_mark_useful(user, post) -> bool:
+    return can_report_post(user, post) and not is_archived(post.thread)

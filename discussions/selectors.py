@@ -131,7 +131,7 @@ def thread_page_for(user, network, pk):
     thread = (
         Thread.objects.visible_to(user)
         .filter(network=network, pk=pk)
-        .select_related("author__profile__city")
+        .select_related("author__profile__city", "edition")  # the edition: an archive's?
         .defer(*UNSHOWN)
         .first()
     )

@@ -337,7 +337,7 @@ def _locked_thread(thread_id, by) -> Thread:
     thread = (
         Thread.objects.visible_to(by)
         .select_for_update(of=("self",))
-        .select_related("network")
+        .select_related("network", "edition")
         .filter(pk=thread_id)
         .first()
     )
@@ -352,9 +352,9 @@ def post_add(*, by: User, thread_id: int, body: str, quoted_id: int | None = Non
     "title"}, and `photos`, each {"image", "caption"}, up to uploads.MAX_FILES_SENT of each);
     the thread's watchers hear of it, the mentioned are told."""
     thread = _locked_thread(thread_id, by)
+    check_edition_writable(thread.edition_id)  # an archive's thread: said before the lock
     if not rules.can_reply(by, thread):
         raise ValidationError(_("The coordinator has locked this thread: no new replies."))
-    check_edition_writable(thread.edition_id)
     body = _check_text(body)
     quoted = None
     if quoted_id is not None:
@@ -388,7 +388,7 @@ def _locked_post(post_id, by) -> Post:
     post = (
         Post.objects.visible_to(by)
         .select_for_update(of=("self",))
-        .select_related("thread__network")
+        .select_related("thread__network", "thread__edition")
         .filter(pk=post_id)
         .first()
     )
@@ -406,6 +406,7 @@ def post_edit(
     photos named are removed from it (their files once this commits), those sent (`files` as
     for post_add) are added, up to uploads.MAX_FILES_SENT of each in all."""
     post = _locked_post(post_id, by)
+    check_edition_writable(post.thread.edition_id)  # closing it waits, or refuses this
     if not rules.can_edit_post(by, post):
         raise PermissionDenied
     body = _check_text(body)
@@ -433,6 +434,7 @@ def post_edit(
 def post_delete(*, by: User, post_id: int) -> Post:
     """The text and the files go; the post's place (and the thread) stays."""
     post = _locked_post(post_id, by)
+    check_edition_writable(post.thread.edition_id)
     if not rules.can_delete_post(by, post):
         raise PermissionDenied
     post.body = ""
@@ -451,6 +453,7 @@ def solution_mark(*, by: User, thread_id: int, post_id: int | None) -> Thread:
     """The asker (or the coordinator) marks the reply that solved the question, or unmarks it;
     the asker and the reply's author hear of it."""
     thread = _locked_thread(thread_id, by)
+    check_edition_writable(thread.edition_id)
     if not rules.can_mark_solution(by, thread):
         raise PermissionDenied
     if post_id is None:
@@ -478,6 +481,7 @@ def solution_mark(*, by: User, thread_id: int, post_id: int | None) -> Thread:
 def useful_toggle(*, by: User, post_id: int) -> bool:
     """Mark a post useful, or take the mark back; True when it is now marked."""
     post = _locked_post(post_id, by)
+    check_edition_writable(post.thread.edition_id)
     if not rules.can_mark_useful(by, post):
         raise PermissionDenied
     removed, _kinds = UsefulMark.objects.filter(post=post, person=by).delete()

@@ -19,6 +19,8 @@ from empirie.forms import AddRowViewMixin
 from empirie.fragments import kept_rows
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin, open_reports
 from empirie.pagination import CountedApartPaginator, PageByIdsPaginator
+from networks.edition_views import NeedsOpenEditionMixin
+from networks.editions import read_only_reason
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator, is_observer
 from networks.selectors import network_by_slug
@@ -132,13 +134,17 @@ class ThreadListView(NetworkMixin, TemplateView):
         )  # fmt: skip
 
 
-class ThreadCreateView(NetworkMixin, AddRowViewMixin, FormView):
+class ThreadCreateView(NetworkMixin, NeedsOpenEditionMixin, AddRowViewMixin, FormView):
     template_name = "discussions/thread_form.html"
     form_class = ThreadForm
+    new_work_title = gettext_lazy("Start a thread")
 
-    def get_form_kwargs(self):
+    def check_may_create(self):
         if not rules.kinds_to_start(self.request.user, self.network):
             raise PermissionDenied
+
+    def get_form_kwargs(self):
+        self.check_may_create()
         return {**super().get_form_kwargs(), "user": self.request.user, "network": self.network}
 
     def form_valid(self, form):
@@ -253,6 +259,7 @@ class ThreadView(ThreadMixin, TemplateView):
         # Posts come in order of writing: the thread's first is the first of page 1.
         first_pk = posts[0].pk if posts and page.number == 1 else None
         for post in posts:
+            post.thread = thread  # read once, with its edition (an archive's?)
             post.is_first = post.pk == first_pk
             post.can_edit = rules.can_edit_post(user, post)
             post.can_delete = rules.can_delete_post(user, post)
@@ -289,6 +296,7 @@ class ThreadView(ThreadMixin, TemplateView):
             can_reply=drawn.can_reply, can_moderate=moderator,
             can_mark_solution=can_mark, watching=next(iter(watch), False),
             can_convert=rules.can_convert(user, thread),
+            archived=rules.is_archived(thread),
             pin_form=kwargs.pop("pin_form", None)
             or (PinForm(initial={"until": thread.pinned_until}) if moderator else None),
             **kwargs,
@@ -397,10 +405,21 @@ class PostMixin(ThreadMixin):
             **kwargs,
         )  # fmt: skip
 
+    def refused_in_archive(self, request):
+        """A post of a closed edition's thread stays as it is: said on the thread's page,
+        rather than a bare refusal."""
+        if request.user.is_authenticated and rules.is_archived(self.thread):
+            messages.error(request, read_only_reason(self.thread.edition))
+            return self.back()
+        return None
+
 
 class PostEditView(PostMixin, AddRowViewMixin, FormView):
     template_name = "discussions/post_edit.html"
     form_class = PostEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        return self.refused_in_archive(request) or super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         if not rules.can_edit_post(self.request.user, self.post_object):
@@ -437,6 +456,8 @@ class PostDeleteView(PostMixin, TemplateView):
     template_name = "discussions/post_delete.html"
 
     def dispatch(self, request, *args, **kwargs):
+        if refused := self.refused_in_archive(request):
+            return refused
         if request.user.is_authenticated and not rules.can_delete_post(
             request.user, self.post_object
         ):
@@ -488,6 +509,8 @@ class PostPhotoView(PostFileMixin, View):
 
 class UsefulView(PostMixin, View):
     def post(self, request, *args, **kwargs):
+        if refused := self.refused_in_archive(request):
+            return refused
         if not rules.can_mark_useful(request.user, self.post_object):
             raise PermissionDenied
         marked = services.useful_toggle(by=request.user, post_id=self.post_object.pk)

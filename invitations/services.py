@@ -185,6 +185,24 @@ def invitation_revoke(*, invitation_id: int, by: User) -> Invitation:
     return invitation
 
 
+def why_not_for(invitation, person) -> str:
+    """Why this account cannot take the invitation, though it is open, or "": a member of the
+    leaders' network is a mayor, a city president or their deputy (`person` with its profile).
+    Said on the invitation's page before accepting, and by invitation_accept on the locked
+    profile."""
+    if invitation.network.is_closed and invitation.role == Role.MEMBER:
+        function = getattr(getattr(person, "profile", None), "function", "")
+        if function not in LEADER_FUNCTIONS:
+            # Accepted, the participation would wait for a verification nobody is asked for.
+            return _(
+                "The leaders' network is only for mayors, city presidents and their "
+                "deputies, and your profile names another function, so this invitation "
+                "cannot make you a member. If your function has changed, correct it in your "
+                "profile and open the link again."
+            )
+    return ""
+
+
 @transaction.atomic
 def invitation_accept(*, invitation_id: int, person: User) -> Invitation:
     """The invitee accepts: their participation is accepted at once in the role they were
@@ -203,16 +221,8 @@ def invitation_accept(*, invitation_id: int, person: User) -> Invitation:
     # Held so that a verification withdrawn at this moment wins (as in deciding an application).
     Profile.objects.select_for_update().filter(user=person).first()
     person = User.objects.select_related("profile").get(pk=person.pk)
-    if network.is_closed and invitation.role == Role.MEMBER:
-        function = getattr(getattr(person, "profile", None), "function", "")
-        if function not in LEADER_FUNCTIONS:
-            # Accepted, the participation would wait for a verification nobody is asked for.
-            raise ValidationError(
-                _("The leaders' network is only for mayors, city presidents and their "
-                  "deputies, and your profile names another function, so this invitation "
-                  "cannot make you a member. If your function has changed, correct it in your "
-                  "profile and open the link again.")
-            )  # fmt: skip
+    if reason := why_not_for(invitation, person):
+        raise ValidationError(reason)
     participation = (
         Participation.objects.select_for_update()
         .filter(person=person, network=network, status__in=LIVE_STATUSES)

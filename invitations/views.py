@@ -247,6 +247,12 @@ class InvitationView(TokenMixin, View):
             return TemplateResponse(self.request, "invitations/closed.html", context, status=410)
         if user.is_authenticated:
             context["step"] = "accept" if user.email.lower() == invitation.email else "other"
+            if context["step"] == "accept":
+                # Said before "Accept", not only after it (accepting re-checks it).
+                refusal = services.why_not_for(invitation, user)
+                if refusal:
+                    context.update(step="not_for_you", refusal=refusal)
+                    context["error"] = "" if error == refusal else error
         else:
             has_account = User.objects.filter(email__iexact=invitation.email).exists()
             context["step"] = "log_in" if has_account else "sign_up"

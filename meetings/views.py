@@ -35,6 +35,7 @@ from empirie.pagination import LazyPaginationMixin
 from empirie.pdf import pdf_response, zip_response
 from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
+from networks.edition_views import NeedsOpenEditionMixin
 from networks.models import Network
 
 from . import documents, online_reports, plan, rules, selectors, services
@@ -193,9 +194,10 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         return context
 
 
-class ScheduleView(LoginRequiredMixin, AddRowViewMixin, FormView):
+class ScheduleView(LoginRequiredMixin, NeedsOpenEditionMixin, AddRowViewMixin, FormView):
     template_name = "meetings/meeting_form.html"
     form_class = MeetingForm
+    new_work_title = gettext_lazy("Schedule a meeting")
 
     def dispatch(self, request, *args, **kwargs):
         self.network = get_object_or_404(Network, slug=kwargs["slug"])

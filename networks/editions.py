@@ -199,6 +199,49 @@ def continuation_confirm(*, continuation_id: int, person: User) -> Continuation:
     return continuation
 
 
+@transaction.atomic
+def continuation_decline(*, continuation_id: int, person: User) -> Continuation:
+    """The member says they do not continue: they leave the network at once, with the reason
+    "did not continue", as those who do not answer leave after CONTINUATION_DAYS (the same
+    locks, in the same order, as continuation_end)."""
+    from .services import _leave  # the participations' own way of ending, with its history
+
+    continuation = (
+        Continuation.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .filter(pk=continuation_id, participation__person=person)
+        .first()
+    )
+    if continuation is None:
+        raise PermissionDenied
+    if continuation.ended_at is not None:
+        return continuation  # said already (a second click)
+    if continuation.cancelled_at is not None or _lock_shared(
+        edition_id=continuation.edition_id
+    ) is None:  # fmt: skip
+        raise ValidationError(
+            _("This request is no longer needed: the edition %(edition)s is over.")
+            % {"edition": continuation.edition.name}
+        )
+    if continuation.confirmed_at is not None:
+        raise ValidationError(
+            _("You have confirmed you continue; to leave the network now, end your "
+              "participation in My networks.")
+        )  # fmt: skip
+    participation = (
+        Participation.objects.select_for_update(of=("self",))
+        .filter(pk=continuation.participation_id).first()
+    )  # fmt: skip
+    if participation is None or participation.status != ParticipationStatus.ACCEPTED:
+        raise ValidationError(
+            _("Your membership has already ended; apply again to take part in the network.")
+        )
+    continuation.ended_at = timezone.now()
+    continuation.save(update_fields=["ended_at"])
+    _leave(participation, ParticipationAction.DID_NOT_CONTINUE, person)
+    return continuation
+
+
 def continuations_due(now=None) -> list[int]:
     """The members asked more than CONTINUATION_DAYS ago who have not answered."""
     now = now or timezone.now()

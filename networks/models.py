@@ -325,6 +325,11 @@ class Edition(models.Model):
     def is_closed(self):
         return self.closed_at is not None
 
+    @property
+    def has_started(self):
+        """An edition opened ahead of its start is the next one until that day."""
+        return self.starts_on <= timezone.localdate()
+
 
 class Continuation(models.Model):
     """A member asked, when an edition opened, to confirm they continue in it: confirmed, or

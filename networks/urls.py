@@ -13,6 +13,11 @@ urlpatterns = [
     path("zgloszenia/<int:pk>/decyzja/", views.DecisionView.as_view(), name="decide"),
     path("osoby/<int:pk>/nastepca/", succession_views.SuccessorView.as_view(), name="successor"),
     path("kontynuacja/<int:pk>/", views.ContinueView.as_view(), name="continue"),
+    path(
+        "kontynuacja/<int:pk>/rezygnacja/",
+        views.ContinueDeclineView.as_view(),
+        name="continue_decline",
+    ),
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
     path("<slug:slug>/wnetrze/", views.NetworkInsideView.as_view(), name="inside"),
     path("<slug:slug>/zgloszenie/", views.ApplyView.as_view(), name="apply"),

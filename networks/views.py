@@ -521,3 +521,22 @@ class ContinueView(LoginRequiredMixin, TemplateView):
             return redirect("networks:my_participations")
         messages.success(request, _("Thank you: you continue in the new edition."))
         return redirect("networks:inside", self.continuation.edition.network.slug)
+
+
+class ContinueDeclineView(ContinueView):
+    """A member says, after a confirmation, that they do not continue: they leave at once."""
+
+    template_name = "networks/continue_decline.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            editions.continuation_decline(continuation_id=self.continuation.pk, person=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("networks:continue", self.continuation.pk)
+        messages.success(
+            request,
+            _("You have ended your participation in %(network)s. To take part again, apply "
+              "again.") % {"network": self.continuation.edition.network.name},
+        )  # fmt: skip
+        return redirect("networks:my_participations")

@@ -53,7 +53,7 @@ def next_stages(result) -> list[str]:
 def can_comment(user, result) -> bool:
     """The network's people, and its observers once it is opened to them, give their opinion
     on a result they read."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or is_archived(result):
         return False
     if can_see_inside(user, result.network):
         return True
@@ -69,11 +69,13 @@ def comment_edit_ends(comment):
 
 
 def can_edit_comment(user, comment, now=None) -> bool:
-    """Its author, for 15 minutes after writing it, unless it was hidden or deleted."""
+    """Its author, for 15 minutes after writing it, unless it was hidden or deleted or its
+    result's edition has closed (callers load the comment with its result's edition)."""
     now = now or timezone.now()
     return (
         user.is_authenticated
         and comment.author_id == user.pk
+        and not is_archived(comment.result)
         and not comment.is_hidden
         and not comment.is_deleted
         and now <= comment_edit_ends(comment)
@@ -81,7 +83,13 @@ def can_edit_comment(user, comment, now=None) -> bool:
 
 
 def can_delete_comment(user, comment) -> bool:
-    return user.is_authenticated and comment.author_id == user.pk and not comment.is_deleted
+    """Its author, while its result's edition is open: the archive keeps what was said."""
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+        and not is_archived(comment.result)
+    )
 
 
 def can_report_comment(user, comment) -> bool:

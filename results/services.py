@@ -197,17 +197,22 @@ def attachment_delete(*, attachment_id: int, by: User) -> None:
 def _locked_comment(comment_id) -> Comment:
     return (
         Comment.objects.select_for_update(of=("self",))
-        .select_related("result__network")
+        .select_related("result__network", "result__edition")
         .get(pk=comment_id)
     )
 
 
 @transaction.atomic
 def comment_add(*, result_id: int, by: User, body: str, parent_id: int | None = None) -> Comment:
-    result = Result.objects.visible_to(by).select_related("network").filter(pk=result_id).first()
-    if result is None or not rules.can_comment(by, result):
+    result = (
+        Result.objects.visible_to(by).select_related("network", "edition")
+        .filter(pk=result_id).first()
+    )  # fmt: skip
+    if result is None:
         raise PermissionDenied
-    check_edition_writable(result.edition_id)
+    check_edition_writable(result.edition_id)  # an archive's result: the reason, not a refusal
+    if not rules.can_comment(by, result):
+        raise PermissionDenied
     body = sanitise.visible(body)
     if not body:
         raise ValidationError(_("Write something first."))
@@ -243,6 +248,7 @@ def comment_add(*, result_id: int, by: User, body: str, parent_id: int | None = 
 @transaction.atomic
 def comment_edit(*, comment_id: int, by: User, body: str) -> Comment:
     comment = _locked_comment(comment_id)
+    check_edition_writable(comment.result.edition_id)  # closing it waits, or refuses this
     if not rules.can_edit_comment(by, comment):
         raise PermissionDenied(_("A comment may be edited only by its author, for 15 minutes."))
     body = sanitise.visible(body)
@@ -257,6 +263,7 @@ def comment_edit(*, comment_id: int, by: User, body: str) -> Comment:
 @transaction.atomic
 def comment_delete(*, comment_id: int, by: User) -> Comment:
     comment = _locked_comment(comment_id)
+    check_edition_writable(comment.result.edition_id)
     if not rules.can_delete_comment(by, comment):
         raise PermissionDenied
     comment.body = ""

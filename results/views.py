@@ -24,6 +24,7 @@ from empirie.fragments import Fragment, next_midnight
 from empirie.moderation import HideMixin, ModerationActionMixin, ReportMixin
 from empirie.pagination import ForgivingPaginationMixin, LazyPaginationMixin
 from meetings.models import Meeting
+from networks.edition_views import NeedsOpenEditionMixin
 from networks.editions import read_only_reason
 from networks.models import Network
 from networks.rules import can_see_inside, is_coordinator
@@ -97,13 +98,17 @@ class NetworkMixin:
         return network
 
 
-class ResultCreateView(LoginRequiredMixin, NetworkMixin, FormView):
+class ResultCreateView(LoginRequiredMixin, NetworkMixin, NeedsOpenEditionMixin, FormView):
     template_name = "results/result_form.html"
     form_class = ResultForm
+    new_work_title = gettext_lazy("New result")
 
-    def get_form_kwargs(self):
+    def check_may_create(self):
         if not rules.can_draft(self.request.user, self.network):
             raise PermissionDenied
+
+    def get_form_kwargs(self):
+        self.check_may_create()
         return {**super().get_form_kwargs(), "network": self.network, "user": self.request.user}
 
     def get_context_data(self, **kwargs):
@@ -175,6 +180,7 @@ class ResultDetailView(ResultMixin, TemplateView):
             threads_page=SimpleLazyObject(lambda: self.discussion_page[0]),
             comment_count=result.comment_count,
             can_comment=rules.can_comment(user, result),
+            archived=rules.is_archived(result),
             can_moderate=rules.can_moderate(user, result),
             # Each list is asked for only if the result has one (known from its own query).
             attachments=ResultAttachment.objects.visible_to(user).filter(result=result)
@@ -209,6 +215,7 @@ class ResultDetailView(ResultMixin, TemplateView):
         page, threads = selectors.comment_threads(user, self.result, self.request.GET.get("opinie"))
         for comment, replies in threads:
             for each in [comment, *replies]:
+                each.result = self.result  # loaded once, with its edition (an archive's?)
                 each.can_edit = rules.can_edit_comment(user, each)
                 each.can_delete = rules.can_delete_comment(user, each)
                 each.can_report = rules.can_report_comment(user, each)
@@ -216,6 +223,9 @@ class ResultDetailView(ResultMixin, TemplateView):
 
     def post(self, request, pk):
         """A new comment or reply; on a refusal the page comes back with the text kept."""
+        if request.user.is_authenticated and rules.is_archived(self.result):
+            messages.error(request, read_only_reason(self.result.edition))
+            return redirect("results:detail", self.result.pk)
         if not rules.can_comment(request.user, self.result):
             raise PermissionDenied
         form = CommentForm(request.POST, result=self.result)
@@ -373,10 +383,18 @@ class CommentMixin(LoginRequiredMixin):
     def comment(self):
         return get_object_or_404(
             Comment.objects.visible_to(self.request.user).select_related(
-                "result__network", "author"
+                "result__network", "result__edition", "author"
             ),
             pk=self.kwargs["pk"],
         )
+
+    def refused_in_archive(self, request):
+        """A comment on a result of a closed edition stays as it is: said on the result's
+        page, rather than a bare refusal."""
+        if request.user.is_authenticated and rules.is_archived(self.comment.result):
+            messages.error(request, read_only_reason(self.comment.result.edition))
+            return self.back()
+        return None
 
     def back(self):
         if came_from_desk(self.request):  # moderated from the desk: back to it
@@ -390,6 +408,9 @@ class CommentMixin(LoginRequiredMixin):
 class CommentEditView(CommentMixin, FormView):
     template_name = "results/comment_edit.html"
     form_class = CommentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        return self.refused_in_archive(request) or super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         if not rules.can_edit_comment(self.request.user, self.comment):
@@ -417,6 +438,8 @@ class CommentDeleteView(CommentMixin, TemplateView):
     template_name = "results/comment_delete.html"
 
     def dispatch(self, request, *args, **kwargs):
+        if refused := self.refused_in_archive(request):
+            return refused
         if request.user.is_authenticated and not rules.can_delete_comment(
             request.user, self.comment
         ):

@@ -105,3 +105,25 @@ def test_an_expired_or_withdrawn_invitation_is_sent_again_with_a_new_link(client
     client.post(reverse("invitations:renew", args=[network.slug, expired.pk]))
     assert Invitation.objects.filter(email="jan@example.pl").count() == 1
     assert Invitation.objects.filter(email="ewa@example.pl").count() == 2
+
+
+def test_an_account_with_another_function_is_told_before_accepting(client):
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    ProfileFactory(user__email="urzednik@example.pl", function=Function.STAFF)
+    invite(leaders, coordinator, "urzednik@example.pl")
+    token = token_of(links_to("urzednik@example.pl")[0])
+    client.post(reverse("account_login"), {"login": "urzednik@example.pl", "password": PASSWORD})
+    page = html.unescape(client.get(f"/zaproszenie/{token}/").content.decode())
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "tylko dla burmistrzów, prezydentów miast i ich zastępców" in main
+    assert "<button" not in main  # no "Przyjmij" to be refused after
+    assert reverse("accounts:profile") in main
+    # A leader's account is offered the button.
+    client.logout()
+    ProfileFactory(user__email="burmistrz@example.pl", function=Function.MAYOR)
+    invite(leaders, coordinator, "burmistrz@example.pl")
+    token = token_of(links_to("burmistrz@example.pl")[0])
+    client.post(reverse("account_login"), {"login": "burmistrz@example.pl", "password": PASSWORD})
+    page = html.unescape(client.get(f"/zaproszenie/{token}/").content.decode())
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "tylko dla burmistrzów" not in main and "<button" in main
