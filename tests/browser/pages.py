@@ -250,6 +250,7 @@ PAGES = {
     "networks:edition_close": [{"slug": "miasto-cyfrowe"}],
     "networks:edition_open": [{"slug": "miasto-cyfrowe"}],
     "networks:continue": [demo_continuation],
+    "networks:continue_decline": [demo_continuation],
     "meetings:coming": [{}],
     "meetings:calendar_subscription": [{}],
     "meetings:archive": [{}],

@@ -196,6 +196,9 @@ MATRIX = {
     ],
     # The member asked to confirm they continue: theirs alone.
     "networks:continue": [("staff continuation", answers(404, visitor=302, city_staff=200))],
+    "networks:continue_decline": [
+        ("staff continuation", answers(404, visitor=302, city_staff=200))
+    ],
     "invitations:list": [
         ("thematic", COORDINATORS),
         ("leaders", answers(404, coordinator_of_this_network=200, administrator=200)),

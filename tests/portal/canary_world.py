@@ -1199,6 +1199,9 @@ REGISTRY = {
     "networks:continue": lambda w: each(
         *({"pk": pk} for pk in Continuation.objects.values_list("pk", flat=True))
     ),
+    "networks:continue_decline": lambda w: each(
+        *({"pk": pk} for pk in Continuation.objects.values_list("pk", flat=True))
+    ),
     "invitations:list": slugs,
     "invitations:new": slugs,
     "invitations:revoke": lambda w: [
