@@ -5,7 +5,7 @@ access (`networks.access`)."""
 from django.utils.translation import gettext_lazy
 
 from accounts.choices import NetworkAudience
-from networks.rules import can_see_inside, is_coordinator, is_observer
+from networks.rules import can_see_inside, in_closed_edition, is_coordinator, is_observer
 
 from .choices import ThreadKind
 
@@ -37,16 +37,10 @@ def audiences_to_choose(user, network) -> list[str]:
     return [NetworkAudience.OBSERVERS]
 
 
-def is_archived(thread) -> bool:
-    """A thread of a closed edition is its archive's: read, written in no more, its posts
-    neither changed nor marked (callers load it with its edition)."""
-    return thread.edition_id is not None and thread.edition.is_closed
-
-
 def can_reply(user, thread) -> bool:
     """Whoever reads a thread replies to it, until the coordinator locks it or its edition
     closes."""
-    if not user.is_authenticated or is_archived(thread):
+    if not user.is_authenticated or in_closed_edition(thread):
         return False
     if is_coordinator(user, thread.network):
         return True
@@ -80,7 +74,7 @@ def can_mark_solution(user, thread) -> bool:
         user.is_authenticated
         and thread.kind == ThreadKind.QUESTION
         and (thread.author_id == user.pk or is_coordinator(user, thread.network))
-        and not is_archived(thread)
+        and not in_closed_edition(thread)
     )
 
 
@@ -92,7 +86,7 @@ def can_edit_post(user, post) -> bool:
         and post.author_id == user.pk
         and not post.is_hidden
         and not post.is_deleted
-        and not is_archived(post.thread)
+        and not in_closed_edition(post.thread)
     )
 
 
@@ -101,7 +95,7 @@ def can_delete_post(user, post) -> bool:
         user.is_authenticated
         and post.author_id == user.pk
         and not post.is_deleted
-        and not is_archived(post.thread)
+        and not in_closed_edition(post.thread)
     )
 
 
@@ -116,4 +110,4 @@ def can_report_post(user, post) -> bool:
 
 
 def can_mark_useful(user, post) -> bool:
-    return can_report_post(user, post) and not is_archived(post.thread)
+    return can_report_post(user, post) and not in_closed_edition(post.thread)

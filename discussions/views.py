@@ -22,7 +22,7 @@ from empirie.pagination import CountedApartPaginator, PageByIdsPaginator
 from networks.edition_views import NeedsOpenEditionMixin
 from networks.editions import read_only_reason
 from networks.models import Network
-from networks.rules import can_see_inside, is_coordinator, is_observer
+from networks.rules import can_see_inside, in_closed_edition, is_coordinator, is_observer
 from networks.selectors import network_by_slug
 from practices.models import Practice
 
@@ -296,7 +296,7 @@ class ThreadView(ThreadMixin, TemplateView):
             can_reply=drawn.can_reply, can_moderate=moderator,
             can_mark_solution=can_mark, watching=next(iter(watch), False),
             can_convert=rules.can_convert(user, thread),
-            archived=rules.is_archived(thread),
+            archived=in_closed_edition(thread),
             pin_form=kwargs.pop("pin_form", None)
             or (PinForm(initial={"until": thread.pinned_until}) if moderator else None),
             **kwargs,
@@ -408,7 +408,7 @@ class PostMixin(ThreadMixin):
     def refused_in_archive(self, request):
         """A post of a closed edition's thread stays as it is: said on the thread's page,
         rather than a bare refusal."""
-        if request.user.is_authenticated and rules.is_archived(self.thread):
+        if request.user.is_authenticated and in_closed_edition(self.thread):
             messages.error(request, read_only_reason(self.thread.edition))
             return self.back()
         return None

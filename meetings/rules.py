@@ -79,7 +79,7 @@ def can_take_part(user, meeting) -> Decision:
         )
     if meeting.starts_at <= now:
         return Decision(False, _("This meeting has already started."))
-    if meeting.edition_id is not None and meeting.edition.is_closed:
+    if network_rules.in_closed_edition(meeting):
         return Decision(
             False,
             _("This meeting belongs to the edition %(edition)s, which has been closed: it "

@@ -119,6 +119,12 @@ def can_see_editions(user, network) -> bool:
     return not network.is_closed or can_see_inside(user, network)
 
 
+def in_closed_edition(work) -> bool:
+    """A meeting, result or thread of a closed edition belongs to its archive: read, written
+    in no more (callers load it with its edition)."""
+    return work.edition_id is not None and work.edition.is_closed
+
+
 def can_answer_continuation(user, network) -> bool:
     """Who sees a request to continue (its notification, its page) and so may be asked, and
     may leave for not answering: whoever sees the network's editions (a leaders' member

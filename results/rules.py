@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from networks.access import leaves_inside
-from networks.rules import can_see_inside, is_coordinator, is_observer
+from networks.rules import can_see_inside, in_closed_edition, is_coordinator, is_observer
 
 from .choices import Stage
 
@@ -20,14 +20,8 @@ def can_draft(user, network) -> bool:
     return user.is_authenticated and can_see_inside(user, network)
 
 
-def is_archived(result) -> bool:
-    """A result of a closed edition is its archive's: read, commented no more, not changed.
-    (Callers load it with its edition.)"""
-    return result.edition_id is not None and result.edition.is_closed
-
-
 def can_edit(user, result) -> bool:
-    if is_archived(result):
+    if in_closed_edition(result):
         return False
     if is_coordinator(user, result.network):
         return True
@@ -39,7 +33,7 @@ def can_edit(user, result) -> bool:
 
 
 def can_change_stage(user, result) -> bool:
-    return is_coordinator(user, result.network) and not is_archived(result)
+    return is_coordinator(user, result.network) and not in_closed_edition(result)
 
 
 def next_stages(result) -> list[str]:
@@ -53,7 +47,7 @@ def next_stages(result) -> list[str]:
 def can_comment(user, result) -> bool:
     """The network's people, and its observers once it is opened to them, give their opinion
     on a result they read."""
-    if not user.is_authenticated or is_archived(result):
+    if not user.is_authenticated or in_closed_edition(result):
         return False
     if can_see_inside(user, result.network):
         return True
@@ -75,7 +69,7 @@ def can_edit_comment(user, comment, now=None) -> bool:
     return (
         user.is_authenticated
         and comment.author_id == user.pk
-        and not is_archived(comment.result)
+        and not in_closed_edition(comment.result)
         and not comment.is_hidden
         and not comment.is_deleted
         and now <= comment_edit_ends(comment)
@@ -88,7 +82,7 @@ def can_delete_comment(user, comment) -> bool:
         user.is_authenticated
         and comment.author_id == user.pk
         and not comment.is_deleted
-        and not is_archived(comment.result)
+        and not in_closed_edition(comment.result)
     )
 
 

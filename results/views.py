@@ -27,7 +27,7 @@ from meetings.models import Meeting
 from networks.edition_views import NeedsOpenEditionMixin
 from networks.editions import read_only_reason
 from networks.models import Network
-from networks.rules import can_see_inside, is_coordinator
+from networks.rules import can_see_inside, in_closed_edition, is_coordinator
 from practices.models import Practice
 from practices.selectors import PRACTICE_LINKS
 
@@ -180,7 +180,7 @@ class ResultDetailView(ResultMixin, TemplateView):
             threads_page=SimpleLazyObject(lambda: self.discussion_page[0]),
             comment_count=result.comment_count,
             can_comment=rules.can_comment(user, result),
-            archived=rules.is_archived(result),
+            archived=in_closed_edition(result),
             can_moderate=rules.can_moderate(user, result),
             # Each list is asked for only if the result has one (known from its own query).
             attachments=ResultAttachment.objects.visible_to(user).filter(result=result)
@@ -223,7 +223,7 @@ class ResultDetailView(ResultMixin, TemplateView):
 
     def post(self, request, pk):
         """A new comment or reply; on a refusal the page comes back with the text kept."""
-        if request.user.is_authenticated and rules.is_archived(self.result):
+        if request.user.is_authenticated and in_closed_edition(self.result):
             messages.error(request, read_only_reason(self.result.edition))
             return redirect("results:detail", self.result.pk)
         if not rules.can_comment(request.user, self.result):
@@ -260,7 +260,7 @@ class ResultEditView(LoginRequiredMixin, ResultMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         # A result of a closed edition is read-only: said plainly, on its page.
-        if request.user.is_authenticated and rules.is_archived(self.result):
+        if request.user.is_authenticated and in_closed_edition(self.result):
             messages.error(request, read_only_reason(self.result.edition))
             return redirect("results:detail", self.result.pk)
         return super().dispatch(request, *args, **kwargs)
@@ -391,7 +391,7 @@ class CommentMixin(LoginRequiredMixin):
     def refused_in_archive(self, request):
         """A comment on a result of a closed edition stays as it is: said on the result's
         page, rather than a bare refusal."""
-        if request.user.is_authenticated and rules.is_archived(self.comment.result):
+        if request.user.is_authenticated and in_closed_edition(self.comment.result):
             messages.error(request, read_only_reason(self.comment.result.edition))
             return self.back()
         return None
