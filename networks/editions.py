@@ -183,7 +183,7 @@ def continuation_confirm(*, continuation_id: int, person: User) -> Continuation:
         raise PermissionDenied
     if continuation.confirmed_at is not None:
         return continuation
-    if continuation.cancelled_at is not None or continuation.edition.is_closed:
+    if continuation.is_settled:
         raise ValidationError(
             _("This request is no longer needed: the edition %(edition)s is over.")
             % {"edition": continuation.edition.name}

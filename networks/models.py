@@ -375,3 +375,8 @@ class Continuation(models.Model):
 
     def __str__(self):
         return f"{self.participation} – {self.edition.name}"
+
+    @property
+    def is_settled(self) -> bool:
+        """No longer asks anything: cancelled, or its edition is over."""
+        return self.cancelled_at is not None or self.edition.is_closed

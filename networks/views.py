@@ -500,7 +500,7 @@ class ContinueView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         continuation = self.continuation
         # A request of an edition that is over asks nothing: the current one, if any, does.
-        settled = continuation.cancelled_at is not None or continuation.edition.is_closed
+        settled = continuation.is_settled
         current = None
         if settled:
             current = editions.continuation_current(continuation.participation_id)
