@@ -41,9 +41,7 @@ def published_practices(user, *, card=False):
     )
     if card:
         return practices.prefetch_related("contacts")
-    # A list sorts every match (a common word's thousands) before taking its 50: without the
-    # long texts and vectors it shows not, the rows sorted are a tenth as wide.
-    return practices.defer("presentation", "review_comment", "search_vector", "rank_vector")
+    return practice_selectors.as_list_rows(practices)
 
 
 def results(user):

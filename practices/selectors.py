@@ -31,6 +31,13 @@ def published_for(user):
     return practices_for(user).filter(status=PracticeStatus.PUBLISHED)
 
 
+def as_list_rows(practices):
+    """Without the long texts and vectors a list's row does not show: a search sorts every
+    match (a common word's thousands) before taking a page, and these rows are a tenth as
+    wide."""
+    return practices.defer("presentation", "review_comment", "search_vector", "rank_vector")
+
+
 def search(practices, asked):
     """`practices` that have the words asked (search.query.understood), the best first."""
     return asked.filter(practices).order_by("-rank", "-published_at")

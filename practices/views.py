@@ -116,8 +116,7 @@ class PracticeListView(FilteredMixin, LazyPaginationMixin, ListView):
 
     def get_queryset(self):
         self.filterset, practices = published_filtered(self.request)
-        # A row shows neither the presentation nor the vectors: the matches sorted are narrow.
-        return practices.defer("presentation", "review_comment", "search_vector", "rank_vector")
+        return selectors.as_list_rows(practices)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.filterset.asked:  # a search: counted up to a thousand
