@@ -300,11 +300,13 @@ class InvitationSignupView(TokenMixin, SignupView):
     def elsewhere(self):
         """Anyone logged in, an invitation no longer open, or an address that already has an
         account: the invitation's own page says what to do."""
-        if (
-            self.request.user.is_authenticated
-            or self.closed_reason
-            or User.objects.filter(email__iexact=self.invitation.email).exists()
-        ):
+        if self.request.user.is_authenticated:
+            return redirect("invitations:invitation", self.kwargs["token"])
+        if self.closed_reason or self.has_account():
+            if self.request.method == "POST" and self.has_account():
+                # The second of two submissions, arriving once the first had made the
+                # account: told so, as one arriving while the first was at work is.
+                return self.made_already()
             return redirect("invitations:invitation", self.kwargs["token"])
         get_adapter(self.request).stash_verified_email(self.request, self.invitation.email)
         return None

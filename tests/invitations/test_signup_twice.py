@@ -42,3 +42,27 @@ def test_the_sign_up_sent_twice_at_once_makes_one_account():
     assert len(late) == 1, [o.url for o in outcomes]  # the other one: the network's inside
     page = late[0].get(f"/zaproszenie/{token}/").content.decode()
     assert "formularz wysłano dwa razy" in page
+
+
+@pytest.mark.django_db
+def test_the_sign_up_sent_again_after_the_first_ended_says_so_too():
+    """A double click whose second request arrives once the first has made the account."""
+    CityFactory(name="Bochnia")
+    network, coordinator = coordinated()
+    invite(network, coordinator, "jan@example.pl\tJan Nowak\tBochnia\tpracownik urzędu")
+    token = token_of(links_to("jan@example.pl")[0])
+    url = f"/zaproszenie/{token}/rejestracja/"
+    first, second = Client(), Client()
+    form = first.get(url).context["form"]
+    data = {
+        **{key: form[key].value() for key in ("email", "first_name", "last_name", "city")},
+        "function": form["function"].value(),
+        "password1": "Sieci-Wymiany-2026",
+        "password2": "Sieci-Wymiany-2026",
+    }
+    second.get(url)
+    assert first.post(url, data).status_code == 302
+    late = second.post(url, data)
+    assert late.url == f"/zaproszenie/{token}/"
+    assert "formularz wysłano dwa razy" in second.get(late.url).content.decode()
+    assert User.objects.filter(email="jan@example.pl").count() == 1
