@@ -147,15 +147,15 @@ class PracticeSerializer(serializers.ModelSerializer):
             "inhabitants": practice.inhabitants,
             "networks": [
                 {"id": network.pk, "slug": network.slug, "name": network.name}
-                for network in practice.networks.all()
+                for network in practice.network_rows
             ],
             "restricted_to_networks": practice.restricted_to_networks,
-            "tags": [tag.name for tag in practice.tags.all()],
+            "tags": [tag.name for tag in practice.tag_rows],
             "transfers": [
                 {"city": {"slug": transfer.city.slug, "name": transfer.city.name},
                  "kind": transfer.kind, "note": transfer.note,
                  "recorded_at": when(transfer.recorded_at) if transfer.recorded_at else None}
-                for transfer in practice.transfers.all()
+                for transfer in practice.transfer_rows
             ],
             "entered_at": when(practice.entered_at) if practice.entered_at else None,
             "updated_at": when(practice.updated_at) if practice.updated_at else None,

@@ -199,6 +199,14 @@ class Practice(QuickChoiceLabels, RemembersLoadedValues, models.Model):
         ordering = ["-entered_at"]
         indexes = [
             GinIndex(fields=["search_vector"], name="practice_search"),
+            # The published practices' own: with only the index above, PostgreSQL reached a
+            # common word's matches through the status indexes below and tested the match on
+            # every published row, each reading its vector from TOAST (49 ms; this: 12).
+            GinIndex(
+                fields=["search_vector"],
+                condition=Q(status=PracticeStatus.PUBLISHED),
+                name="practice_published_search",
+            ),
             # The list's newest-first page reads the first rows of this, not the whole table.
             models.Index(
                 F("published_at").desc(),

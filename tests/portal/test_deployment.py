@@ -1,6 +1,7 @@
 """The production settings hold together (the compose file: test_compose.py)."""
 
 import http.client
+import json
 import os
 import secrets
 import subprocess
@@ -121,14 +122,30 @@ def test_a_host_not_allowed_gets_the_400_page_under_gunicorn(production_portal):
 
 
 def test_a_web_process_freezes_what_it_loaded_so_full_collections_skip_it():
-    """gc.freeze in empirie.wsgi, after the URL patterns (and so every view) are imported:
-    without it a full collection walks every loaded object, holding a request up."""
-    probe = "import gc, sys, empirie.wsgi; print(gc.get_freeze_count(), 'discussions.views' in sys.modules)"
+    """gc.freeze in empirie.wsgi, after the URL patterns (and so every view), both languages'
+    catalogues and every template of the portal's own are loaded: without it a full
+    collection walks every loaded object, holding a request up."""
+    probe = (
+        "import gc, sys, json, empirie.wsgi\n"
+        "from django.template import engines\n"
+        "from django.utils.translation import trans_real\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "print(json.dumps([gc.get_freeze_count(), 'discussions.views' in sys.modules,"
+        " sorted(loader.get_template_cache), sorted(trans_real._translations)]))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "empirie.settings.local",
              "DATABASE_URL": database_url()},
         check=True,
     )  # fmt: skip
-    frozen, views_loaded = result.stdout.split()
-    assert int(frozen) > 50_000 and views_loaded == "True"
+    frozen, views_loaded, compiled, catalogues = json.loads(result.stdout.splitlines()[-1])
+    assert frozen > 50_000 and views_loaded
+    assert {"pl", "en"} <= set(catalogues)
+    ours = {
+        path.relative_to(folder).as_posix()
+        for folder in [settings.BASE_DIR / "templates", *settings.BASE_DIR.glob("*/templates")]
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+    assert len(ours) > 150 and ours <= set(compiled)
