@@ -28,7 +28,7 @@ def personal_data(person: User) -> dict:
     from discussions.models import Post
     from invitations.models import Invitation
     from meetings.models import CalendarFeed, Registration
-    from networks.models import Participation
+    from networks.selectors import person_participations
     from partners.models import Block, Conversation, MessageReport
     from practices.models import Practice
     from results.models import Comment, Result
@@ -86,15 +86,13 @@ def personal_data(person: User) -> dict:
             {
                 "network": p.network.name,
                 "role": p.get_role_display(),
-                "status": p.get_status_display(),
+                "status": p.status_shown(p.last_action),
                 "city": str(p.city) if p.city else None,
                 "motivation": p.motivation,
                 "applied_at": _when(p.applied_at),
                 "decided_at": _when(p.decided_at),
             }
-            for p in Participation.objects.visible_to(person)
-            .filter(person=person)
-            .select_related("network", "city")
+            for p in person_participations(person)
         ],
         # A meeting the person may no longer see is named by its network and date only.
         "meeting_registrations": [

@@ -33,26 +33,25 @@ class InviteForm(forms.Form):
 
     def clean_people(self):
         invitees, problems = paste.parse(self.cleaned_data["people"])
+        # Every line's problem at once, the function of a leaders' network member's included
+        # (the role, a field before this one, is cleaned already).
+        problems = sorted([*problems, *self.function_problems(invitees)], key=lambda p: p.line)
         if problems:
             raise forms.ValidationError([str(problem) for problem in problems])
         if not invitees:
             raise forms.ValidationError(_("Paste at least one e-mail address."))
         return invitees
 
-    def clean(self):
-        cleaned = super().clean()
-        invitees = cleaned.get("people")
-        if self.leaders_only and invitees and cleaned.get("role") == Role.MEMBER:
-            problems = [
-                paste.Problem(
-                    invitee.line,
-                    _("the leaders' network's members are mayors, city presidents and their "
-                      "deputies: the function must be one of burmistrz, prezydent miasta, "
-                      "zastępca burmistrza, zastępca prezydenta (or left empty)."),
-                )
-                for invitee in invitees
-                if invitee.function and invitee.function not in LEADER_FUNCTIONS
-            ]  # fmt: skip
-            if problems:
-                self.add_error("people", [str(problem) for problem in problems])
-        return cleaned
+    def function_problems(self, invitees) -> list:
+        if not self.leaders_only or self.cleaned_data.get("role") != Role.MEMBER:
+            return []
+        return [
+            paste.Problem(
+                invitee.line,
+                _("the leaders' network's members are mayors, city presidents and their "
+                  "deputies: the function must be one of burmistrz, prezydent miasta, "
+                  "zastępca burmistrza, zastępca prezydenta (or left empty)."),
+            )
+            for invitee in invitees
+            if invitee.function and invitee.function not in LEADER_FUNCTIONS
+        ]  # fmt: skip

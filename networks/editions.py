@@ -126,6 +126,11 @@ def edition_open(*, network_id: int, by: User, name: str, starts_on: dt.date) ->
         raise ValidationError({"name": _("Name the edition, e.g. 2025–2027.")})
     if Edition.objects.open().filter(network=network).exists():
         raise ValidationError(_("Close the current edition before opening the next one."))
+    # The archive and the date checks name editions: two of one name would read as one.
+    if Edition.objects.filter(network=network, name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("The network already has an edition of this name: give this one its years.")}
+        )
     start = rules.edition_start(network, starts_on, today=timezone.localdate())
     if not start:
         raise ValidationError({"starts_on": start.reason})

@@ -13,6 +13,7 @@ from empirie.labels import QuickChoiceLabels
 from .access import access_of
 from .choices import (
     DECIDED_STATUSES,
+    ENDED_AS,
     LIVE_STATUSES,
     NetworkKind,
     ParticipationAction,
@@ -230,6 +231,13 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
                 if not field.primary_key and field.name != "last_active_at"
             ]  # fmt: skip
         super().save(*args, **kwargs)
+
+    def status_shown(self, last_action=None) -> str:
+        """The status as the person reads it: an ended one says how it ended, by its last
+        step (selectors.person_participations annotates it), not "left" for every end."""
+        if self.status == ParticipationStatus.LEFT and last_action in ENDED_AS:
+            return str(ENDED_AS[last_action])
+        return self.get_status_display()
 
 
 class ParticipationEvent(models.Model):

@@ -25,7 +25,6 @@ from results.models import Result
 
 from . import editions, rules, selectors, services
 from .access import access_of
-from .choices import ENDED_AS, ParticipationStatus
 from .forms import ApplicationForm, DecisionForm, EditionOpenForm
 from .models import Continuation, Edition, Network, Participation
 
@@ -251,11 +250,7 @@ class MyParticipationsView(LoginRequiredMixin, ForgivingPaginationMixin, ListVie
         context = super().get_context_data(**kwargs)
         inside = access_of(self.request.user).inside
         for participation in context["participations"]:
-            participation.status_shown = participation.get_status_display()
-            if participation.status == ParticipationStatus.LEFT:
-                participation.status_shown = ENDED_AS.get(
-                    participation.last_action, participation.status_shown
-                )
+            participation.shown_as = participation.status_shown(participation.last_action)
             participation.may_leave = rules.can_leave(participation)
             participation.opens_inside = participation.network_id in inside
         return context

@@ -39,6 +39,21 @@ def test_a_paste_naming_a_clerk_for_the_leaders_network_is_refused_by_its_line(c
     assert Invitation.objects.count() == 2
 
 
+def test_a_clerks_line_and_a_bad_address_are_both_named_at_once(client):
+    """Not the address first and the function only once it is fixed; the example the form
+    gives is a leader's line too."""
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    client.force_login(coordinator)
+    url = reverse("invitations:new", args=[leaders.slug])
+    assert "Bochnia; burmistrz</code>" in client.get(url).content.decode()
+    pasted = "urzednik@example.pl;Ewa Nowak;;pracownik\nzly;Jan Nowak;;burmistrz"
+    response = client.post(url, {"role": "member", "people": pasted})
+    page = html.unescape(response.content.decode())
+    assert "Wiersz 1:" in page and "Wiersz 2:" in page
+    assert page.index("Wiersz 1:") < page.index("Wiersz 2:")
+    assert not Invitation.objects.exists()
+
+
 def test_an_account_with_another_function_is_told_the_network_is_for_leaders(client):
     leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
     person = ProfileFactory(user__email="urzednik@example.pl", function=Function.STAFF).user

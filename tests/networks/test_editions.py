@@ -488,6 +488,20 @@ def test_an_impossible_start_is_refused(world, starts_on):
     assert not Edition.objects.filter(number=2).exists()
 
 
+def test_the_next_edition_does_not_take_an_earlier_ones_name(client, world):
+    """The archive and the date checks name editions: two of one name would read as one."""
+    first = first_edition(world)
+    editions.edition_close(edition_id=first.pk, by=world["coordinator"])
+    client.force_login(world["coordinator"])
+    page = client.post(
+        reverse("networks:edition_open", args=[world["network"].slug]),
+        {"name": f"  {first.name.upper()} ", "starts_on": timezone.localdate().isoformat()},
+    )
+    assert page.status_code == 200
+    assert "już edycję o tej nazwie" in page.content.decode()
+    assert not Edition.objects.filter(number=2).exists()
+
+
 def test_the_form_names_the_wrong_date_and_keeps_what_was_typed(client, world):
     editions.edition_close(edition_id=first_edition(world).pk, by=world["coordinator"])
     client.force_login(world["coordinator"])

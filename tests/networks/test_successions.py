@@ -119,6 +119,18 @@ def test_the_chosen_networks_pass_and_the_others_stay(world):
     assert successor.public_name in told.get(recipient=mayor).title
 
 
+def test_the_predecessors_list_and_data_export_say_the_seat_was_handed_over(world):
+    """Not "left the network", as if they had withdrawn: both read how it ended."""
+    hand_over(world, "first")
+    handed = "zakończone (miejsce przekazane następcy)"
+    client = client_of(world["mayor"])
+    assert handed in client.get(reverse("networks:my_participations")).content.decode()
+    export = client.get(reverse("accounts:personal_data"), {"format": "json"}).json()
+    statuses = {row["network"]: row["status"] for row in export["participations"]}
+    assert statuses[world["first"].name] == handed
+    assert statuses[world["second"].name] == "przyjęte"
+
+
 def test_a_verified_successor_takes_over_the_leaders_places_at_once(world):
     leaders, mayor = world["leaders"], world["mayor"]
     place = Registration.objects.create(
