@@ -207,7 +207,7 @@ def personal_data(person: User) -> dict:
                 "started_at": _when(c.created_at),
                 "messages": [
                     {
-                        "from": None if m.author_id == person.pk else _named(m.author),
+                        "from": _named(m.author),
                         "at": _when(m.created_at),
                         "text": m.body,
                         "hidden_by_moderator": m.hidden_at is not None,

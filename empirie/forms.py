@@ -8,7 +8,7 @@ from django.forms.formsets import (
 )
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from .sanitise import visible
 
@@ -251,9 +251,21 @@ TAG_LENGTH = 60
 
 
 def tag_names(text: str) -> list[str]:
-    """Comma-separated keywords as tags: trimmed, lower case, at most TAG_LENGTH characters,
-    each once, sorted (a practice's tags, a person's areas of expertise)."""
+    """Comma-separated keywords as tags: trimmed, lower case, each once, sorted (a practice's
+    tags, a person's areas of expertise); one longer than TAG_LENGTH characters is a
+    ValidationError that names it, for a form's clean_<field>."""
     # Invisible characters (a direction override, a zero-width space) would make two tags
     # that look alike, or turn a tag's text around.
-    names = {visible(name).lower()[:TAG_LENGTH].strip() for name in text.split(",")}
+    names = {" ".join(visible(name).lower().split()) for name in text.split(",")}
+    # Said, not cut: a tag cut at 60 characters would be a word nobody typed.
+    long = sorted(name for name in names if len(name) > TAG_LENGTH)
+    if long:
+        raise forms.ValidationError(
+            ngettext(
+                "“%(tags)s” is longer than %(most)d characters: shorten it, or split it with a comma.",
+                "“%(tags)s” are longer than %(most)d characters: shorten them, or split them with commas.",
+                len(long),
+            )
+            % {"tags": "”, “".join(name[:40] + "…" for name in long), "most": TAG_LENGTH}
+        )
     return sorted(name for name in names if name)

@@ -9,9 +9,9 @@ def network_invitations(user, network, state=None):
     rows = Invitation.objects.visible_to(user).filter(network=network)
     if state:
         rows = rows.in_state(state)
-    return rows.select_related("invited_by", "accepted_by", "revoked_by", "city").order_by(
-        "-created_at", "-pk"
-    )
+    return rows.select_related(
+        "invited_by", "accepted_by__profile", "revoked_by", "city", "participation"
+    ).order_by("-created_at", "-pk")
 
 
 def state_counts(user, network) -> dict:

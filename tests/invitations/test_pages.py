@@ -182,6 +182,28 @@ def test_a_mayor_invited_to_the_leaders_network_is_told_of_the_verification(clie
     assert client.get(reverse("networks:inside", args=[leaders.slug])).status_code == 404
 
 
+def test_the_list_says_when_an_invited_leaders_function_was_not_confirmed(client):
+    """Not "awaits the verification" once a coordinator has refused it: the person is not
+    let in, and the list says why."""
+    from accounts import services as account_services
+
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    CityFactory(name="Starachowice")
+    invite(leaders, coordinator, "prezydent@example.pl;Marek Nowak;Starachowice;prezydent miasta")
+    sign_up(client, token_of(links_to("prezydent@example.pl")[0]))
+    listed = reverse("invitations:list", args=[leaders.slug])
+    client.force_login(coordinator)
+    assert "czeka na weryfikację funkcji" in client.get(listed).content.decode()
+    profile = User.objects.get(email="prezydent@example.pl").profile
+    account_services.function_decide(
+        profile_id=profile.pk, by=coordinator, verified=False, reason="Nie ten urząd",
+        seen_function=profile.function, seen_city_id=profile.city_id,
+    )  # fmt: skip
+    page = client.get(listed).content.decode()
+    assert "funkcji nie potwierdzono: nie wchodzi do sieci" in page
+    assert "czeka na weryfikację funkcji" not in page
+
+
 def test_an_existing_account_logs_in_and_accepts(client):
     network, coordinator = coordinated()
     person = ProfileFactory(user__email="stary@example.pl").user

@@ -136,6 +136,21 @@ def test_the_cards_text_loses_invisible_and_direction_characters(world, client):
     assert card.projects == "Rynek 2021"
 
 
+def test_an_area_of_expertise_too_long_is_named_not_cut(world, client):  # noqa: F811
+    clerk = world["clerk"]
+    client.force_login(clerk)
+    long = "zarządzanie " * 6
+    response = client.post(
+        reverse("accounts:partner_card"),
+        {"shown": "on", "expertise": f"transport, {long}", "projects": "Rynek"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "error-summary" in page
+    assert "dłuższy niż 60 znaków" in page
+    assert f"transport, {long}" in page  # what was typed stays in the field
+    assert not PartnerCard.objects.filter(user=clerk, shown_since__isnull=False).exists()
+
+
 def test_long_unbroken_words_on_cards_wrap(world, client):  # noqa: F811
     """A 2,500-character word in the projects, a long tag: marked as user text, which the
     stylesheet wraps anywhere (cards in the directory's grid too)."""

@@ -265,7 +265,7 @@ def test_the_personal_data_has_the_card_and_the_messages_and_erasure_handles_the
     [exported] = data["conversations"]
     assert exported["with"] == clerk.public_name
     assert [m["text"] for m in exported["messages"]] == ["Pytanie o bus", "Odpowiedź autora"]
-    assert [m["from"] for m in exported["messages"]] == [clerk.public_name, None]
+    assert [m["from"] for m in exported["messages"]] == [clerk.public_name, author.public_name]
     assert data["blocked_senders"] == [world["outsider"].public_name]
 
     account_erase(person=author)
