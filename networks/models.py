@@ -148,6 +148,16 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    # The seat a successor took over (networks.successions): whom the city's questions go to
+    # once its holder has left the office (partners.rules.practice_contact).
+    taken_over_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="taken_over_by",
+        verbose_name=_("taken over from"),
+    )
     # When the person last opened the network's inside: their desk calls newer things new.
     inside_seen_at = models.DateTimeField(_("inside last opened"), null=True, blank=True)
     # The latest moment the person took part in the network: a meeting of it attended (its

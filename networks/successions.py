@@ -206,7 +206,7 @@ def seat_hand_over(
                 taken = Participation.objects.create(
                     person=successor, network=seat.network, city=city, role=seat.role,
                     status=ParticipationStatus.ACCEPTED, decided_by=by, decided_at=now,
-                    applied_at=now,
+                    applied_at=now, taken_over_from=seat,
                 )  # fmt: skip
                 ParticipationEvent.objects.create(
                     participation=taken, action=ParticipationAction.TOOK_OVER, actor=by,

@@ -1,10 +1,11 @@
 """Who may write to whom (the closed network's clause comes from networks.access)."""
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from accounts.models import PartnerCard
 from accounts.rules import is_zmp_administrator
 from networks.access import access_of, closed_network_ids, sees_inside_q
+from networks.choices import ParticipationStatus
 from networks.models import Participation
 from practices.choices import PracticeStatus
 from practices.models import Practice
@@ -43,6 +44,42 @@ def practice_askable(viewer, practice_slug: str):
     )
 
 
+# Successions followed from a practice's author to whoever holds their seat now.
+SUCCESSIONS_FOLLOWED = 3
+
+
+def practice_contact(practice):
+    """Who answers for a practice: its author, or, once the author has handed their seat of
+    the practice's city to a successor and holds none of its seats any more, whoever holds
+    that seat now. One query a step (nearly always one), once per practice instance."""
+    if "_contact" in practice.__dict__:
+        return practice.__dict__["_contact"]
+    person = practice.author
+    for _step in range(SUCCESSIONS_FOLLOWED):
+        if person is None:
+            break
+        still_in_office = Participation.objects.filter(
+            person=person, city_id=practice.city_id, status=ParticipationStatus.ACCEPTED
+        )
+        taken = (
+            Participation.objects.filter(  # visible: names who holds a seat, reads nothing of it
+                ~Exists(still_in_office),
+                taken_over_from__person=person,
+                city_id=practice.city_id,
+                status=ParticipationStatus.ACCEPTED,
+                person__is_active=True,
+            )
+            .select_related("person__profile__city")
+            .order_by("-applied_at", "-pk")
+            .first()
+        )
+        if taken is None:
+            break
+        person = taken.person
+    practice.__dict__["_contact"] = person
+    return person
+
+
 def may_ask(viewer, person, *, practice=None) -> bool:
     """A logged-in person may start a conversation with another: the author of a practice
     they read (`practice`), or a person whose card they see, never one of a closed network's
@@ -52,7 +89,8 @@ def may_ask(viewer, person, *, practice=None) -> bool:
     if person.pk == viewer.pk or not person.is_active:
         return False
     if practice is not None:
-        reachable = practice.author_id == person.pk
+        contact = practice_contact(practice)
+        reachable = contact is not None and contact.pk == person.pk
     else:
         reachable = PartnerCard.objects.visible_to(viewer).filter(user=person).exists()
     return reachable and not closed_to(viewer, person)

@@ -94,7 +94,7 @@ class AskView(LoginRequiredMixin, FormView):
             self.practice = rules.practice_askable(request.user, kwargs["slug"])
             if self.practice is None:
                 raise Http404
-            self.person = self.practice.author
+            self.person = rules.practice_contact(self.practice)
         else:
             self.person = visible_card(request.user, kwargs["pk"]).user
         if not rules.may_ask(request.user, self.person, practice=self.practice):

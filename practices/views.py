@@ -264,7 +264,10 @@ class PracticeDetailView(PracticeMixin, TemplateView):
         practice, user = self.practice, self.request.user
         if practice.status != PracticeStatus.PUBLISHED or practice.author is None:
             return False
-        return partner_rules.may_ask(user, practice.author, practice=practice)
+        if not user.is_authenticated:
+            return False
+        contact = partner_rules.practice_contact(practice)
+        return partner_rules.may_ask(user, contact, practice=practice)
 
 
 class PracticePresentationView(PracticeMixin, TemplateView):

@@ -350,3 +350,34 @@ def test_the_directory_and_the_messages_read_a_fixed_number_of_queries(world, cl
     many = [queries_for(client, url) for url in urls(conversation)]
     assert few == many
     assert max(many) <= 12
+
+
+def test_a_practices_question_goes_to_whoever_took_over_its_authors_seat(world, client):
+    """Once the author has handed their seat of the practice's city to a successor (and
+    holds none of its seats), "Ask this city" reaches the successor, not someone who left."""
+    from networks import successions
+
+    clerk, author, practice = world["clerk"], world["author"], world["practice"]
+    assert rules.practice_contact(Practice.objects.get(pk=practice.pk)) == author
+    coordinator = person(Function.OTHER, city=None)
+    ParticipationFactory(
+        person=coordinator, network=world["thematic"], role=Role.COORDINATOR, city=None
+    )
+    successor = person(city=author.profile.city)
+    [seat] = author.participations.all()
+    successions.seat_hand_over(
+        by=coordinator, predecessor_id=author.pk, participation_ids=[seat.pk],
+        successor_id=successor.pk,
+    )  # fmt: skip
+    assert rules.practice_contact(Practice.objects.get(pk=practice.pk)) == successor
+    client.force_login(clerk)
+    page = client.get(reverse("partners:ask_practice", args=[practice.slug])).content.decode()
+    assert successor.public_name in page and "przejęła miejsce autora praktyki" in page
+    with pytest.raises(Http404):
+        services.conversation_start(
+            by=clerk, person_id=author.pk, body="Pytanie", practice_slug=practice.slug
+        )
+    conversation = services.conversation_start(
+        by=clerk, person_id=successor.pk, body="Pytanie", practice_slug=practice.slug
+    )
+    assert conversation.recipient == successor
