@@ -24,19 +24,25 @@ class ModelBackendWithProfile(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def person(self, user_id):
+        from allauth.mfa.models import Authenticator
+        from django.db.models import Exists, OuterRef
+
         from networks.access import accepted_roles_column, roles_from_column
 
+        totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
         user = (
             self.get_user_queryset()
             .select_related("profile__city")
-            # Their roles in networks in the same statement, kept with the person: the same
-            # families decide.
-            .annotate(accepted_roles=accepted_roles_column())
+            # Their roles in networks and whether they have an authenticator app (which
+            # coordinators must: accounts.middleware) in the same statement, kept with the
+            # person: the same families decide (accounts.signals for the app).
+            .annotate(accepted_roles=accepted_roles_column(), has_totp=Exists(totp))
             .filter(pk=user_id)
             .first()
         )
         if user is not None:
             user.__dict__["_network_roles"] = roles_from_column(user.__dict__.pop("accepted_roles"))
+            user.__dict__["_has_mfa"] = user.__dict__.pop("has_totp")
             # No password hash in Redis, which other services share and which may be dumped.
             user.forget_password_hash()
         return user

@@ -91,8 +91,9 @@ class User(RemembersLoadedValues, AbstractUser):
         super().save(*args, **kwargs)
 
     def refresh_from_db(self, *args, **kwargs):
-        # The roles it brought from the cache go with the old rows.
+        # The roles and second factor it brought from the cache go with the old rows.
         self.__dict__.pop("_network_roles", None)
+        self.__dict__.pop("_has_mfa", None)
         super().refresh_from_db(*args, **kwargs)
 
     def forget_password_hash(self) -> None:

@@ -1,6 +1,7 @@
 """Who counts as what: the rules about people that every app asks here."""
 
 from django.db.models import Q
+from django.utils.functional import LazyObject, empty
 
 from .choices import LEADER_FUNCTIONS, FunctionStatus
 
@@ -73,11 +74,23 @@ def must_use_mfa(user) -> bool:
     return user.is_authenticated and (user.is_staff or can_verify_functions(user))
 
 
+def unwrapped(user):
+    """request.user is a lazy object; what the backend bundled is on the person inside."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def has_mfa(user) -> bool:
+    """Whether the person has an authenticator app: read with the person by the backend
+    (accounts.backends), else once a request."""
     from allauth.mfa.models import Authenticator
 
-    if "_has_mfa" not in user.__dict__:
-        user.__dict__["_has_mfa"] = Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
+    person = unwrapped(user)
+    if "_has_mfa" not in person.__dict__:
+        person.__dict__["_has_mfa"] = Authenticator.objects.filter(
+            user=person, type=Authenticator.Type.TOTP
         ).exists()
-    return user.__dict__["_has_mfa"]
+    return person.__dict__["_has_mfa"]

@@ -37,6 +37,7 @@ from empirie.spreadsheets import BOM, csv_writer, formula_safe, table_response
 from networks.access import access_of
 from networks.edition_views import NeedsOpenEditionMixin
 from networks.models import Network
+from networks.selectors import network_by_slug
 
 from . import documents, online_reports, plan, rules, selectors, services
 from .calendar import calendar_of
@@ -893,8 +894,10 @@ class CoordinatedNetworkMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.network = get_object_or_404(Network, slug=kwargs["slug"])
-            if not rules.can_schedule(request.user, self.network):
+            # The process's copy of the network (networks.selectors), as the networks' pages
+            # take theirs: no query of its own.
+            self.network = network_by_slug(kwargs["slug"])
+            if self.network is None or not rules.can_schedule(request.user, self.network):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 

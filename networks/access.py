@@ -22,12 +22,12 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
-from django.utils.functional import LazyObject, empty
 
 from accounts.rules import (
     is_verified_leader,
     is_zmp_administrator,
     profile_of,
+    unwrapped,
     verified_leader_q,
 )
 from accounts.selectors import person_family
@@ -93,20 +93,11 @@ def leaves_inside(network) -> bool:
     return network.pk not in closed_network_ids()
 
 
-def _unwrapped(user):
-    """request.user is a lazy object; what the backend bundled is on the person inside."""
-    if isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        return user._wrapped
-    return user
-
-
 def roles_by_network(user, *, fresh: bool = False) -> dict[int, set]:
     """Every role the person holds (accepted), by network, from the cache until their own
     participations change (their person family); the logged-in person brings theirs along
     (accounts.backends). `fresh`: as they are now, after a change made in this request."""
-    bundled = None if fresh else _unwrapped(user).__dict__.get("_network_roles")
+    bundled = None if fresh else unwrapped(user).__dict__.get("_network_roles")
     if bundled is not None:
         return bundled
 

@@ -76,6 +76,25 @@ def test_a_coordinator_without_a_second_factor_is_sent_to_set_one_up(client):
     assert kinds == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
 
 
+def test_the_second_factor_is_read_with_the_person_and_its_removal_counts_at_once(client):
+    """Whether a coordinator has an authenticator app comes in the person's own statement
+    (no query of its own on each page), kept with the cached person: removed (in the admin,
+    or on erasure), the very next request sends them to set one up again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = coordinator()
+    log_in(client, user)
+    set_up_totp(client)
+    assert client.get(reverse("desk:home")).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("accounts:notifications")).status_code == 200
+    assert not [q for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    response = client.get(reverse("desk:home"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
 def test_staff_need_it_too_and_members_are_only_offered_it(client):
     staff = person()
     staff.is_staff = True
