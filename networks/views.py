@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
@@ -487,9 +487,16 @@ class ContinueView(LoginRequiredMixin, TemplateView):
                 pk=kwargs["pk"],
                 participation__person=request.user,
             )
-            # A leaders' member whose function is not verified (yet) sees nothing of it.
+            # A leaders' member whose function is not verified (yet, or any more) sees nothing
+            # of the edition; their own request only waits, and the page says so (nothing
+            # ends meanwhile: editions.continuations_end_due ends only those who could confirm).
             if not rules.can_see_editions(request.user, self.continuation.edition.network):
-                raise Http404
+                if request.method != "GET":
+                    raise Http404
+                return render(
+                    request, "networks/continue_waits.html",
+                    {"network": self.continuation.edition.network},
+                )  # fmt: skip
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

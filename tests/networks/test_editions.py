@@ -466,6 +466,24 @@ def test_only_those_who_see_the_leaders_network_are_asked_and_ended(leaders_worl
     assert request_of(leaders_world["verified"], edition).cancelled_at is not None
 
 
+def test_a_leader_no_longer_verified_is_told_their_request_waits(client, leaders_world):
+    """Not a 404 on the link of their own request: what it waits for, and that nothing ends
+    meanwhile; the edition itself stays closed to them and nothing can be sent."""
+    edition = next_edition(leaders_world)
+    request = request_of(leaders_world["verified"], edition)
+    profile = leaders_world["verified"].profile
+    profile.function_status = "declared"
+    profile.save()
+    client.force_login(leaders_world["verified"])
+    url = reverse("networks:continue", args=[request.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Potwierdzenie kontynuacji" in html and edition.name not in html
+    assert client.post(url).status_code == 404
+    assert request_of(leaders_world["verified"], edition).confirmed_at is None
+
+
 @pytest.mark.parametrize(
     "starts_on",
     [dt.date(1900, 1, 1), dt.date(1999, 12, 31), "a year and a day", "before the previous"],
