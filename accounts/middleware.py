@@ -1,7 +1,7 @@
 """Coordinators, staff and administrators set up their second factor before anything else."""
 
-from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from . import rules
 
 # What they may still reach: setting the factor up, logging out, the public files.
 ALLOWED_PREFIXES = ("/static/", "/healthz")
+API_PREFIX = "/api/"
 ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
 
 
@@ -20,14 +21,16 @@ class RequireMFAMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            settings.MFA_REQUIRED
-            and user.is_authenticated
-            and rules.must_use_mfa(user)
-            and not rules.has_mfa(user)
+            user.is_authenticated
+            and rules.second_factor_missing(user)
             and not request.path.startswith(ALLOWED_PREFIXES)
             and "/i18n/" not in request.path
             and not self.allowed(request)
         ):
+            if request.path.startswith(API_PREFIX):
+                # A program (or the portal's pages asking with the session) gets an answer it
+                # can read, not a redirect to a form.
+                return JsonResponse({"detail": str(rules.SECOND_FACTOR_MISSING)}, status=403)
             messages.warning(
                 request,
                 _(

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.utils.functional import LazyObject, empty
+from django.utils.translation import gettext_lazy
 
 from .choices import LEADER_FUNCTIONS, FunctionStatus
 
@@ -72,6 +73,20 @@ def must_use_mfa(user) -> bool:
     """Those who decide for others (coordinators, staff, administrators) log in with a second
     factor; for everyone else it is offered, not required."""
     return user.is_authenticated and (user.is_staff or can_verify_functions(user))
+
+
+SECOND_FACTOR_MISSING = gettext_lazy(
+    "Your role requires two-step log-in. Set up an authenticator app on the portal; until "
+    "then the portal and your personal tokens do not open."
+)
+
+
+def second_factor_missing(user) -> bool:
+    """Someone who must log in with a second factor (must_use_mfa) and has none set up: the
+    portal sends them to set one up, and their tokens are refused, whenever they were made."""
+    from django.conf import settings
+
+    return settings.MFA_REQUIRED and must_use_mfa(user) and not has_mfa(user)
 
 
 def unwrapped(user):

@@ -7,6 +7,8 @@ from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COO
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from accounts.rules import SECOND_FACTOR_MISSING, second_factor_missing
+
 from .models import TOKEN_START, ApiToken, token_hash
 from .services import api_token_used
 
@@ -51,6 +53,8 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("The token is not valid or was revoked."))
         if not token.person.is_active:
             raise exceptions.AuthenticationFailed(_("The account of this token is inactive."))
+        if second_factor_missing(token.person):
+            raise exceptions.AuthenticationFailed(SECOND_FACTOR_MISSING)
         api_token_used(token=token)
         return token.person, token
 

@@ -108,7 +108,18 @@ def practice_rows(portal_url: str):
 
 
 def practices_modified():
-    return _public_practices().aggregate(latest=Max("updated_at"))["latest"]
+    """The latest edit of a public practice, or transfer of one (its count is a column)."""
+    from practices.models import Transfer
+
+    practices = _public_practices()
+    moments = [
+        practices.aggregate(latest=Max("updated_at"))["latest"],
+        # visible: transfers of the practices a visitor reads
+        Transfer.objects.filter(practice__in=practices).aggregate(latest=Max("recorded_at"))[
+            "latest"
+        ],
+    ]
+    return max((moment for moment in moments if moment), default=None)
 
 
 PRACTICES = register(

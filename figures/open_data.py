@@ -48,7 +48,7 @@ STATISTICS = Dataset(
     update_frequency="daily",
     columns=COLUMNS,
     rows=rows,
-    modified=timezone.now,  # counted when asked
+    modified=public.last_changed,
     keywords=("statystyki", "sieci", "dobre praktyki", "miasta"),
 )
 

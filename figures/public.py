@@ -9,7 +9,18 @@ three practice charts share one (`once_per_request`).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +29,7 @@ from cities.choices import Voivodeship
 from empirie.cache import once_per_request
 from meetings.choices import MeetingFormat
 from meetings.models import Meeting
+from networks.access import leaves_inside_q
 from networks.choices import Role
 from networks.models import Network, Participation
 from practices.choices import BAND_LIMITS, PopulationBand, TransferKind
@@ -219,6 +231,31 @@ def results_chart(*, network, period, voivodeship) -> Chart:
         note=_("A result belongs to a network, not to a voivodeship: the voivodeship does not "
                "apply."),
     )  # fmt: skip
+
+
+def last_changed():
+    """When anything the charts count last changed, of what anyone may read: a member city's
+    joining or leaving, a meeting held (when it began: a count grows as time passes) or
+    cancelled, a practice published or edited, a transfer, a result made public. (A row that
+    stops being public takes its own date with it; nothing hidden lends the figure a date.)"""
+    now = timezone.now()
+    members = Participation.objects.public_composition().aggregate(
+        joined=Max("decided_at"), left=Max("left_at")
+    )
+    # visible: the meetings a public page announces, as announced() (cancelled ones too)
+    meetings = Meeting.objects.filter(leaves_inside_q(), draft=False).aggregate(
+        held=Max("starts_at", filter=Q(starts_at__lte=now, cancelled_at__isnull=True)),
+        cancelled=Max("cancelled_at"),
+    )
+    practices = public_practices().aggregate(edited=Max("updated_at"))
+    # visible: transfers of the practices a visitor reads
+    transfers = Transfer.objects.filter(practice__in=public_practices()).aggregate(
+        recorded=Max("recorded_at")
+    )
+    results = Result.objects.visible_to(VISITOR).aggregate(published=Max("published_at"))
+    moments = [*members.values(), *meetings.values(), *practices.values(),
+               *transfers.values(), *results.values()]  # fmt: skip
+    return max((moment for moment in moments if moment), default=None)
 
 
 # The public page's charts, in its order: each a function of the filters.

@@ -103,3 +103,33 @@ def test_the_links_are_the_requests_host_not_the_configured_one(client, practice
         "empirie.example.org"
         not in client.get(reverse("open_data:index"), **there).content.decode()
     )
+
+
+def test_each_datasets_modified_is_when_what_it_holds_last_changed(client, practices):
+    """Not the time of the request: the practices' file moves with a public practice's edit
+    or a transfer of one (a column counts them); the statistics' with what their charts count
+    that anyone may read. A restricted practice's edit lends neither a date."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from practices.models import Practice, Transfer
+
+    def modified():
+        catalogue = client.get(reverse("open_data:catalogue")).json()["datasets"]
+        return {d["url"].rsplit("#", 1)[1]: d["modified"] for d in catalogue}
+
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    Practice.objects.update(updated_at=long_ago, published_at=long_ago)
+    Transfer.objects.update(recorded_at=long_ago)
+    first = modified()
+    assert first == modified()  # asked again, nothing changed
+    assert first["dobre-praktyki"].startswith(long_ago.date().isoformat())
+    Practice.objects.filter(pk=practices["restricted"].pk).update(updated_at=timezone.now())
+    assert modified()["dobre-praktyki"] == first["dobre-praktyki"]
+    transfer = Transfer.objects.filter(practice=practices["open"]).first()
+    transfer.recorded_at = long_ago + dt.timedelta(days=1)
+    transfer.save()
+    moved = modified()
+    assert moved["dobre-praktyki"] > first["dobre-praktyki"]
+    assert moved["empirie-w-liczbach"] >= moved["dobre-praktyki"]

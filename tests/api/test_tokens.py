@@ -256,3 +256,29 @@ def test_a_session_post_without_its_csrf_token_is_refused_in_the_portals_words(d
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     answer = client.post(ME, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert answer.status_code == 405
+
+
+def test_a_token_of_someone_who_must_have_a_second_factor_and_has_none_is_refused(db, settings):
+    """A token made as city staff, then its person made a coordinator without setting up an
+    authenticator app: the portal sends them to set one up, and the token opens nothing
+    either (a JSON 401 that says why); the session on the API gets a JSON 403, not a
+    redirect to a form. Once the app is set up, the token works again."""
+    from allauth.mfa.models import Authenticator
+
+    from networks.choices import Role
+    from tests.factories import ParticipationFactory
+
+    settings.MFA_REQUIRED = True
+    person = ProfileFactory().user
+    secret = create(logged_in(person), password=PASSWORD).context["created"].secret
+    assert Client(**bearer(secret)).get(ME).status_code == 200
+    ParticipationFactory(person=person, role=Role.COORDINATOR, city=None)
+    refused = Client(**bearer(secret)).get(ME)
+    assert refused.status_code == 401
+    assert "Twoja rola wymaga logowania dwuetapowego" in refused.json()["detail"]
+    session = logged_in(person).get(ME)
+    assert session.status_code == 403 and "dwuetapowego" in session.json()["detail"]
+    Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": generate_totp_secret()}
+    )
+    assert Client(**bearer(secret)).get(ME).status_code == 200
