@@ -35,7 +35,8 @@ def cities():
 def published_practices(user, *, card=False):
     """The published practices the person may see (the list's own selection), with their
     record card's parts."""
-    transfers = Transfer.objects.select_related("city").order_by("recorded_at", "pk")
+    # Newest first, as the practice's page lists them (Transfer.Meta.ordering).
+    transfers = Transfer.objects.select_related("city").order_by("-recorded_at", "-pk")
     # As lists (to_attr): a manager's queryset built for each of a page's 50 rows and each
     # relation cost more than the three queries themselves.
     practices = practice_selectors.published_for(user).prefetch_related(

@@ -133,3 +133,13 @@ def test_each_datasets_modified_is_when_what_it_holds_last_changed(client, pract
     moved = modified()
     assert moved["dobre-praktyki"] > first["dobre-praktyki"]
     assert moved["empirie-w-liczbach"] >= moved["dobre-praktyki"]
+
+
+def test_the_english_page_names_the_datasets_in_english_and_the_catalogue_stays_polish(
+    client, practices
+):
+    english = client.get("/en" + reverse("open_data:index")).content.decode()
+    assert '<h2 id="dobre-praktyki">Good practices of Polish cities</h2>' in english
+    assert 'lang="pl">Dobre praktyki' in english  # the catalogue's entry, marked as Polish
+    reference = Client().get("/dane/api/").content.decode()
+    assert '<th scope="col">Parametr</th>' in reference and "Imię i nazwisko" not in reference
