@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import public_files, views
 
+handler400 = "empirie.views.bad_request"
 handler404 = "empirie.views.page_not_found"
 handler500 = "empirie.views.server_error"
 # allauth's rate limits (logging in, signing up) answer with this (allauth.core.ratelimit).

@@ -201,6 +201,17 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request, exception):
+    """The 400 handler (a request Django refuses before any view: too many parameters, a
+    forged host name): under /api/ in JSON, as the API answers, else the portal's page."""
+    if is_api(request.path_info):
+        return JsonResponse(
+            {"detail": _("The request is malformed (too many parameters, or not readable).")},
+            status=400,
+        )
+    return defaults.bad_request(request, exception)
+
+
 def csrf_failure(request, reason=""):
     """A form refused by Django's CSRF check (sent from a page opened before logging in or
     out, or from another site): the portal's page in its language, saying what to do, not

@@ -282,3 +282,14 @@ def test_the_city_lists_membership_filter_reads_true_and_false(client, db):
     }
     english = client.get("/api/v1/cities/", maybe, HTTP_ACCEPT_LANGUAGE="en").json()
     assert english == {"is_zmp_member": ["Give true or false."]}
+
+
+def test_too_many_parameters_are_a_400_in_json_under_the_api_and_a_page_elsewhere(client):
+    """Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters before any view: the
+    API answers it as it answers every error, the portal with its own page."""
+    many = "&".join(f"f{n}=1" for n in range(1500))
+    api = client.get(f"/api/v1/practices/?{many}")
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
+    assert "zbyt wiele parametrów" in api.json()["detail"]
+    page = client.get(f"/praktyki/?{many}")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
