@@ -11,6 +11,7 @@ import operator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Function
@@ -56,6 +57,19 @@ FUNCTION_WORDS = {
     "inne": Function.OTHER,
     "other": Function.OTHER,
 }
+
+
+@functools.cache
+def function_words() -> dict:
+    """FUNCTION_WORDS and each function's label as the portal shows it, in both languages
+    ("pracownik urzędu miasta", as the sign-up form and the people lists say it)."""
+    words = dict(FUNCTION_WORDS)
+    for language in ("pl", "en"):
+        with translation.override(language):
+            words.update({folded(str(label)): value for value, label in Function.choices})
+    return words
+
+
 # As long as an account's address may be (RFC 5321; the column of both tables).
 EMAIL_LONGEST = 254
 HEADER_WORDS = {"e-mail", "email", "adres e-mail", "adres", "mail", "e-mail address"}
@@ -131,7 +145,7 @@ def parse(text: str) -> tuple[list[Invitee], list[Problem]]:
                 email=email,
                 name=name,
                 city=cities[folded(city)][0] if city else None,
-                function=FUNCTION_WORDS[folded(function)] if function else "",
+                function=function_words()[folded(function)] if function else "",
             )
         )
     return invitees, sorted(problems, key=lambda problem: problem.line)
@@ -171,7 +185,7 @@ def _row_problem(email, name, city, function, cities, seen) -> str:
                 "several cities are named “%(city)s”; leave it empty and the person will choose "
                 "theirs when signing up."
             ) % {"city": city[:CITY_LONGEST]}
-    if function and folded(function) not in FUNCTION_WORDS:
+    if function and folded(function) not in function_words():
         return _(
             "“%(function)s” is not a function we know; write one of: pracownik urzędu, "
             "burmistrz, prezydent miasta, zastępca burmistrza, zastępca prezydenta, inna."

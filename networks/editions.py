@@ -115,6 +115,15 @@ def edition_close(*, edition_id: int, by: User) -> Edition:
     return edition
 
 
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+def name_key(name: str) -> str:
+    """An edition's name as it reads: without case, spaces, or which dash ("2022–2027",
+    "2022 - 2027" and "2022-2027" are one)."""
+    return "".join(name.translate(DASHES).casefold().split())
+
+
 @transaction.atomic
 def edition_open(*, network_id: int, by: User, name: str, starts_on: dt.date) -> Edition:
     """The next edition opens; the network's members are asked to confirm they continue."""
@@ -126,8 +135,9 @@ def edition_open(*, network_id: int, by: User, name: str, starts_on: dt.date) ->
         raise ValidationError({"name": _("Name the edition, e.g. 2025–2027.")})
     if Edition.objects.open().filter(network=network).exists():
         raise ValidationError(_("Close the current edition before opening the next one."))
-    # The archive and the date checks name editions: two of one name would read as one.
-    if Edition.objects.filter(network=network, name__iexact=name).exists():
+    # The archive and the date checks name editions: two that read alike would read as one.
+    taken = Edition.objects.filter(network=network).values_list("name", flat=True)
+    if name_key(name) in {name_key(other) for other in taken}:
         raise ValidationError(
             {"name": _("The network already has an edition of this name: give this one its years.")}
         )

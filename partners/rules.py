@@ -1,6 +1,6 @@
 """Who may write to whom (the closed network's clause comes from networks.access)."""
 
-from django.db.models import Exists, Q
+from django.db.models import Q
 
 from accounts.models import PartnerCard
 from accounts.rules import is_zmp_administrator
@@ -45,39 +45,44 @@ def practice_askable(viewer, practice_slug: str):
 
 
 # Successions followed from a practice's author to whoever holds their seat now.
-SUCCESSIONS_FOLLOWED = 3
+SUCCESSIONS_FOLLOWED = 5
 
 
 def practice_contact(practice):
-    """Who answers for a practice: its author, or, once the author has handed their seat of
-    the practice's city to a successor and holds none of its seats any more, whoever holds
-    that seat now. One query a step (nearly always one), once per practice instance."""
+    """Who answers for a practice: its author while they hold a seat of the practice's city;
+    once they hold none, whoever holds now the seat handed over from them (along later hand-
+    overs too), or the author if nobody does. Never through a closed network's seat: who sits
+    there is not told to those it is closed to, and its people are asked only by them
+    (may_ask). One query while the author is in office, once per practice instance."""
     if "_contact" in practice.__dict__:
         return practice.__dict__["_contact"]
-    person = practice.author
-    for _step in range(SUCCESSIONS_FOLLOWED):
-        if person is None:
-            break
-        still_in_office = Participation.objects.filter(
-            person=person, city_id=practice.city_id, status=ParticipationStatus.ACCEPTED
-        )
-        taken = (
-            Participation.objects.filter(  # visible: names who holds a seat, reads nothing of it
-                ~Exists(still_in_office),
-                taken_over_from__person=person,
-                city_id=practice.city_id,
-                status=ParticipationStatus.ACCEPTED,
-                person__is_active=True,
-            )
+    author = contact = practice.author
+    in_office = Participation.objects.filter(
+        person=author, city_id=practice.city_id, status=ParticipationStatus.ACCEPTED
+    )
+    if author is not None and not in_office.exists():
+        # visible: names who holds a seat now, reads nothing of it; open networks' seats only
+        seat = (
+            Participation.objects.filter(taken_over_from__person=author, city_id=practice.city_id)
+            .exclude(network_id__in=closed_network_ids())
             .select_related("person__profile__city")
             .order_by("-applied_at", "-pk")
             .first()
         )
-        if taken is None:
-            break
-        person = taken.person
-    practice.__dict__["_contact"] = person
-    return person
+        for _step in range(SUCCESSIONS_FOLLOWED):
+            if seat is None:
+                break
+            if seat.status == ParticipationStatus.ACCEPTED and seat.person.is_active:
+                contact = seat.person
+                break
+            # visible: the seat's next holder, as above
+            seat = (
+                Participation.objects.filter(taken_over_from=seat)
+                .select_related("person__profile__city")
+                .first()
+            )
+    practice.__dict__["_contact"] = contact
+    return contact
 
 
 def may_ask(viewer, person, *, practice=None) -> bool:

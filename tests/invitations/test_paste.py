@@ -89,3 +89,19 @@ def test_nothing_but_noise_is_no_crash():
         assert not invitees and all(problem.line >= 1 for problem in problems)
     invitees, problems = parse("\ufeffe-mail;nazwisko\nx\u200b@example.pl;Anna\u202e")
     assert not problems and (invitees[0].email, invitees[0].name) == ("x@example.pl", "Anna")
+
+
+def test_the_portals_own_function_labels_are_understood_in_both_languages():
+    """As the sign-up form and the people lists name functions ("pracownik urzędu miasta",
+    "burmistrz (mayor)"…), in Polish or English."""
+    from django.utils import translation
+
+    lines = []
+    for language in ("pl", "en"):
+        with translation.override(language):
+            lines += [
+                f"{value}.{language}@example.pl;;;{label}" for value, label in Function.choices
+            ]
+    invitees, problems = parse("\n".join(lines))
+    assert problems == []
+    assert [i.function for i in invitees] == list(Function.values) * 2

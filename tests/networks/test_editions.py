@@ -518,6 +518,9 @@ def test_the_next_edition_does_not_take_an_earlier_ones_name(client, world):
     assert page.status_code == 200
     assert "już edycję o tej nazwie" in page.content.decode()
     assert not Edition.objects.filter(number=2).exists()
+    # Read alike: another dash, spaces around it.
+    assert editions.name_key("2022 - 2027") == editions.name_key("2022–2027")
+    assert editions.name_key("Edycja  Druga") == editions.name_key("edycja druga")
 
 
 def test_the_form_names_the_wrong_date_and_keeps_what_was_typed(client, world):

@@ -381,3 +381,38 @@ def test_a_practices_question_goes_to_whoever_took_over_its_authors_seat(world, 
         by=clerk, person_id=successor.pk, body="Pytanie", practice_slug=practice.slug
     )
     assert conversation.recipient == successor
+    # Handed on again: the one who holds the seat now, not back to the author.
+    third = person(city=author.profile.city)
+    successions.seat_hand_over(
+        by=coordinator, predecessor_id=successor.pk,
+        participation_ids=[successor.participations.get().pk], successor_id=third.pk,
+    )  # fmt: skip
+    assert rules.practice_contact(Practice.objects.get(pk=practice.pk)) == third
+
+
+def test_a_leaders_seat_handed_over_does_not_open_a_way_to_its_new_holder(world, client):
+    """A leader's public practice: outsiders cannot ask its author while a leaders' person,
+    and the seat's hand-over in the leaders' network does not make its new holder (not
+    verified yet) the one they may write to, or name them."""
+    from networks import successions
+
+    mayor, clerk = world["other mayor"], world["clerk"]
+    practice = Practice.objects.create(
+        title="Rada liderów", slug="rada-liderow-1a2b3c", category=world["practice"].category,
+        city=mayor.profile.city, summary="Skrót", author=mayor,
+        status=PracticeStatus.PUBLISHED, published_at=timezone.now(),
+    )  # fmt: skip
+    assert not rules.may_ask(clerk, mayor, practice=practice)
+    successor = person(city=mayor.profile.city)
+    successions.seat_hand_over(
+        by=world["coordinator"], predecessor_id=mayor.pk,
+        participation_ids=[mayor.participations.get().pk], successor_id=successor.pk,
+    )  # fmt: skip
+    fresh = Practice.objects.get(pk=practice.pk)
+    assert rules.practice_contact(fresh) == mayor
+    assert not rules.may_ask(clerk, successor, practice=fresh)
+    # The former mayor, out of the leaders' network now, may be asked as anyone; the page
+    # names no successor.
+    client.force_login(clerk)
+    page = client.get(reverse("partners:ask_practice", args=[practice.slug])).content.decode()
+    assert mayor.public_name in page and successor.public_name not in page
