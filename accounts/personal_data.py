@@ -86,7 +86,7 @@ def personal_data(person: User) -> dict:
             {
                 "network": p.network.name,
                 "role": p.get_role_display(),
-                "status": p.status_shown(p.last_action),
+                "status": p.status_shown(p.last_action, p.last_actor),
                 "city": str(p.city) if p.city else None,
                 "motivation": p.motivation,
                 "applied_at": _when(p.applied_at),

@@ -242,12 +242,19 @@ class Participation(QuickChoiceLabels, RemembersLoadedValues, models.Model):
             ]  # fmt: skip
         super().save(*args, **kwargs)
 
-    def status_shown(self, last_action=None) -> str:
+    def status_shown(self, last_action=None, last_actor_id=None) -> str:
         """The status as the person reads it: an ended one says how it ended, by its last
-        step (selectors.person_participations annotates it), not "left" for every end."""
-        if self.status == ParticipationStatus.LEFT and last_action in ENDED_AS:
-            return str(ENDED_AS[last_action])
-        return self.get_status_display()
+        step and who took it (selectors.person_participations annotates both), not "left"
+        for every end; an application withdrawn by someone else (with a seat's hand-over)
+        says so."""
+        if self.status != ParticipationStatus.LEFT or last_action not in ENDED_AS:
+            return self.get_status_display()
+        if last_action == ParticipationAction.WITHDRAWN and last_actor_id not in (
+            None,
+            self.person_id,
+        ):
+            return str(_("ended (application withdrawn by a coordinator)"))
+        return str(ENDED_AS[last_action])
 
 
 class ParticipationEvent(models.Model):

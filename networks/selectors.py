@@ -177,7 +177,10 @@ def person_participations(person):
         Participation.objects.visible_to(person)
         .filter(person=person)
         .select_related("network", "city", "decided_by")
-        .annotate(last_action=Subquery(last_step.values("action")[:1]))
+        .annotate(
+            last_action=Subquery(last_step.values("action")[:1]),
+            last_actor=Subquery(last_step.values("actor_id")[:1]),
+        )
         .order_by("-applied_at")
     )
 

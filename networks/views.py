@@ -11,6 +11,8 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.choices import FunctionStatus
+from accounts.rules import profile_of
 from cities import selectors as city_selectors
 from cities.signals import PLANS
 from desk.returns import ReturnsToDeskMixin
@@ -25,6 +27,7 @@ from results.models import Result
 
 from . import editions, rules, selectors, services
 from .access import access_of
+from .choices import ParticipationStatus
 from .forms import ApplicationForm, DecisionForm, EditionOpenForm
 from .models import Continuation, Edition, Network, Participation
 
@@ -249,8 +252,21 @@ class MyParticipationsView(LoginRequiredMixin, ForgivingPaginationMixin, ListVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         inside = access_of(self.request.user).inside
+        profile = profile_of(self.request.user)
+        function_refused = profile is not None and (
+            profile.function_status == FunctionStatus.REJECTED
+        )
         for participation in context["participations"]:
-            participation.shown_as = participation.status_shown(participation.last_action)
+            participation.shown_as = participation.status_shown(
+                participation.last_action, participation.last_actor
+            )
+            # A leaders' network's application whose function a coordinator did not confirm
+            # waits for nothing: the person is told why, and what to do.
+            participation.function_refused = (
+                participation.status == ParticipationStatus.APPLIED
+                and participation.network.is_closed
+                and function_refused
+            )
             participation.may_leave = rules.can_leave(participation)
             participation.opens_inside = participation.network_id in inside
         return context

@@ -131,6 +131,28 @@ def test_the_predecessors_list_and_data_export_say_the_seat_was_handed_over(worl
     assert statuses[world["second"].name] == "przyjęte"
 
 
+def test_an_application_withdrawn_with_the_hand_over_reads_as_the_coordinators_act(world):
+    """Not "application withdrawn", as if the predecessor had withdrawn it themselves."""
+    third = NetworkFactory()
+    ParticipationFactory(
+        person=world["coordinator"], network=third, role=Role.COORDINATOR, city=None
+    )
+    seat(third, world["mayor"], status=ParticipationStatus.APPLIED)
+    hand_over(world, "first")
+    page = client_of(world["mayor"]).get(reverse("networks:my_participations")).content.decode()
+    assert "zakończone (zgłoszenie wycofane przez koordynatora)" in page
+
+
+def test_an_applicant_to_the_leaders_network_whose_function_was_refused_is_told(world, city):
+    applicant = person(city, Function.DEPUTY_MAYOR)
+    seat(world["leaders"], applicant, status=ParticipationStatus.APPLIED)
+    Profile.objects.filter(user=applicant).update(
+        function_status=FunctionStatus.REJECTED, function_verified_at=timezone.now()
+    )
+    page = client_of(applicant).get(reverse("networks:my_participations")).content.decode()
+    assert "Twojej funkcji nie potwierdzono" in page
+
+
 def test_a_verified_successor_takes_over_the_leaders_places_at_once(world):
     leaders, mayor = world["leaders"], world["mayor"]
     place = Registration.objects.create(
