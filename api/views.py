@@ -9,7 +9,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -145,12 +145,21 @@ class PracticeFilterBackend(drf_filters.DjangoFilterBackend):
         return practices.order_by(*practices.query.order_by, "-pk")
 
 
-@extend_schema(
-    description=_(
-        "Published practices the person may see: filters and search as on the practice list "
-        "(`q` searches; `category`, `network`: ids; `voivodeship`, `unit_type`, `population`, "
-        "`city` (slug), `year`), 50 a page, the best match first for a search, else the newest."
-    )
+@extend_schema_view(
+    list=extend_schema(
+        description=_(
+            "Published practices the person may see: filters and search as on the practice "
+            "list (`q` searches; `category`, `network`: ids; `voivodeship`, `unit_type`, "
+            "`population`, `city` (slug), `year`), 50 a page, the best match first for a "
+            "search, else the newest."
+        )
+    ),
+    retrieve=extend_schema(
+        description=_(
+            "One published practice the person may see, by its slug: its card, its contact "
+            "persons and its full presentation."
+        )
+    ),
 )
 class PracticeViewSet(ReadOnlyViewSet):
     serializer_class = serializers.PracticeSerializer
@@ -178,6 +187,13 @@ class PracticeViewSet(ReadOnlyViewSet):
 @extend_schema(
     description=_("The networks' results the person may read (a visitor: the public ones).")
 )
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Its number."))
+        ]
+    )
+)
 class ResultViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ResultSerializer
     detail_serializer_class = serializers.ResultDetailSerializer
@@ -189,6 +205,13 @@ class ResultViewSet(ReadOnlyViewSet):
 
 @extend_schema(
     description=_("Published meeting reports the person may read (a visitor: the public ones).")
+)
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Its number."))
+        ]
+    )
 )
 class MeetingReportViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeetingReportSerializer
