@@ -329,21 +329,32 @@ def stacked_drawing(chart):
     }  # fmt: skip
 
 
+def legend_lines(name) -> list[str]:
+    """A series' name in at most two lines of the legend, broken between words; only what
+    two lines cannot hold is cut (the data table beside the chart has it whole)."""
+    lines, line = [], ""
+    for word in str(name).split():
+        if line and len(line) + 1 + len(word) > markup.LEGEND_LINE:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return lines
+
+
 def _legend(chart, plot):
-    return [
-        {
-            "style": style,
-            "paint": paint(chart, style),
-            "name": series.name,
-            "x": plot["right"] + 12,
-            "y": plot["top"] + 22 * i,
-            "text_x": plot["right"] + 32,
-            "text_y": plot["top"] + 22 * i + 12,
-        }
-        for i, (style, series) in enumerate(
-            zip(styles(len(chart.series)), chart.series, strict=True)
-        )
-    ]
+    items, y = [], plot["top"]
+    for style, series in zip(styles(len(chart.series)), chart.series, strict=True):
+        lines = legend_lines(series.name)
+        items.append({
+            "style": style, "paint": paint(chart, style), "name": series.name, "lines": lines,
+            "x": plot["right"] + 12, "y": y, "text_x": plot["right"] + 32, "text_y": y + 12,
+        })  # fmt: skip
+        y += 22 + 14 * (len(lines) - 1)
+    return items
 
 
 def bar_drawing(chart):

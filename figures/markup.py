@@ -24,6 +24,9 @@ SVG_OPEN = (
 )
 
 
+LEGEND_LINE = 20  # characters of a legend's line: the right margin's width at 12 px
+
+
 def _short(text, length: int) -> str:
     """The `truncatechars` filter: at most `length` characters, an ellipsis when cut. A text
     short enough is itself (normalised, as Truncator does); only a long one needs Truncator,
@@ -154,11 +157,21 @@ def stacked_svg(chart, d) -> str:
     parts.extend(
         f'<rect x="{item["x"]}" y="{item["y"]}" width="16" height="16" fill="{item["paint"]}" '
         f'stroke="{INK}"/><text x="{item["text_x"]}" y="{item["text_y"]}" fill="{INK}">'
-        f"{_short(item['name'], 18)}</text>"
+        f"{_legend_text(item)}</text>"
         for item in d["legend"]
     )
     parts.append("\n</svg>\n")
     return "".join(parts)
+
+
+def _legend_text(item) -> str:
+    """A legend's name in its lines (charts.legend_lines), the second a tspan below the
+    first; only a line longer than the margin is cut."""
+    first, *rest = item["lines"]
+    text = _short(first, LEGEND_LINE + 2)
+    if rest:
+        text += f'<tspan x="{item["text_x"]}" dy="14">{_short(rest[0], LEGEND_LINE)}</tspan>'
+    return text
 
 
 def bar_svg(chart, d) -> str:

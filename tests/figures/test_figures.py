@@ -654,3 +654,22 @@ def test_the_public_figures_are_open_data_cell_by_cell(client, world):
                            kwargs={"dataset": "empirie-w-liczbach", "kind": "json"})).streaming_content
     ).decode()  # fmt: skip
     assert len(json.loads(as_json)) == len(records)
+
+
+def test_a_long_series_name_wraps_in_the_legend_rather_than_being_cut():
+    """ "Obecność niewpisana" and "Zapisani, nieobecni" were cut at 18 characters ("Zapisani,
+    nieobec…"): a name now takes two lines between words, and only what two lines cannot
+    hold is cut."""
+    from figures.charts import STACKED, Chart, Series, legend_lines
+
+    assert legend_lines("Zapisani, nieobecni") == ["Zapisani, nieobecni"]
+    assert legend_lines("Obecność niewpisana przez koordynatora") == [
+        "Obecność niewpisana", "przez koordynatora",
+    ]  # fmt: skip
+    chart = Chart(
+        slug="x", kind=STACKED, title="T", x_label="K", y_label="O", categories=["I 2023"],
+        series=[Series("Obecność niewpisana przez koordynatora", [2]), Series("Obecni", [1])],
+    )  # fmt: skip
+    svg = str(chart.svg())
+    assert "Obecność niewpisana<tspan" in svg and ">przez koordynatora</tspan>" in svg
+    assert "…" not in svg
