@@ -6,11 +6,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from empirie.middleware import is_api
+
 from . import rules
 
 # What they may still reach: setting the factor up, logging out, the public files.
 ALLOWED_PREFIXES = ("/static/", "/healthz")
-API_PREFIX = "/api/"
 ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
 
 
@@ -27,7 +28,7 @@ class RequireMFAMiddleware:
             and "/i18n/" not in request.path
             and not self.allowed(request)
         ):
-            if request.path.startswith(API_PREFIX):
+            if is_api(request.path_info):
                 # A program (or the portal's pages asking with the session) gets an answer it
                 # can read, not a redirect to a form.
                 return JsonResponse({"detail": str(rules.SECOND_FACTOR_MISSING)}, status=403)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 LICENCE = {
@@ -108,18 +108,9 @@ def practice_rows(portal_url: str):
 
 
 def practices_modified():
-    """The latest edit of a public practice, or transfer of one (its count is a column)."""
-    from practices.models import Transfer
+    from practices import selectors  # as _public_practices: the practices read this registry
 
-    practices = _public_practices()
-    moments = [
-        practices.aggregate(latest=Max("updated_at"))["latest"],
-        # visible: transfers of the practices a visitor reads
-        Transfer.objects.filter(practice__in=practices).aggregate(latest=Max("recorded_at"))[
-            "latest"
-        ],
-    ]
-    return max((moment for moment in moments if moment), default=None)
+    return selectors.public_last_changed()
 
 
 PRACTICES = register(

@@ -32,6 +32,7 @@ from meetings.models import Meeting
 from networks.access import leaves_inside_q
 from networks.choices import Role
 from networks.models import Network, Participation
+from practices import selectors as practice_selectors
 from practices.choices import BAND_LIMITS, PopulationBand, TransferKind
 from practices.models import Category, Practice, Transfer
 from results.choices import ResultKind
@@ -247,14 +248,9 @@ def last_changed():
         held=Max("starts_at", filter=Q(starts_at__lte=now, cancelled_at__isnull=True)),
         cancelled=Max("cancelled_at"),
     )
-    practices = public_practices().aggregate(edited=Max("updated_at"))
-    # visible: transfers of the practices a visitor reads
-    transfers = Transfer.objects.filter(practice__in=public_practices()).aggregate(
-        recorded=Max("recorded_at")
-    )
     results = Result.objects.visible_to(VISITOR).aggregate(published=Max("published_at"))
-    moments = [*members.values(), *meetings.values(), *practices.values(),
-               *transfers.values(), *results.values()]  # fmt: skip
+    moments = [*members.values(), *meetings.values(), practice_selectors.public_last_changed(),
+               *results.values()]  # fmt: skip
     return max((moment for moment in moments if moment), default=None)
 
 

@@ -1,11 +1,12 @@
 import hashlib
 
-from django.db.models import Count
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Max
 
 from empirie.cache import cached, normalised_query
 
 from .choices import BAND_LIMITS, PracticeStatus, band_of
-from .models import Practice
+from .models import Practice, Transfer
 from .rules import reviewable_q
 
 
@@ -29,6 +30,18 @@ def practices_for(user):
 def published_for(user):
     """The published practices the person may see: what lists, maps and searches show."""
     return practices_for(user).filter(status=PracticeStatus.PUBLISHED)
+
+
+def public_last_changed():
+    """The latest edit of a practice anyone may read, or transfer of one (the open data's
+    and the public statistics' date): nothing hidden lends it a date."""
+    public = published_for(AnonymousUser())
+    moments = [
+        public.aggregate(latest=Max("updated_at"))["latest"],
+        # visible: transfers of the practices a visitor reads
+        Transfer.objects.filter(practice__in=public).aggregate(latest=Max("recorded_at"))["latest"],
+    ]
+    return max((moment for moment in moments if moment), default=None)
 
 
 def as_list_rows(practices):

@@ -12,8 +12,8 @@ from tests.factories import CityFactory
 from tests.invitations.helpers import coordinated, invite, links_to, token_of
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_sign_up_sent_twice_at_once_makes_one_account():
+def two_tabs_on_the_sign_up():
+    """An invitation's sign-up form open in two tabs, and what the person types in it."""
     CityFactory(name="Bochnia")
     network, coordinator = coordinated()
     invite(network, coordinator, "jan@example.pl\tJan Nowak\tBochnia\tpracownik urzędu")
@@ -28,6 +28,12 @@ def test_the_sign_up_sent_twice_at_once_makes_one_account():
         "password2": "Sieci-Wymiany-2026",
     }
     second.get(url)
+    return network, token, url, first, second, data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sign_up_sent_twice_at_once_makes_one_account():
+    network, token, url, first, second, data = two_tabs_on_the_sign_up()
     outcomes = run_at_once(*[lambda c=c: c.post(url, data) for c in (first, second)])
     assert all(not isinstance(o, Exception) for o in outcomes), outcomes
     assert sorted(o.status_code for o in outcomes) == [302, 302], outcomes
@@ -47,20 +53,7 @@ def test_the_sign_up_sent_twice_at_once_makes_one_account():
 @pytest.mark.django_db
 def test_the_sign_up_sent_again_after_the_first_ended_says_so_too():
     """A double click whose second request arrives once the first has made the account."""
-    CityFactory(name="Bochnia")
-    network, coordinator = coordinated()
-    invite(network, coordinator, "jan@example.pl\tJan Nowak\tBochnia\tpracownik urzędu")
-    token = token_of(links_to("jan@example.pl")[0])
-    url = f"/zaproszenie/{token}/rejestracja/"
-    first, second = Client(), Client()
-    form = first.get(url).context["form"]
-    data = {
-        **{key: form[key].value() for key in ("email", "first_name", "last_name", "city")},
-        "function": form["function"].value(),
-        "password1": "Sieci-Wymiany-2026",
-        "password2": "Sieci-Wymiany-2026",
-    }
-    second.get(url)
+    network, token, url, first, second, data = two_tabs_on_the_sign_up()
     assert first.post(url, data).status_code == 302
     late = second.post(url, data)
     assert late.url == f"/zaproszenie/{token}/"
