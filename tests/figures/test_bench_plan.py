@@ -69,3 +69,15 @@ def test_the_plan_keeps_the_statistics_share_across_the_sections(db):
     assert len(staff) == len([e for e in own if e[0] == STAFF]) // len(section_urls("staff"))
     for person in coordinators:  # each person's own variations, one section each
         assert len([e for e in staff if e[2] == person]) == 3
+
+
+def test_the_benchmark_times_the_attendance_of_every_network_a_coordinator_runs(client):
+    world = build()
+    coordinator = world.people["coordinator T"]
+    attendance = [path for kind, path in own_pages(coordinator, "coordinator", random.Random(7))
+                  if kind == "own: attendance of cities"]  # fmt: skip
+    runs = coordinator.participations.filter(role="coordinator", status="accepted")
+    assert len(attendance) == runs.count() >= 1
+    client.force_login(coordinator)
+    for path in attendance:
+        assert client.get(path).status_code == 200, path
