@@ -854,9 +854,11 @@ def build_world(may_see) -> World:
     coordinating = clients[COORDINATOR]
     response = submit(coordinating, reverse("networks:edition_close", args=[leaders.slug]), {})
     assert response.status_code == 302, response.status_code
+    # The portal's day (Warsaw's): from 23:00 UTC in winter, UTC's date is the day before the
+    # closed edition's last, and the next one may not start then.
     response = submit(
         coordinating, reverse("networks:edition_open", args=[leaders.slug]),
-        {"name": f"{c['leaders next edition']} 2025–2027", "starts_on": str(now.date())},
+        {"name": f"{c['leaders next edition']} 2025–2027", "starts_on": str(timezone.localdate(now))},
     )  # fmt: skip
     assert response.status_code == 302, response.status_code
     assert Edition.objects.filter(network=leaders, closed_at__isnull=True).count() == 1
