@@ -17,6 +17,9 @@ class Function(models.TextChoices):
 LEADER_FUNCTIONS = frozenset(
     {Function.MAYOR, Function.PRESIDENT, Function.DEPUTY_MAYOR, Function.DEPUTY_PRESIDENT}
 )
+# The functions in a city office: their holders are the local government's people, whom the
+# leaders' network takes only as verified leaders (never as its experts).
+LOCAL_GOVERNMENT_FUNCTIONS = LEADER_FUNCTIONS | {Function.STAFF}
 
 
 class FunctionStatus(models.TextChoices):

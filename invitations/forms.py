@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import LEADER_FUNCTIONS
+from accounts.choices import LEADER_FUNCTIONS, LOCAL_GOVERNMENT_FUNCTIONS
 from networks.choices import Role
 
 from . import paste
@@ -43,15 +43,31 @@ class InviteForm(forms.Form):
         return invitees
 
     def function_problems(self, invitees) -> list:
-        if not self.leaders_only or self.cleaned_data.get("role") != Role.MEMBER:
+        if not self.leaders_only:
             return []
-        return [
-            paste.Problem(
-                invitee.line,
-                _("the leaders' network's members are mayors, city presidents and their "
-                  "deputies: the function must be one of burmistrz, prezydent miasta, "
-                  "zastępca burmistrza, zastępca prezydenta (or left empty)."),
-            )
-            for invitee in invitees
-            if invitee.function and invitee.function not in LEADER_FUNCTIONS
-        ]  # fmt: skip
+        role = self.cleaned_data.get("role")
+        if role == Role.MEMBER:
+            return [
+                paste.Problem(
+                    invitee.line,
+                    _("the leaders' network's members are mayors, city presidents and their "
+                      "deputies: the function must be one of burmistrz, prezydent miasta, "
+                      "zastępca burmistrza, zastępca prezydenta (or left empty)."),
+                )
+                for invitee in invitees
+                if invitee.function and invitee.function not in LEADER_FUNCTIONS
+            ]  # fmt: skip
+        if role == Role.EXPERT:
+            # No other staff of a local government sees the leaders' network's inside.
+            return [
+                paste.Problem(
+                    invitee.line,
+                    _("the leaders' network's experts come from outside local government: a "
+                      "city office's staff cannot be one, and mayors, city presidents and their "
+                      "deputies are invited as members (for an expert, write “inna” or leave "
+                      "the function empty)."),
+                )
+                for invitee in invitees
+                if invitee.function in LOCAL_GOVERNMENT_FUNCTIONS
+            ]  # fmt: skip
+        return []

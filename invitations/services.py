@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import mail
-from accounts.choices import LEADER_FUNCTIONS, NotificationKind
+from accounts.choices import LEADER_FUNCTIONS, LOCAL_GOVERNMENT_FUNCTIONS, NotificationKind
 from accounts.models import Profile, User
 from accounts.services import email_queue, notify
 from networks import rules as network_rules
@@ -187,19 +187,28 @@ def invitation_revoke(*, invitation_id: int, by: User) -> Invitation:
 
 def why_not_for(invitation, person) -> str:
     """Why this account cannot take the invitation, though it is open, or "": a member of the
-    leaders' network is a mayor, a city president or their deputy (`person` with its profile).
+    leaders' network is a mayor, a city president or their deputy, and its expert is nobody
+    of a city office (`person` with its profile).
     Said on the invitation's page before accepting, and by invitation_accept on the locked
     profile."""
-    if invitation.network.is_closed and invitation.role == Role.MEMBER:
-        function = getattr(getattr(person, "profile", None), "function", "")
-        if function not in LEADER_FUNCTIONS:
-            # Accepted, the participation would wait for a verification nobody is asked for.
-            return _(
-                "The leaders' network is only for mayors, city presidents and their "
-                "deputies, and your profile names another function, so this invitation "
-                "cannot make you a member. If your function has changed, correct it in your "
-                "profile and open the link again."
-            )
+    if not invitation.network.is_closed:
+        return ""
+    function = getattr(getattr(person, "profile", None), "function", "")
+    if invitation.role == Role.EXPERT and function in LOCAL_GOVERNMENT_FUNCTIONS:
+        # No other staff of a local government sees the leaders' network's inside.
+        return _(
+            "The leaders' network's experts come from outside local government, and your "
+            "profile names a function in a city office, so this invitation cannot make you "
+            "its expert. If your profile is wrong, correct it and open the link again."
+        )
+    if invitation.role == Role.MEMBER and function not in LEADER_FUNCTIONS:
+        # Accepted, the participation would wait for a verification nobody is asked for.
+        return _(
+            "The leaders' network is only for mayors, city presidents and their "
+            "deputies, and your profile names another function, so this invitation "
+            "cannot make you a member. If your function has changed, correct it in your "
+            "profile and open the link again."
+        )
     return ""
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.choices import Function
 from accounts.models import User
 from invitations.models import Invitation
-from networks.choices import NetworkKind, ParticipationStatus
+from networks.choices import NetworkKind, ParticipationStatus, Role
 from networks.models import Participation
 from tests.factories import PASSWORD, CityFactory, ProfileFactory
 from tests.invitations.helpers import coordinated, invite, links_to, token_of
@@ -33,10 +33,53 @@ def test_a_paste_naming_a_clerk_for_the_leaders_network_is_refused_by_its_line(c
     assert "Wiersz 2:" in page and "Wiersz 1:" not in page
     assert "burmistrz, prezydent miasta" in page
     assert not Invitation.objects.exists()
-    # As an expert (ZMP's people), any function will do.
+    # Its experts come from outside local government: neither line is one (the mayor is
+    # invited as a member); someone of no city office's function is.
     response = client.post(url, {"role": "expert", "people": pasted})
+    page = html.unescape(response.content.decode())
+    assert "Wiersz 1:" in page and "Wiersz 2:" in page
+    assert "spoza samorządu" in page
+    assert not Invitation.objects.exists()
+    expert = "ekspert@example.pl;Anna Ekspert;;inna\nbez@example.pl;Jan Bez"
+    response = client.post(url, {"role": "expert", "people": expert})
     assert response.status_code == 302
     assert Invitation.objects.count() == 2
+
+
+def test_a_city_office_account_cannot_become_the_leaders_networks_expert(client):
+    """Invited as an expert with no function named, an account of a city office is refused on
+    the invitation's page and when accepting, and signing up as one makes no participation:
+    no other staff of a local government sees the leaders' network's inside."""
+    leaders, coordinator = coordinated(kind=NetworkKind.LEADERS)
+    clerk = ProfileFactory(user__email="urzednik@example.pl", function=Function.STAFF).user
+    invite(leaders, coordinator, "urzednik@example.pl", role=Role.EXPERT)
+    token = token_of(links_to("urzednik@example.pl")[0])
+    client.post(reverse("account_login"), {"login": "urzednik@example.pl", "password": PASSWORD})
+    page = html.unescape(client.get(f"/zaproszenie/{token}/").content.decode())
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "eksperci sieci liderów" in main.lower() and "<button" not in main
+    response = client.post(f"/zaproszenie/{token}/")
+    assert response.status_code == 200
+    assert not Participation.objects.filter(person=clerk, network=leaders).exists()
+    assert client.get(reverse("networks:inside", args=[leaders.slug])).status_code == 404
+    client.logout()
+    # A new account, signing up with the link as a city office's staff.
+    invite(leaders, coordinator, "nowy@example.pl", role=Role.EXPERT)
+    token = token_of(links_to("nowy@example.pl")[0])
+    sign_up(client, token, first_name="Nowy", last_name="Urzędnik", city=CityFactory().pk,
+            function=Function.STAFF)  # fmt: skip
+    newcomer = User.objects.get(email="nowy@example.pl")
+    assert not Participation.objects.filter(person=newcomer, network=leaders).exists()
+    assert client.get(reverse("networks:inside", args=[leaders.slug])).status_code == 404
+    # Someone of no city office is its expert at once.
+    client.logout()
+    expert = ProfileFactory(user__email="ekspert@example.pl", function=Function.OTHER).user
+    invite(leaders, coordinator, "ekspert@example.pl", role=Role.EXPERT)
+    token = token_of(links_to("ekspert@example.pl")[0])
+    client.post(reverse("account_login"), {"login": "ekspert@example.pl", "password": PASSWORD})
+    assert client.post(f"/zaproszenie/{token}/").status_code == 302
+    participation = Participation.objects.get(person=expert, network=leaders)
+    assert participation.status == ParticipationStatus.ACCEPTED
 
 
 def test_a_clerks_line_and_a_bad_address_are_both_named_at_once(client):
