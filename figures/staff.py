@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery
 from django.db.models.aggregates import Aggregate
 from django.db.models.functions import Coalesce, Extract, TruncQuarter
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -122,7 +122,7 @@ def decision_time_chart(*, user, network, period, voivodeship) -> Chart:
         description=_("The median number of days from an application to its decision, for "
                       "the applications decided in each quarter; none where none was decided."),
         note=_("Over the whole period: %(days)s days (median).") % {
-            "days": "–" if overall is None else _days(overall)},
+            "days": "–" if overall is None else number_format(_days(overall), decimal_pos=1)},
     )  # fmt: skip
 
 

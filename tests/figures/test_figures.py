@@ -301,6 +301,7 @@ def test_time_to_decision_and_applications(world):
     coordinator = world.people["coordinator T"]
     chart = figures(staff.decision_time_chart, user=coordinator)
     assert chart.series[0].values == [20.0, None, None, None]  # the median of 10, 20, 30 days
+    assert "20,0 dni" in chart.note  # in Polish, with the Polish decimal comma
     applications = figures(staff.applications_chart, user=coordinator)
     assert [s.values[0] for s in applications.series] == [3, 2, 1]
     # The leaders' applications (Q2) are not the thematic coordinator's.

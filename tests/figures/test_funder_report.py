@@ -185,9 +185,12 @@ def test_the_page_is_for_administrators_only(client, world, admin_user):
         client.force_login(person)
         for name in ("report", "xlsx", "pdf"):
             assert client.get(reverse(f"funder_report:{name}"), QUERY).status_code == 404
+        if person.participations.filter(role=Role.COORDINATOR).exists():
+            assert url not in client.get(reverse("figures:staff")).content.decode()
     client.force_login(admin_user)
     html = client.get(url, QUERY).content.decode()
     assert "II kw. 2023" in html and "Przemyśl" in html and "4,60" in html
+    assert url in client.get(reverse("figures:staff")).content.decode()  # found from the figures
 
 
 @pytest.mark.parametrize(
