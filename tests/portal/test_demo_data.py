@@ -10,6 +10,7 @@ from accounts.models import User
 from cities.models import City
 from networks.management.commands.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from networks.models import Network, Participation
+from tests.demo_snapshot import load_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,9 @@ def test_refuses_to_run_under_production_settings(settings):
 
 @pytest.fixture
 def demo(db):
-    load()
+    # What the command leaves, put back from this process's copy after its first loading
+    # (tests.demo_snapshot): the tests of the command itself run it (load()).
+    load_demo_data()
 
 
 def by_email(name):
