@@ -1,5 +1,5 @@
-"""The demo data for tests that need all of it, loaded through the services once per process
-and put back from a copy for every later test."""
+"""Data many tests need whole (the demo data, the search tests' corpus), loaded through the
+services once per process and put back from a copy for every later test."""
 
 import os
 import shutil
@@ -61,16 +61,29 @@ class DemoSnapshot:
         everything_changed()
 
 
-_snapshot: DemoSnapshot | None = None
+_snapshots: dict[str, tuple[DemoSnapshot, object]] = {}
+
+
+def loaded_once(name: str, load):
+    """What load() writes, in the test's database (an empty one: load() runs on the first
+    call in this process, a copy of its rows is put back on later ones); and what it
+    returned (the rows' keys come back with them)."""
+    if name in _snapshots:
+        snapshot, value = _snapshots[name]
+        snapshot.restore()
+        return value
+    value = load()
+    snapshot = DemoSnapshot()
+    snapshot.take()
+    _snapshots[name] = (snapshot, value)
+    return value
 
 
 def load_demo_data():
     """The demo data in the test's database, as `manage.py demo_data` leaves it."""
-    global _snapshot
-    if _snapshot is not None:
-        _snapshot.restore()
-        return
-    with open(os.devnull, "w") as quiet:
-        call_command("demo_data", stdout=quiet)
-    _snapshot = DemoSnapshot()
-    _snapshot.take()
+
+    def demo_data():
+        with open(os.devnull, "w") as quiet:
+            call_command("demo_data", stdout=quiet)
+
+    loaded_once("demo", demo_data)

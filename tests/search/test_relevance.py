@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from search import selectors
 from search.query import understood
+from tests.demo_snapshot import loaded_once
 
 from . import corpus
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def answers():
-    keys = corpus.load()
+    keys = loaded_once("search corpus", corpus.load)
     judged = corpus.judgments()
     texts = [q["q"] for q in judged["queries"]] + [n["q"] for n in judged["negatives"]]
     return {

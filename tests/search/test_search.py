@@ -19,6 +19,7 @@ from practices.services import search_index
 from search import analysis
 from search.models import Word
 from search.query import understood
+from tests.demo_snapshot import loaded_once
 from tests.factories import NetworkFactory, ParticipationFactory
 from tests.meetings.test_reports import past_meeting
 
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cards():
-    keys = corpus.load()
+    keys = loaded_once("search corpus", corpus.load)
     return {key: pk for (kind, pk), key in keys.items()}
 
 
