@@ -6,14 +6,10 @@ from django.db.models import Avg, Count, Exists, F, IntegerField, Min, OuterRef,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cities.models import City
 from empirie.collation import sort_key
 from empirie.folding import folded
 from empirie.i18n import Quarter
-from networks import selectors as network_selectors
 from networks.access import access_of
-from networks.choices import Role
-from networks.models import Participation
 from search.query import Matches
 
 from .choices import SURVEY_RATINGS, USEFULNESS_RATINGS
@@ -171,13 +167,39 @@ PRESENT, ABSENT, UNRECORDED, NONE = "present", "absent", "unrecorded", "none"
 NOT_YET = "not_yet"  # the city joined the network after the quarter
 
 
+@dataclass(slots=True)
+class MemberCity:
+    """A member city as the attendance tables show it."""
+
+    pk: int
+    name: str
+    # When its first member was accepted, in seconds since 1970 (hundreds of cities' times
+    # read as numbers cost a tenth of dates); None: a member from the start.
+    joined: int | None
+    at_risk: bool  # took part in neither of the last two recorded quarters, a member in both
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def joined_at(self) -> datetime.datetime | None:
+        return (
+            None
+            if self.joined is None
+            else datetime.datetime.fromtimestamp(self.joined, datetime.UTC)
+        )
+
+
 @dataclass
 class CityAttendance:
     """One member city of a network: what it did in each quarter the network met."""
 
-    city: City
+    city: MemberCity
     cells: list[str]  # PRESENT, ABSENT, UNRECORDED, NONE or NOT_YET, a quarter each
-    at_risk: bool = False  # absent (or nobody registered) in the last two quarters recorded
+
+    @property
+    def at_risk(self) -> bool:
+        return self.city.at_risk
 
     @property
     def share(self) -> int | None:
@@ -220,43 +242,66 @@ def recorded_quarters(network) -> RecordedQuarters:
     return RecordedQuarters(sorted(recorded), {q: meetings[q] for q in recorded})
 
 
-def joined_at(network):
-    """When a member city joined the network: its first member's acceptance (None for a
-    membership recorded without a date, counted as a member from the start)."""
-    return Subquery(
-        Participation.objects.public_composition()
-        .filter(network=network, role=Role.MEMBER, city=OuterRef("pk"))
-        .order_by()
-        .values("city")
-        .annotate(first=Min("decided_at"))
-        .values("first")
+MEMBER_CITIES_SQL = """
+    WITH members AS (  -- the network's member cities (as its page lists them), and since when
+        SELECT city_id, MIN(decided_at) AS joined FROM networks_participation
+        WHERE network_id = %(network)s AND role = 'member' AND status = 'accepted'
+          AND city_id IS NOT NULL
+        GROUP BY city_id
+    ), took_part AS (  -- present, or attendance not recorded, in either of the two quarters
+        SELECT DISTINCT profile.city_id FROM meetings_registration AS registration
+        JOIN accounts_profile AS profile ON profile.user_id = registration.person_id
+        WHERE registration.meeting_id = ANY(%(meetings)s)
+          AND registration.attended IS NOT FALSE AND profile.city_id IS NOT NULL
     )
+    SELECT city.id, city.name, FLOOR(EXTRACT(EPOCH FROM members.joined))::bigint,
+           (members.joined IS NULL OR members.joined < %(member_since)s)
+           AND members.city_id NOT IN (SELECT city_id FROM took_part)
+    FROM members JOIN cities_city AS city ON city.id = members.city_id
+    ORDER BY city.sort_key, city.id
+"""
 
 
-def member_cities(network):
-    """The network's member cities (as the network's page lists them) in the order of their
-    names, paged stably, with only what the tables show and when each joined."""
-    return (
-        network_selectors.member_cities(network)
-        .order_by("sort_key", "pk")
-        .only("pk", "name", "slug")
-        .annotate(joined_at=joined_at(network))
-    )
+def member_cities(network, quarters: RecordedQuarters) -> list[MemberCity]:
+    """The network's member cities in the order of their names, each with when it joined and
+    whether it is at risk: nobody of theirs took part in the last two recorded quarters
+    (nobody registered, or all registered were absent) and it was a member in both.
+
+    One statement, for a page of the table, its number of pages and the cities at risk of
+    every page: a network has hundreds of cities, and through the ORM this took three
+    queries (a count, a page, the cities at risk), each costing more than the rows."""
+    judged = len(quarters.quarters) >= 2
+    with connection.cursor() as cursor:
+        cursor.execute(MEMBER_CITIES_SQL, {  # visible: of the network's meetings, only counted
+            "network": network.pk,
+            "meetings": quarters.meeting_ids(quarters.quarters[-2:]) if judged else [],
+            "member_since": quarter_bounds(quarters.quarters[-2])[1] if judged else None,
+        })  # fmt: skip
+        return [
+            MemberCity(pk, name, joined, judged and bool(at_risk))
+            for pk, name, joined, at_risk in cursor.fetchall()
+        ]
+
+
+ATTENDANCE_SQL = """
+    SELECT registration.meeting_id, profile.city_id, registration.attended
+    FROM meetings_registration AS registration
+    JOIN accounts_profile AS profile ON profile.user_id = registration.person_id
+    WHERE registration.meeting_id = ANY(%(meetings)s) AND profile.city_id = ANY(%(cities)s)
+"""
 
 
 def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
     """`cities`' attendance by the recorded quarters: present (someone of the city attended),
-    registered but absent, registered with attendance not recorded, or none. One query,
-    however many quarters and registrations."""
+    registered but absent, registered with attendance not recorded, or none. One statement,
+    however many quarters and registrations (through the ORM, it took longer to build than
+    to run)."""
     quarter_of = {pk: q for q in quarters.quarters for pk in quarters.meetings[q]}
-    registrations = (
-        Registration.objects.filter(  # visible: of the meetings above
-            meeting_id__in=list(quarter_of),
-            person__profile__city_id__in=[city.pk for city in cities],
-        )
-        .order_by()
-        .values_list("meeting_id", "person__profile__city_id", "attended")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(ATTENDANCE_SQL, {  # visible: of the network's meetings, by a coordinator
+            "meetings": list(quarter_of), "cities": [city.pk for city in cities],
+        })  # fmt: skip
+        registrations = cursor.fetchall()
     rank = {NONE: 0, UNRECORDED: 1, ABSENT: 2, PRESENT: 3}  # a city's best in the quarter
     state = {}  # city -> quarter -> its best
     for meeting_id, city_id, attended in registrations:
@@ -269,63 +314,20 @@ def attendance_rows(cities, quarters: RecordedQuarters) -> list[CityAttendance]:
     for city in cities:  # most of a big network's cities had nobody at any meeting
         of_city = state.get(city.pk)
         cells = [of_city.get(q, NONE) for q in quarters.quarters] if of_city else [NONE] * shown
-        joined = getattr(city, "joined_at", None)
+        joined = city.joined
         if joined is not None:  # the quarters before it joined are not held against it
             if joined not in quarter_of_joining:
-                quarter_of_joining[joined] = Quarter.of(joined)
+                quarter_of_joining[joined] = Quarter.of(city.joined_at)
             first = quarter_of_joining[joined]
             cells = [NOT_YET if q < first else cell for q, cell in zip(quarters.quarters, cells, strict=True)]  # fmt: skip
-        at_risk = len(cells) >= 2 and all(cell in (NONE, ABSENT) for cell in cells[-2:])
-        rows.append(CityAttendance(city, cells, at_risk))
+        rows.append(CityAttendance(city, cells))
     return rows
-
-
-AT_RISK_SQL = """
-    WITH members AS (  -- the network's member cities, each with when it joined
-        SELECT city_id, MIN(decided_at) AS joined FROM networks_participation
-        WHERE network_id = %(network)s AND role = 'member' AND status = 'accepted'
-          AND city_id IS NOT NULL
-        GROUP BY city_id
-    ), took_part AS (  -- present, or attendance not recorded, in either quarter
-        SELECT DISTINCT profile.city_id FROM meetings_registration AS registration
-        JOIN accounts_profile AS profile ON profile.user_id = registration.person_id
-        WHERE registration.meeting_id = ANY(%(meetings)s)
-          AND registration.attended IS NOT FALSE AND profile.city_id IS NOT NULL
-    ), at_risk AS (
-        SELECT city_id FROM members
-        WHERE (joined IS NULL OR joined < %(member_since)s)
-          AND city_id NOT IN (SELECT city_id FROM took_part)
-    )
-    SELECT (SELECT COUNT(*) FROM at_risk), city.id, city.name, city.slug
-    FROM cities_city AS city WHERE city.id IN (SELECT city_id FROM at_risk)
-    ORDER BY city.sort_key, city.id LIMIT %(first)s
-"""
-
-
-def cities_at_risk(network, quarters: RecordedQuarters, *, first: int):
-    """How many member cities took part in neither of the last two recorded quarters (nobody
-    of theirs registered, or all registered were absent), of those that were members in
-    both, and the first `first` of them by name: the database finds them, so a page of the
-    table need not read every city's attendance. One statement: through the ORM, building
-    its three queries cost more than running them."""
-    if len(quarters.quarters) < 2:
-        return 0, []
-    with connection.cursor() as cursor:
-        cursor.execute(AT_RISK_SQL, {  # visible: of the network's meetings, only counted
-            "network": network.pk,
-            "meetings": quarters.meeting_ids(quarters.quarters[-2:]),
-            "member_since": quarter_bounds(quarters.quarters[-2])[1],
-            "first": first,
-        })  # fmt: skip
-        rows = cursor.fetchall()
-    named = [City(pk=pk, name=name, slug=slug) for _count, pk, name, slug in rows]
-    return (rows[0][0] if rows else 0), named
 
 
 def attendance_by_city(network) -> tuple[list[Quarter], list[CityAttendance]]:
     """Every member city of the network by every recorded quarter (for the downloads)."""
     quarters = recorded_quarters(network)
-    return quarters.quarters, attendance_rows(list(member_cities(network)), quarters)
+    return quarters.quarters, attendance_rows(member_cities(network, quarters), quarters)
 
 
 def attendance_search(registrations, text: str) -> list:

@@ -911,14 +911,13 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
     template_name = "meetings/city_attendance.html"
 
     def get_context_data(self, **kwargs):
-        # A page reads only its own cities' attendance; the cities at risk (of every page)
-        # are found by the database.
+        # A page reads only its own cities' attendance; which cities are at risk (of every
+        # page) comes with the list of cities, from the database.
         quarters = selectors.recorded_quarters(self.network)
         shown = quarters.quarters[-QUARTERS_SHOWN:]
-        page = Paginator(selectors.member_cities(self.network), CITIES_PER_PAGE).get_page(
-            self.request.GET.get("strona")
-        )
-        rows = selectors.attendance_rows(list(page.object_list), quarters)
+        cities = selectors.member_cities(self.network, quarters)
+        page = Paginator(cities, CITIES_PER_PAGE).get_page(self.request.GET.get("strona"))
+        rows = selectors.attendance_rows(page.object_list, quarters)
         # A page has hundreds of cells: each kind (a quarter's, a state's) is written here
         # once, and each row joined from them, not rendered by template tags per cell and
         # row (30 µs each); the mark repeats the word.
@@ -953,13 +952,11 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
             row.html = mark_safe(  # noqa: S308  # escaped parts  # nosec B308 B703
                 f"{start}{escape(row.city.name)}{badge}</th>{cells}{share_cell}{share}%</td></tr>"
             )
-        at_risk_count, at_risk = selectors.cities_at_risk(
-            self.network, quarters, first=AT_RISK_NAMED
-        )
+        at_risk = [city for city in cities if city.at_risk]  # of every page
         return super().get_context_data(
             network=self.network, quarters=shown, all_quarters=len(quarters.quarters),
-            rows=rows, page_obj=page, at_risk=at_risk, at_risk_count=at_risk_count,
-            at_risk_more=at_risk_count - AT_RISK_NAMED, **kwargs,
+            rows=rows, page_obj=page, at_risk=at_risk[:AT_RISK_NAMED],
+            at_risk_count=len(at_risk), at_risk_more=len(at_risk) - AT_RISK_NAMED, **kwargs,
         )  # fmt: skip
 
 
@@ -989,12 +986,11 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
         networks = []
         for network in Network.objects.order_by("number"):
             quarters = selectors.recorded_quarters(network)
-            network.cities = selectors.member_cities(network).count()
-            network.quarters = len(quarters.quarters)
-            network.at_risk_count, network.at_risk = selectors.cities_at_risk(
-                network, quarters, first=AT_RISK_NAMED
-            )
-            network.at_risk_more = network.at_risk_count - AT_RISK_NAMED
+            cities = selectors.member_cities(network, quarters)
+            at_risk = [city for city in cities if city.at_risk]
+            network.cities, network.quarters = len(cities), len(quarters.quarters)
+            network.at_risk, network.at_risk_count = at_risk[:AT_RISK_NAMED], len(at_risk)
+            network.at_risk_more = len(at_risk) - AT_RISK_NAMED
             networks.append(network)
         return super().get_context_data(networks=networks, **kwargs)
 

@@ -65,17 +65,12 @@ def observes(role: str, *, closed: bool) -> bool:
 
 
 def network_kinds() -> dict[int, str]:
-    """Every network's kind by id, from the cache until a network changes."""
-    from .models import Network  # the models ask this module
+    """Every network's kind by id, from the process's copy of the networks (no query of its
+    own: a cold page reads the eight networks once, for both)."""
+    from .selectors import networks_by_id  # the selectors ask this module
 
     return remembered(
-        ("network-kinds",),
-        lambda: cached(
-            "network-kinds",
-            "all",
-            lambda: dict(Network.objects.values_list("pk", "kind")),
-            in_process=True,
-        ),
+        ("network-kinds",), lambda: {pk: network.kind for pk, network in networks_by_id().items()}
     )
 
 

@@ -60,7 +60,7 @@ def network_people_family(network_id) -> str:
 def networks_by_id() -> dict:
     """Every network by id (eight rows), kept in the process until a network or city changes:
     pages of one network, and lists that name several, take theirs from here rather than
-    from a query or a join."""
+    from a query or a join; the closed network's rule (networks.access) its kinds."""
     return remembered(
         "networks-by-id",
         lambda: cached(

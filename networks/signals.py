@@ -24,8 +24,7 @@ from . import activity
 from .models import Continuation, Edition, Network, Participation
 from .selectors import network_people_family, networks_changed
 
-stale_on_change("portal", Network)
-stale_on_change("network-kinds", Network)  # networks.access: which are closed
+stale_on_change("portal", Network)  # networks.access reads which are closed from it too
 track(Network)
 track(Participation)
 stale_on_change("people", Participation, shown_only=True)
