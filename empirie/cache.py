@@ -112,7 +112,7 @@ def once_per_request(function):
 
 
 # Nearly every page reads these: a request's first look at any version reads them all at once.
-COMMON_FAMILIES = ("portal", "people", "meetings", "results", "practices")
+COMMON_FAMILIES = ("portal", "networks", "people", "meetings", "results", "practices")
 
 
 def _version_keys(families):

@@ -204,8 +204,9 @@ class CityAttendance:
     @property
     def share(self) -> int | None:
         """The share of the quarters it took part in, of those it was a member in, in per
-        cent."""
-        member = len(self.cells) - self.cells.count(NOT_YET)
+        cent; a quarter whose attendance was not recorded counts neither way (None: no
+        quarter counts)."""
+        member = len(self.cells) - self.cells.count(NOT_YET) - self.cells.count(UNRECORDED)
         return round(100 * self.cells.count(PRESENT) / member) if member else None
 
 
@@ -243,11 +244,19 @@ def recorded_quarters(network) -> RecordedQuarters:
 
 
 MEMBER_CITIES_SQL = """
-    WITH members AS (  -- the network's member cities (as its page lists them), and since when
-        SELECT city_id, MIN(decided_at) AS joined FROM networks_participation
+    WITH RECURSIVE seats AS (  -- the member cities' seats (as the network's page lists them)
+        SELECT city_id, decided_at, taken_over_from_id FROM networks_participation
         WHERE network_id = %(network)s AND role = 'member' AND status = 'accepted'
           AND city_id IS NOT NULL
-        GROUP BY city_id
+        UNION ALL  -- and the seats they were handed over from: the city's history goes on
+        SELECT seats.city_id, earlier.decided_at, earlier.taken_over_from_id
+        FROM seats CROSS JOIN LATERAL (  -- by its key: OFFSET 0 keeps PostgreSQL from
+            SELECT decided_at, taken_over_from_id  -- hashing every participation instead
+            FROM networks_participation WHERE id = seats.taken_over_from_id OFFSET 0
+        ) AS earlier
+        WHERE seats.taken_over_from_id IS NOT NULL
+    ), members AS (  -- each member city, and since when
+        SELECT city_id, MIN(decided_at) AS joined FROM seats GROUP BY city_id
     ), took_part AS (  -- present, or attendance not recorded, in either of the two quarters
         SELECT DISTINCT profile.city_id FROM meetings_registration AS registration
         JOIN accounts_profile AS profile ON profile.user_id = registration.person_id
@@ -263,8 +272,9 @@ MEMBER_CITIES_SQL = """
 
 
 def member_cities(network, quarters: RecordedQuarters) -> list[MemberCity]:
-    """The network's member cities in the order of their names, each with when it joined and
-    whether it is at risk: nobody of theirs took part in the last two recorded quarters
+    """The network's member cities in the order of their names, each with when it joined (its
+    first member's acceptance, through the seats handed over to today's) and whether it is at
+    risk: nobody of theirs took part in the last two recorded quarters
     (nobody registered, or all registered were absent) and it was a member in both.
 
     One statement, for a page of the table, its number of pages and the cities at risk of

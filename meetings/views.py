@@ -940,17 +940,21 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
         at_risk_start = '<tr class="row--at-risk"><th scope="row">'
         at_risk_badge = format_html(' <span class="badge">{}</span>', _("at risk"))
         share_cell = format_html('<td data-label="{}">', _("Share of quarters"))
+        no_share = format_html(  # no quarter counts: none as a member, or none recorded
+            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
+            _("no quarter counts"),
+        )
         for row in rows:  # each part is already safe HTML: joined, not formatted again
             cells = "".join(
                 cell_html(label, cell)
                 for label, cell in zip(labels, row.cells[-len(shown) :], strict=True)
             )
-            share = "" if row.share is None else str(row.share)
+            share = no_share if row.share is None else f"{row.share}%"
             start, badge = (
                 (at_risk_start, at_risk_badge) if row.at_risk else ('<tr><th scope="row">', "")
             )
             row.html = mark_safe(  # noqa: S308  # escaped parts  # nosec B308 B703
-                f"{start}{escape(row.city.name)}{badge}</th>{cells}{share_cell}{share}%</td></tr>"
+                f"{start}{escape(row.city.name)}{badge}</th>{cells}{share_cell}{share}</td></tr>"
             )
         at_risk = [city for city in cities if city.at_risk]  # of every page
         return super().get_context_data(

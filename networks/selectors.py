@@ -58,13 +58,13 @@ def network_people_family(network_id) -> str:
 
 
 def networks_by_id() -> dict:
-    """Every network by id (eight rows), kept in the process until a network or city changes:
-    pages of one network, and lists that name several, take theirs from here rather than
-    from a query or a join; the closed network's rule (networks.access) its kinds."""
+    """Every network by id (eight rows), kept in the process until a network changes: pages
+    of one network, and lists that name several, take theirs from here rather than from a
+    query or a join; the closed network's rule (networks.access) its kinds."""
     return remembered(
         "networks-by-id",
         lambda: cached(
-            "portal",
+            "networks",
             "networks-by-id",
             lambda: {network.pk: network for network in Network.objects.order_by("number")},
             in_process=True,

@@ -24,7 +24,8 @@ from . import activity
 from .models import Continuation, Edition, Network, Participation
 from .selectors import network_people_family, networks_changed
 
-stale_on_change("portal", Network)  # networks.access reads which are closed from it too
+stale_on_change("portal", Network)
+stale_on_change("networks", Network)  # networks_by_id, and which are closed (networks.access)
 track(Network)
 track(Participation)
 stale_on_change("people", Participation, shown_only=True)

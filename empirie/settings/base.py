@@ -32,7 +32,9 @@ def env_list(name, default=""):
 # The planner's cost of reading a page out of order, for solid-state storage (PostgreSQL's
 # default of 4 is for spinning disks): with it, a practice search whose words are common reads
 # the search index (6 ms) instead of every row's words (34 ms, on the national data set).
-PLANNER = f"-c random_page_cost={env('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+# No JIT: no page's query runs long enough to gain from it, and a recursive query's high
+# estimate made PostgreSQL compile one for 34 ms (meetings.selectors.member_cities).
+PLANNER = f"-c random_page_cost={env('DATABASE_RANDOM_PAGE_COST', '1.1')} -c jit=off"
 
 
 def database_settings(url):

@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 
 from meetings import selectors
 from meetings.models import Meeting, Registration
+from networks import successions
+from networks.choices import ParticipationStatus
+from networks.models import Participation
 from tests.factories import CityFactory, ParticipationFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +202,68 @@ def test_quarters_before_a_city_joined_are_not_held_against_it(client, picture, 
     client.force_login(coordinator)
     page = client.get(reverse("meetings:city_attendance", args=[network.slug])).content.decode()
     assert "jeszcze nie członek" in page
+
+
+def test_a_seat_handed_to_a_successor_keeps_its_citys_history(client, picture, coordinator):
+    """The mayor who came to the first meeting hands the seat over, and the successor hands
+    it on: the city is still a member since the first acceptance, its quarters still count
+    and it is still at risk (today's member was accepted only now)."""
+    network, meetings = picture
+    gorlice = Participation.objects.get(network=network, city__name="Gorlice")
+    for _ in range(2):
+        successions.seat_hand_over(
+            by=coordinator, predecessor_id=gorlice.person_id, participation_ids=[gorlice.pk],
+            successor_id=ProfileFactory(city=gorlice.city).user.pk,
+        )  # fmt: skip
+        gorlice = Participation.objects.get(network=network, city__name="Gorlice",
+                                            status=ParticipationStatus.ACCEPTED)  # fmt: skip
+    assert gorlice.decided_at > meetings[-1].starts_at
+    _quarters, rows = selectors.attendance_by_city(network)
+    row = next(row for row in rows if row.city.name == "Gorlice")
+    assert row.cells == ["present", "none", "none"] and row.share == 33 and row.at_risk
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:city_attendance", args=[network.slug])).content.decode()
+    assert "Gorlice, Nisko" in page
+
+
+def test_a_quarter_not_recorded_counts_neither_way_in_the_share(client, picture, coordinator):
+    """Dukla came in the first quarter; in the last, its registration's attendance was not
+    recorded: one quarter of two counted, not of three. Ełk, a member for the last quarter
+    only, has no quarter counted: a dash for its share, not a bare per cent sign."""
+    network, meetings = picture
+    dukla = member(network, CityFactory(name="Dukla"))
+    took_part(meetings[0], dukla, True)
+    took_part(meetings[-1], dukla, None)
+    elk = member(
+        network, CityFactory(name="Ełk"), joined=meetings[-1].starts_at - dt.timedelta(hours=1)
+    )
+    took_part(meetings[-1], elk, None)  # its only quarter as a member: not recorded
+    _quarters, rows = selectors.attendance_by_city(network)
+    by_name = {row.city.name: row for row in rows}
+    assert by_name["Dukla"].cells == ["present", "none", "unrecorded"]
+    assert by_name["Dukla"].share == 50 and not by_name["Dukla"].at_risk
+    assert by_name["Ełk"].cells[-1] == "unrecorded" and by_name["Ełk"].share is None
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:city_attendance", args=[network.slug])).content.decode()
+    elk = page.split('scope="row">Ełk')[1].split("</tr>")[0]
+    assert ">50%</td>" in page and "%</td>" not in elk and "żaden kwartał się nie liczy" in elk
+
+
+def test_zmp_overview_says_when_no_city_is_at_risk_in_polish(client, network):
+    city = CityFactory(name="Bochnia")
+    person = member(network, city)
+    for months in (4, 1):
+        took_part(held(network, months), person, True)
+    client.force_login(ProfileFactory(user=UserFactory(is_superuser=True, is_staff=True)).user)
+    page = client.get(reverse("meetings:attendance_overview")).content.decode()
+    assert ">żadne</td>" in page and "o żadnym" not in page
+
+
+def test_the_portals_statements_are_never_compiled_just_in_time():
+    """The member cities' statement follows handed-over seats back (a recursive query): its
+    estimate (10 times the seats) passed PostgreSQL's JIT threshold on the national data, and
+    compiling it took 34 ms of a 36 ms cold page. No query of a web page runs long enough to
+    gain from JIT, so the portal's connections turn it off (empirie.settings.base.PLANNER)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
