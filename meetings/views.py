@@ -907,6 +907,17 @@ CELL_MARKS = {selectors.PRESENT: "✓", selectors.ABSENT: "✗"}
 QUARTERS_SHOWN, CITIES_PER_PAGE, AT_RISK_NAMED = 8, 60, 30
 
 
+def cities_at_risk(cities) -> dict:
+    """What the attendance pages say of a network's cities at risk (of every page): the first
+    ones by name, how many in all, and how many more than those named."""
+    at_risk = [city for city in cities if city.at_risk]
+    return {
+        "at_risk": at_risk[:AT_RISK_NAMED],
+        "at_risk_count": len(at_risk),
+        "at_risk_more": len(at_risk) - AT_RISK_NAMED,
+    }
+
+
 class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
     template_name = "meetings/city_attendance.html"
 
@@ -956,11 +967,9 @@ class CityAttendanceView(CoordinatedNetworkMixin, TemplateView):
             row.html = mark_safe(  # noqa: S308  # escaped parts  # nosec B308 B703
                 f"{start}{escape(row.city.name)}{badge}</th>{cells}{share_cell}{share}</td></tr>"
             )
-        at_risk = [city for city in cities if city.at_risk]  # of every page
         return super().get_context_data(
             network=self.network, quarters=shown, all_quarters=len(quarters.quarters),
-            rows=rows, page_obj=page, at_risk=at_risk[:AT_RISK_NAMED],
-            at_risk_count=len(at_risk), at_risk_more=len(at_risk) - AT_RISK_NAMED, **kwargs,
+            rows=rows, page_obj=page, **cities_at_risk(cities), **kwargs,
         )  # fmt: skip
 
 
@@ -991,10 +1000,8 @@ class AttendanceOverviewView(LoginRequiredMixin, TemplateView):
         for network in Network.objects.order_by("number"):
             quarters = selectors.recorded_quarters(network)
             cities = selectors.member_cities(network, quarters)
-            at_risk = [city for city in cities if city.at_risk]
             network.cities, network.quarters = len(cities), len(quarters.quarters)
-            network.at_risk, network.at_risk_count = at_risk[:AT_RISK_NAMED], len(at_risk)
-            network.at_risk_more = len(at_risk) - AT_RISK_NAMED
+            vars(network).update(cities_at_risk(cities))
             networks.append(network)
         return super().get_context_data(networks=networks, **kwargs)
 

@@ -262,7 +262,7 @@ def test_zmp_overview_says_when_no_city_is_at_risk_in_polish(client, network):
 def test_the_portals_statements_are_never_compiled_just_in_time():
     """The member cities' statement follows handed-over seats back (a recursive query): its
     estimate (10 times the seats) passed PostgreSQL's JIT threshold on the national data, and
-    compiling it took 34 ms of a 36 ms cold page. No query of a web page runs long enough to
+    compiling it took 34 ms of a 68 ms cold page. No query of a web page runs long enough to
     gain from JIT, so the portal's connections turn it off (empirie.settings.base.PLANNER)."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
